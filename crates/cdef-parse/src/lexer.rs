@@ -1,0 +1,275 @@
+//! The tokenizer, written with nom: C tokens with their spans, comments and
+//! whitespace skipped, and preprocessor lines kept whole as one token.
+
+use crate::{ParseError, ParseErrorKind, Span};
+use nom::branch::alt;
+use nom::bytes::complete::{tag, take_while};
+use nom::character::complete::{char, digit1, hex_digit1, one_of, satisfy};
+use nom::combinator::{opt, recognize};
+use nom::sequence::pair;
+use nom::{IResult, Parser};
+
+/// The kinds of token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    /// An identifier or keyword.
+    Ident,
+    /// An integer literal, with any `u`/`l` suffix.
+    Int,
+    /// A floating-point literal.
+    Float,
+    /// A string literal.
+    Str,
+    /// A character literal.
+    Char,
+    /// `...`
+    Ellipsis,
+    /// A punctuator; the text says which.
+    Punct,
+    /// A whole preprocessor line, `#` to the end of the logical line.
+    Directive,
+    /// The end of the input.
+    Eof,
+}
+
+/// One token: its kind and where it stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    /// The kind.
+    pub kind: TokenKind,
+    /// The text covered.
+    pub span: Span,
+}
+
+/// Splits `src` into tokens, ending with one [`TokenKind::Eof`].
+pub fn tokenize(src: &str) -> Result<Vec<Token>, ParseError> {
+    let mut tokens = Vec::with_capacity(src.len() / 4 + 1);
+    let mut rest = src;
+    // A directive is recognised only where '#' is the first non-blank
+    // character of a line.
+    let mut at_line_start = true;
+    loop {
+        let (after, saw_newline) = skip_trivia(rest, src)?;
+        at_line_start |= saw_newline;
+        rest = after;
+        let start = src.len() - rest.len();
+        if rest.is_empty() {
+            tokens.push(Token { kind: TokenKind::Eof, span: Span::new(start, start) });
+            return Ok(tokens);
+        }
+        let (after, kind) = if at_line_start && rest.starts_with('#') {
+            (directive(rest), TokenKind::Directive)
+        } else {
+            match token(rest) {
+                Ok((after, kind)) => (after, kind),
+                Err(_) => return Err(invalid_token(rest, start)),
+            }
+        };
+        at_line_start = false;
+        let end = src.len() - after.len();
+        tokens.push(Token { kind, span: Span::new(start, end) });
+        rest = after;
+    }
+}
+
+fn invalid_token(rest: &str, start: usize) -> ParseError {
+    let c = rest.chars().next().unwrap_or('\0');
+    let kind = if c == '"' || c == '\'' {
+        ParseErrorKind::UnterminatedLiteral
+    } else {
+        ParseErrorKind::InvalidCharacter(c)
+    };
+    ParseError { kind, span: Span::new(start, start + c.len_utf8()) }
+}
+
+/// Skips whitespace and comments; reports whether a newline was crossed.
+fn skip_trivia<'a>(mut rest: &'a str, src: &str) -> Result<(&'a str, bool), ParseError> {
+    let mut newline = false;
+    loop {
+        let trimmed = rest.trim_start_matches(|c: char| c.is_ascii_whitespace());
+        newline |= rest[..rest.len() - trimmed.len()].contains('\n');
+        rest = trimmed;
+        if let Some(body) = rest.strip_prefix("/*") {
+            let Some(end) = body.find("*/") else {
+                let start = src.len() - rest.len();
+                return Err(ParseError {
+                    kind: ParseErrorKind::UnterminatedComment,
+                    span: Span::new(start, start + 2),
+                });
+            };
+            newline |= body[..end].contains('\n');
+            rest = &body[end + 2..];
+        } else if rest.starts_with("//") {
+            rest = skip_line_comment(rest);
+        } else {
+            return Ok((rest, newline));
+        }
+    }
+}
+
+/// Skips a `//` comment up to (not including) its newline; a backslash
+/// before the newline continues the comment onto the next line.
+fn skip_line_comment(s: &str) -> &str {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'\n' && !(i > 0 && bytes[i - 1] == b'\\') && !(i > 1 && bytes[i - 1] == b'\r' && bytes[i - 2] == b'\\') {
+            return &s[i..];
+        }
+        i += 1;
+    }
+    ""
+}
+
+/// A preprocessor line up to its (unescaped) newline.
+fn directive(s: &str) -> &str {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'\n' && !(i > 0 && bytes[i - 1] == b'\\') {
+            return &s[i..];
+        }
+        i += 1;
+    }
+    ""
+}
+
+fn token(i: &str) -> IResult<&str, TokenKind> {
+    alt((
+        ident.map(|_| TokenKind::Ident),
+        number,
+        string_literal.map(|_| TokenKind::Str),
+        char_literal.map(|_| TokenKind::Char),
+        tag("...").map(|_| TokenKind::Ellipsis),
+        punct.map(|_| TokenKind::Punct),
+    ))
+    .parse(i)
+}
+
+fn ident(i: &str) -> IResult<&str, &str> {
+    recognize(pair(
+        satisfy(|c| c.is_ascii_alphabetic() || c == '_' || c == '$'),
+        take_while(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$'),
+    ))
+    .parse(i)
+}
+
+fn int_suffix(i: &str) -> IResult<&str, &str> {
+    take_while(|c: char| matches!(c, 'u' | 'U' | 'l' | 'L')).parse(i)
+}
+
+fn number(i: &str) -> IResult<&str, TokenKind> {
+    let hex = recognize((alt((tag("0x"), tag("0X"))), hex_digit1, int_suffix)).map(|_| TokenKind::Int);
+    let float = recognize((
+        alt((recognize((digit1, char('.'), opt(digit1))), recognize((char('.'), digit1)))),
+        opt((one_of("eE"), opt(one_of("+-")), digit1)),
+        opt(one_of("fFlL")),
+    ))
+    .map(|_| TokenKind::Float);
+    let exp_float = recognize((digit1, one_of("eE"), opt(one_of("+-")), digit1, opt(one_of("fFlL")))).map(|_| TokenKind::Float);
+    let dec = recognize((digit1, int_suffix)).map(|_| TokenKind::Int);
+    alt((hex, float, exp_float, dec)).parse(i)
+}
+
+fn quoted(quote: char) -> impl FnMut(&str) -> IResult<&str, &str> {
+    move |i: &str| {
+        let (rest, _) = char(quote).parse(i)?;
+        let mut escaped = false;
+        for (pos, c) in rest.char_indices() {
+            if c == '\n' {
+                break;
+            }
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == quote {
+                let end = 1 + pos + c.len_utf8();
+                return Ok((&i[end..], &i[..end]));
+            }
+        }
+        Err(nom::Err::Error(nom::error::Error::new(i, nom::error::ErrorKind::Char)))
+    }
+}
+
+fn string_literal(i: &str) -> IResult<&str, &str> {
+    recognize(pair(opt(one_of("LuU8")), quoted('"'))).parse(i)
+}
+
+fn char_literal(i: &str) -> IResult<&str, &str> {
+    recognize(pair(opt(one_of("LuU")), quoted('\''))).parse(i)
+}
+
+fn punct(i: &str) -> IResult<&str, &str> {
+    alt((
+        alt((tag("<<"), tag(">>"), tag("&&"), tag("||"), tag("=="), tag("!="), tag("<="), tag(">="), tag("->"))),
+        recognize(one_of("{}[]();,*=:&|^~!?<>+-/%.")),
+    ))
+    .parse(i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(src: &str) -> Vec<(TokenKind, &str)> {
+        tokenize(src).unwrap().into_iter().map(|t| (t.kind, t.span.text(src))).collect()
+    }
+
+    #[test]
+    fn function_declaration() {
+        assert_eq!(
+            kinds("size_t strlen(const char *);"),
+            vec![
+                (TokenKind::Ident, "size_t"),
+                (TokenKind::Ident, "strlen"),
+                (TokenKind::Punct, "("),
+                (TokenKind::Ident, "const"),
+                (TokenKind::Ident, "char"),
+                (TokenKind::Punct, "*"),
+                (TokenKind::Punct, ")"),
+                (TokenKind::Punct, ";"),
+                (TokenKind::Eof, ""),
+            ]
+        );
+    }
+
+    #[test]
+    fn comments_are_skipped_and_line_comments_continue() {
+        let src = "int /* a\n b */ x; // one \\\n still comment\nlong y;";
+        let texts: Vec<_> = kinds(src).into_iter().map(|(_, t)| t).collect();
+        assert_eq!(texts, ["int", "x", ";", "long", "y", ";", ""]);
+    }
+
+    #[test]
+    fn numbers_and_ellipsis() {
+        assert_eq!(
+            kinds("0x1Fu 10UL 1.5e3 ... 077"),
+            vec![
+                (TokenKind::Int, "0x1Fu"),
+                (TokenKind::Int, "10UL"),
+                (TokenKind::Float, "1.5e3"),
+                (TokenKind::Ellipsis, "..."),
+                (TokenKind::Int, "077"),
+                (TokenKind::Eof, ""),
+            ]
+        );
+    }
+
+    #[test]
+    fn directives_only_at_line_start() {
+        let k = kinds("  #define X 1\nint a;");
+        assert_eq!(k[0], (TokenKind::Directive, "#define X 1"));
+        assert!(tokenize("int a; #define X 1").is_err());
+    }
+
+    #[test]
+    fn errors_have_spans() {
+        let err = tokenize("int a; /* open").unwrap_err();
+        assert_eq!(err.kind, ParseErrorKind::UnterminatedComment);
+        assert_eq!(err.span, Span::new(7, 9));
+        let err = tokenize("int @;").unwrap_err();
+        assert_eq!(err.kind, ParseErrorKind::InvalidCharacter('@'));
+        assert_eq!(err.span, Span::new(4, 5));
+    }
+}

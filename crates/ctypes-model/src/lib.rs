@@ -1,0 +1,39 @@
+//! `ctypes-model` is the C type system behind cffi-py: what each declared
+//! type is, how big it is and how it is aligned, for a given target ABI.
+//!
+//! * [`Target`] describes an ABI (sizes and alignments of the primitive
+//!   types, signedness of `char`...). Nothing here reads the host implicitly:
+//!   [`Target::host`] is asked for by the caller.
+//! * [`TypeTable`] interns types: equal types get the same [`TypeId`], so
+//!   type identity is an integer comparison. One table can be shared by any
+//!   number of [`Declarations`].
+//! * [`Declarations`] holds what `cdef()` declared (functions, variables,
+//!   typedefs) by name, resolving `cdef-parse` syntax trees into types.
+//!
+//! It contains no `unsafe` code and knows nothing of Python or libffi.
+//!
+//! ```
+//! use ctypes_model::{Declarations, Declared, Target, TypeTable};
+//!
+//! let mut types = TypeTable::new(Target::X86_64_LINUX);
+//! let mut decls = Declarations::new();
+//! decls.cdef(&mut types, "size_t strlen(const char *);", &Default::default()).unwrap();
+//! let Some(Declared::Function(f)) = decls.lookup("strlen") else { panic!() };
+//! assert_eq!(types.c_name(f), "size_t(*)(char *)");
+//! let int_ptr = decls.parse_type(&mut types, "int *").unwrap();
+//! assert_eq!(types.size_of(int_ptr), Some(8));
+//! ```
+
+#![forbid(unsafe_code)]
+
+mod decls;
+mod error;
+mod primitive;
+mod target;
+mod types;
+
+pub use decls::{CdefOptions, Declarations, Declared};
+pub use error::{ModelError, ModelErrorKind};
+pub use primitive::{Primitive, PrimitiveKind};
+pub use target::Target;
+pub use types::{CallConv, FunctionType, Type, TypeId, TypeTable};

@@ -1,0 +1,271 @@
+//! Interned types: a [`TypeId`] per distinct type, sizes, alignments and
+//! the canonical C names cffi prints.
+
+use crate::{Primitive, Target};
+use std::collections::HashMap;
+
+/// The identity of an interned type. Two ids from the same [`TypeTable`]
+/// are equal exactly when the types are equal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TypeId(u32);
+
+impl TypeId {
+    /// The index of this type in its table (dense, from 0).
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// A calling convention.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum CallConv {
+    /// The platform's default C convention.
+    #[default]
+    Default,
+}
+
+/// A C function type: what a function pointer points to.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct FunctionType {
+    /// Parameter types, already adjusted (arrays and functions decay to
+    /// pointers, qualifiers dropped).
+    pub args: Vec<TypeId>,
+    /// The result type.
+    pub result: TypeId,
+    /// True if the function takes `...` after its fixed parameters.
+    pub variadic: bool,
+    /// The calling convention.
+    pub abi: CallConv,
+}
+
+/// A C type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Type {
+    /// `void`
+    Void,
+    /// A primitive type.
+    Primitive(Primitive),
+    /// A pointer to the given type. A pointer to a [`Type::Function`] is
+    /// what cffi calls a "function" ctype.
+    Pointer(TypeId),
+    /// An array; `len` is `None` for `T[]`.
+    Array {
+        /// The item type.
+        item: TypeId,
+        /// The number of items, if known.
+        len: Option<u64>,
+    },
+    /// A function type (not a pointer to one).
+    Function(FunctionType),
+}
+
+/// The store of interned types for one target.
+///
+/// Interning makes type identity cheap and lets callers keep per-type data
+/// (such as a libffi call interface) in a side table indexed by
+/// [`TypeId::index`].
+#[derive(Debug, Clone)]
+pub struct TypeTable {
+    target: Target,
+    types: Vec<Type>,
+    index: HashMap<Type, TypeId>,
+}
+
+impl TypeTable {
+    /// An empty table for `target`.
+    pub fn new(target: Target) -> TypeTable {
+        TypeTable { target, types: Vec::new(), index: HashMap::new() }
+    }
+
+    /// The target this table lays types out for.
+    pub fn target(&self) -> &Target {
+        &self.target
+    }
+
+    /// The id of `ty`, adding it if it is new.
+    pub fn intern(&mut self, ty: Type) -> TypeId {
+        if let Some(&id) = self.index.get(&ty) {
+            return id;
+        }
+        let id = TypeId(u32::try_from(self.types.len()).expect("fewer than 2**32 types"));
+        self.types.push(ty.clone());
+        self.index.insert(ty, id);
+        id
+    }
+
+    /// The type an id stands for.
+    ///
+    /// # Panics
+    /// If `id` comes from another table.
+    pub fn get(&self, id: TypeId) -> &Type {
+        &self.types[id.index()]
+    }
+
+    /// The number of interned types.
+    pub fn len(&self) -> usize {
+        self.types.len()
+    }
+
+    /// True if nothing is interned yet.
+    pub fn is_empty(&self) -> bool {
+        self.types.is_empty()
+    }
+
+    /// `void`
+    pub fn void(&mut self) -> TypeId {
+        self.intern(Type::Void)
+    }
+
+    /// A primitive type.
+    pub fn primitive(&mut self, p: Primitive) -> TypeId {
+        self.intern(Type::Primitive(p))
+    }
+
+    /// A pointer to `item`.
+    pub fn pointer(&mut self, item: TypeId) -> TypeId {
+        self.intern(Type::Pointer(item))
+    }
+
+    /// Size in bytes; `None` for types without a size (`void`, functions,
+    /// arrays of unknown length) or whose size overflows.
+    pub fn size_of(&self, id: TypeId) -> Option<u64> {
+        match self.get(id) {
+            Type::Void | Type::Function(_) => None,
+            Type::Primitive(p) => Some(u64::from(p.size(&self.target))),
+            Type::Pointer(_) => Some(u64::from(self.target.pointer_size)),
+            Type::Array { item, len } => self.size_of(*item)?.checked_mul((*len)?),
+        }
+    }
+
+    /// Alignment in bytes; `None` where there is no size to align.
+    pub fn align_of(&self, id: TypeId) -> Option<u64> {
+        match self.get(id) {
+            Type::Void | Type::Function(_) => None,
+            Type::Primitive(p) => Some(u64::from(p.align(&self.target))),
+            Type::Pointer(_) => Some(u64::from(self.target.pointer_size)),
+            Type::Array { item, .. } => self.align_of(*item),
+        }
+    }
+
+    /// The canonical C name of a type, exactly as cffi prints it
+    /// (`"int"`, `"char * *"`, `"int(*)[3]"`, `"int(*)(long, ...)"`).
+    pub fn c_name(&self, id: TypeId) -> String {
+        self.c_name_parts(id).0
+    }
+
+    /// The C name with the place where a declarator name would go: pointer
+    /// and array derivations insert themselves there (C's inside-out
+    /// declarator syntax).
+    fn c_name_parts(&self, id: TypeId) -> (String, usize) {
+        match self.get(id) {
+            Type::Void => ("void".to_owned(), 4),
+            Type::Primitive(p) => (p.name().to_owned(), p.name().len()),
+            Type::Pointer(item) => {
+                let (mut text, pos) = self.c_name_parts(*item);
+                let wrap = matches!(self.get(*item), Type::Array { .. } | Type::Function(_));
+                let insert = if wrap { "(*)" } else { " *" };
+                text.insert_str(pos, insert);
+                (text, pos + 2)
+            }
+            Type::Array { item, len } => {
+                let (mut text, pos) = self.c_name_parts(*item);
+                let brackets = len.map_or_else(|| "[]".to_owned(), |n| format!("[{n}]"));
+                text.insert_str(pos, &brackets);
+                (text, pos)
+            }
+            Type::Function(f) => {
+                let (mut text, pos) = self.c_name_parts(f.result);
+                let mut args: Vec<String> = f.args.iter().map(|&a| self.c_name(a)).collect();
+                if f.variadic {
+                    args.push("...".to_owned());
+                }
+                text.insert_str(pos, &format!("({})", args.join(", ")));
+                (text, pos)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interning_gives_equal_ids_for_equal_types() {
+        let mut t = TypeTable::new(Target::X86_64_LINUX);
+        let int = t.primitive(Primitive::Int);
+        let p1 = t.pointer(int);
+        let p2 = t.pointer(int);
+        assert_eq!(p1, p2);
+        assert_ne!(p1, int);
+        let long = t.primitive(Primitive::Long);
+        assert_ne!(t.pointer(long), p1);
+    }
+
+    #[test]
+    fn canonical_names_compose_like_cffi() {
+        // F-02.24..F-02.27: the spellings cffi prints.
+        let mut t = TypeTable::new(Target::X86_64_LINUX);
+        let int = t.primitive(Primitive::Int);
+        let long = t.primitive(Primitive::Long);
+        let char_ = t.primitive(Primitive::Char);
+        let char_p = t.pointer(char_);
+        let char_pp = t.pointer(char_p);
+        assert_eq!(t.c_name(char_pp), "char * *");
+        let arr3 = t.intern(Type::Array { item: int, len: Some(3) });
+        let p_arr3 = t.pointer(arr3);
+        assert_eq!(t.c_name(p_arr3), "int(*)[3]");
+        let int_p = t.pointer(int);
+        let arr_of_ptr = t.intern(Type::Array { item: int_p, len: Some(3) });
+        assert_eq!(t.c_name(arr_of_ptr), "int *[3]");
+        let open = t.intern(Type::Array { item: int, len: None });
+        let p_open = t.pointer(open);
+        assert_eq!(t.c_name(p_open), "int(*)[]");
+        let f = t.intern(Type::Function(FunctionType {
+            args: vec![long],
+            result: int,
+            variadic: false,
+            abi: CallConv::Default,
+        }));
+        let fp = t.pointer(f);
+        assert_eq!(t.c_name(fp), "int(*)(long)");
+        let fpp = t.pointer(fp);
+        assert_eq!(t.c_name(fpp), "int(* *)(long)");
+        let arr_fp = t.intern(Type::Array { item: fp, len: Some(5) });
+        assert_eq!(t.c_name(arr_fp), "int(*[5])(long)");
+        let g = t.intern(Type::Function(FunctionType {
+            args: vec![int],
+            result: fp,
+            variadic: false,
+            abi: CallConv::Default,
+        }));
+        let gp = t.pointer(g);
+        assert_eq!(t.c_name(gp), "int(*(*)(int))(long)");
+        let v = t.intern(Type::Function(FunctionType {
+            args: vec![char_p],
+            result: char_p,
+            variadic: true,
+            abi: CallConv::Default,
+        }));
+        let vp = t.pointer(v);
+        assert_eq!(t.c_name(vp), "char *(*)(char *, ...)");
+        let none = t.intern(Type::Function(FunctionType { args: vec![], result: int, variadic: false, abi: CallConv::Default }));
+        let nonep = t.pointer(none);
+        assert_eq!(t.c_name(nonep), "int(*)()");
+    }
+
+    #[test]
+    fn sizes_and_alignments() {
+        let mut t = TypeTable::new(Target::I686_LINUX);
+        let ll = t.primitive(Primitive::LongLong);
+        let arr = t.intern(Type::Array { item: ll, len: Some(4) });
+        assert_eq!(t.size_of(arr), Some(32));
+        assert_eq!(t.align_of(arr), Some(4));
+        let p = t.pointer(arr);
+        assert_eq!(t.size_of(p), Some(4));
+        let v = t.void();
+        assert_eq!(t.size_of(v), None);
+        let huge = t.intern(Type::Array { item: arr, len: Some(u64::MAX) });
+        assert_eq!(t.size_of(huge), None);
+    }
+}

@@ -1,0 +1,272 @@
+//! Call interfaces: a libffi CIF prepared once per C function type.
+
+use crate::Slot;
+use ctypes_model::{Primitive, PrimitiveKind, Type, TypeId, TypeTable};
+use libffi::middle::{Cif, Type as FfiType};
+use std::ffi::c_void;
+use std::fmt;
+
+/// How one argument or result travels through libffi.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scalar {
+    /// No value (results only).
+    Void,
+    /// An integer of `size` bytes (also `char`, `_Bool`, wide chars).
+    Int {
+        /// 1, 2, 4 or 8.
+        size: u32,
+        /// Whether it is sign-extended.
+        signed: bool,
+    },
+    /// `float`
+    F32,
+    /// `double`
+    F64,
+    /// The host's `long double`.
+    LongDouble,
+    /// Any data or function pointer.
+    Pointer,
+}
+
+impl Scalar {
+    fn ffi_type(self) -> FfiType {
+        match self {
+            Scalar::Void => FfiType::void(),
+            Scalar::Int { size: 1, signed: true } => FfiType::i8(),
+            Scalar::Int { size: 1, signed: false } => FfiType::u8(),
+            Scalar::Int { size: 2, signed: true } => FfiType::i16(),
+            Scalar::Int { size: 2, signed: false } => FfiType::u16(),
+            Scalar::Int { size: 4, signed: true } => FfiType::i32(),
+            Scalar::Int { size: 4, signed: false } => FfiType::u32(),
+            Scalar::Int { signed: true, .. } => FfiType::i64(),
+            Scalar::Int { signed: false, .. } => FfiType::u64(),
+            Scalar::F32 => FfiType::f32(),
+            Scalar::F64 => FfiType::f64(),
+            Scalar::LongDouble => FfiType::longdouble(),
+            Scalar::Pointer => FfiType::pointer(),
+        }
+    }
+}
+
+/// Why a function type cannot be called through libffi.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CallError {
+    /// The type given is not a function type.
+    NotAFunction(String),
+    /// An argument or result type that libffi cannot pass.
+    Unsupported {
+        /// The C name of the offending type.
+        ctype: String,
+        /// `"argument"` or `"return value"`.
+        place: &'static str,
+        /// Why, in a sentence.
+        reason: String,
+    },
+    /// libffi refused to prepare the interface.
+    Prep(String),
+}
+
+impl fmt::Display for CallError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CallError::NotAFunction(t) => write!(f, "ctype '{t}' is not a function type"),
+            CallError::Unsupported { ctype, place, reason } => {
+                write!(f, "ctype '{ctype}' not supported as {place}{reason}")
+            }
+            CallError::Prep(e) => write!(f, "libffi could not prepare the call: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for CallError {}
+
+/// The way a value of type `id` travels through libffi, if it can.
+pub fn scalar_of(types: &TypeTable, id: TypeId, place: &'static str) -> Result<Scalar, CallError> {
+    let target = types.target();
+    let unsupported = |reason: String| CallError::Unsupported { ctype: types.c_name(id), place, reason };
+    Ok(match types.get(id) {
+        Type::Void if place == "return value" => Scalar::Void,
+        Type::Void | Type::Function(_) => return Err(unsupported(String::new())),
+        Type::Pointer(_) | Type::Array { .. } => Scalar::Pointer,
+        Type::Primitive(p) => match p.kind() {
+            PrimitiveKind::Float if *p == Primitive::Float => Scalar::F32,
+            PrimitiveKind::Float => Scalar::F64,
+            PrimitiveKind::LongDouble if p.size(target) == 8 => Scalar::F64,
+            PrimitiveKind::LongDouble => Scalar::LongDouble,
+            PrimitiveKind::Complex => {
+                return Err(unsupported(format!(
+                    " (size {}): complex types are only supported as arguments or results of API-mode functions",
+                    p.size(target)
+                )))
+            }
+            _ => Scalar::Int { size: p.size(target), signed: p.is_signed(target) },
+        },
+    })
+}
+
+/// A libffi call interface for one C function type, built once and then
+/// used for every call of every function of that type.
+#[derive(Debug)]
+pub struct CallInterface {
+    cif: Cif,
+    args: Vec<Scalar>,
+    result: Scalar,
+}
+
+// SAFETY: a prepared `ffi_cif` and the `ffi_type`s it points to (owned by
+// the `Cif`) are never written after preparation; `ffi_call` only reads
+// them, so sharing one between threads is sound.
+unsafe impl Send for CallInterface {}
+// SAFETY: see `Send` above: all access after construction is read-only.
+unsafe impl Sync for CallInterface {}
+
+impl CallInterface {
+    /// Prepares the interface of the function type `func` (a
+    /// [`Type::Function`], not a pointer to one). For a variadic function
+    /// this covers the fixed arguments only; see
+    /// [`CallInterface::new_variadic`].
+    pub fn new(types: &TypeTable, func: TypeId) -> Result<CallInterface, CallError> {
+        Self::new_variadic(types, func, &[])
+    }
+
+    /// Prepares the interface for one call of a variadic function with
+    /// `extra` as the types of the arguments after the fixed ones.
+    pub fn new_variadic(types: &TypeTable, func: TypeId, extra: &[TypeId]) -> Result<CallInterface, CallError> {
+        let Type::Function(f) = types.get(func) else {
+            return Err(CallError::NotAFunction(types.c_name(func)));
+        };
+        let mut args = Vec::with_capacity(f.args.len() + extra.len());
+        for &a in f.args.iter().chain(extra) {
+            args.push(scalar_of(types, a, "argument")?);
+        }
+        let result = scalar_of(types, f.result, "return value")?;
+        let ffi_args: Vec<FfiType> = args.iter().map(|s| s.ffi_type()).collect();
+        let cif = if f.variadic {
+            Cif::try_new_variadic(ffi_args, f.args.len(), result.ffi_type())
+        } else {
+            Cif::try_new(ffi_args, result.ffi_type())
+        }
+        .map_err(|e| CallError::Prep(format!("{e:?}")))?;
+        Ok(CallInterface { cif, args, result })
+    }
+
+    /// How each argument is passed.
+    pub fn args(&self) -> &[Scalar] {
+        &self.args
+    }
+
+    /// How the result comes back.
+    pub fn result(&self) -> Scalar {
+        self.result
+    }
+
+    /// Calls the C function at `code`.
+    ///
+    /// # Safety
+    /// `code` must be a function of the type this interface was built for;
+    /// `args` must hold one pointer per argument, each to a value of the
+    /// argument's [`Scalar`] kind; `ret` must point to a [`Slot`] (or 16
+    /// writable, 16-aligned bytes). What the C function itself does with
+    /// its arguments is the caller's responsibility, as in C.
+    pub unsafe fn call(&self, code: *const c_void, args: &mut [*mut c_void], ret: *mut c_void) {
+        assert_eq!(args.len(), self.args.len(), "argument count checked by the caller");
+        // SAFETY: `code` is a non-null function address by the caller's
+        // contract; transmuting a data pointer to a function pointer of the
+        // generic `fn()` type is how libffi's API takes it.
+        let code: unsafe extern "C" fn() = unsafe { std::mem::transmute::<*const c_void, unsafe extern "C" fn()>(code) };
+        // SAFETY: the CIF is prepared for `args.len()` arguments of the
+        // given kinds, each pointer refers to a value of that kind, and `ret`
+        // has room for the result (libffi writes at most an `ffi_arg` or the
+        // result's size, both at most 16 bytes).
+        unsafe { libffi::raw::ffi_call(self.cif.as_raw_ptr(), Some(code), ret, args.as_mut_ptr()) };
+    }
+}
+
+impl Slot {
+    /// Reads an integer result of a call. libffi widens integer results
+    /// narrower than a machine word to a whole `ffi_arg`; reading the word
+    /// and then narrowing is right on big-endian machines too.
+    pub fn read_result_int(&self, size: u32, signed: bool) -> i128 {
+        let word = std::mem::size_of::<libffi::raw::ffi_arg>() as u32;
+        if size >= word {
+            return self.read_int_sized(size, signed);
+        }
+        let wide = self.read_int_sized(word, false) as u64;
+        let bits = size * 8;
+        let low = wide & ((1u64 << bits) - 1);
+        if signed && low >> (bits - 1) == 1 {
+            i128::from(low) - (1i128 << bits)
+        } else {
+            i128::from(low)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Library;
+    use ctypes_model::{Declarations, Declared, Target};
+
+    fn interface(src: &str, name: &str) -> (TypeTable, CallInterface) {
+        let mut types = TypeTable::new(Target::host());
+        let mut decls = Declarations::new();
+        decls.cdef(&mut types, src, &Default::default()).unwrap();
+        let Some(Declared::Function(p)) = decls.lookup(name) else { panic!() };
+        let Type::Pointer(f) = *types.get(p) else { panic!() };
+        let cif = CallInterface::new(&types, f).unwrap();
+        (types, cif)
+    }
+
+    #[test]
+    fn calls_strlen_and_labs() {
+        let libc = Library::open(None, 0).unwrap();
+        let (_, cif) = interface("size_t strlen(const char *);", "strlen");
+        assert_eq!(cif.args(), &[Scalar::Pointer]);
+        let text = b"hello\0";
+        let mut arg = Slot::default();
+        arg.write_ptr(text.as_ptr().cast());
+        let mut ret = Slot::default();
+        // SAFETY: strlen(const char *) with a NUL-terminated string.
+        unsafe { cif.call(libc.symbol("strlen").unwrap(), &mut [arg.as_mut_ptr()], ret.as_mut_ptr()) };
+        assert_eq!(ret.read_result_int(8, false), 5);
+
+        let (_, cif) = interface("long labs(long);", "labs");
+        let mut arg = Slot::default();
+        arg.write_int(-(1 << 40), 8);
+        // SAFETY: labs(long) with a long.
+        unsafe { cif.call(libc.symbol("labs").unwrap(), &mut [arg.as_mut_ptr()], ret.as_mut_ptr()) };
+        assert_eq!(ret.read_result_int(8, true), 1 << 40);
+    }
+
+    #[test]
+    fn calls_a_double_function() {
+        let libm = Library::open(Some("libm.so.6"), 0).unwrap();
+        let (_, cif) = interface("double sqrt(double);", "sqrt");
+        let mut arg = Slot::default();
+        arg.write_f64(2.0);
+        let mut ret = Slot::default();
+        // SAFETY: sqrt(double) with a double.
+        unsafe { cif.call(libm.symbol("sqrt").unwrap(), &mut [arg.as_mut_ptr()], ret.as_mut_ptr()) };
+        assert!((ret.read_f64() - std::f64::consts::SQRT_2).abs() < 1e-15);
+    }
+
+    #[test]
+    fn narrow_results_are_sign_extended() {
+        let mut s = Slot::default();
+        s.write_int(0xff, 8);
+        assert_eq!(s.read_result_int(1, true), -1);
+        assert_eq!(s.read_result_int(1, false), 255);
+    }
+
+    #[test]
+    fn complex_is_refused_with_a_reason() {
+        let mut types = TypeTable::new(Target::host());
+        let mut decls = Declarations::new();
+        decls.cdef(&mut types, "double _Complex f(int);", &Default::default()).unwrap();
+        let Some(Declared::Function(p)) = decls.lookup("f") else { panic!() };
+        let Type::Pointer(f) = *types.get(p) else { panic!() };
+        let err = CallInterface::new(&types, f).unwrap_err();
+        assert!(err.to_string().starts_with("ctype '_cffi_double_complex_t' not supported as return value"), "{err}");
+    }
+}

@@ -1,0 +1,40 @@
+//! `ffi-runtime` is the part of cffi-py that touches the machine: it loads
+//! shared libraries, finds their symbols, and calls C functions through
+//! libffi with one call interface built per function type. It knows
+//! nothing of Python; the types come from `ctypes-model`.
+//!
+//! ```
+//! use ctypes_model::{Declarations, Declared, Target, TypeTable, Type};
+//! use ffi_runtime::{CallInterface, Library, Slot};
+//!
+//! let mut types = TypeTable::new(Target::host());
+//! let mut decls = Declarations::new();
+//! decls.cdef(&mut types, "int abs(int);", &Default::default()).unwrap();
+//! let Some(Declared::Function(fptr)) = decls.lookup("abs") else { unreachable!() };
+//! let Type::Pointer(func) = *types.get(fptr) else { unreachable!() };
+//! let cif = CallInterface::new(&types, func).unwrap();
+//!
+//! let libc = Library::open(None, ffi_runtime::RTLD_NOW).unwrap();
+//! let abs = libc.symbol("abs").unwrap();
+//! let mut arg = Slot::default();
+//! arg.write_int(-5, 4);
+//! let mut ret = Slot::default();
+//! // SAFETY: `abs` is the C library's `int abs(int)`, matching `cif`.
+//! unsafe { cif.call(abs, &mut [arg.as_mut_ptr()], ret.as_mut_ptr()) };
+//! assert_eq!(ret.read_result_int(4, true), 5);
+//! ```
+
+mod call;
+mod library;
+mod longdouble;
+mod slot;
+
+pub use call::{CallError, CallInterface, Scalar};
+pub use library::{Library, LoadError, RTLD_GLOBAL, RTLD_LAZY, RTLD_LOCAL, RTLD_NOW, EXTRA_RTLD_FLAGS};
+pub use longdouble::{f64_to_long_double, long_double_to_f64};
+pub use slot::Slot;
+
+/// The C `errno` of the calling thread.
+pub fn errno() -> i32 {
+    std::io::Error::last_os_error().raw_os_error().unwrap_or(0)
+}
