@@ -31,7 +31,7 @@ pub fn parse_cdef(src: &str, names: &dyn TypeNames) -> Result<Cdef, ParseError> 
 pub fn parse_type(src: &str, names: &dyn TypeNames) -> Result<TypeExpr, ParseError> {
     let mut p = Parser::new(src, names)?;
     let Some(spec) = p.specifiers(false)? else {
-        return Err(p.expected("a type"));
+        return Err(p.missing_type("a type"));
     };
     let (name, ty) = p.declarator(spec.base, NameRule::Forbidden)?;
     debug_assert!(name.is_none());
@@ -302,7 +302,7 @@ impl<'s, 'n> Parser<'s, 'n> {
             self.bump();
         }
         let Some(spec) = self.specifiers(true)? else {
-            return Err(self.missing_type("a declaration"));
+            return Err(self.missing_type("a type to start a declaration"));
         };
         loop {
             let (name, ty) = self.declarator(spec.base.clone(), NameRule::Required)?;
@@ -327,15 +327,11 @@ impl<'s, 'n> Parser<'s, 'n> {
     }
 
     /// The error for a place where a type should start but does not.
-    fn missing_type(&self, what: &'static str) -> ParseError {
+    fn missing_type(&self, expected: &'static str) -> ParseError {
         let tok = self.peek();
         if tok.kind == TokenKind::Ident && !is_keyword(self.text(tok)) {
             return ParseError { kind: ParseErrorKind::UnknownTypeName(self.text(tok).to_owned()), span: tok.span };
         }
-        let expected = match what {
-            "a declaration" => "a type to start a declaration",
-            _ => "a parameter type",
-        };
         self.expected(expected)
     }
 
@@ -513,7 +509,7 @@ impl<'s, 'n> Parser<'s, 'n> {
             }
             let start = self.peek().span.start;
             let Some(spec) = self.specifiers(false)? else {
-                return Err(self.missing_type("a parameter"));
+                return Err(self.missing_type("a parameter type"));
             };
             let (name, ty) = self.declarator(spec.base, NameRule::Optional)?;
             let end = self.tokens[self.pos - 1].span.end;

@@ -153,6 +153,17 @@ impl TypeTable {
         self.c_name_parts(id).0
     }
 
+    /// A C declaration of `name` with this type, as a C compiler reads it:
+    /// `int abs(int)` for a function type, `int(*fp)(long)` for a function
+    /// pointer, `char *names[3]` for an array of pointers.
+    pub fn c_decl(&self, id: TypeId, name: &str) -> String {
+        let (mut text, pos) = self.c_name_parts(id);
+        let needs_space = text[..pos].chars().last().is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+        let name = if needs_space { format!(" {name}") } else { name.to_owned() };
+        text.insert_str(pos, &name);
+        text
+    }
+
     /// The C name with the place where a declarator name would go: pointer
     /// and array derivations insert themselves there (C's inside-out
     /// declarator syntax).
@@ -252,6 +263,19 @@ mod tests {
         let none = t.intern(Type::Function(FunctionType { args: vec![], result: int, variadic: false, abi: CallConv::Default }));
         let nonep = t.pointer(none);
         assert_eq!(t.c_name(nonep), "int(*)()");
+    }
+
+    #[test]
+    fn declarations_put_the_name_inside() {
+        let mut t = TypeTable::new(Target::X86_64_LINUX);
+        let int = t.primitive(Primitive::Int);
+        let f = t.intern(Type::Function(FunctionType { args: vec![int], result: int, variadic: false, abi: CallConv::Default }));
+        assert_eq!(t.c_decl(f, "abs"), "int abs(int)");
+        let fp = t.pointer(f);
+        assert_eq!(t.c_decl(fp, "fp"), "int(*fp)(int)");
+        let ip = t.pointer(int);
+        let arr = t.intern(Type::Array { item: ip, len: Some(3) });
+        assert_eq!(t.c_decl(arr, "names"), "int *names[3]");
     }
 
     #[test]

@@ -25,16 +25,12 @@
 //! ```
 
 mod call;
+pub mod errno;
 mod library;
 mod longdouble;
 mod slot;
 
-pub use call::{CallError, CallInterface, Scalar};
+pub use call::{scalar_of, CallError, CallInterface, Scalar};
 pub use library::{Library, LoadError, RTLD_GLOBAL, RTLD_LAZY, RTLD_LOCAL, RTLD_NOW, EXTRA_RTLD_FLAGS};
 pub use longdouble::{f64_to_long_double, long_double_to_f64};
 pub use slot::Slot;
-
-/// The C `errno` of the calling thread.
-pub fn errno() -> i32 {
-    std::io::Error::last_os_error().raw_os_error().unwrap_or(0)
-}

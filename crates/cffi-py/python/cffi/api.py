@@ -1,0 +1,120 @@
+"""The in-line FFI: `cffi.FFI`, with cdef() and dlopen().
+
+Everything that is done per call or per attribute lives in `_cffi_backend`
+(Rust); this module only checks arguments, applies cffi's library search
+rules and builds the `lib` objects.
+"""
+
+import os
+import sys
+
+import _cffi_backend
+
+from .error import CDefError, FFIError
+
+__all__ = ["FFI"]
+
+
+class FFI(_cffi_backend.FFI):
+    """The in-line FFI: declare C with cdef(), then open libraries with dlopen().
+
+        ffi = FFI()
+        ffi.cdef("int abs(int);")
+        C = ffi.dlopen(None)
+        C.abs(-5)
+    """
+
+    def __new__(cls, backend=None):
+        return super().__new__(cls)
+
+    def __init__(self, backend=None):
+        self._libraries = []
+
+    def cdef(self, csource, override=False, packed=False, pack=None):
+        """Parse the C declarations in `csource` and record them (F-01.01)."""
+        if not isinstance(csource, str):
+            raise TypeError("cdef() argument must be a string")
+        if packed not in (False, True):
+            raise ValueError("'packed' should be False or True; use 'pack' to give another value")
+        if pack is not None and packed:
+            raise ValueError("'packed' should be False if 'pack' is given")
+        if pack is not None and (not isinstance(pack, int) or pack <= 0 or pack & (pack - 1)):
+            raise ValueError("'pack' must be a power of two, not %r" % (pack,))
+        self._cdef(csource, bool(override))
+
+    def dlopen(self, name, flags=0):
+        """Open a shared library and return a `lib` object for the functions
+        and variables declared so far (F-03.90, F-03.91)."""
+        if not (name is None or isinstance(name, str)):
+            raise TypeError("dlopen(name): name must be a file name, None, or an already-opened 'void *' handle")
+        backendlib = _load_backend_lib(name, flags)
+        lib = _make_ffi_library(self, backendlib, name)
+        self._libraries.append(lib)
+        return lib
+
+    def dlclose(self, lib):
+        """Close a library opened by dlopen() (F-03.97)."""
+        backendlib = type(lib)._cffi_backendlib
+        backendlib.close_lib()
+        lib.__dict__.clear()
+
+
+def _load_backend_lib(name, flags):
+    """cffi's search rules: a name that looks like a path goes to the system
+    loader first; otherwise (or if that fails) ctypes.util.find_library()."""
+    if name is None:
+        return _cffi_backend.load_library(None, flags)
+    first_error = None
+    if "." in name or "/" in name or os.sep in name:
+        try:
+            return _cffi_backend.load_library(name, flags)
+        except OSError as e:
+            first_error = e
+    import ctypes.util
+
+    path = ctypes.util.find_library(name)
+    if path is None:
+        msg = "ctypes.util.find_library() did not manage to locate a library called %r" % (name,)
+        if first_error is not None:
+            msg = "%s.  Additionally, %s" % (first_error, msg)
+        raise OSError(msg)
+    return _cffi_backend.load_library(path, flags)
+
+
+def _make_ffi_library(ffi, backendlib, libname):
+    """A fresh class per library: attributes are looked up on first access
+    and then cached in the instance dict, so later accesses cost a plain
+    attribute lookup (F-04.01, F-04.02)."""
+
+    def load(lib, name):
+        decl = ffi._declaration(name)
+        if decl is None:
+            raise AttributeError(name)
+        kind, ctype = decl
+        if backendlib.closed:
+            raise ValueError("library %r has already been closed" % (_display_name(libname),))
+        if kind == "function":
+            value = backendlib.load_function(ctype, name)
+            lib.__dict__[name] = value
+            return value
+        raise NotImplementedError("global variable %r: variables are not supported yet" % (name,))
+
+    class FFILibrary(object):
+        _cffi_backendlib = backendlib
+
+        def __getattr__(self, name):
+            return load(self, name)
+
+        def __setattr__(self, name, value):
+            raise AttributeError("cannot set attribute %r on a dlopen() library" % (name,))
+
+        def __dir__(self):
+            return ffi._declared_names()
+
+    if isinstance(libname, str):
+        FFILibrary.__name__ = "FFILibrary_%s" % (libname,)
+    return FFILibrary()
+
+
+def _display_name(libname):
+    return "<None>" if libname is None else libname

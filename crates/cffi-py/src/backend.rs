@@ -1,0 +1,192 @@
+//! The low-level module functions of `_cffi_backend` (FEATURES 10.3) and
+//! its constants (10.2).
+
+use crate::cdata::{CData, SAVED_ERRNO};
+use crate::ctype::{CType, Kind};
+use crate::library::CLibrary;
+use crate::registry;
+use ctypes_model::{CallConv, FunctionType, Primitive, Type};
+use pyo3::exceptions::{PyKeyError, PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::PyTuple;
+
+/// libffi's default ABI number on this platform (2 on x86-64 Unix).
+pub const FFI_DEFAULT_ABI: i32 = libffi_default_abi();
+
+const fn libffi_default_abi() -> i32 {
+    if cfg!(all(target_arch = "x86_64", unix)) {
+        2
+    } else {
+        1
+    }
+}
+
+/// `load_library(name, flags=0)`: opens a library by path, or the process
+/// for `None` (no name search: that is the in-line FFI's job).
+#[pyfunction]
+#[pyo3(signature = (name, flags = 0))]
+fn load_library(name: Option<&str>, flags: i32) -> PyResult<CLibrary> {
+    CLibrary::open(name, flags)
+}
+
+/// `new_primitive_type(name)`: the ctype of a primitive C type by name.
+#[pyfunction]
+fn new_primitive_type(py: Python<'_>, name: &str) -> PyResult<Py<CType>> {
+    let p = Primitive::from_name(name)
+        .filter(|_| name != "bool")
+        .ok_or_else(|| PyKeyError::new_err(name.to_owned()))?;
+    let id = registry::lock().types.primitive(p);
+    registry::ctype_for(py, id)
+}
+
+/// `new_void_type()`
+#[pyfunction]
+fn new_void_type(py: Python<'_>) -> PyResult<Py<CType>> {
+    let id = registry::lock().types.void();
+    registry::ctype_for(py, id)
+}
+
+/// `new_pointer_type(ctype)`
+#[pyfunction]
+fn new_pointer_type(py: Python<'_>, ctype: &Bound<'_, CType>) -> PyResult<Py<CType>> {
+    let id = registry::lock().types.pointer(ctype.get().id);
+    registry::ctype_for(py, id)
+}
+
+/// `new_array_type(pointer_ctype, length)`; `length=None` for `T[]`.
+#[pyfunction]
+fn new_array_type(py: Python<'_>, ctype: &Bound<'_, CType>, length: Option<&Bound<'_, PyAny>>) -> PyResult<Py<CType>> {
+    let Kind::Pointer { item } = &ctype.get().kind else {
+        return Err(PyTypeError::new_err("first arg must be a pointer ctype"));
+    };
+    let item = item.get();
+    let len = match length {
+        None => None,
+        Some(obj) => {
+            let n: i64 = obj.extract().map_err(|_| PyTypeError::new_err("length must be an int or None"))?;
+            if n < 0 {
+                return Err(PyValueError::new_err("negative array length"));
+            }
+            Some(n as u64)
+        }
+    };
+    let Some(item_size) = item.size else {
+        return Err(PyValueError::new_err(format!("array item of unknown size: '{}'", item.cname)));
+    };
+    if len.is_some_and(|n| n.checked_mul(item_size).is_none_or(|total| total > isize::MAX as u64)) {
+        return Err(pyo3::exceptions::PyOverflowError::new_err("array size would overflow a ssize_t"));
+    }
+    let id = registry::lock().types.intern(Type::Array { item: item.id, len });
+    registry::ctype_for(py, id)
+}
+
+/// `new_function_type(args, result, ellipsis=False, abi=FFI_DEFAULT_ABI)`:
+/// the function-pointer ctype.
+#[pyfunction]
+#[pyo3(signature = (args, result, ellipsis = false, abi = FFI_DEFAULT_ABI))]
+fn new_function_type(
+    py: Python<'_>,
+    args: &Bound<'_, PyTuple>,
+    result: &Bound<'_, CType>,
+    ellipsis: bool,
+    abi: i32,
+) -> PyResult<Py<CType>> {
+    let _ = abi;
+    let mut arg_ids = Vec::with_capacity(args.len());
+    for a in args.iter() {
+        let ct = a.cast::<CType>().map_err(|_| PyTypeError::new_err("expected a tuple of ctypes"))?;
+        let ct = ct.get();
+        if matches!(ct.kind, Kind::Void) {
+            return Err(PyTypeError::new_err("'void' is not a valid argument type"));
+        }
+        arg_ids.push(ct.id);
+    }
+    if matches!(result.get().kind, Kind::Array { .. }) {
+        return Err(PyTypeError::new_err(format!("invalid result type: '{}'", result.get().cname)));
+    }
+    let id = {
+        let mut reg = registry::lock();
+        let func = reg.types.intern(Type::Function(FunctionType {
+            args: arg_ids,
+            result: result.get().id,
+            variadic: ellipsis,
+            abi: CallConv::Default,
+        }));
+        reg.types.pointer(func)
+    };
+    registry::ctype_for(py, id)
+}
+
+/// `sizeof(ctype_or_cdata)`
+#[pyfunction]
+fn sizeof(obj: &Bound<'_, PyAny>) -> PyResult<u64> {
+    let ct = ctype_arg(obj)?;
+    let ct = ct.get();
+    ct.size.ok_or_else(|| PyValueError::new_err(format!("ctype '{}' is of unknown size", ct.cname)))
+}
+
+/// `alignof(ctype)`
+#[pyfunction]
+fn alignof(obj: &Bound<'_, CType>) -> PyResult<u64> {
+    let ct = obj.get();
+    ct.align.ok_or_else(|| PyValueError::new_err(format!("ctype '{}' is of unknown alignment", ct.cname)))
+}
+
+/// `typeof(cdata)`
+#[pyfunction]
+#[pyo3(name = "typeof")]
+fn typeof_(py: Python<'_>, cdata: &Bound<'_, CData>) -> Py<CType> {
+    cdata.get().ctype.clone_ref(py)
+}
+
+/// `get_errno()`
+#[pyfunction]
+fn get_errno() -> i32 {
+    SAVED_ERRNO.with(std::cell::Cell::get)
+}
+
+/// `set_errno(value)`
+#[pyfunction]
+fn set_errno(value: i32) {
+    SAVED_ERRNO.with(|e| e.set(value));
+}
+
+fn ctype_arg<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Bound<'py, CType>> {
+    if let Ok(ct) = obj.cast::<CType>() {
+        return Ok(ct.clone());
+    }
+    if let Ok(cd) = obj.cast::<CData>() {
+        return Ok(cd.get().ctype.bind(obj.py()).clone());
+    }
+    Err(PyTypeError::new_err("expected a 'ctype' or 'cdata' object"))
+}
+
+/// Adds the functions and constants to the module.
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(load_library, m)?)?;
+    m.add_function(wrap_pyfunction!(new_primitive_type, m)?)?;
+    m.add_function(wrap_pyfunction!(new_void_type, m)?)?;
+    m.add_function(wrap_pyfunction!(new_pointer_type, m)?)?;
+    m.add_function(wrap_pyfunction!(new_array_type, m)?)?;
+    m.add_function(wrap_pyfunction!(new_function_type, m)?)?;
+    m.add_function(wrap_pyfunction!(sizeof, m)?)?;
+    m.add_function(wrap_pyfunction!(alignof, m)?)?;
+    m.add_function(wrap_pyfunction!(typeof_, m)?)?;
+    m.add_function(wrap_pyfunction!(get_errno, m)?)?;
+    m.add_function(wrap_pyfunction!(set_errno, m)?)?;
+    m.add("FFI_DEFAULT_ABI", FFI_DEFAULT_ABI)?;
+    m.add("FFI_CDECL", FFI_DEFAULT_ABI)?;
+    let ffi_class = m.getattr("FFI")?;
+    let mut rtld = vec![
+        ("RTLD_LAZY", ffi_runtime::RTLD_LAZY),
+        ("RTLD_NOW", ffi_runtime::RTLD_NOW),
+        ("RTLD_GLOBAL", ffi_runtime::RTLD_GLOBAL),
+        ("RTLD_LOCAL", ffi_runtime::RTLD_LOCAL),
+    ];
+    rtld.extend_from_slice(ffi_runtime::EXTRA_RTLD_FLAGS);
+    for (name, value) in rtld {
+        m.add(name, value)?;
+        ffi_class.setattr(name, value)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,295 @@
+//! Conversions between Python values and C values (FEATURES section 6),
+//! for function arguments and results.
+
+use crate::cdata::CData;
+use crate::ctype::{CType, Kind};
+use ctypes_model::{Primitive, PrimitiveKind};
+use ffi_runtime::Slot;
+use pyo3::exceptions::{PyOverflowError, PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyBytes, PyFloat, PyInt, PyString};
+use std::ffi::c_void;
+
+/// `type(obj).__name__`, for messages.
+fn type_name(obj: &Bound<'_, PyAny>) -> String {
+    obj.get_type().name().map_or_else(|_| "?".to_owned(), |n| n.to_string())
+}
+
+/// The integer value of `obj` for an integer-like C type (F-06.01): Python
+/// ints and bools, objects with `__int__` (floats excluded), and integer
+/// cdata.
+fn integer_value(obj: &Bound<'_, PyAny>) -> PyResult<i128> {
+    let value = if obj.is_instance_of::<PyInt>() {
+        obj.clone()
+    } else if obj.is_instance_of::<PyFloat>() || !obj.hasattr("__int__")? {
+        return Err(PyTypeError::new_err("an integer is required"));
+    } else {
+        obj.call_method0("__int__")?
+    };
+    // Anything beyond 64 bits fits no C integer type.
+    match value.extract::<i128>() {
+        Ok(v) if v >= i128::from(i64::MIN) && v <= i128::from(u64::MAX) => Ok(v),
+        _ => Err(PyOverflowError::new_err("int too big to convert")),
+    }
+}
+
+/// Checks `value` against the range of the integer ctype `ct` (F-06.02,
+/// F-06.04).
+fn check_range(ct: &CType, value: i128) -> PyResult<()> {
+    let (min, max) = ct.int_range.expect("integer primitive");
+    if value < min {
+        if min == 0 {
+            return Err(PyOverflowError::new_err("can't convert negative number to unsigned"));
+        }
+        return Err(PyOverflowError::new_err(format!("integer {value} does not fit '{}'", ct.cname)));
+    }
+    if value > max {
+        return Err(PyOverflowError::new_err(format!("integer {value} does not fit '{}'", ct.cname)));
+    }
+    Ok(())
+}
+
+/// True for the one-byte types whose pointers accept a `bytes` argument.
+fn is_byte_like(ct: &CType) -> bool {
+    match ct.kind {
+        Kind::Void => true,
+        Kind::Primitive(p) => {
+            ct.size == Some(1)
+                && matches!(
+                    p.kind(),
+                    PrimitiveKind::Char | PrimitiveKind::Signed | PrimitiveKind::Unsigned | PrimitiveKind::Bool
+                )
+        }
+        _ => false,
+    }
+}
+
+/// Converts one function argument into `slot`, following the writing rules
+/// plus the argument-only conveniences (F-06.28..F-06.30). Pointers handed
+/// out (into `bytes` objects) stay valid as long as `obj` does.
+pub fn write_arg(ct: &CType, obj: &Bound<'_, PyAny>, slot: &mut Slot) -> PyResult<()> {
+    match &ct.kind {
+        Kind::Primitive(p) => write_primitive(*p, ct, obj, slot),
+        Kind::Pointer { item } => {
+            let item = item.get();
+            if let Ok(cd) = obj.cast::<CData>() {
+                check_pointer_compat(ct, item, cd.get().ctype.get())?;
+                slot.write_ptr(cd.get().addr as *const c_void);
+                return Ok(());
+            }
+            if is_byte_like(item) {
+                if let Ok(bytes) = obj.cast::<PyBytes>() {
+                    let data = bytes.as_bytes();
+                    if matches!(item.kind, Kind::Primitive(Primitive::Bool)) {
+                        if let Some(bad) = data.iter().find(|&&b| b > 1) {
+                            return Err(PyValueError::new_err(format!(
+                                "an array of _Bool can only contain \\x00 or \\x01, not {bad:#04x}"
+                            )));
+                        }
+                    }
+                    slot.write_ptr(data.as_ptr().cast());
+                    return Ok(());
+                }
+                if obj.is_instance_of::<PyString>() {
+                    return Err(PyTypeError::new_err(format!(
+                        "initializer for ctype '{}' must be a bytes or list or tuple, not str",
+                        ct.cname
+                    )));
+                }
+            }
+            Err(PyTypeError::new_err(format!(
+                "initializer for ctype '{}' must be a cdata pointer, not {}",
+                ct.cname,
+                type_name(obj)
+            )))
+        }
+        Kind::Function(_) => {
+            if let Ok(cd) = obj.cast::<CData>() {
+                let src = cd.get().ctype.get();
+                if src.id == ct.id {
+                    slot.write_ptr(cd.get().addr as *const c_void);
+                    return Ok(());
+                }
+                return Err(PyTypeError::new_err(format!(
+                    "initializer for ctype '{}' must be a pointer to same type, not cdata '{}'",
+                    ct.cname, src.cname
+                )));
+            }
+            Err(PyTypeError::new_err(format!(
+                "initializer for ctype '{}' must be a cdata pointer, not {}",
+                ct.cname,
+                type_name(obj)
+            )))
+        }
+        Kind::Void | Kind::Array { .. } => {
+            Err(PyTypeError::new_err(format!("ctype '{}' cannot be a function argument", ct.cname)))
+        }
+    }
+}
+
+/// Pointer compatibility on write (F-06.17).
+fn check_pointer_compat(target: &CType, target_item: &CType, src: &CType) -> PyResult<()> {
+    let src_item = match &src.kind {
+        Kind::Pointer { item } | Kind::Array { item, .. } => Some(item.get()),
+        Kind::Function(_) => None,
+        _ => {
+            return Err(PyTypeError::new_err(format!(
+                "initializer for ctype '{}' must be a cdata pointer, not cdata '{}'",
+                target.cname, src.cname
+            )))
+        }
+    };
+    if src.id == target.id || matches!(target_item.kind, Kind::Void) {
+        return Ok(());
+    }
+    let Some(src_item) = src_item else {
+        return Err(same_type_error(target, src));
+    };
+    if src_item.id == target_item.id || matches!(src_item.kind, Kind::Void) {
+        return Ok(());
+    }
+    let is_char = |c: &CType| matches!(c.kind, Kind::Primitive(Primitive::Char));
+    if is_char(target_item) || is_char(src_item) {
+        if is_byte_like(target_item) && is_byte_like(src_item) {
+            return Ok(());
+        }
+        let direction = if is_char(target_item) { "to 'char *' from" } else { "from 'char *' to" };
+        return Err(PyTypeError::new_err(format!(
+            "implicit cast {direction} a different pointer type: will be forbidden in the future (check that the \
+             types are as you expect; use an explicit ffi.cast() if they are correct)"
+        )));
+    }
+    Err(same_type_error(target, src))
+}
+
+fn same_type_error(target: &CType, src: &CType) -> PyErr {
+    PyTypeError::new_err(format!(
+        "initializer for ctype '{}' must be a pointer to same type, not cdata '{}'",
+        target.cname, src.cname
+    ))
+}
+
+fn write_primitive(p: Primitive, ct: &CType, obj: &Bound<'_, PyAny>, slot: &mut Slot) -> PyResult<()> {
+    let size = ct.size.expect("primitives have a size") as u32;
+    match p.kind() {
+        PrimitiveKind::Signed | PrimitiveKind::Unsigned | PrimitiveKind::Bool => {
+            let value = integer_value(obj)?;
+            check_range(ct, value)?;
+            slot.write_int(value, size);
+        }
+        PrimitiveKind::Char => {
+            let byte = obj.cast::<PyBytes>().ok().and_then(|b| match b.as_bytes() {
+                [c] => Some(*c),
+                _ => None,
+            });
+            let Some(byte) = byte else {
+                return Err(PyTypeError::new_err(format!(
+                    "initializer for ctype 'char' must be a bytes of length 1, not {}",
+                    type_name(obj)
+                )));
+            };
+            slot.write_int(i128::from(byte), 1);
+        }
+        PrimitiveKind::WideChar => {
+            let ch = obj.cast::<PyString>().ok().and_then(|s| {
+                let s = s.to_cow().ok()?;
+                let mut chars = s.chars();
+                match (chars.next(), chars.next()) {
+                    (Some(c), None) => Some(c),
+                    _ => None,
+                }
+            });
+            let code = match ch {
+                Some(c) if size >= 4 || (c as u32) < 0x10000 => c as u32,
+                _ => {
+                    return Err(PyTypeError::new_err(format!(
+                        "initializer for ctype '{}' must be a unicode string of length 1, not {}",
+                        ct.cname,
+                        type_name(obj)
+                    )))
+                }
+            };
+            slot.write_int(i128::from(code), size);
+        }
+        PrimitiveKind::Float => {
+            let v: f64 = float_value(obj)?;
+            if size == 4 {
+                slot.write_f32(v as f32);
+            } else {
+                slot.write_f64(v);
+            }
+        }
+        PrimitiveKind::LongDouble => {
+            if let Ok(cd) = obj.cast::<CData>() {
+                if let Some(bytes) = cd.get().long_double_bytes() {
+                    slot.0 = bytes;
+                    return Ok(());
+                }
+            }
+            let v = float_value(obj)?;
+            if size == 8 {
+                slot.write_f64(v);
+            } else {
+                slot.0 = ffi_runtime::f64_to_long_double(v);
+            }
+        }
+        PrimitiveKind::Complex => {
+            return Err(PyTypeError::new_err(format!("ctype '{}' is not supported here yet", ct.cname)));
+        }
+    }
+    Ok(())
+}
+
+/// `float(obj)` as C sees it (F-06.13): floats, ints, `__float__`, float
+/// cdata.
+fn float_value(obj: &Bound<'_, PyAny>) -> PyResult<f64> {
+    if let Ok(cd) = obj.cast::<CData>() {
+        if let Some(bytes) = cd.get().long_double_bytes() {
+            return Ok(ffi_runtime::long_double_to_f64(&bytes));
+        }
+        return Err(PyTypeError::new_err(format!("float() not supported on cdata '{}'", cd.get().ctype.get().cname)));
+    }
+    obj.extract::<f64>()
+}
+
+/// Converts a call's result (F-07.03).
+pub fn read_result(py: Python<'_>, ctype: &Py<CType>, slot: &Slot) -> PyResult<Py<PyAny>> {
+    let ct = ctype.get();
+    Ok(match &ct.kind {
+        Kind::Void => py.None(),
+        Kind::Pointer { .. } | Kind::Function(_) | Kind::Array { .. } => {
+            Py::new(py, CData::pointer(ctype.clone_ref(py), slot.read_ptr() as usize))?.into_any()
+        }
+        Kind::Primitive(p) => {
+            let size = ct.size.expect("primitives have a size") as u32;
+            match p.kind() {
+                PrimitiveKind::Signed | PrimitiveKind::Unsigned => {
+                    let v = slot.read_result_int(size, p.kind() == PrimitiveKind::Signed);
+                    v.into_pyobject(py)?.into_any().unbind()
+                }
+                PrimitiveKind::Char => {
+                    let v = slot.read_result_int(1, false) as u8;
+                    PyBytes::new(py, &[v]).into_any().unbind()
+                }
+                PrimitiveKind::Bool => match slot.read_result_int(1, false) {
+                    0 => PyBool::new(py, false).to_owned().into_any().unbind(),
+                    1 => PyBool::new(py, true).to_owned().into_any().unbind(),
+                    v => return Err(PyValueError::new_err(format!("got a _Bool of value {v}, expected 0 or 1"))),
+                },
+                PrimitiveKind::WideChar => {
+                    let v = slot.read_result_int(size, false) as u32;
+                    match char::from_u32(v) {
+                        Some(c) => PyString::new(py, c.encode_utf8(&mut [0; 4])).into_any().unbind(),
+                        None => return Err(PyValueError::new_err(format!("character {v:#x} out of range"))),
+                    }
+                }
+                PrimitiveKind::Float if size == 4 => f64::from(slot.read_f32()).into_pyobject(py)?.into_any().unbind(),
+                PrimitiveKind::Float => slot.read_f64().into_pyobject(py)?.into_any().unbind(),
+                PrimitiveKind::LongDouble => Py::new(py, CData::long_double(ctype.clone_ref(py), slot.0))?.into_any(),
+                PrimitiveKind::Complex => {
+                    return Err(PyTypeError::new_err(format!("ctype '{}' is not supported here yet", ct.cname)))
+                }
+            }
+        }
+    })
+}

@@ -1,0 +1,50 @@
+//! Raising the exceptions of the `cffi` package (`CDefError`, `FFIError`)
+//! from Rust, and rendering model errors the way users read them.
+
+use cdef_parse::SourceMap;
+use ctypes_model::{ModelError, ModelErrorKind};
+use pyo3::exceptions::PyException;
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::PyType;
+
+static CDEF_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static FFI_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+
+/// An exception of class `cffi.error.<name>`. The classes are defined in
+/// Python (they carry cffi's `__str__` behaviour); should the package be
+/// missing, a plain `Exception` still carries the message.
+fn cffi_error(py: Python<'_>, cell: &'static PyOnceLock<Py<PyType>>, name: &str, msg: String) -> PyErr {
+    match cell.import(py, "cffi.error", name) {
+        Ok(cls) => PyErr::from_type(cls.clone(), msg),
+        Err(_) => PyException::new_err(msg),
+    }
+}
+
+/// `cffi.CDefError(msg)`
+pub fn cdef_error(py: Python<'_>, msg: String) -> PyErr {
+    cffi_error(py, &CDEF_ERROR, "CDefError", msg)
+}
+
+/// `cffi.FFIError(msg)`
+pub fn ffi_error(py: Python<'_>, msg: String) -> PyErr {
+    cffi_error(py, &FFI_ERROR, "FFIError", msg)
+}
+
+/// Renders a model error about `src` (a cdef text or a type string) and
+/// raises it as cffi does: duplicates are `FFIError`, the rest `CDefError`
+/// located by file:line:col with the offending line quoted.
+pub fn model_error(py: Python<'_>, src: &str, err: &ModelError) -> PyErr {
+    let message = err.kind.to_string();
+    if let ModelErrorKind::Duplicate { .. } = err.kind {
+        return ffi_error(py, message);
+    }
+    let text = match err.span {
+        Some(span) => match cdef_parse::tokenize(src) {
+            Ok(tokens) => SourceMap::with_tokens(src, &tokens).render(span, &message),
+            Err(_) => SourceMap::new(src).render(span, &message),
+        },
+        None => message,
+    };
+    cdef_error(py, text)
+}

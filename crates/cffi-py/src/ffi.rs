@@ -1,0 +1,169 @@
+//! `FFI`: the object users hold. `_cffi_backend.FFI` is the compiled FFI;
+//! the in-line `cffi.FFI` (python/cffi/api.py) subclasses it and adds
+//! `cdef()` and `dlopen()` on top of the private methods here.
+
+use crate::cdata::{CData, SAVED_ERRNO};
+use crate::ctype::{CType, Kind};
+use crate::{errors, registry};
+use ctypes_model::{CdefOptions, Declarations, Declared};
+use pyo3::exceptions::{PyNotImplementedError, PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyString, PyTuple};
+use std::collections::HashMap;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+/// An FFI instance: declarations and a cache of parsed type strings.
+#[pyclass(frozen, subclass, module = "_cffi_backend", name = "FFI")]
+pub struct Ffi {
+    decls: Mutex<Declarations>,
+    /// Type string → ctype; type strings are parsed once per FFI.
+    type_cache: Mutex<HashMap<String, Py<CType>>>,
+}
+
+fn locked<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // Every update is all-or-nothing (see `Declarations::declare`), so a
+    // panic elsewhere cannot leave the data half-written.
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl Ffi {
+    /// The ctype for a type string, parsed once and cached.
+    pub fn parse_ctype(&self, py: Python<'_>, src: &str) -> PyResult<Py<CType>> {
+        if let Some(ct) = locked(&self.type_cache).get(src) {
+            return Ok(ct.clone_ref(py));
+        }
+        let id = {
+            let decls = locked(&self.decls);
+            let mut reg = registry::lock();
+            decls.parse_type(&mut reg.types, src)
+        }
+        .map_err(|e| errors::model_error(py, src, &e))?;
+        let ct = registry::ctype_for(py, id)?;
+        locked(&self.type_cache).insert(src.to_owned(), ct.clone_ref(py));
+        Ok(ct)
+    }
+
+    /// `cdecl` as a ctype: a type string, a ctype, or a cdata's type.
+    fn ctype_of(&self, py: Python<'_>, cdecl: &Bound<'_, PyAny>) -> PyResult<Py<CType>> {
+        if let Ok(s) = cdecl.cast::<PyString>() {
+            return self.parse_ctype(py, &s.to_cow()?);
+        }
+        if let Ok(ct) = cdecl.cast::<CType>() {
+            return Ok(ct.clone().unbind());
+        }
+        if let Ok(cd) = cdecl.cast::<CData>() {
+            return Ok(cd.get().ctype.clone_ref(py));
+        }
+        Err(PyTypeError::new_err(format!(
+            "expected a cdata object, a ctype or a string, not {}",
+            cdecl.get_type().name()?
+        )))
+    }
+}
+
+#[pymethods]
+impl Ffi {
+    #[new]
+    #[pyo3(signature = (*args, **kwargs))]
+    fn new(args: &Bound<'_, PyTuple>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
+        if !args.is_empty() || kwargs.is_some_and(|k| !k.is_empty()) {
+            return Err(PyNotImplementedError::new_err(
+                "FFI(module_name, ...) from the tables of a generated module is not supported yet",
+            ));
+        }
+        Ok(Ffi { decls: Mutex::new(Declarations::new()), type_cache: Mutex::new(HashMap::new()) })
+    }
+
+    /// `ffi.typeof(cdecl)`: the ctype of a type string or of a cdata.
+    #[pyo3(name = "typeof")]
+    fn typeof_(&self, py: Python<'_>, cdecl: &Bound<'_, PyAny>) -> PyResult<Py<CType>> {
+        if cdecl.cast::<CType>().is_ok() {
+            return Err(PyTypeError::new_err("expected a cdata object or a string, not a ctype"));
+        }
+        self.ctype_of(py, cdecl)
+    }
+
+    /// `ffi.sizeof(cdecl)`: size in bytes of a type or a cdata's type.
+    fn sizeof(&self, py: Python<'_>, cdecl: &Bound<'_, PyAny>) -> PyResult<u64> {
+        let ct = self.ctype_of(py, cdecl)?;
+        let ct = ct.get();
+        ct.size.ok_or_else(|| PyValueError::new_err(format!("ctype '{}' is of unknown size", ct.cname)))
+    }
+
+    /// `ffi.alignof(cdecl)`: alignment in bytes.
+    fn alignof(&self, py: Python<'_>, cdecl: &Bound<'_, PyAny>) -> PyResult<u64> {
+        let ct = self.ctype_of(py, cdecl)?;
+        let ct = ct.get();
+        ct.align.ok_or_else(|| PyValueError::new_err(format!("ctype '{}' is of unknown alignment", ct.cname)))
+    }
+
+    /// `ffi.errno`: the errno of this thread's last C call.
+    #[getter]
+    fn get_errno(&self) -> i32 {
+        SAVED_ERRNO.with(std::cell::Cell::get)
+    }
+
+    #[setter]
+    fn set_errno(&self, value: i32) {
+        SAVED_ERRNO.with(|e| e.set(value));
+    }
+
+    #[classattr]
+    #[allow(non_snake_case)]
+    fn NULL(py: Python<'_>) -> PyResult<CData> {
+        let id = {
+            let mut reg = registry::lock();
+            let void = reg.types.void();
+            reg.types.pointer(void)
+        };
+        Ok(CData::pointer(registry::ctype_for(py, id)?, 0))
+    }
+
+    #[classattr]
+    #[allow(non_snake_case)]
+    fn CData(py: Python<'_>) -> Py<pyo3::types::PyType> {
+        py.get_type::<CData>().unbind()
+    }
+
+    #[classattr]
+    #[allow(non_snake_case)]
+    fn CType(py: Python<'_>) -> Py<pyo3::types::PyType> {
+        py.get_type::<CType>().unbind()
+    }
+
+    /// Adds declarations (the in-line `cdef()`, after argument checks).
+    #[pyo3(signature = (csource, override_ = false))]
+    fn _cdef(&self, py: Python<'_>, csource: &str, override_: bool) -> PyResult<()> {
+        let options = CdefOptions { override_ };
+        let result = {
+            let mut decls = locked(&self.decls);
+            let mut reg = registry::lock();
+            decls.cdef(&mut reg.types, csource, &options)
+        };
+        result.map_err(|e| errors::model_error(py, csource, &e))?;
+        // A typedef may have been replaced (override=True): cached type
+        // strings could be stale.
+        locked(&self.type_cache).clear();
+        Ok(())
+    }
+
+    /// `("function" | "variable", ctype)` for a declared name, else `None`.
+    fn _declaration(&self, py: Python<'_>, name: &str) -> PyResult<Option<(&'static str, Py<CType>)>> {
+        let found = locked(&self.decls).lookup(name);
+        Ok(match found {
+            Some(Declared::Function(id)) => Some(("function", registry::ctype_for(py, id)?)),
+            Some(Declared::Variable(id)) => Some(("variable", registry::ctype_for(py, id)?)),
+            None => None,
+        })
+    }
+
+    /// The declared function and variable names.
+    fn _declared_names(&self) -> Vec<String> {
+        locked(&self.decls).names().map(str::to_owned).collect()
+    }
+}
+
+/// True if `ct` is a function ctype (a pointer to a function).
+pub fn is_function(ct: &CType) -> bool {
+    matches!(ct.kind, Kind::Function(_))
+}

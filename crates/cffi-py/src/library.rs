@@ -1,0 +1,66 @@
+//! `CLibrary`: a loaded shared library, as `_cffi_backend.load_library()`
+//! returns it. The in-line `lib` object (python/cffi/api.py) is built on it.
+
+use crate::cdata::CData;
+use crate::ctype::CType;
+use crate::ffi::is_function;
+use ffi_runtime::Library;
+use pyo3::exceptions::{PyAttributeError, PyOSError, PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use std::sync::{Mutex, PoisonError};
+
+/// A shared library opened with the system loader.
+#[pyclass(frozen, module = "_cffi_backend", name = "CLibrary")]
+pub struct CLibrary {
+    lib: Mutex<Library>,
+    name: String,
+}
+
+impl CLibrary {
+    /// Opens `path` (`None`: the process itself) with `dlopen` flags.
+    pub fn open(path: Option<&str>, flags: i32) -> PyResult<CLibrary> {
+        let name = path.map_or_else(|| "<None>".to_owned(), str::to_owned);
+        let lib = Library::open(path, flags)
+            .map_err(|e| PyOSError::new_err(format!("cannot load library '{name}': {e}")))?;
+        Ok(CLibrary { lib: Mutex::new(lib), name })
+    }
+}
+
+#[pymethods]
+impl CLibrary {
+    /// The function `name`, as a cdata of the function ctype `ctype`.
+    fn load_function(&self, py: Python<'_>, ctype: &Bound<'_, CType>, name: &str) -> PyResult<CData> {
+        if !is_function(ctype.get()) {
+            return Err(PyTypeError::new_err(format!(
+                "function ctype expected, got ctype '{}'",
+                ctype.get().cname
+            )));
+        }
+        let lib = self.lib.lock().unwrap_or_else(PoisonError::into_inner);
+        if lib.is_closed() {
+            return Err(PyValueError::new_err(format!("library '{}' has already been closed", self.name)));
+        }
+        let addr = lib.symbol(name).map_err(|e| {
+            PyAttributeError::new_err(format!("function/symbol '{name}' not found in library '{}': {e}", self.name))
+        })?;
+        drop(lib);
+        let _ = py;
+        Ok(CData::pointer(ctype.clone().unbind(), addr as usize))
+    }
+
+    /// Closes the library; later lookups fail. Closing twice is harmless.
+    fn close_lib(&self) -> PyResult<()> {
+        let mut lib = self.lib.lock().unwrap_or_else(PoisonError::into_inner);
+        lib.close().map_err(|e| PyOSError::new_err(format!("closing library '{}': {e}", self.name)))
+    }
+
+    /// True once closed.
+    #[getter]
+    fn closed(&self) -> bool {
+        self.lib.lock().unwrap_or_else(PoisonError::into_inner).is_closed()
+    }
+
+    fn __repr__(&self) -> String {
+        format!("<clibrary '{}'>", self.name)
+    }
+}

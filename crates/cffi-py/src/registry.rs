@@ -1,0 +1,87 @@
+//! The process-wide type registry: one [`TypeTable`] for the host target,
+//! shared by every FFI, and the [`CType`] object of each interned type.
+//!
+//! Sharing the table makes ctype identity global as in cffi
+//! (`ffi1.typeof("int") is ffi2.typeof("int")`). The lock is only ever
+//! held for pure-Rust work: no Python code runs while it is held, so it
+//! cannot deadlock against the GIL (or against other threads on
+//! free-threaded builds).
+
+use crate::ctype::{CType, FunctionInfo, Kind};
+use ctypes_model::{Target, Type, TypeId, TypeTable};
+use ffi_runtime::CallInterface;
+use pyo3::prelude::*;
+use std::sync::{LazyLock, Mutex, MutexGuard};
+
+pub struct Registry {
+    pub types: TypeTable,
+    ctypes: Vec<Option<Py<CType>>>,
+}
+
+static REGISTRY: LazyLock<Mutex<Registry>> =
+    LazyLock::new(|| Mutex::new(Registry { types: TypeTable::new(Target::host()), ctypes: Vec::new() }));
+
+/// Locks the registry. A panic while it was held cannot leave it
+/// inconsistent (every mutation is a push or a slot fill), so poisoning is
+/// ignored.
+pub fn lock() -> MutexGuard<'static, Registry> {
+    REGISTRY.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// The unique [`CType`] object of an interned type, created on first use.
+/// A raw function type is represented by its pointer, as in cffi.
+pub fn ctype_for(py: Python<'_>, id: TypeId) -> PyResult<Py<CType>> {
+    let (ty, cname, size, align, int_range, id) = {
+        let mut reg = lock();
+        let id = match reg.types.get(id) {
+            Type::Function(_) => reg.types.pointer(id),
+            _ => id,
+        };
+        if let Some(Some(existing)) = reg.ctypes.get(id.index()) {
+            return Ok(existing.clone_ref(py));
+        }
+        let ty = reg.types.get(id).clone();
+        let int_range = match ty {
+            Type::Primitive(p) => p.int_range(reg.types.target()),
+            _ => None,
+        };
+        (ty, reg.types.c_name(id), reg.types.size_of(id), reg.types.align_of(id), int_range, id)
+    };
+    // Build the children without the lock: creating Python objects may run
+    // arbitrary Python code (garbage collection).
+    let kind = match ty {
+        Type::Void => Kind::Void,
+        Type::Primitive(p) => Kind::Primitive(p),
+        Type::Array { item, len } => Kind::Array { item: ctype_for(py, item)?, len },
+        Type::Pointer(item) => {
+            let reg = lock();
+            match reg.types.get(item).clone() {
+                Type::Function(f) => {
+                    let cif = CallInterface::new(&reg.types, item);
+                    drop(reg);
+                    let args = f.args.iter().map(|&a| ctype_for(py, a)).collect::<PyResult<Vec<_>>>()?;
+                    let result = ctype_for(py, f.result)?;
+                    Kind::Function(Box::new(FunctionInfo { func: item, args, result, variadic: f.variadic, cif }))
+                }
+                _ => {
+                    drop(reg);
+                    Kind::Pointer { item: ctype_for(py, item)? }
+                }
+            }
+        }
+        Type::Function(_) => unreachable!("raw functions are mapped to their pointer above"),
+    };
+    let obj = Py::new(py, CType { id, cname, size, align, int_range, kind })?;
+    let mut reg = lock();
+    if reg.ctypes.len() <= id.index() {
+        reg.ctypes.resize_with(id.index() + 1, || None);
+    }
+    match &reg.ctypes[id.index()] {
+        // Another thread won the race; keep its object so identity holds.
+        Some(existing) => Ok(existing.clone_ref(py)),
+        None => {
+            reg.ctypes[id.index()] = Some(obj.clone_ref(py));
+            Ok(obj)
+        }
+    }
+}
