@@ -1,1 +1,360 @@
-fn main(){}
+//! `cargo xtask`: the one entry point for building, testing and fuzzing
+//! cffi-py. Plain Rust, no dependencies, so it builds in seconds on a
+//! fresh machine.
+//!
+//! ```text
+//! cargo xtask develop            # .venv + maturin + pytest, build and install the wheel
+//! cargo xtask demo               # develop, then run examples/*.py
+//! cargo xtask test               # pytest tests/ against the installed wheel
+//! cargo xtask ci                 # everything CI checks, from a fresh machine
+//! cargo xtask fuzz [TARGET] [--seconds N]
+//! ```
+
+use std::env;
+use std::ffi::OsStr;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{exit, Command};
+use std::time::Instant;
+
+type Result<T = ()> = std::result::Result<T, String>;
+
+/// The fuzz targets (one file each under `fuzz/fuzz_targets/`).
+const FUZZ_TARGETS: &[&str] = &["cdef_parse", "type_string"];
+
+fn main() {
+    let args: Vec<String> = env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("develop") => develop(),
+        Some("demo") => demo(),
+        Some("test") => pytest(),
+        Some("ci") => ci(),
+        Some("fuzz") => fuzz_cmd(&args[1..]),
+        _ => {
+            eprintln!("usage: cargo xtask <develop|demo|test|ci|fuzz [TARGET] [--seconds N]>");
+            exit(2);
+        }
+    };
+    if let Err(e) = result {
+        eprintln!("xtask: error: {e}");
+        exit(1);
+    }
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_path_buf()
+}
+
+fn venv_bin(name: &str) -> PathBuf {
+    let dir = if cfg!(windows) { "Scripts" } else { "bin" };
+    root().join(".venv").join(dir).join(name)
+}
+
+fn run(cmd: &mut Command) -> Result {
+    eprintln!("$ {}", describe(cmd));
+    let status = cmd
+        .status()
+        .map_err(|e| format!("cannot start {}: {e}", describe(cmd)))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{} failed with {status}", describe(cmd)))
+    }
+}
+
+fn describe(cmd: &Command) -> String {
+    let mut parts = vec![cmd.get_program().to_string_lossy().into_owned()];
+    parts.extend(cmd.get_args().map(|a| a.to_string_lossy().into_owned()));
+    parts.join(" ")
+}
+
+fn cmd<S: AsRef<OsStr>>(program: S) -> Command {
+    let mut c = Command::new(program);
+    c.current_dir(root());
+    c
+}
+
+fn succeeds(c: &mut Command) -> bool {
+    c.stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+fn step<T>(name: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    eprintln!("\n==> {name}");
+    let start = Instant::now();
+    let r = f();
+    eprintln!(
+        "<== {name}: {} in {:.1}s",
+        if r.is_ok() { "ok" } else { "FAILED" },
+        start.elapsed().as_secs_f64()
+    );
+    r
+}
+
+/// Installs the Debian packages the build needs when they are missing:
+/// the system libffi (linked by the `libffi` crate), Python's headers and
+/// venv module, and a C compiler.
+fn ensure_system_packages() -> Result {
+    let wanted = ["libffi-dev", "pkg-config", "python3-venv", "gcc", "g++"];
+    if !Path::new("/usr/bin/dpkg-query").exists() {
+        eprintln!(
+            "not a Debian system: assuming libffi, a C compiler and Python headers are installed"
+        );
+        return Ok(());
+    }
+    let missing: Vec<&str> = wanted
+        .iter()
+        .copied()
+        .filter(|p| {
+            let out = Command::new("dpkg-query")
+                .args(["-W", "-f=${Status}", p])
+                .output();
+            !out.is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("install ok installed"))
+        })
+        .collect();
+    // python3-venv is only needed when the python3 on PATH is Debian's.
+    let missing: Vec<&str> = missing
+        .into_iter()
+        .filter(|p| {
+            *p != "python3-venv"
+                || !succeeds(Command::new("python3").args(["-c", "import venv, ensurepip"]))
+        })
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let sudo: &[&str] = if is_root() { &[] } else { &["sudo"] };
+    let apt = |args: &[&str]| {
+        let mut c = Command::new(sudo.first().copied().unwrap_or("apt-get"));
+        if !sudo.is_empty() {
+            c.arg("apt-get");
+        }
+        c.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+        c
+    };
+    run(&mut apt(&["update", "-q"]))?;
+    let mut install = apt(&["install", "-y", "-q", "--no-install-recommends"]);
+    install.args(&missing);
+    run(&mut install)
+}
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}
+
+/// Creates `.venv` if needed, with maturin and pytest in it.
+fn ensure_venv() -> Result {
+    let python = venv_bin("python");
+    if !python.exists() {
+        run(cmd("python3").args(["-m", "venv", ".venv"]))?;
+    }
+    let have = succeeds(cmd(&python).args(["-c", "import maturin, pytest"]));
+    if !have {
+        run(cmd(&python).args([
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--disable-pip-version-check",
+            "maturin>=1.5,<2",
+            "pytest",
+        ]))?;
+    }
+    Ok(())
+}
+
+fn develop() -> Result {
+    step("venv", ensure_venv)?;
+    step("maturin develop", || {
+        run(cmd(venv_bin("maturin")).args([
+            "develop",
+            "--release",
+            "-m",
+            "crates/cffi-py/Cargo.toml",
+        ]))
+    })
+}
+
+fn demo() -> Result {
+    develop()?;
+    let mut examples: Vec<PathBuf> = fs::read_dir(root().join("examples"))
+        .map_err(|e| format!("examples/: {e}"))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "py"))
+        .collect();
+    examples.sort();
+    for ex in examples {
+        step(
+            &format!(
+                "example {}",
+                ex.file_name().unwrap_or_default().to_string_lossy()
+            ),
+            || run(cmd(venv_bin("python")).arg(&ex)),
+        )?;
+    }
+    Ok(())
+}
+
+fn pytest() -> Result {
+    run(cmd(venv_bin("python")).args(["-m", "pytest", "-q", "tests"]))
+}
+
+/// Builds the wheel with maturin and installs that file (not an editable
+/// install), so the tests exercise exactly what users get.
+fn build_and_install_wheel() -> Result {
+    let out = root().join("target").join("wheels");
+    let _ = fs::remove_dir_all(&out);
+    run(cmd(venv_bin("maturin"))
+        .args([
+            "build",
+            "--release",
+            "-m",
+            "crates/cffi-py/Cargo.toml",
+            "-o",
+        ])
+        .arg(&out))?;
+    let wheel = fs::read_dir(&out)
+        .map_err(|e| e.to_string())?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.extension().is_some_and(|x| x == "whl"))
+        .ok_or("maturin produced no wheel")?;
+    run(cmd(venv_bin("python"))
+        .args([
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--disable-pip-version-check",
+            "--force-reinstall",
+            "--no-deps",
+        ])
+        .arg(&wheel))
+}
+
+fn ci() -> Result {
+    let start = Instant::now();
+    step("system packages", ensure_system_packages)?;
+    step("venv", ensure_venv)?;
+    step("cargo fmt --check", || {
+        run(cmd("cargo").args(["fmt", "--all", "--check"]))
+    })?;
+    step("cargo clippy", || {
+        run(cmd("cargo").args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]))
+    })?;
+    step("cargo test", || {
+        run(cmd("cargo")
+            .args(["test", "--workspace"])
+            .env("PYO3_PYTHON", venv_bin("python")))
+    })?;
+    step("wheel", build_and_install_wheel)?;
+    step("pytest", pytest)?;
+    for target in FUZZ_TARGETS {
+        step(&format!("fuzz {target}"), || fuzz(target, 20))?;
+    }
+    eprintln!(
+        "\nci: all checks passed in {:.0}s",
+        start.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+fn fuzz_cmd(args: &[String]) -> Result {
+    let mut seconds = 60;
+    let mut targets = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        if a == "--seconds" {
+            seconds = it
+                .next()
+                .and_then(|s| s.parse().ok())
+                .ok_or("--seconds takes a number")?;
+        } else if FUZZ_TARGETS.contains(&a.as_str()) {
+            targets.push(a.as_str());
+        } else {
+            return Err(format!(
+                "unknown fuzz target {a:?}; known: {}",
+                FUZZ_TARGETS.join(", ")
+            ));
+        }
+    }
+    if targets.is_empty() {
+        targets = FUZZ_TARGETS.to_vec();
+    }
+    for t in targets {
+        fuzz(t, seconds)?;
+    }
+    Ok(())
+}
+
+/// Builds a libFuzzer target with coverage instrumentation on the stable
+/// toolchain (the flags `cargo fuzz` would pass, minus the sanitizer that
+/// needs nightly) and runs it for `seconds`, with debug assertions and
+/// overflow checks on so that arithmetic slips are found too.
+fn fuzz(target: &str, seconds: u32) -> Result {
+    let fuzz_dir = root().join("fuzz");
+    let rustflags = [
+        "--cfg fuzzing",
+        "-Cpasses=sancov-module",
+        "-Cllvm-args=-sanitizer-coverage-level=4",
+        "-Cllvm-args=-sanitizer-coverage-inline-8bit-counters",
+        "-Cllvm-args=-sanitizer-coverage-pc-table",
+        "-Cllvm-args=-sanitizer-coverage-trace-compares",
+        "-Cdebug-assertions",
+        "-Coverflow-checks",
+    ]
+    .join(" ");
+    // An explicit --target keeps RUSTFLAGS away from build scripts, which
+    // must not be instrumented (they do not link libFuzzer).
+    let host = host_triple()?;
+    let mut build = cmd("cargo");
+    build
+        .current_dir(&fuzz_dir)
+        .args(["build", "--release", "--bin", target, "--target", &host])
+        .env("RUSTFLAGS", rustflags)
+        .env_remove("CARGO_TARGET_DIR");
+    run(&mut build)?;
+    let corpus = fuzz_dir.join("corpus").join(target);
+    fs::create_dir_all(&corpus).map_err(|e| e.to_string())?;
+    let seeds = fuzz_dir.join("seeds").join(target);
+    let bin = fuzz_dir
+        .join("target")
+        .join(&host)
+        .join("release")
+        .join(target);
+    let mut run_cmd = cmd(bin);
+    run_cmd.arg(&corpus);
+    if seeds.exists() {
+        run_cmd.arg(&seeds);
+    }
+    run_cmd
+        .arg(format!("-max_total_time={seconds}"))
+        .arg("-print_final_stats=1")
+        .arg("-max_len=4096");
+    run(&mut run_cmd)
+}
+
+fn host_triple() -> Result<String> {
+    let out = Command::new("rustc")
+        .arg("-vV")
+        .output()
+        .map_err(|e| format!("rustc -vV: {e}"))?;
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("host: ").map(str::to_owned))
+        .ok_or_else(|| "rustc -vV printed no host triple".to_owned())
+}

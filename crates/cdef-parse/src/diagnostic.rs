@@ -40,7 +40,11 @@ impl<'a> SourceMap<'a> {
     pub fn new(src: &'a str) -> SourceMap<'a> {
         let mut line_starts = vec![0];
         line_starts.extend(src.match_indices('\n').map(|(i, _)| i as u32 + 1));
-        SourceMap { src, line_starts, directives: Vec::new() }
+        SourceMap {
+            src,
+            line_starts,
+            directives: Vec::new(),
+        }
     }
 
     /// Indexes `src` and reads the line directives among its tokens.
@@ -64,7 +68,11 @@ impl<'a> SourceMap<'a> {
         let offset = offset.min(self.src.len() as u32);
         let index = self.line_index(offset);
         let line_start = self.line_starts[index as usize] as usize;
-        let column = self.src.get(line_start..offset as usize).map_or(0, |s| s.chars().count()) as u32 + 1;
+        let column = self
+            .src
+            .get(line_start..offset as usize)
+            .map_or(0, |s| s.chars().count()) as u32
+            + 1;
         let (file, line) = match self.directives.iter().rev().find(|(at, _, _)| *at < index) {
             Some((at, first, file)) => (file.clone(), first + (index - at - 1)),
             None => (DEFAULT_FILE.to_owned(), index + 1),
@@ -76,7 +84,10 @@ impl<'a> SourceMap<'a> {
     pub fn line_text(&self, offset: u32) -> &'a str {
         let index = self.line_index(offset.min(self.src.len() as u32)) as usize;
         let start = self.line_starts[index] as usize;
-        let end = self.line_starts.get(index + 1).map_or(self.src.len(), |&e| e as usize);
+        let end = self
+            .line_starts
+            .get(index + 1)
+            .map_or(self.src.len(), |&e| e as usize);
         self.src[start..end].trim_end_matches(['\n', '\r'])
     }
 
@@ -93,7 +104,11 @@ impl<'a> SourceMap<'a> {
         let width = (span.end.saturating_sub(span.start) as usize)
             .min(line.chars().count().saturating_sub(loc.column as usize - 1))
             .max(1);
-        let pad: String = line.chars().take(loc.column as usize - 1).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+        let pad: String = line
+            .chars()
+            .take(loc.column as usize - 1)
+            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .collect();
         format!(
             "{}:{}:{}: {message}\n    {line}\n    {pad}{}",
             loc.file,
@@ -128,7 +143,14 @@ mod tests {
     fn default_file_lines_and_columns() {
         let src = "int a;\n  long b;";
         let map = SourceMap::new(src);
-        assert_eq!(map.locate(9), Location { file: DEFAULT_FILE.into(), line: 2, column: 3 });
+        assert_eq!(
+            map.locate(9),
+            Location {
+                file: DEFAULT_FILE.into(),
+                line: 2,
+                column: 3
+            }
+        );
         assert_eq!(map.line_text(9), "  long b;");
     }
 
@@ -150,6 +172,9 @@ mod tests {
     fn render_points_at_the_token() {
         let src = "int f(;";
         let text = SourceMap::new(src).render(Span::new(6, 7), "oops");
-        assert_eq!(text, "<cdef source string>:1:7: oops\n    int f(;\n          ^");
+        assert_eq!(
+            text,
+            "<cdef source string>:1:7: oops\n    int f(;\n          ^"
+        );
     }
 }

@@ -53,9 +53,15 @@ impl fmt::Display for ParseErrorKind {
             }
             ParseErrorKind::InvalidCharacter(c) => write!(f, "invalid character {c:?}"),
             ParseErrorKind::UnterminatedComment => f.write_str("unterminated /* comment"),
-            ParseErrorKind::UnterminatedLiteral => f.write_str("unterminated string or character literal"),
-            ParseErrorKind::IntegerTooLarge => f.write_str("integer literal does not fit in 64 bits"),
-            ParseErrorKind::InvalidTypeSpecifiers(s) => write!(f, "invalid combination of type specifiers: '{s}'"),
+            ParseErrorKind::UnterminatedLiteral => {
+                f.write_str("unterminated string or character literal")
+            }
+            ParseErrorKind::IntegerTooLarge => {
+                f.write_str("integer literal does not fit in 64 bits")
+            }
+            ParseErrorKind::InvalidTypeSpecifiers(s) => {
+                write!(f, "invalid combination of type specifiers: '{s}'")
+            }
             ParseErrorKind::UnknownTypeName(s) => write!(f, "unknown type name '{s}'"),
             ParseErrorKind::OnlyEllipsis => {
                 f.write_str("a function with only '(...)' as argument is not correct C")
@@ -71,7 +77,11 @@ impl fmt::Display for ParseErrorKind {
 
 impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} (at bytes {}..{})", self.kind, self.span.start, self.span.end)
+        write!(
+            f,
+            "{} (at bytes {}..{})",
+            self.kind, self.span.start, self.span.end
+        )
     }
 }
 

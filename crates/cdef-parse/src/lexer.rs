@@ -54,7 +54,10 @@ pub fn tokenize(src: &str) -> Result<Vec<Token>, ParseError> {
         rest = after;
         let start = src.len() - rest.len();
         if rest.is_empty() {
-            tokens.push(Token { kind: TokenKind::Eof, span: Span::new(start, start) });
+            tokens.push(Token {
+                kind: TokenKind::Eof,
+                span: Span::new(start, start),
+            });
             return Ok(tokens);
         }
         let (after, kind) = if at_line_start && rest.starts_with('#') {
@@ -67,7 +70,10 @@ pub fn tokenize(src: &str) -> Result<Vec<Token>, ParseError> {
         };
         at_line_start = false;
         let end = src.len() - after.len();
-        tokens.push(Token { kind, span: Span::new(start, end) });
+        tokens.push(Token {
+            kind,
+            span: Span::new(start, end),
+        });
         rest = after;
     }
 }
@@ -79,7 +85,10 @@ fn invalid_token(rest: &str, start: usize) -> ParseError {
     } else {
         ParseErrorKind::InvalidCharacter(c)
     };
-    ParseError { kind, span: Span::new(start, start + c.len_utf8()) }
+    ParseError {
+        kind,
+        span: Span::new(start, start + c.len_utf8()),
+    }
 }
 
 /// Skips whitespace and comments; reports whether a newline was crossed.
@@ -113,7 +122,10 @@ fn skip_line_comment(s: &str) -> &str {
     let bytes = s.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'\n' && !(i > 0 && bytes[i - 1] == b'\\') && !(i > 1 && bytes[i - 1] == b'\r' && bytes[i - 2] == b'\\') {
+        if bytes[i] == b'\n'
+            && !(i > 0 && bytes[i - 1] == b'\\')
+            && !(i > 1 && bytes[i - 1] == b'\r' && bytes[i - 2] == b'\\')
+        {
             return &s[i..];
         }
         i += 1;
@@ -159,14 +171,25 @@ fn int_suffix(i: &str) -> IResult<&str, &str> {
 }
 
 fn number(i: &str) -> IResult<&str, TokenKind> {
-    let hex = recognize((alt((tag("0x"), tag("0X"))), hex_digit1, int_suffix)).map(|_| TokenKind::Int);
+    let hex =
+        recognize((alt((tag("0x"), tag("0X"))), hex_digit1, int_suffix)).map(|_| TokenKind::Int);
     let float = recognize((
-        alt((recognize((digit1, char('.'), opt(digit1))), recognize((char('.'), digit1)))),
+        alt((
+            recognize((digit1, char('.'), opt(digit1))),
+            recognize((char('.'), digit1)),
+        )),
         opt((one_of("eE"), opt(one_of("+-")), digit1)),
         opt(one_of("fFlL")),
     ))
     .map(|_| TokenKind::Float);
-    let exp_float = recognize((digit1, one_of("eE"), opt(one_of("+-")), digit1, opt(one_of("fFlL")))).map(|_| TokenKind::Float);
+    let exp_float = recognize((
+        digit1,
+        one_of("eE"),
+        opt(one_of("+-")),
+        digit1,
+        opt(one_of("fFlL")),
+    ))
+    .map(|_| TokenKind::Float);
     let dec = recognize((digit1, int_suffix)).map(|_| TokenKind::Int);
     alt((hex, float, exp_float, dec)).parse(i)
 }
@@ -188,7 +211,10 @@ fn quoted(quote: char) -> impl FnMut(&str) -> IResult<&str, &str> {
                 return Ok((&i[end..], &i[..end]));
             }
         }
-        Err(nom::Err::Error(nom::error::Error::new(i, nom::error::ErrorKind::Char)))
+        Err(nom::Err::Error(nom::error::Error::new(
+            i,
+            nom::error::ErrorKind::Char,
+        )))
     }
 }
 
@@ -202,7 +228,17 @@ fn char_literal(i: &str) -> IResult<&str, &str> {
 
 fn punct(i: &str) -> IResult<&str, &str> {
     alt((
-        alt((tag("<<"), tag(">>"), tag("&&"), tag("||"), tag("=="), tag("!="), tag("<="), tag(">="), tag("->"))),
+        alt((
+            tag("<<"),
+            tag(">>"),
+            tag("&&"),
+            tag("||"),
+            tag("=="),
+            tag("!="),
+            tag("<="),
+            tag(">="),
+            tag("->"),
+        )),
         recognize(one_of("{}[]();,*=:&|^~!?<>+-/%.")),
     ))
     .parse(i)
@@ -213,7 +249,11 @@ mod tests {
     use super::*;
 
     fn kinds(src: &str) -> Vec<(TokenKind, &str)> {
-        tokenize(src).unwrap().into_iter().map(|t| (t.kind, t.span.text(src))).collect()
+        tokenize(src)
+            .unwrap()
+            .into_iter()
+            .map(|t| (t.kind, t.span.text(src)))
+            .collect()
     }
 
     #[test]

@@ -32,7 +32,9 @@ mod error;
 mod lexer;
 mod parser;
 
-pub use ast::{ArrayLen, Builtin, Cdef, Decl, DeclKind, FunctionExpr, Param, Quals, Storage, TypeExpr};
+pub use ast::{
+    ArrayLen, Builtin, Cdef, Decl, DeclKind, FunctionExpr, Param, Quals, Storage, TypeExpr,
+};
 pub use diagnostic::{Location, SourceMap};
 pub use error::{ParseError, ParseErrorKind};
 pub use lexer::{tokenize, Token, TokenKind};
@@ -58,7 +60,8 @@ impl Span {
 
     /// The covered text, or `""` if the span lies outside `src`.
     pub fn text(self, src: &str) -> &str {
-        src.get(self.start as usize..self.end as usize).unwrap_or("")
+        src.get(self.start as usize..self.end as usize)
+            .unwrap_or("")
     }
 }
 

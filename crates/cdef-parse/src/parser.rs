@@ -6,7 +6,9 @@
 //! of operations and applies them to the base type in the order C gives
 //! them, which handles any nesting of parentheses.
 
-use crate::ast::{ArrayLen, Builtin, Cdef, Decl, DeclKind, FunctionExpr, Param, Quals, Storage, TypeExpr};
+use crate::ast::{
+    ArrayLen, Builtin, Cdef, Decl, DeclKind, FunctionExpr, Param, Quals, Storage, TypeExpr,
+};
 use crate::diagnostic::parse_line_directive;
 use crate::lexer::{tokenize, Token, TokenKind};
 use crate::{ParseError, ParseErrorKind, Span, TypeNames};
@@ -49,6 +51,9 @@ enum NameRule {
     Forbidden,
 }
 
+/// A declared name and where it stands.
+type Name = (String, Span);
+
 /// One derivation step of a declarator, applied to the type built so far.
 enum Derive {
     Pointer(Quals),
@@ -82,18 +87,53 @@ const QUALIFIERS: &[(&str, Quals)] = &[
 ];
 
 const TYPE_KEYWORDS: &[&str] = &[
-    "void", "char", "short", "int", "long", "float", "double", "signed", "__signed", "__signed__", "unsigned",
-    "_Bool", "_Complex", "__complex__",
+    "void",
+    "char",
+    "short",
+    "int",
+    "long",
+    "float",
+    "double",
+    "signed",
+    "__signed",
+    "__signed__",
+    "unsigned",
+    "_Bool",
+    "_Complex",
+    "__complex__",
 ];
 
 const OTHER_KEYWORDS: &[&str] = &[
-    "typedef", "extern", "static", "inline", "__inline", "__inline__", "register", "auto", "struct", "union",
-    "enum", "sizeof", "return", "if", "else", "while", "for", "do", "switch", "case", "default", "break",
-    "continue", "goto",
+    "typedef",
+    "extern",
+    "static",
+    "inline",
+    "__inline",
+    "__inline__",
+    "register",
+    "auto",
+    "struct",
+    "union",
+    "enum",
+    "sizeof",
+    "return",
+    "if",
+    "else",
+    "while",
+    "for",
+    "do",
+    "switch",
+    "case",
+    "default",
+    "break",
+    "continue",
+    "goto",
 ];
 
 fn is_keyword(word: &str) -> bool {
-    TYPE_KEYWORDS.contains(&word) || OTHER_KEYWORDS.contains(&word) || QUALIFIERS.iter().any(|(q, _)| *q == word)
+    TYPE_KEYWORDS.contains(&word)
+        || OTHER_KEYWORDS.contains(&word)
+        || QUALIFIERS.iter().any(|(q, _)| *q == word)
 }
 
 /// Counts of the type keywords seen in one declaration's specifiers.
@@ -150,7 +190,9 @@ impl KeywordCounts {
         let c = self;
         let sign = c.signed + c.unsigned;
         let others = |allowed: &[u8]| -> bool {
-            let all = [c.void, c.char, c.short, c.int, c.long, c.float, c.double, c.bool, c.complex, sign];
+            let all = [
+                c.void, c.char, c.short, c.int, c.long, c.float, c.double, c.bool, c.complex, sign,
+            ];
             all.iter().sum::<u8>() == allowed.iter().sum::<u8>()
         };
         if c.signed > 1 || c.unsigned > 1 || (c.signed > 0 && c.unsigned > 0) {
@@ -208,7 +250,13 @@ impl KeywordCounts {
 
 impl<'s, 'n> Parser<'s, 'n> {
     fn new(src: &'s str, names: &'n dyn TypeNames) -> Result<Self, ParseError> {
-        Ok(Parser { src, tokens: tokenize(src)?, pos: 0, names, local_typedefs: HashSet::new() })
+        Ok(Parser {
+            src,
+            tokens: tokenize(src)?,
+            pos: 0,
+            names,
+            local_typedefs: HashSet::new(),
+        })
     }
 
     fn peek(&self) -> Token {
@@ -263,7 +311,13 @@ impl<'s, 'n> Parser<'s, 'n> {
 
     fn expected(&self, what: &'static str) -> ParseError {
         let tok = self.peek();
-        ParseError { kind: ParseErrorKind::Unexpected { expected: what, found: self.describe(tok) }, span: tok.span }
+        ParseError {
+            kind: ParseErrorKind::Unexpected {
+                expected: what,
+                found: self.describe(tok),
+            },
+            span: tok.span,
+        }
     }
 
     fn expect_punct(&mut self, p: &'static str, what: &'static str) -> Result<(), ParseError> {
@@ -275,7 +329,10 @@ impl<'s, 'n> Parser<'s, 'n> {
     }
 
     fn error_here(&self, kind: ParseErrorKind) -> ParseError {
-        ParseError { kind, span: self.peek().span }
+        ParseError {
+            kind,
+            span: self.peek().span,
+        }
     }
 
     fn is_type_name(&self, word: &str) -> bool {
@@ -289,7 +346,10 @@ impl<'s, 'n> Parser<'s, 'n> {
             let text = self.text(tok);
             if parse_line_directive(text).is_none() {
                 let line = text.lines().next().unwrap_or(text).trim_end().to_owned();
-                return Err(ParseError { kind: ParseErrorKind::UnsupportedDirective(line), span: tok.span });
+                return Err(ParseError {
+                    kind: ParseErrorKind::UnsupportedDirective(line),
+                    span: tok.span,
+                });
             }
             self.bump();
             return Ok(());
@@ -308,7 +368,9 @@ impl<'s, 'n> Parser<'s, 'n> {
             let (name, ty) = self.declarator(spec.base.clone(), NameRule::Required)?;
             let (name, span) = name.expect("NameRule::Required yields a name");
             if self.at_punct("=") {
-                return Err(self.error_here(ParseErrorKind::Unsupported("initialized declarations")));
+                return Err(
+                    self.error_here(ParseErrorKind::Unsupported("initialized declarations"))
+                );
             }
             let kind = if is_typedef {
                 self.local_typedefs.insert(name.clone());
@@ -316,7 +378,10 @@ impl<'s, 'n> Parser<'s, 'n> {
             } else if let TypeExpr::Function(func) = ty {
                 DeclKind::Function(func)
             } else {
-                DeclKind::Variable { ty, storage: spec.storage }
+                DeclKind::Variable {
+                    ty,
+                    storage: spec.storage,
+                }
             };
             out.push(Decl { name, kind, span });
             if !self.eat_punct(",") {
@@ -330,7 +395,10 @@ impl<'s, 'n> Parser<'s, 'n> {
     fn missing_type(&self, expected: &'static str) -> ParseError {
         let tok = self.peek();
         if tok.kind == TokenKind::Ident && !is_keyword(self.text(tok)) {
-            return ParseError { kind: ParseErrorKind::UnknownTypeName(self.text(tok).to_owned()), span: tok.span };
+            return ParseError {
+                kind: ParseErrorKind::UnknownTypeName(self.text(tok).to_owned()),
+                span: tok.span,
+            };
         }
         self.expected(expected)
     }
@@ -353,16 +421,25 @@ impl<'s, 'n> Parser<'s, 'n> {
             if let Some((_, q)) = QUALIFIERS.iter().find(|(q, _)| *q == word) {
                 quals |= *q;
             } else if allow_storage && (word == "extern" || word == "static") {
-                storage = if word == "extern" { Storage::Extern } else { Storage::Static };
-            } else if allow_storage && matches!(word, "inline" | "__inline" | "__inline__" | "register") {
+                storage = if word == "extern" {
+                    Storage::Extern
+                } else {
+                    Storage::Static
+                };
+            } else if allow_storage
+                && matches!(word, "inline" | "__inline" | "__inline__" | "register")
+            {
                 // Accepted and irrelevant to the type.
             } else if TYPE_KEYWORDS.contains(&word) {
                 if named.is_some() {
-                    return Err(self.error_here(ParseErrorKind::InvalidTypeSpecifiers(self.spec_text(first))));
+                    return Err(self
+                        .error_here(ParseErrorKind::InvalidTypeSpecifiers(self.spec_text(first))));
                 }
                 counts.add(word);
             } else if matches!(word, "struct" | "union" | "enum") {
-                return Err(self.error_here(ParseErrorKind::Unsupported("struct, union and enum types")));
+                return Err(
+                    self.error_here(ParseErrorKind::Unsupported("struct, union and enum types"))
+                );
             } else if named.is_none() && !counts.any() && self.is_type_name(word) {
                 named = Some(word.to_owned());
             } else {
@@ -377,7 +454,10 @@ impl<'s, 'n> Parser<'s, 'n> {
                 let end = self.tokens[self.pos - 1].span.end;
                 return Err(ParseError {
                     kind: ParseErrorKind::InvalidTypeSpecifiers(self.spec_text(first)),
-                    span: Span { start: first.start, end },
+                    span: Span {
+                        start: first.start,
+                        end,
+                    },
                 });
             };
             TypeExpr::Builtin { ty, quals }
@@ -389,12 +469,24 @@ impl<'s, 'n> Parser<'s, 'n> {
     }
 
     fn spec_text(&self, first: Span) -> String {
-        let end = self.tokens[self.pos.saturating_sub(1).max(0)].span.end.max(first.end);
-        Span { start: first.start, end }.text(self.src).to_owned()
+        let end = self.tokens[self.pos.saturating_sub(1)]
+            .span
+            .end
+            .max(first.end);
+        Span {
+            start: first.start,
+            end,
+        }
+        .text(self.src)
+        .to_owned()
     }
 
     /// A (possibly abstract) declarator applied to `base`.
-    fn declarator(&mut self, base: TypeExpr, rule: NameRule) -> Result<(Option<(String, Span)>, TypeExpr), ParseError> {
+    fn declarator(
+        &mut self,
+        base: TypeExpr,
+        rule: NameRule,
+    ) -> Result<(Option<Name>, TypeExpr), ParseError> {
         let (name, derives) = self.derivations(rule)?;
         if rule == NameRule::Required && name.is_none() {
             return Err(self.expected("a name for the declaration"));
@@ -402,11 +494,19 @@ impl<'s, 'n> Parser<'s, 'n> {
         let mut ty = base;
         for d in derives {
             ty = match d {
-                Derive::Pointer(quals) => TypeExpr::Pointer { pointee: Box::new(ty), quals },
-                Derive::Array(len) => TypeExpr::Array { item: Box::new(ty), len },
-                Derive::Function(params, variadic) => {
-                    TypeExpr::Function(FunctionExpr { result: Box::new(ty), params, variadic })
-                }
+                Derive::Pointer(quals) => TypeExpr::Pointer {
+                    pointee: Box::new(ty),
+                    quals,
+                },
+                Derive::Array(len) => TypeExpr::Array {
+                    item: Box::new(ty),
+                    len,
+                },
+                Derive::Function(params, variadic) => TypeExpr::Function(FunctionExpr {
+                    result: Box::new(ty),
+                    params,
+                    variadic,
+                }),
             };
         }
         Ok((name, ty))
@@ -414,7 +514,7 @@ impl<'s, 'n> Parser<'s, 'n> {
 
     /// Reads a declarator into its name and the derivations to apply to the
     /// base type, innermost type first.
-    fn derivations(&mut self, rule: NameRule) -> Result<(Option<(String, Span)>, Vec<Derive>), ParseError> {
+    fn derivations(&mut self, rule: NameRule) -> Result<(Option<Name>, Vec<Derive>), ParseError> {
         let mut pointers = Vec::new();
         while self.eat_punct("*") {
             pointers.push(Derive::Pointer(self.qualifiers()));
@@ -481,11 +581,17 @@ impl<'s, 'n> Parser<'s, 'n> {
         let tok = self.peek();
         let len = match tok.kind {
             TokenKind::Ellipsis => ArrayLen::Dots,
-            TokenKind::Int => ArrayLen::Const(
-                parse_int_literal(self.text(tok))
-                    .ok_or(ParseError { kind: ParseErrorKind::IntegerTooLarge, span: tok.span })?,
-            ),
-            _ => return Err(self.error_here(ParseErrorKind::Unsupported("array lengths other than an integer literal"))),
+            TokenKind::Int => {
+                ArrayLen::Const(parse_int_literal(self.text(tok)).ok_or(ParseError {
+                    kind: ParseErrorKind::IntegerTooLarge,
+                    span: tok.span,
+                })?)
+            }
+            _ => {
+                return Err(self.error_here(ParseErrorKind::Unsupported(
+                    "array lengths other than an integer literal",
+                )))
+            }
         };
         self.bump();
         self.expect_punct("]", "']' to close the array length")?;
@@ -513,7 +619,11 @@ impl<'s, 'n> Parser<'s, 'n> {
             };
             let (name, ty) = self.declarator(spec.base, NameRule::Optional)?;
             let end = self.tokens[self.pos - 1].span.end;
-            params.push(Param { name: name.map(|(n, _)| n), ty, span: Span { start, end } });
+            params.push(Param {
+                name: name.map(|(n, _)| n),
+                ty,
+                span: Span { start, end },
+            });
             if self.eat_punct(")") {
                 return Ok((params, false));
             }
@@ -526,7 +636,10 @@ impl<'s, 'n> Parser<'s, 'n> {
 /// any `u`/`l` suffix); `None` if it does not fit in 64 bits.
 pub(crate) fn parse_int_literal(text: &str) -> Option<u64> {
     let digits = text.trim_end_matches(['u', 'U', 'l', 'L']);
-    if let Some(hex) = digits.strip_prefix("0x").or_else(|| digits.strip_prefix("0X")) {
+    if let Some(hex) = digits
+        .strip_prefix("0x")
+        .or_else(|| digits.strip_prefix("0X"))
+    {
         u64::from_str_radix(hex, 16).ok()
     } else if digits.len() > 1 && digits.starts_with('0') {
         u64::from_str_radix(&digits[1..], 8).ok()
@@ -545,29 +658,56 @@ mod tests {
     }
 
     fn builtin(ty: Builtin) -> TypeExpr {
-        TypeExpr::Builtin { ty, quals: Quals::NONE }
+        TypeExpr::Builtin {
+            ty,
+            quals: Quals::NONE,
+        }
     }
 
     fn ptr(t: TypeExpr) -> TypeExpr {
-        TypeExpr::Pointer { pointee: Box::new(t), quals: Quals::NONE }
+        TypeExpr::Pointer {
+            pointee: Box::new(t),
+            quals: Quals::NONE,
+        }
     }
 
     fn func(result: TypeExpr, params: Vec<TypeExpr>, variadic: bool) -> TypeExpr {
-        let params = params.into_iter().map(|ty| Param { name: None, ty, span: Span::default() }).collect();
-        TypeExpr::Function(FunctionExpr { result: Box::new(result), params, variadic })
+        let params = params
+            .into_iter()
+            .map(|ty| Param {
+                name: None,
+                ty,
+                span: Span::default(),
+            })
+            .collect();
+        TypeExpr::Function(FunctionExpr {
+            result: Box::new(result),
+            params,
+            variadic,
+        })
     }
 
     /// Spans make exact comparisons of parameters noisy; erase them.
     fn erase(t: TypeExpr) -> TypeExpr {
         match t {
-            TypeExpr::Pointer { pointee, quals } => TypeExpr::Pointer { pointee: Box::new(erase(*pointee)), quals },
-            TypeExpr::Array { item, len } => TypeExpr::Array { item: Box::new(erase(*item)), len },
+            TypeExpr::Pointer { pointee, quals } => TypeExpr::Pointer {
+                pointee: Box::new(erase(*pointee)),
+                quals,
+            },
+            TypeExpr::Array { item, len } => TypeExpr::Array {
+                item: Box::new(erase(*item)),
+                len,
+            },
             TypeExpr::Function(f) => TypeExpr::Function(FunctionExpr {
                 result: Box::new(erase(*f.result)),
                 params: f
                     .params
                     .into_iter()
-                    .map(|p| Param { name: None, ty: erase(p.ty), span: Span::default() })
+                    .map(|p| Param {
+                        name: None,
+                        ty: erase(p.ty),
+                        span: Span::default(),
+                    })
                     .collect(),
                 variadic: f.variadic,
             }),
@@ -595,9 +735,19 @@ mod tests {
 
     #[test]
     fn invalid_specifier_combinations_are_rejected() {
-        for src in ["short char", "long long long", "signed unsigned", "void int", "double float", "int int"] {
+        for src in [
+            "short char",
+            "long long long",
+            "signed unsigned",
+            "void int",
+            "double float",
+            "int int",
+        ] {
             let err = parse_type(src, &Predeclared).unwrap_err();
-            assert!(matches!(err.kind, ParseErrorKind::InvalidTypeSpecifiers(_)), "{src}: {err:?}");
+            assert!(
+                matches!(err.kind, ParseErrorKind::InvalidTypeSpecifiers(_)),
+                "{src}: {err:?}"
+            );
         }
     }
 
@@ -606,24 +756,41 @@ mod tests {
         // F-02: pointer to array, array of pointers, function pointers.
         assert_eq!(
             ty("int(*)[3]"),
-            ptr(TypeExpr::Array { item: Box::new(builtin(Builtin::Int)), len: Some(ArrayLen::Const(3)) })
+            ptr(TypeExpr::Array {
+                item: Box::new(builtin(Builtin::Int)),
+                len: Some(ArrayLen::Const(3))
+            })
         );
         assert_eq!(
             ty("int *[3]"),
-            TypeExpr::Array { item: Box::new(ptr(builtin(Builtin::Int))), len: Some(ArrayLen::Const(3)) }
+            TypeExpr::Array {
+                item: Box::new(ptr(builtin(Builtin::Int))),
+                len: Some(ArrayLen::Const(3))
+            }
         );
         assert_eq!(
             erase(ty("int(*)(long, ...)")),
-            ptr(func(builtin(Builtin::Int), vec![builtin(Builtin::Long)], true))
+            ptr(func(
+                builtin(Builtin::Int),
+                vec![builtin(Builtin::Long)],
+                true
+            ))
         );
         assert_eq!(
             erase(ty("int(*[5])(long)")),
             TypeExpr::Array {
-                item: Box::new(ptr(func(builtin(Builtin::Int), vec![builtin(Builtin::Long)], false))),
+                item: Box::new(ptr(func(
+                    builtin(Builtin::Int),
+                    vec![builtin(Builtin::Long)],
+                    false
+                ))),
                 len: Some(ArrayLen::Const(5)),
             }
         );
-        assert_eq!(erase(ty("int(int)")), func(builtin(Builtin::Int), vec![builtin(Builtin::Int)], false));
+        assert_eq!(
+            erase(ty("int(int)")),
+            func(builtin(Builtin::Int), vec![builtin(Builtin::Int)], false)
+        );
     }
 
     #[test]
@@ -631,9 +798,18 @@ mod tests {
         let t = ty("char * const *");
         assert_eq!(
             t,
-            ptr(TypeExpr::Pointer { pointee: Box::new(builtin(Builtin::Char)), quals: Quals::CONST })
+            ptr(TypeExpr::Pointer {
+                pointee: Box::new(builtin(Builtin::Char)),
+                quals: Quals::CONST
+            })
         );
-        assert_eq!(ty("const char *"), ptr(TypeExpr::Builtin { ty: Builtin::Char, quals: Quals::CONST }));
+        assert_eq!(
+            ty("const char *"),
+            ptr(TypeExpr::Builtin {
+                ty: Builtin::Char,
+                quals: Quals::CONST
+            })
+        );
     }
 
     #[test]
@@ -642,26 +818,51 @@ mod tests {
         let cdef = parse_cdef(src, &Predeclared).unwrap();
         let names: Vec<_> = cdef.decls.iter().map(|d| d.name.as_str()).collect();
         assert_eq!(names, ["abs", "strlen", "sqrt", "labs"]);
-        let DeclKind::Function(f) = &cdef.decls[2].kind else { panic!() };
+        let DeclKind::Function(f) = &cdef.decls[2].kind else {
+            panic!()
+        };
         assert_eq!(f.params[0].name.as_deref(), Some("x"));
         assert_eq!(cdef.decls[1].span.text(src), "strlen");
     }
 
     #[test]
     fn typedefs_become_type_names_for_later_declarations() {
-        let cdef = parse_cdef("typedef unsigned int u32, *pu32; u32 f(pu32 p);", &Predeclared).unwrap();
+        let cdef = parse_cdef(
+            "typedef unsigned int u32, *pu32; u32 f(pu32 p);",
+            &Predeclared,
+        )
+        .unwrap();
         assert_eq!(cdef.decls.len(), 3);
-        let DeclKind::Function(f) = &cdef.decls[2].kind else { panic!() };
-        assert_eq!(*f.result, TypeExpr::Named { name: "u32".into(), quals: Quals::NONE });
+        let DeclKind::Function(f) = &cdef.decls[2].kind else {
+            panic!()
+        };
+        assert_eq!(
+            *f.result,
+            TypeExpr::Named {
+                name: "u32".into(),
+                quals: Quals::NONE
+            }
+        );
     }
 
     #[test]
     fn variables_and_void_params() {
-        let cdef = parse_cdef("extern int errno_like; int f(void); int g();", &Predeclared).unwrap();
-        assert!(matches!(cdef.decls[0].kind, DeclKind::Variable { storage: Storage::Extern, .. }));
-        let DeclKind::Function(f) = &cdef.decls[1].kind else { panic!() };
+        let cdef =
+            parse_cdef("extern int errno_like; int f(void); int g();", &Predeclared).unwrap();
+        assert!(matches!(
+            cdef.decls[0].kind,
+            DeclKind::Variable {
+                storage: Storage::Extern,
+                ..
+            }
+        ));
+        let DeclKind::Function(f) = &cdef.decls[1].kind else {
+            panic!()
+        };
         assert_eq!(f.params.len(), 1);
-        let DeclKind::Function(g) = &cdef.decls[2].kind else { panic!() };
+        let DeclKind::Function(g) = &cdef.decls[2].kind else {
+            panic!()
+        };
         assert!(g.params.is_empty());
     }
 
@@ -672,19 +873,28 @@ mod tests {
         assert_eq!(err.kind.to_string(), "expected a parameter type, found ';'");
 
         let err = parse_cdef("\n\n  int foo(unknown_t x);", &Predeclared).unwrap_err();
-        assert_eq!(err.kind, ParseErrorKind::UnknownTypeName("unknown_t".into()));
+        assert_eq!(
+            err.kind,
+            ParseErrorKind::UnknownTypeName("unknown_t".into())
+        );
 
         let err = parse_cdef("int f(...);", &Predeclared).unwrap_err();
         assert_eq!(err.kind, ParseErrorKind::OnlyEllipsis);
 
         let err = parse_cdef("int f(int x)\nint g(int);", &Predeclared).unwrap_err();
-        assert_eq!(err.kind.to_string(), "expected ';' after the declaration, found 'int'");
+        assert_eq!(
+            err.kind.to_string(),
+            "expected ';' after the declaration, found 'int'"
+        );
 
         let err = parse_cdef("int;", &Predeclared).unwrap_err();
         assert!(matches!(err.kind, ParseErrorKind::Unexpected { .. }));
 
         let err = parse_cdef("#include <stdio.h>\nint f(void);", &Predeclared).unwrap_err();
-        assert_eq!(err.kind, ParseErrorKind::UnsupportedDirective("#include <stdio.h>".into()));
+        assert_eq!(
+            err.kind,
+            ParseErrorKind::UnsupportedDirective("#include <stdio.h>".into())
+        );
     }
 
     #[test]

@@ -55,7 +55,11 @@ fn new_pointer_type(py: Python<'_>, ctype: &Bound<'_, CType>) -> PyResult<Py<CTy
 
 /// `new_array_type(pointer_ctype, length)`; `length=None` for `T[]`.
 #[pyfunction]
-fn new_array_type(py: Python<'_>, ctype: &Bound<'_, CType>, length: Option<&Bound<'_, PyAny>>) -> PyResult<Py<CType>> {
+fn new_array_type(
+    py: Python<'_>,
+    ctype: &Bound<'_, CType>,
+    length: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Py<CType>> {
     let Kind::Pointer { item } = &ctype.get().kind else {
         return Err(PyTypeError::new_err("first arg must be a pointer ctype"));
     };
@@ -63,7 +67,9 @@ fn new_array_type(py: Python<'_>, ctype: &Bound<'_, CType>, length: Option<&Boun
     let len = match length {
         None => None,
         Some(obj) => {
-            let n: i64 = obj.extract().map_err(|_| PyTypeError::new_err("length must be an int or None"))?;
+            let n: i64 = obj
+                .extract()
+                .map_err(|_| PyTypeError::new_err("length must be an int or None"))?;
             if n < 0 {
                 return Err(PyValueError::new_err("negative array length"));
             }
@@ -71,12 +77,22 @@ fn new_array_type(py: Python<'_>, ctype: &Bound<'_, CType>, length: Option<&Boun
         }
     };
     let Some(item_size) = item.size else {
-        return Err(PyValueError::new_err(format!("array item of unknown size: '{}'", item.cname)));
+        return Err(PyValueError::new_err(format!(
+            "array item of unknown size: '{}'",
+            item.cname
+        )));
     };
-    if len.is_some_and(|n| n.checked_mul(item_size).is_none_or(|total| total > isize::MAX as u64)) {
-        return Err(pyo3::exceptions::PyOverflowError::new_err("array size would overflow a ssize_t"));
+    if len.is_some_and(|n| {
+        n.checked_mul(item_size)
+            .is_none_or(|total| total > isize::MAX as u64)
+    }) {
+        return Err(pyo3::exceptions::PyOverflowError::new_err(
+            "array size would overflow a ssize_t",
+        ));
     }
-    let id = registry::lock().types.intern(Type::Array { item: item.id, len });
+    let id = registry::lock()
+        .types
+        .intern(Type::Array { item: item.id, len });
     registry::ctype_for(py, id)
 }
 
@@ -94,7 +110,9 @@ fn new_function_type(
     let _ = abi;
     let mut arg_ids = Vec::with_capacity(args.len());
     for a in args.iter() {
-        let ct = a.cast::<CType>().map_err(|_| PyTypeError::new_err("expected a tuple of ctypes"))?;
+        let ct = a
+            .cast::<CType>()
+            .map_err(|_| PyTypeError::new_err("expected a tuple of ctypes"))?;
         let ct = ct.get();
         if matches!(ct.kind, Kind::Void) {
             return Err(PyTypeError::new_err("'void' is not a valid argument type"));
@@ -102,7 +120,10 @@ fn new_function_type(
         arg_ids.push(ct.id);
     }
     if matches!(result.get().kind, Kind::Array { .. }) {
-        return Err(PyTypeError::new_err(format!("invalid result type: '{}'", result.get().cname)));
+        return Err(PyTypeError::new_err(format!(
+            "invalid result type: '{}'",
+            result.get().cname
+        )));
     }
     let id = {
         let mut reg = registry::lock();
@@ -122,14 +143,17 @@ fn new_function_type(
 fn sizeof(obj: &Bound<'_, PyAny>) -> PyResult<u64> {
     let ct = ctype_arg(obj)?;
     let ct = ct.get();
-    ct.size.ok_or_else(|| PyValueError::new_err(format!("ctype '{}' is of unknown size", ct.cname)))
+    ct.size
+        .ok_or_else(|| PyValueError::new_err(format!("ctype '{}' is of unknown size", ct.cname)))
 }
 
 /// `alignof(ctype)`
 #[pyfunction]
 fn alignof(obj: &Bound<'_, CType>) -> PyResult<u64> {
     let ct = obj.get();
-    ct.align.ok_or_else(|| PyValueError::new_err(format!("ctype '{}' is of unknown alignment", ct.cname)))
+    ct.align.ok_or_else(|| {
+        PyValueError::new_err(format!("ctype '{}' is of unknown alignment", ct.cname))
+    })
 }
 
 /// `typeof(cdata)`

@@ -35,12 +35,20 @@ pub struct CData {
 impl CData {
     /// A pointer-like cdata (pointer, function pointer) holding `addr`.
     pub fn pointer(ctype: Py<CType>, addr: usize) -> CData {
-        CData { ctype, addr, value: None }
+        CData {
+            ctype,
+            addr,
+            value: None,
+        }
     }
 
     /// A `long double` value.
     pub fn long_double(ctype: Py<CType>, bytes: [u8; 16]) -> CData {
-        CData { ctype, addr: 0, value: Some(Box::new(bytes)) }
+        CData {
+            ctype,
+            addr: 0,
+            value: Some(Box::new(bytes)),
+        }
     }
 
     /// The bytes of a `long double` value, if this is one.
@@ -80,7 +88,13 @@ impl RawCall<'_> {
 /// C's `%LE` format, as cffi prints `long double` values.
 fn format_le(v: f64) -> String {
     if !v.is_finite() {
-        return if v.is_nan() { "NAN".into() } else if v > 0.0 { "INF".into() } else { "-INF".into() };
+        return if v.is_nan() {
+            "NAN".into()
+        } else if v > 0.0 {
+            "INF".into()
+        } else {
+            "-INF".into()
+        };
     }
     let s = format!("{v:.6E}");
     let (mantissa, exp) = s.split_once('E').expect("E format");
@@ -94,7 +108,11 @@ impl CData {
     fn __repr__(&self) -> String {
         let ct = self.ctype.get();
         if let Some(bytes) = self.long_double_bytes() {
-            return format!("<cdata '{}' {}>", ct.cname, format_le(ffi_runtime::long_double_to_f64(&bytes)));
+            return format!(
+                "<cdata '{}' {}>",
+                ct.cname,
+                format_le(ffi_runtime::long_double_to_f64(&bytes))
+            );
         }
         if self.addr == 0 {
             format!("<cdata '{}' NULL>", ct.cname)
@@ -113,14 +131,20 @@ impl CData {
     fn __float__(&self) -> PyResult<f64> {
         match self.long_double_bytes() {
             Some(bytes) => Ok(ffi_runtime::long_double_to_f64(&bytes)),
-            None => Err(PyTypeError::new_err(format!("float() not supported on cdata '{}'", self.ctype.get().cname))),
+            None => Err(PyTypeError::new_err(format!(
+                "float() not supported on cdata '{}'",
+                self.ctype.get().cname
+            ))),
         }
     }
 
     fn __int__(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         if let Some(bytes) = self.long_double_bytes() {
             let v = ffi_runtime::long_double_to_f64(&bytes);
-            return py.get_type::<pyo3::types::PyInt>().call1((v,)).map(Bound::unbind);
+            return py
+                .get_type::<pyo3::types::PyInt>()
+                .call1((v,))
+                .map(Bound::unbind);
         }
         Ok(self.addr.into_pyobject(py)?.into_any().unbind())
     }
@@ -132,13 +156,23 @@ impl CData {
 
     /// Calls a function-pointer cdata (F-05.51, F-07.01..F-07.03).
     #[pyo3(signature = (*args, **kwargs))]
-    fn __call__(&self, py: Python<'_>, args: &Bound<'_, PyTuple>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Py<PyAny>> {
+    fn __call__(
+        &self,
+        py: Python<'_>,
+        args: &Bound<'_, PyTuple>,
+        kwargs: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Py<PyAny>> {
         let ct = self.ctype.get();
         let Kind::Function(info) = &ct.kind else {
-            return Err(PyTypeError::new_err(format!("cdata '{}' is not callable", ct.cname)));
+            return Err(PyTypeError::new_err(format!(
+                "cdata '{}' is not callable",
+                ct.cname
+            )));
         };
         if kwargs.is_some_and(|k| !k.is_empty()) {
-            return Err(PyTypeError::new_err("a cdata function cannot be called with keyword arguments"));
+            return Err(PyTypeError::new_err(
+                "a cdata function cannot be called with keyword arguments",
+            ));
         }
         let nargs = args.len();
         let nfixed = info.args.len();
@@ -155,11 +189,20 @@ impl CData {
                 ));
             }
         } else if nargs != nfixed {
-            return Err(PyTypeError::new_err(format!("'{}' expects {nfixed} arguments, got {nargs}", ct.cname)));
+            return Err(PyTypeError::new_err(format!(
+                "'{}' expects {nfixed} arguments, got {nargs}",
+                ct.cname
+            )));
         }
-        let cif = info.cif.as_ref().map_err(|e| PyNotImplementedError::new_err(e.to_string()))?;
+        let cif = info
+            .cif
+            .as_ref()
+            .map_err(|e| PyNotImplementedError::new_err(e.to_string()))?;
         if self.addr == 0 {
-            return Err(PyRuntimeError::new_err(format!("cannot call null pointer pointer from cdata '{}'", ct.cname)));
+            return Err(PyRuntimeError::new_err(format!(
+                "cannot call null pointer pointer from cdata '{}'",
+                ct.cname
+            )));
         }
         let mut slots: SmallVec<[Slot; 8]> = SmallVec::from_elem(Slot::default(), nargs);
         for ((arg_ct, arg), slot) in info.args.iter().zip(args.iter()).zip(slots.iter_mut()) {
@@ -167,7 +210,12 @@ impl CData {
         }
         let mut ptrs: SmallVec<[*mut c_void; 8]> = slots.iter_mut().map(Slot::as_mut_ptr).collect();
         let mut ret = Slot::default();
-        let call = RawCall { cif, code: self.addr as *const c_void, args: &mut ptrs, ret: ret.as_mut_ptr() };
+        let call = RawCall {
+            cif,
+            code: self.addr as *const c_void,
+            args: &mut ptrs,
+            ret: ret.as_mut_ptr(),
+        };
         py.detach(move || call.run());
         convert::read_result(py, &info.result, &ret)
     }
@@ -180,7 +228,7 @@ mod tests {
     #[test]
     fn long_double_repr_matches_c_format() {
         assert_eq!(format_le(1.5), "1.500000E+00");
-        assert_eq!(format_le(-0.000123), "-1.230000E-04");
+        assert_eq!(format_le(-0.000_123), "-1.230000E-04");
         assert_eq!(format_le(1e300), "1.000000E+300");
         assert_eq!(format_le(0.0), "0.000000E+00");
     }

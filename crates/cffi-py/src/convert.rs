@@ -12,7 +12,9 @@ use std::ffi::c_void;
 
 /// `type(obj).__name__`, for messages.
 fn type_name(obj: &Bound<'_, PyAny>) -> String {
-    obj.get_type().name().map_or_else(|_| "?".to_owned(), |n| n.to_string())
+    obj.get_type()
+        .name()
+        .map_or_else(|_| "?".to_owned(), |n| n.to_string())
 }
 
 /// The integer value of `obj` for an integer-like C type (F-06.01): Python
@@ -26,25 +28,36 @@ fn integer_value(obj: &Bound<'_, PyAny>) -> PyResult<i128> {
     } else {
         obj.call_method0("__int__")?
     };
-    // Anything beyond 64 bits fits no C integer type.
-    match value.extract::<i128>() {
-        Ok(v) if v >= i128::from(i64::MIN) && v <= i128::from(u64::MAX) => Ok(v),
-        _ => Err(PyOverflowError::new_err("int too big to convert")),
-    }
+    value
+        .extract::<i128>()
+        .map_err(|_| PyOverflowError::new_err("int too big to convert"))
 }
 
-/// Checks `value` against the range of the integer ctype `ct` (F-06.02,
-/// F-06.04).
+/// Checks `value` against the range of the integer ctype `ct`, with cffi's
+/// messages (F-06.02, F-06.04): values beyond C's `long long` (signed
+/// types) or `unsigned long long` (unsigned types) are "too big" before
+/// they are checked against the type itself.
 fn check_range(ct: &CType, value: i128) -> PyResult<()> {
     let (min, max) = ct.int_range.expect("integer primitive");
-    if value < min {
-        if min == 0 {
-            return Err(PyOverflowError::new_err("can't convert negative number to unsigned"));
-        }
-        return Err(PyOverflowError::new_err(format!("integer {value} does not fit '{}'", ct.cname)));
+    let unsigned = min == 0;
+    if unsigned && value < 0 {
+        return Err(PyOverflowError::new_err(
+            "can't convert negative number to unsigned",
+        ));
     }
-    if value > max {
-        return Err(PyOverflowError::new_err(format!("integer {value} does not fit '{}'", ct.cname)));
+    let c_range = if unsigned {
+        0..=i128::from(u64::MAX)
+    } else {
+        i128::from(i64::MIN)..=i128::from(i64::MAX)
+    };
+    if !c_range.contains(&value) {
+        return Err(PyOverflowError::new_err("int too big to convert"));
+    }
+    if value < min || value > max {
+        return Err(PyOverflowError::new_err(format!(
+            "integer {value} does not fit '{}'",
+            ct.cname
+        )));
     }
     Ok(())
 }
@@ -57,7 +70,10 @@ fn is_byte_like(ct: &CType) -> bool {
             ct.size == Some(1)
                 && matches!(
                     p.kind(),
-                    PrimitiveKind::Char | PrimitiveKind::Signed | PrimitiveKind::Unsigned | PrimitiveKind::Bool
+                    PrimitiveKind::Char
+                        | PrimitiveKind::Signed
+                        | PrimitiveKind::Unsigned
+                        | PrimitiveKind::Bool
                 )
         }
         _ => false,
@@ -121,9 +137,10 @@ pub fn write_arg(ct: &CType, obj: &Bound<'_, PyAny>, slot: &mut Slot) -> PyResul
                 type_name(obj)
             )))
         }
-        Kind::Void | Kind::Array { .. } => {
-            Err(PyTypeError::new_err(format!("ctype '{}' cannot be a function argument", ct.cname)))
-        }
+        Kind::Void | Kind::Array { .. } => Err(PyTypeError::new_err(format!(
+            "ctype '{}' cannot be a function argument",
+            ct.cname
+        ))),
     }
 }
 
@@ -153,7 +170,11 @@ fn check_pointer_compat(target: &CType, target_item: &CType, src: &CType) -> PyR
         if is_byte_like(target_item) && is_byte_like(src_item) {
             return Ok(());
         }
-        let direction = if is_char(target_item) { "to 'char *' from" } else { "from 'char *' to" };
+        let direction = if is_char(target_item) {
+            "to 'char *' from"
+        } else {
+            "from 'char *' to"
+        };
         return Err(PyTypeError::new_err(format!(
             "implicit cast {direction} a different pointer type: will be forbidden in the future (check that the \
              types are as you expect; use an explicit ffi.cast() if they are correct)"
@@ -169,7 +190,12 @@ fn same_type_error(target: &CType, src: &CType) -> PyErr {
     ))
 }
 
-fn write_primitive(p: Primitive, ct: &CType, obj: &Bound<'_, PyAny>, slot: &mut Slot) -> PyResult<()> {
+fn write_primitive(
+    p: Primitive,
+    ct: &CType,
+    obj: &Bound<'_, PyAny>,
+    slot: &mut Slot,
+) -> PyResult<()> {
     let size = ct.size.expect("primitives have a size") as u32;
     match p.kind() {
         PrimitiveKind::Signed | PrimitiveKind::Unsigned | PrimitiveKind::Bool => {
@@ -234,7 +260,10 @@ fn write_primitive(p: Primitive, ct: &CType, obj: &Bound<'_, PyAny>, slot: &mut 
             }
         }
         PrimitiveKind::Complex => {
-            return Err(PyTypeError::new_err(format!("ctype '{}' is not supported here yet", ct.cname)));
+            return Err(PyTypeError::new_err(format!(
+                "ctype '{}' is not supported here yet",
+                ct.cname
+            )));
         }
     }
     Ok(())
@@ -247,7 +276,10 @@ fn float_value(obj: &Bound<'_, PyAny>) -> PyResult<f64> {
         if let Some(bytes) = cd.get().long_double_bytes() {
             return Ok(ffi_runtime::long_double_to_f64(&bytes));
         }
-        return Err(PyTypeError::new_err(format!("float() not supported on cdata '{}'", cd.get().ctype.get().cname)));
+        return Err(PyTypeError::new_err(format!(
+            "float() not supported on cdata '{}'",
+            cd.get().ctype.get().cname
+        )));
     }
     obj.extract::<f64>()
 }
@@ -257,9 +289,11 @@ pub fn read_result(py: Python<'_>, ctype: &Py<CType>, slot: &Slot) -> PyResult<P
     let ct = ctype.get();
     Ok(match &ct.kind {
         Kind::Void => py.None(),
-        Kind::Pointer { .. } | Kind::Function(_) | Kind::Array { .. } => {
-            Py::new(py, CData::pointer(ctype.clone_ref(py), slot.read_ptr() as usize))?.into_any()
-        }
+        Kind::Pointer { .. } | Kind::Function(_) | Kind::Array { .. } => Py::new(
+            py,
+            CData::pointer(ctype.clone_ref(py), slot.read_ptr() as usize),
+        )?
+        .into_any(),
         Kind::Primitive(p) => {
             let size = ct.size.expect("primitives have a size") as u32;
             match p.kind() {
@@ -274,20 +308,38 @@ pub fn read_result(py: Python<'_>, ctype: &Py<CType>, slot: &Slot) -> PyResult<P
                 PrimitiveKind::Bool => match slot.read_result_int(1, false) {
                     0 => PyBool::new(py, false).to_owned().into_any().unbind(),
                     1 => PyBool::new(py, true).to_owned().into_any().unbind(),
-                    v => return Err(PyValueError::new_err(format!("got a _Bool of value {v}, expected 0 or 1"))),
+                    v => {
+                        return Err(PyValueError::new_err(format!(
+                            "got a _Bool of value {v}, expected 0 or 1"
+                        )))
+                    }
                 },
                 PrimitiveKind::WideChar => {
                     let v = slot.read_result_int(size, false) as u32;
                     match char::from_u32(v) {
-                        Some(c) => PyString::new(py, c.encode_utf8(&mut [0; 4])).into_any().unbind(),
-                        None => return Err(PyValueError::new_err(format!("character {v:#x} out of range"))),
+                        Some(c) => PyString::new(py, c.encode_utf8(&mut [0; 4]))
+                            .into_any()
+                            .unbind(),
+                        None => {
+                            return Err(PyValueError::new_err(format!(
+                                "character {v:#x} out of range"
+                            )))
+                        }
                     }
                 }
-                PrimitiveKind::Float if size == 4 => f64::from(slot.read_f32()).into_pyobject(py)?.into_any().unbind(),
+                PrimitiveKind::Float if size == 4 => f64::from(slot.read_f32())
+                    .into_pyobject(py)?
+                    .into_any()
+                    .unbind(),
                 PrimitiveKind::Float => slot.read_f64().into_pyobject(py)?.into_any().unbind(),
-                PrimitiveKind::LongDouble => Py::new(py, CData::long_double(ctype.clone_ref(py), slot.0))?.into_any(),
+                PrimitiveKind::LongDouble => {
+                    Py::new(py, CData::long_double(ctype.clone_ref(py), slot.0))?.into_any()
+                }
                 PrimitiveKind::Complex => {
-                    return Err(PyTypeError::new_err(format!("ctype '{}' is not supported here yet", ct.cname)))
+                    return Err(PyTypeError::new_err(format!(
+                        "ctype '{}' is not supported here yet",
+                        ct.cname
+                    )))
                 }
             }
         }

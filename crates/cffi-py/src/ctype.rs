@@ -26,8 +26,13 @@ pub struct FunctionInfo {
 pub enum Kind {
     Void,
     Primitive(Primitive),
-    Pointer { item: Py<CType> },
-    Array { item: Py<CType>, len: Option<u64> },
+    Pointer {
+        item: Py<CType>,
+    },
+    Array {
+        item: Py<CType>,
+        len: Option<u64>,
+    },
     /// A pointer to a function: cffi's "function" ctypes.
     Function(Box<FunctionInfo>),
 }
@@ -64,7 +69,10 @@ impl CType {
     /// True for ctypes whose cdata hold an address (pointers, arrays,
     /// function pointers).
     pub fn is_pointer_like(&self) -> bool {
-        matches!(self.kind, Kind::Pointer { .. } | Kind::Array { .. } | Kind::Function(_))
+        matches!(
+            self.kind,
+            Kind::Pointer { .. } | Kind::Array { .. } | Kind::Function(_)
+        )
     }
 
     fn function(&self, attr: &str) -> PyResult<&FunctionInfo> {
@@ -109,7 +117,10 @@ impl CType {
 
     #[getter]
     fn args<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
-        PyTuple::new(py, self.function("args")?.args.iter().map(|a| a.clone_ref(py)))
+        PyTuple::new(
+            py,
+            self.function("args")?.args.iter().map(|a| a.clone_ref(py)),
+        )
     }
 
     #[getter]

@@ -14,7 +14,12 @@ static FFI_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 /// An exception of class `cffi.error.<name>`. The classes are defined in
 /// Python (they carry cffi's `__str__` behaviour); should the package be
 /// missing, a plain `Exception` still carries the message.
-fn cffi_error(py: Python<'_>, cell: &'static PyOnceLock<Py<PyType>>, name: &str, msg: String) -> PyErr {
+fn cffi_error(
+    py: Python<'_>,
+    cell: &'static PyOnceLock<Py<PyType>>,
+    name: &str,
+    msg: String,
+) -> PyErr {
     match cell.import(py, "cffi.error", name) {
         Ok(cls) => PyErr::from_type(cls.clone(), msg),
         Err(_) => PyException::new_err(msg),

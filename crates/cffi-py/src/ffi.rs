@@ -71,14 +71,19 @@ impl Ffi {
                 "FFI(module_name, ...) from the tables of a generated module is not supported yet",
             ));
         }
-        Ok(Ffi { decls: Mutex::new(Declarations::new()), type_cache: Mutex::new(HashMap::new()) })
+        Ok(Ffi {
+            decls: Mutex::new(Declarations::new()),
+            type_cache: Mutex::new(HashMap::new()),
+        })
     }
 
     /// `ffi.typeof(cdecl)`: the ctype of a type string or of a cdata.
     #[pyo3(name = "typeof")]
     fn typeof_(&self, py: Python<'_>, cdecl: &Bound<'_, PyAny>) -> PyResult<Py<CType>> {
         if cdecl.cast::<CType>().is_ok() {
-            return Err(PyTypeError::new_err("expected a cdata object or a string, not a ctype"));
+            return Err(PyTypeError::new_err(
+                "expected a cdata object or a string, not a ctype",
+            ));
         }
         self.ctype_of(py, cdecl)
     }
@@ -87,14 +92,18 @@ impl Ffi {
     fn sizeof(&self, py: Python<'_>, cdecl: &Bound<'_, PyAny>) -> PyResult<u64> {
         let ct = self.ctype_of(py, cdecl)?;
         let ct = ct.get();
-        ct.size.ok_or_else(|| PyValueError::new_err(format!("ctype '{}' is of unknown size", ct.cname)))
+        ct.size.ok_or_else(|| {
+            PyValueError::new_err(format!("ctype '{}' is of unknown size", ct.cname))
+        })
     }
 
     /// `ffi.alignof(cdecl)`: alignment in bytes.
     fn alignof(&self, py: Python<'_>, cdecl: &Bound<'_, PyAny>) -> PyResult<u64> {
         let ct = self.ctype_of(py, cdecl)?;
         let ct = ct.get();
-        ct.align.ok_or_else(|| PyValueError::new_err(format!("ctype '{}' is of unknown alignment", ct.cname)))
+        ct.align.ok_or_else(|| {
+            PyValueError::new_err(format!("ctype '{}' is of unknown alignment", ct.cname))
+        })
     }
 
     /// `ffi.errno`: the errno of this thread's last C call.
@@ -148,7 +157,11 @@ impl Ffi {
     }
 
     /// `("function" | "variable", ctype)` for a declared name, else `None`.
-    fn _declaration(&self, py: Python<'_>, name: &str) -> PyResult<Option<(&'static str, Py<CType>)>> {
+    fn _declaration(
+        &self,
+        py: Python<'_>,
+        name: &str,
+    ) -> PyResult<Option<(&'static str, Py<CType>)>> {
         let found = locked(&self.decls).lookup(name);
         Ok(match found {
             Some(Declared::Function(id)) => Some(("function", registry::ctype_for(py, id)?)),

@@ -40,7 +40,10 @@ pub const CFFI_VERSION: &str = "2.0.0";
 #[pymodule]
 fn _cffi_backend(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", CFFI_VERSION)?;
-    m.add("__implementation__", concat!("cffi-py ", env!("CARGO_PKG_VERSION")))?;
+    m.add(
+        "__implementation__",
+        concat!("cffi-py ", env!("CARGO_PKG_VERSION")),
+    )?;
     m.add_class::<CType>()?;
     m.add_class::<CData>()?;
     m.add_class::<Ffi>()?;

@@ -22,14 +22,22 @@ impl CLibrary {
         let name = path.map_or_else(|| "<None>".to_owned(), str::to_owned);
         let lib = Library::open(path, flags)
             .map_err(|e| PyOSError::new_err(format!("cannot load library '{name}': {e}")))?;
-        Ok(CLibrary { lib: Mutex::new(lib), name })
+        Ok(CLibrary {
+            lib: Mutex::new(lib),
+            name,
+        })
     }
 }
 
 #[pymethods]
 impl CLibrary {
     /// The function `name`, as a cdata of the function ctype `ctype`.
-    fn load_function(&self, py: Python<'_>, ctype: &Bound<'_, CType>, name: &str) -> PyResult<CData> {
+    fn load_function(
+        &self,
+        py: Python<'_>,
+        ctype: &Bound<'_, CType>,
+        name: &str,
+    ) -> PyResult<CData> {
         if !is_function(ctype.get()) {
             return Err(PyTypeError::new_err(format!(
                 "function ctype expected, got ctype '{}'",
@@ -38,10 +46,16 @@ impl CLibrary {
         }
         let lib = self.lib.lock().unwrap_or_else(PoisonError::into_inner);
         if lib.is_closed() {
-            return Err(PyValueError::new_err(format!("library '{}' has already been closed", self.name)));
+            return Err(PyValueError::new_err(format!(
+                "library '{}' has already been closed",
+                self.name
+            )));
         }
         let addr = lib.symbol(name).map_err(|e| {
-            PyAttributeError::new_err(format!("function/symbol '{name}' not found in library '{}': {e}", self.name))
+            PyAttributeError::new_err(format!(
+                "function/symbol '{name}' not found in library '{}': {e}",
+                self.name
+            ))
         })?;
         drop(lib);
         let _ = py;
@@ -51,13 +65,17 @@ impl CLibrary {
     /// Closes the library; later lookups fail. Closing twice is harmless.
     fn close_lib(&self) -> PyResult<()> {
         let mut lib = self.lib.lock().unwrap_or_else(PoisonError::into_inner);
-        lib.close().map_err(|e| PyOSError::new_err(format!("closing library '{}': {e}", self.name)))
+        lib.close()
+            .map_err(|e| PyOSError::new_err(format!("closing library '{}': {e}", self.name)))
     }
 
     /// True once closed.
     #[getter]
     fn closed(&self) -> bool {
-        self.lib.lock().unwrap_or_else(PoisonError::into_inner).is_closed()
+        self.lib
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .is_closed()
     }
 
     fn __repr__(&self) -> String {

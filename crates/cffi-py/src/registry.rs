@@ -18,14 +18,20 @@ pub struct Registry {
     ctypes: Vec<Option<Py<CType>>>,
 }
 
-static REGISTRY: LazyLock<Mutex<Registry>> =
-    LazyLock::new(|| Mutex::new(Registry { types: TypeTable::new(Target::host()), ctypes: Vec::new() }));
+static REGISTRY: LazyLock<Mutex<Registry>> = LazyLock::new(|| {
+    Mutex::new(Registry {
+        types: TypeTable::new(Target::host()),
+        ctypes: Vec::new(),
+    })
+});
 
 /// Locks the registry. A panic while it was held cannot leave it
 /// inconsistent (every mutation is a push or a slot fill), so poisoning is
 /// ignored.
 pub fn lock() -> MutexGuard<'static, Registry> {
-    REGISTRY.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    REGISTRY
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// The unique [`CType`] object of an interned type, created on first use.
@@ -45,33 +51,65 @@ pub fn ctype_for(py: Python<'_>, id: TypeId) -> PyResult<Py<CType>> {
             Type::Primitive(p) => p.int_range(reg.types.target()),
             _ => None,
         };
-        (ty, reg.types.c_name(id), reg.types.size_of(id), reg.types.align_of(id), int_range, id)
+        (
+            ty,
+            reg.types.c_name(id),
+            reg.types.size_of(id),
+            reg.types.align_of(id),
+            int_range,
+            id,
+        )
     };
     // Build the children without the lock: creating Python objects may run
     // arbitrary Python code (garbage collection).
     let kind = match ty {
         Type::Void => Kind::Void,
         Type::Primitive(p) => Kind::Primitive(p),
-        Type::Array { item, len } => Kind::Array { item: ctype_for(py, item)?, len },
+        Type::Array { item, len } => Kind::Array {
+            item: ctype_for(py, item)?,
+            len,
+        },
         Type::Pointer(item) => {
             let reg = lock();
             match reg.types.get(item).clone() {
                 Type::Function(f) => {
                     let cif = CallInterface::new(&reg.types, item);
                     drop(reg);
-                    let args = f.args.iter().map(|&a| ctype_for(py, a)).collect::<PyResult<Vec<_>>>()?;
+                    let args = f
+                        .args
+                        .iter()
+                        .map(|&a| ctype_for(py, a))
+                        .collect::<PyResult<Vec<_>>>()?;
                     let result = ctype_for(py, f.result)?;
-                    Kind::Function(Box::new(FunctionInfo { func: item, args, result, variadic: f.variadic, cif }))
+                    Kind::Function(Box::new(FunctionInfo {
+                        func: item,
+                        args,
+                        result,
+                        variadic: f.variadic,
+                        cif,
+                    }))
                 }
                 _ => {
                     drop(reg);
-                    Kind::Pointer { item: ctype_for(py, item)? }
+                    Kind::Pointer {
+                        item: ctype_for(py, item)?,
+                    }
                 }
             }
         }
         Type::Function(_) => unreachable!("raw functions are mapped to their pointer above"),
     };
-    let obj = Py::new(py, CType { id, cname, size, align, int_range, kind })?;
+    let obj = Py::new(
+        py,
+        CType {
+            id,
+            cname,
+            size,
+            align,
+            int_range,
+            kind,
+        },
+    )?;
     let mut reg = lock();
     if reg.ctypes.len() <= id.index() {
         reg.ctypes.resize_with(id.index() + 1, || None);

@@ -48,13 +48,23 @@ impl Declarations {
 
     /// Parses `src` and adds its declarations. All or nothing: on error,
     /// nothing of `src` is kept.
-    pub fn cdef(&mut self, types: &mut TypeTable, src: &str, options: &CdefOptions) -> Result<(), ModelError> {
+    pub fn cdef(
+        &mut self,
+        types: &mut TypeTable,
+        src: &str,
+        options: &CdefOptions,
+    ) -> Result<(), ModelError> {
         let cdef = cdef_parse::parse_cdef(src, self)?;
         self.declare(types, &cdef, options)
     }
 
     /// Adds the declarations of an already parsed text (all or nothing).
-    pub fn declare(&mut self, types: &mut TypeTable, cdef: &Cdef, options: &CdefOptions) -> Result<(), ModelError> {
+    pub fn declare(
+        &mut self,
+        types: &mut TypeTable,
+        cdef: &Cdef,
+        options: &CdefOptions,
+    ) -> Result<(), ModelError> {
         let mut next = self.clone();
         for decl in &cdef.decls {
             let (kind, id) = match &decl.kind {
@@ -68,7 +78,10 @@ impl Declarations {
                     match types.get(id) {
                         Type::Void => {
                             return Err(ModelError::new(
-                                ModelErrorKind::Invalid(format!("variable '{}' declared as void", decl.name)),
+                                ModelErrorKind::Invalid(format!(
+                                    "variable '{}' declared as void",
+                                    decl.name
+                                )),
                                 decl.span,
                             ))
                         }
@@ -85,7 +98,13 @@ impl Declarations {
             };
             match map.get(&decl.name) {
                 Some(&old) if old != id && !options.override_ => {
-                    return Err(ModelError::new(ModelErrorKind::Duplicate { kind, name: decl.name.clone() }, decl.span));
+                    return Err(ModelError::new(
+                        ModelErrorKind::Duplicate {
+                            kind,
+                            name: decl.name.clone(),
+                        },
+                        decl.span,
+                    ));
                 }
                 _ => {
                     map.insert(decl.name.clone(), id);
@@ -118,7 +137,10 @@ impl Declarations {
 
     /// The names of declared functions and variables, in declaration order.
     pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.functions.keys().chain(self.variables.keys()).map(String::as_str)
+        self.functions
+            .keys()
+            .chain(self.variables.keys())
+            .map(String::as_str)
     }
 
     /// The user typedef names, in declaration order.
@@ -127,7 +149,12 @@ impl Declarations {
     }
 
     /// Resolves a syntax-tree type into an interned type.
-    pub fn resolve(&self, types: &mut TypeTable, expr: &TypeExpr, span: Span) -> Result<TypeId, ModelError> {
+    pub fn resolve(
+        &self,
+        types: &mut TypeTable,
+        expr: &TypeExpr,
+        span: Span,
+    ) -> Result<TypeId, ModelError> {
         Ok(match expr {
             TypeExpr::Builtin { ty, .. } => match Primitive::from_builtin(*ty) {
                 Some(p) => types.primitive(p),
@@ -140,18 +167,24 @@ impl Declarations {
             }
             TypeExpr::Array { item, len } => {
                 let item_id = self.resolve(types, item, span)?;
-                let invalid = |what: &str| ModelError::new(ModelErrorKind::Invalid(what.to_owned()), span);
+                let invalid =
+                    |what: &str| ModelError::new(ModelErrorKind::Invalid(what.to_owned()), span);
                 match types.get(item_id) {
                     Type::Void => return Err(invalid("array of void")),
                     Type::Function(_) => return Err(invalid("array of functions")),
-                    Type::Array { len: None, .. } => return Err(invalid("array of arrays of unknown length")),
+                    Type::Array { len: None, .. } => {
+                        return Err(invalid("array of arrays of unknown length"))
+                    }
                     _ => {}
                 }
                 let len = match len {
                     None => None,
                     Some(ArrayLen::Const(n)) => Some(*n),
                     Some(ArrayLen::Dots) => {
-                        return Err(ModelError::new(ModelErrorKind::Unsupported("arrays of length '...'".into()), span))
+                        return Err(ModelError::new(
+                            ModelErrorKind::Unsupported("arrays of length '...'".into()),
+                            span,
+                        ))
                     }
                 };
                 if len.is_some() && types.size_of(item_id).is_some() {
@@ -176,20 +209,37 @@ impl Declarations {
             return Ok(types.primitive(p));
         }
         if name == "FILE" {
-            return Err(ModelError::new(ModelErrorKind::Unsupported("the FILE type".into()), span));
+            return Err(ModelError::new(
+                ModelErrorKind::Unsupported("the FILE type".into()),
+                span,
+            ));
         }
-        Err(ModelError::new(ModelErrorKind::UnknownType(name.to_owned()), span))
+        Err(ModelError::new(
+            ModelErrorKind::UnknownType(name.to_owned()),
+            span,
+        ))
     }
 
     /// A function type with C's parameter adjustments applied.
-    fn function_type(&self, types: &mut TypeTable, f: &FunctionExpr, span: Span) -> Result<TypeId, ModelError> {
+    fn function_type(
+        &self,
+        types: &mut TypeTable,
+        f: &FunctionExpr,
+        span: Span,
+    ) -> Result<TypeId, ModelError> {
         let result = self.resolve(types, &f.result, span)?;
         match types.get(result) {
             Type::Array { .. } => {
-                return Err(ModelError::new(ModelErrorKind::Invalid("function returning an array".into()), span))
+                return Err(ModelError::new(
+                    ModelErrorKind::Invalid("function returning an array".into()),
+                    span,
+                ))
             }
             Type::Function(_) => {
-                return Err(ModelError::new(ModelErrorKind::Invalid("function returning a function".into()), span))
+                return Err(ModelError::new(
+                    ModelErrorKind::Invalid("function returning a function".into()),
+                    span,
+                ))
             }
             _ => {}
         }
@@ -214,7 +264,12 @@ impl Declarations {
                 f.params[pos].span,
             ));
         }
-        Ok(types.intern(Type::Function(FunctionType { args, result, variadic: f.variadic, abi: CallConv::Default })))
+        Ok(types.intern(Type::Function(FunctionType {
+            args,
+            result,
+            variadic: f.variadic,
+            abi: CallConv::Default,
+        })))
     }
 }
 
@@ -226,7 +281,9 @@ mod tests {
     fn setup(src: &str) -> (TypeTable, Declarations) {
         let mut types = TypeTable::new(Target::X86_64_LINUX);
         let mut decls = Declarations::new();
-        decls.cdef(&mut types, src, &CdefOptions::default()).unwrap();
+        decls
+            .cdef(&mut types, src, &CdefOptions::default())
+            .unwrap();
         (types, decls)
     }
 
@@ -239,12 +296,17 @@ mod tests {
 
     #[test]
     fn slice_functions() {
-        let (types, decls) = setup("int abs(int); size_t strlen(const char *); double sqrt(double x); long labs(long);");
+        let (types, decls) = setup(
+            "int abs(int); size_t strlen(const char *); double sqrt(double x); long labs(long);",
+        );
         assert_eq!(fn_name(&types, &decls, "abs"), "int(*)(int)");
         assert_eq!(fn_name(&types, &decls, "strlen"), "size_t(*)(char *)");
         assert_eq!(fn_name(&types, &decls, "sqrt"), "double(*)(double)");
         assert_eq!(fn_name(&types, &decls, "labs"), "long(*)(long)");
-        assert_eq!(decls.names().collect::<Vec<_>>(), ["abs", "strlen", "sqrt", "labs"]);
+        assert_eq!(
+            decls.names().collect::<Vec<_>>(),
+            ["abs", "strlen", "sqrt", "labs"]
+        );
     }
 
     #[test]
@@ -297,11 +359,15 @@ mod tests {
     fn errors() {
         let mut types = TypeTable::new(Target::X86_64_LINUX);
         let mut decls = Declarations::new();
-        let err = decls.cdef(&mut types, "void x;", &CdefOptions::default()).unwrap_err();
+        let err = decls
+            .cdef(&mut types, "void x;", &CdefOptions::default())
+            .unwrap_err();
         assert!(matches!(err.kind, ModelErrorKind::Invalid(_)));
         let err = decls.parse_type(&mut types, "void[3]").unwrap_err();
         assert!(matches!(err.kind, ModelErrorKind::Invalid(_)));
-        let err = decls.cdef(&mut types, "int f(int, void);", &CdefOptions::default()).unwrap_err();
+        let err = decls
+            .cdef(&mut types, "int f(int, void);", &CdefOptions::default())
+            .unwrap_err();
         assert!(matches!(err.kind, ModelErrorKind::Invalid(_)));
         let err = decls.parse_type(&mut types, "foo_t").unwrap_err();
         assert!(matches!(err.kind, ModelErrorKind::Syntax(_)));
@@ -320,7 +386,9 @@ mod tests {
             err.to_string(),
             "multiple declarations of function f (for interactive usage, try cdef(xx, override=True))"
         );
-        decls.cdef(&mut types, "long f(int);", &CdefOptions { override_: true }).unwrap();
+        decls
+            .cdef(&mut types, "long f(int);", &CdefOptions { override_: true })
+            .unwrap();
         assert_eq!(fn_name(&types, &decls, "f"), "long(*)(int)");
     }
 
@@ -328,7 +396,13 @@ mod tests {
     fn failed_cdef_keeps_nothing() {
         let mut types = TypeTable::new(Target::X86_64_LINUX);
         let mut decls = Declarations::new();
-        assert!(decls.cdef(&mut types, "int ok(int); void bad;", &CdefOptions::default()).is_err());
+        assert!(decls
+            .cdef(
+                &mut types,
+                "int ok(int); void bad;",
+                &CdefOptions::default()
+            )
+            .is_err());
         assert!(decls.lookup("ok").is_none());
     }
 }

@@ -35,13 +35,19 @@ pub enum ModelErrorKind {
 
 impl ModelError {
     pub(crate) fn new(kind: ModelErrorKind, span: Span) -> ModelError {
-        ModelError { kind, span: Some(span) }
+        ModelError {
+            kind,
+            span: Some(span),
+        }
     }
 }
 
 impl From<ParseError> for ModelError {
     fn from(e: ParseError) -> ModelError {
-        ModelError { kind: ModelErrorKind::Syntax(e.kind), span: Some(e.span) }
+        ModelError {
+            kind: ModelErrorKind::Syntax(e.kind),
+            span: Some(e.span),
+        }
     }
 }
 

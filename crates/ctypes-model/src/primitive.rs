@@ -65,7 +65,7 @@ macro_rules! primitives {
     };
 }
 
-use Width::{Fixed, Long, LongDouble as LD, Pointer as Ptr, WChar, Fast16, Fast32};
+use Width::{Fast16, Fast32, Fixed, Long, LongDouble as LD, Pointer as Ptr, WChar};
 
 primitives! {
     Char => "char", Char, Fixed(1);
@@ -172,7 +172,10 @@ impl Primitive {
     /// True if the values of this type are signed on `target`.
     pub fn is_signed(self, target: &Target) -> bool {
         match self.kind() {
-            PrimitiveKind::Signed | PrimitiveKind::Float | PrimitiveKind::LongDouble | PrimitiveKind::Complex => true,
+            PrimitiveKind::Signed
+            | PrimitiveKind::Float
+            | PrimitiveKind::LongDouble
+            | PrimitiveKind::Complex => true,
             PrimitiveKind::Char => target.char_signed,
             PrimitiveKind::WideChar => self == Primitive::WChar && target.wchar_signed,
             PrimitiveKind::Unsigned | PrimitiveKind::Bool => false,
@@ -273,8 +276,14 @@ mod tests {
     #[test]
     fn integer_ranges() {
         let t = Target::X86_64_LINUX;
-        assert_eq!(Primitive::Int.int_range(&t), Some((-(1 << 31), (1 << 31) - 1)));
-        assert_eq!(Primitive::UnsignedLongLong.int_range(&t), Some((0, (1 << 64) - 1)));
+        assert_eq!(
+            Primitive::Int.int_range(&t),
+            Some((-(1 << 31), (1 << 31) - 1))
+        );
+        assert_eq!(
+            Primitive::UnsignedLongLong.int_range(&t),
+            Some((0, (1 << 64) - 1))
+        );
         assert_eq!(Primitive::Bool.int_range(&t), Some((0, 1)));
         assert_eq!(Primitive::Double.int_range(&t), None);
     }

@@ -74,7 +74,11 @@ pub struct TypeTable {
 impl TypeTable {
     /// An empty table for `target`.
     pub fn new(target: Target) -> TypeTable {
-        TypeTable { target, types: Vec::new(), index: HashMap::new() }
+        TypeTable {
+            target,
+            types: Vec::new(),
+            index: HashMap::new(),
+        }
     }
 
     /// The target this table lays types out for.
@@ -158,8 +162,15 @@ impl TypeTable {
     /// pointer, `char *names[3]` for an array of pointers.
     pub fn c_decl(&self, id: TypeId, name: &str) -> String {
         let (mut text, pos) = self.c_name_parts(id);
-        let needs_space = text[..pos].chars().last().is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
-        let name = if needs_space { format!(" {name}") } else { name.to_owned() };
+        let needs_space = text[..pos]
+            .chars()
+            .last()
+            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+        let name = if needs_space {
+            format!(" {name}")
+        } else {
+            name.to_owned()
+        };
         text.insert_str(pos, &name);
         text
     }
@@ -223,13 +234,22 @@ mod tests {
         let char_p = t.pointer(char_);
         let char_pp = t.pointer(char_p);
         assert_eq!(t.c_name(char_pp), "char * *");
-        let arr3 = t.intern(Type::Array { item: int, len: Some(3) });
+        let arr3 = t.intern(Type::Array {
+            item: int,
+            len: Some(3),
+        });
         let p_arr3 = t.pointer(arr3);
         assert_eq!(t.c_name(p_arr3), "int(*)[3]");
         let int_p = t.pointer(int);
-        let arr_of_ptr = t.intern(Type::Array { item: int_p, len: Some(3) });
+        let arr_of_ptr = t.intern(Type::Array {
+            item: int_p,
+            len: Some(3),
+        });
         assert_eq!(t.c_name(arr_of_ptr), "int *[3]");
-        let open = t.intern(Type::Array { item: int, len: None });
+        let open = t.intern(Type::Array {
+            item: int,
+            len: None,
+        });
         let p_open = t.pointer(open);
         assert_eq!(t.c_name(p_open), "int(*)[]");
         let f = t.intern(Type::Function(FunctionType {
@@ -242,7 +262,10 @@ mod tests {
         assert_eq!(t.c_name(fp), "int(*)(long)");
         let fpp = t.pointer(fp);
         assert_eq!(t.c_name(fpp), "int(* *)(long)");
-        let arr_fp = t.intern(Type::Array { item: fp, len: Some(5) });
+        let arr_fp = t.intern(Type::Array {
+            item: fp,
+            len: Some(5),
+        });
         assert_eq!(t.c_name(arr_fp), "int(*[5])(long)");
         let g = t.intern(Type::Function(FunctionType {
             args: vec![int],
@@ -260,7 +283,12 @@ mod tests {
         }));
         let vp = t.pointer(v);
         assert_eq!(t.c_name(vp), "char *(*)(char *, ...)");
-        let none = t.intern(Type::Function(FunctionType { args: vec![], result: int, variadic: false, abi: CallConv::Default }));
+        let none = t.intern(Type::Function(FunctionType {
+            args: vec![],
+            result: int,
+            variadic: false,
+            abi: CallConv::Default,
+        }));
         let nonep = t.pointer(none);
         assert_eq!(t.c_name(nonep), "int(*)()");
     }
@@ -269,12 +297,20 @@ mod tests {
     fn declarations_put_the_name_inside() {
         let mut t = TypeTable::new(Target::X86_64_LINUX);
         let int = t.primitive(Primitive::Int);
-        let f = t.intern(Type::Function(FunctionType { args: vec![int], result: int, variadic: false, abi: CallConv::Default }));
+        let f = t.intern(Type::Function(FunctionType {
+            args: vec![int],
+            result: int,
+            variadic: false,
+            abi: CallConv::Default,
+        }));
         assert_eq!(t.c_decl(f, "abs"), "int abs(int)");
         let fp = t.pointer(f);
         assert_eq!(t.c_decl(fp, "fp"), "int(*fp)(int)");
         let ip = t.pointer(int);
-        let arr = t.intern(Type::Array { item: ip, len: Some(3) });
+        let arr = t.intern(Type::Array {
+            item: ip,
+            len: Some(3),
+        });
         assert_eq!(t.c_decl(arr, "names"), "int *names[3]");
     }
 
@@ -282,14 +318,20 @@ mod tests {
     fn sizes_and_alignments() {
         let mut t = TypeTable::new(Target::I686_LINUX);
         let ll = t.primitive(Primitive::LongLong);
-        let arr = t.intern(Type::Array { item: ll, len: Some(4) });
+        let arr = t.intern(Type::Array {
+            item: ll,
+            len: Some(4),
+        });
         assert_eq!(t.size_of(arr), Some(32));
         assert_eq!(t.align_of(arr), Some(4));
         let p = t.pointer(arr);
         assert_eq!(t.size_of(p), Some(4));
         let v = t.void();
         assert_eq!(t.size_of(v), None);
-        let huge = t.intern(Type::Array { item: arr, len: Some(u64::MAX) });
+        let huge = t.intern(Type::Array {
+            item: arr,
+            len: Some(u64::MAX),
+        });
         assert_eq!(t.size_of(huge), None);
     }
 }

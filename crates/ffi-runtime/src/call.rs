@@ -32,12 +32,30 @@ impl Scalar {
     fn ffi_type(self) -> FfiType {
         match self {
             Scalar::Void => FfiType::void(),
-            Scalar::Int { size: 1, signed: true } => FfiType::i8(),
-            Scalar::Int { size: 1, signed: false } => FfiType::u8(),
-            Scalar::Int { size: 2, signed: true } => FfiType::i16(),
-            Scalar::Int { size: 2, signed: false } => FfiType::u16(),
-            Scalar::Int { size: 4, signed: true } => FfiType::i32(),
-            Scalar::Int { size: 4, signed: false } => FfiType::u32(),
+            Scalar::Int {
+                size: 1,
+                signed: true,
+            } => FfiType::i8(),
+            Scalar::Int {
+                size: 1,
+                signed: false,
+            } => FfiType::u8(),
+            Scalar::Int {
+                size: 2,
+                signed: true,
+            } => FfiType::i16(),
+            Scalar::Int {
+                size: 2,
+                signed: false,
+            } => FfiType::u16(),
+            Scalar::Int {
+                size: 4,
+                signed: true,
+            } => FfiType::i32(),
+            Scalar::Int {
+                size: 4,
+                signed: false,
+            } => FfiType::u32(),
             Scalar::Int { signed: true, .. } => FfiType::i64(),
             Scalar::Int { signed: false, .. } => FfiType::u64(),
             Scalar::F32 => FfiType::f32(),
@@ -70,7 +88,11 @@ impl fmt::Display for CallError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             CallError::NotAFunction(t) => write!(f, "ctype '{t}' is not a function type"),
-            CallError::Unsupported { ctype, place, reason } => {
+            CallError::Unsupported {
+                ctype,
+                place,
+                reason,
+            } => {
                 write!(f, "ctype '{ctype}' not supported as {place}{reason}")
             }
             CallError::Prep(e) => write!(f, "libffi could not prepare the call: {e}"),
@@ -83,7 +105,11 @@ impl std::error::Error for CallError {}
 /// The way a value of type `id` travels through libffi, if it can.
 pub fn scalar_of(types: &TypeTable, id: TypeId, place: &'static str) -> Result<Scalar, CallError> {
     let target = types.target();
-    let unsupported = |reason: String| CallError::Unsupported { ctype: types.c_name(id), place, reason };
+    let unsupported = |reason: String| CallError::Unsupported {
+        ctype: types.c_name(id),
+        place,
+        reason,
+    };
     Ok(match types.get(id) {
         Type::Void if place == "return value" => Scalar::Void,
         Type::Void | Type::Function(_) => return Err(unsupported(String::new())),
@@ -131,7 +157,11 @@ impl CallInterface {
 
     /// Prepares the interface for one call of a variadic function with
     /// `extra` as the types of the arguments after the fixed ones.
-    pub fn new_variadic(types: &TypeTable, func: TypeId, extra: &[TypeId]) -> Result<CallInterface, CallError> {
+    pub fn new_variadic(
+        types: &TypeTable,
+        func: TypeId,
+        extra: &[TypeId],
+    ) -> Result<CallInterface, CallError> {
         let Type::Function(f) = types.get(func) else {
             return Err(CallError::NotAFunction(types.c_name(func)));
         };
@@ -169,11 +199,16 @@ impl CallInterface {
     /// writable, 16-aligned bytes). What the C function itself does with
     /// its arguments is the caller's responsibility, as in C.
     pub unsafe fn call(&self, code: *const c_void, args: &mut [*mut c_void], ret: *mut c_void) {
-        assert_eq!(args.len(), self.args.len(), "argument count checked by the caller");
+        assert_eq!(
+            args.len(),
+            self.args.len(),
+            "argument count checked by the caller"
+        );
         // SAFETY: `code` is a non-null function address by the caller's
         // contract; transmuting a data pointer to a function pointer of the
         // generic `fn()` type is how libffi's API takes it.
-        let code: unsafe extern "C" fn() = unsafe { std::mem::transmute::<*const c_void, unsafe extern "C" fn()>(code) };
+        let code: unsafe extern "C" fn() =
+            unsafe { std::mem::transmute::<*const c_void, unsafe extern "C" fn()>(code) };
         // SAFETY: the CIF is prepared for `args.len()` arguments of the
         // given kinds, each pointer refers to a value of that kind, and `ret`
         // has room for the result (libffi writes at most an `ffi_arg` or the
@@ -212,8 +247,12 @@ mod tests {
         let mut types = TypeTable::new(Target::host());
         let mut decls = Declarations::new();
         decls.cdef(&mut types, src, &Default::default()).unwrap();
-        let Some(Declared::Function(p)) = decls.lookup(name) else { panic!() };
-        let Type::Pointer(f) = *types.get(p) else { panic!() };
+        let Some(Declared::Function(p)) = decls.lookup(name) else {
+            panic!()
+        };
+        let Type::Pointer(f) = *types.get(p) else {
+            panic!()
+        };
         let cif = CallInterface::new(&types, f).unwrap();
         (types, cif)
     }
@@ -228,14 +267,26 @@ mod tests {
         arg.write_ptr(text.as_ptr().cast());
         let mut ret = Slot::default();
         // SAFETY: strlen(const char *) with a NUL-terminated string.
-        unsafe { cif.call(libc.symbol("strlen").unwrap(), &mut [arg.as_mut_ptr()], ret.as_mut_ptr()) };
+        unsafe {
+            cif.call(
+                libc.symbol("strlen").unwrap(),
+                &mut [arg.as_mut_ptr()],
+                ret.as_mut_ptr(),
+            );
+        };
         assert_eq!(ret.read_result_int(8, false), 5);
 
         let (_, cif) = interface("long labs(long);", "labs");
         let mut arg = Slot::default();
         arg.write_int(-(1 << 40), 8);
         // SAFETY: labs(long) with a long.
-        unsafe { cif.call(libc.symbol("labs").unwrap(), &mut [arg.as_mut_ptr()], ret.as_mut_ptr()) };
+        unsafe {
+            cif.call(
+                libc.symbol("labs").unwrap(),
+                &mut [arg.as_mut_ptr()],
+                ret.as_mut_ptr(),
+            );
+        };
         assert_eq!(ret.read_result_int(8, true), 1 << 40);
     }
 
@@ -247,7 +298,13 @@ mod tests {
         arg.write_f64(2.0);
         let mut ret = Slot::default();
         // SAFETY: sqrt(double) with a double.
-        unsafe { cif.call(libm.symbol("sqrt").unwrap(), &mut [arg.as_mut_ptr()], ret.as_mut_ptr()) };
+        unsafe {
+            cif.call(
+                libm.symbol("sqrt").unwrap(),
+                &mut [arg.as_mut_ptr()],
+                ret.as_mut_ptr(),
+            );
+        };
         assert!((ret.read_f64() - std::f64::consts::SQRT_2).abs() < 1e-15);
     }
 
@@ -263,10 +320,20 @@ mod tests {
     fn complex_is_refused_with_a_reason() {
         let mut types = TypeTable::new(Target::host());
         let mut decls = Declarations::new();
-        decls.cdef(&mut types, "double _Complex f(int);", &Default::default()).unwrap();
-        let Some(Declared::Function(p)) = decls.lookup("f") else { panic!() };
-        let Type::Pointer(f) = *types.get(p) else { panic!() };
+        decls
+            .cdef(&mut types, "double _Complex f(int);", &Default::default())
+            .unwrap();
+        let Some(Declared::Function(p)) = decls.lookup("f") else {
+            panic!()
+        };
+        let Type::Pointer(f) = *types.get(p) else {
+            panic!()
+        };
         let err = CallInterface::new(&types, f).unwrap_err();
-        assert!(err.to_string().starts_with("ctype '_cffi_double_complex_t' not supported as return value"), "{err}");
+        assert!(
+            err.to_string()
+                .starts_with("ctype '_cffi_double_complex_t' not supported as return value"),
+            "{err}"
+        );
     }
 }

@@ -31,6 +31,8 @@ mod longdouble;
 mod slot;
 
 pub use call::{scalar_of, CallError, CallInterface, Scalar};
-pub use library::{Library, LoadError, RTLD_GLOBAL, RTLD_LAZY, RTLD_LOCAL, RTLD_NOW, EXTRA_RTLD_FLAGS};
+pub use library::{
+    Library, LoadError, EXTRA_RTLD_FLAGS, RTLD_GLOBAL, RTLD_LAZY, RTLD_LOCAL, RTLD_NOW,
+};
 pub use longdouble::{f64_to_long_double, long_double_to_f64};
 pub use slot::Slot;

@@ -14,7 +14,11 @@ pub const RTLD_LOCAL: i32 = libloading::os::unix::RTLD_LOCAL;
 
 /// The platform-specific `RTLD_*` flags beyond the four POSIX ones, by name.
 #[cfg(target_os = "linux")]
-pub const EXTRA_RTLD_FLAGS: &[(&str, i32)] = &[("RTLD_NODELETE", 0x1000), ("RTLD_NOLOAD", 0x4), ("RTLD_DEEPBIND", 0x8)];
+pub const EXTRA_RTLD_FLAGS: &[(&str, i32)] = &[
+    ("RTLD_NODELETE", 0x1000),
+    ("RTLD_NOLOAD", 0x4),
+    ("RTLD_DEEPBIND", 0x8),
+];
 /// The platform-specific `RTLD_*` flags beyond the four POSIX ones, by name.
 #[cfg(target_vendor = "apple")]
 pub const EXTRA_RTLD_FLAGS: &[(&str, i32)] = &[("RTLD_NODELETE", 0x80), ("RTLD_NOLOAD", 0x10)];
@@ -65,7 +69,8 @@ impl Library {
         // is what the caller asked for, as with ctypes or cffi. The path is a
         // Rust string, which libloading turns into a NUL-terminated C string.
         let lib = unsafe { libloading::os::unix::Library::open(path, flags) };
-        lib.map(|l| Library { inner: Some(l) }).map_err(|e| LoadError(loader_message(&e)))
+        lib.map(|l| Library { inner: Some(l) })
+            .map_err(|e| LoadError(loader_message(&e)))
     }
 
     /// True once [`Library::close`] has been called.
@@ -79,12 +84,15 @@ impl Library {
             return Err(LoadError("library has been closed".to_owned()));
         };
         if name.contains('\0') {
-            return Err(LoadError(format!("symbol name {name:?} contains a NUL byte")));
+            return Err(LoadError(format!(
+                "symbol name {name:?} contains a NUL byte"
+            )));
         }
         // SAFETY: we only take the symbol's address (as an untyped pointer);
         // nothing is read or called here. libloading adds the terminating NUL.
         let sym = unsafe { lib.get::<*mut c_void>(name.as_bytes()) };
-        sym.map(libloading::os::unix::Symbol::into_raw).map_err(|e| LoadError(loader_message(&e)))
+        sym.map(libloading::os::unix::Symbol::into_raw)
+            .map_err(|e| LoadError(loader_message(&e)))
     }
 
     /// Closes the library now; later [`Library::symbol`] calls fail. A

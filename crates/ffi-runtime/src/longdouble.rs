@@ -5,9 +5,16 @@
 /// Encodes `v` as the host's `long double`, in native byte order, padded to
 /// 16 bytes. Every `f64` is exactly representable, so this is lossless.
 pub fn f64_to_long_double(v: f64) -> [u8; 16] {
-    if cfg!(all(any(target_arch = "x86_64", target_arch = "x86"), not(windows))) {
+    if cfg!(all(
+        any(target_arch = "x86_64", target_arch = "x86"),
+        not(windows)
+    )) {
         f64_to_x87(v)
-    } else if cfg!(all(target_arch = "aarch64", not(target_vendor = "apple"), not(windows))) {
+    } else if cfg!(all(
+        target_arch = "aarch64",
+        not(target_vendor = "apple"),
+        not(windows)
+    )) {
         f64_to_binary128(v)
     } else {
         let mut out = [0; 16];
@@ -19,9 +26,16 @@ pub fn f64_to_long_double(v: f64) -> [u8; 16] {
 /// Decodes a host `long double` into the nearest `f64` (values beyond the
 /// `f64` range become infinities, as a C cast would).
 pub fn long_double_to_f64(bytes: &[u8; 16]) -> f64 {
-    if cfg!(all(any(target_arch = "x86_64", target_arch = "x86"), not(windows))) {
+    if cfg!(all(
+        any(target_arch = "x86_64", target_arch = "x86"),
+        not(windows)
+    )) {
         x87_to_f64(bytes)
-    } else if cfg!(all(target_arch = "aarch64", not(target_vendor = "apple"), not(windows))) {
+    } else if cfg!(all(
+        target_arch = "aarch64",
+        not(target_vendor = "apple"),
+        not(windows)
+    )) {
         binary128_to_f64(bytes)
     } else {
         f64::from_ne_bytes(bytes[..8].try_into().expect("8 bytes"))
@@ -84,7 +98,11 @@ fn x87_to_f64(b: &[u8; 16]) -> f64 {
     let sign = if se >> 15 == 1 { -1.0 } else { 1.0 };
     let exp = i32::from(se & 0x7fff);
     if exp == 0x7fff {
-        return if mant << 1 == 0 { sign * f64::INFINITY } else { f64::NAN };
+        return if mant << 1 == 0 {
+            sign * f64::INFINITY
+        } else {
+            f64::NAN
+        };
     }
     let e = if exp == 0 { -16382 } else { exp - 16383 };
     sign * scale(mant as f64, e - 63)
@@ -112,9 +130,17 @@ fn binary128_to_f64(b: &[u8; 16]) -> f64 {
     let exp = ((bits >> 112) & 0x7fff) as i32;
     let frac = bits & ((1 << 112) - 1);
     if exp == 0x7fff {
-        return if frac == 0 { sign * f64::INFINITY } else { f64::NAN };
+        return if frac == 0 {
+            sign * f64::INFINITY
+        } else {
+            f64::NAN
+        };
     }
-    let (mant, e) = if exp == 0 { (frac, -16382) } else { (frac | (1 << 112), exp - 16383) };
+    let (mant, e) = if exp == 0 {
+        (frac, -16382)
+    } else {
+        (frac | (1 << 112), exp - 16383)
+    };
     sign * scale(mant as f64, e - 112)
 }
 
@@ -122,7 +148,19 @@ fn binary128_to_f64(b: &[u8; 16]) -> f64 {
 mod tests {
     use super::*;
 
-    const SAMPLES: &[f64] = &[0.0, -0.0, 1.0, -1.5, 0.1, 1e300, -1e-300, 5e-324, f64::MAX, f64::MIN_POSITIVE, 3.0e-310];
+    const SAMPLES: &[f64] = &[
+        0.0,
+        -0.0,
+        1.0,
+        -1.5,
+        0.1,
+        1e300,
+        -1e-300,
+        5e-324,
+        f64::MAX,
+        f64::MIN_POSITIVE,
+        3.0e-310,
+    ];
 
     #[test]
     fn x87_round_trip() {
@@ -130,7 +168,10 @@ mod tests {
             assert_eq!(x87_to_f64(&f64_to_x87(v)).to_bits(), v.to_bits(), "{v}");
         }
         assert!(x87_to_f64(&f64_to_x87(f64::NAN)).is_nan());
-        assert_eq!(x87_to_f64(&f64_to_x87(f64::NEG_INFINITY)), f64::NEG_INFINITY);
+        assert_eq!(
+            x87_to_f64(&f64_to_x87(f64::NEG_INFINITY)).to_bits(),
+            f64::NEG_INFINITY.to_bits()
+        );
     }
 
     #[test]
@@ -144,7 +185,11 @@ mod tests {
     #[test]
     fn binary128_round_trip() {
         for &v in SAMPLES {
-            assert_eq!(binary128_to_f64(&f64_to_binary128(v)).to_bits(), v.to_bits(), "{v}");
+            assert_eq!(
+                binary128_to_f64(&f64_to_binary128(v)).to_bits(),
+                v.to_bits(),
+                "{v}"
+            );
         }
         let one = u128::from_ne_bytes(f64_to_binary128(1.0));
         assert_eq!(one, 0x3fff << 112);
@@ -153,7 +198,11 @@ mod tests {
     #[test]
     fn host_round_trip() {
         for &v in SAMPLES {
-            assert_eq!(long_double_to_f64(&f64_to_long_double(v)).to_bits(), v.to_bits(), "{v}");
+            assert_eq!(
+                long_double_to_f64(&f64_to_long_double(v)).to_bits(),
+                v.to_bits(),
+                "{v}"
+            );
         }
     }
 }

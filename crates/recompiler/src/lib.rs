@@ -81,7 +81,9 @@ impl fmt::Display for CompileError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             CompileError::Compiler(e) => write!(f, "cannot run the C compiler: {e}"),
-            CompileError::Failed { command, output } => write!(f, "C compilation failed: {command}\n{output}"),
+            CompileError::Failed { command, output } => {
+                write!(f, "C compilation failed: {command}\n{output}")
+            }
         }
     }
 }
@@ -101,19 +103,29 @@ pub fn compile_shared_library(sources: &[PathBuf], out: &Path) -> Result<PathBuf
         .map_err(|e| CompileError::Compiler(e.to_string()))?;
     let mut cmd: Command = tool.to_command();
     if tool.is_like_msvc() {
-        cmd.arg("/LD").args(sources).arg(format!("/Fe{}", out.display()));
+        cmd.arg("/LD")
+            .args(sources)
+            .arg(format!("/Fe{}", out.display()));
     } else {
-        cmd.args(["-shared", "-fPIC"]).args(sources).arg("-o").arg(out);
+        cmd.args(["-shared", "-fPIC"])
+            .args(sources)
+            .arg("-o")
+            .arg(out);
         if cfg!(target_vendor = "apple") {
             cmd.args(["-undefined", "dynamic_lookup"]);
         }
     }
     let command = format!("{cmd:?}");
-    let output = cmd.output().map_err(|e| CompileError::Compiler(format!("{command}: {e}")))?;
+    let output = cmd
+        .output()
+        .map_err(|e| CompileError::Compiler(format!("{command}: {e}")))?;
     if !output.status.success() {
         let mut text = String::from_utf8_lossy(&output.stderr).into_owned();
         text.push_str(&String::from_utf8_lossy(&output.stdout));
-        return Err(CompileError::Failed { command, output: text });
+        return Err(CompileError::Failed {
+            command,
+            output: text,
+        });
     }
     Ok(out.to_path_buf())
 }
@@ -125,7 +137,8 @@ mod tests {
     use ffi_runtime::{CallInterface, Library, Slot};
 
     fn scratch(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("recompiler-test-{}-{name}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("recompiler-test-{}-{name}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         dir
     }
@@ -158,22 +171,41 @@ mod tests {
         // checks, and the result must load and run through ffi-runtime.
         let mut types = TypeTable::new(Target::host());
         let mut decls = Declarations::new();
-        decls.cdef(&mut types, "long scale(long x, int by);", &Default::default()).unwrap();
+        decls
+            .cdef(
+                &mut types,
+                "long scale(long x, int by);",
+                &Default::default(),
+            )
+            .unwrap();
         let dir = scratch("compile");
         let src = dir.join("scale.c");
-        let text = format!("{}long scale(long x, int by) {{ return x * by; }}\n", emit_prototypes(&types, &decls));
+        let text = format!(
+            "{}long scale(long x, int by) {{ return x * by; }}\n",
+            emit_prototypes(&types, &decls)
+        );
         write_if_changed(&src, &text).unwrap();
         let lib_path = compile_shared_library(&[src], &dir.join("libscale.so")).unwrap();
 
         let lib = Library::open(Some(lib_path.to_str().unwrap()), 0).unwrap();
-        let Some(Declared::Function(ptr)) = decls.lookup("scale") else { panic!() };
-        let Type::Pointer(func) = *types.get(ptr) else { panic!() };
+        let Some(Declared::Function(ptr)) = decls.lookup("scale") else {
+            panic!()
+        };
+        let Type::Pointer(func) = *types.get(ptr) else {
+            panic!()
+        };
         let cif = CallInterface::new(&types, func).unwrap();
         let (mut a, mut b, mut ret) = (Slot::default(), Slot::default(), Slot::default());
         a.write_int(-21, 8);
         b.write_int(2, 4);
         // SAFETY: `scale` was just compiled with exactly this signature.
-        unsafe { cif.call(lib.symbol("scale").unwrap(), &mut [a.as_mut_ptr(), b.as_mut_ptr()], ret.as_mut_ptr()) };
+        unsafe {
+            cif.call(
+                lib.symbol("scale").unwrap(),
+                &mut [a.as_mut_ptr(), b.as_mut_ptr()],
+                ret.as_mut_ptr(),
+            );
+        };
         assert_eq!(ret.read_result_int(8, true), -42);
     }
 

@@ -1,0 +1,18 @@
+//! Any type string given to `ffi.typeof()` must give a type or an error,
+//! never a panic; a type that parses has a C name that parses back to the
+//! same type (round trip).
+#![no_main]
+
+use ctypes_model::{Declarations, Target, TypeTable};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(src) = std::str::from_utf8(data) else { return };
+    let mut types = TypeTable::new(Target::X86_64_LINUX);
+    let decls = Declarations::new();
+    if let Ok(id) = decls.parse_type(&mut types, src) {
+        let name = types.c_name(id);
+        let again = decls.parse_type(&mut types, &name).unwrap_or_else(|e| panic!("{name:?} from {src:?}: {e}"));
+        assert_eq!(again, id, "{name:?} from {src:?}");
+    }
+});

@@ -1,0 +1,4 @@
+int abs(int);
+size_t strlen(const char *);
+double sqrt(double x);
+long labs(long);

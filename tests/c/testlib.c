@@ -1,0 +1,71 @@
+/* A small C library for the Python tests: identity functions and limits
+ * for every primitive type, so each conversion is checked in both
+ * directions through a real call. */
+#include <errno.h>
+#include <float.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/types.h>
+#include <wchar.h>
+#include <uchar.h>
+
+#define PRIM(T, NAME, MIN, MAX)                  \
+    T id_##NAME(T x) { return x; }               \
+    T min_##NAME(void) { return MIN; }           \
+    T max_##NAME(void) { return MAX; }
+
+PRIM(char, char, CHAR_MIN, CHAR_MAX)
+PRIM(signed char, schar, SCHAR_MIN, SCHAR_MAX)
+PRIM(unsigned char, uchar, 0, UCHAR_MAX)
+PRIM(short, short, SHRT_MIN, SHRT_MAX)
+PRIM(unsigned short, ushort, 0, USHRT_MAX)
+PRIM(int, int, INT_MIN, INT_MAX)
+PRIM(unsigned int, uint, 0, UINT_MAX)
+PRIM(long, long, LONG_MIN, LONG_MAX)
+PRIM(unsigned long, ulong, 0, ULONG_MAX)
+PRIM(long long, llong, LLONG_MIN, LLONG_MAX)
+PRIM(unsigned long long, ullong, 0, ULLONG_MAX)
+PRIM(int8_t, int8, INT8_MIN, INT8_MAX)
+PRIM(uint8_t, uint8, 0, UINT8_MAX)
+PRIM(int16_t, int16, INT16_MIN, INT16_MAX)
+PRIM(uint16_t, uint16, 0, UINT16_MAX)
+PRIM(int32_t, int32, INT32_MIN, INT32_MAX)
+PRIM(uint32_t, uint32, 0, UINT32_MAX)
+PRIM(int64_t, int64, INT64_MIN, INT64_MAX)
+PRIM(uint64_t, uint64, 0, UINT64_MAX)
+PRIM(int_fast16_t, fast16, INT_FAST16_MIN, INT_FAST16_MAX)
+PRIM(uint_least32_t, least32, 0, UINT_LEAST32_MAX)
+PRIM(intptr_t, intptr, INTPTR_MIN, INTPTR_MAX)
+PRIM(uintptr_t, uintptr, 0, UINTPTR_MAX)
+PRIM(intmax_t, intmax, INTMAX_MIN, INTMAX_MAX)
+PRIM(size_t, size, 0, SIZE_MAX)
+PRIM(ssize_t, ssize, -SSIZE_MAX - 1, SSIZE_MAX)
+PRIM(ptrdiff_t, ptrdiff, PTRDIFF_MIN, PTRDIFF_MAX)
+PRIM(_Bool, bool, 0, 1)
+PRIM(wchar_t, wchar, 0, 0x10FFFF)
+PRIM(char16_t, char16, 0, 0xFFFF)
+PRIM(char32_t, char32, 0, 0x10FFFF)
+PRIM(float, float, -FLT_MAX, FLT_MAX)
+PRIM(double, double, -DBL_MAX, DBL_MAX)
+PRIM(long double, ldouble, -1.5L, 1.5L)
+
+/* A _Bool result that is neither 0 nor 1, as a buggy C function could
+ * return: reading it must raise, not lie. */
+unsigned char bad_bool(void) { return 2; }
+
+double mix(signed char a, short b, int c, long d, float e, double f, unsigned long long g) {
+    return a + b + c + d + e + f + (double)g;
+}
+
+int fail_with_errno(int value) { errno = value; return -1; }
+int read_errno(void) { return errno; }
+
+void *pass_pointer(void *p) { return p; }
+const char *greeting(void) { return "hello"; }
+size_t count_bytes(const unsigned char *p) { return strlen((const char *)p); }
+int first_byte(const char *p) { return p[0]; }
+int sum3(int a, int b, int c) { return a + b + c; }
+int (*pick_sum3(void))(int, int, int) { return sum3; }
+int call_binary(int (*f)(int, int, int), int x) { return f(x, x, x); }

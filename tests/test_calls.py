@@ -1,0 +1,308 @@
+"""In-line ABI calls through every layer: the issue's slice, and every
+primitive type in and out of a real C function (F-04.02, F-05.51,
+F-06.01..F-06.14, F-07.01..F-07.03)."""
+
+import math
+import threading
+
+import pytest
+
+import cffi
+
+# (C type, suffix of the test library's functions)
+INTEGER_TYPES = [
+    ("signed char", "schar"),
+    ("unsigned char", "uchar"),
+    ("short", "short"),
+    ("unsigned short", "ushort"),
+    ("int", "int"),
+    ("unsigned int", "uint"),
+    ("long", "long"),
+    ("unsigned long", "ulong"),
+    ("long long", "llong"),
+    ("unsigned long long", "ullong"),
+    ("int8_t", "int8"),
+    ("uint8_t", "uint8"),
+    ("int16_t", "int16"),
+    ("uint16_t", "uint16"),
+    ("int32_t", "int32"),
+    ("uint32_t", "uint32"),
+    ("int64_t", "int64"),
+    ("uint64_t", "uint64"),
+    ("int_fast16_t", "fast16"),
+    ("uint_least32_t", "least32"),
+    ("intptr_t", "intptr"),
+    ("uintptr_t", "uintptr"),
+    ("intmax_t", "intmax"),
+    ("size_t", "size"),
+    ("ssize_t", "ssize"),
+    ("ptrdiff_t", "ptrdiff"),
+]
+OTHER_TYPES = [
+    ("char", "char"),
+    ("_Bool", "bool"),
+    ("wchar_t", "wchar"),
+    ("char16_t", "char16"),
+    ("char32_t", "char32"),
+    ("float", "float"),
+    ("double", "double"),
+    ("long double", "ldouble"),
+]
+
+
+def declarations():
+    lines = []
+    for ctype, suffix in INTEGER_TYPES + OTHER_TYPES:
+        for prefix in ("min", "max"):
+            lines.append("%s %s_%s(void);" % (ctype, prefix, suffix))
+        lines.append("%s id_%s(%s);" % (ctype, suffix, ctype))
+    lines += [
+        "unsigned char bad_bool(void);",
+        "_Bool bad_bool_as_bool(void);",
+        "double mix(signed char, short, int, long, float, double, unsigned long long);",
+        "int fail_with_errno(int);",
+        "int read_errno(void);",
+        "void *pass_pointer(void *);",
+        "const char *greeting(void);",
+        "size_t count_bytes(const unsigned char *);",
+        "int first_byte(const char *);",
+        "int sum3(int, int, int);",
+        "int (*pick_sum3(void))(int, int, int);",
+        "int call_binary(int (*)(int, int, int), int);",
+    ]
+    return "\n".join(lines)
+
+
+@pytest.fixture(scope="module")
+def ffi():
+    ffi = cffi.FFI()
+    ffi.cdef(declarations())
+    return ffi
+
+
+@pytest.fixture(scope="module")
+def lib(ffi, testlib_path):
+    return ffi.dlopen(testlib_path)
+
+
+def test_issue_slice():
+    """The slice of the foundation issue, verbatim (F-03.90, F-03.91, F-04.02)."""
+    ffi = cffi.FFI()
+    ffi.cdef(
+        """
+        int abs(int);
+        size_t strlen(const char *);
+        double sqrt(double x);
+        long labs(long);
+    """
+    )
+    C = ffi.dlopen(None)
+    assert C.abs(-5) == 5
+    assert C.strlen(b"hello") == 5
+    assert C.labs(-(2**40)) == 2**40
+    m = ffi.dlopen("m")
+    assert m.sqrt(2.0) == 2.0**0.5
+
+
+def test_function_cdata(ffi, lib):
+    # F-04.02, F-05.09, F-05.55, F-05.56
+    f = lib.id_int
+    assert repr(f).startswith("<cdata 'int(*)(int)' 0x")
+    ct = ffi.typeof(f)
+    assert repr(ct) == "<ctype 'int(*)(int)'>"
+    assert ct.kind == "function"
+    assert ct.args == (ffi.typeof("int"),)
+    assert ct.result is ffi.typeof("int")
+    assert ct.ellipsis is False
+    assert ffi.typeof(lib.greeting).cname == "char *(*)()"
+    assert ffi.typeof(lib.count_bytes).cname == "size_t(*)(unsigned char *)"
+    assert isinstance(f, ffi.CData)
+    assert f.__name__ == "<cdata>"
+
+
+def test_lib_attributes_are_cached_and_listed(ffi, testlib_path):
+    # F-04.01, F-04.09, F-04.10
+    lib = ffi.dlopen(testlib_path)
+    assert type(lib).__name__ == "FFILibrary_" + testlib_path
+    assert lib.__dict__ == {}
+    assert "id_int" in dir(lib) and "sum3" in dir(lib)
+    f = lib.id_int
+    assert lib.__dict__ == {"id_int": f}
+    assert lib.id_int is f
+
+
+@pytest.mark.parametrize("ctype,suffix", INTEGER_TYPES)
+def test_integer_limits_round_trip(ffi, lib, ctype, suffix):
+    # F-06.01..F-06.03, F-06.06: limits come back exact, both directions.
+    bits = ffi.sizeof(ctype) * 8
+    signed = getattr(lib, "min_" + suffix)() < 0
+    lo, hi = (-(2 ** (bits - 1)), 2 ** (bits - 1) - 1) if signed else (0, 2**bits - 1)
+    assert getattr(lib, "min_" + suffix)() == lo
+    assert getattr(lib, "max_" + suffix)() == hi
+    ident = getattr(lib, "id_" + suffix)
+    assert ident(lo) == lo and ident(hi) == hi and ident(True) == 1
+    # Past C's long long range cffi reports Python's "int too big" instead.
+    expected = "int too big to convert" if bits == 64 else "does not fit '%s'" % ctype
+    with pytest.raises(OverflowError, match=expected):
+        ident(hi + 1)
+    if signed:
+        with pytest.raises(OverflowError):
+            ident(lo - 1)
+    else:
+        with pytest.raises(OverflowError, match="can't convert negative number to unsigned"):
+            ident(-1)
+    with pytest.raises(TypeError, match="an integer is required"):
+        ident(1.0)
+    with pytest.raises(TypeError, match="an integer is required"):
+        ident("1")
+
+
+def test_integer_from_objects_with_int(lib):
+    # F-06.01: objects implementing __int__ are accepted.
+    class Seven:
+        def __int__(self):
+            return 7
+
+    assert lib.id_int(Seven()) == 7
+
+
+def test_char(lib):
+    # F-06.07
+    assert lib.id_char(b"A") == b"A"
+    assert lib.max_char() == b"\x7f"
+    for bad, name in ((b"AB", "bytes"), ("A", "str"), (65, "int")):
+        with pytest.raises(TypeError, match="must be a bytes of length 1, not %s" % name):
+            lib.id_char(bad)
+
+
+def test_bool(ffi, lib):
+    # F-06.04
+    assert lib.id_bool(True) is True
+    assert lib.id_bool(0) is False
+    with pytest.raises(OverflowError, match="does not fit '_Bool'"):
+        lib.id_bool(2)
+    with pytest.raises(TypeError):
+        lib.id_bool(1.0)
+
+
+def test_bool_result_out_of_range(ffi, testlib_path):
+    # F-06.04, F-07.03: a _Bool result that is not 0 or 1 raises.
+    ffi2 = cffi.FFI()
+    ffi2.cdef("_Bool bad_bool(void);")
+    lib = ffi2.dlopen(testlib_path)
+    with pytest.raises(ValueError, match="got a _Bool of value 2, expected 0 or 1"):
+        lib.bad_bool()
+
+
+@pytest.mark.parametrize("suffix,char", [("wchar", "\u20ac"), ("char16", "\u20ac"), ("char32", "\U0001f600")])
+def test_wide_chars(lib, suffix, char):
+    assert getattr(lib, "id_" + suffix)("A") == "A"
+    assert getattr(lib, "id_" + suffix)(char) == char
+
+
+def test_char16_rejects_astral(lib):
+    with pytest.raises(TypeError):
+        lib.id_char16("\U0001f600")
+
+
+def test_floats(ffi, lib):
+    # F-06.13
+    assert lib.id_float(1.5) == 1.5
+    assert lib.id_float(1e300) == math.inf
+    assert lib.id_double(2) == 2.0
+    assert lib.id_double(True) == 1.0
+    assert lib.max_double() == 1.7976931348623157e308
+    with pytest.raises(TypeError, match="must be real number, not str"):
+        lib.id_double("x")
+    with pytest.raises(OverflowError):
+        lib.id_double(10**400)
+
+
+def test_long_double_results_are_cdata(ffi, lib):
+    # F-06.14, F-05.07
+    v = lib.id_ldouble(-2.5)
+    assert isinstance(v, ffi.CData)
+    assert ffi.typeof(v) is ffi.typeof("long double")
+    assert float(v) == -2.5
+    assert repr(v) == "<cdata 'long double' -2.500000E+00>"
+    # A long double cdata passes back without loss.
+    assert float(lib.id_ldouble(lib.max_ldouble())) == 1.5
+
+
+def test_many_argument_kinds(lib):
+    assert lib.mix(-1, -2, 3, 4, 0.5, 0.25, 2**40) == -1 - 2 + 3 + 4 + 0.5 + 0.25 + 2**40
+
+
+def test_errno_is_saved_and_restored(ffi, lib):
+    # F-03.4 / F-07.3: errno of the last call, and the value for the next.
+    assert lib.fail_with_errno(42) == -1
+    assert ffi.errno == 42
+    ffi.errno = 7
+    assert lib.read_errno() == 7
+
+
+def test_errno_is_per_thread(ffi, lib):
+    seen = []
+
+    def worker():
+        lib.fail_with_errno(5)
+        seen.append(ffi.errno)
+
+    lib.fail_with_errno(9)
+    t = threading.Thread(target=worker)
+    t.start()
+    t.join()
+    assert seen == [5]
+    assert ffi.errno == 9
+
+
+def test_pointers(ffi, lib):
+    # F-06.16, F-06.20, F-06.29
+    assert repr(ffi.NULL) == "<cdata 'void *' NULL>"
+    p = lib.pass_pointer(ffi.NULL)
+    assert ffi.typeof(p) is ffi.typeof("void *")
+    assert repr(p) == "<cdata 'void *' NULL>"
+    g = lib.greeting()
+    assert ffi.typeof(g) is ffi.typeof("char *") and repr(g).startswith("<cdata 'char *' 0x")
+    same = lib.pass_pointer(g)
+    assert repr(same) == repr(g).replace("'char *'", "'void *'")
+    assert lib.count_bytes(b"abc") == 3
+    assert lib.first_byte(b"xyz") == ord("x")
+    assert repr(lib.pass_pointer(b"abc")).startswith("<cdata 'void *' 0x")
+
+
+def test_pointer_argument_errors(ffi, lib):
+    # F-06.16, F-06.30
+    with pytest.raises(TypeError, match="initializer for ctype 'char \\*' must be a cdata pointer, not NoneType"):
+        lib.first_byte(None)
+    with pytest.raises(TypeError, match="must be a bytes or list or tuple, not str"):
+        lib.first_byte("xyz")
+    with pytest.raises(TypeError, match="must be a cdata pointer, not int"):
+        lib.pass_pointer(5)
+    with pytest.raises(TypeError, match="must be a cdata pointer, not bytearray"):
+        lib.first_byte(bytearray(b"x"))
+
+
+def test_function_pointers(ffi, lib):
+    # F-05.51, F-07.03: function pointers as results and as arguments.
+    f = lib.pick_sum3()
+    assert ffi.typeof(f).cname == "int(*)(int, int, int)"
+    assert f(1, 2, 3) == 6
+    assert lib.call_binary(lib.sum3, 4) == 12
+    with pytest.raises(TypeError, match="must be a pointer to same type"):
+        lib.call_binary(lib.id_int, 4)
+
+
+def test_calls_from_threads(lib):
+    # The GIL is released around calls; concurrent calls stay correct.
+    results = []
+
+    def worker(n):
+        results.append(sum(lib.sum3(i, n, 1) for i in range(1000)))
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results) == sorted(sum(i + n + 1 for i in range(1000)) for n in range(8))
