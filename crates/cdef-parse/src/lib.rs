@@ -116,6 +116,10 @@ pub const PREDECLARED_TYPE_NAMES: &[&str] = &[
     "size_t",
     "ssize_t",
     "FILE",
+    // The names cffi prints for the complex types; accepted back so that
+    // every printed type name parses.
+    "_cffi_float_complex_t",
+    "_cffi_double_complex_t",
 ];
 
 /// The type-name scope that knows only the predeclared names.
