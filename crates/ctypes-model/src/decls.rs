@@ -70,7 +70,7 @@ impl Declarations {
             let (kind, id) = match &decl.kind {
                 DeclKind::Typedef(ty) => ("typedef", next.resolve(types, ty, decl.span)?),
                 DeclKind::Function(f) => {
-                    let func = next.function_type(types, f, decl.span)?;
+                    let func = next.resolve_function(types, f, decl.span)?;
                     ("function", types.pointer(func))
                 }
                 DeclKind::Variable { ty, .. } => {
@@ -135,6 +135,16 @@ impl Declarations {
         self.variables.get(name).map(|&id| Declared::Variable(id))
     }
 
+    /// The function type (not the pointer cffi hands out) of a declared
+    /// function: what a call interface or a C prototype is built from.
+    pub fn function_type(&self, types: &TypeTable, name: &str) -> Option<TypeId> {
+        let ptr = *self.functions.get(name)?;
+        match types.get(ptr) {
+            Type::Pointer(func) => Some(*func),
+            _ => None,
+        }
+    }
+
     /// The names of declared functions and variables, in declaration order.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.functions
@@ -197,7 +207,7 @@ impl Declarations {
                 }
                 types.intern(Type::Array { item: item_id, len })
             }
-            TypeExpr::Function(f) => self.function_type(types, f, span)?,
+            TypeExpr::Function(f) => self.resolve_function(types, f, span)?,
         })
     }
 
@@ -221,7 +231,7 @@ impl Declarations {
     }
 
     /// A function type with C's parameter adjustments applied.
-    fn function_type(
+    fn resolve_function(
         &self,
         types: &mut TypeTable,
         f: &FunctionExpr,

@@ -241,18 +241,13 @@ impl Slot {
 mod tests {
     use super::*;
     use crate::Library;
-    use ctypes_model::{Declarations, Declared, Target};
+    use ctypes_model::{Declarations, Target};
 
     fn interface(src: &str, name: &str) -> (TypeTable, CallInterface) {
         let mut types = TypeTable::new(Target::host());
         let mut decls = Declarations::new();
         decls.cdef(&mut types, src, &Default::default()).unwrap();
-        let Some(Declared::Function(p)) = decls.lookup(name) else {
-            panic!()
-        };
-        let Type::Pointer(f) = *types.get(p) else {
-            panic!()
-        };
+        let f = decls.function_type(&types, name).unwrap();
         let cif = CallInterface::new(&types, f).unwrap();
         (types, cif)
     }
@@ -323,12 +318,7 @@ mod tests {
         decls
             .cdef(&mut types, "double _Complex f(int);", &Default::default())
             .unwrap();
-        let Some(Declared::Function(p)) = decls.lookup("f") else {
-            panic!()
-        };
-        let Type::Pointer(f) = *types.get(p) else {
-            panic!()
-        };
+        let f = decls.function_type(&types, "f").unwrap();
         let err = CallInterface::new(&types, f).unwrap_err();
         assert!(
             err.to_string()

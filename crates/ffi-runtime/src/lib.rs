@@ -4,14 +4,13 @@
 //! nothing of Python; the types come from `ctypes-model`.
 //!
 //! ```
-//! use ctypes_model::{Declarations, Declared, Target, TypeTable, Type};
+//! use ctypes_model::{Declarations, Target, TypeTable};
 //! use ffi_runtime::{CallInterface, Library, Slot};
 //!
 //! let mut types = TypeTable::new(Target::host());
 //! let mut decls = Declarations::new();
 //! decls.cdef(&mut types, "int abs(int);", &Default::default()).unwrap();
-//! let Some(Declared::Function(fptr)) = decls.lookup("abs") else { unreachable!() };
-//! let Type::Pointer(func) = *types.get(fptr) else { unreachable!() };
+//! let func = decls.function_type(&types, "abs").unwrap();
 //! let cif = CallInterface::new(&types, func).unwrap();
 //!
 //! let libc = Library::open(None, ffi_runtime::RTLD_NOW).unwrap();

@@ -2,43 +2,54 @@
 //! `long double` format (x87 80-bit extended on x86, IEEE binary128 on
 //! AArch64 Linux, plain `double` elsewhere). Pure bit manipulation.
 
+/// The encodings of `long double` this module knows.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Format {
+    /// x87 80-bit extended precision, padded to 16 bytes.
+    X87,
+    /// IEEE 754 binary128.
+    Binary128,
+    /// `long double` is `double`.
+    Double,
+}
+
+/// The host's format, decided once at compile time.
+const HOST: Format = if cfg!(all(
+    any(target_arch = "x86_64", target_arch = "x86"),
+    not(windows)
+)) {
+    Format::X87
+} else if cfg!(all(
+    target_arch = "aarch64",
+    not(target_vendor = "apple"),
+    not(windows)
+)) {
+    Format::Binary128
+} else {
+    Format::Double
+};
+
 /// Encodes `v` as the host's `long double`, in native byte order, padded to
 /// 16 bytes. Every `f64` is exactly representable, so this is lossless.
 pub fn f64_to_long_double(v: f64) -> [u8; 16] {
-    if cfg!(all(
-        any(target_arch = "x86_64", target_arch = "x86"),
-        not(windows)
-    )) {
-        f64_to_x87(v)
-    } else if cfg!(all(
-        target_arch = "aarch64",
-        not(target_vendor = "apple"),
-        not(windows)
-    )) {
-        f64_to_binary128(v)
-    } else {
-        let mut out = [0; 16];
-        out[..8].copy_from_slice(&v.to_ne_bytes());
-        out
+    match HOST {
+        Format::X87 => f64_to_x87(v),
+        Format::Binary128 => f64_to_binary128(v),
+        Format::Double => {
+            let mut out = [0; 16];
+            out[..8].copy_from_slice(&v.to_ne_bytes());
+            out
+        }
     }
 }
 
 /// Decodes a host `long double` into the nearest `f64` (values beyond the
 /// `f64` range become infinities, as a C cast would).
 pub fn long_double_to_f64(bytes: &[u8; 16]) -> f64 {
-    if cfg!(all(
-        any(target_arch = "x86_64", target_arch = "x86"),
-        not(windows)
-    )) {
-        x87_to_f64(bytes)
-    } else if cfg!(all(
-        target_arch = "aarch64",
-        not(target_vendor = "apple"),
-        not(windows)
-    )) {
-        binary128_to_f64(bytes)
-    } else {
-        f64::from_ne_bytes(bytes[..8].try_into().expect("8 bytes"))
+    match HOST {
+        Format::X87 => x87_to_f64(bytes),
+        Format::Binary128 => binary128_to_f64(bytes),
+        Format::Double => f64::from_ne_bytes(bytes[..8].try_into().expect("8 bytes")),
     }
 }
 

@@ -21,7 +21,7 @@
 //! let lib = compile_shared_library(&[dir.join("twice.c")], &dir.join("libtwice.so")).unwrap();
 //! ```
 
-use ctypes_model::{Declarations, Declared, Type, TypeTable};
+use ctypes_model::{Declarations, Declared, TypeTable};
 use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -33,13 +33,12 @@ pub fn emit_prototypes(types: &TypeTable, decls: &Declarations) -> String {
     let mut out = String::new();
     for name in decls.names() {
         match decls.lookup(name) {
-            Some(Declared::Function(ptr)) => {
-                // Functions are declared through their pointer type; the
-                // prototype wants the function type itself.
-                let func = match types.get(ptr) {
-                    Type::Pointer(f) => *f,
-                    _ => ptr,
-                };
+            Some(Declared::Function(_)) => {
+                // The prototype wants the function type, not the pointer
+                // to it that cffi hands out.
+                let func = decls
+                    .function_type(types, name)
+                    .expect("a declared function");
                 out.push_str(&types.c_decl(func, name));
                 out.push_str(";\n");
             }
@@ -188,12 +187,7 @@ mod tests {
         let lib_path = compile_shared_library(&[src], &dir.join("libscale.so")).unwrap();
 
         let lib = Library::open(Some(lib_path.to_str().unwrap()), 0).unwrap();
-        let Some(Declared::Function(ptr)) = decls.lookup("scale") else {
-            panic!()
-        };
-        let Type::Pointer(func) = *types.get(ptr) else {
-            panic!()
-        };
+        let func = decls.function_type(&types, "scale").unwrap();
         let cif = CallInterface::new(&types, func).unwrap();
         let (mut a, mut b, mut ret) = (Slot::default(), Slot::default(), Slot::default());
         a.write_int(-21, 8);
