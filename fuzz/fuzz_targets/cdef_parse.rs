@@ -11,7 +11,7 @@ fuzz_target!(|data: &[u8]| {
     let mut types = TypeTable::new(Target::X86_64_LINUX);
     let mut decls = Declarations::new();
     match decls.cdef(&mut types, src, &Default::default()) {
-        Ok(()) => {
+        Ok(_warnings) => {
             let names: Vec<String> = decls.names().map(str::to_owned).collect();
             for name in names {
                 if let Some(Declared::Function(id) | Declared::Variable(id)) = decls.lookup(&name) {

@@ -6,17 +6,54 @@
 
 use crate::Span;
 
-/// A parsed `cdef()` text: its declarations in source order.
+/// A parsed `cdef()` text: its declarations in source order, and what the
+/// parser warns about (cffi reports these as Python `UserWarning`s).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Cdef {
     /// The declarations, in the order they appear.
     pub decls: Vec<Decl>,
+    /// Things accepted but worth telling the user about.
+    pub warnings: Vec<Warning>,
+}
+
+/// A warning: accepted, but probably not what the user meant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// What it is about.
+    pub kind: WarningKind,
+    /// Where.
+    pub span: Span,
+}
+
+/// The kinds of warning.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WarningKind {
+    /// A `#pragma` other than `pack`, ignored.
+    PragmaIgnored,
+    /// A string literal (inside an attribute), ignored.
+    StringLiteralIgnored,
+    /// A global declared without `extern` or `static`.
+    MissingStorageClass(String),
+}
+
+impl std::fmt::Display for WarningKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            WarningKind::PragmaIgnored => f.write_str("#pragma in cdef() is ignored (only '#pragma pack' is honoured)"),
+            WarningKind::StringLiteralIgnored => f.write_str("string literals are ignored in cdef()"),
+            WarningKind::MissingStorageClass(name) => write!(
+                f,
+                "global variable '{name}' is declared without 'extern' or 'static'; write 'extern' to declare a variable defined in C"
+            ),
+        }
+    }
 }
 
 /// One declared name.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Decl {
-    /// The declared identifier.
+    /// The declared identifier (for a tag declaration, the tag; empty for
+    /// an anonymous one).
     pub name: String,
     /// What kind of declaration this is, and its type.
     pub kind: DeclKind,
@@ -29,6 +66,13 @@ pub struct Decl {
 pub enum DeclKind {
     /// `ret name(params);`
     Function(FunctionExpr),
+    /// `extern "Python" ret name(params);`: implemented in Python.
+    ExternPython {
+        /// The function's type.
+        func: FunctionExpr,
+        /// `"Python+C"`: the generated C function is not `static`.
+        plus_c: bool,
+    },
     /// `[extern] type name;`
     Variable {
         /// The declared type.
@@ -38,6 +82,28 @@ pub enum DeclKind {
     },
     /// `typedef type name;`
     Typedef(TypeExpr),
+    /// `static const T NAME = expr;` or `static const T NAME;` (the value
+    /// then comes from C).
+    Constant {
+        /// The declared type.
+        ty: TypeExpr,
+        /// The initializer, if written.
+        value: Option<Expr>,
+    },
+    /// `#define NAME value`.
+    Macro(MacroValue),
+    /// A struct, union or enum declared by itself: `struct foo { ... };`,
+    /// `struct foo;`, `enum e { A, B };`. The type holds the body, if any.
+    Tag(TypeExpr),
+}
+
+/// The value of a `#define`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MacroValue {
+    /// `#define X ...`: the C compiler knows.
+    Dots,
+    /// An integer constant expression.
+    Expr(Expr),
 }
 
 /// A storage-class specifier.
@@ -116,6 +182,20 @@ pub enum Builtin {
 }
 
 impl Builtin {
+    /// True for the integer types (`char` included, `_Bool` not).
+    pub fn is_integer(self) -> bool {
+        !matches!(
+            self,
+            Builtin::Void
+                | Builtin::Float
+                | Builtin::Double
+                | Builtin::LongDouble
+                | Builtin::Bool
+                | Builtin::FloatComplex
+                | Builtin::DoubleComplex
+        )
+    }
+
     /// The canonical C spelling, as cffi prints it.
     pub fn c_name(self) -> &'static str {
         match self {
@@ -142,12 +222,125 @@ impl Builtin {
 }
 
 /// The length written between the brackets of an array declarator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ArrayLen {
-    /// An integer literal.
-    Const(u64),
+    /// An integer constant expression.
+    Expr(Expr),
     /// `[...]`: to be filled in by the C compiler (API mode).
     Dots,
+}
+
+/// An integer constant expression, as in `#define`, enumerator values,
+/// array lengths and bit widths.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expr {
+    /// An integer literal (any base, suffixes dropped) or character literal.
+    Int(u64),
+    /// A reference to an earlier constant.
+    Name(String, Span),
+    /// A unary operator applied to an operand.
+    Unary(UnaryOp, Box<Expr>),
+    /// A binary operator.
+    Binary(BinaryOp, Box<Expr>, Box<Expr>),
+    /// `(type) expr`.
+    Cast(Box<TypeExpr>, Box<Expr>),
+}
+
+/// Unary operators of constant expressions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(missing_docs)] // C's operators
+pub enum UnaryOp {
+    Neg,
+    Plus,
+    Not,
+    BitNot,
+}
+
+/// Binary operators of constant expressions, in C's meaning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(missing_docs)] // C's operators
+pub enum BinaryOp {
+    Mul,
+    Div,
+    Rem,
+    Add,
+    Sub,
+    Shl,
+    Shr,
+    Lt,
+    Gt,
+    Le,
+    Ge,
+    Eq,
+    Ne,
+    BitAnd,
+    BitXor,
+    BitOr,
+    And,
+    Or,
+}
+
+/// `struct` or `union`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RecordKind {
+    /// `struct`
+    Struct,
+    /// `union`
+    Union,
+}
+
+/// The `{ ... }` of a struct or union.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordBody {
+    /// The fields in order.
+    pub fields: Vec<Field>,
+    /// True if `...;` ends the field list (layout from the C compiler).
+    pub partial: bool,
+    /// `__attribute__((packed))` on the struct.
+    pub packed: bool,
+    /// `__attribute__((aligned(N)))` on the struct.
+    pub aligned: Option<Expr>,
+    /// The `#pragma pack` value in force where the body was written.
+    pub pragma_pack: Option<u32>,
+}
+
+/// One field of a struct or union.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The field's name; `None` for unnamed bit fields and anonymous
+    /// nested structs/unions.
+    pub name: Option<String>,
+    /// The field's type.
+    pub ty: TypeExpr,
+    /// The width of a bit field.
+    pub bits: Option<Expr>,
+    /// `__attribute__((packed))` on the field.
+    pub packed: bool,
+    /// `__attribute__((aligned(N)))` on the field.
+    pub aligned: Option<Expr>,
+    /// Where the field stands.
+    pub span: Span,
+}
+
+/// The `{ ... }` of an enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumBody {
+    /// The enumerators in order.
+    pub values: Vec<Enumerator>,
+    /// True if the list ends with `...` or some value is `...`.
+    pub partial: bool,
+}
+
+/// One enumerator.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Enumerator {
+    /// Its name.
+    pub name: String,
+    /// Its value expression; `None` means previous + 1 (or 0). A `= ...`
+    /// value is recorded as `None` and makes the enum partial.
+    pub value: Option<Expr>,
+    /// Where the name stands.
+    pub span: Span,
 }
 
 /// A type as written, with its declarator applied.
@@ -183,6 +376,33 @@ pub enum TypeExpr {
     },
     /// A function type `R(params)`.
     Function(FunctionExpr),
+    /// `struct tag`, `union tag`, with the body if written here.
+    Record {
+        /// Struct or union.
+        kind: RecordKind,
+        /// The tag, if written.
+        tag: Option<String>,
+        /// The field list, if written here.
+        body: Option<RecordBody>,
+        /// Qualifiers written with it.
+        quals: Quals,
+    },
+    /// `enum tag`, with the body if written here.
+    Enum {
+        /// The tag, if written.
+        tag: Option<String>,
+        /// The enumerators, if written here.
+        body: Option<EnumBody>,
+        /// Qualifiers written with it.
+        quals: Quals,
+    },
+    /// `typedef ... name;`: an opaque type known to the C compiler.
+    Opaque,
+    /// `typedef int... name;` (any integer spelling): an integer type whose
+    /// size and signedness come from the C compiler.
+    UnknownInt,
+    /// `typedef float... name;` / `double...`: float or double.
+    UnknownFloat,
 }
 
 /// The parts of a function type.
@@ -194,6 +414,17 @@ pub struct FunctionExpr {
     pub params: Vec<Param>,
     /// True if the list ends with `, ...`.
     pub variadic: bool,
+    /// A calling-convention keyword written with it.
+    pub call_conv: Option<CallConvKw>,
+}
+
+/// Calling-convention keywords (meaningful on 32-bit Windows only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CallConvKw {
+    /// `__cdecl`
+    Cdecl,
+    /// `__stdcall` or `WINAPI`
+    Stdcall,
 }
 
 /// One function parameter.

@@ -43,6 +43,19 @@ pub enum ParseErrorKind {
     UnsupportedDirective(String),
     /// C syntax that this version does not support yet.
     Unsupported(&'static str),
+    /// Valid C that cdef() does not accept, named as such.
+    NotInCdef(&'static str),
+    /// A `#define` whose body is neither `...` nor an integer constant
+    /// expression.
+    BadMacro(String),
+    /// `int;`, `typedef int;`
+    DeclaresNothing,
+    /// `int... x;` outside a typedef.
+    DotsOutsideTypedef,
+    /// `extern "Python"` on a variable or constant.
+    ExternPythonNotFunction,
+    /// Nesting deeper than the parser's limit.
+    TooDeep,
 }
 
 impl fmt::Display for ParseErrorKind {
@@ -71,6 +84,19 @@ impl fmt::Display for ParseErrorKind {
                 write!(f, "preprocessor directive not supported here: '{d}'")
             }
             ParseErrorKind::Unsupported(what) => write!(f, "{what} not supported yet"),
+            ParseErrorKind::NotInCdef(what) => write!(f, "{what}: this is valid C but not allowed in cdef()"),
+            ParseErrorKind::BadMacro(found) => write!(
+                f,
+                "only '#define NAME ...' and '#define NAME <integer constant expression>' are supported, not {found}"
+            ),
+            ParseErrorKind::DeclaresNothing => f.write_str("declaration declares nothing"),
+            ParseErrorKind::DotsOutsideTypedef => {
+                f.write_str("'...' types ('typedef ... t;', 'typedef int... t;') are only allowed in typedefs")
+            }
+            ParseErrorKind::ExternPythonNotFunction => {
+                f.write_str("cannot declare constants or variables with 'extern \"Python\"'")
+            }
+            ParseErrorKind::TooDeep => f.write_str("declaration nested too deeply"),
         }
     }
 }

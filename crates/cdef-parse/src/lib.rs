@@ -33,12 +33,14 @@ mod lexer;
 mod parser;
 
 pub use ast::{
-    ArrayLen, Builtin, Cdef, Decl, DeclKind, FunctionExpr, Param, Quals, Storage, TypeExpr,
+    ArrayLen, BinaryOp, Builtin, CallConvKw, Cdef, Decl, DeclKind, EnumBody, Enumerator, Expr,
+    Field, FunctionExpr, MacroValue, Param, Quals, RecordBody, RecordKind, Storage, TypeExpr,
+    UnaryOp, Warning, WarningKind,
 };
 pub use diagnostic::{Location, SourceMap};
 pub use error::{ParseError, ParseErrorKind};
 pub use lexer::{tokenize, Token, TokenKind};
-pub use parser::{parse_cdef, parse_type};
+pub use parser::{parse_cdef, parse_type, MAX_DEPTH};
 
 /// Byte range `start..end` into the source text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]

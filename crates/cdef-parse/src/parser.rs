@@ -5,14 +5,24 @@
 //! collects a declarator's derivations (pointer, array, function) as a list
 //! of operations and applies them to the base type in the order C gives
 //! them, which handles any nesting of parentheses.
+//!
+//! Preprocessor lines arrive as single tokens; `#define` and `#pragma pack`
+//! bodies are tokenized again and parsed with the same machinery.
+//! Recursion is bounded ([`MAX_DEPTH`]) so hostile input ends in an error,
+//! not a stack overflow.
 
 use crate::ast::{
-    ArrayLen, Builtin, Cdef, Decl, DeclKind, FunctionExpr, Param, Quals, Storage, TypeExpr,
+    ArrayLen, BinaryOp, Builtin, CallConvKw, Cdef, Decl, DeclKind, EnumBody, Enumerator, Expr,
+    Field, FunctionExpr, MacroValue, Param, Quals, RecordBody, RecordKind, Storage, TypeExpr,
+    UnaryOp, Warning, WarningKind,
 };
 use crate::diagnostic::parse_line_directive;
 use crate::lexer::{tokenize, Token, TokenKind};
 use crate::{ParseError, ParseErrorKind, Span, TypeNames};
 use std::collections::HashSet;
+
+/// How deeply declarators, bodies and expressions may nest.
+pub const MAX_DEPTH: u32 = 256;
 
 /// Parses the text of one `cdef()` call.
 ///
@@ -20,23 +30,23 @@ use std::collections::HashSet;
 /// typedefs this text declares are added as the parse goes, so later
 /// declarations can use them.
 pub fn parse_cdef(src: &str, names: &dyn TypeNames) -> Result<Cdef, ParseError> {
-    let mut p = Parser::new(src, names)?;
+    let mut p = Parser::new(src, names, tokenize(src)?);
     let mut cdef = Cdef::default();
     while !p.at(TokenKind::Eof) {
         p.declaration(&mut cdef.decls)?;
     }
+    cdef.warnings = p.warnings;
     Ok(cdef)
 }
 
-/// Parses a C type string such as `"int *"`, `"char[10]"` or
-/// `"int(*)(long, ...)"`: a type without a declared name.
+/// Parses a C type string such as `"int *"`, `"char[10]"`, `"struct foo *"`
+/// or `"int(*)(long, ...)"`: a type without a declared name.
 pub fn parse_type(src: &str, names: &dyn TypeNames) -> Result<TypeExpr, ParseError> {
-    let mut p = Parser::new(src, names)?;
+    let mut p = Parser::new(src, names, tokenize(src)?);
     let Some(spec) = p.specifiers(false)? else {
         return Err(p.missing_type("a type"));
     };
-    let (name, ty) = p.declarator(spec.base, NameRule::Forbidden)?;
-    debug_assert!(name.is_none());
+    let (_, ty) = p.declarator(spec.base, NameRule::Forbidden, spec.call_conv)?;
     if !p.at(TokenKind::Eof) {
         return Err(p.expected("the end of the type"));
     }
@@ -64,6 +74,14 @@ enum Derive {
 struct Specifiers {
     base: TypeExpr,
     storage: Storage,
+    call_conv: Option<CallConvKw>,
+}
+
+/// What `__attribute__((...))` lists said that matters to layout.
+#[derive(Default)]
+struct Attributes {
+    packed: bool,
+    aligned: Option<Expr>,
 }
 
 struct Parser<'s, 'n> {
@@ -73,6 +91,11 @@ struct Parser<'s, 'n> {
     names: &'n dyn TypeNames,
     /// Typedef names declared earlier in this same text.
     local_typedefs: HashSet<String>,
+    depth: u32,
+    /// `#pragma pack` state: the value in force and the pushed ones.
+    pack: Option<u32>,
+    pack_stack: Vec<Option<u32>>,
+    warnings: Vec<Warning>,
 }
 
 const QUALIFIERS: &[(&str, Quals)] = &[
@@ -103,6 +126,14 @@ const TYPE_KEYWORDS: &[&str] = &[
     "__complex__",
 ];
 
+const CALL_CONVS: &[(&str, CallConvKw)] = &[
+    ("__cdecl", CallConvKw::Cdecl),
+    ("_cdecl", CallConvKw::Cdecl),
+    ("__stdcall", CallConvKw::Stdcall),
+    ("_stdcall", CallConvKw::Stdcall),
+    ("WINAPI", CallConvKw::Stdcall),
+];
+
 const OTHER_KEYWORDS: &[&str] = &[
     "typedef",
     "extern",
@@ -128,12 +159,75 @@ const OTHER_KEYWORDS: &[&str] = &[
     "break",
     "continue",
     "goto",
+    "__attribute__",
+    "__attribute",
+    "__declspec",
+    "__asm__",
+    "__asm",
+    "asm",
+    "__extension__",
+    "__thread",
+    "_Thread_local",
+    "__int128",
+    "__int128_t",
+    "__uint128_t",
 ];
 
 fn is_keyword(word: &str) -> bool {
     TYPE_KEYWORDS.contains(&word)
         || OTHER_KEYWORDS.contains(&word)
         || QUALIFIERS.iter().any(|(q, _)| *q == word)
+        || CALL_CONVS.iter().any(|(c, _)| *c == word)
+}
+
+/// The top-level qualifiers of a type: those of the outermost pointer or
+/// of the base type; arrays and functions have none.
+fn top_quals(ty: &TypeExpr) -> Quals {
+    match ty {
+        TypeExpr::Builtin { quals, .. }
+        | TypeExpr::Named { quals, .. }
+        | TypeExpr::Pointer { quals, .. }
+        | TypeExpr::Record { quals, .. }
+        | TypeExpr::Enum { quals, .. } => *quals,
+        _ => Quals::NONE,
+    }
+}
+
+/// True for the `...` placeholder types, which only typedefs may declare.
+fn contains_dots_type(ty: &TypeExpr) -> bool {
+    match ty {
+        TypeExpr::Opaque | TypeExpr::UnknownInt | TypeExpr::UnknownFloat => true,
+        TypeExpr::Pointer { pointee, .. } => contains_dots_type(pointee),
+        TypeExpr::Array { item, .. } => contains_dots_type(item),
+        TypeExpr::Function(f) => {
+            contains_dots_type(&f.result) || f.params.iter().any(|p| contains_dots_type(&p.ty))
+        }
+        _ => false,
+    }
+}
+
+fn binary_op(text: &str) -> Option<(BinaryOp, u8)> {
+    Some(match text {
+        "||" => (BinaryOp::Or, 1),
+        "&&" => (BinaryOp::And, 2),
+        "|" => (BinaryOp::BitOr, 3),
+        "^" => (BinaryOp::BitXor, 4),
+        "&" => (BinaryOp::BitAnd, 5),
+        "==" => (BinaryOp::Eq, 6),
+        "!=" => (BinaryOp::Ne, 6),
+        "<" => (BinaryOp::Lt, 7),
+        ">" => (BinaryOp::Gt, 7),
+        "<=" => (BinaryOp::Le, 7),
+        ">=" => (BinaryOp::Ge, 7),
+        "<<" => (BinaryOp::Shl, 8),
+        ">>" => (BinaryOp::Shr, 8),
+        "+" => (BinaryOp::Add, 9),
+        "-" => (BinaryOp::Sub, 9),
+        "*" => (BinaryOp::Mul, 10),
+        "/" => (BinaryOp::Div, 10),
+        "%" => (BinaryOp::Rem, 10),
+        _ => return None,
+    })
 }
 
 /// Counts of the type keywords seen in one declaration's specifiers.
@@ -249,15 +343,21 @@ impl KeywordCounts {
 }
 
 impl<'s, 'n> Parser<'s, 'n> {
-    fn new(src: &'s str, names: &'n dyn TypeNames) -> Result<Self, ParseError> {
-        Ok(Parser {
+    fn new(src: &'s str, names: &'n dyn TypeNames, tokens: Vec<Token>) -> Self {
+        Parser {
             src,
-            tokens: tokenize(src)?,
+            tokens,
             pos: 0,
             names,
             local_typedefs: HashSet::new(),
-        })
+            depth: 0,
+            pack: None,
+            pack_stack: Vec::new(),
+            warnings: Vec::new(),
+        }
     }
+
+    // ---- token access -------------------------------------------------
 
     fn peek(&self) -> Token {
         self.tokens[self.pos]
@@ -283,6 +383,11 @@ impl<'s, 'n> Parser<'s, 'n> {
     fn at_word(&self, w: &str) -> bool {
         let t = self.peek();
         t.kind == TokenKind::Ident && self.text(t) == w
+    }
+
+    fn at_any_word(&self, words: &[&str]) -> bool {
+        let t = self.peek();
+        t.kind == TokenKind::Ident && words.contains(&self.text(t))
     }
 
     fn bump(&mut self) -> Token {
@@ -339,23 +444,55 @@ impl<'s, 'n> Parser<'s, 'n> {
         self.local_typedefs.contains(word) || self.names.is_type_name(word)
     }
 
+    fn prev_end(&self) -> u32 {
+        self.tokens[self.pos.saturating_sub(1)].span.end
+    }
+
+    /// Bounds recursion; pair with [`Parser::leave`].
+    fn enter(&mut self) -> Result<(), ParseError> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(self.error_here(ParseErrorKind::TooDeep));
+        }
+        Ok(())
+    }
+
+    fn leave(&mut self) {
+        self.depth -= 1;
+    }
+
+    /// Parses with `tokens` (spans into the same source) in place of the
+    /// main token stream, then restores it.
+    fn with_tokens<T>(
+        &mut self,
+        tokens: Vec<Token>,
+        f: impl FnOnce(&mut Self) -> Result<T, ParseError>,
+    ) -> Result<T, ParseError> {
+        let saved = std::mem::replace(&mut self.tokens, tokens);
+        let saved_pos = std::mem::replace(&mut self.pos, 0);
+        let result = f(self);
+        self.tokens = saved;
+        self.pos = saved_pos;
+        result
+    }
+
+    // ---- declarations -------------------------------------------------
+
     /// One top-level declaration, possibly declaring several names.
     fn declaration(&mut self, out: &mut Vec<Decl>) -> Result<(), ParseError> {
         let tok = self.peek();
         if tok.kind == TokenKind::Directive {
-            let text = self.text(tok);
-            if parse_line_directive(text).is_none() {
-                let line = text.lines().next().unwrap_or(text).trim_end().to_owned();
-                return Err(ParseError {
-                    kind: ParseErrorKind::UnsupportedDirective(line),
-                    span: tok.span,
-                });
-            }
             self.bump();
-            return Ok(());
+            return self.directive(tok, out);
         }
         if self.eat_punct(";") {
             return Ok(());
+        }
+        if self.at_word("extern") && self.peek_at(1).kind == TokenKind::Str {
+            return self.extern_python(out);
+        }
+        while self.at_word("__extension__") {
+            self.bump();
         }
         let is_typedef = self.at_word("typedef");
         if is_typedef {
@@ -364,31 +501,142 @@ impl<'s, 'n> Parser<'s, 'n> {
         let Some(spec) = self.specifiers(true)? else {
             return Err(self.missing_type("a type to start a declaration"));
         };
+        if self.at_punct(";") {
+            // `struct foo { ... };`, `struct foo;`, `enum e { A };` declare
+            // a tag; anything else declares nothing.
+            return match (&spec.base, is_typedef) {
+                (TypeExpr::Record { tag, .. } | TypeExpr::Enum { tag, .. }, false) => {
+                    let span = self.peek().span;
+                    let name = tag.clone().unwrap_or_default();
+                    self.bump();
+                    out.push(Decl {
+                        name,
+                        kind: DeclKind::Tag(spec.base),
+                        span,
+                    });
+                    Ok(())
+                }
+                _ => Err(self.error_here(ParseErrorKind::DeclaresNothing)),
+            };
+        }
         loop {
-            let (name, ty) = self.declarator(spec.base.clone(), NameRule::Required)?;
+            let (name, ty) =
+                self.declarator(spec.base.clone(), NameRule::Required, spec.call_conv)?;
             let (name, span) = name.expect("NameRule::Required yields a name");
-            if self.at_punct("=") {
-                return Err(
-                    self.error_here(ParseErrorKind::Unsupported("initialized declarations"))
-                );
+            self.skip_declarator_extras()?;
+            if !is_typedef && contains_dots_type(&ty) {
+                return Err(ParseError {
+                    kind: ParseErrorKind::DotsOutsideTypedef,
+                    span,
+                });
             }
+            if self.at_punct("{") {
+                if let TypeExpr::Function(_) = ty {
+                    return Err(self.error_here(ParseErrorKind::NotInCdef("function definition")));
+                }
+            }
+            let is_const = top_quals(&ty).contains(Quals::CONST);
             let kind = if is_typedef {
                 self.local_typedefs.insert(name.clone());
                 DeclKind::Typedef(ty)
             } else if let TypeExpr::Function(func) = ty {
                 DeclKind::Function(func)
+            } else if spec.storage == Storage::Static && is_const {
+                let value = if self.eat_punct("=") {
+                    Some(self.expr()?)
+                } else {
+                    None
+                };
+                DeclKind::Constant { ty, value }
             } else {
+                if spec.storage == Storage::None {
+                    self.warnings.push(Warning {
+                        kind: WarningKind::MissingStorageClass(name.clone()),
+                        span,
+                    });
+                }
                 DeclKind::Variable {
                     ty,
                     storage: spec.storage,
                 }
             };
+            if self.at_punct("=") {
+                return Err(self.error_here(ParseErrorKind::Unsupported(
+                    "initializers other than on 'static const' constants",
+                )));
+            }
             out.push(Decl { name, kind, span });
             if !self.eat_punct(",") {
                 break;
             }
         }
         self.expect_punct(";", "';' after the declaration")
+    }
+
+    /// After a declarator: attributes and `__asm__("name")` are skipped.
+    fn skip_declarator_extras(&mut self) -> Result<Attributes, ParseError> {
+        let mut attrs = Attributes::default();
+        loop {
+            if self.at_any_word(&["__asm__", "__asm", "asm"]) {
+                self.bump();
+                self.skip_parens()?;
+            } else if !self.attribute(&mut attrs)? {
+                return Ok(attrs);
+            }
+        }
+    }
+
+    /// `extern "Python" decl;` or `extern "Python" { decls }` (F-01.34..37).
+    fn extern_python(&mut self, out: &mut Vec<Decl>) -> Result<(), ParseError> {
+        self.bump(); // extern
+        let lit = self.bump();
+        let spec: String = self
+            .text(lit)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        let plus_c = match spec.as_str() {
+            "\"Python\"" => false,
+            "\"Python+C\"" | "\"C+Python\"" => true,
+            _ => {
+                return Err(ParseError {
+                    kind: ParseErrorKind::Unsupported(
+                        "extern linkage other than \"Python\" and \"Python+C\"",
+                    ),
+                    span: lit.span,
+                })
+            }
+        };
+        let mut decls = Vec::new();
+        if self.eat_punct("{") {
+            while !self.eat_punct("}") {
+                if self.at(TokenKind::Eof) {
+                    return Err(self.expected("'}' to close the extern \"Python\" block"));
+                }
+                if self.at_punct("{") {
+                    return Err(self.error_here(ParseErrorKind::NotInCdef(
+                        "braces inside an extern \"Python\" block",
+                    )));
+                }
+                self.declaration(&mut decls)?;
+            }
+        } else {
+            self.declaration(&mut decls)?;
+        }
+        for decl in decls {
+            let kind = match decl.kind {
+                DeclKind::Function(func) => DeclKind::ExternPython { func, plus_c },
+                DeclKind::Variable { .. } | DeclKind::Constant { .. } => {
+                    return Err(ParseError {
+                        kind: ParseErrorKind::ExternPythonNotFunction,
+                        span: decl.span,
+                    })
+                }
+                other => other,
+            };
+            out.push(Decl { kind, ..decl });
+        }
+        Ok(())
     }
 
     /// The error for a place where a type should start but does not.
@@ -403,76 +651,291 @@ impl<'s, 'n> Parser<'s, 'n> {
         self.expected(expected)
     }
 
-    /// Declaration specifiers: qualifiers, storage class and the base type.
-    /// Returns `None` (consuming nothing) if no type specifier is present.
+    // ---- preprocessor lines -------------------------------------------
+
+    /// The tokens of a preprocessor line after its directive word, spans
+    /// into the main source. Backslash-newline continuations are blanked
+    /// first (same length, so spans stay right).
+    fn directive_tokens(&self, tok: Token, word_end: usize) -> Result<Vec<Token>, ParseError> {
+        let start = tok.span.start as usize;
+        let text = tok.span.text(self.src);
+        let cleaned = text.replace("\\\r\n", "   ").replace("\\\n", "  ");
+        let body = cleaned.get(word_end..).unwrap_or("");
+        let offset = start + word_end;
+        let mut tokens = tokenize(body).map_err(|mut e| {
+            e.span = Span::new(e.span.start as usize + offset, e.span.end as usize + offset);
+            e
+        })?;
+        for t in &mut tokens {
+            t.span = Span::new(t.span.start as usize + offset, t.span.end as usize + offset);
+        }
+        Ok(tokens)
+    }
+
+    fn directive(&mut self, tok: Token, out: &mut Vec<Decl>) -> Result<(), ParseError> {
+        let text = self.text(tok);
+        if parse_line_directive(text).is_some() {
+            return Ok(());
+        }
+        let after_hash = text[1..].trim_start();
+        let word_start = text.len() - after_hash.len();
+        let word_len = after_hash
+            .find(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+            .unwrap_or(after_hash.len());
+        let word = &after_hash[..word_len];
+        let tokens = self.directive_tokens(tok, word_start + word_len)?;
+        match word {
+            "define" => self.with_tokens(tokens, |p| p.define(out)),
+            "pragma" => self.with_tokens(tokens, Parser::pragma),
+            _ => {
+                let line = text.lines().next().unwrap_or(text).trim_end().to_owned();
+                Err(ParseError {
+                    kind: ParseErrorKind::UnsupportedDirective(line),
+                    span: tok.span,
+                })
+            }
+        }
+    }
+
+    /// `#define NAME ...` or `#define NAME <integer constant expression>`.
+    fn define(&mut self, out: &mut Vec<Decl>) -> Result<(), ParseError> {
+        let name_tok = self.peek();
+        if name_tok.kind != TokenKind::Ident {
+            return Err(self.expected("a macro name after #define"));
+        }
+        self.bump();
+        let name = self.text(name_tok).to_owned();
+        let next = self.peek();
+        if self.at_punct("(") && next.span.start == name_tok.span.end {
+            return Err(self.error_here(ParseErrorKind::NotInCdef("function-like macro")));
+        }
+        let value = if self.at(TokenKind::Ellipsis) && self.peek_at(1).kind == TokenKind::Eof {
+            self.bump();
+            MacroValue::Dots
+        } else {
+            let start = self.pos;
+            match self.expr() {
+                Ok(e) if self.at(TokenKind::Eof) => MacroValue::Expr(e),
+                Err(e) if e.kind == ParseErrorKind::TooDeep => return Err(e),
+                _ => {
+                    let first = self.tokens[start].span;
+                    let last = self.tokens[self.tokens.len() - 1].span;
+                    let body = Span {
+                        start: first.start,
+                        end: last.end.max(first.end),
+                    };
+                    let text = body.text(self.src).trim();
+                    let found = match text.char_indices().nth(60) {
+                        _ if text.is_empty() => "an empty body".to_owned(),
+                        Some((cut, _)) => format!("'{}...'", &text[..cut]),
+                        None => format!("'{text}'"),
+                    };
+                    return Err(ParseError {
+                        kind: ParseErrorKind::BadMacro(found),
+                        span: body,
+                    });
+                }
+            }
+        };
+        out.push(Decl {
+            name,
+            kind: DeclKind::Macro(value),
+            span: name_tok.span,
+        });
+        Ok(())
+    }
+
+    /// `#pragma pack(...)` is honoured; other pragmas warn.
+    fn pragma(&mut self) -> Result<(), ParseError> {
+        if !self.at_word("pack") {
+            let span = self.peek().span;
+            self.warnings.push(Warning {
+                kind: WarningKind::PragmaIgnored,
+                span,
+            });
+            return Ok(());
+        }
+        self.bump();
+        self.expect_punct("(", "'(' after #pragma pack")?;
+        let mut push = false;
+        let mut pop = false;
+        let mut value = None;
+        while !self.eat_punct(")") {
+            let tok = self.bump();
+            match (tok.kind, self.text(tok)) {
+                (TokenKind::Ident, "push") => push = true,
+                (TokenKind::Ident, "pop") => pop = true,
+                (TokenKind::Int, text) => {
+                    let n = parse_int_literal(text).filter(|n| n.is_power_of_two() && *n <= 256);
+                    let n = n.ok_or(ParseError {
+                        kind: ParseErrorKind::Unsupported(
+                            "#pragma pack values other than powers of two up to 256",
+                        ),
+                        span: tok.span,
+                    })?;
+                    value = Some(n as u32);
+                }
+                (TokenKind::Punct, ",") => {}
+                _ => {
+                    self.pos -= 1;
+                    return Err(self.expected("push, pop or a number in #pragma pack(...)"));
+                }
+            }
+        }
+        if pop {
+            self.pack = self.pack_stack.pop().unwrap_or(None);
+        }
+        if push {
+            self.pack_stack.push(self.pack);
+        }
+        if value.is_some() || !(push || pop) {
+            self.pack = value;
+        }
+        Ok(())
+    }
+
+    // ---- specifiers ---------------------------------------------------
+
+    /// Declaration specifiers: qualifiers, storage class, attributes and
+    /// the base type (keywords, a typedef name, struct/union/enum, or the
+    /// `...` placeholders). Returns `None`, consuming nothing, if no type
+    /// is present.
     fn specifiers(&mut self, allow_storage: bool) -> Result<Option<Specifiers>, ParseError> {
         let start = self.pos;
         let first = self.peek().span;
         let mut quals = Quals::NONE;
         let mut storage = Storage::None;
+        let mut call_conv = None;
         let mut counts = KeywordCounts::default();
-        let mut named: Option<String> = None;
+        let mut base: Option<TypeExpr> = None;
+        let mut attrs = Attributes::default();
         loop {
             let tok = self.peek();
+            if tok.kind == TokenKind::Ellipsis {
+                if base.is_some() {
+                    break;
+                }
+                self.bump();
+                base = Some(if counts.any() {
+                    match counts.resolve() {
+                        Some(b) if b.is_integer() => TypeExpr::UnknownInt,
+                        Some(Builtin::Float | Builtin::Double) => TypeExpr::UnknownFloat,
+                        _ => {
+                            return Err(ParseError {
+                                kind: ParseErrorKind::InvalidTypeSpecifiers(format!(
+                                    "{}...",
+                                    Span {
+                                        start: first.start,
+                                        end: tok.span.start
+                                    }
+                                    .text(self.src)
+                                    .trim()
+                                )),
+                                span: Span {
+                                    start: first.start,
+                                    end: tok.span.end,
+                                },
+                            })
+                        }
+                    }
+                } else {
+                    TypeExpr::Opaque
+                });
+                counts = KeywordCounts::default();
+                continue;
+            }
             if tok.kind != TokenKind::Ident {
                 break;
             }
             let word = self.text(tok);
             if let Some((_, q)) = QUALIFIERS.iter().find(|(q, _)| *q == word) {
                 quals |= *q;
+            } else if let Some((_, c)) = CALL_CONVS.iter().find(|(c, _)| *c == word) {
+                call_conv = Some(*c);
             } else if allow_storage && (word == "extern" || word == "static") {
                 storage = if word == "extern" {
                     Storage::Extern
                 } else {
                     Storage::Static
                 };
-            } else if allow_storage
-                && matches!(word, "inline" | "__inline" | "__inline__" | "register")
-            {
+            } else if matches!(
+                word,
+                "inline" | "__inline" | "__inline__" | "register" | "__extension__"
+            ) {
                 // Accepted and irrelevant to the type.
+            } else if matches!(word, "__attribute__" | "__attribute" | "__declspec") {
+                self.attribute(&mut attrs)?;
+                continue;
+            } else if matches!(word, "__thread" | "_Thread_local") {
+                return Err(self.error_here(ParseErrorKind::Unsupported(
+                    "thread-local variables (__thread)",
+                )));
+            } else if matches!(word, "__int128" | "__int128_t" | "__uint128_t") {
+                return Err(self.error_here(ParseErrorKind::Unsupported("128-bit integer types")));
             } else if TYPE_KEYWORDS.contains(&word) {
-                if named.is_some() {
+                if base.is_some() {
                     return Err(self
                         .error_here(ParseErrorKind::InvalidTypeSpecifiers(self.spec_text(first))));
                 }
                 counts.add(word);
             } else if matches!(word, "struct" | "union" | "enum") {
-                return Err(
-                    self.error_here(ParseErrorKind::Unsupported("struct, union and enum types"))
-                );
-            } else if named.is_none() && !counts.any() && self.is_type_name(word) {
-                named = Some(word.to_owned());
+                if base.is_some() || counts.any() {
+                    return Err(self
+                        .error_here(ParseErrorKind::InvalidTypeSpecifiers(self.spec_text(first))));
+                }
+                self.bump();
+                base = Some(if word == "enum" {
+                    self.enum_type(quals)?
+                } else {
+                    let kind = if word == "struct" {
+                        RecordKind::Struct
+                    } else {
+                        RecordKind::Union
+                    };
+                    self.record_type(kind, quals, &mut attrs)?
+                });
+                continue;
+            } else if base.is_none() && !counts.any() && self.is_type_name(word) {
+                base = Some(TypeExpr::Named {
+                    name: word.to_owned(),
+                    quals: Quals::NONE,
+                });
             } else {
                 break;
             }
             self.bump();
         }
-        let base = if let Some(name) = named {
-            TypeExpr::Named { name, quals }
-        } else if counts.any() {
-            let Some(ty) = counts.resolve() else {
-                let end = self.tokens[self.pos - 1].span.end;
-                return Err(ParseError {
-                    kind: ParseErrorKind::InvalidTypeSpecifiers(self.spec_text(first)),
-                    span: Span {
-                        start: first.start,
-                        end,
-                    },
-                });
-            };
-            TypeExpr::Builtin { ty, quals }
-        } else {
-            self.pos = start;
-            return Ok(None);
+        let base = match base {
+            Some(b) => b,
+            None if counts.any() => {
+                let Some(ty) = counts.resolve() else {
+                    return Err(ParseError {
+                        kind: ParseErrorKind::InvalidTypeSpecifiers(self.spec_text(first)),
+                        span: Span {
+                            start: first.start,
+                            end: self.prev_end(),
+                        },
+                    });
+                };
+                TypeExpr::Builtin {
+                    ty,
+                    quals: Quals::NONE,
+                }
+            }
+            None => {
+                self.pos = start;
+                return Ok(None);
+            }
         };
-        Ok(Some(Specifiers { base, storage }))
+        Ok(Some(Specifiers {
+            base: with_quals(base, quals),
+            storage,
+            call_conv,
+        }))
     }
 
     fn spec_text(&self, first: Span) -> String {
-        let end = self.tokens[self.pos.saturating_sub(1)]
-            .span
-            .end
-            .max(first.end);
+        let end = self.prev_end().max(first.end);
         Span {
             start: first.start,
             end,
@@ -481,18 +944,261 @@ impl<'s, 'n> Parser<'s, 'n> {
         .to_owned()
     }
 
+    /// `__attribute__((...))` or `__declspec(...)`, if one is next: packed
+    /// and aligned(N) are recorded, everything else is skipped.
+    fn attribute(&mut self, attrs: &mut Attributes) -> Result<bool, ParseError> {
+        if !self.at_any_word(&["__attribute__", "__attribute", "__declspec"]) {
+            return Ok(false);
+        }
+        self.bump();
+        let open = self.pos;
+        self.skip_parens()?;
+        let close = self.pos;
+        // Look inside for the two attributes that change layout.
+        let mut i = open;
+        while i < close {
+            let t = self.tokens[i];
+            if t.kind == TokenKind::Ident {
+                match self.text(t) {
+                    "packed" | "__packed__" => attrs.packed = true,
+                    "aligned" | "__aligned__" | "align" => {
+                        let inner: Vec<Token> = self.tokens[i + 1..close].to_vec();
+                        if inner
+                            .first()
+                            .is_some_and(|t| t.kind == TokenKind::Punct && self.text(*t) == "(")
+                        {
+                            let mut tokens = inner[1..].to_vec();
+                            tokens.push(Token {
+                                kind: TokenKind::Eof,
+                                span: Span::new(0, 0),
+                            });
+                            let e = self.with_tokens(tokens, Parser::expr)?;
+                            attrs.aligned = Some(e);
+                        }
+                    }
+                    _ => {}
+                }
+            } else if t.kind == TokenKind::Str {
+                self.warnings.push(Warning {
+                    kind: WarningKind::StringLiteralIgnored,
+                    span: t.span,
+                });
+            }
+            i += 1;
+        }
+        Ok(true)
+    }
+
+    /// Skips a balanced `( ... )` group starting at the current token.
+    fn skip_parens(&mut self) -> Result<(), ParseError> {
+        self.expect_punct("(", "'('")?;
+        let mut level = 1u32;
+        while level > 0 {
+            let t = self.bump();
+            match (t.kind, self.text(t)) {
+                (TokenKind::Eof, _) => return Err(self.expected("')'")),
+                (TokenKind::Punct, "(") => level += 1,
+                (TokenKind::Punct, ")") => level -= 1,
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// After `struct`/`union`: attributes, the tag, and the body if any.
+    fn record_type(
+        &mut self,
+        kind: RecordKind,
+        quals: Quals,
+        attrs: &mut Attributes,
+    ) -> Result<TypeExpr, ParseError> {
+        while self.attribute(attrs)? {}
+        let tag = if self.at(TokenKind::Ident) && !is_keyword(self.text(self.peek())) {
+            let t = self.bump();
+            Some(self.text(t).to_owned())
+        } else {
+            None
+        };
+        let body = if self.at_punct("{") {
+            self.bump();
+            self.enter()?;
+            let mut body = RecordBody {
+                fields: Vec::new(),
+                partial: false,
+                packed: false,
+                aligned: None,
+                pragma_pack: self.pack,
+            };
+            while !self.eat_punct("}") {
+                self.field_declaration(&mut body)?;
+            }
+            self.leave();
+            while self.attribute(attrs)? {}
+            body.packed = attrs.packed;
+            body.aligned = attrs.aligned.take();
+            Some(body)
+        } else {
+            None
+        };
+        if tag.is_none() && body.is_none() {
+            return Err(self.expected("a tag name or '{' after struct/union"));
+        }
+        Ok(TypeExpr::Record {
+            kind,
+            tag,
+            body,
+            quals,
+        })
+    }
+
+    /// One line of fields inside a struct or union body.
+    fn field_declaration(&mut self, body: &mut RecordBody) -> Result<(), ParseError> {
+        if self.at(TokenKind::Ellipsis) {
+            self.bump();
+            self.expect_punct(";", "';' after '...' in a struct")?;
+            body.partial = true;
+            return Ok(());
+        }
+        if self.eat_punct(";") {
+            return Ok(());
+        }
+        let start = self.peek().span.start;
+        let Some(spec) = self.specifiers(false)? else {
+            return Err(self.missing_type("a field type or '}'"));
+        };
+        if self.eat_punct(";") {
+            // An anonymous nested struct/union member (F-01.51).
+            let span = Span {
+                start,
+                end: self.prev_end(),
+            };
+            body.fields.push(Field {
+                name: None,
+                ty: spec.base,
+                bits: None,
+                packed: false,
+                aligned: None,
+                span,
+            });
+            return Ok(());
+        }
+        loop {
+            let (name, ty) = if self.at_punct(":") {
+                (None, spec.base.clone())
+            } else {
+                let (name, ty) =
+                    self.declarator(spec.base.clone(), NameRule::Required, spec.call_conv)?;
+                (name.map(|(n, _)| n), ty)
+            };
+            let bits = if self.eat_punct(":") {
+                Some(self.expr()?)
+            } else {
+                None
+            };
+            let attrs = self.skip_declarator_extras()?;
+            let span = Span {
+                start,
+                end: self.prev_end(),
+            };
+            body.fields.push(Field {
+                name,
+                ty,
+                bits,
+                packed: attrs.packed,
+                aligned: attrs.aligned,
+                span,
+            });
+            if !self.eat_punct(",") {
+                break;
+            }
+        }
+        self.expect_punct(";", "';' after the field")
+    }
+
+    /// After `enum`: the tag and the enumerators if any.
+    fn enum_type(&mut self, quals: Quals) -> Result<TypeExpr, ParseError> {
+        let mut attrs = Attributes::default();
+        while self.attribute(&mut attrs)? {}
+        if self.at(TokenKind::Ellipsis) {
+            return Err(self.error_here(ParseErrorKind::NotInCdef("an enum named '...'")));
+        }
+        let tag = if self.at(TokenKind::Ident) && !is_keyword(self.text(self.peek())) {
+            let t = self.bump();
+            Some(self.text(t).to_owned())
+        } else {
+            None
+        };
+        let body = if self.eat_punct("{") {
+            let mut body = EnumBody {
+                values: Vec::new(),
+                partial: false,
+            };
+            loop {
+                if self.eat_punct("}") {
+                    break;
+                }
+                if self.at(TokenKind::Ellipsis) {
+                    self.bump();
+                    body.partial = true;
+                    self.expect_punct("}", "'}' after '...' in an enum")?;
+                    break;
+                }
+                let tok = self.peek();
+                if tok.kind != TokenKind::Ident || is_keyword(self.text(tok)) {
+                    return Err(self.expected("an enumerator name"));
+                }
+                self.bump();
+                let value = if self.eat_punct("=") {
+                    if self.at(TokenKind::Ellipsis) {
+                        self.bump();
+                        body.partial = true;
+                        None
+                    } else {
+                        Some(self.expr()?)
+                    }
+                } else {
+                    None
+                };
+                body.values.push(Enumerator {
+                    name: self.text(tok).to_owned(),
+                    value,
+                    span: tok.span,
+                });
+                if !self.eat_punct(",") {
+                    self.expect_punct("}", "',' or '}' in the enumerator list")?;
+                    break;
+                }
+            }
+            while self.attribute(&mut attrs)? {}
+            Some(body)
+        } else {
+            None
+        };
+        if tag.is_none() && body.is_none() {
+            return Err(self.expected("a tag name or '{' after enum"));
+        }
+        Ok(TypeExpr::Enum { tag, body, quals })
+    }
+
+    // ---- declarators --------------------------------------------------
+
     /// A (possibly abstract) declarator applied to `base`.
     fn declarator(
         &mut self,
         base: TypeExpr,
         rule: NameRule,
+        call_conv: Option<CallConvKw>,
     ) -> Result<(Option<Name>, TypeExpr), ParseError> {
-        let (name, derives) = self.derivations(rule)?;
+        let mut call_conv = call_conv;
+        let (name, derives) = self.derivations(rule, &mut call_conv)?;
         if rule == NameRule::Required && name.is_none() {
             return Err(self.expected("a name for the declaration"));
         }
         let mut ty = base;
-        for d in derives {
+        let last_function = derives
+            .iter()
+            .rposition(|d| matches!(d, Derive::Function(..)));
+        for (i, d) in derives.into_iter().enumerate() {
             ty = match d {
                 Derive::Pointer(quals) => TypeExpr::Pointer {
                     pointee: Box::new(ty),
@@ -506,6 +1212,12 @@ impl<'s, 'n> Parser<'s, 'n> {
                     result: Box::new(ty),
                     params,
                     variadic,
+                    // The keyword belongs to the outermost function.
+                    call_conv: if Some(i) == last_function {
+                        call_conv
+                    } else {
+                        None
+                    },
                 }),
             };
         }
@@ -514,14 +1226,26 @@ impl<'s, 'n> Parser<'s, 'n> {
 
     /// Reads a declarator into its name and the derivations to apply to the
     /// base type, innermost type first.
-    fn derivations(&mut self, rule: NameRule) -> Result<(Option<Name>, Vec<Derive>), ParseError> {
+    fn derivations(
+        &mut self,
+        rule: NameRule,
+        call_conv: &mut Option<CallConvKw>,
+    ) -> Result<(Option<Name>, Vec<Derive>), ParseError> {
+        self.enter()?;
         let mut pointers = Vec::new();
-        while self.eat_punct("*") {
-            pointers.push(Derive::Pointer(self.qualifiers()));
+        loop {
+            if let Some((_, c)) = CALL_CONVS.iter().find(|(c, _)| self.at_word(c)) {
+                *call_conv = Some(*c);
+                self.bump();
+            } else if self.eat_punct("*") {
+                pointers.push(Derive::Pointer(self.qualifiers()?));
+            } else if !self.attribute(&mut Attributes::default())? {
+                break;
+            }
         }
         let (name, inner) = if self.at_punct("(") && self.starts_nested_declarator() {
             self.bump();
-            let r = self.derivations(rule)?;
+            let r = self.derivations(rule, call_conv)?;
             self.expect_punct(")", "')' to close the declarator")?;
             r
         } else if self.at(TokenKind::Ident) && !is_keyword(self.text(self.peek())) {
@@ -547,30 +1271,36 @@ impl<'s, 'n> Parser<'s, 'n> {
         let mut derives = pointers;
         derives.extend(suffixes.into_iter().rev());
         derives.extend(inner);
+        self.leave();
         Ok((name, derives))
     }
 
     /// After a `(` in declarator position: does a nested declarator follow
-    /// (`(*f)`, `(name)`), or a parameter list?
+    /// (`(*f)`, `(name)`, `(__stdcall *f)`), or a parameter list?
     fn starts_nested_declarator(&self) -> bool {
         let next = self.peek_at(1);
         match next.kind {
             TokenKind::Punct => matches!(self.text(next), "*" | "(" | "["),
             TokenKind::Ident => {
                 let w = self.text(next);
-                !is_keyword(w) && !self.is_type_name(w)
+                CALL_CONVS.iter().any(|(c, _)| *c == w)
+                    || matches!(w, "__attribute__" | "__attribute")
+                    || (!is_keyword(w) && !self.is_type_name(w))
             }
             _ => false,
         }
     }
 
-    fn qualifiers(&mut self) -> Quals {
+    fn qualifiers(&mut self) -> Result<Quals, ParseError> {
         let mut quals = Quals::NONE;
-        while let Some((_, q)) = QUALIFIERS.iter().find(|(q, _)| self.at_word(q)) {
-            quals |= *q;
-            self.bump();
+        loop {
+            if let Some((_, q)) = QUALIFIERS.iter().find(|(q, _)| self.at_word(q)) {
+                quals |= *q;
+                self.bump();
+            } else if !self.attribute(&mut Attributes::default())? {
+                return Ok(quals);
+            }
         }
-        quals
     }
 
     /// The inside of `[...]`, after the `[`.
@@ -578,22 +1308,12 @@ impl<'s, 'n> Parser<'s, 'n> {
         if self.eat_punct("]") {
             return Ok(None);
         }
-        let tok = self.peek();
-        let len = match tok.kind {
-            TokenKind::Ellipsis => ArrayLen::Dots,
-            TokenKind::Int => {
-                ArrayLen::Const(parse_int_literal(self.text(tok)).ok_or(ParseError {
-                    kind: ParseErrorKind::IntegerTooLarge,
-                    span: tok.span,
-                })?)
-            }
-            _ => {
-                return Err(self.error_here(ParseErrorKind::Unsupported(
-                    "array lengths other than an integer literal",
-                )))
-            }
+        let len = if self.at(TokenKind::Ellipsis) {
+            self.bump();
+            ArrayLen::Dots
+        } else {
+            ArrayLen::Expr(self.expr()?)
         };
-        self.bump();
         self.expect_punct("]", "']' to close the array length")?;
         Ok(Some(len))
     }
@@ -617,12 +1337,24 @@ impl<'s, 'n> Parser<'s, 'n> {
             let Some(spec) = self.specifiers(false)? else {
                 return Err(self.missing_type("a parameter type"));
             };
-            let (name, ty) = self.declarator(spec.base, NameRule::Optional)?;
-            let end = self.tokens[self.pos - 1].span.end;
+            let (name, ty) = self.declarator(spec.base, NameRule::Optional, spec.call_conv)?;
+            self.skip_declarator_extras()?;
+            if contains_dots_type(&ty) {
+                return Err(ParseError {
+                    kind: ParseErrorKind::DotsOutsideTypedef,
+                    span: Span {
+                        start,
+                        end: self.prev_end(),
+                    },
+                });
+            }
             params.push(Param {
                 name: name.map(|(n, _)| n),
                 ty,
-                span: Span { start, end },
+                span: Span {
+                    start,
+                    end: self.prev_end(),
+                },
             });
             if self.eat_punct(")") {
                 return Ok((params, false));
@@ -630,6 +1362,157 @@ impl<'s, 'n> Parser<'s, 'n> {
             self.expect_punct(",", "',' or ')' in the parameter list")?;
         }
     }
+
+    // ---- constant expressions -----------------------------------------
+
+    fn expr(&mut self) -> Result<Expr, ParseError> {
+        self.binary(1)
+    }
+
+    fn binary(&mut self, min_prec: u8) -> Result<Expr, ParseError> {
+        self.enter()?;
+        let mut lhs = self.unary()?;
+        loop {
+            let tok = self.peek();
+            let Some((op, prec)) = (tok.kind == TokenKind::Punct)
+                .then(|| binary_op(self.text(tok)))
+                .flatten()
+            else {
+                break;
+            };
+            if prec < min_prec {
+                break;
+            }
+            self.bump();
+            let rhs = self.binary(prec + 1)?;
+            lhs = Expr::Binary(op, Box::new(lhs), Box::new(rhs));
+        }
+        self.leave();
+        Ok(lhs)
+    }
+
+    fn unary(&mut self) -> Result<Expr, ParseError> {
+        self.enter()?;
+        let tok = self.peek();
+        let text = self.text(tok);
+        let e = match tok.kind {
+            TokenKind::Punct if matches!(text, "-" | "+" | "~" | "!") => {
+                self.bump();
+                let op = match text {
+                    "-" => UnaryOp::Neg,
+                    "+" => UnaryOp::Plus,
+                    "~" => UnaryOp::BitNot,
+                    _ => UnaryOp::Not,
+                };
+                Expr::Unary(op, Box::new(self.unary()?))
+            }
+            TokenKind::Punct if text == "(" => {
+                self.bump();
+                if let Some(spec) = self.specifiers(false)? {
+                    let (_, ty) =
+                        self.declarator(spec.base, NameRule::Forbidden, spec.call_conv)?;
+                    self.expect_punct(")", "')' after the cast's type")?;
+                    Expr::Cast(Box::new(ty), Box::new(self.unary()?))
+                } else {
+                    let e = self.expr()?;
+                    self.expect_punct(")", "')'")?;
+                    e
+                }
+            }
+            TokenKind::Int => {
+                self.bump();
+                Expr::Int(parse_int_literal(text).ok_or(ParseError {
+                    kind: ParseErrorKind::IntegerTooLarge,
+                    span: tok.span,
+                })?)
+            }
+            TokenKind::Char => {
+                self.bump();
+                Expr::Int(u64::from(parse_char_literal(text).ok_or(ParseError {
+                    kind: ParseErrorKind::Unsupported("this character literal"),
+                    span: tok.span,
+                })?))
+            }
+            TokenKind::Ident if !is_keyword(text) => {
+                self.bump();
+                Expr::Name(text.to_owned(), tok.span)
+            }
+            TokenKind::Ident if text == "sizeof" => {
+                return Err(self.error_here(ParseErrorKind::Unsupported(
+                    "sizeof in constant expressions",
+                )));
+            }
+            _ => return Err(self.expected("an integer constant expression")),
+        };
+        self.leave();
+        Ok(e)
+    }
+}
+
+/// Adds qualifiers written in the specifiers to the base type.
+fn with_quals(base: TypeExpr, extra: Quals) -> TypeExpr {
+    match base {
+        TypeExpr::Builtin { ty, quals } => TypeExpr::Builtin {
+            ty,
+            quals: quals | extra,
+        },
+        TypeExpr::Named { name, quals } => TypeExpr::Named {
+            name,
+            quals: quals | extra,
+        },
+        TypeExpr::Record {
+            kind,
+            tag,
+            body,
+            quals,
+        } => TypeExpr::Record {
+            kind,
+            tag,
+            body,
+            quals: quals | extra,
+        },
+        TypeExpr::Enum { tag, body, quals } => TypeExpr::Enum {
+            tag,
+            body,
+            quals: quals | extra,
+        },
+        other => other,
+    }
+}
+
+/// The value of a C character literal: `'a'`, `'\n'`, `'\x41'`, `'\101'`.
+fn parse_char_literal(text: &str) -> Option<u32> {
+    let inner = text
+        .trim_start_matches(['L', 'u', 'U'])
+        .strip_prefix('\'')?
+        .strip_suffix('\'')?;
+    let mut chars = inner.chars();
+    let c = chars.next()?;
+    if c != '\\' {
+        return chars.next().is_none().then_some(c as u32);
+    }
+    let rest: String = chars.collect();
+    Some(match rest.as_str() {
+        "n" => 10,
+        "t" => 9,
+        "r" => 13,
+        "0" => 0,
+        "a" => 7,
+        "b" => 8,
+        "f" => 12,
+        "v" => 11,
+        "\\" => 92,
+        "'" => 39,
+        "\"" => 34,
+        "?" => 63,
+        _ => {
+            if let Some(hex) = rest.strip_prefix('x') {
+                u32::from_str_radix(hex, 16).ok()?
+            } else {
+                u32::from_str_radix(&rest, 8).ok()?
+            }
+        }
+    })
 }
 
 /// The value of a C integer literal (decimal, `0x` hex or `0` octal, with
@@ -684,6 +1567,7 @@ mod tests {
             result: Box::new(result),
             params,
             variadic,
+            call_conv: None,
         })
     }
 
@@ -710,6 +1594,7 @@ mod tests {
                     })
                     .collect(),
                 variadic: f.variadic,
+                call_conv: f.call_conv,
             }),
             other => other,
         }
@@ -758,14 +1643,14 @@ mod tests {
             ty("int(*)[3]"),
             ptr(TypeExpr::Array {
                 item: Box::new(builtin(Builtin::Int)),
-                len: Some(ArrayLen::Const(3))
+                len: Some(ArrayLen::Expr(Expr::Int(3)))
             })
         );
         assert_eq!(
             ty("int *[3]"),
             TypeExpr::Array {
                 item: Box::new(ptr(builtin(Builtin::Int))),
-                len: Some(ArrayLen::Const(3))
+                len: Some(ArrayLen::Expr(Expr::Int(3)))
             }
         );
         assert_eq!(
@@ -784,7 +1669,7 @@ mod tests {
                     vec![builtin(Builtin::Long)],
                     false
                 ))),
-                len: Some(ArrayLen::Const(5)),
+                len: Some(ArrayLen::Expr(Expr::Int(5))),
             }
         );
         assert_eq!(
@@ -887,8 +1772,11 @@ mod tests {
             "expected ';' after the declaration, found 'int'"
         );
 
+        let err = parse_cdef("int f(void) { return 0; }", &Predeclared).unwrap_err();
+        assert_eq!(err.kind, ParseErrorKind::NotInCdef("function definition"));
+
         let err = parse_cdef("int;", &Predeclared).unwrap_err();
-        assert!(matches!(err.kind, ParseErrorKind::Unexpected { .. }));
+        assert_eq!(err.kind, ParseErrorKind::DeclaresNothing);
 
         let err = parse_cdef("#include <stdio.h>\nint f(void);", &Predeclared).unwrap_err();
         assert_eq!(

@@ -53,3 +53,13 @@ pub fn model_error(py: Python<'_>, src: &str, err: &ModelError) -> PyErr {
     };
     cdef_error(py, text)
 }
+
+/// Emits a parser warning as a Python `UserWarning`, located like errors.
+pub fn warn(py: Python<'_>, src: &str, w: &cdef_parse::Warning) -> PyResult<()> {
+    let loc = SourceMap::new(src).locate(w.span.start);
+    let msg = format!("{}:{}: {}", loc.file, loc.line, w.kind);
+    let category = py.get_type::<pyo3::exceptions::PyUserWarning>();
+    let msg = std::ffi::CString::new(msg.replace('\0', " ")).expect("no NUL left");
+    // Level 2: the user's `ffi.cdef(...)` line, not cffi/api.py.
+    PyErr::warn(py, &category, &msg, 2)
+}

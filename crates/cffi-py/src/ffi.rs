@@ -149,23 +149,34 @@ impl Ffi {
             let mut reg = registry::lock();
             decls.cdef(&mut reg.types, csource, &options)
         };
-        result.map_err(|e| errors::model_error(py, csource, &e))?;
+        let warnings = result.map_err(|e| errors::model_error(py, csource, &e))?;
+        for w in warnings {
+            errors::warn(py, csource, &w)?;
+        }
         // A typedef may have been replaced (override=True): cached type
         // strings could be stale.
         locked(&self.type_cache).clear();
         Ok(())
     }
 
-    /// `("function" | "variable", ctype)` for a declared name, else `None`.
+    /// `("function" | "variable", ctype)` or `("constant", int)` for a
+    /// declared name, else `None`.
     fn _declaration(
         &self,
         py: Python<'_>,
         name: &str,
-    ) -> PyResult<Option<(&'static str, Py<CType>)>> {
+    ) -> PyResult<Option<(&'static str, Py<PyAny>)>> {
         let found = locked(&self.decls).lookup(name);
         Ok(match found {
-            Some(Declared::Function(id)) => Some(("function", registry::ctype_for(py, id)?)),
-            Some(Declared::Variable(id)) => Some(("variable", registry::ctype_for(py, id)?)),
+            Some(Declared::Function(id)) => {
+                Some(("function", registry::ctype_for(py, id)?.into_any()))
+            }
+            Some(Declared::Variable(id)) => {
+                Some(("variable", registry::ctype_for(py, id)?.into_any()))
+            }
+            Some(Declared::IntConstant(v)) => {
+                Some(("constant", v.into_pyobject(py)?.into_any().unbind()))
+            }
             None => None,
         })
     }

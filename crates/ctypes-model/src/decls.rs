@@ -3,7 +3,10 @@
 use crate::error::{ModelError, ModelErrorKind};
 use crate::types::{CallConv, FunctionType, Type, TypeId, TypeTable};
 use crate::Primitive;
-use cdef_parse::{ArrayLen, Cdef, DeclKind, FunctionExpr, Predeclared, Span, TypeExpr, TypeNames};
+use cdef_parse::{
+    ArrayLen, Cdef, DeclKind, Expr, FunctionExpr, MacroValue, Predeclared, Span, TypeExpr,
+    TypeNames, Warning,
+};
 use indexmap::IndexMap;
 
 /// Options of one `cdef()` call.
@@ -21,6 +24,8 @@ pub enum Declared {
     Function(TypeId),
     /// A global variable of this type.
     Variable(TypeId),
+    /// An integer constant (`#define`, `static const`) and its value.
+    IntConstant(i128),
 }
 
 /// Everything declared by the `cdef()` calls of one FFI, by name.
@@ -32,6 +37,7 @@ pub struct Declarations {
     typedefs: IndexMap<String, TypeId>,
     functions: IndexMap<String, TypeId>,
     variables: IndexMap<String, TypeId>,
+    constants: IndexMap<String, i128>,
 }
 
 impl TypeNames for Declarations {
@@ -53,9 +59,10 @@ impl Declarations {
         types: &mut TypeTable,
         src: &str,
         options: &CdefOptions,
-    ) -> Result<(), ModelError> {
+    ) -> Result<Vec<Warning>, ModelError> {
         let cdef = cdef_parse::parse_cdef(src, self)?;
-        self.declare(types, &cdef, options)
+        self.declare(types, &cdef, options)?;
+        Ok(cdef.warnings)
     }
 
     /// Adds the declarations of an already parsed text (all or nothing).
@@ -67,6 +74,12 @@ impl Declarations {
     ) -> Result<(), ModelError> {
         let mut next = self.clone();
         for decl in &cdef.decls {
+            let unsupported = |what: &str| {
+                Err(ModelError::new(
+                    ModelErrorKind::Unsupported(what.to_owned()),
+                    decl.span,
+                ))
+            };
             let (kind, id) = match &decl.kind {
                 DeclKind::Typedef(ty) => ("typedef", next.resolve(types, ty, decl.span)?),
                 DeclKind::Function(f) => {
@@ -75,21 +88,42 @@ impl Declarations {
                 }
                 DeclKind::Variable { ty, .. } => {
                     let id = next.resolve(types, ty, decl.span)?;
-                    match types.get(id) {
-                        Type::Void => {
-                            return Err(ModelError::new(
-                                ModelErrorKind::Invalid(format!(
-                                    "variable '{}' declared as void",
-                                    decl.name
-                                )),
-                                decl.span,
-                            ))
-                        }
-                        Type::Function(_) => unreachable!("the parser makes function declarations"),
-                        _ => {}
+                    if let Type::Void = types.get(id) {
+                        return Err(ModelError::new(
+                            ModelErrorKind::Invalid(format!(
+                                "variable '{}' declared as void",
+                                decl.name
+                            )),
+                            decl.span,
+                        ));
                     }
                     ("variable", id)
                 }
+                DeclKind::Macro(MacroValue::Expr(e)) => {
+                    let value = next.eval(e, decl.span)?;
+                    next.add_constant(&decl.name, value, decl.span, options.override_)?;
+                    continue;
+                }
+                DeclKind::Constant { ty, value: Some(e) } => {
+                    let id = next.resolve(types, ty, decl.span)?;
+                    match types.get(id) {
+                        Type::Primitive(p) if p.is_integer() => {}
+                        _ => return unsupported("'static const' constants of non-integer types"),
+                    }
+                    let value = next.eval(e, decl.span)?;
+                    next.add_constant(&decl.name, value, decl.span, options.override_)?;
+                    continue;
+                }
+                DeclKind::Macro(MacroValue::Dots) | DeclKind::Constant { value: None, .. } => {
+                    return unsupported(
+                        "constants whose value comes from the C compiler (API mode)",
+                    )
+                }
+                DeclKind::ExternPython { .. } => {
+                    return unsupported("extern \"Python\" functions (API mode)")
+                }
+                DeclKind::Tag(TypeExpr::Enum { .. }) => return unsupported("enum types"),
+                DeclKind::Tag(_) => return unsupported("struct and union types"),
             };
             let map = match kind {
                 "typedef" => &mut next.typedefs,
@@ -127,12 +161,45 @@ impl Declarations {
         })
     }
 
-    /// Looks up a declared function or variable.
+    /// Looks up a declared function, variable or integer constant.
     pub fn lookup(&self, name: &str) -> Option<Declared> {
         if let Some(&id) = self.functions.get(name) {
             return Some(Declared::Function(id));
         }
+        if let Some(&value) = self.constants.get(name) {
+            return Some(Declared::IntConstant(value));
+        }
         self.variables.get(name).map(|&id| Declared::Variable(id))
+    }
+
+    /// Evaluates a constant expression against the constants declared so
+    /// far.
+    pub fn eval(&self, expr: &Expr, span: Span) -> Result<i128, ModelError> {
+        crate::consts::eval(expr, &|name| self.constants.get(name).copied(), span)
+    }
+
+    /// Records an integer constant (F-01.19): the same value again is
+    /// fine, a different one is a conflict unless overriding.
+    fn add_constant(
+        &mut self,
+        name: &str,
+        value: i128,
+        span: Span,
+        overriding: bool,
+    ) -> Result<(), ModelError> {
+        match self.constants.get(name) {
+            Some(&old) if old != value && !overriding => Err(ModelError::new(
+                ModelErrorKind::Duplicate {
+                    kind: "constant",
+                    name: name.to_owned(),
+                },
+                span,
+            )),
+            _ => {
+                self.constants.insert(name.to_owned(), value);
+                Ok(())
+            }
+        }
     }
 
     /// The function type (not the pointer cffi hands out) of a declared
@@ -145,11 +212,13 @@ impl Declarations {
         }
     }
 
-    /// The names of declared functions and variables, in declaration order.
+    /// The names of declared functions, variables and integer constants,
+    /// in declaration order within each kind.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.functions
             .keys()
             .chain(self.variables.keys())
+            .chain(self.constants.keys())
             .map(String::as_str)
     }
 
@@ -189,7 +258,13 @@ impl Declarations {
                 }
                 let len = match len {
                     None => None,
-                    Some(ArrayLen::Const(n)) => Some(*n),
+                    Some(ArrayLen::Expr(e)) => {
+                        let n = self.eval(e, span)?;
+                        Some(
+                            u64::try_from(n)
+                                .map_err(|_| invalid(&format!("negative array length {n}")))?,
+                        )
+                    }
                     Some(ArrayLen::Dots) => {
                         return Err(ModelError::new(
                             ModelErrorKind::Unsupported("arrays of length '...'".into()),
@@ -208,6 +283,24 @@ impl Declarations {
                 types.intern(Type::Array { item: item_id, len })
             }
             TypeExpr::Function(f) => self.resolve_function(types, f, span)?,
+            TypeExpr::Record { .. } => {
+                return Err(ModelError::new(
+                    ModelErrorKind::Unsupported("struct and union types".into()),
+                    span,
+                ))
+            }
+            TypeExpr::Enum { .. } => {
+                return Err(ModelError::new(
+                    ModelErrorKind::Unsupported("enum types".into()),
+                    span,
+                ))
+            }
+            TypeExpr::Opaque | TypeExpr::UnknownInt | TypeExpr::UnknownFloat => {
+                return Err(ModelError::new(
+                    ModelErrorKind::Unsupported("types completed by the C compiler ('...')".into()),
+                    span,
+                ))
+            }
         })
     }
 

@@ -26,12 +26,14 @@
 
 #![forbid(unsafe_code)]
 
+mod consts;
 mod decls;
 mod error;
 mod primitive;
 mod target;
 mod types;
 
+pub use consts::eval;
 pub use decls::{CdefOptions, Declarations, Declared};
 pub use error::{ModelError, ModelErrorKind};
 pub use primitive::{Primitive, PrimitiveKind};

@@ -23,6 +23,7 @@
 
 use ctypes_model::{Declarations, Declared, TypeTable};
 use std::fmt;
+use std::fmt::Write as _;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -46,6 +47,9 @@ pub fn emit_prototypes(types: &TypeTable, decls: &Declarations) -> String {
                 out.push_str("extern ");
                 out.push_str(&types.c_decl(ty, name));
                 out.push_str(";\n");
+            }
+            Some(Declared::IntConstant(value)) => {
+                let _ = writeln!(out, "#define {name} {value}");
             }
             None => {}
         }

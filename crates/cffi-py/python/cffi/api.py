@@ -93,6 +93,9 @@ def _make_ffi_library(ffi, backendlib, libname):
         kind, ctype = decl
         if backendlib.closed:
             raise ValueError("library %r has already been closed" % (_display_name(libname),))
+        if kind == "constant":
+            lib.__dict__[name] = ctype  # the value itself
+            return ctype
         if kind == "function":
             value = backendlib.load_function(ctype, name)
             lib.__dict__[name] = value

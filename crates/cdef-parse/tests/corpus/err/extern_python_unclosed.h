@@ -1,0 +1,2 @@
+extern "Python" {
+  int f(int);

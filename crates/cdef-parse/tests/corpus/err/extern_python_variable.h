@@ -1,0 +1,1 @@
+extern "Python" int x;

@@ -1,0 +1,1 @@
+#define FL 1.5

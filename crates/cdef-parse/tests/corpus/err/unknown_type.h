@@ -1,0 +1,3 @@
+
+
+  int foo(unknown_t x);
