@@ -8,6 +8,8 @@
 //! cargo xtask test               # pytest tests/ against the installed wheel
 //! cargo xtask ci                 # everything CI checks, from a fresh machine
 //! cargo xtask fuzz [TARGET] [--seconds N]
+//! cargo xtask oracle             # .oracle-venv with the original cffi 2.0.0, for comparisons
+//! cargo xtask bench [parse]      # the same workload under cffi-py and the original cffi, as ratios
 //! ```
 
 use std::env;
@@ -30,8 +32,10 @@ fn main() {
         Some("test") => pytest(),
         Some("ci") => ci(),
         Some("fuzz") => fuzz_cmd(&args[1..]),
+        Some("oracle") => ensure_oracle().map(|_| ()),
+        Some("bench") => bench(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <develop|demo|test|ci|fuzz [TARGET] [--seconds N]>");
+            eprintln!("usage: cargo xtask <develop|demo|test|ci|oracle|bench [parse]|fuzz [TARGET] [--seconds N]>");
             exit(2);
         }
     };
@@ -186,16 +190,12 @@ fn ensure_venv() -> Result {
     Ok(())
 }
 
+/// Builds the wheel and installs it into `.venv`. A real wheel, not an
+/// editable install: maturin puts the system libffi inside the wheel, which
+/// an editable install would not carry.
 fn develop() -> Result {
     step("venv", ensure_venv)?;
-    step("maturin develop", || {
-        run(cmd(venv_bin("maturin")).args([
-            "develop",
-            "--release",
-            "-m",
-            "crates/cffi-py/Cargo.toml",
-        ]))
-    })
+    step("wheel", build_and_install_wheel)
 }
 
 fn demo() -> Result {
@@ -227,6 +227,16 @@ fn pytest() -> Result {
 fn build_and_install_wheel() -> Result {
     let out = root().join("target").join("wheels");
     let _ = fs::remove_dir_all(&out);
+    // maturin rewrites the library's libffi dependency in place to bundle
+    // it, and the file it patches is a hard link to cargo's own artifact, so
+    // a second build would find an already-patched library it cannot
+    // repair. Removing the artifact makes cargo link it afresh.
+    for stale in [
+        "target/release/deps/lib_cffi_backend.so",
+        "target/maturin/lib_cffi_backend.so",
+    ] {
+        let _ = fs::remove_file(root().join(stale));
+    }
     run(cmd(venv_bin("maturin"))
         .args([
             "build",
@@ -375,4 +385,94 @@ fn host_triple() -> Result<String> {
         .lines()
         .find_map(|l| l.strip_prefix("host: ").map(str::to_owned))
         .ok_or_else(|| "rustc -vV printed no host triple".to_owned())
+}
+
+/// The original cffi, for differential tests and benchmarks, in its own
+/// venv (never in `.venv`: both provide `cffi` and `_cffi_backend`).
+fn ensure_oracle() -> Result<PathBuf> {
+    let dir = root().join(".oracle-venv");
+    let python = dir
+        .join(if cfg!(windows) { "Scripts" } else { "bin" })
+        .join("python");
+    if !python.exists() {
+        run(cmd("python3").args(["-m", "venv"]).arg(&dir))?;
+    }
+    let check = "import cffi, sys; sys.exit(cffi.__version__ != '2.0.0')";
+    if !succeeds(cmd(&python).args(["-c", check])) {
+        run(cmd(&python).args([
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--disable-pip-version-check",
+            "cffi==2.0.0",
+        ]))?;
+    }
+    Ok(python)
+}
+
+/// Runs a benchmark script under cffi-py and under the original cffi in one
+/// go and prints both timings and their ratio.
+fn bench(args: &[String]) -> Result {
+    let which = args.first().map_or("parse", String::as_str);
+    if which != "parse" {
+        return Err(format!("unknown benchmark {which:?}; known: parse"));
+    }
+    develop()?;
+    let oracle = ensure_oracle()?;
+    let script = root().join("bench").join("parse.py");
+    let measure = |python: &Path| -> Result<Vec<(String, f64)>> {
+        let out = cmd(python)
+            .arg(&script)
+            .output()
+            .map_err(|e| e.to_string())?;
+        if !out.status.success() {
+            return Err(format!(
+                "{}: {}",
+                script.display(),
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+        Ok(parse_flat_json(&String::from_utf8_lossy(&out.stdout)))
+    };
+    let ours = measure(&venv_bin("python"))?;
+    let theirs = measure(&oracle)?;
+    println!(
+        "{:<24} {:>14} {:>14} {:>10}",
+        "benchmark (seconds)", "cffi-py", "cffi 2.0.0", "speed-up"
+    );
+    for (key, mine) in &ours {
+        let Some((_, other)) = theirs.iter().find(|(k, _)| k == key) else {
+            continue;
+        };
+        if key.ends_with("_bytes") {
+            continue;
+        }
+        println!(
+            "{key:<24} {mine:>14.3e} {other:>14.3e} {:>9.0}x",
+            other / mine
+        );
+    }
+    if let (Some((_, t)), Some((_, b))) = (
+        ours.iter().find(|(k, _)| k == "cdef_5000_s"),
+        ours.iter().find(|(k, _)| k == "cdef_5000_bytes"),
+    ) {
+        println!(
+            "cffi-py ffi.cdef() throughput on 5,000 declarations: {:.1} MB/s",
+            b / t / 1e6
+        );
+    }
+    Ok(())
+}
+
+/// Reads the numeric fields of a one-level JSON object (what the benchmark
+/// scripts print); other fields are skipped.
+fn parse_flat_json(text: &str) -> Vec<(String, f64)> {
+    let body = text.trim().trim_start_matches('{').trim_end_matches('}');
+    body.split(", \"")
+        .filter_map(|field| {
+            let (key, value) = field.split_once("\": ")?;
+            Some((key.trim_matches('"').to_owned(), value.trim().parse().ok()?))
+        })
+        .collect()
 }

@@ -383,7 +383,7 @@ pub enum TypeExpr {
         /// The tag, if written.
         tag: Option<String>,
         /// The field list, if written here.
-        body: Option<RecordBody>,
+        body: Option<Box<RecordBody>>,
         /// Qualifiers written with it.
         quals: Quals,
     },
@@ -392,7 +392,7 @@ pub enum TypeExpr {
         /// The tag, if written.
         tag: Option<String>,
         /// The enumerators, if written here.
-        body: Option<EnumBody>,
+        body: Option<Box<EnumBody>>,
         /// Qualifiers written with it.
         quals: Quals,
     },
@@ -436,4 +436,23 @@ pub struct Param {
     pub ty: TypeExpr,
     /// Where the parameter stands in the source.
     pub span: Span,
+}
+
+#[cfg(test)]
+mod tests {
+    /// Syntax trees are moved around a lot while parsing; keep the node
+    /// types small (bodies are boxed).
+    #[test]
+    fn node_sizes_stay_small() {
+        assert!(
+            std::mem::size_of::<super::TypeExpr>() <= 48,
+            "{}",
+            std::mem::size_of::<super::TypeExpr>()
+        );
+        assert!(
+            std::mem::size_of::<super::Expr>() <= 48,
+            "{}",
+            std::mem::size_of::<super::Expr>()
+        );
+    }
 }

@@ -146,16 +146,26 @@ fn directive(s: &str) -> &str {
     ""
 }
 
+/// One token. The first byte picks the sub-parser, so the common tokens
+/// (identifiers, punctuation) are recognised without trying the others.
 fn token(i: &str) -> IResult<&str, TokenKind> {
-    alt((
-        ident.map(|_| TokenKind::Ident),
-        number,
-        string_literal.map(|_| TokenKind::Str),
-        char_literal.map(|_| TokenKind::Char),
-        tag("...").map(|_| TokenKind::Ellipsis),
-        punct.map(|_| TokenKind::Punct),
-    ))
-    .parse(i)
+    let first = i.as_bytes()[0];
+    match first {
+        // A prefixed literal (L"x", u'x', u8"x") starts like an identifier.
+        b'L' | b'u' | b'U' if matches!(i.as_bytes().get(1), Some(b'"' | b'\'' | b'8')) => alt((
+            string_literal.map(|_| TokenKind::Str),
+            char_literal.map(|_| TokenKind::Char),
+            ident.map(|_| TokenKind::Ident),
+        ))
+        .parse(i),
+        b'a'..=b'z' | b'A'..=b'Z' | b'_' | b'$' => ident.map(|_| TokenKind::Ident).parse(i),
+        b'0'..=b'9' => number(i),
+        b'.' if i.as_bytes().get(1).is_some_and(u8::is_ascii_digit) => number(i),
+        b'.' if i.starts_with("...") => Ok((&i[3..], TokenKind::Ellipsis)),
+        b'"' => string_literal.map(|_| TokenKind::Str).parse(i),
+        b'\'' => char_literal.map(|_| TokenKind::Char).parse(i),
+        _ => punct.map(|_| TokenKind::Punct).parse(i),
+    }
 }
 
 fn ident(i: &str) -> IResult<&str, &str> {

@@ -130,6 +130,9 @@ pub struct Predeclared;
 
 impl TypeNames for Predeclared {
     fn is_type_name(&self, name: &str) -> bool {
-        PREDECLARED_TYPE_NAMES.contains(&name)
+        // Every predeclared name ends in `_t` except these three, so most
+        // identifiers are answered without a search.
+        (name.ends_with("_t") || matches!(name, "bool" | "FILE"))
+            && PREDECLARED_TYPE_NAMES.contains(&name)
     }
 }

@@ -98,86 +98,89 @@ struct Parser<'s, 'n> {
     warnings: Vec<Warning>,
 }
 
-const QUALIFIERS: &[(&str, Quals)] = &[
-    ("const", Quals::CONST),
-    ("__const", Quals::CONST),
-    ("volatile", Quals::VOLATILE),
-    ("__volatile", Quals::VOLATILE),
-    ("__volatile__", Quals::VOLATILE),
-    ("restrict", Quals::RESTRICT),
-    ("__restrict", Quals::RESTRICT),
-    ("__restrict__", Quals::RESTRICT),
-];
+// Keyword tests are `match`es on the word: the compiler turns them into a
+// length dispatch and a few comparisons, which keeps identifiers cheap.
 
-const TYPE_KEYWORDS: &[&str] = &[
-    "void",
-    "char",
-    "short",
-    "int",
-    "long",
-    "float",
-    "double",
-    "signed",
-    "__signed",
-    "__signed__",
-    "unsigned",
-    "_Bool",
-    "_Complex",
-    "__complex__",
-];
+fn qualifier(word: &str) -> Option<Quals> {
+    Some(match word {
+        "const" | "__const" => Quals::CONST,
+        "volatile" | "__volatile" | "__volatile__" => Quals::VOLATILE,
+        "restrict" | "__restrict" | "__restrict__" => Quals::RESTRICT,
+        _ => return None,
+    })
+}
 
-const CALL_CONVS: &[(&str, CallConvKw)] = &[
-    ("__cdecl", CallConvKw::Cdecl),
-    ("_cdecl", CallConvKw::Cdecl),
-    ("__stdcall", CallConvKw::Stdcall),
-    ("_stdcall", CallConvKw::Stdcall),
-    ("WINAPI", CallConvKw::Stdcall),
-];
+fn call_conv(word: &str) -> Option<CallConvKw> {
+    Some(match word {
+        "__cdecl" | "_cdecl" => CallConvKw::Cdecl,
+        "__stdcall" | "_stdcall" | "WINAPI" => CallConvKw::Stdcall,
+        _ => return None,
+    })
+}
 
-const OTHER_KEYWORDS: &[&str] = &[
-    "typedef",
-    "extern",
-    "static",
-    "inline",
-    "__inline",
-    "__inline__",
-    "register",
-    "auto",
-    "struct",
-    "union",
-    "enum",
-    "sizeof",
-    "return",
-    "if",
-    "else",
-    "while",
-    "for",
-    "do",
-    "switch",
-    "case",
-    "default",
-    "break",
-    "continue",
-    "goto",
-    "__attribute__",
-    "__attribute",
-    "__declspec",
-    "__asm__",
-    "__asm",
-    "asm",
-    "__extension__",
-    "__thread",
-    "_Thread_local",
-    "__int128",
-    "__int128_t",
-    "__uint128_t",
-];
+fn is_type_keyword(word: &str) -> bool {
+    matches!(
+        word,
+        "void"
+            | "char"
+            | "short"
+            | "int"
+            | "long"
+            | "float"
+            | "double"
+            | "signed"
+            | "__signed"
+            | "__signed__"
+            | "unsigned"
+            | "_Bool"
+            | "_Complex"
+            | "__complex__"
+    )
+}
 
 fn is_keyword(word: &str) -> bool {
-    TYPE_KEYWORDS.contains(&word)
-        || OTHER_KEYWORDS.contains(&word)
-        || QUALIFIERS.iter().any(|(q, _)| *q == word)
-        || CALL_CONVS.iter().any(|(c, _)| *c == word)
+    is_type_keyword(word)
+        || qualifier(word).is_some()
+        || call_conv(word).is_some()
+        || matches!(
+            word,
+            "typedef"
+                | "extern"
+                | "static"
+                | "inline"
+                | "__inline"
+                | "__inline__"
+                | "register"
+                | "auto"
+                | "struct"
+                | "union"
+                | "enum"
+                | "sizeof"
+                | "return"
+                | "if"
+                | "else"
+                | "while"
+                | "for"
+                | "do"
+                | "switch"
+                | "case"
+                | "default"
+                | "break"
+                | "continue"
+                | "goto"
+                | "__attribute__"
+                | "__attribute"
+                | "__declspec"
+                | "__asm__"
+                | "__asm"
+                | "asm"
+                | "__extension__"
+                | "__thread"
+                | "_Thread_local"
+                | "__int128"
+                | "__int128_t"
+                | "__uint128_t"
+        )
 }
 
 /// The top-level qualifiers of a type: those of the outermost pointer or
@@ -383,6 +386,12 @@ impl<'s, 'n> Parser<'s, 'n> {
     fn at_word(&self, w: &str) -> bool {
         let t = self.peek();
         t.kind == TokenKind::Ident && self.text(t) == w
+    }
+
+    /// The current token's text if it is an identifier.
+    fn word(&self) -> Option<&'s str> {
+        let t = self.peek();
+        (t.kind == TokenKind::Ident).then(|| self.text(t))
     }
 
     fn at_any_word(&self, words: &[&str]) -> bool {
@@ -848,10 +857,10 @@ impl<'s, 'n> Parser<'s, 'n> {
                 break;
             }
             let word = self.text(tok);
-            if let Some((_, q)) = QUALIFIERS.iter().find(|(q, _)| *q == word) {
-                quals |= *q;
-            } else if let Some((_, c)) = CALL_CONVS.iter().find(|(c, _)| *c == word) {
-                call_conv = Some(*c);
+            if let Some(q) = qualifier(word) {
+                quals |= q;
+            } else if let Some(c) = self::call_conv(word) {
+                call_conv = Some(c);
             } else if allow_storage && (word == "extern" || word == "static") {
                 storage = if word == "extern" {
                     Storage::Extern
@@ -872,7 +881,7 @@ impl<'s, 'n> Parser<'s, 'n> {
                 )));
             } else if matches!(word, "__int128" | "__int128_t" | "__uint128_t") {
                 return Err(self.error_here(ParseErrorKind::Unsupported("128-bit integer types")));
-            } else if TYPE_KEYWORDS.contains(&word) {
+            } else if is_type_keyword(word) {
                 if base.is_some() {
                     return Err(self
                         .error_here(ParseErrorKind::InvalidTypeSpecifiers(self.spec_text(first))));
@@ -1036,7 +1045,7 @@ impl<'s, 'n> Parser<'s, 'n> {
             while self.attribute(attrs)? {}
             body.packed = attrs.packed;
             body.aligned = attrs.aligned.take();
-            Some(body)
+            Some(Box::new(body))
         } else {
             None
         };
@@ -1170,7 +1179,7 @@ impl<'s, 'n> Parser<'s, 'n> {
                 }
             }
             while self.attribute(&mut attrs)? {}
-            Some(body)
+            Some(Box::new(body))
         } else {
             None
         };
@@ -1234,8 +1243,8 @@ impl<'s, 'n> Parser<'s, 'n> {
         self.enter()?;
         let mut pointers = Vec::new();
         loop {
-            if let Some((_, c)) = CALL_CONVS.iter().find(|(c, _)| self.at_word(c)) {
-                *call_conv = Some(*c);
+            if let Some(c) = self.word().and_then(self::call_conv) {
+                *call_conv = Some(c);
                 self.bump();
             } else if self.eat_punct("*") {
                 pointers.push(Derive::Pointer(self.qualifiers()?));
@@ -1283,7 +1292,7 @@ impl<'s, 'n> Parser<'s, 'n> {
             TokenKind::Punct => matches!(self.text(next), "*" | "(" | "["),
             TokenKind::Ident => {
                 let w = self.text(next);
-                CALL_CONVS.iter().any(|(c, _)| *c == w)
+                self::call_conv(w).is_some()
                     || matches!(w, "__attribute__" | "__attribute")
                     || (!is_keyword(w) && !self.is_type_name(w))
             }
@@ -1294,8 +1303,8 @@ impl<'s, 'n> Parser<'s, 'n> {
     fn qualifiers(&mut self) -> Result<Quals, ParseError> {
         let mut quals = Quals::NONE;
         loop {
-            if let Some((_, q)) = QUALIFIERS.iter().find(|(q, _)| self.at_word(q)) {
-                quals |= *q;
+            if let Some(q) = self.word().and_then(qualifier) {
+                quals |= q;
                 self.bump();
             } else if !self.attribute(&mut Attributes::default())? {
                 return Ok(quals);

@@ -1,0 +1,76 @@
+"""cdef() and type-string timings, run by `cargo xtask bench parse` under
+cffi-py and under the original cffi; prints one JSON object.
+
+The synthetic cdef is deterministic and uses only what both
+implementations accept today: functions (with function-pointer
+parameters), typedefs, #define and static const integers.
+"""
+
+import json
+import sys
+import time
+
+import cffi
+
+
+def synthetic_cdef(n):
+    lines = []
+    for i in range(n):
+        k = i % 5
+        if k == 0:
+            lines.append("int func_%d(int a, const char *b, double c);" % i)
+        elif k == 1:
+            lines.append("typedef unsigned long type_%d_t;" % i)
+        elif k == 2:
+            lines.append("#define CONST_%d %d" % (i, i))
+        elif k == 3:
+            lines.append("void *ptr_func_%d(void *p, size_t n, long (*cb)(int, long));" % i)
+        else:
+            lines.append("static const int SCONST_%d = %d;" % (i, i))
+    return "\n".join(lines) + "\n"
+
+
+def best_of(func, repeat):
+    """The fastest of at least `repeat` runs, going on (up to 50 runs) while
+    less than a second has been spent: fast implementations get enough runs
+    to see past machine noise, slow ones are not run for minutes."""
+    times = []
+    spent = 0.0
+    while len(times) < repeat or (spent < 1.0 and len(times) < 50):
+        t0 = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - t0)
+        spent += times[-1]
+    return min(times)
+
+
+def main():
+    quick = "--quick" in sys.argv
+    results = {"implementation": getattr(__import__("_cffi_backend"), "__implementation__", "cffi " + cffi.__version__)}
+    for n in (1, 500, 5000):
+        src = synthetic_cdef(n)
+        repeat = 3 if n == 5000 else 10
+        if quick:
+            repeat = 1
+        results["cdef_%d_s" % n] = best_of(lambda: cffi.FFI().cdef(src), repeat)
+        results["cdef_%d_bytes" % n] = len(src)
+
+    # A new type string in an FFI that knows 5,000 typedefs: every string
+    # is different, so no cache can answer it.
+    ffi = cffi.FFI()
+    ffi.cdef("".join("typedef int td_%d;\n" % i for i in range(5000)))
+    strings = ["td_%d *" % i for i in range(0, 5000, 5 if not quick else 50)]
+    t0 = time.perf_counter()
+    for s in strings:
+        ffi.typeof(s)
+    results["new_type_string_s"] = (time.perf_counter() - t0) / len(strings)
+    # The same string again: the per-FFI cache.
+    t0 = time.perf_counter()
+    for _ in range(10000):
+        ffi.typeof("td_7 *")
+    results["cached_type_string_s"] = (time.perf_counter() - t0) / 10000
+    print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    main()
