@@ -36,8 +36,8 @@ def test_define_expressions_beyond_cffi():
 
 def test_static_const_integers():
     # F-01.42
-    ffi, lib = lib_of("static const int LIMIT = 100;\nstatic const long NEG = -5;\n")
-    assert (lib.LIMIT, lib.NEG) == (100, -5)
+    ffi, lib = lib_of("static const int LIMIT = 100;\nstatic const long NEG = -5;\nconst int NOT_STATIC = 7;\n")
+    assert (lib.LIMIT, lib.NEG, lib.NOT_STATIC) == (100, -5, 7)
 
 
 def test_constant_redefinition():

@@ -550,7 +550,8 @@ impl<'s, 'n> Parser<'s, 'n> {
                 DeclKind::Typedef(ty)
             } else if let TypeExpr::Function(func) = ty {
                 DeclKind::Function(func)
-            } else if spec.storage == Storage::Static && is_const {
+            } else if is_const && (spec.storage == Storage::Static || self.at_punct("=")) {
+                // `static const T X;`, and `[static] const T X = value;`.
                 let value = if self.eat_punct("=") {
                     Some(self.expr()?)
                 } else {
@@ -571,7 +572,7 @@ impl<'s, 'n> Parser<'s, 'n> {
             };
             if self.at_punct("=") {
                 return Err(self.error_here(ParseErrorKind::Unsupported(
-                    "initializers other than on 'static const' constants",
+                    "initializers other than on 'const' constants",
                 )));
             }
             out.push(Decl { name, kind, span });

@@ -185,6 +185,17 @@ fn ctype_arg<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Bound<'py, CType>> {
     Err(PyTypeError::new_err("expected a 'ctype' or 'cdata' object"))
 }
 
+/// `_parse_cdef(csource)`: parses a cdef text with the predeclared names
+/// only and returns how many declarations it holds, without declaring
+/// anything. For tools and tests that check a header parses (struct and
+/// enum types included, which the model does not build yet).
+#[pyfunction]
+fn _parse_cdef(py: Python<'_>, csource: &str) -> PyResult<usize> {
+    cdef_parse::parse_cdef(csource, &cdef_parse::Predeclared)
+        .map(|cdef| cdef.decls.len())
+        .map_err(|e| crate::errors::model_error(py, csource, &e.into()))
+}
+
 /// Adds the functions and constants to the module.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(load_library, m)?)?;
@@ -198,6 +209,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(typeof_, m)?)?;
     m.add_function(wrap_pyfunction!(get_errno, m)?)?;
     m.add_function(wrap_pyfunction!(set_errno, m)?)?;
+    m.add_function(wrap_pyfunction!(_parse_cdef, m)?)?;
     m.add("FFI_DEFAULT_ABI", FFI_DEFAULT_ABI)?;
     m.add("FFI_CDECL", FFI_DEFAULT_ABI)?;
     let ffi_class = m.getattr("FFI")?;

@@ -19,3 +19,4 @@ const int read_only;
 char *const const_ptr;
 const char *ptr_to_const;
 const int const_array[5];
+const int NOT_STATIC = 7;
