@@ -22,7 +22,7 @@ use std::time::Instant;
 type Result<T = ()> = std::result::Result<T, String>;
 
 /// The fuzz targets (one file each under `fuzz/fuzz_targets/`).
-const FUZZ_TARGETS: &[&str] = &["cdef_parse", "type_string"];
+const FUZZ_TARGETS: &[&str] = &["cdef_parse", "cdef_roundtrip", "type_string"];
 
 fn main() {
     let args: Vec<String> = env::args().skip(1).collect();

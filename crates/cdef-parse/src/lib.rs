@@ -31,6 +31,7 @@ mod diagnostic;
 mod error;
 mod lexer;
 mod parser;
+mod print;
 
 pub use ast::{
     ArrayLen, BinaryOp, Builtin, CallConvKw, Cdef, Decl, DeclKind, EnumBody, Enumerator, Expr,

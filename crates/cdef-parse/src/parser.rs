@@ -209,7 +209,7 @@ fn contains_dots_type(ty: &TypeExpr) -> bool {
     }
 }
 
-fn binary_op(text: &str) -> Option<(BinaryOp, u8)> {
+pub(crate) fn binary_op(text: &str) -> Option<(BinaryOp, u8)> {
     Some(match text {
         "||" => (BinaryOp::Or, 1),
         "&&" => (BinaryOp::And, 2),

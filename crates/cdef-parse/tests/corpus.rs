@@ -90,3 +90,27 @@ fn invalid_inputs_match_their_error_snapshots() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
+
+/// Printing a tree and parsing the text again gives the same text: the
+/// printer loses nothing the parser keeps (spans aside).
+#[test]
+fn valid_inputs_round_trip_through_the_printer() {
+    let mut failures = Vec::new();
+    for path in inputs("ok") {
+        let src = fs::read_to_string(&path).unwrap();
+        let printed = parse_cdef(&src, &Predeclared).unwrap().to_string();
+        match parse_cdef(&printed, &Predeclared) {
+            Ok(again) if again.to_string() == printed => {}
+            Ok(again) => failures.push(format!(
+                "{}:\n{printed}\n--- printed again ---\n{again}",
+                path.display()
+            )),
+            Err(e) => failures.push(format!(
+                "{}: printed text does not parse:\n{printed}\n{}",
+                path.display(),
+                SourceMap::new(&printed).render(e.span, &e.kind.to_string())
+            )),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
