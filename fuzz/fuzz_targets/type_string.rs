@@ -9,7 +9,7 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     let Ok(src) = std::str::from_utf8(data) else { return };
     let mut types = TypeTable::new(Target::X86_64_LINUX);
-    let decls = Declarations::new();
+    let mut decls = Declarations::new();
     if let Ok(id) = decls.parse_type(&mut types, src) {
         let name = types.c_name(id);
         let again = decls.parse_type(&mut types, &name).unwrap_or_else(|e| panic!("{name:?} from {src:?}: {e}"));

@@ -218,8 +218,13 @@ fn demo() -> Result {
     Ok(())
 }
 
+/// pytest against the installed wheel, with the original cffi as the
+/// oracle of the differential tests.
 fn pytest() -> Result {
-    run(cmd(venv_bin("python")).args(["-m", "pytest", "-q", "tests"]))
+    let oracle = ensure_oracle()?;
+    run(cmd(venv_bin("python"))
+        .args(["-m", "pytest", "-q", "tests"])
+        .env("CFFI_ORACLE_PYTHON", &oracle))
 }
 
 /// Builds the wheel with maturin and installs that file (not an editable
@@ -287,6 +292,7 @@ fn ci() -> Result {
             .env("PYO3_PYTHON", venv_bin("python")))
     })?;
     step("wheel", build_and_install_wheel)?;
+    step("oracle venv (original cffi)", ensure_oracle)?;
     step("pytest", pytest)?;
     for target in FUZZ_TARGETS {
         step(&format!("fuzz {target}"), || fuzz(target, 20))?;

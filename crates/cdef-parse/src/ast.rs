@@ -292,6 +292,9 @@ pub enum RecordKind {
 /// The `{ ... }` of a struct or union.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecordBody {
+    /// Where the body starts (its `{`): identifies the body when one
+    /// declaration names it several times (`typedef struct {...} a, *b;`).
+    pub span: Span,
     /// The fields in order.
     pub fields: Vec<Field>,
     /// True if `...;` ends the field list (layout from the C compiler).
@@ -325,6 +328,8 @@ pub struct Field {
 /// The `{ ... }` of an enum.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnumBody {
+    /// Where the body starts (its `{`).
+    pub span: Span,
     /// The enumerators in order.
     pub values: Vec<Enumerator>,
     /// True if the list ends with `...` or some value is `...`.

@@ -1030,9 +1030,10 @@ impl<'s, 'n> Parser<'s, 'n> {
             None
         };
         let body = if self.at_punct("{") {
-            self.bump();
+            let open = self.bump().span;
             self.enter()?;
             let mut body = RecordBody {
+                span: open,
                 fields: Vec::new(),
                 partial: false,
                 packed: false,
@@ -1138,8 +1139,10 @@ impl<'s, 'n> Parser<'s, 'n> {
         } else {
             None
         };
-        let body = if self.eat_punct("{") {
+        let body = if self.at_punct("{") {
+            let open = self.bump().span;
             let mut body = EnumBody {
+                span: open,
                 values: Vec::new(),
                 partial: false,
             };

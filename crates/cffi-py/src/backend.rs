@@ -76,7 +76,7 @@ fn new_array_type(
             Some(n as u64)
         }
     };
-    let Some(item_size) = item.size else {
+    let Some(item_size) = item.size() else {
         return Err(PyValueError::new_err(format!(
             "array item of unknown size: '{}'",
             item.cname
@@ -143,7 +143,7 @@ fn new_function_type(
 fn sizeof(obj: &Bound<'_, PyAny>) -> PyResult<u64> {
     let ct = ctype_arg(obj)?;
     let ct = ct.get();
-    ct.size
+    ct.size()
         .ok_or_else(|| PyValueError::new_err(format!("ctype '{}' is of unknown size", ct.cname)))
 }
 
@@ -151,7 +151,7 @@ fn sizeof(obj: &Bound<'_, PyAny>) -> PyResult<u64> {
 #[pyfunction]
 fn alignof(obj: &Bound<'_, CType>) -> PyResult<u64> {
     let ct = obj.get();
-    ct.align.ok_or_else(|| {
+    ct.align().ok_or_else(|| {
         PyValueError::new_err(format!("ctype '{}' is of unknown alignment", ct.cname))
     })
 }

@@ -67,7 +67,7 @@ fn is_byte_like(ct: &CType) -> bool {
     match ct.kind {
         Kind::Void => true,
         Kind::Primitive(p) => {
-            ct.size == Some(1)
+            ct.size() == Some(1)
                 && matches!(
                     p.kind(),
                     PrimitiveKind::Char
@@ -137,10 +137,16 @@ pub fn write_arg(ct: &CType, obj: &Bound<'_, PyAny>, slot: &mut Slot) -> PyResul
                 type_name(obj)
             )))
         }
-        Kind::Void | Kind::Array { .. } => Err(PyTypeError::new_err(format!(
-            "ctype '{}' cannot be a function argument",
-            ct.cname
-        ))),
+        Kind::Enum(_) => {
+            // Enums convert as their integer type; names are refused (F-06.05).
+            let value = integer_value(obj)?;
+            check_range(ct, value)?;
+            slot.write_int(value, ct.size().expect("enums have a size") as u32);
+            Ok(())
+        }
+        Kind::Void | Kind::Array { .. } | Kind::Record { .. } => Err(PyTypeError::new_err(
+            format!("ctype '{}' cannot be a function argument", ct.cname),
+        )),
     }
 }
 
@@ -196,7 +202,7 @@ fn write_primitive(
     obj: &Bound<'_, PyAny>,
     slot: &mut Slot,
 ) -> PyResult<()> {
-    let size = ct.size.expect("primitives have a size") as u32;
+    let size = ct.size().expect("primitives have a size") as u32;
     match p.kind() {
         PrimitiveKind::Signed | PrimitiveKind::Unsigned | PrimitiveKind::Bool => {
             let value = integer_value(obj)?;
@@ -289,13 +295,27 @@ pub fn read_result(py: Python<'_>, ctype: &Py<CType>, slot: &Slot) -> PyResult<P
     let ct = ctype.get();
     Ok(match &ct.kind {
         Kind::Void => py.None(),
+        Kind::Enum(_) => {
+            let (min, _) = ct.int_range.expect("enums have a range");
+            let size = ct.size().expect("enums have a size") as u32;
+            slot.read_result_int(size, min < 0)
+                .into_pyobject(py)?
+                .into_any()
+                .unbind()
+        }
+        Kind::Record { .. } => {
+            return Err(PyTypeError::new_err(format!(
+                "ctype '{}' not supported as return value yet",
+                ct.cname
+            )))
+        }
         Kind::Pointer { .. } | Kind::Function(_) | Kind::Array { .. } => Py::new(
             py,
             CData::pointer(ctype.clone_ref(py), slot.read_ptr() as usize),
         )?
         .into_any(),
         Kind::Primitive(p) => {
-            let size = ct.size.expect("primitives have a size") as u32;
+            let size = ct.size().expect("primitives have a size") as u32;
             match p.kind() {
                 PrimitiveKind::Signed | PrimitiveKind::Unsigned => {
                     let v = slot.read_result_int(size, p.kind() == PrimitiveKind::Signed);

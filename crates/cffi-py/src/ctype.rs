@@ -4,11 +4,15 @@
 //! generated C code may hold them by pointer, and the hot call path reads
 //! them without any lock.
 
-use ctypes_model::{Primitive, TypeId};
+use crate::registry;
+use ctypes_model::{EnumId, Primitive, RecordId, Type, TypeId, TypeTable};
 use ffi_runtime::{CallError, CallInterface};
-use pyo3::exceptions::PyAttributeError;
+use pyo3::exceptions::{PyAttributeError, PyTypeError};
 use pyo3::prelude::*;
-use pyo3::types::PyTuple;
+use pyo3::types::{PyDict, PyTuple};
+
+/// `ctype.fields`: `(name, CField)` pairs, or `None` for an opaque type.
+pub type FieldList = Vec<(String, Py<CField>)>;
 
 /// What a function ctype needs at call time, prepared once.
 pub struct FunctionInfo {
@@ -35,6 +39,15 @@ pub enum Kind {
     },
     /// A pointer to a function: cffi's "function" ctypes.
     Function(Box<FunctionInfo>),
+    /// A struct or union.
+    Record {
+        /// The model's record.
+        rid: RecordId,
+        /// True for unions.
+        union: bool,
+    },
+    /// An enum.
+    Enum(EnumId),
 }
 
 /// A C type, as `ffi.typeof()` returns it.
@@ -44,10 +57,11 @@ pub struct CType {
     pub id: TypeId,
     /// The canonical C name, as cffi prints it.
     pub cname: String,
-    /// Size in bytes, if the type has one.
-    pub size: Option<u64>,
-    /// Alignment in bytes, if the type has one.
-    pub align: Option<u64>,
+    /// Size in bytes, if the type has one (records and enums: see
+    /// [`CType::size`], as a later `cdef()` may complete them).
+    pub fixed_size: Option<u64>,
+    /// Alignment in bytes, likewise.
+    pub fixed_align: Option<u64>,
     /// `(min, max)` for integer primitives and `_Bool`, from the target.
     pub int_range: Option<(i128, i128)>,
     /// What kind of type, with its kind-specific parts.
@@ -63,7 +77,59 @@ impl CType {
             Kind::Pointer { .. } => "pointer",
             Kind::Array { .. } => "array",
             Kind::Function(_) => "function",
+            Kind::Record { union: false, .. } => "struct",
+            Kind::Record { union: true, .. } => "union",
+            Kind::Enum(_) => "enum",
         }
+    }
+
+    /// Size in bytes, if known now.
+    pub fn size(&self) -> Option<u64> {
+        match self.kind {
+            Kind::Record { .. } | Kind::Enum(_) => registry::lock().types.size_of(self.id),
+            _ => self.fixed_size,
+        }
+    }
+
+    /// Alignment in bytes, if known now.
+    pub fn align(&self) -> Option<u64> {
+        match self.kind {
+            Kind::Record { .. } | Kind::Enum(_) => registry::lock().types.align_of(self.id),
+            _ => self.fixed_align,
+        }
+    }
+
+    /// The fields of a struct or union, anonymous members flattened
+    /// (F-05.58); `None` while opaque.
+    pub fn flat_fields(&self, py: Python<'_>) -> PyResult<Option<FieldList>> {
+        let Kind::Record { rid, union } = self.kind else {
+            return Err(PyAttributeError::new_err("fields"));
+        };
+        let raw = {
+            let reg = registry::lock();
+            let types = &reg.types;
+            if types.record(rid).body.is_none() {
+                return Ok(None);
+            }
+            let mut out = Vec::new();
+            if let Err(e) = flatten(types, rid, 0, union, &mut out) {
+                return Err(PyTypeError::new_err(e.to_string()));
+            }
+            out
+        };
+        raw.into_iter()
+            .map(|f| {
+                let cfield = CField {
+                    ctype: registry::ctype_for(py, f.ty)?,
+                    offset: f.offset,
+                    bitshift: f.bitshift,
+                    bitsize: f.bitsize,
+                    flags: f.flags,
+                };
+                Ok((f.name, Py::new(py, cfield)?))
+            })
+            .collect::<PyResult<Vec<_>>>()
+            .map(Some)
     }
 
     /// True for ctypes whose cdata hold an address (pointers, arrays,
@@ -145,6 +211,111 @@ impl CType {
             Kind::Pointer { .. } => vec!["cname", "item", "kind"],
             Kind::Array { .. } => vec!["cname", "item", "kind", "length"],
             Kind::Function(_) => vec!["abi", "args", "cname", "ellipsis", "kind", "result"],
+            Kind::Record { .. } => vec!["cname", "fields", "kind"],
+            Kind::Enum(_) => vec!["cname", "elements", "kind", "relements"],
         }
     }
+
+    #[getter]
+    fn fields(&self, py: Python<'_>) -> PyResult<Option<FieldList>> {
+        self.flat_fields(py)
+    }
+
+    #[getter]
+    fn elements<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let Kind::Enum(eid) = self.kind else {
+            return Err(PyAttributeError::new_err("elements"));
+        };
+        let values = registry::lock().types.enum_def(eid).values.clone();
+        let d = PyDict::new(py);
+        // The first name wins for duplicate values (F-05.60).
+        for (name, value) in values.iter().rev() {
+            d.set_item(*value, name)?;
+        }
+        Ok(d)
+    }
+
+    #[getter]
+    fn relements<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let Kind::Enum(eid) = self.kind else {
+            return Err(PyAttributeError::new_err("relements"));
+        };
+        let values = registry::lock().types.enum_def(eid).values.clone();
+        let d = PyDict::new(py);
+        // cffi lists them last to first.
+        for (name, value) in values.into_iter().rev() {
+            d.set_item(name, value)?;
+        }
+        Ok(d)
+    }
+}
+
+/// A field of a struct or union, as `ctype.fields` lists it (F-05.59).
+#[pyclass(frozen, module = "_cffi_backend", name = "CField")]
+pub struct CField {
+    /// The field's ctype.
+    #[pyo3(get, name = "type")]
+    pub ctype: Py<CType>,
+    /// Byte offset from the start of the outermost record.
+    #[pyo3(get)]
+    pub offset: u64,
+    /// -1 (plain), -2 (flexible array), or the bit shift of a bit field.
+    #[pyo3(get)]
+    pub bitshift: i64,
+    /// -1, or the width of a bit field.
+    #[pyo3(get)]
+    pub bitsize: i64,
+    /// 1 for union members after the first, else 0.
+    #[pyo3(get)]
+    pub flags: i64,
+}
+
+/// One flattened field, before Python objects are made.
+pub struct FlatField {
+    pub name: String,
+    pub ty: TypeId,
+    pub offset: u64,
+    pub bitshift: i64,
+    pub bitsize: i64,
+    pub flags: i64,
+}
+
+/// The named fields of a record with anonymous members' fields inlined,
+/// offsets relative to the outermost record.
+pub fn flatten(
+    types: &TypeTable,
+    rid: RecordId,
+    base: u64,
+    union: bool,
+    out: &mut Vec<FlatField>,
+) -> Result<(), ctypes_model::LayoutError> {
+    let layout = types.layout(rid)?.clone();
+    let body = types
+        .record(rid)
+        .body
+        .as_ref()
+        .expect("laid out, so complete");
+    for (i, (f, l)) in body.fields.iter().zip(&layout.fields).enumerate() {
+        let flags = i64::from(union && i > 0);
+        match (&f.name, types.get(f.ty)) {
+            (None, Type::Record(inner)) if f.bits.is_none() => {
+                let inner_union = types.record(*inner).kind == ctypes_model::RecordKind::Union;
+                let start = out.len();
+                flatten(types, *inner, base + l.offset, inner_union, out)?;
+                for g in &mut out[start..] {
+                    g.flags |= flags;
+                }
+            }
+            (None, _) => {} // unnamed bit fields are not listed
+            (Some(name), _) => out.push(FlatField {
+                name: name.clone(),
+                ty: f.ty,
+                offset: base + l.offset,
+                bitshift: l.bitshift(),
+                bitsize: f.bits.map_or(-1, |b| b as i64),
+                flags,
+            }),
+        }
+    }
+    Ok(())
 }

@@ -6,7 +6,7 @@ use crate::cdata::{CData, SAVED_ERRNO};
 use crate::ctype::{CType, Kind};
 use crate::{errors, registry};
 use ctypes_model::{CdefOptions, Declarations, Declared};
-use pyo3::exceptions::{PyNotImplementedError, PyTypeError, PyValueError};
+use pyo3::exceptions::{PyKeyError, PyNotImplementedError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString, PyTuple};
 use std::collections::HashMap;
@@ -33,7 +33,7 @@ impl Ffi {
             return Ok(ct.clone_ref(py));
         }
         let id = {
-            let decls = locked(&self.decls);
+            let mut decls = locked(&self.decls);
             let mut reg = registry::lock();
             decls.parse_type(&mut reg.types, src)
         }
@@ -92,7 +92,7 @@ impl Ffi {
     fn sizeof(&self, py: Python<'_>, cdecl: &Bound<'_, PyAny>) -> PyResult<u64> {
         let ct = self.ctype_of(py, cdecl)?;
         let ct = ct.get();
-        ct.size.ok_or_else(|| {
+        ct.size().ok_or_else(|| {
             PyValueError::new_err(format!("ctype '{}' is of unknown size", ct.cname))
         })
     }
@@ -101,7 +101,7 @@ impl Ffi {
     fn alignof(&self, py: Python<'_>, cdecl: &Bound<'_, PyAny>) -> PyResult<u64> {
         let ct = self.ctype_of(py, cdecl)?;
         let ct = ct.get();
-        ct.align.ok_or_else(|| {
+        ct.align().ok_or_else(|| {
             PyValueError::new_err(format!("ctype '{}' is of unknown alignment", ct.cname))
         })
     }
@@ -141,9 +141,20 @@ impl Ffi {
     }
 
     /// Adds declarations (the in-line `cdef()`, after argument checks).
-    #[pyo3(signature = (csource, override_ = false))]
-    fn _cdef(&self, py: Python<'_>, csource: &str, override_: bool) -> PyResult<()> {
-        let options = CdefOptions { override_ };
+    #[pyo3(signature = (csource, override_ = false, packed = false, pack = None))]
+    fn _cdef(
+        &self,
+        py: Python<'_>,
+        csource: &str,
+        override_: bool,
+        packed: bool,
+        pack: Option<u64>,
+    ) -> PyResult<()> {
+        let options = CdefOptions {
+            override_,
+            packed,
+            pack,
+        };
         let result = {
             let mut decls = locked(&self.decls);
             let mut reg = registry::lock();
@@ -181,6 +192,103 @@ impl Ffi {
         })
     }
 
+    /// `ffi.offsetof(cdecl, *fields_or_indexes)` (F-03.76, F-03.77).
+    #[pyo3(signature = (cdecl, *fields))]
+    fn offsetof(
+        &self,
+        py: Python<'_>,
+        cdecl: &Bound<'_, PyAny>,
+        fields: &Bound<'_, PyTuple>,
+    ) -> PyResult<i128> {
+        if fields.is_empty() {
+            return Err(PyTypeError::new_err(
+                "offsetof() expects at least 2 arguments",
+            ));
+        }
+        let mut ct = self.ctype_of(py, cdecl)?;
+        let mut offset: i128 = 0;
+        for (step, key) in fields.iter().enumerate() {
+            if let Ok(name) = key.cast::<PyString>() {
+                let name = name.to_cow()?;
+                let mut target = ct.clone_ref(py);
+                if step == 0 {
+                    if let Kind::Pointer { item } = &ct.get().kind {
+                        target = item.clone_ref(py);
+                    }
+                }
+                let Some(fields) = (match target.get().kind {
+                    Kind::Record { .. } => target.get().flat_fields(py)?,
+                    _ => {
+                        return Err(PyTypeError::new_err(
+                            "with a field name argument, expected a struct or union ctype",
+                        ))
+                    }
+                }) else {
+                    return Err(PyTypeError::new_err("struct/union is opaque"));
+                };
+                let Some((_, field)) = fields.iter().find(|(n, _)| *n == name) else {
+                    return Err(PyKeyError::new_err(name.into_owned()));
+                };
+                let field = field.get();
+                if field.bitsize >= 0 {
+                    return Err(PyTypeError::new_err("not supported for bitfields"));
+                }
+                offset += i128::from(field.offset);
+                ct = field.ctype.clone_ref(py);
+            } else if let Ok(index) = key.extract::<i64>() {
+                let item = match &ct.get().kind {
+                    Kind::Array { item, .. } | Kind::Pointer { item } => item.clone_ref(py),
+                    _ => return Err(index_error()),
+                };
+                let Some(size) = item.get().size() else {
+                    return Err(index_error());
+                };
+                offset += i128::from(index) * i128::from(size);
+                ct = item;
+            } else {
+                return Err(PyTypeError::new_err("field name or array index expected"));
+            }
+        }
+        Ok(offset)
+    }
+
+    /// `ffi.list_types()`: `(typedef names, struct tags, union tags)`, each
+    /// sorted (F-01.100).
+    fn list_types(&self) -> (Vec<String>, Vec<String>, Vec<String>) {
+        let decls = locked(&self.decls);
+        let mut typedefs: Vec<String> = decls.typedef_names().map(str::to_owned).collect();
+        typedefs.sort();
+        let (structs, unions, _) = decls.tag_names();
+        (typedefs, structs, unions)
+    }
+
+    /// `ffi.getctype(cdecl, replace_with='')`: the C text of a type with
+    /// `replace_with` at the declarator position (F-02.29..F-02.31).
+    #[pyo3(signature = (cdecl, replace_with = ""))]
+    fn getctype(
+        &self,
+        py: Python<'_>,
+        cdecl: &Bound<'_, PyAny>,
+        replace_with: &str,
+    ) -> PyResult<String> {
+        if cdecl.cast::<CData>().is_ok() {
+            return Err(PyTypeError::new_err(
+                "expected a ctype or a string, not a cdata",
+            ));
+        }
+        let ct = self.ctype_of(py, cdecl)?;
+        let (mut text, pos) = registry::lock().types.c_name_parts(ct.get().id);
+        let mut insert = replace_with.trim().to_owned();
+        if insert.starts_with('*') && matches!(ct.get().kind, Kind::Array { .. }) {
+            insert = format!("({insert})");
+        }
+        if !insert.is_empty() && !insert.starts_with('[') && !insert.starts_with('(') {
+            insert.insert(0, ' ');
+        }
+        text.insert_str(pos, &insert);
+        Ok(text)
+    }
+
     /// The declared function and variable names.
     fn _declared_names(&self) -> Vec<String> {
         locked(&self.decls).names().map(str::to_owned).collect()
@@ -190,4 +298,10 @@ impl Ffi {
 /// True if `ct` is a function ctype (a pointer to a function).
 pub fn is_function(ct: &CType) -> bool {
     matches!(ct.kind, Kind::Function(_))
+}
+
+fn index_error() -> PyErr {
+    PyTypeError::new_err(
+        "with an integer argument, expected an array ctype or a pointer to non-opaque",
+    )
 }

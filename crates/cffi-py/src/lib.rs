@@ -48,6 +48,7 @@ fn _cffi_backend(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<CData>()?;
     m.add_class::<Ffi>()?;
     m.add_class::<CLibrary>()?;
+    m.add_class::<ctype::CField>()?;
     backend::register(m)?;
     Ok(())
 }

@@ -49,6 +49,11 @@ pub fn ctype_for(py: Python<'_>, id: TypeId) -> PyResult<Py<CType>> {
         let ty = reg.types.get(id).clone();
         let int_range = match ty {
             Type::Primitive(p) => p.int_range(reg.types.target()),
+            Type::Enum(e) => reg
+                .types
+                .enum_def(e)
+                .underlying
+                .int_range(reg.types.target()),
             _ => None,
         };
         (
@@ -98,14 +103,19 @@ pub fn ctype_for(py: Python<'_>, id: TypeId) -> PyResult<Py<CType>> {
             }
         }
         Type::Function(_) => unreachable!("raw functions are mapped to their pointer above"),
+        Type::Record(rid) => Kind::Record {
+            rid,
+            union: lock().types.record(rid).kind == ctypes_model::RecordKind::Union,
+        },
+        Type::Enum(eid) => Kind::Enum(eid),
     };
     let obj = Py::new(
         py,
         CType {
             id,
             cname,
-            size,
-            align,
+            fixed_size: size,
+            fixed_align: align,
             int_range,
             kind,
         },

@@ -1,6 +1,7 @@
 //! Declarations by name: what `cdef()` declared, resolved into types.
 
 use crate::error::{ModelError, ModelErrorKind};
+use crate::record::{EnumDef, FieldDef, RecordBodyDef, RecordKind};
 use crate::types::{CallConv, FunctionType, Type, TypeId, TypeTable};
 use crate::Primitive;
 use cdef_parse::{
@@ -8,12 +9,17 @@ use cdef_parse::{
     TypeNames, Warning,
 };
 use indexmap::IndexMap;
+use std::collections::HashMap;
 
 /// Options of one `cdef()` call.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct CdefOptions {
     /// `override=True`: later declarations replace earlier ones silently.
     pub override_: bool,
+    /// `packed=True`: every struct of this call is packed.
+    pub packed: bool,
+    /// `pack=N`: field alignments capped at N in every struct of this call.
+    pub pack: Option<u64>,
 }
 
 /// What a name was declared as.
@@ -38,6 +44,23 @@ pub struct Declarations {
     functions: IndexMap<String, TypeId>,
     variables: IndexMap<String, TypeId>,
     constants: IndexMap<String, i128>,
+    /// `struct`/`union`/`enum` tags, by kind and name.
+    tags: IndexMap<(TagKind, String), TypeId>,
+    /// While declaring: the options of the current `cdef()` call, and the
+    /// types made from each body already seen (by the body's position), so
+    /// that `typedef struct {...} a, *b;` makes one struct.
+    current: CdefOptions,
+    bodies: HashMap<u32, TypeId>,
+    /// Anonymous records and enums waiting for their `$N` name.
+    unnamed: Vec<TypeId>,
+}
+
+/// The namespaces of tags.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum TagKind {
+    Struct,
+    Union,
+    Enum,
 }
 
 impl TypeNames for Declarations {
@@ -73,6 +96,8 @@ impl Declarations {
         options: &CdefOptions,
     ) -> Result<(), ModelError> {
         let mut next = self.clone();
+        next.current = *options;
+        next.bodies.clear();
         for decl in &cdef.decls {
             let unsupported = |what: &str| {
                 Err(ModelError::new(
@@ -81,7 +106,12 @@ impl Declarations {
                 ))
             };
             let (kind, id) = match &decl.kind {
-                DeclKind::Typedef(ty) => ("typedef", next.resolve(types, ty, decl.span)?),
+                DeclKind::Typedef(ty) => {
+                    let id = next.resolve(types, ty, decl.span)?;
+                    name_anonymous(types, ty, id, &decl.name);
+                    next.number_anonymous(types);
+                    ("typedef", id)
+                }
                 DeclKind::Function(f) => {
                     let func = next.resolve_function(types, f, decl.span)?;
                     ("function", types.pointer(func))
@@ -122,9 +152,13 @@ impl Declarations {
                 DeclKind::ExternPython { .. } => {
                     return unsupported("extern \"Python\" functions (API mode)")
                 }
-                DeclKind::Tag(TypeExpr::Enum { .. }) => return unsupported("enum types"),
-                DeclKind::Tag(_) => return unsupported("struct and union types"),
+                DeclKind::Tag(ty) => {
+                    next.resolve(types, ty, decl.span)?;
+                    next.number_anonymous(types);
+                    continue;
+                }
             };
+            next.number_anonymous(types);
             let map = match kind {
                 "typedef" => &mut next.typedefs,
                 "function" => &mut next.functions,
@@ -152,9 +186,11 @@ impl Declarations {
     /// Parses a type string (`"int *"`, `"size_t"`, `"int(*)(int)"`)
     /// against these declarations. A function type comes back as a pointer
     /// to it, as cffi does.
-    pub fn parse_type(&self, types: &mut TypeTable, src: &str) -> Result<TypeId, ModelError> {
+    pub fn parse_type(&mut self, types: &mut TypeTable, src: &str) -> Result<TypeId, ModelError> {
         let expr = cdef_parse::parse_type(src, self)?;
-        let id = self.resolve(types, &expr, Span::new(0, src.len()))?;
+        let id = self.resolve(types, &expr, Span::new(0, src.len()));
+        self.number_anonymous(types);
+        let id = id?;
         Ok(match types.get(id) {
             Type::Function(_) => types.pointer(id),
             _ => id,
@@ -229,7 +265,7 @@ impl Declarations {
 
     /// Resolves a syntax-tree type into an interned type.
     pub fn resolve(
-        &self,
+        &mut self,
         types: &mut TypeTable,
         expr: &TypeExpr,
         span: Span,
@@ -283,17 +319,11 @@ impl Declarations {
                 types.intern(Type::Array { item: item_id, len })
             }
             TypeExpr::Function(f) => self.resolve_function(types, f, span)?,
-            TypeExpr::Record { .. } => {
-                return Err(ModelError::new(
-                    ModelErrorKind::Unsupported("struct and union types".into()),
-                    span,
-                ))
-            }
-            TypeExpr::Enum { .. } => {
-                return Err(ModelError::new(
-                    ModelErrorKind::Unsupported("enum types".into()),
-                    span,
-                ))
+            TypeExpr::Record {
+                kind, tag, body, ..
+            } => self.resolve_record(types, *kind, tag.as_deref(), body.as_deref(), span)?,
+            TypeExpr::Enum { tag, body, .. } => {
+                self.resolve_enum(types, tag.as_deref(), body.as_deref(), span)?
             }
             TypeExpr::Opaque | TypeExpr::UnknownInt | TypeExpr::UnknownFloat => {
                 return Err(ModelError::new(
@@ -302,6 +332,236 @@ impl Declarations {
                 ))
             }
         })
+    }
+
+    /// `struct tag`, `union tag` or an anonymous one, completing it with
+    /// the body if one is written here (F-01.47..F-01.59).
+    fn resolve_record(
+        &mut self,
+        types: &mut TypeTable,
+        kind: RecordKind,
+        tag: Option<&str>,
+        body: Option<&cdef_parse::RecordBody>,
+        _span: Span,
+    ) -> Result<TypeId, ModelError> {
+        if let Some(b) = body {
+            if let Some(&id) = self.bodies.get(&b.span.start) {
+                return Ok(id);
+            }
+        }
+        let keyword = match kind {
+            RecordKind::Struct => "struct",
+            RecordKind::Union => "union",
+        };
+        let tag_kind = if kind == RecordKind::Struct {
+            TagKind::Struct
+        } else {
+            TagKind::Union
+        };
+        let id = match tag {
+            Some(t) => match self.tags.get(&(tag_kind, t.to_owned())) {
+                Some(&id) => id,
+                None => {
+                    let id = types.new_record(kind, format!("{keyword} {t}"));
+                    self.tags.insert((tag_kind, t.to_owned()), id);
+                    id
+                }
+            },
+            None => {
+                // Numbered once the declaration is done, unless a typedef
+                // names it first (cffi numbers only the ones left anonymous).
+                let id = types.new_record(kind, format!("{keyword} $"));
+                self.unnamed.push(id);
+                id
+            }
+        };
+        let Some(body) = body else { return Ok(id) };
+        self.bodies.insert(body.span.start, id);
+        let Type::Record(rid) = *types.get(id) else {
+            unreachable!("a record type")
+        };
+        if types.record(rid).body.is_some() && !self.current.override_ {
+            return Err(ModelError::new(
+                ModelErrorKind::Invalid(format!(
+                    "duplicate declaration of {}",
+                    types.record(rid).name
+                )),
+                body.span,
+            ));
+        }
+        let mut fields = Vec::with_capacity(body.fields.len());
+        for f in &body.fields {
+            let ty = self.resolve(types, &f.ty, f.span)?;
+            let bits = match &f.bits {
+                Some(e) => Some(self.eval_unsigned(e, f.span, "bit field width")?),
+                None => None,
+            };
+            let aligned = match &f.aligned {
+                Some(e) => Some(self.eval_unsigned(e, f.span, "alignment")?),
+                None => None,
+            };
+            fields.push(FieldDef {
+                name: f.name.clone(),
+                ty,
+                bits,
+                packed: f.packed,
+                aligned,
+            });
+        }
+        let aligned = match &body.aligned {
+            Some(e) => Some(self.eval_unsigned(e, body.span, "alignment")?),
+            None => None,
+        };
+        let pack = body.pragma_pack.map(u64::from).or(self.current.pack);
+        types.complete_record(
+            rid,
+            RecordBodyDef {
+                fields,
+                partial: body.partial,
+                packed: body.packed || self.current.packed,
+                pack,
+                aligned,
+            },
+        );
+        Ok(id)
+    }
+
+    /// `enum tag` or an anonymous enum; its enumerators become integer
+    /// constants and choose its integer type (F-01.63..F-01.69).
+    fn resolve_enum(
+        &mut self,
+        types: &mut TypeTable,
+        tag: Option<&str>,
+        body: Option<&cdef_parse::EnumBody>,
+        span: Span,
+    ) -> Result<TypeId, ModelError> {
+        if let Some(b) = body {
+            if let Some(&id) = self.bodies.get(&b.span.start) {
+                return Ok(id);
+            }
+        }
+        let existing = tag.and_then(|t| self.tags.get(&(TagKind::Enum, t.to_owned())).copied());
+        let Some(body) = body else {
+            if let Some(id) = existing {
+                return Ok(id);
+            }
+            let name = format!("enum {}", tag.unwrap_or_default());
+            let id = types.new_enum(EnumDef {
+                name,
+                values: Vec::new(),
+                underlying: Primitive::UnsignedInt,
+                partial: false,
+                complete: false,
+            });
+            if let Some(t) = tag {
+                self.tags.insert((TagKind::Enum, t.to_owned()), id);
+            }
+            return Ok(id);
+        };
+        let mut values = Vec::with_capacity(body.values.len());
+        let mut next_value: i128 = 0;
+        for e in &body.values {
+            let value = match &e.value {
+                Some(expr) => self.eval(expr, e.span)?,
+                None if body.partial => continue,
+                None => next_value,
+            };
+            self.add_constant(&e.name, value, e.span, self.current.override_)?;
+            values.push((e.name.clone(), value));
+            next_value = value + 1;
+        }
+        let name = match tag {
+            Some(t) => format!("enum {t}"),
+            None => "enum $".to_owned(),
+        };
+        let underlying = enum_underlying(types, &values).ok_or_else(|| {
+            ModelError::new(
+                ModelErrorKind::Invalid(format!(
+                    "{name} values don't all fit into either 'long' or 'unsigned long'"
+                )),
+                span,
+            )
+        })?;
+        let def = EnumDef {
+            name,
+            values,
+            underlying,
+            partial: body.partial,
+            complete: true,
+        };
+        let id = match existing {
+            Some(id) => {
+                let Type::Enum(eid) = *types.get(id) else {
+                    unreachable!("an enum type")
+                };
+                if types.enum_def(eid).complete && !self.current.override_ {
+                    return Err(ModelError::new(
+                        ModelErrorKind::Invalid(format!("duplicate declaration of {}", def.name)),
+                        body.span,
+                    ));
+                }
+                types.set_enum(eid, def);
+                id
+            }
+            None => {
+                let id = types.new_enum(def);
+                match tag {
+                    Some(t) => {
+                        self.tags.insert((TagKind::Enum, t.to_owned()), id);
+                    }
+                    None => self.unnamed.push(id),
+                }
+                id
+            }
+        };
+        self.bodies.insert(body.span.start, id);
+        Ok(id)
+    }
+
+    /// Gives the anonymous records and enums still unnamed their `$N`.
+    fn number_anonymous(&mut self, types: &mut TypeTable) {
+        for id in std::mem::take(&mut self.unnamed) {
+            match *types.get(id) {
+                Type::Record(r) if types.record(r).name.ends_with(" $") => {
+                    let number = types.anonymous_name();
+                    let name = format!("{}{}", types.record(r).name, &number[1..]);
+                    types.rename_record(r, name);
+                }
+                Type::Enum(e) if types.enum_def(e).name.ends_with(" $") => {
+                    let mut def = types.enum_def(e).clone();
+                    def.name = format!("{}{}", def.name, &types.anonymous_name()[1..]);
+                    types.set_enum(e, def);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn eval_unsigned(&self, e: &Expr, span: Span, what: &str) -> Result<u64, ModelError> {
+        let v = self.eval(e, span)?;
+        u64::try_from(v).map_err(|_| {
+            ModelError::new(
+                ModelErrorKind::Invalid(format!("negative {what} {v}")),
+                span,
+            )
+        })
+    }
+
+    /// The struct, union and enum tags declared or mentioned, by kind:
+    /// `(structs, unions, enums)`, each sorted.
+    pub fn tag_names(&self) -> (Vec<String>, Vec<String>, Vec<String>) {
+        let mut out = (Vec::new(), Vec::new(), Vec::new());
+        for (kind, name) in self.tags.keys() {
+            match kind {
+                TagKind::Struct => out.0.push(name.clone()),
+                TagKind::Union => out.1.push(name.clone()),
+                TagKind::Enum => out.2.push(name.clone()),
+            }
+        }
+        out.0.sort();
+        out.1.sort();
+        out.2.sort();
+        out
     }
 
     fn named(&self, types: &mut TypeTable, name: &str, span: Span) -> Result<TypeId, ModelError> {
@@ -325,7 +585,7 @@ impl Declarations {
 
     /// A function type with C's parameter adjustments applied.
     fn resolve_function(
-        &self,
+        &mut self,
         types: &mut TypeTable,
         f: &FunctionExpr,
         span: Span,
@@ -373,6 +633,56 @@ impl Declarations {
             variadic: f.variadic,
             abi: CallConv::Default,
         })))
+    }
+}
+
+/// The integer type of an enum in the in-line FFI (F-01.69): unsigned
+/// if no value is negative, and the smallest of int/long that holds them.
+fn enum_underlying(types: &TypeTable, values: &[(String, i128)]) -> Option<Primitive> {
+    let target = types.target();
+    let fits = |p: Primitive| {
+        let (lo, hi) = p.int_range(target).expect("integer type");
+        values.iter().all(|(_, v)| (lo..=hi).contains(v))
+    };
+    let candidates: &[Primitive] = if values.iter().all(|(_, v)| *v >= 0) {
+        &[
+            Primitive::UnsignedInt,
+            Primitive::UnsignedLong,
+            Primitive::UnsignedLongLong,
+        ]
+    } else {
+        &[Primitive::Int, Primitive::Long, Primitive::LongLong]
+    };
+    candidates.iter().copied().find(|&p| fits(p))
+}
+
+/// `typedef struct { ... } name_t;` names the anonymous struct `name_t`
+/// (F-01.60, F-01.71); through a pointer it keeps its `$N` name.
+fn name_anonymous(types: &mut TypeTable, ty: &TypeExpr, id: TypeId, name: &str) {
+    match (ty, types.get(id).clone()) {
+        (
+            TypeExpr::Record {
+                tag: None,
+                body: Some(_),
+                ..
+            },
+            Type::Record(rid),
+        ) if types.record(rid).name.ends_with(" $") => {
+            types.rename_record(rid, name.to_owned());
+        }
+        (
+            TypeExpr::Enum {
+                tag: None,
+                body: Some(_),
+                ..
+            },
+            Type::Enum(eid),
+        ) if types.enum_def(eid).name.ends_with(" $") => {
+            let mut def = types.enum_def(eid).clone();
+            name.clone_into(&mut def.name);
+            types.set_enum(eid, def);
+        }
+        _ => {}
     }
 }
 
@@ -430,7 +740,8 @@ mod tests {
     #[test]
     fn typedefs_and_overriding_predeclared_names() {
         // F-01.89: a user typedef replaces a predeclared name.
-        let (mut types, decls) = setup("typedef char int32_t; typedef int32_t *p_t; p_t f(long);");
+        let (mut types, mut decls) =
+            setup("typedef char int32_t; typedef int32_t *p_t; p_t f(long);");
         assert_eq!(fn_name(&types, &decls, "f"), "char *(*)(long)");
         let id = decls.parse_type(&mut types, "int32_t").unwrap();
         assert_eq!(types.c_name(id), "char");
@@ -438,7 +749,7 @@ mod tests {
 
     #[test]
     fn type_strings() {
-        let (mut types, decls) = setup("");
+        let (mut types, mut decls) = setup("");
         for (src, name) in [
             ("int", "int"),
             ("unsigned long int", "unsigned long"),
@@ -490,9 +801,215 @@ mod tests {
             "multiple declarations of function f (for interactive usage, try cdef(xx, override=True))"
         );
         decls
-            .cdef(&mut types, "long f(int);", &CdefOptions { override_: true })
+            .cdef(
+                &mut types,
+                "long f(int);",
+                &CdefOptions {
+                    override_: true,
+                    ..CdefOptions::default()
+                },
+            )
             .unwrap();
         assert_eq!(fn_name(&types, &decls, "f"), "long(*)(int)");
+    }
+
+    fn layout_of(src: &str, ty: &str) -> (u64, u64, Vec<(u64, i64)>) {
+        let (mut types, mut decls) = setup(src);
+        let id = decls.parse_type(&mut types, ty).unwrap();
+        let Type::Record(r) = *types.get(id) else {
+            panic!("{ty} is not a record")
+        };
+        let l = types.layout(r).unwrap_or_else(|e| panic!("{ty}: {e}"));
+        (
+            l.size,
+            l.align,
+            l.fields.iter().map(|f| (f.offset, f.bitshift())).collect(),
+        )
+    }
+
+    #[test]
+    fn struct_layouts() {
+        // F-01.07: natural alignment.
+        assert_eq!(layout_of("struct s { char a; int b; };", "struct s").0, 8);
+        let (size, align, fields) =
+            layout_of("struct s { char a; double d; short s; };", "struct s");
+        assert_eq!((size, align), (24, 8));
+        assert_eq!(fields, [(0, -1), (8, -1), (16, -1)]);
+        // Unions, arrays, nested structs.
+        assert_eq!(layout_of("union u { char c[5]; int i; };", "union u").0, 8);
+        let (size, _, fields) = layout_of(
+            "struct in { char c; }; struct out { char a; struct in x[3]; long l; };",
+            "struct out",
+        );
+        assert_eq!((size, fields[2].0), (16, 8));
+        // F-10.23: a flexible array sits after the fields, maybe in padding.
+        let (size, _, fields) = layout_of("struct f { int x; char y; char z[]; };", "struct f");
+        assert_eq!((size, fields[2]), (8, (5, -2)));
+    }
+
+    #[test]
+    fn packed_and_pack() {
+        // F-01.05..F-01.07
+        let mut types = TypeTable::new(Target::X86_64_LINUX);
+        let mut decls = Declarations::new();
+        let size =
+            |decls: &mut Declarations, types: &mut TypeTable, opts: CdefOptions, tag: &str| {
+                decls
+                    .cdef(types, &format!("struct {tag} {{ char a; int b; }};"), &opts)
+                    .unwrap();
+                let id = decls.parse_type(types, &format!("struct {tag}")).unwrap();
+                (types.size_of(id).unwrap(), types.align_of(id).unwrap())
+            };
+        let packed = CdefOptions {
+            packed: true,
+            ..CdefOptions::default()
+        };
+        assert_eq!(size(&mut decls, &mut types, packed, "p"), (5, 1));
+        for (n, want) in [(1, (5, 1)), (2, (6, 2)), (4, (8, 4)), (8, (8, 4))] {
+            let opts = CdefOptions {
+                pack: Some(n),
+                ..CdefOptions::default()
+            };
+            assert_eq!(
+                size(&mut decls, &mut types, opts, &format!("pack{n}")),
+                want,
+                "pack={n}"
+            );
+        }
+        assert_eq!(
+            layout_of(
+                "#pragma pack(push, 2)\nstruct q { char a; int b; };\n#pragma pack(pop)\n",
+                "struct q"
+            )
+            .0,
+            6
+        );
+        assert_eq!(
+            layout_of(
+                "struct __attribute__((packed)) r { char a; int b; };",
+                "struct r"
+            )
+            .0,
+            5
+        );
+        assert_eq!(
+            layout_of(
+                "struct al { char a; int b __attribute__((aligned(16))); };",
+                "struct al"
+            )
+            .0,
+            32
+        );
+    }
+
+    #[test]
+    fn bit_fields_follow_gcc() {
+        // F-10.21 (GCC x86 rules)
+        let (size, _, fields) = layout_of(
+            "struct b { char a; int b1:9; unsigned b2:7; char c; };",
+            "struct b",
+        );
+        assert_eq!((size, fields[3].0), (4, 3));
+        let (size, align, _) = layout_of("struct b2 { char a; short :9; char c; };", "struct b2");
+        assert_eq!((size, align), (5, 1));
+        let (size, align, fields) = layout_of(
+            "struct b3 { char a; int :0; int :0; char c; };",
+            "struct b3",
+        );
+        assert_eq!((size, align, fields[3].0), (5, 1, 4));
+    }
+
+    #[test]
+    fn layout_errors_come_when_the_size_is_needed() {
+        // F-01.98
+        let (mut types, mut decls) =
+            setup("struct a { struct b x; }; struct c { float f : 3; }; struct d { int x : 40; };");
+        let err = |decls: &mut Declarations, types: &mut TypeTable, t: &str| {
+            let id = decls.parse_type(types, t).unwrap();
+            let Type::Record(r) = *types.get(id) else {
+                panic!()
+            };
+            types.layout(r).unwrap_err().to_string()
+        };
+        assert_eq!(
+            err(&mut decls, &mut types, "struct a"),
+            "field 'struct a.x' has ctype 'struct b' of unknown size"
+        );
+        assert!(err(&mut decls, &mut types, "struct c").contains("cannot be a bit field"));
+        assert!(err(&mut decls, &mut types, "struct d").contains("exceeds the width"));
+        // Completing struct b later makes struct a usable (F-01.47).
+        decls
+            .cdef(&mut types, "struct b { int y; };", &CdefOptions::default())
+            .unwrap();
+        let id = decls.parse_type(&mut types, "struct a").unwrap();
+        assert_eq!(types.size_of(id), Some(4));
+        let (mut types, mut decls) = setup("struct r { struct r x; };");
+        assert_eq!(
+            err(&mut decls, &mut types, "struct r"),
+            "recursive structure declaration for 'r'"
+        );
+    }
+
+    #[test]
+    fn typedef_names_anonymous_structs() {
+        // F-01.60, F-01.61
+        let (mut types, mut decls) =
+            setup("typedef struct { int x; } a_t, *a_p; typedef struct { int y; } *b_p;");
+        let a = decls.parse_type(&mut types, "a_t").unwrap();
+        assert_eq!(types.c_name(a), "a_t");
+        let ap = decls.parse_type(&mut types, "a_p").unwrap();
+        assert_eq!(types.c_name(ap), "a_t *");
+        let bp = decls.parse_type(&mut types, "b_p").unwrap();
+        assert!(
+            types.c_name(bp).starts_with("struct $"),
+            "{}",
+            types.c_name(bp)
+        );
+        let err = Declarations::new().cdef(
+            &mut types,
+            "struct z { int a; }; struct z { int b; };",
+            &CdefOptions::default(),
+        );
+        assert!(err
+            .unwrap_err()
+            .to_string()
+            .contains("duplicate declaration of struct z"));
+    }
+
+    #[test]
+    fn enums() {
+        // F-01.63, F-01.64, F-01.69
+        let (mut types, mut decls) = setup("enum e { A, B = 5, C, D = B + 10, E = 'A' }; enum neg { N = -1 }; enum big { G = 0x100000000 };");
+        let value = |decls: &Declarations, n: &str| match decls.lookup(n) {
+            Some(Declared::IntConstant(v)) => v,
+            other => panic!("{n}: {other:?}"),
+        };
+        assert_eq!(
+            [
+                value(&decls, "A"),
+                value(&decls, "B"),
+                value(&decls, "C"),
+                value(&decls, "D"),
+                value(&decls, "E")
+            ],
+            [0, 5, 6, 15, 65]
+        );
+        let e = decls.parse_type(&mut types, "enum e").unwrap();
+        assert_eq!(
+            (types.c_name(e), types.size_of(e)),
+            ("enum e".to_owned(), Some(4))
+        );
+        let Type::Enum(id) = *types.get(e) else {
+            panic!()
+        };
+        assert_eq!(types.enum_def(id).underlying, Primitive::UnsignedInt);
+        let n = decls.parse_type(&mut types, "enum neg").unwrap();
+        let Type::Enum(id) = *types.get(n) else {
+            panic!()
+        };
+        assert_eq!(types.enum_def(id).underlying, Primitive::Int);
+        let b = decls.parse_type(&mut types, "enum big").unwrap();
+        assert_eq!(types.size_of(b), Some(8));
     }
 
     #[test]

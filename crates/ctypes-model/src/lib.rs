@@ -30,6 +30,7 @@ mod consts;
 mod decls;
 mod error;
 mod primitive;
+mod record;
 mod target;
 mod types;
 
@@ -37,5 +38,9 @@ pub use consts::eval;
 pub use decls::{CdefOptions, Declarations, Declared};
 pub use error::{ModelError, ModelErrorKind};
 pub use primitive::{Primitive, PrimitiveKind};
+pub use record::{
+    EnumDef, EnumId, FieldDef, FieldLayout, Layout, LayoutError, RecordBodyDef, RecordDef,
+    RecordId, RecordKind,
+};
 pub use target::Target;
 pub use types::{CallConv, FunctionType, Type, TypeId, TypeTable};

@@ -1,6 +1,7 @@
 //! Interned types: a [`TypeId`] per distinct type, sizes, alignments and
 //! the canonical C names cffi prints.
 
+use crate::record::{EnumDef, EnumId, RecordBodyDef, RecordDef, RecordId, RecordKind};
 use crate::{Primitive, Target};
 use std::collections::HashMap;
 
@@ -57,6 +58,10 @@ pub enum Type {
     },
     /// A function type (not a pointer to one).
     Function(FunctionType),
+    /// A struct or union (nominal: see [`TypeTable::new_record`]).
+    Record(RecordId),
+    /// An enum (nominal).
+    Enum(EnumId),
 }
 
 /// The store of interned types for one target.
@@ -64,11 +69,15 @@ pub enum Type {
 /// Interning makes type identity cheap and lets callers keep per-type data
 /// (such as a libffi call interface) in a side table indexed by
 /// [`TypeId::index`].
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct TypeTable {
     target: Target,
     types: Vec<Type>,
     index: HashMap<Type, TypeId>,
+    records: Vec<RecordDef>,
+    enums: Vec<EnumDef>,
+    /// For the `$N` names of anonymous structs and enums.
+    anonymous: u32,
 }
 
 impl TypeTable {
@@ -78,6 +87,9 @@ impl TypeTable {
             target,
             types: Vec::new(),
             index: HashMap::new(),
+            records: Vec::new(),
+            enums: Vec::new(),
+            anonymous: 0,
         }
     }
 
@@ -130,14 +142,73 @@ impl TypeTable {
         self.intern(Type::Pointer(item))
     }
 
+    /// A new struct or union type, opaque until [`TypeTable::complete_record`].
+    pub fn new_record(&mut self, kind: RecordKind, name: String) -> TypeId {
+        let id = RecordId(u32::try_from(self.records.len()).expect("fewer than 2**32 records"));
+        self.records.push(RecordDef {
+            kind,
+            name,
+            body: None,
+            layout: std::sync::OnceLock::new(),
+        });
+        self.intern(Type::Record(id))
+    }
+
+    /// Gives a record its fields (or replaces them); its layout is
+    /// computed on first use.
+    pub fn complete_record(&mut self, id: RecordId, body: RecordBodyDef) {
+        let rec = &mut self.records[id.0 as usize];
+        rec.body = Some(body);
+        rec.layout = std::sync::OnceLock::new();
+        // Records containing this one by value must be laid out again.
+        for other in &mut self.records {
+            other.layout = std::sync::OnceLock::new();
+        }
+    }
+
+    /// Renames a record (an anonymous struct named by its typedef).
+    pub fn rename_record(&mut self, id: RecordId, name: String) {
+        self.records[id.0 as usize].name = name;
+    }
+
+    /// The definition of a record.
+    pub fn record(&self, id: RecordId) -> &RecordDef {
+        &self.records[id.0 as usize]
+    }
+
+    /// A new enum type.
+    pub fn new_enum(&mut self, def: EnumDef) -> TypeId {
+        let id = EnumId(u32::try_from(self.enums.len()).expect("fewer than 2**32 enums"));
+        self.enums.push(def);
+        self.intern(Type::Enum(id))
+    }
+
+    /// The definition of an enum.
+    pub fn enum_def(&self, id: EnumId) -> &EnumDef {
+        &self.enums[id.0 as usize]
+    }
+
+    /// Replaces an enum's definition (completing an opaque one, renaming).
+    pub fn set_enum(&mut self, id: EnumId, def: EnumDef) {
+        self.enums[id.0 as usize] = def;
+    }
+
+    /// A fresh `$N` name for an anonymous struct, union or enum.
+    pub fn anonymous_name(&mut self) -> String {
+        self.anonymous += 1;
+        format!("${}", self.anonymous)
+    }
+
     /// Size in bytes; `None` for types without a size (`void`, functions,
-    /// arrays of unknown length) or whose size overflows.
+    /// arrays of unknown length, opaque records) or whose size overflows.
     pub fn size_of(&self, id: TypeId) -> Option<u64> {
         match self.get(id) {
             Type::Void | Type::Function(_) => None,
             Type::Primitive(p) => Some(u64::from(p.size(&self.target))),
             Type::Pointer(_) => Some(u64::from(self.target.pointer_size)),
             Type::Array { item, len } => self.size_of(*item)?.checked_mul((*len)?),
+            Type::Record(r) => self.layout(*r).ok().map(|l| l.size),
+            Type::Enum(e) => Some(u64::from(self.enum_def(*e).underlying.size(&self.target))),
         }
     }
 
@@ -148,6 +219,8 @@ impl TypeTable {
             Type::Primitive(p) => Some(u64::from(p.align(&self.target))),
             Type::Pointer(_) => Some(u64::from(self.target.pointer_size)),
             Type::Array { item, .. } => self.align_of(*item),
+            Type::Record(r) => self.layout(*r).ok().map(|l| l.align),
+            Type::Enum(e) => Some(u64::from(self.enum_def(*e).underlying.align(&self.target))),
         }
     }
 
@@ -178,9 +251,19 @@ impl TypeTable {
     /// The C name with the place where a declarator name would go: pointer
     /// and array derivations insert themselves there (C's inside-out
     /// declarator syntax).
-    fn c_name_parts(&self, id: TypeId) -> (String, usize) {
+    pub fn c_name_parts(&self, id: TypeId) -> (String, usize) {
         match self.get(id) {
             Type::Void => ("void".to_owned(), 4),
+            Type::Record(r) => {
+                let name = self.record(*r).name.clone();
+                let len = name.len();
+                (name, len)
+            }
+            Type::Enum(e) => {
+                let name = self.enum_def(*e).name.clone();
+                let len = name.len();
+                (name, len)
+            }
             Type::Primitive(p) => (p.name().to_owned(), p.name().len()),
             Type::Pointer(item) => {
                 let (mut text, pos) = self.c_name_parts(*item);

@@ -114,6 +114,13 @@ pub fn scalar_of(types: &TypeTable, id: TypeId, place: &'static str) -> Result<S
         Type::Void if place == "return value" => Scalar::Void,
         Type::Void | Type::Function(_) => return Err(unsupported(String::new())),
         Type::Pointer(_) | Type::Array { .. } => Scalar::Pointer,
+        Type::Enum(e) => {
+            let p = types.enum_def(*e).underlying;
+            Scalar::Int { size: p.size(target), signed: p.is_signed(target) }
+        }
+        Type::Record(_) => {
+            return Err(unsupported(": structs and unions by value are not supported yet".to_owned()))
+        }
         Type::Primitive(p) => match p.kind() {
             PrimitiveKind::Float if *p == Primitive::Float => Scalar::F32,
             PrimitiveKind::Float => Scalar::F64,

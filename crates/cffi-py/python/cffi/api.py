@@ -40,7 +40,7 @@ class FFI(_cffi_backend.FFI):
             raise ValueError("'packed' should be False if 'pack' is given")
         if pack is not None and (not isinstance(pack, int) or pack <= 0 or pack & (pack - 1)):
             raise ValueError("'pack' must be a power of two, not %r" % (pack,))
-        self._cdef(csource, bool(override))
+        self._cdef(csource, bool(override), packed, pack)
 
     def dlopen(self, name, flags=0):
         """Open a shared library and return a `lib` object for the functions

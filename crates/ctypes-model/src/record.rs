@@ -1,0 +1,399 @@
+//! Structs, unions and enums: their definitions and the layout of their
+//! fields, computed as the C compiler does (GCC/Clang rules for the
+//! System V targets).
+//!
+//! Layouts are computed lazily, on first need, like cffi builds its types:
+//! `struct a { struct b x; }; struct b { int y; };` is fine as long as
+//! `struct b` is complete by the time `struct a`'s size is asked.
+
+use crate::types::{Type, TypeId, TypeTable};
+use crate::PrimitiveKind;
+use std::fmt;
+use std::sync::OnceLock;
+
+pub use cdef_parse::RecordKind;
+
+/// The identity of a struct or union. Records are nominal: two
+/// declarations are two types even with the same fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RecordId(pub(crate) u32);
+
+/// The identity of an enum type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct EnumId(pub(crate) u32);
+
+/// A struct or union.
+#[derive(Debug)]
+pub struct RecordDef {
+    /// Struct or union.
+    pub kind: RecordKind,
+    /// The C name cffi prints: `struct foo`, a typedef name for an anonymous
+    /// struct, or `struct $1`.
+    pub name: String,
+    /// The fields; `None` while the type is opaque.
+    pub body: Option<RecordBodyDef>,
+    pub(crate) layout: OnceLock<Result<Layout, LayoutError>>,
+}
+
+/// The fields of a struct or union and what changes their layout.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordBodyDef {
+    /// The fields, in order.
+    pub fields: Vec<FieldDef>,
+    /// `...;`: the real layout is the C compiler's (API mode).
+    pub partial: bool,
+    /// `packed=True` or `__attribute__((packed))`: every field at
+    /// alignment 1.
+    pub packed: bool,
+    /// `pack=N` or `#pragma pack(N)`: field alignments capped at N.
+    pub pack: Option<u64>,
+    /// `__attribute__((aligned(N)))` on the struct.
+    pub aligned: Option<u64>,
+}
+
+/// One declared field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldDef {
+    /// The name; `None` for unnamed bit fields and anonymous members.
+    pub name: Option<String>,
+    /// The field's type.
+    pub ty: TypeId,
+    /// The width, for a bit field.
+    pub bits: Option<u64>,
+    /// `__attribute__((packed))` on the field.
+    pub packed: bool,
+    /// `__attribute__((aligned(N)))` on the field.
+    pub aligned: Option<u64>,
+}
+
+/// Where each field of a record sits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Layout {
+    /// `sizeof`.
+    pub size: u64,
+    /// `_Alignof`.
+    pub align: u64,
+    /// One entry per declared field, in order.
+    pub fields: Vec<FieldLayout>,
+}
+
+/// The position of one field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldLayout {
+    /// Byte offset of the field (for a bit field: of the aligned storage
+    /// unit of its declared type that holds its first bit).
+    pub offset: u64,
+    /// Position of the first bit from the start of the record, for bit
+    /// fields.
+    pub bit_offset: Option<u64>,
+    /// A flexible array member (`T x[]` last): no size of its own.
+    pub flexible: bool,
+}
+
+impl FieldLayout {
+    /// cffi's `CField.bitshift`: -1 for plain fields, -2 for flexible
+    /// arrays, else the shift of the first bit inside the storage unit.
+    pub fn bitshift(&self) -> i64 {
+        match self.bit_offset {
+            Some(bit) => (bit - self.offset * 8) as i64,
+            None if self.flexible => -2,
+            None => -1,
+        }
+    }
+}
+
+/// Why a record cannot be laid out (raised when its size is needed, as
+/// cffi does).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LayoutError {
+    /// The record is opaque (no fields known).
+    Opaque(String),
+    /// The record is partial: only the C compiler knows its layout.
+    Partial(String),
+    /// A field's type has no size (`field 'struct a.x' has ctype 'struct
+    /// b' of unknown size`).
+    UnknownFieldSize {
+        /// `struct a.x`
+        field: String,
+        /// The field's C type name.
+        ctype: String,
+    },
+    /// A bit field of a type that cannot be one.
+    BadBitFieldType {
+        /// `struct a.x`
+        field: String,
+        /// The field's C type name.
+        ctype: String,
+    },
+    /// A bit field wider than its type.
+    BitFieldTooWide {
+        /// `struct a.x`
+        field: String,
+        /// The width.
+        bits: u64,
+        /// The field's C type name.
+        ctype: String,
+    },
+    /// A named bit field of width 0.
+    NamedZeroWidth(String),
+    /// The record contains itself by value.
+    Recursive(String),
+}
+
+impl fmt::Display for LayoutError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LayoutError::Opaque(name) => write!(f, "'{name}' is opaque"),
+            LayoutError::Partial(name) => {
+                write!(f, "'{name}' has '...;' fields: its layout is only known after compilation (API mode)")
+            }
+            LayoutError::UnknownFieldSize { field, ctype } => {
+                write!(f, "field '{field}' has ctype '{ctype}' of unknown size")
+            }
+            LayoutError::BadBitFieldType { field, ctype } => {
+                write!(
+                    f,
+                    "field '{field}' declared as '{ctype}' cannot be a bit field"
+                )
+            }
+            LayoutError::BitFieldTooWide { field, bits, ctype } => {
+                write!(f, "bit field '{field}' is declared '{ctype}:{bits}', which exceeds the width of the type")
+            }
+            LayoutError::NamedZeroWidth(field) => {
+                write!(f, "field '{field}' is declared with :0")
+            }
+            LayoutError::Recursive(name) => {
+                write!(f, "recursive structure declaration for '{name}'")
+            }
+        }
+    }
+}
+
+impl std::error::Error for LayoutError {}
+
+/// An enum type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumDef {
+    /// The C name: `enum foo`, a typedef name, or `enum $1`.
+    pub name: String,
+    /// The enumerators and their values, in order; empty while opaque.
+    pub values: Vec<(String, i128)>,
+    /// The integer type that holds the values.
+    pub underlying: crate::Primitive,
+    /// True if values come from the C compiler (`...`).
+    pub partial: bool,
+    /// False until the `{...}` body is seen.
+    pub complete: bool,
+}
+
+fn align_up(value: u64, align: u64) -> u64 {
+    value.div_ceil(align) * align
+}
+
+impl TypeTable {
+    /// The layout of a struct or union, computed on first use.
+    pub fn layout(&self, id: RecordId) -> Result<&Layout, LayoutError> {
+        self.layout_guarded(id, &mut Vec::new())
+    }
+
+    fn layout_guarded(
+        &self,
+        id: RecordId,
+        visiting: &mut Vec<RecordId>,
+    ) -> Result<&Layout, LayoutError> {
+        let rec = self.record(id);
+        if let Some(done) = rec.layout.get() {
+            return done.as_ref().map_err(Clone::clone);
+        }
+        if visiting.contains(&id) {
+            return Err(LayoutError::Recursive(
+                rec.name.trim_start_matches("struct ").to_owned(),
+            ));
+        }
+        visiting.push(id);
+        let computed = self.compute_layout(rec, visiting);
+        visiting.pop();
+        // A recursion error belongs to the outermost request; do not cache
+        // it for inner records, whose own layout may be fine.
+        if matches!(computed, Err(LayoutError::Recursive(_))) && !visiting.is_empty() {
+            return Err(computed.unwrap_err());
+        }
+        rec.layout
+            .get_or_init(|| computed)
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// Size and alignment of a field type, laying out nested records.
+    fn field_size_align(
+        &self,
+        ty: TypeId,
+        visiting: &mut Vec<RecordId>,
+    ) -> Result<Option<(u64, u64)>, LayoutError> {
+        match self.get(ty) {
+            Type::Record(r) => match self.layout_guarded(*r, visiting) {
+                Ok(l) => Ok(Some((l.size, l.align))),
+                Err(e @ LayoutError::Recursive(_)) => Err(e),
+                Err(_) => Ok(None),
+            },
+            Type::Array { item, len } => {
+                let Some((size, align)) = self.field_size_align(*item, visiting)? else {
+                    return Ok(None);
+                };
+                Ok(len
+                    .and_then(|n| size.checked_mul(n))
+                    .map(|total| (total, align)))
+            }
+            _ => Ok(self.size_of(ty).zip(self.align_of(ty))),
+        }
+    }
+
+    fn compute_layout(
+        &self,
+        rec: &RecordDef,
+        visiting: &mut Vec<RecordId>,
+    ) -> Result<Layout, LayoutError> {
+        let Some(body) = &rec.body else {
+            return Err(LayoutError::Opaque(rec.name.clone()));
+        };
+        if body.partial {
+            return Err(LayoutError::Partial(rec.name.clone()));
+        }
+        let is_union = rec.kind == RecordKind::Union;
+        let mut bit_pos: u64 = 0; // next free bit (structs)
+        let mut size: u64 = 0; // bytes (unions)
+        let mut max_align: u64 = 1;
+        let mut fields = Vec::with_capacity(body.fields.len());
+        let count = body.fields.len();
+        for (i, f) in body.fields.iter().enumerate() {
+            let field_name = || format!("{}.{}", rec.name, f.name.as_deref().unwrap_or(""));
+            let ctype = || self.c_name(f.ty);
+            let flexible_candidate = i + 1 == count
+                && !is_union
+                && matches!(self.get(f.ty), Type::Array { len: None, .. });
+            let (fsize, natural) = match self.field_size_align(f.ty, visiting)? {
+                Some(sa) => sa,
+                None if flexible_candidate => (0, self.flexible_item_align(f.ty, visiting)?),
+                None => {
+                    return Err(LayoutError::UnknownFieldSize {
+                        field: field_name(),
+                        ctype: ctype(),
+                    })
+                }
+            };
+            let mut align = if body.packed || f.packed { 1 } else { natural };
+            if let Some(a) = f.aligned {
+                align = align.max(a);
+            }
+            if let Some(p) = body.pack {
+                align = align.min(p);
+            }
+            let Some(bits) = f.bits else {
+                let offset = if is_union {
+                    0
+                } else {
+                    align_up(bit_pos.div_ceil(8), align)
+                };
+                if is_union {
+                    size = size.max(fsize);
+                } else {
+                    bit_pos = (offset + fsize) * 8;
+                }
+                max_align = max_align.max(align);
+                fields.push(FieldLayout {
+                    offset,
+                    bit_offset: None,
+                    flexible: flexible_candidate && fsize == 0,
+                });
+                continue;
+            };
+            // A bit field.
+            let ok_type = match self.get(f.ty) {
+                Type::Primitive(p) => matches!(
+                    p.kind(),
+                    PrimitiveKind::Signed
+                        | PrimitiveKind::Unsigned
+                        | PrimitiveKind::Char
+                        | PrimitiveKind::Bool
+                ),
+                Type::Enum(_) => true,
+                _ => false,
+            };
+            if !ok_type {
+                return Err(LayoutError::BadBitFieldType {
+                    field: field_name(),
+                    ctype: ctype(),
+                });
+            }
+            if bits > fsize * 8 {
+                return Err(LayoutError::BitFieldTooWide {
+                    field: field_name(),
+                    bits,
+                    ctype: ctype(),
+                });
+            }
+            if bits == 0 {
+                if f.name.is_some() {
+                    return Err(LayoutError::NamedZeroWidth(field_name()));
+                }
+                // `:0` moves to the next unit of its type; on x86 it does
+                // not raise the record's alignment.
+                if !is_union && !body.packed {
+                    bit_pos = align_up(bit_pos, align * 8);
+                }
+                fields.push(FieldLayout {
+                    offset: bit_pos / 8,
+                    bit_offset: Some(bit_pos),
+                    flexible: false,
+                });
+                continue;
+            }
+            let unit = align * 8;
+            let start = if is_union {
+                0
+            } else if !(body.packed || f.packed) && bit_pos / unit != (bit_pos + bits - 1) / unit {
+                // It would straddle a unit of its type: start a new one.
+                align_up(bit_pos, unit)
+            } else {
+                bit_pos
+            };
+            if is_union {
+                size = size.max(bits.div_ceil(8).max(if body.packed { 0 } else { fsize }));
+            } else {
+                bit_pos = start + bits;
+            }
+            if f.name.is_some() {
+                max_align = max_align.max(align);
+            }
+            let offset = (start / unit) * align;
+            fields.push(FieldLayout {
+                offset,
+                bit_offset: Some(start),
+                flexible: false,
+            });
+        }
+        if let Some(a) = body.aligned {
+            max_align = max_align.max(a);
+        }
+        let raw = if is_union { size } else { bit_pos.div_ceil(8) };
+        Ok(Layout {
+            size: align_up(raw, max_align),
+            align: max_align,
+            fields,
+        })
+    }
+
+    /// The alignment of the items of a flexible array member.
+    fn flexible_item_align(
+        &self,
+        ty: TypeId,
+        visiting: &mut Vec<RecordId>,
+    ) -> Result<u64, LayoutError> {
+        let Type::Array { item, .. } = self.get(ty) else {
+            unreachable!("checked by the caller")
+        };
+        Ok(self
+            .field_size_align(*item, visiting)?
+            .map_or(1, |(_, a)| a))
+    }
+}

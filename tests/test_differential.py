@@ -1,0 +1,34 @@
+"""Differential tests: each script in tests/differential/ runs under
+cffi-py and under the original cffi 2.0.0 (the `.oracle-venv` that
+`cargo xtask oracle` creates; CI passes its interpreter in
+CFFI_ORACLE_PYTHON), and both must print exactly the same lines.
+
+The scripts print results and exception classes with messages, so any
+difference in behaviour shows up as a diff.
+"""
+
+import glob
+import os
+import subprocess
+import sys
+
+import pytest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SCRIPTS = sorted(glob.glob(os.path.join(HERE, "differential", "*.py")))
+ORACLE = os.environ.get("CFFI_ORACLE_PYTHON")
+
+
+def run(python, script):
+    out = subprocess.run([python, script], capture_output=True, text=True, timeout=300)
+    return out.returncode, out.stdout, out.stderr
+
+
+@pytest.mark.skipif(not ORACLE, reason="no oracle: run `cargo xtask oracle` and set CFFI_ORACLE_PYTHON")
+@pytest.mark.parametrize("script", SCRIPTS, ids=[os.path.basename(s) for s in SCRIPTS])
+def test_same_output_as_cffi(script):
+    ours = run(sys.executable, script)
+    theirs = run(ORACLE, script)
+    assert theirs[0] == 0, "the script fails under the original cffi:\n" + theirs[2]
+    assert ours[0] == 0, ours[2]
+    assert ours[1].splitlines() == theirs[1].splitlines()
