@@ -10,7 +10,10 @@
 //! cargo xtask fuzz [TARGET] [--seconds N]
 //! cargo xtask oracle             # .oracle-venv with the original cffi 2.0.0, for comparisons
 //! cargo xtask bench [parse]      # the same workload under cffi-py and the original cffi, as ratios
+//! cargo xtask layout-check [--count N] [--seed S]   # struct layouts against the C compiler
 //! ```
+
+mod layout_check;
 
 use std::env;
 use std::ffi::OsStr;
@@ -34,6 +37,7 @@ fn main() {
         Some("fuzz") => fuzz_cmd(&args[1..]),
         Some("oracle") => ensure_oracle().map(|_| ()),
         Some("bench") => bench(&args[1..]),
+        Some("layout-check") => layout_check_cmd(&args[1..]),
         _ => {
             eprintln!("usage: cargo xtask <develop|demo|test|ci|oracle|bench [parse]|fuzz [TARGET] [--seconds N]>");
             exit(2);
@@ -292,6 +296,10 @@ fn ci() -> Result {
             .env("PYO3_PYTHON", venv_bin("python")))
     })?;
     step("wheel", build_and_install_wheel)?;
+    step(
+        "layout-check (2,000 random structs against the C compiler)",
+        || layout_check::run(2000, 1, &root().join("target").join("layout-check"), &[]).map(|_| ()),
+    )?;
     step("oracle venv (original cffi)", ensure_oracle)?;
     step("pytest", pytest)?;
     for target in FUZZ_TARGETS {
@@ -481,4 +489,30 @@ fn parse_flat_json(text: &str) -> Vec<(String, f64)> {
             Some((key.trim_matches('"').to_owned(), value.trim().parse().ok()?))
         })
         .collect()
+}
+
+fn layout_check_cmd(args: &[String]) -> Result {
+    let mut count = 2000;
+    let mut seed = 1;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let value = it.next().and_then(|v| v.parse::<u64>().ok());
+        match (a.as_str(), value) {
+            ("--count", Some(n)) => count = n as usize,
+            ("--seed", Some(s)) => seed = s,
+            _ => {
+                return Err(format!(
+                    "usage: cargo xtask layout-check [--count N] [--seed S] (at {a:?})"
+                ))
+            }
+        }
+    }
+    let work = root().join("target").join("layout-check");
+    let start = Instant::now();
+    let n = layout_check::run(count, seed, &work, &[])?;
+    println!(
+        "layout-check: {n} random declarations (seed {seed}) agree with the C compiler ({:.1}s)",
+        start.elapsed().as_secs_f64()
+    );
+    Ok(())
 }

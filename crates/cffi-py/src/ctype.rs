@@ -5,7 +5,7 @@
 //! them without any lock.
 
 use crate::registry;
-use ctypes_model::{EnumId, Primitive, RecordId, Type, TypeId, TypeTable};
+use ctypes_model::{EnumId, Primitive, RecordId, TypeId};
 use ffi_runtime::{CallError, CallInterface};
 use pyo3::exceptions::{PyAttributeError, PyTypeError};
 use pyo3::prelude::*;
@@ -102,7 +102,7 @@ impl CType {
     /// The fields of a struct or union, anonymous members flattened
     /// (F-05.58); `None` while opaque.
     pub fn flat_fields(&self, py: Python<'_>) -> PyResult<Option<FieldList>> {
-        let Kind::Record { rid, union } = self.kind else {
+        let Kind::Record { rid, .. } = self.kind else {
             return Err(PyAttributeError::new_err("fields"));
         };
         let raw = {
@@ -111,11 +111,9 @@ impl CType {
             if types.record(rid).body.is_none() {
                 return Ok(None);
             }
-            let mut out = Vec::new();
-            if let Err(e) = flatten(types, rid, 0, union, &mut out) {
-                return Err(PyTypeError::new_err(e.to_string()));
-            }
-            out
+            types
+                .flat_fields(rid)
+                .map_err(|e| PyTypeError::new_err(e.to_string()))?
         };
         raw.into_iter()
             .map(|f| {
@@ -268,54 +266,4 @@ pub struct CField {
     /// 1 for union members after the first, else 0.
     #[pyo3(get)]
     pub flags: i64,
-}
-
-/// One flattened field, before Python objects are made.
-pub struct FlatField {
-    pub name: String,
-    pub ty: TypeId,
-    pub offset: u64,
-    pub bitshift: i64,
-    pub bitsize: i64,
-    pub flags: i64,
-}
-
-/// The named fields of a record with anonymous members' fields inlined,
-/// offsets relative to the outermost record.
-pub fn flatten(
-    types: &TypeTable,
-    rid: RecordId,
-    base: u64,
-    union: bool,
-    out: &mut Vec<FlatField>,
-) -> Result<(), ctypes_model::LayoutError> {
-    let layout = types.layout(rid)?.clone();
-    let body = types
-        .record(rid)
-        .body
-        .as_ref()
-        .expect("laid out, so complete");
-    for (i, (f, l)) in body.fields.iter().zip(&layout.fields).enumerate() {
-        let flags = i64::from(union && i > 0);
-        match (&f.name, types.get(f.ty)) {
-            (None, Type::Record(inner)) if f.bits.is_none() => {
-                let inner_union = types.record(*inner).kind == ctypes_model::RecordKind::Union;
-                let start = out.len();
-                flatten(types, *inner, base + l.offset, inner_union, out)?;
-                for g in &mut out[start..] {
-                    g.flags |= flags;
-                }
-            }
-            (None, _) => {} // unnamed bit fields are not listed
-            (Some(name), _) => out.push(FlatField {
-                name: name.clone(),
-                ty: f.ty,
-                offset: base + l.offset,
-                bitshift: l.bitshift(),
-                bitsize: f.bits.map_or(-1, |b| b as i64),
-                flags,
-            }),
-        }
-    }
-    Ok(())
 }

@@ -920,6 +920,29 @@ mod tests {
     }
 
     #[test]
+    fn gcc_corner_cases_found_by_layout_check() {
+        // Under any #pragma pack, bit fields may straddle units...
+        let src = "#pragma pack(push, 8)\nstruct p { unsigned char a[2]; unsigned short b : 15; unsigned short c; \
+                   unsigned long long d : 63; short e; };\n#pragma pack(pop)\n";
+        let (size, _, fields) = layout_of(src, "struct p");
+        assert_eq!((size, fields[3].1), (16, 48));
+        // ...and keep their alignment in a packed struct.
+        let src = "#pragma pack(push, 8)\nstruct q { char c; unsigned short f : 13; } __attribute__((packed));\n#pragma pack(pop)\n";
+        assert_eq!(layout_of(src, "struct q").0, 4);
+        // `:0` aligns to its type even when packed or pack-capped.
+        assert_eq!(
+            layout_of(
+                "struct z { char c; int : 0; char b; } __attribute__((packed));",
+                "struct z"
+            )
+            .0,
+            5
+        );
+        // A union of only unnamed bits is as big as the bits.
+        assert_eq!(layout_of("union u { int : 9; };", "union u").0, 2);
+    }
+
+    #[test]
     fn layout_errors_come_when_the_size_is_needed() {
         // F-01.98
         let (mut types, mut decls) =

@@ -39,8 +39,8 @@ pub use decls::{CdefOptions, Declarations, Declared};
 pub use error::{ModelError, ModelErrorKind};
 pub use primitive::{Primitive, PrimitiveKind};
 pub use record::{
-    EnumDef, EnumId, FieldDef, FieldLayout, Layout, LayoutError, RecordBodyDef, RecordDef,
-    RecordId, RecordKind,
+    EnumDef, EnumId, FieldDef, FieldLayout, FlatField, Layout, LayoutError, RecordBodyDef,
+    RecordDef, RecordId, RecordKind,
 };
 pub use target::Target;
 pub use types::{CallConv, FunctionType, Type, TypeId, TypeTable};

@@ -186,6 +186,27 @@ pub struct EnumDef {
     pub complete: bool,
 }
 
+/// A field as users reach it: anonymous members' fields inlined, offsets
+/// from the start of the outermost record (what `ctype.fields` lists).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FlatField {
+    /// The field's name.
+    pub name: String,
+    /// Its type.
+    pub ty: TypeId,
+    /// Byte offset (of the storage unit, for a bit field).
+    pub offset: u64,
+    /// For bit fields: the position of the first bit from the start of the
+    /// outermost record.
+    pub bit_offset: Option<u64>,
+    /// cffi's `CField.bitshift` (see [`FieldLayout::bitshift`]).
+    pub bitshift: i64,
+    /// The width of a bit field, else -1.
+    pub bitsize: i64,
+    /// 1 for union members after the first, else 0.
+    pub flags: i64,
+}
+
 fn align_up(value: u64, align: u64) -> u64 {
     value.div_ceil(align) * align
 }
@@ -281,7 +302,11 @@ impl TypeTable {
                     })
                 }
             };
-            let mut align = if body.packed || f.packed { 1 } else { natural };
+            // GCC: under `#pragma pack(N)` a bit field keeps its type's
+            // alignment capped at N even in a packed struct; other fields
+            // of a packed struct are byte-aligned.
+            let packed = (body.packed || f.packed) && !(f.bits.is_some() && body.pack.is_some());
+            let mut align = if packed { 1 } else { natural };
             if let Some(a) = f.aligned {
                 align = align.max(a);
             }
@@ -336,10 +361,11 @@ impl TypeTable {
                 if f.name.is_some() {
                     return Err(LayoutError::NamedZeroWidth(field_name()));
                 }
-                // `:0` moves to the next unit of its type; on x86 it does
-                // not raise the record's alignment.
-                if !is_union && !body.packed {
-                    bit_pos = align_up(bit_pos, align * 8);
+                // `:0` moves to the next unit of its type, at the type's own
+                // alignment even when packed or under `#pragma pack`; on x86
+                // it does not raise the record's alignment.
+                if !is_union {
+                    bit_pos = align_up(bit_pos, natural * 8);
                 }
                 fields.push(FieldLayout {
                     offset: bit_pos / 8,
@@ -351,14 +377,22 @@ impl TypeTable {
             let unit = align * 8;
             let start = if is_union {
                 0
-            } else if !(body.packed || f.packed) && bit_pos / unit != (bit_pos + bits - 1) / unit {
-                // It would straddle a unit of its type: start a new one.
+            } else if !packed
+                && body.pack.is_none()
+                && ((bit_pos % unit) + bits).div_ceil(unit) * unit > fsize * 8
+            {
+                // GCC: a bit field may not span more alignment units of its
+                // type than the type itself holds (with natural alignment:
+                // it may not cross a unit). Packed structs and any
+                // `#pragma pack` turn this rule off.
                 align_up(bit_pos, unit)
             } else {
                 bit_pos
             };
             if is_union {
-                size = size.max(bits.div_ceil(8).max(if body.packed { 0 } else { fsize }));
+                // Only the bits count; a named field's alignment then rounds
+                // the union's size up.
+                size = size.max(bits.div_ceil(8));
             } else {
                 bit_pos = start + bits;
             }
@@ -381,6 +415,49 @@ impl TypeTable {
             align: max_align,
             fields,
         })
+    }
+
+    /// The named fields of a record, anonymous members flattened; unnamed
+    /// bit fields are not listed.
+    pub fn flat_fields(&self, id: RecordId) -> Result<Vec<FlatField>, LayoutError> {
+        let mut out = Vec::new();
+        self.flatten_into(id, 0, &mut out)?;
+        Ok(out)
+    }
+
+    fn flatten_into(
+        &self,
+        id: RecordId,
+        base: u64,
+        out: &mut Vec<FlatField>,
+    ) -> Result<(), LayoutError> {
+        let layout = self.layout(id)?.clone();
+        let rec = self.record(id);
+        let union = rec.kind == RecordKind::Union;
+        let body = rec.body.as_ref().expect("laid out, so complete");
+        for (i, (f, l)) in body.fields.iter().zip(&layout.fields).enumerate() {
+            let flags = i64::from(union && i > 0);
+            match (&f.name, self.get(f.ty)) {
+                (None, Type::Record(inner)) if f.bits.is_none() => {
+                    let start = out.len();
+                    self.flatten_into(*inner, base + l.offset, out)?;
+                    for g in &mut out[start..] {
+                        g.flags |= flags;
+                    }
+                }
+                (None, _) => {}
+                (Some(name), _) => out.push(FlatField {
+                    name: name.clone(),
+                    ty: f.ty,
+                    offset: base + l.offset,
+                    bit_offset: l.bit_offset.map(|b| b + base * 8),
+                    bitshift: l.bitshift(),
+                    bitsize: f.bits.map_or(-1, |b| b as i64),
+                    flags,
+                }),
+            }
+        }
+        Ok(())
     }
 
     /// The alignment of the items of a flexible array member.

@@ -1,0 +1,305 @@
+//! `cargo xtask layout-check`: the type model against the C compiler.
+//!
+//! Random struct and union declarations (nested records, arrays, bit
+//! fields of every integer type and width including `:0`, packed and
+//! `#pragma pack`, aligned fields, anonymous members, flexible arrays) are
+//! laid out by `ctypes-model` and compiled by the system C compiler into a
+//! program that prints `sizeof`, `_Alignof`, every `offsetof`, and the
+//! first bit of every bit field (found by setting the field and scanning
+//! the bytes). Any difference is reported with the declaration.
+
+use ctypes_model::{Declarations, Target, Type, TypeTable};
+use std::fmt::Write as _;
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+/// A small deterministic generator (xorshift64*).
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+    fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+}
+
+/// Integer types usable as bit fields, with their width in bits.
+const INT_TYPES: &[(&str, u64)] = &[
+    ("char", 8),
+    ("signed char", 8),
+    ("unsigned char", 8),
+    ("short", 16),
+    ("unsigned short", 16),
+    ("int", 32),
+    ("unsigned int", 32),
+    ("long", 64),
+    ("unsigned long", 64),
+    ("long long", 64),
+    ("unsigned long long", 64),
+    ("_Bool", 1),
+];
+const OTHER_TYPES: &[&str] = &["float", "double", "void *", "char *", "int (*)(int)"];
+
+struct Gen {
+    rng: Rng,
+    /// Records declared so far in this batch, usable as field types.
+    done: Vec<String>,
+    counter: usize,
+}
+
+impl Gen {
+    fn field_name(&mut self) -> String {
+        self.counter += 1;
+        format!("f{}", self.counter)
+    }
+
+    /// A plain field declaration (no bit field).
+    fn plain_field(&mut self, depth: u32) -> String {
+        let name = self.field_name();
+        let base = match self.rng.below(10) {
+            0..=4 => INT_TYPES[self.rng.below(INT_TYPES.len() as u64 - 1) as usize]
+                .0
+                .to_owned(),
+            5 | 6 => OTHER_TYPES[self.rng.below(OTHER_TYPES.len() as u64) as usize].to_owned(),
+            _ if !self.done.is_empty() => {
+                self.done[self.rng.below(self.done.len() as u64) as usize].clone()
+            }
+            _ => "int".to_owned(),
+        };
+        let decl = if base.contains("(*)") {
+            base.replace("(*)", &format!("(*{name})"))
+        } else {
+            format!("{base} {name}")
+        };
+        let decl = if self.rng.chance(20) && !base.contains("(*)") {
+            format!("{decl}[{}]", 1 + self.rng.below(4))
+        } else {
+            decl
+        };
+        if depth < 2 && self.rng.chance(8) {
+            return format!(
+                "{decl} __attribute__((aligned({})))",
+                1 << self.rng.below(5)
+            );
+        }
+        decl
+    }
+
+    fn bit_field(&mut self) -> String {
+        let (ty, width) = INT_TYPES[self.rng.below(INT_TYPES.len() as u64) as usize];
+        let bits = self.rng.below(width + 1);
+        if bits == 0 || self.rng.chance(15) {
+            format!("{ty} : {bits}")
+        } else {
+            format!("{ty} {} : {bits}", self.field_name())
+        }
+    }
+
+    /// The inside of a record body.
+    fn body(&mut self, depth: u32, allow_flexible: bool) -> String {
+        let mut s = String::new();
+        let n = 1 + self.rng.below(6);
+        for _ in 0..n {
+            let field = match self.rng.below(10) {
+                0..=4 => self.plain_field(depth),
+                5..=7 => self.bit_field(),
+                _ if depth < 2 => {
+                    let kw = if self.rng.chance(50) {
+                        "struct"
+                    } else {
+                        "union"
+                    };
+                    let inner = self.body(depth + 1, false);
+                    if self.rng.chance(50) {
+                        format!("{kw} {{ {inner} }}")
+                    } else {
+                        format!("{kw} {{ {inner} }} {}", self.field_name())
+                    }
+                }
+                _ => self.plain_field(depth),
+            };
+            s.push_str(&field);
+            s.push_str("; ");
+        }
+        if allow_flexible && self.rng.chance(10) {
+            // C wants a named member before a flexible array.
+            let (named, flexible) = (self.field_name(), self.field_name());
+            let _ = write!(s, "char {named}; int {flexible}[]; ");
+        }
+        s
+    }
+
+    /// One top-level declaration: `(text, tag)`.
+    fn declaration(&mut self, index: usize) -> (String, String) {
+        let is_union = self.rng.chance(20);
+        let kw = if is_union { "union" } else { "struct" };
+        let tag = format!("{kw} r{index}");
+        let body = self.body(0, !is_union);
+        let packed = if self.rng.chance(10) {
+            " __attribute__((packed))"
+        } else {
+            ""
+        };
+        let text = format!("{tag} {{ {body}}}{packed};");
+        let text = if self.rng.chance(10) {
+            let n = 1 << self.rng.below(4);
+            format!("#pragma pack(push, {n})\n{text}\n#pragma pack(pop)")
+        } else {
+            text
+        };
+        (text, tag)
+    }
+}
+
+/// What the model says, and what the C program must print, for a batch.
+struct Batch {
+    decls: Vec<(String, String)>,
+}
+
+fn model_lines(batch: &Batch) -> Result<Vec<Vec<String>>, String> {
+    let mut types = TypeTable::new(Target::host());
+    let mut decls = Declarations::new();
+    let mut out = Vec::with_capacity(batch.decls.len());
+    for (text, tag) in &batch.decls {
+        decls
+            .cdef(&mut types, text, &Default::default())
+            .map_err(|e| format!("{e}\n{text}"))?;
+        let id = decls
+            .parse_type(&mut types, tag)
+            .map_err(|e| e.to_string())?;
+        let Type::Record(rid) = *types.get(id) else {
+            return Err(format!("{tag} is not a record"));
+        };
+        let layout = types.layout(rid).map_err(|e| format!("{e}\n{text}"))?;
+        let mut lines = vec![format!("size {} align {}", layout.size, layout.align)];
+        for f in types.flat_fields(rid).map_err(|e| e.to_string())? {
+            match f.bit_offset {
+                Some(bit) => lines.push(format!("{} bit {bit}", f.name)),
+                None => lines.push(format!("{} offset {}", f.name, f.offset)),
+            }
+        }
+        out.push(lines);
+    }
+    Ok(out)
+}
+
+fn c_program(batch: &Batch, model: &[Vec<String>]) -> String {
+    let mut c = String::from(
+        "#include <stdio.h>\n#include <stddef.h>\n#include <string.h>\n\
+         static int first_bit(const unsigned char *p, size_t n) {\n\
+         for (size_t i = 0; i < n * 8; i++) if (p[i / 8] >> (i % 8) & 1) return (int)i;\n\
+         return -1; }\n",
+    );
+    for (text, _) in &batch.decls {
+        c.push_str(text);
+        c.push('\n');
+    }
+    c.push_str("int main(void) {\n");
+    for (i, ((_, tag), lines)) in batch.decls.iter().zip(model).enumerate() {
+        let _ = writeln!(
+            c,
+            "  printf(\"#{i}\\nsize %zu align %zu\\n\", sizeof({tag}), _Alignof({tag}));"
+        );
+        for line in &lines[1..] {
+            let name = line.split_whitespace().next().expect("a field name");
+            if line.contains(" bit ") {
+                let _ = writeln!(
+                    c,
+                    "  {{ {tag} v; memset(&v, 0, sizeof v); v.{name} = ~0; \
+                     printf(\"{name} bit %d\\n\", first_bit((unsigned char *)&v, sizeof v)); }}"
+                );
+            } else {
+                let _ = writeln!(
+                    c,
+                    "  printf(\"{name} offset %zu\\n\", offsetof({tag}, {name}));"
+                );
+            }
+        }
+    }
+    c.push_str("  return 0;\n}\n");
+    c
+}
+
+/// Runs `count` random declarations in batches; returns the number checked.
+pub fn run(count: usize, seed: u64, work: &Path, cc_args: &[&str]) -> Result<usize, String> {
+    fs::create_dir_all(work).map_err(|e| e.to_string())?;
+    let mut gen = Gen {
+        rng: Rng(seed | 1),
+        done: Vec::new(),
+        counter: 0,
+    };
+    let batch_size = 1000;
+    let mut checked = 0;
+    let mut index = 0;
+    while checked < count {
+        let n = batch_size.min(count - checked);
+        gen.done.clear();
+        let mut batch = Batch {
+            decls: Vec::with_capacity(n),
+        };
+        for _ in 0..n {
+            let (text, tag) = gen.declaration(index);
+            // Only complete, non-flexible records can be nested by value.
+            if !text.contains("[]") {
+                gen.done.push(tag.clone());
+            }
+            batch.decls.push((text, tag));
+            index += 1;
+        }
+        let model = model_lines(&batch)?;
+        let src = work.join("layout_check.c");
+        let exe = work.join("layout_check");
+        fs::write(&src, c_program(&batch, &model)).map_err(|e| e.to_string())?;
+        let cc = std::env::var("CC").unwrap_or_else(|_| "cc".to_owned());
+        let out = Command::new(&cc)
+            .args(["-std=gnu11", "-O0", "-w"])
+            .args(cc_args)
+            .arg(&src)
+            .arg("-o")
+            .arg(&exe)
+            .output()
+            .map_err(|e| format!("{cc}: {e}"))?;
+        if !out.status.success() {
+            return Err(format!(
+                "the C compiler rejected the batch:\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+        let run = Command::new(&exe).output().map_err(|e| e.to_string())?;
+        let text = String::from_utf8_lossy(&run.stdout);
+        let mut compiled: Vec<Vec<String>> = Vec::new();
+        for line in text.lines() {
+            if line.starts_with('#') {
+                compiled.push(Vec::new());
+            } else if let Some(last) = compiled.last_mut() {
+                last.push(line.to_owned());
+            }
+        }
+        for (i, (m, c)) in model.iter().zip(&compiled).enumerate() {
+            if m != c {
+                return Err(format!(
+                    "layout differs from the C compiler for:\n{}\nmodel:    {m:?}\ncompiler: {c:?}",
+                    batch.decls[i].0
+                ));
+            }
+        }
+        if compiled.len() != model.len() {
+            return Err(format!(
+                "the program printed {} records, expected {}",
+                compiled.len(),
+                model.len()
+            ));
+        }
+        checked += n;
+    }
+    Ok(checked)
+}
