@@ -57,6 +57,15 @@ def test_array_lengths_from_constants():
     assert ffi.sizeof("char[0x10]") == 16
 
 
+def test_impossible_keyword_combinations_are_ffi_errors():
+    # F-01.84: cffi raises FFIError "Unsupported type".
+    for src in ("long long long x;", "short char y;"):
+        with pytest.raises(cffi.FFIError, match="Unsupported type: '"):
+            cffi.FFI().cdef(src)
+    with pytest.raises(cffi.FFIError, match="Unsupported type: 'long long long'"):
+        cffi.FFI().typeof("long long long")
+
+
 @pytest.mark.parametrize(
     "src,gist",
     [
@@ -68,7 +77,6 @@ def test_array_lengths_from_constants():
         ("int f(void) { return 0; }", "function definition: this is valid C but not allowed in cdef()"),  # F-01.30
         ("int;", "declaration declares nothing"),  # F-01.85
         ("typedef int;", "declaration declares nothing"),
-        ("long long long x;", "invalid combination of type specifiers"),  # F-01.84
         ("int... x;", "only allowed in typedefs"),  # F-01.80
         ('extern "Python" int x;', "cannot declare constants or variables with 'extern \"Python\"'"),  # F-01.37
         ('extern "Python" {\n int f(int);\n', "expected '}' to close the extern \"Python\" block"),  # F-01.36

@@ -46,7 +46,8 @@ pub fn parse_type(src: &str, names: &dyn TypeNames) -> Result<TypeExpr, ParseErr
     let Some(spec) = p.specifiers(false)? else {
         return Err(p.missing_type("a type"));
     };
-    let (_, ty) = p.declarator(spec.base, NameRule::Forbidden, spec.call_conv)?;
+    // cffi accepts and ignores a name (`"int x"`).
+    let (_, ty) = p.declarator(spec.base, NameRule::Optional, spec.call_conv)?;
     if !p.at(TokenKind::Eof) {
         return Err(p.expected("the end of the type"));
     }
@@ -1815,7 +1816,10 @@ mod tests {
 
     #[test]
     fn type_strings_reject_names_and_trailing_tokens() {
-        assert!(parse_type("int x", &Predeclared).is_err());
+        assert!(
+            parse_type("int x", &Predeclared).is_ok(),
+            "a name is ignored, as in cffi"
+        );
         assert!(parse_type("int )", &Predeclared).is_err());
         assert!(parse_type("", &Predeclared).is_err());
         assert!(parse_type("foo_t", &Predeclared).is_err());

@@ -1,9 +1,10 @@
 //! Raising the exceptions of the `cffi` package (`CDefError`, `FFIError`)
 //! from Rust, and rendering model errors the way users read them.
 
+use cdef_parse::ParseErrorKind;
 use cdef_parse::SourceMap;
 use ctypes_model::{ModelError, ModelErrorKind};
-use pyo3::exceptions::PyException;
+use pyo3::exceptions::{PyException, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyType;
@@ -40,10 +41,22 @@ pub fn ffi_error(py: Python<'_>, msg: String) -> PyErr {
 /// raises it as cffi does: duplicates are `FFIError`, the rest `CDefError`
 /// located by file:line:col with the offending line quoted.
 pub fn model_error(py: Python<'_>, src: &str, err: &ModelError) -> PyErr {
-    let message = err.kind.to_string();
-    if let ModelErrorKind::Duplicate { .. } = err.kind {
-        return ffi_error(py, message);
+    let mut message = err.kind.to_string();
+    if let ModelErrorKind::Syntax(ParseErrorKind::InvalidTypeSpecifiers(spelling)) = &err.kind {
+        // cffi's words, and its exception class (FFIError), for impossible
+        // keyword combinations.
+        message =
+            format!("Unsupported type: '{spelling}' is not a valid combination of type specifiers");
     }
+    match &err.kind {
+        ModelErrorKind::Duplicate { .. } => return ffi_error(py, message),
+        ModelErrorKind::UnknownSize(_) => return PyValueError::new_err(message),
+        _ => {}
+    }
+    let is_unsupported_type = matches!(
+        err.kind,
+        ModelErrorKind::Syntax(ParseErrorKind::InvalidTypeSpecifiers(_))
+    );
     let text = match err.span {
         Some(span) => match cdef_parse::tokenize(src) {
             Ok(tokens) => SourceMap::with_tokens(src, &tokens).render(span, &message),
@@ -51,6 +64,10 @@ pub fn model_error(py: Python<'_>, src: &str, err: &ModelError) -> PyErr {
         },
         None => message,
     };
+    if is_unsupported_type {
+        // cffi reports impossible keyword combinations as FFIError.
+        return ffi_error(py, text);
+    }
     cdef_error(py, text)
 }
 

@@ -35,9 +35,21 @@ impl Ffi {
         let id = {
             let mut decls = locked(&self.decls);
             let mut reg = registry::lock();
-            decls.parse_type(&mut reg.types, src)
+            decls.parse_type_raw(&mut reg.types, src).map(|id| {
+                (
+                    id,
+                    matches!(reg.types.get(id), ctypes_model::Type::Function(_)),
+                )
+            })
         }
         .map_err(|e| errors::model_error(py, src, &e))?;
+        let (id, is_function) = id;
+        if is_function {
+            return Err(errors::cdef_error(
+                py,
+                format!("the type '{src}' is a function type, not a pointer-to-function type"),
+            ));
+        }
         let ct = registry::ctype_for(py, id)?;
         locked(&self.type_cache).insert(src.to_owned(), ct.clone_ref(py));
         Ok(ct)

@@ -185,16 +185,35 @@ impl Declarations {
 
     /// Parses a type string (`"int *"`, `"size_t"`, `"int(*)(int)"`)
     /// against these declarations. A function type comes back as a pointer
-    /// to it, as cffi does.
+    /// to it, as cffi does; see [`Declarations::parse_type_raw`].
     pub fn parse_type(&mut self, types: &mut TypeTable, src: &str) -> Result<TypeId, ModelError> {
-        let expr = cdef_parse::parse_type(src, self)?;
-        let id = self.resolve(types, &expr, Span::new(0, src.len()));
-        self.number_anonymous(types);
-        let id = id?;
+        let id = self.parse_type_raw(types, src)?;
         Ok(match types.get(id) {
             Type::Function(_) => types.pointer(id),
             _ => id,
         })
+    }
+
+    /// Parses a type string, keeping a function type as it is written
+    /// (`"int(int)"` is a function type, not a pointer to one).
+    pub fn parse_type_raw(
+        &mut self,
+        types: &mut TypeTable,
+        src: &str,
+    ) -> Result<TypeId, ModelError> {
+        let expr = cdef_parse::parse_type(src, self)?;
+        let id = self.resolve(types, &expr, Span::new(0, src.len()));
+        self.number_anonymous(types);
+        let id = id?;
+        if let Type::Array { item, len: Some(_) } = *types.get(id) {
+            if types.size_of(item).is_none() {
+                return Err(ModelError::new(
+                    ModelErrorKind::UnknownSize(types.c_name(item)),
+                    Span::new(0, src.len()),
+                ));
+            }
+        }
+        Ok(id)
     }
 
     /// Looks up a declared function, variable or integer constant.
@@ -285,7 +304,12 @@ impl Declarations {
                 let invalid =
                     |what: &str| ModelError::new(ModelErrorKind::Invalid(what.to_owned()), span);
                 match types.get(item_id) {
-                    Type::Void => return Err(invalid("array of void")),
+                    Type::Void => {
+                        return Err(ModelError::new(
+                            ModelErrorKind::UnknownSize("void".into()),
+                            span,
+                        ))
+                    }
                     Type::Function(_) => return Err(invalid("array of functions")),
                     Type::Array { len: None, .. } => {
                         return Err(invalid("array of arrays of unknown length"))
@@ -656,28 +680,28 @@ fn enum_underlying(types: &TypeTable, values: &[(String, i128)]) -> Option<Primi
     candidates.iter().copied().find(|&p| fits(p))
 }
 
-/// `typedef struct { ... } name_t;` names the anonymous struct `name_t`
-/// (F-01.60, F-01.71); through a pointer it keeps its `$N` name.
+/// The in-line FFI's naming of records and enums by typedefs (F-01.60,
+/// F-01.62, F-01.71): the first typedef that names a struct, union or enum
+/// directly (not through a pointer) becomes its display name, whether the
+/// type was anonymous or tagged (`typedef struct foo {...} foo_t;` and
+/// `typedef struct foo foo_t;` both make `struct foo` print as `foo_t`).
 fn name_anonymous(types: &mut TypeTable, ty: &TypeExpr, id: TypeId, name: &str) {
-    match (ty, types.get(id).clone()) {
-        (
-            TypeExpr::Record {
-                tag: None,
-                body: Some(_),
-                ..
-            },
-            Type::Record(rid),
-        ) if types.record(rid).name.ends_with(" $") => {
-            types.rename_record(rid, name.to_owned());
+    if !matches!(ty, TypeExpr::Record { .. } | TypeExpr::Enum { .. }) {
+        return;
+    }
+    match types.get(id).clone() {
+        Type::Record(rid) => {
+            let rec = types.record(rid);
+            let keyword = if rec.kind == RecordKind::Struct {
+                "struct "
+            } else {
+                "union "
+            };
+            if rec.name.starts_with(keyword) {
+                types.rename_record(rid, name.to_owned());
+            }
         }
-        (
-            TypeExpr::Enum {
-                tag: None,
-                body: Some(_),
-                ..
-            },
-            Type::Enum(eid),
-        ) if types.enum_def(eid).name.ends_with(" $") => {
+        Type::Enum(eid) if types.enum_def(eid).name.starts_with("enum ") => {
             let mut def = types.enum_def(eid).clone();
             name.clone_into(&mut def.name);
             types.set_enum(eid, def);
@@ -778,7 +802,7 @@ mod tests {
             .unwrap_err();
         assert!(matches!(err.kind, ModelErrorKind::Invalid(_)));
         let err = decls.parse_type(&mut types, "void[3]").unwrap_err();
-        assert!(matches!(err.kind, ModelErrorKind::Invalid(_)));
+        assert_eq!(err.kind, ModelErrorKind::UnknownSize("void".into()));
         let err = decls
             .cdef(&mut types, "int f(int, void);", &CdefOptions::default())
             .unwrap_err();

@@ -24,6 +24,8 @@ pub enum ModelErrorKind {
     Unsupported(String),
     /// A declaration that can not be: `void x;`, an array of functions...
     Invalid(String),
+    /// An array whose items have no size (`void[3]`, `struct opaque[2]`).
+    UnknownSize(String),
     /// A name declared twice with different types (F-01.93).
     Duplicate {
         /// `"function"`, `"variable"` or `"typedef"`.
@@ -58,6 +60,7 @@ impl fmt::Display for ModelErrorKind {
             ModelErrorKind::UnknownType(name) => write!(f, "unknown type name '{name}'"),
             ModelErrorKind::Unsupported(what) => write!(f, "{what} not supported yet"),
             ModelErrorKind::Invalid(what) => f.write_str(what),
+            ModelErrorKind::UnknownSize(item) => write!(f, "array item of unknown size: '{item}'"),
             ModelErrorKind::Duplicate { kind, name } => write!(
                 f,
                 "multiple declarations of {kind} {name} (for interactive usage, try cdef(xx, override=True))"
