@@ -54,6 +54,7 @@ struct Gen {
     /// Records declared so far in this batch, usable as field types.
     done: Vec<String>,
     counter: usize,
+    long_bits: u64,
 }
 
 impl Gen {
@@ -96,6 +97,12 @@ impl Gen {
 
     fn bit_field(&mut self) -> String {
         let (ty, width) = INT_TYPES[self.rng.below(INT_TYPES.len() as u64) as usize];
+        // `long` is as wide as the target says.
+        let width = if ty.ends_with("long") && !ty.ends_with("long long") {
+            self.long_bits
+        } else {
+            width
+        };
         let bits = self.rng.below(width + 1);
         if bits == 0 || self.rng.chance(15) {
             format!("{ty} : {bits}")
@@ -165,8 +172,8 @@ struct Batch {
     decls: Vec<(String, String)>,
 }
 
-fn model_lines(batch: &Batch) -> Result<Vec<Vec<String>>, String> {
-    let mut types = TypeTable::new(Target::host());
+fn model_lines(batch: &Batch, target: Target) -> Result<Vec<Vec<String>>, String> {
+    let mut types = TypeTable::new(target);
     let mut decls = Declarations::new();
     let mut out = Vec::with_capacity(batch.decls.len());
     for (text, tag) in &batch.decls {
@@ -230,12 +237,19 @@ fn c_program(batch: &Batch, model: &[Vec<String>]) -> String {
 }
 
 /// Runs `count` random declarations in batches; returns the number checked.
-pub fn run(count: usize, seed: u64, work: &Path, cc_args: &[&str]) -> Result<usize, String> {
+pub fn run(
+    count: usize,
+    seed: u64,
+    work: &Path,
+    target: Target,
+    cc_args: &[&str],
+) -> Result<usize, String> {
     fs::create_dir_all(work).map_err(|e| e.to_string())?;
     let mut gen = Gen {
         rng: Rng(seed | 1),
         done: Vec::new(),
         counter: 0,
+        long_bits: u64::from(target.long_size) * 8,
     };
     let batch_size = 1000;
     let mut checked = 0;
@@ -255,7 +269,7 @@ pub fn run(count: usize, seed: u64, work: &Path, cc_args: &[&str]) -> Result<usi
             batch.decls.push((text, tag));
             index += 1;
         }
-        let model = model_lines(&batch)?;
+        let model = model_lines(&batch, target)?;
         let src = work.join("layout_check.c");
         let exe = work.join("layout_check");
         fs::write(&src, c_program(&batch, &model)).map_err(|e| e.to_string())?;
@@ -302,4 +316,98 @@ pub fn run(count: usize, seed: u64, work: &Path, cc_args: &[&str]) -> Result<usi
         checked += n;
     }
     Ok(checked)
+}
+
+/// Well-known structs, written as a cdef would declare them, against the
+/// real definitions in the system headers: `(cdef, type, fields)`.
+const KNOWN: &[(&str, &str, &[&str])] = &[
+    ("struct timeval { long tv_sec; long tv_usec; };", "struct timeval", &["tv_sec", "tv_usec"]),
+    ("struct timespec { long tv_sec; long tv_nsec; };", "struct timespec", &["tv_sec", "tv_nsec"]),
+    (
+        "struct tm { int tm_sec; int tm_min; int tm_hour; int tm_mday; int tm_mon; int tm_year; int tm_wday; \
+         int tm_yday; int tm_isdst; long tm_gmtoff; const char *tm_zone; };",
+        "struct tm",
+        &["tm_sec", "tm_mon", "tm_isdst", "tm_gmtoff", "tm_zone"],
+    ),
+    (
+        "struct sockaddr_in { unsigned short sin_family; uint16_t sin_port; struct { uint32_t s_addr; } sin_addr; \
+         unsigned char sin_zero[8]; };",
+        "struct sockaddr_in",
+        &["sin_family", "sin_port", "sin_addr", "sin_zero"],
+    ),
+    (
+        "struct stat { unsigned long st_dev; unsigned long st_ino; unsigned long st_nlink; unsigned int st_mode; \
+         unsigned int st_uid; unsigned int st_gid; int __pad0; unsigned long st_rdev; long st_size; \
+         long st_blksize; long st_blocks; struct timespec st_atim; struct timespec st_mtim; \
+         struct timespec st_ctim; long __glibc_reserved[3]; };",
+        "struct stat",
+        &["st_dev", "st_ino", "st_mode", "st_uid", "st_rdev", "st_size", "st_blocks", "st_atim", "st_ctim"],
+    ),
+];
+
+/// Checks [`KNOWN`] (x86-64 Linux: the cdef forms are glibc's layout
+/// there); returns how many structs were compared.
+pub fn known_structs(work: &Path) -> Result<usize, String> {
+    if !cfg!(all(target_arch = "x86_64", target_os = "linux")) {
+        return Ok(0);
+    }
+    fs::create_dir_all(work).map_err(|e| e.to_string())?;
+    let mut types = TypeTable::new(Target::host());
+    let mut decls = Declarations::new();
+    let mut expected = Vec::new();
+    let mut c = String::from(
+        "#include <stdio.h>\n#include <stddef.h>\n#include <stdint.h>\n#include <time.h>\n#include <sys/time.h>\n\
+         #include <sys/stat.h>\n#include <netinet/in.h>\nint main(void) {\n",
+    );
+    for (cdef, ty, fields) in KNOWN {
+        decls
+            .cdef(&mut types, cdef, &Default::default())
+            .map_err(|e| format!("{ty}: {e}"))?;
+        let id = decls
+            .parse_type(&mut types, ty)
+            .map_err(|e| e.to_string())?;
+        let Type::Record(rid) = *types.get(id) else {
+            return Err(format!("{ty} is not a record"));
+        };
+        let layout = types.layout(rid).map_err(|e| e.to_string())?;
+        expected.push(format!("{ty} size {}", layout.size));
+        let _ = writeln!(c, "  printf(\"{ty} size %zu\\n\", sizeof({ty}));");
+        let flat = types.flat_fields(rid).map_err(|e| e.to_string())?;
+        for name in *fields {
+            let f = flat
+                .iter()
+                .find(|f| f.name == *name)
+                .ok_or(format!("{ty} has no field {name}"))?;
+            expected.push(format!("{ty}.{name} {}", f.offset));
+            let _ = writeln!(
+                c,
+                "  printf(\"{ty}.{name} %zu\\n\", offsetof({ty}, {name}));"
+            );
+        }
+    }
+    c.push_str("  return 0;\n}\n");
+    let src = work.join("known_structs.c");
+    let exe = work.join("known_structs");
+    fs::write(&src, c).map_err(|e| e.to_string())?;
+    let cc = std::env::var("CC").unwrap_or_else(|_| "cc".to_owned());
+    let out = Command::new(&cc)
+        .arg(&src)
+        .arg("-o")
+        .arg(&exe)
+        .output()
+        .map_err(|e| format!("{cc}: {e}"))?;
+    if !out.status.success() {
+        return Err(String::from_utf8_lossy(&out.stderr).into_owned());
+    }
+    let run = Command::new(&exe).output().map_err(|e| e.to_string())?;
+    let actual: Vec<String> = String::from_utf8_lossy(&run.stdout)
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    if actual != expected {
+        return Err(format!(
+            "well-known structs differ:\nmodel:    {expected:?}\ncompiler: {actual:?}"
+        ));
+    }
+    Ok(KNOWN.len())
 }

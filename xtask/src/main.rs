@@ -119,7 +119,11 @@ fn step<T>(name: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
 /// the system libffi (linked by the `libffi` crate), Python's headers and
 /// venv module, and a C compiler.
 fn ensure_system_packages() -> Result {
-    let wanted = ["libffi-dev", "pkg-config", "python3-venv", "gcc", "g++"];
+    // gcc-multilib: `cc -m32`, for checking the i686 layouts on x86-64.
+    let mut wanted = vec!["libffi-dev", "pkg-config", "python3-venv", "gcc", "g++"];
+    if cfg!(target_arch = "x86_64") {
+        wanted.push("gcc-multilib");
+    }
     if !Path::new("/usr/bin/dpkg-query").exists() {
         eprintln!(
             "not a Debian system: assuming libffi, a C compiler and Python headers are installed"
@@ -297,8 +301,16 @@ fn ci() -> Result {
     })?;
     step("wheel", build_and_install_wheel)?;
     step(
-        "layout-check (2,000 random structs against the C compiler)",
-        || layout_check::run(2000, 1, &root().join("target").join("layout-check"), &[]).map(|_| ()),
+        "layout-check (known structs, 2,000 random ones, 1,000 for i686)",
+        || {
+            let work = root().join("target").join("layout-check");
+            layout_check::known_structs(&work)?;
+            layout_check::run(2000, 1, &work, ctypes_model::Target::host(), &[])?;
+            if cfg!(all(target_arch = "x86_64", target_os = "linux")) {
+                layout_check::run(1000, 2, &work, ctypes_model::Target::I686_LINUX, &["-m32"])?;
+            }
+            Ok(())
+        },
     )?;
     step("oracle venv (original cffi)", ensure_oracle)?;
     step("pytest", pytest)?;
@@ -494,24 +506,41 @@ fn parse_flat_json(text: &str) -> Vec<(String, f64)> {
 fn layout_check_cmd(args: &[String]) -> Result {
     let mut count = 2000;
     let mut seed = 1;
+    let mut m32 = false;
     let mut it = args.iter();
     while let Some(a) = it.next() {
+        if a == "--m32" {
+            m32 = true;
+            continue;
+        }
         let value = it.next().and_then(|v| v.parse::<u64>().ok());
         match (a.as_str(), value) {
             ("--count", Some(n)) => count = n as usize,
             ("--seed", Some(s)) => seed = s,
             _ => {
                 return Err(format!(
-                    "usage: cargo xtask layout-check [--count N] [--seed S] (at {a:?})"
+                    "usage: cargo xtask layout-check [--count N] [--seed S] [--m32] (at {a:?})"
                 ))
             }
         }
     }
+    // --m32: the i686 target, compiled with `cc -m32` (Debian's
+    // gcc-multilib provides it).
+    let (target, cc_args): (ctypes_model::Target, &[&str]) = if m32 {
+        (ctypes_model::Target::I686_LINUX, &["-m32"])
+    } else {
+        (ctypes_model::Target::host(), &[])
+    };
     let work = root().join("target").join("layout-check");
     let start = Instant::now();
-    let n = layout_check::run(count, seed, &work, &[])?;
+    if !m32 {
+        let known = layout_check::known_structs(&work)?;
+        println!("layout-check: {known} well-known structs (struct stat, tm, timeval...) match the system headers");
+    }
+    let n = layout_check::run(count, seed, &work, target, cc_args)?;
     println!(
-        "layout-check: {n} random declarations (seed {seed}) agree with the C compiler ({:.1}s)",
+        "layout-check: {n} random declarations (seed {seed}, target {}) agree with the C compiler ({:.1}s)",
+        target.name,
         start.elapsed().as_secs_f64()
     );
     Ok(())

@@ -943,6 +943,67 @@ mod tests {
         assert_eq!((size, align, fields[3].0), (5, 1, 4));
     }
 
+    fn layout_on(target: Target, src: &str, ty: &str) -> (u64, u64, Vec<u64>) {
+        let mut types = TypeTable::new(target);
+        let mut decls = Declarations::new();
+        decls
+            .cdef(&mut types, src, &CdefOptions::default())
+            .unwrap();
+        let id = decls.parse_type(&mut types, ty).unwrap();
+        let Type::Record(r) = *types.get(id) else {
+            panic!()
+        };
+        let l = types.layout(r).unwrap();
+        (l.size, l.align, l.fields.iter().map(|f| f.offset).collect())
+    }
+
+    #[test]
+    fn bit_field_rules_per_target() {
+        // F-10.21: the same three structs under GCC x86, GCC ARM and MSVC.
+        let s1 = "struct s { char a; int b1 : 9; unsigned b2 : 7; char c; };";
+        let s2 = "struct s { char a; short : 9; char c; };";
+        let s3 = "struct s { char a; int : 0; int : 0; char c; };";
+        let x86 = Target::X86_64_LINUX;
+        let arm = Target::AARCH64_LINUX;
+        let msvc = Target::X86_64_WINDOWS;
+        assert_eq!(layout_on(x86, s1, "struct s").0, 4);
+        assert_eq!(layout_on(x86, s1, "struct s").2[3], 3);
+        assert_eq!(layout_on(msvc, s1, "struct s").0, 12);
+        assert_eq!(layout_on(msvc, s1, "struct s").2[3], 8);
+        assert_eq!(layout_on(x86, s2, "struct s").0, 5);
+        assert_eq!(layout_on(x86, s2, "struct s").1, 1);
+        assert_eq!(
+            (
+                layout_on(arm, s2, "struct s").0,
+                layout_on(arm, s2, "struct s").1
+            ),
+            (6, 2)
+        );
+        assert_eq!(
+            (
+                layout_on(msvc, s2, "struct s").0,
+                layout_on(msvc, s2, "struct s").1
+            ),
+            (6, 2)
+        );
+        let (size, align, offsets) = layout_on(x86, s3, "struct s");
+        assert_eq!((size, align, offsets[3]), (5, 1, 4));
+        let (size, align, offsets) = layout_on(arm, s3, "struct s");
+        assert_eq!((size, align, offsets[3]), (8, 4, 4));
+        let (size, align, offsets) = layout_on(msvc, s3, "struct s");
+        assert_eq!((size, align, offsets[3]), (2, 1, 1));
+        // MSVC packs at 8 by default (F-01.08): a double after a char is
+        // still 8-aligned, but nothing is aligned beyond 8.
+        assert_eq!(
+            layout_on(msvc, "struct d { char c; double d; };", "struct d").0,
+            16
+        );
+        assert_eq!(
+            layout_on(msvc, "struct d { char c; long l; };", "struct d").0,
+            8
+        );
+    }
+
     #[test]
     fn gcc_corner_cases_found_by_layout_check() {
         // Under any #pragma pack, bit fields may straddle units...

@@ -42,5 +42,5 @@ pub use record::{
     EnumDef, EnumId, FieldDef, FieldLayout, FlatField, Layout, LayoutError, RecordBodyDef,
     RecordDef, RecordId, RecordKind,
 };
-pub use target::Target;
+pub use target::{BitfieldRule, Target};
 pub use types::{CallConv, FunctionType, Type, TypeId, TypeTable};

@@ -7,7 +7,7 @@
 //! `struct b` is complete by the time `struct a`'s size is asked.
 
 use crate::types::{Type, TypeId, TypeTable};
-use crate::PrimitiveKind;
+use crate::{BitfieldRule, PrimitiveKind};
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -207,6 +207,65 @@ pub struct FlatField {
     pub flags: i64,
 }
 
+/// Places one field by MSVC's rules: bit fields share a storage unit only
+/// with neighbours of the same type size while they fit; `:0` ends a run
+/// (and does nothing else); any other field ends the run too.
+fn place_msvc(
+    bits: Option<u64>,
+    fsize: u64,
+    align: u64,
+    is_union: bool,
+    bit_pos: &mut u64,
+    size: &mut u64,
+    run: &mut Option<(u64, u64, u64)>,
+) -> FieldLayout {
+    if is_union {
+        *size = (*size).max(fsize);
+        return FieldLayout {
+            offset: 0,
+            bit_offset: bits.map(|_| 0),
+            flexible: false,
+        };
+    }
+    let Some(bits) = bits else {
+        *run = None;
+        let offset = align_up(bit_pos.div_ceil(8), align);
+        *bit_pos = (offset + fsize) * 8;
+        return FieldLayout {
+            offset,
+            bit_offset: None,
+            flexible: false,
+        };
+    };
+    if bits == 0 {
+        *run = None;
+        return FieldLayout {
+            offset: bit_pos.div_ceil(8),
+            bit_offset: None,
+            flexible: false,
+        };
+    }
+    if let Some((start, unit, used)) = run {
+        if *unit == fsize && *used + bits <= fsize * 8 {
+            let first = *start * 8 + *used;
+            *used += bits;
+            return FieldLayout {
+                offset: *start,
+                bit_offset: Some(first),
+                flexible: false,
+            };
+        }
+    }
+    let start = align_up(bit_pos.div_ceil(8), align);
+    *run = Some((start, fsize, bits));
+    *bit_pos = (start + fsize) * 8;
+    FieldLayout {
+        offset: start,
+        bit_offset: Some(start * 8),
+        flexible: false,
+    }
+}
+
 fn align_up(value: u64, align: u64) -> u64 {
     value.div_ceil(align) * align
 }
@@ -281,6 +340,12 @@ impl TypeTable {
             return Err(LayoutError::Partial(rec.name.clone()));
         }
         let is_union = rec.kind == RecordKind::Union;
+        let rule = self.target().bitfields;
+        // MSVC packs at 8 by default; an explicit pack always wins.
+        let pack = body.pack.or(self.target().default_pack);
+        // MSVC: the bit-field run in progress, as (unit start byte, unit
+        // size in bytes, bits used).
+        let mut msvc_run: Option<(u64, u64, u64)> = None;
         let mut bit_pos: u64 = 0; // next free bit (structs)
         let mut size: u64 = 0; // bytes (unions)
         let mut max_align: u64 = 1;
@@ -310,8 +375,56 @@ impl TypeTable {
             if let Some(a) = f.aligned {
                 align = align.max(a);
             }
-            if let Some(p) = body.pack {
+            if let Some(p) = pack {
                 align = align.min(p);
+            }
+            if let Some(bits) = f.bits {
+                let ok_type = match self.get(f.ty) {
+                    Type::Primitive(p) => matches!(
+                        p.kind(),
+                        PrimitiveKind::Signed
+                            | PrimitiveKind::Unsigned
+                            | PrimitiveKind::Char
+                            | PrimitiveKind::Bool
+                    ),
+                    Type::Enum(_) => true,
+                    _ => false,
+                };
+                if !ok_type {
+                    return Err(LayoutError::BadBitFieldType {
+                        field: field_name(),
+                        ctype: ctype(),
+                    });
+                }
+                if bits > fsize * 8 {
+                    return Err(LayoutError::BitFieldTooWide {
+                        field: field_name(),
+                        bits,
+                        ctype: ctype(),
+                    });
+                }
+                if bits == 0 && f.name.is_some() {
+                    return Err(LayoutError::NamedZeroWidth(field_name()));
+                }
+            }
+            if rule == BitfieldRule::Msvc {
+                let placed = place_msvc(
+                    f.bits,
+                    fsize,
+                    align,
+                    is_union,
+                    &mut bit_pos,
+                    &mut size,
+                    &mut msvc_run,
+                );
+                if f.bits != Some(0) {
+                    max_align = max_align.max(align);
+                }
+                fields.push(FieldLayout {
+                    flexible: flexible_candidate && fsize == 0 && f.bits.is_none(),
+                    ..placed
+                });
+                continue;
             }
             let Some(bits) = f.bits else {
                 let offset = if is_union {
@@ -332,40 +445,18 @@ impl TypeTable {
                 });
                 continue;
             };
-            // A bit field.
-            let ok_type = match self.get(f.ty) {
-                Type::Primitive(p) => matches!(
-                    p.kind(),
-                    PrimitiveKind::Signed
-                        | PrimitiveKind::Unsigned
-                        | PrimitiveKind::Char
-                        | PrimitiveKind::Bool
-                ),
-                Type::Enum(_) => true,
-                _ => false,
-            };
-            if !ok_type {
-                return Err(LayoutError::BadBitFieldType {
-                    field: field_name(),
-                    ctype: ctype(),
-                });
-            }
-            if bits > fsize * 8 {
-                return Err(LayoutError::BitFieldTooWide {
-                    field: field_name(),
-                    bits,
-                    ctype: ctype(),
-                });
-            }
             if bits == 0 {
                 if f.name.is_some() {
                     return Err(LayoutError::NamedZeroWidth(field_name()));
                 }
                 // `:0` moves to the next unit of its type, at the type's own
                 // alignment even when packed or under `#pragma pack`; on x86
-                // it does not raise the record's alignment.
+                // it does not raise the record's alignment, on ARM it does.
                 if !is_union {
                     bit_pos = align_up(bit_pos, natural * 8);
+                }
+                if rule == BitfieldRule::GccArm {
+                    max_align = max_align.max(natural);
                 }
                 fields.push(FieldLayout {
                     offset: bit_pos / 8,
@@ -396,7 +487,7 @@ impl TypeTable {
             } else {
                 bit_pos = start + bits;
             }
-            if f.name.is_some() {
+            if f.name.is_some() || rule == BitfieldRule::GccArm {
                 max_align = max_align.max(align);
             }
             let offset = (start / unit) * align;

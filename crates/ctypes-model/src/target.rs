@@ -30,6 +30,25 @@ pub struct Target {
     pub fast32_size: u32,
     /// Whether multi-byte values are stored most significant byte first.
     pub big_endian: bool,
+    /// How the C compiler places bit fields.
+    pub bitfields: BitfieldRule,
+    /// The packing in force when nothing says otherwise (MSVC: 8).
+    pub default_pack: Option<u64>,
+}
+
+/// The bit-field layout rules of the C compilers cffi targets (F-10.20,
+/// F-10.21).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BitfieldRule {
+    /// GCC and Clang on x86 (and Apple arm64): unnamed bit fields and `:0`
+    /// do not raise the record's alignment.
+    Gcc,
+    /// GCC on ARM/AArch64: unnamed bit fields and `:0` raise the record's
+    /// alignment like named ones.
+    GccArm,
+    /// MSVC: bit fields share a storage unit only with neighbours of the
+    /// same type size; `:0` only ends a run of bit fields.
+    Msvc,
 }
 
 impl Target {
@@ -46,6 +65,8 @@ impl Target {
         fast16_size: 8,
         fast32_size: 8,
         big_endian: false,
+        bitfields: BitfieldRule::Gcc,
+        default_pack: None,
     };
 
     /// AArch64 Linux: `char` and `wchar_t` unsigned, 128-bit `long double`.
@@ -61,6 +82,8 @@ impl Target {
         fast16_size: 8,
         fast32_size: 8,
         big_endian: false,
+        bitfields: BitfieldRule::GccArm,
+        default_pack: None,
     };
 
     /// x86-64 macOS.
@@ -76,6 +99,8 @@ impl Target {
         fast16_size: 2,
         fast32_size: 4,
         big_endian: false,
+        bitfields: BitfieldRule::Gcc,
+        default_pack: None,
     };
 
     /// Apple arm64: `long double` is `double`, `char` is signed.
@@ -91,6 +116,8 @@ impl Target {
         fast16_size: 2,
         fast32_size: 4,
         big_endian: false,
+        bitfields: BitfieldRule::Gcc,
+        default_pack: None,
     };
 
     /// x86-64 Windows (LLP64, MSVC).
@@ -106,6 +133,8 @@ impl Target {
         fast16_size: 4,
         fast32_size: 4,
         big_endian: false,
+        bitfields: BitfieldRule::Msvc,
+        default_pack: Some(8),
     };
 
     /// 32-bit x86 Linux: 8-byte scalars are 4-aligned inside structs.
@@ -121,6 +150,8 @@ impl Target {
         fast16_size: 4,
         fast32_size: 4,
         big_endian: false,
+        bitfields: BitfieldRule::Gcc,
+        default_pack: None,
     };
 
     /// The target this program was compiled for, where it is one of the
