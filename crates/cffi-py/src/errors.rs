@@ -80,3 +80,34 @@ pub fn warn(py: Python<'_>, src: &str, w: &cdef_parse::Warning) -> PyResult<()> 
     // Level 2: the user's `ffi.cdef(...)` line, not cffi/api.py.
     PyErr::warn(py, &category, &msg, 2)
 }
+
+static VERIFICATION_MISSING: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+
+/// The exception for a type whose size is asked but cannot be known, as
+/// cffi raises it when it builds the type: opaque types give ValueError,
+/// partial (`...;`) ones VerificationMissing, bad fields TypeError, and a
+/// struct that contains itself NotImplementedError (F-01.98, F-01.99).
+pub fn unknown_size(py: Python<'_>, ct: &crate::ctype::CType) -> PyErr {
+    use ctypes_model::LayoutError;
+    let plain = || PyValueError::new_err(format!("ctype '{}' is of unknown size", ct.cname));
+    let crate::ctype::Kind::Record { rid, .. } = ct.kind else {
+        return plain();
+    };
+    let err = crate::registry::lock().types.layout(rid).err();
+    match err {
+        Some(LayoutError::Partial(_)) => cffi_error(
+            py,
+            &VERIFICATION_MISSING,
+            "VerificationMissing",
+            format!(
+                "'{}' has '...;' fields: it is only usable after compilation (API mode)",
+                ct.cname
+            ),
+        ),
+        Some(LayoutError::Recursive(_)) => {
+            pyo3::exceptions::PyNotImplementedError::new_err(err.expect("matched").to_string())
+        }
+        Some(LayoutError::Opaque(_)) | None => plain(),
+        Some(other) => pyo3::exceptions::PyTypeError::new_err(other.to_string()),
+    }
+}

@@ -51,6 +51,16 @@ impl Ffi {
             ));
         }
         let ct = registry::ctype_for(py, id)?;
+        // In the in-line ABI mode a struct with `...;` cannot be built
+        // (F-01.99): cffi raises VerificationMissing as soon as it is named.
+        if let Kind::Record { rid, .. } = ct.get().kind {
+            if matches!(
+                registry::lock().types.layout(rid),
+                Err(ctypes_model::LayoutError::Partial(_))
+            ) {
+                return Err(errors::unknown_size(py, ct.get()));
+            }
+        }
         locked(&self.type_cache).insert(src.to_owned(), ct.clone_ref(py));
         Ok(ct)
     }
@@ -104,9 +114,7 @@ impl Ffi {
     fn sizeof(&self, py: Python<'_>, cdecl: &Bound<'_, PyAny>) -> PyResult<u64> {
         let ct = self.ctype_of(py, cdecl)?;
         let ct = ct.get();
-        ct.size().ok_or_else(|| {
-            PyValueError::new_err(format!("ctype '{}' is of unknown size", ct.cname))
-        })
+        ct.size().ok_or_else(|| errors::unknown_size(py, ct))
     }
 
     /// `ffi.alignof(cdecl)`: alignment in bytes.

@@ -53,6 +53,8 @@ pub struct Declarations {
     bodies: HashMap<u32, TypeId>,
     /// Anonymous records and enums waiting for their `$N` name.
     unnamed: Vec<TypeId>,
+    /// The predeclared opaque `FILE`, once used.
+    file_type: Option<TypeId>,
 }
 
 /// The namespaces of tags.
@@ -588,7 +590,12 @@ impl Declarations {
         out
     }
 
-    fn named(&self, types: &mut TypeTable, name: &str, span: Span) -> Result<TypeId, ModelError> {
+    fn named(
+        &mut self,
+        types: &mut TypeTable,
+        name: &str,
+        span: Span,
+    ) -> Result<TypeId, ModelError> {
         if let Some(&id) = self.typedefs.get(name) {
             return Ok(id);
         }
@@ -596,10 +603,14 @@ impl Declarations {
             return Ok(types.primitive(p));
         }
         if name == "FILE" {
-            return Err(ModelError::new(
-                ModelErrorKind::Unsupported("the FILE type".into()),
-                span,
-            ));
+            // The predeclared FILE is C's `struct _IO_FILE`, opaque, shown
+            // as `FILE` (F-01.88).
+            if let Some(id) = self.file_type {
+                return Ok(id);
+            }
+            let id = types.new_record(RecordKind::Struct, "FILE".to_owned());
+            self.file_type = Some(id);
+            return Ok(id);
         }
         Err(ModelError::new(
             ModelErrorKind::UnknownType(name.to_owned()),
