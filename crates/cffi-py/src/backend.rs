@@ -163,6 +163,12 @@ fn typeof_(py: Python<'_>, cdata: &Bound<'_, CData>) -> Py<CType> {
     cdata.get().ctype.clone_ref(py)
 }
 
+/// `cast(ctype, value)`
+#[pyfunction]
+fn cast(py: Python<'_>, ctype: &Bound<'_, CType>, value: &Bound<'_, PyAny>) -> PyResult<CData> {
+    crate::value::cast(py, &ctype.clone().unbind(), value)
+}
+
 /// `get_errno()`
 #[pyfunction]
 fn get_errno() -> i32 {
@@ -208,6 +214,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(alignof, m)?)?;
     m.add_function(wrap_pyfunction!(typeof_, m)?)?;
     m.add_function(wrap_pyfunction!(get_errno, m)?)?;
+    m.add_function(wrap_pyfunction!(cast, m)?)?;
     m.add_function(wrap_pyfunction!(set_errno, m)?)?;
     m.add_function(wrap_pyfunction!(_parse_cdef, m)?)?;
     m.add("FFI_DEFAULT_ABI", FFI_DEFAULT_ABI)?;

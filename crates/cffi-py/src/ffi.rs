@@ -126,6 +126,17 @@ impl Ffi {
         })
     }
 
+    /// `ffi.cast(cdecl, value)`: a non-owning cdata of that type (F-03.3).
+    fn cast(
+        &self,
+        py: Python<'_>,
+        cdecl: &Bound<'_, PyAny>,
+        value: &Bound<'_, PyAny>,
+    ) -> PyResult<CData> {
+        let ct = self.ctype_of(py, cdecl)?;
+        crate::value::cast(py, &ct, value)
+    }
+
     /// `ffi.errno`: the errno of this thread's last C call.
     #[getter]
     fn get_errno(&self) -> i32 {

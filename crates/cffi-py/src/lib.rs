@@ -25,6 +25,7 @@ mod errors;
 mod ffi;
 mod library;
 mod registry;
+mod value;
 
 pub use cdata::CData;
 pub use ctype::CType;
