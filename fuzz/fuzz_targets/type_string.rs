@@ -1,6 +1,7 @@
 //! Any type string given to `ffi.typeof()` must give a type or an error,
 //! never a panic; a type that parses has a C name that parses back to the
-//! same type (round trip).
+//! same type (round trip), except for anonymous structs, unions and enums,
+//! whose `$N` names cffi prints but nobody can write back.
 #![no_main]
 
 use ctypes_model::{Declarations, Target, TypeTable};
@@ -12,6 +13,9 @@ fuzz_target!(|data: &[u8]| {
     let mut decls = Declarations::new();
     if let Ok(id) = decls.parse_type(&mut types, src) {
         let name = types.c_name(id);
+        if name.contains('$') {
+            return;
+        }
         let again = decls.parse_type(&mut types, &name).unwrap_or_else(|e| panic!("{name:?} from {src:?}: {e}"));
         assert_eq!(again, id, "{name:?} from {src:?}");
     }

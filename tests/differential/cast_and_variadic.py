@@ -83,3 +83,11 @@ show(
 )
 show("snprintf short", lambda: C.snprintf(ffi.NULL, 0, b"%d", ffi.cast("short", -3)))
 show("snprintf bool", lambda: C.snprintf(ffi.NULL, 0, b"%d", ffi.cast("_Bool", 1)))
+
+ffi2 = cffi.FFI()
+ffi2.cdef("double sqrt(double); long labs(long);")
+m = ffi2.dlopen("m")
+show("sqrt(double cdata)", lambda: m.sqrt(ffi2.cast("double", 4.0)))
+show("sqrt(float cdata)", lambda: m.sqrt(ffi2.cast("float", 9.0)))
+show("sqrt(int cdata)", lambda: m.sqrt(ffi2.cast("int", 4)))
+show("labs(char cdata)", lambda: m.labs(ffi2.cast("char", 65)))

@@ -10,6 +10,8 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyFloat, PyInt, PyString};
 use std::ffi::c_void;
 
+use crate::value::Prim;
+
 /// `type(obj).__name__`, for messages.
 fn type_name(obj: &Bound<'_, PyAny>) -> String {
     obj.get_type()
@@ -279,8 +281,8 @@ fn write_primitive(
 /// cdata.
 fn float_value(obj: &Bound<'_, PyAny>) -> PyResult<f64> {
     if let Ok(cd) = obj.cast::<CData>() {
-        if let Some(bytes) = cd.get().long_double_bytes() {
-            return Ok(ffi_runtime::long_double_to_f64(&bytes));
+        if let Some(p @ (Prim::Float(_) | Prim::LongDouble(_))) = cd.get().prim() {
+            return Ok(p.as_f64());
         }
         return Err(PyTypeError::new_err(format!(
             "float() not supported on cdata '{}'",
