@@ -310,7 +310,6 @@ fn ci() -> Result {
             Ok(())
         },
     )?;
-    step("oracle venv (original cffi)", ensure_oracle)?;
     step("pytest", pytest)?;
     for target in FUZZ_TARGETS {
         step(&format!("fuzz {target}"), || fuzz(target, 20))?;

@@ -7,13 +7,13 @@ use ctypes_model::{Primitive, PrimitiveKind};
 use ffi_runtime::Slot;
 use pyo3::exceptions::{PyOverflowError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyBytes, PyFloat, PyInt, PyString};
+use pyo3::types::{PyBytes, PyFloat, PyInt, PyString};
 use std::ffi::c_void;
 
-use crate::value::Prim;
+use crate::value::{self, Prim};
 
 /// `type(obj).__name__`, for messages.
-fn type_name(obj: &Bound<'_, PyAny>) -> String {
+pub fn type_name(obj: &Bound<'_, PyAny>) -> String {
     obj.get_type()
         .name()
         .map_or_else(|_| "?".to_owned(), |n| n.to_string())
@@ -295,75 +295,33 @@ fn float_value(obj: &Bound<'_, PyAny>) -> PyResult<f64> {
 /// Converts a call's result (F-07.03).
 pub fn read_result(py: Python<'_>, ctype: &Py<CType>, slot: &Slot) -> PyResult<Py<PyAny>> {
     let ct = ctype.get();
-    Ok(match &ct.kind {
-        Kind::Void => py.None(),
-        Kind::Enum(_) => {
-            let (min, _) = ct.int_range.expect("enums have a range");
-            let size = ct.size().expect("enums have a size") as u32;
-            slot.read_result_int(size, min < 0)
-                .into_pyobject(py)?
-                .into_any()
-                .unbind()
-        }
-        Kind::Record { .. } => {
-            return Err(PyTypeError::new_err(format!(
-                "ctype '{}' not supported as return value yet",
-                ct.cname
-            )))
-        }
-        Kind::Pointer { .. } | Kind::Function(_) | Kind::Array { .. } => Py::new(
+    match &ct.kind {
+        Kind::Void => Ok(py.None()),
+        Kind::Record { .. } => Err(PyTypeError::new_err(format!(
+            "ctype '{}' not supported as return value yet",
+            ct.cname
+        ))),
+        Kind::Pointer { .. } | Kind::Function(_) | Kind::Array { .. } => Ok(Py::new(
             py,
             CData::pointer(ctype.clone_ref(py), slot.read_ptr() as usize),
         )?
-        .into_any(),
-        Kind::Primitive(p) => {
-            let size = ct.size().expect("primitives have a size") as u32;
-            match p.kind() {
-                PrimitiveKind::Signed | PrimitiveKind::Unsigned => {
-                    let v = slot.read_result_int(size, p.kind() == PrimitiveKind::Signed);
-                    v.into_pyobject(py)?.into_any().unbind()
-                }
-                PrimitiveKind::Char => {
-                    let v = slot.read_result_int(1, false) as u8;
-                    PyBytes::new(py, &[v]).into_any().unbind()
-                }
-                PrimitiveKind::Bool => match slot.read_result_int(1, false) {
-                    0 => PyBool::new(py, false).to_owned().into_any().unbind(),
-                    1 => PyBool::new(py, true).to_owned().into_any().unbind(),
-                    v => {
-                        return Err(PyValueError::new_err(format!(
-                            "got a _Bool of value {v}, expected 0 or 1"
-                        )))
-                    }
-                },
-                PrimitiveKind::WideChar => {
-                    let v = slot.read_result_int(size, false) as u32;
-                    match char::from_u32(v) {
-                        Some(c) => PyString::new(py, c.encode_utf8(&mut [0; 4]))
-                            .into_any()
-                            .unbind(),
-                        None => {
-                            return Err(PyValueError::new_err(format!(
-                                "character {v:#x} out of range"
-                            )))
-                        }
-                    }
-                }
-                PrimitiveKind::Float if size == 4 => f64::from(slot.read_f32())
-                    .into_pyobject(py)?
-                    .into_any()
-                    .unbind(),
-                PrimitiveKind::Float => slot.read_f64().into_pyobject(py)?.into_any().unbind(),
-                PrimitiveKind::LongDouble => {
-                    Py::new(py, CData::long_double(ctype.clone_ref(py), slot.0))?.into_any()
-                }
-                PrimitiveKind::Complex => {
-                    return Err(PyTypeError::new_err(format!(
-                        "ctype '{}' is not supported here yet",
-                        ct.cname
-                    )))
-                }
+        .into_any()),
+        Kind::Primitive(_) | Kind::Enum(_) => match value::read_result(ct, slot) {
+            // `long double` stays a cdata, to keep its precision (F-06.14).
+            Some(Prim::LongDouble(bytes)) => {
+                Ok(Py::new(py, CData::long_double(ctype.clone_ref(py), bytes))?.into_any())
             }
-        }
-    })
+            Some(Prim::Bool(v)) if v > 1 => Err(PyValueError::new_err(format!(
+                "got a _Bool of value {v}, expected 0 or 1"
+            ))),
+            Some(Prim::Wide(v)) if char::from_u32(v).is_none() => Err(PyValueError::new_err(
+                format!("character {v:#x} out of range"),
+            )),
+            Some(p) => p.to_python(py),
+            None => Err(PyTypeError::new_err(format!(
+                "ctype '{}' is not supported here yet",
+                ct.cname
+            ))),
+        },
+    }
 }

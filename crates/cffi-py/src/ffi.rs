@@ -4,13 +4,14 @@
 
 use crate::cdata::{CData, SAVED_ERRNO};
 use crate::ctype::{CType, Kind};
+use crate::registry::locked;
 use crate::{errors, registry};
 use ctypes_model::{CdefOptions, Declarations, Declared};
 use pyo3::exceptions::{PyKeyError, PyNotImplementedError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString, PyTuple};
 use std::collections::HashMap;
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::Mutex;
 
 /// An FFI instance: declarations and a cache of parsed type strings.
 #[pyclass(frozen, subclass, module = "_cffi_backend", name = "FFI")]
@@ -18,12 +19,6 @@ pub struct Ffi {
     decls: Mutex<Declarations>,
     /// Type string → ctype; type strings are parsed once per FFI.
     type_cache: Mutex<HashMap<String, Py<CType>>>,
-}
-
-fn locked<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    // Every update is all-or-nothing (see `Declarations::declare`), so a
-    // panic elsewhere cannot leave the data half-written.
-    m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 impl Ffi {

@@ -4,10 +4,11 @@
 use crate::cdata::CData;
 use crate::ctype::CType;
 use crate::ffi::is_function;
+use crate::registry::locked;
 use ffi_runtime::Library;
 use pyo3::exceptions::{PyAttributeError, PyOSError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use std::sync::{Mutex, PoisonError};
+use std::sync::Mutex;
 
 /// A shared library opened with the system loader.
 #[pyclass(frozen, module = "_cffi_backend", name = "CLibrary")]
@@ -44,7 +45,7 @@ impl CLibrary {
                 ctype.get().cname
             )));
         }
-        let lib = self.lib.lock().unwrap_or_else(PoisonError::into_inner);
+        let lib = locked(&self.lib);
         if lib.is_closed() {
             return Err(PyValueError::new_err(format!(
                 "library '{}' has already been closed",
@@ -64,7 +65,7 @@ impl CLibrary {
 
     /// Closes the library; later lookups fail. Closing twice is harmless.
     fn close_lib(&self) -> PyResult<()> {
-        let mut lib = self.lib.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut lib = locked(&self.lib);
         lib.close()
             .map_err(|e| PyOSError::new_err(format!("closing library '{}': {e}", self.name)))
     }
@@ -72,10 +73,7 @@ impl CLibrary {
     /// True once closed.
     #[getter]
     fn closed(&self) -> bool {
-        self.lib
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .is_closed()
+        locked(&self.lib).is_closed()
     }
 
     fn __repr__(&self) -> String {

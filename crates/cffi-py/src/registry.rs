@@ -29,9 +29,14 @@ static REGISTRY: LazyLock<Mutex<Registry>> = LazyLock::new(|| {
 /// inconsistent (every mutation is a push or a slot fill), so poisoning is
 /// ignored.
 pub fn lock() -> MutexGuard<'static, Registry> {
-    REGISTRY
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
+    locked(&REGISTRY)
+}
+
+/// Locks `m`, ignoring poisoning: every update in this crate is
+/// all-or-nothing (declarations are replaced whole, the registry only
+/// grows), so a panic elsewhere cannot leave the data half-written.
+pub fn locked<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// The unique [`CType`] object of an interned type, created on first use.

@@ -3,6 +3,7 @@
 //! them, and what Python sees of them (F-03.27..F-03.35, F-05.14..F-05.24).
 
 use crate::cdata::CData;
+use crate::convert::type_name;
 use crate::ctype::{CType, Kind};
 use ctypes_model::{Primitive, PrimitiveKind};
 use ffi_runtime::Slot;
@@ -38,19 +39,34 @@ fn prim_kind(ct: &CType) -> Option<(PrimitiveKind, Primitive)> {
 
 /// Decodes the value stored (in memory layout) in `slot`.
 pub fn read(ct: &CType, slot: &Slot) -> Option<Prim> {
+    decode(ct, slot, false)
+}
+
+/// Decodes the result of a call: libffi widens integer results narrower
+/// than a machine word, which matters on big-endian machines.
+pub fn read_result(ct: &CType, slot: &Slot) -> Option<Prim> {
+    decode(ct, slot, true)
+}
+
+fn decode(ct: &CType, slot: &Slot, widened: bool) -> Option<Prim> {
     let (kind, p) = prim_kind(ct)?;
     let size = ct.size()? as u32;
+    let int = |signed: bool| {
+        if widened {
+            slot.read_result_int(size, signed)
+        } else {
+            slot.read_int_sized(size, signed)
+        }
+    };
     Some(match kind {
         PrimitiveKind::Signed | PrimitiveKind::Unsigned => {
-            let signed = ct.int_range.is_some_and(|(min, _)| min < 0);
-            Prim::Int(slot.read_int_sized(size, signed))
+            Prim::Int(int(ct.int_range.is_some_and(|(min, _)| min < 0)))
         }
-        PrimitiveKind::Char => Prim::Char(slot.0[0]),
-        PrimitiveKind::WideChar => Prim::Wide(slot.read_int_sized(size, false) as u32),
-        PrimitiveKind::Bool => Prim::Bool(slot.0[0]),
+        PrimitiveKind::Char => Prim::Char(int(false) as u8),
+        PrimitiveKind::WideChar => Prim::Wide(int(false) as u32),
+        PrimitiveKind::Bool => Prim::Bool(int(false) as u8),
         PrimitiveKind::Float if p == Primitive::Float => Prim::Float(f64::from(slot.read_f32())),
         PrimitiveKind::Float => Prim::Float(slot.read_f64()),
-        PrimitiveKind::LongDouble if size == 8 => Prim::LongDouble(slot.0),
         PrimitiveKind::LongDouble => Prim::LongDouble(slot.0),
         PrimitiveKind::Complex => return None,
     })
@@ -147,12 +163,6 @@ pub fn format_le(v: f64) -> String {
     let exp: i32 = exp.parse().expect("exponent");
     let sign = if exp < 0 { '-' } else { '+' };
     format!("{mantissa}E{sign}{:02}", exp.abs())
-}
-
-fn type_name(obj: &Bound<'_, PyAny>) -> String {
-    obj.get_type()
-        .name()
-        .map_or_else(|_| "?".to_owned(), |n| n.to_string())
 }
 
 /// The integer a value stands for when cast to an integer or pointer type

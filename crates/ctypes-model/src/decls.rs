@@ -347,7 +347,7 @@ impl Declarations {
             TypeExpr::Function(f) => self.resolve_function(types, f, span)?,
             TypeExpr::Record {
                 kind, tag, body, ..
-            } => self.resolve_record(types, *kind, tag.as_deref(), body.as_deref(), span)?,
+            } => self.resolve_record(types, *kind, tag.as_deref(), body.as_deref())?,
             TypeExpr::Enum { tag, body, .. } => {
                 self.resolve_enum(types, tag.as_deref(), body.as_deref(), span)?
             }
@@ -368,7 +368,6 @@ impl Declarations {
         kind: RecordKind,
         tag: Option<&str>,
         body: Option<&cdef_parse::RecordBody>,
-        _span: Span,
     ) -> Result<TypeId, ModelError> {
         if let Some(b) = body {
             if let Some(&id) = self.bodies.get(&b.span.start) {
