@@ -482,7 +482,17 @@ fn bench(args: &[String]) -> Result {
             b / t / 1e6
         );
     }
-    Ok(())
+    // The bare Rust parser, without Python (best of 30 runs; the criterion
+    // bench `cargo bench -p cdef-parse --features bench` gives the spread).
+    run(cmd("cargo").args([
+        "run",
+        "--release",
+        "--quiet",
+        "-p",
+        "ctypes-model",
+        "--example",
+        "throughput",
+    ]))
 }
 
 /// Reads the numeric fields of a one-level JSON object (what the benchmark

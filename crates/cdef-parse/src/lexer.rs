@@ -43,38 +43,62 @@ pub struct Token {
 
 /// Splits `src` into tokens, ending with one [`TokenKind::Eof`].
 pub fn tokenize(src: &str) -> Result<Vec<Token>, ParseError> {
+    let mut lexer = Lexer::new(src);
     let mut tokens = Vec::with_capacity(src.len() / 4 + 1);
-    let mut rest = src;
-    // A directive is recognised only where '#' is the first non-blank
-    // character of a line.
-    let mut at_line_start = true;
     loop {
-        let (after, saw_newline) = skip_trivia(rest, src)?;
-        at_line_start |= saw_newline;
-        rest = after;
-        let start = src.len() - rest.len();
-        if rest.is_empty() {
-            tokens.push(Token {
+        let tok = lexer.next_token()?;
+        tokens.push(tok);
+        if tok.kind == TokenKind::Eof {
+            return Ok(tokens);
+        }
+    }
+}
+
+/// Reads tokens one at a time, so a parser can hold a few in memory
+/// instead of the whole text's.
+pub(crate) struct Lexer<'s> {
+    src: &'s str,
+    rest: &'s str,
+    /// A directive is recognised only where '#' is the first non-blank
+    /// character of a line.
+    at_line_start: bool,
+}
+
+impl<'s> Lexer<'s> {
+    pub(crate) fn new(src: &'s str) -> Self {
+        Lexer {
+            src,
+            rest: src,
+            at_line_start: true,
+        }
+    }
+
+    /// The next token; at the end, [`TokenKind::Eof`] every time.
+    pub(crate) fn next_token(&mut self) -> Result<Token, ParseError> {
+        let (after, saw_newline) = skip_trivia(self.rest, self.src)?;
+        self.at_line_start |= saw_newline;
+        self.rest = after;
+        let start = self.src.len() - after.len();
+        if after.is_empty() {
+            return Ok(Token {
                 kind: TokenKind::Eof,
                 span: Span::new(start, start),
             });
-            return Ok(tokens);
         }
-        let (after, kind) = if at_line_start && rest.starts_with('#') {
-            (directive(rest), TokenKind::Directive)
+        let (after, kind) = if self.at_line_start && after.starts_with('#') {
+            (directive(after), TokenKind::Directive)
         } else {
-            match token(rest) {
+            match token(after) {
                 Ok((after, kind)) => (after, kind),
-                Err(_) => return Err(invalid_token(rest, start)),
+                Err(_) => return Err(invalid_token(after, start)),
             }
         };
-        at_line_start = false;
-        let end = src.len() - after.len();
-        tokens.push(Token {
+        self.at_line_start = false;
+        self.rest = after;
+        Ok(Token {
             kind,
-            span: Span::new(start, end),
-        });
-        rest = after;
+            span: Span::new(start, self.src.len() - after.len()),
+        })
     }
 }
 
@@ -92,26 +116,33 @@ fn invalid_token(rest: &str, start: usize) -> ParseError {
 }
 
 /// Skips whitespace and comments; reports whether a newline was crossed.
-fn skip_trivia<'a>(mut rest: &'a str, src: &str) -> Result<(&'a str, bool), ParseError> {
+fn skip_trivia<'a>(rest: &'a str, src: &str) -> Result<(&'a str, bool), ParseError> {
+    let bytes = rest.as_bytes();
     let mut newline = false;
+    let mut i = 0;
     loop {
-        let trimmed = rest.trim_start_matches(|c: char| c.is_ascii_whitespace());
-        newline |= rest[..rest.len() - trimmed.len()].contains('\n');
-        rest = trimmed;
-        if let Some(body) = rest.strip_prefix("/*") {
-            let Some(end) = body.find("*/") else {
-                let start = src.len() - rest.len();
-                return Err(ParseError {
-                    kind: ParseErrorKind::UnterminatedComment,
-                    span: Span::new(start, start + 2),
-                });
-            };
-            newline |= body[..end].contains('\n');
-            rest = &body[end + 2..];
-        } else if rest.starts_with("//") {
-            rest = skip_line_comment(rest);
-        } else {
-            return Ok((rest, newline));
+        match bytes.get(i) {
+            Some(b'\n') => {
+                newline = true;
+                i += 1;
+            }
+            Some(b' ' | b'\t' | b'\r' | b'\x0b' | b'\x0c') => i += 1,
+            Some(b'/') if bytes.get(i + 1) == Some(&b'*') => {
+                let body = &rest[i + 2..];
+                let Some(end) = body.find("*/") else {
+                    let start = src.len() - rest.len() + i;
+                    return Err(ParseError {
+                        kind: ParseErrorKind::UnterminatedComment,
+                        span: Span::new(start, start + 2),
+                    });
+                };
+                newline |= body[..end].contains('\n');
+                i += 2 + end + 2;
+            }
+            Some(b'/') if bytes.get(i + 1) == Some(&b'/') => {
+                i = rest.len() - skip_line_comment(&rest[i..]).len();
+            }
+            _ => return Ok((&rest[i..], newline)),
         }
     }
 }
@@ -158,8 +189,8 @@ fn token(i: &str) -> IResult<&str, TokenKind> {
             ident.map(|_| TokenKind::Ident),
         ))
         .parse(i),
-        b'a'..=b'z' | b'A'..=b'Z' | b'_' | b'$' => ident.map(|_| TokenKind::Ident).parse(i),
-        b'0'..=b'9' => number(i),
+        b'a'..=b'z' | b'A'..=b'Z' | b'_' | b'$' => Ok(ident_fast(i)),
+        b'0'..=b'9' => plain_decimal(i).map_or_else(|| number(i), Ok),
         b'.' if i.as_bytes().get(1).is_some_and(u8::is_ascii_digit) => number(i),
         b'.' if i.starts_with("...") => Ok((&i[3..], TokenKind::Ellipsis)),
         b'"' => string_literal.map(|_| TokenKind::Str).parse(i),
@@ -174,6 +205,41 @@ fn ident(i: &str) -> IResult<&str, &str> {
         take_while(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$'),
     ))
     .parse(i)
+}
+
+/// An identifier that starts at `i`'s first byte (already known to be a
+/// letter, `_` or `$`): the hot path of the tokenizer, so a byte loop.
+fn ident_fast(i: &str) -> (&str, TokenKind) {
+    let len = i
+        .bytes()
+        .position(|b| !IDENT_BYTE[b as usize])
+        .unwrap_or(i.len());
+    (&i[len..], TokenKind::Ident)
+}
+
+/// The bytes that continue an identifier: ASCII letters, digits, `_`, `$`.
+static IDENT_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || c == b'_' || c == b'$';
+        b += 1;
+    }
+    table
+};
+
+/// A decimal integer without suffix, the common case of a number, if `i`
+/// starts with one; anything else goes through [`number`].
+fn plain_decimal(i: &str) -> Option<(&str, TokenKind)> {
+    let len = i
+        .bytes()
+        .position(|b| !b.is_ascii_digit())
+        .unwrap_or(i.len());
+    let next = i.as_bytes().get(len).copied().unwrap_or(b' ');
+    let starts_other = IDENT_BYTE[next as usize] || next == b'.';
+    // `0` prefixes (octal, hex) are left to the full grammar.
+    (!starts_other && i.as_bytes()[0] != b'0').then(|| (&i[len..], TokenKind::Int))
 }
 
 fn int_suffix(i: &str) -> IResult<&str, &str> {
@@ -236,22 +302,30 @@ fn char_literal(i: &str) -> IResult<&str, &str> {
     recognize(pair(opt(one_of("LuU")), quoted('\''))).parse(i)
 }
 
+/// A punctuator: the two-character ones first, by their first byte.
 fn punct(i: &str) -> IResult<&str, &str> {
-    alt((
-        alt((
-            tag("<<"),
-            tag(">>"),
-            tag("&&"),
-            tag("||"),
-            tag("=="),
-            tag("!="),
-            tag("<="),
-            tag(">="),
-            tag("->"),
-        )),
-        recognize(one_of("{}[]();,*=:&|^~!?<>+-/%.")),
-    ))
-    .parse(i)
+    let b = i.as_bytes();
+    let two = match (b[0], b.get(1)) {
+        (b'<', Some(b'<' | b'='))
+        | (b'>', Some(b'>' | b'='))
+        | (b'&', Some(b'&'))
+        | (b'|', Some(b'|'))
+        | (b'=' | b'!', Some(b'='))
+        | (b'-', Some(b'>')) => true,
+        (
+            b'{' | b'}' | b'[' | b']' | b'(' | b')' | b';' | b',' | b'*' | b'=' | b':' | b'&'
+            | b'|' | b'^' | b'~' | b'!' | b'?' | b'<' | b'>' | b'+' | b'-' | b'/' | b'%' | b'.',
+            _,
+        ) => false,
+        _ => {
+            return Err(nom::Err::Error(nom::error::Error::new(
+                i,
+                nom::error::ErrorKind::OneOf,
+            )))
+        }
+    };
+    let len = if two { 2 } else { 1 };
+    Ok((&i[len..], &i[..len]))
 }
 
 #[cfg(test)]

@@ -17,9 +17,9 @@ use crate::ast::{
     UnaryOp, Warning, WarningKind,
 };
 use crate::diagnostic::parse_line_directive;
-use crate::lexer::{tokenize, Token, TokenKind};
+use crate::lexer::{tokenize, Lexer, Token, TokenKind};
 use crate::{ParseError, ParseErrorKind, Span, TypeNames};
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 /// How deeply declarators, bodies and expressions may nest.
 pub const MAX_DEPTH: u32 = 256;
@@ -30,10 +30,15 @@ pub const MAX_DEPTH: u32 = 256;
 /// typedefs this text declares are added as the parse goes, so later
 /// declarations can use them.
 pub fn parse_cdef(src: &str, names: &dyn TypeNames) -> Result<Cdef, ParseError> {
-    let mut p = Parser::new(src, names, tokenize(src)?);
+    let mut p = Parser::new(src, names, Vec::with_capacity(64));
+    let mut lexer = Lexer::new(src);
     let mut cdef = Cdef::default();
-    while !p.at(TokenKind::Eof) {
-        p.declaration(&mut cdef.decls)?;
+    // Tokens are read one top-level declaration at a time: the buffer stays
+    // small and in cache, however big the text.
+    while p.refill(&mut lexer)? {
+        while !p.at(TokenKind::Eof) {
+            p.declaration(&mut cdef.decls)?;
+        }
     }
     cdef.warnings = p.warnings;
     Ok(cdef)
@@ -91,97 +96,106 @@ struct Parser<'s, 'n> {
     pos: usize,
     names: &'n dyn TypeNames,
     /// Typedef names declared earlier in this same text.
-    local_typedefs: HashSet<String>,
+    local_typedefs: FxHashSet<&'s str>,
     depth: u32,
     /// `#pragma pack` state: the value in force and the pushed ones.
     pack: Option<u32>,
     pack_stack: Vec<Option<u32>>,
     warnings: Vec<Warning>,
+    /// Spare storage for [`Parser::declarator`].
+    derive_buf: Vec<Derive>,
 }
 
-// Keyword tests are `match`es on the word: the compiler turns them into a
-// length dispatch and a few comparisons, which keeps identifiers cheap.
+/// What a reserved word means to the parser.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Keyword {
+    Qual(Quals),
+    CallConv(CallConvKw),
+    Storage(Storage),
+    /// `inline`, `register`, `__extension__`: accepted, no effect on types.
+    Ignored,
+    /// `__attribute__`, `__declspec`.
+    Attribute,
+    ThreadLocal,
+    Int128,
+    /// One word of a builtin type's spelling (`unsigned`, `long`, ...).
+    TypeWord(TypeWord),
+    Record(RecordKind),
+    Enum,
+    /// Reserved, never a name: `typedef`, `sizeof`, `asm`, statements' words.
+    Other,
+}
 
-fn qualifier(word: &str) -> Option<Quals> {
+/// The words that spell builtin types.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum TypeWord {
+    Void,
+    Char,
+    Short,
+    Int,
+    Long,
+    Float,
+    Double,
+    Signed,
+    Unsigned,
+    Bool,
+    Complex,
+}
+
+/// Classifies a word in one `match`, which the compiler turns into a
+/// length dispatch and a few comparisons: identifiers stay cheap.
+fn keyword(word: &str) -> Option<Keyword> {
+    use Keyword as K;
+    use TypeWord as T;
     Some(match word {
-        "const" | "__const" => Quals::CONST,
-        "volatile" | "__volatile" | "__volatile__" => Quals::VOLATILE,
-        "restrict" | "__restrict" | "__restrict__" => Quals::RESTRICT,
+        "const" | "__const" => K::Qual(Quals::CONST),
+        "volatile" | "__volatile" | "__volatile__" => K::Qual(Quals::VOLATILE),
+        "restrict" | "__restrict" | "__restrict__" => K::Qual(Quals::RESTRICT),
+        "__cdecl" | "_cdecl" => K::CallConv(CallConvKw::Cdecl),
+        "__stdcall" | "_stdcall" | "WINAPI" => K::CallConv(CallConvKw::Stdcall),
+        "extern" => K::Storage(Storage::Extern),
+        "static" => K::Storage(Storage::Static),
+        "inline" | "__inline" | "__inline__" | "register" | "__extension__" => K::Ignored,
+        "__attribute__" | "__attribute" | "__declspec" => K::Attribute,
+        "__thread" | "_Thread_local" => K::ThreadLocal,
+        "__int128" | "__int128_t" | "__uint128_t" => K::Int128,
+        "void" => K::TypeWord(T::Void),
+        "char" => K::TypeWord(T::Char),
+        "short" => K::TypeWord(T::Short),
+        "int" => K::TypeWord(T::Int),
+        "long" => K::TypeWord(T::Long),
+        "float" => K::TypeWord(T::Float),
+        "double" => K::TypeWord(T::Double),
+        "signed" | "__signed" | "__signed__" => K::TypeWord(T::Signed),
+        "unsigned" => K::TypeWord(T::Unsigned),
+        "_Bool" => K::TypeWord(T::Bool),
+        "_Complex" | "__complex__" => K::TypeWord(T::Complex),
+        "struct" => K::Record(RecordKind::Struct),
+        "union" => K::Record(RecordKind::Union),
+        "enum" => K::Enum,
+        "typedef" | "auto" | "sizeof" | "return" | "if" | "else" | "while" | "for" | "do"
+        | "switch" | "case" | "default" | "break" | "continue" | "goto" | "__asm__" | "__asm"
+        | "asm" => K::Other,
         _ => return None,
     })
+}
+
+fn qualifier(word: &str) -> Option<Quals> {
+    match keyword(word) {
+        Some(Keyword::Qual(q)) => Some(q),
+        _ => None,
+    }
 }
 
 fn call_conv(word: &str) -> Option<CallConvKw> {
-    Some(match word {
-        "__cdecl" | "_cdecl" => CallConvKw::Cdecl,
-        "__stdcall" | "_stdcall" | "WINAPI" => CallConvKw::Stdcall,
-        _ => return None,
-    })
-}
-
-fn is_type_keyword(word: &str) -> bool {
-    matches!(
-        word,
-        "void"
-            | "char"
-            | "short"
-            | "int"
-            | "long"
-            | "float"
-            | "double"
-            | "signed"
-            | "__signed"
-            | "__signed__"
-            | "unsigned"
-            | "_Bool"
-            | "_Complex"
-            | "__complex__"
-    )
+    match keyword(word) {
+        Some(Keyword::CallConv(c)) => Some(c),
+        _ => None,
+    }
 }
 
 fn is_keyword(word: &str) -> bool {
-    is_type_keyword(word)
-        || qualifier(word).is_some()
-        || call_conv(word).is_some()
-        || matches!(
-            word,
-            "typedef"
-                | "extern"
-                | "static"
-                | "inline"
-                | "__inline"
-                | "__inline__"
-                | "register"
-                | "auto"
-                | "struct"
-                | "union"
-                | "enum"
-                | "sizeof"
-                | "return"
-                | "if"
-                | "else"
-                | "while"
-                | "for"
-                | "do"
-                | "switch"
-                | "case"
-                | "default"
-                | "break"
-                | "continue"
-                | "goto"
-                | "__attribute__"
-                | "__attribute"
-                | "__declspec"
-                | "__asm__"
-                | "__asm"
-                | "asm"
-                | "__extension__"
-                | "__thread"
-                | "_Thread_local"
-                | "__int128"
-                | "__int128_t"
-                | "__uint128_t"
-        )
+    keyword(word).is_some()
 }
 
 /// The top-level qualifiers of a type: those of the outermost pointer or
@@ -266,19 +280,19 @@ impl KeywordCounts {
             > 0
     }
 
-    fn add(&mut self, word: &str) {
+    fn add(&mut self, word: TypeWord) {
         let slot = match word {
-            "void" => &mut self.void,
-            "char" => &mut self.char,
-            "short" => &mut self.short,
-            "int" => &mut self.int,
-            "long" => &mut self.long,
-            "float" => &mut self.float,
-            "double" => &mut self.double,
-            "signed" | "__signed" | "__signed__" => &mut self.signed,
-            "unsigned" => &mut self.unsigned,
-            "_Bool" => &mut self.bool,
-            _ => &mut self.complex,
+            TypeWord::Void => &mut self.void,
+            TypeWord::Char => &mut self.char,
+            TypeWord::Short => &mut self.short,
+            TypeWord::Int => &mut self.int,
+            TypeWord::Long => &mut self.long,
+            TypeWord::Float => &mut self.float,
+            TypeWord::Double => &mut self.double,
+            TypeWord::Signed => &mut self.signed,
+            TypeWord::Unsigned => &mut self.unsigned,
+            TypeWord::Bool => &mut self.bool,
+            TypeWord::Complex => &mut self.complex,
         };
         *slot = slot.saturating_add(1);
     }
@@ -353,15 +367,51 @@ impl<'s, 'n> Parser<'s, 'n> {
             tokens,
             pos: 0,
             names,
-            local_typedefs: HashSet::new(),
+            local_typedefs: FxHashSet::default(),
             depth: 0,
             pack: None,
             pack_stack: Vec::new(),
             warnings: Vec::new(),
+            derive_buf: Vec::new(),
         }
     }
 
     // ---- token access -------------------------------------------------
+
+    /// Replaces the token buffer with the next top-level piece of the
+    /// text: tokens up to a `;` outside brackets, or up to a directive that
+    /// stands outside brackets, then an end marker. No declaration reads
+    /// past such a `;` or directive, so a piece holds whole declarations
+    /// (several, after an `extern "Python" { ... }` block). Returns false
+    /// once the text is used up.
+    fn refill(&mut self, lexer: &mut Lexer<'s>) -> Result<bool, ParseError> {
+        self.tokens.clear();
+        self.pos = 0;
+        let mut depth = 0u32;
+        loop {
+            let tok = lexer.next_token()?;
+            self.tokens.push(tok);
+            match tok.kind {
+                TokenKind::Eof => return Ok(self.tokens.len() > 1),
+                TokenKind::Directive if depth == 0 => break,
+                TokenKind::Punct if tok.span.end - tok.span.start == 1 => {
+                    match self.src.as_bytes()[tok.span.start as usize] {
+                        b'{' | b'(' | b'[' => depth += 1,
+                        b'}' | b')' | b']' => depth = depth.saturating_sub(1),
+                        b';' if depth == 0 => break,
+                        _ => {}
+                    }
+                }
+                _ => {}
+            }
+        }
+        let end = self.tokens.last().map_or(0, |t| t.span.end);
+        self.tokens.push(Token {
+            kind: TokenKind::Eof,
+            span: Span { start: end, end },
+        });
+        Ok(true)
+    }
 
     fn peek(&self) -> Token {
         self.tokens[self.pos]
@@ -547,7 +597,7 @@ impl<'s, 'n> Parser<'s, 'n> {
             }
             let is_const = top_quals(&ty).contains(Quals::CONST);
             let kind = if is_typedef {
-                self.local_typedefs.insert(name.clone());
+                self.local_typedefs.insert(span.text(self.src));
                 DeclKind::Typedef(ty)
             } else if let TypeExpr::Function(func) = ty {
                 DeclKind::Function(func)
@@ -588,6 +638,10 @@ impl<'s, 'n> Parser<'s, 'n> {
     fn skip_declarator_extras(&mut self) -> Result<Attributes, ParseError> {
         let mut attrs = Attributes::default();
         loop {
+            if self.peek().kind != TokenKind::Ident {
+                // The common case: `;`, `,`, `)` or `=` follows.
+                return Ok(attrs);
+            }
             if self.at_any_word(&["__asm__", "__asm", "asm"]) {
                 self.bump();
                 self.skip_parens()?;
@@ -670,7 +724,11 @@ impl<'s, 'n> Parser<'s, 'n> {
     fn directive_tokens(&self, tok: Token, word_end: usize) -> Result<Vec<Token>, ParseError> {
         let start = tok.span.start as usize;
         let text = tok.span.text(self.src);
-        let cleaned = text.replace("\\\r\n", "   ").replace("\\\n", "  ");
+        let cleaned = if text.contains('\\') {
+            std::borrow::Cow::Owned(text.replace("\\\r\n", "   ").replace("\\\n", "  "))
+        } else {
+            std::borrow::Cow::Borrowed(text)
+        };
         let body = cleaned.get(word_end..).unwrap_or("");
         let offset = start + word_end;
         let mut tokens = tokenize(body).map_err(|mut e| {
@@ -859,60 +917,55 @@ impl<'s, 'n> Parser<'s, 'n> {
                 break;
             }
             let word = self.text(tok);
-            if let Some(q) = qualifier(word) {
-                quals |= q;
-            } else if let Some(c) = self::call_conv(word) {
-                call_conv = Some(c);
-            } else if allow_storage && (word == "extern" || word == "static") {
-                storage = if word == "extern" {
-                    Storage::Extern
-                } else {
-                    Storage::Static
-                };
-            } else if matches!(
-                word,
-                "inline" | "__inline" | "__inline__" | "register" | "__extension__"
-            ) {
-                // Accepted and irrelevant to the type.
-            } else if matches!(word, "__attribute__" | "__attribute" | "__declspec") {
-                self.attribute(&mut attrs)?;
-                continue;
-            } else if matches!(word, "__thread" | "_Thread_local") {
-                return Err(self.error_here(ParseErrorKind::Unsupported(
-                    "thread-local variables (__thread)",
-                )));
-            } else if matches!(word, "__int128" | "__int128_t" | "__uint128_t") {
-                return Err(self.error_here(ParseErrorKind::Unsupported("128-bit integer types")));
-            } else if is_type_keyword(word) {
-                if base.is_some() {
-                    return Err(self
-                        .error_here(ParseErrorKind::InvalidTypeSpecifiers(self.spec_text(first))));
+            match keyword(word) {
+                Some(Keyword::Qual(q)) => quals |= q,
+                Some(Keyword::CallConv(c)) => call_conv = Some(c),
+                Some(Keyword::Storage(st)) if allow_storage => storage = st,
+                Some(Keyword::Ignored) => {}
+                Some(Keyword::Attribute) => {
+                    self.attribute(&mut attrs)?;
+                    continue;
                 }
-                counts.add(word);
-            } else if matches!(word, "struct" | "union" | "enum") {
-                if base.is_some() || counts.any() {
-                    return Err(self
-                        .error_here(ParseErrorKind::InvalidTypeSpecifiers(self.spec_text(first))));
+                Some(Keyword::ThreadLocal) => {
+                    return Err(self.error_here(ParseErrorKind::Unsupported(
+                        "thread-local variables (__thread)",
+                    )));
                 }
-                self.bump();
-                base = Some(if word == "enum" {
-                    self.enum_type(quals)?
-                } else {
-                    let kind = if word == "struct" {
-                        RecordKind::Struct
-                    } else {
-                        RecordKind::Union
-                    };
-                    self.record_type(kind, quals, &mut attrs)?
-                });
-                continue;
-            } else if base.is_none() && !counts.any() && self.is_type_name(word) {
-                base = Some(TypeExpr::Named {
-                    name: word.to_owned(),
-                    quals: Quals::NONE,
-                });
-            } else {
-                break;
+                Some(Keyword::Int128) => {
+                    return Err(
+                        self.error_here(ParseErrorKind::Unsupported("128-bit integer types"))
+                    );
+                }
+                Some(Keyword::TypeWord(w)) => {
+                    if base.is_some() {
+                        return Err(self.error_here(ParseErrorKind::InvalidTypeSpecifiers(
+                            self.spec_text(first),
+                        )));
+                    }
+                    counts.add(w);
+                }
+                Some(kw @ (Keyword::Record(_) | Keyword::Enum)) => {
+                    if base.is_some() || counts.any() {
+                        return Err(self.error_here(ParseErrorKind::InvalidTypeSpecifiers(
+                            self.spec_text(first),
+                        )));
+                    }
+                    self.bump();
+                    base = Some(match kw {
+                        Keyword::Record(kind) => self.record_type(kind, quals, &mut attrs)?,
+                        _ => self.enum_type(quals)?,
+                    });
+                    continue;
+                }
+                None if base.is_none() && !counts.any() && self.is_type_name(word) => {
+                    base = Some(TypeExpr::Named {
+                        name: word.to_owned(),
+                        quals: Quals::NONE,
+                    });
+                }
+                // Another keyword, or a word that is not a type: the
+                // declarator starts here.
+                Some(_) | None => break,
             }
             self.bump();
         }
@@ -958,7 +1011,11 @@ impl<'s, 'n> Parser<'s, 'n> {
     /// `__attribute__((...))` or `__declspec(...)`, if one is next: packed
     /// and aligned(N) are recorded, everything else is skipped.
     fn attribute(&mut self, attrs: &mut Attributes) -> Result<bool, ParseError> {
-        if !self.at_any_word(&["__attribute__", "__attribute", "__declspec"]) {
+        // All three spellings start with `__`: most words fail at the first byte.
+        let first = self.src.as_bytes()[self.peek().span.start as usize..].first();
+        if first != Some(&b'_')
+            || !self.at_any_word(&["__attribute__", "__attribute", "__declspec"])
+        {
             return Ok(false);
         }
         self.bump();
@@ -1201,7 +1258,9 @@ impl<'s, 'n> Parser<'s, 'n> {
         call_conv: Option<CallConvKw>,
     ) -> Result<(Option<Name>, TypeExpr), ParseError> {
         let mut call_conv = call_conv;
-        let (name, derives) = self.derivations(rule, &mut call_conv)?;
+        // A buffer kept between declarators saves an allocation for most.
+        let mut derives = std::mem::take(&mut self.derive_buf);
+        let name = self.derivations(rule, &mut call_conv, &mut derives)?;
         if rule == NameRule::Required && name.is_none() {
             return Err(self.expected("a name for the declaration"));
         }
@@ -1209,7 +1268,7 @@ impl<'s, 'n> Parser<'s, 'n> {
         let last_function = derives
             .iter()
             .rposition(|d| matches!(d, Derive::Function(..)));
-        for (i, d) in derives.into_iter().enumerate() {
+        for (i, d) in derives.drain(..).enumerate() {
             ty = match d {
                 Derive::Pointer(quals) => TypeExpr::Pointer {
                     pointee: Box::new(ty),
@@ -1232,58 +1291,63 @@ impl<'s, 'n> Parser<'s, 'n> {
                 }),
             };
         }
+        self.derive_buf = derives;
         Ok((name, ty))
     }
 
-    /// Reads a declarator into its name and the derivations to apply to the
-    /// base type, innermost type first.
+    /// Reads a declarator into its name, and appends to `out` the
+    /// derivations to apply to the base type, innermost type first: the
+    /// pointers, then the suffixes right to left, then what a parenthesized
+    /// inner declarator adds.
     fn derivations(
         &mut self,
         rule: NameRule,
         call_conv: &mut Option<CallConvKw>,
-    ) -> Result<(Option<Name>, Vec<Derive>), ParseError> {
+        out: &mut Vec<Derive>,
+    ) -> Result<Option<Name>, ParseError> {
         self.enter()?;
-        let mut pointers = Vec::new();
         loop {
             if let Some(c) = self.word().and_then(self::call_conv) {
                 *call_conv = Some(c);
                 self.bump();
             } else if self.eat_punct("*") {
-                pointers.push(Derive::Pointer(self.qualifiers()?));
+                let quals = self.qualifiers()?;
+                out.push(Derive::Pointer(quals));
             } else if !self.attribute(&mut Attributes::default())? {
                 break;
             }
         }
-        let (name, inner) = if self.at_punct("(") && self.starts_nested_declarator() {
+        // The suffixes go between the pointers and the inner declarator's
+        // derivations, which are read first.
+        let suffixes_at = out.len();
+        let name = if self.at_punct("(") && self.starts_nested_declarator() {
             self.bump();
-            let r = self.derivations(rule, call_conv)?;
+            let name = self.derivations(rule, call_conv, out)?;
             self.expect_punct(")", "')' to close the declarator")?;
-            r
+            name
         } else if self.at(TokenKind::Ident) && !is_keyword(self.text(self.peek())) {
             if rule == NameRule::Forbidden {
                 return Err(self.expected("the end of the type"));
             }
             let tok = self.bump();
-            (Some((self.text(tok).to_owned(), tok.span)), Vec::new())
+            Some((self.text(tok).to_owned(), tok.span))
         } else {
-            (None, Vec::new())
+            None
         };
-        let mut suffixes = Vec::new();
         loop {
-            if self.eat_punct("[") {
-                suffixes.push(Derive::Array(self.array_len()?));
+            let suffix = if self.eat_punct("[") {
+                Derive::Array(self.array_len()?)
             } else if self.eat_punct("(") {
                 let (params, variadic) = self.parameters()?;
-                suffixes.push(Derive::Function(params, variadic));
+                Derive::Function(params, variadic)
             } else {
                 break;
-            }
+            };
+            // Each suffix applies before the ones read earlier.
+            out.insert(suffixes_at, suffix);
         }
-        let mut derives = pointers;
-        derives.extend(suffixes.into_iter().rev());
-        derives.extend(inner);
         self.leave();
-        Ok((name, derives))
+        Ok(name)
     }
 
     /// After a `(` in declarator position: does a nested declarator follow
@@ -1800,6 +1864,37 @@ mod tests {
     fn line_directives_are_skipped() {
         let cdef = parse_cdef("# 10 \"foo.h\"\nint f(void);", &Predeclared).unwrap();
         assert_eq!(cdef.decls.len(), 1);
+    }
+
+    /// The parser reads the text a top-level piece at a time; declarations
+    /// that span what looks like a piece boundary still parse whole.
+    #[test]
+    fn pieces_keep_declarations_whole() {
+        let names = |src: &str| -> Vec<String> {
+            parse_cdef(src, &Predeclared)
+                .unwrap()
+                .decls
+                .into_iter()
+                .map(|d| d.name)
+                .collect()
+        };
+        assert_eq!(
+            names("extern \"Python\" { int f(int); int g(void); } int h(void);"),
+            ["f", "g", "h"]
+        );
+        assert_eq!(names("struct s { int x; long y[2]; };\nint a;"), ["s", "a"]);
+        assert_eq!(
+            names("#define A 1\n#define B (A + 1)\nint c[B];"),
+            ["A", "B", "c"]
+        );
+        assert_eq!(names("enum e { X = (1 << 2), Y };"), ["e"]);
+        // A stray closing bracket is reported where it stands.
+        let err = parse_cdef("int f(int a));\nint g;", &Predeclared).unwrap_err();
+        assert_eq!(err.span.text("int f(int a));\nint g;"), ")");
+        // Errors come in source order: the bad declarator before the bad
+        // character further down.
+        let err = parse_cdef("int 1x;\nint @;", &Predeclared).unwrap_err();
+        assert_eq!(err.span.start, 4);
     }
 
     #[test]

@@ -7,25 +7,12 @@
 //! ```
 
 use ctypes_model::{Declarations, Target, TypeTable};
-use std::fmt::Write as _;
 use std::time::Instant;
 
-fn synthetic_cdef(n: usize) -> String {
-    let mut s = String::new();
-    for i in 0..n {
-        let _ = match i % 5 {
-            0 => writeln!(s, "int func_{i}(int a, const char *b, double c);"),
-            1 => writeln!(s, "typedef unsigned long type_{i}_t;"),
-            2 => writeln!(s, "#define CONST_{i} {i}"),
-            3 => writeln!(
-                s,
-                "void *ptr_func_{i}(void *p, size_t n, long (*cb)(int, long));"
-            ),
-            _ => writeln!(s, "static const int SCONST_{i} = {i};"),
-        };
-    }
-    s
-}
+// The parser's own benchmark input, shared rather than copied.
+#[path = "../../cdef-parse/benches/synthetic.rs"]
+mod synthetic;
+use synthetic::synthetic_cdef;
 
 fn best_of<T>(repeat: usize, mut f: impl FnMut() -> T) -> f64 {
     (0..repeat)
@@ -40,14 +27,22 @@ fn best_of<T>(repeat: usize, mut f: impl FnMut() -> T) -> f64 {
 fn main() {
     let src = synthetic_cdef(50_000);
     let mb = src.len() as f64 / 1e6;
-    let lex = best_of(10, || cdef_parse::tokenize(&src).unwrap().len());
-    let parse = best_of(10, || {
+    if std::env::args().nth(1).as_deref() == Some("--parse-only") {
+        // For profilers: only the parser, many times.
+        let n = std::env::args().nth(2).map_or(100, |n| n.parse().unwrap());
+        for _ in 0..n {
+            std::hint::black_box(cdef_parse::parse_cdef(&src, &cdef_parse::Predeclared).unwrap());
+        }
+        return;
+    }
+    let lex = best_of(30, || cdef_parse::tokenize(&src).unwrap().len());
+    let parse = best_of(30, || {
         cdef_parse::parse_cdef(&src, &cdef_parse::Predeclared)
             .unwrap()
             .decls
             .len()
     });
-    let declare = best_of(10, || {
+    let declare = best_of(30, || {
         let mut types = TypeTable::new(Target::host());
         let mut decls = Declarations::new();
         decls.cdef(&mut types, &src, &Default::default()).unwrap();
