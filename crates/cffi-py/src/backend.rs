@@ -169,6 +169,23 @@ fn cast(py: Python<'_>, ctype: &Bound<'_, CType>, value: &Bound<'_, PyAny>) -> P
     crate::value::cast(py, &ctype.clone().unbind(), value)
 }
 
+/// `newp(ctype, init)`: `ffi.new()` on a ctype object (F-10.3).
+#[pyfunction]
+#[pyo3(signature = (ctype, init = None))]
+fn newp(
+    py: Python<'_>,
+    ctype: &Bound<'_, CType>,
+    init: Option<&Bound<'_, PyAny>>,
+) -> PyResult<CData> {
+    crate::memory::newp(py, &ctype.clone().unbind(), init)
+}
+
+/// `release(cdata)`
+#[pyfunction]
+fn release(cdata: &Bound<'_, CData>) -> PyResult<()> {
+    cdata.get().release()
+}
+
 /// `get_errno()`
 #[pyfunction]
 fn get_errno() -> i32 {
@@ -215,6 +232,8 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(typeof_, m)?)?;
     m.add_function(wrap_pyfunction!(get_errno, m)?)?;
     m.add_function(wrap_pyfunction!(cast, m)?)?;
+    m.add_function(wrap_pyfunction!(newp, m)?)?;
+    m.add_function(wrap_pyfunction!(release, m)?)?;
     m.add_function(wrap_pyfunction!(set_errno, m)?)?;
     m.add_function(wrap_pyfunction!(_parse_cdef, m)?)?;
     m.add("FFI_DEFAULT_ABI", FFI_DEFAULT_ABI)?;

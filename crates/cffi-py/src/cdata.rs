@@ -1,19 +1,24 @@
 //! `_CDataBase`: the Python object for a C value (`<cdata 'int(*)(int)' 0x...>`).
 //!
-//! This version holds pointer-like values (pointers, arrays, function
-//! pointers: the address is the value) and primitive values (from
-//! `ffi.cast()` and `long double` results, kept in a slot in C's memory
-//! layout). Owned memory from `ffi.new()` comes with the cdata issue.
+//! A cdata is one of: a pointer value (pointers and function pointers: the
+//! address is the value); a primitive value (from `ffi.cast()` and `long
+//! double` results, kept in a slot in C's memory layout); or a reference
+//! to an array or record in memory, which it may own (`ffi.new()`) or keep
+//! its owner alive for.
 
 use crate::convert;
 use crate::ctype::{CType, Kind};
+use crate::memory::{self, Block};
 use crate::registry;
 use crate::value::{self, Prim};
 use ffi_runtime::Slot;
 use pyo3::basic::CompareOp;
-use pyo3::exceptions::{PyNotImplementedError, PyRuntimeError, PyTypeError};
+use pyo3::exceptions::{
+    PyAttributeError, PyIndexError, PyNotImplementedError, PyRuntimeError, PyTypeError,
+    PyValueError,
+};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyTuple};
+use pyo3::types::{PyDict, PySlice, PyTuple};
 use smallvec::SmallVec;
 use std::cell::Cell;
 use std::ffi::c_void;
@@ -24,24 +29,59 @@ thread_local! {
     pub static SAVED_ERRNO: Cell<i32> = const { Cell::new(0) };
 }
 
+/// What a cdata owns or keeps alive.
+pub enum Owner {
+    /// Nothing: a value, or memory that C owns.
+    None,
+    /// Memory from `ffi.new()`, freed with this object or by `ffi.release()`.
+    Block(Block),
+    /// A reference into memory that this object (the owner) keeps alive.
+    Keep(Py<PyAny>),
+    /// The struct or union that an owning `T *` from `ffi.new()` points to;
+    /// cffi shows it as owning the memory.
+    OwnedRecord(Py<CData>),
+    /// A slice `a[i:j]` of an array, keeping the array alive.
+    Slice(Py<PyAny>),
+}
+
 /// A C value seen from Python.
 #[pyclass(frozen, module = "_cffi_backend", name = "_CDataBase")]
 pub struct CData {
     /// The value's type.
     pub ctype: Py<CType>,
-    /// For pointer-like ctypes, the pointer itself.
+    /// For pointer-like ctypes, the pointer itself; for arrays and records,
+    /// where their memory starts.
     pub addr: usize,
     /// For primitive and enum values: the value, in C's memory layout.
     value: Option<Box<Slot>>,
+    /// Arrays: the number of items (a `T[]` gets it from `ffi.new()` or
+    /// from the slice).
+    pub length: usize,
+    /// What the object owns or keeps alive.
+    pub owner: Owner,
 }
 
 impl CData {
     /// A pointer-like cdata (pointer, function pointer) holding `addr`.
     pub fn pointer(ctype: Py<CType>, addr: usize) -> CData {
+        let length = match ctype.get().kind {
+            Kind::Array { len: Some(n), .. } => n as usize,
+            _ => 0,
+        };
         CData {
             ctype,
             addr,
             value: None,
+            length,
+            owner: Owner::None,
+        }
+    }
+
+    /// For array cdata: the bytes of its items.
+    pub fn array_bytes(&self) -> Option<u64> {
+        match &self.ctype.get().kind {
+            Kind::Array { item, .. } => Some(item.get().size()? * self.length as u64),
+            _ => None,
         }
     }
 
@@ -51,6 +91,53 @@ impl CData {
             ctype,
             addr: 0,
             value: Some(Box::new(slot)),
+            length: 0,
+            owner: Owner::None,
+        }
+    }
+
+    /// An array or record at `addr`, `length` items for arrays.
+    pub fn reference(ctype: Py<CType>, addr: usize, length: usize, owner: Owner) -> CData {
+        CData {
+            ctype,
+            addr,
+            value: None,
+            length,
+            owner,
+        }
+    }
+
+    /// Memory owned by the new cdata: `ffi.new()`'s result.
+    pub fn owning(ctype: Py<CType>, block: Block, length: usize) -> CData {
+        CData {
+            ctype,
+            addr: block.addr(),
+            value: None,
+            length,
+            owner: Owner::Block(block),
+        }
+    }
+
+    /// The address this cdata designates (its pointer value, or where its
+    /// array or record is), checking that owned memory was not released.
+    pub fn data_addr(&self, py: Python<'_>) -> PyResult<usize> {
+        match &self.owner {
+            Owner::Block(b) if b.addr() == 0 => Err(released()),
+            Owner::OwnedRecord(p) => p.get().data_addr(py),
+            Owner::Keep(k) | Owner::Slice(k) => match k.bind(py).cast::<CData>() {
+                Ok(parent) => parent.get().data_addr(py).map(|_| self.addr),
+                Err(_) => Ok(self.addr),
+            },
+            _ => Ok(self.addr),
+        }
+    }
+
+    /// The owned block behind this cdata, if `ffi.release()` applies.
+    pub fn block(&self) -> Option<&Block> {
+        match &self.owner {
+            Owner::Block(b) => Some(b),
+            Owner::OwnedRecord(p) => p.get().block(),
+            _ => None,
         }
     }
 
@@ -107,6 +194,25 @@ impl RawCall<'_> {
 impl CData {
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let ct = self.ctype.get();
+        match &self.owner {
+            Owner::Block(b) => {
+                return Ok(format!("<cdata '{}' owning {} bytes>", ct.cname, b.size()))
+            }
+            Owner::OwnedRecord(p) => {
+                let size = p.get().block().map_or(0, Block::size);
+                return Ok(format!("<cdata '{}' owning {size} bytes>", ct.cname));
+            }
+            Owner::Slice(_) => {
+                return Ok(format!(
+                    "<cdata '{}' sliced length {}>",
+                    ct.cname, self.length
+                ))
+            }
+            Owner::Keep(_) | Owner::None => {}
+        }
+        if matches!(ct.kind, Kind::Record { .. }) {
+            return Ok(format!("<cdata '{} &' {:#x}>", ct.cname, self.addr));
+        }
         if let Some(p) = self.prim() {
             // Enums show the first name of their value (F-05.08).
             if let (Kind::Enum(eid), Prim::Int(v)) = (&ct.kind, p) {
@@ -133,7 +239,7 @@ impl CData {
     fn __bool__(&self) -> bool {
         match self.prim() {
             Some(p) => p.is_true(),
-            None => self.addr != 0,
+            None => self.addr != 0 || matches!(self.ctype.get().kind, Kind::Record { .. }),
         }
     }
 
@@ -209,6 +315,214 @@ impl CData {
     #[getter]
     fn __name__(&self) -> &'static str {
         "<cdata>"
+    }
+
+    /// `p[i]`, `a[i]`, `a[i:j]` (F-05.25..F-05.33).
+    fn __getitem__(slf: &Bound<'_, Self>, key: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let py = slf.py();
+        let this = slf.get();
+        if let Ok(slice) = key.cast::<PySlice>() {
+            return this.slice(slf, slice).map(Py::into_any);
+        }
+        let (item, is_array) = this.indexable()?;
+        let index = index_value(key)?;
+        let addr = this.item_addr(py, item.get(), index, is_array)?;
+        if !is_array && matches!(this.owner, Owner::Block(_)) {
+            this.only_index_zero(index)?;
+        }
+        if !is_array
+            && matches!(this.owner, Owner::Block(_))
+            && matches!(item.get().kind, Kind::Record { .. })
+        {
+            // `ffi.new("struct s *")[0]` is the struct the pointer owns.
+            let owner = Owner::OwnedRecord(slf.clone().unbind());
+            let cd = CData::reference(item.clone_ref(py), addr, 0, owner);
+            return Ok(Py::new(py, cd)?.into_any());
+        }
+        memory::read(py, item, addr, slf.as_any().as_unbound())
+    }
+
+    fn __setitem__(
+        slf: &Bound<'_, Self>,
+        key: &Bound<'_, PyAny>,
+        value: &Bound<'_, PyAny>,
+    ) -> PyResult<()> {
+        let py = slf.py();
+        let this = slf.get();
+        if let Ok(slice) = key.cast::<PySlice>() {
+            let target = this.slice(slf, slice)?;
+            let target = target.get();
+            let Kind::Array { item, .. } = &target.ctype.get().kind else {
+                unreachable!("slices are arrays")
+            };
+            return memory::write_slice(
+                py,
+                target.ctype.get(),
+                item.get(),
+                target.length,
+                value,
+                target.addr,
+            );
+        }
+        let (item, is_array) = this.indexable()?;
+        let index = index_value(key)?;
+        if !is_array && matches!(this.owner, Owner::Block(_)) {
+            this.only_index_zero(index)?;
+        }
+        let addr = this.item_addr(py, item.get(), index, is_array)?;
+        memory::write(py, item.get(), value, addr)
+    }
+
+    /// Refused, including for slices (which crash cffi 2.0.0).
+    fn __delitem__(&self, _key: &Bound<'_, PyAny>) -> PyResult<()> {
+        Err(PyTypeError::new_err(
+            "'del x[n]' not supported for cdata objects",
+        ))
+    }
+
+    fn __len__(&self) -> PyResult<usize> {
+        match self.ctype.get().kind {
+            Kind::Array { .. } => Ok(self.length),
+            _ => Err(PyTypeError::new_err(format!(
+                "cdata of type '{}' has no len()",
+                self.ctype.get().cname
+            ))),
+        }
+    }
+
+    fn __iter__(slf: &Bound<'_, Self>) -> PyResult<CDataIter> {
+        match slf.get().ctype.get().kind {
+            Kind::Array { .. } => Ok(CDataIter {
+                array: slf.clone().unbind(),
+                next: 0,
+            }),
+            _ => Err(PyTypeError::new_err(format!(
+                "cdata '{}' does not support iteration",
+                slf.get().ctype.get().cname
+            ))),
+        }
+    }
+
+    /// Field read on a struct, a union, or a pointer to one (F-05.52..).
+    fn __getattr__(slf: &Bound<'_, Self>, name: &str) -> PyResult<Py<PyAny>> {
+        let py = slf.py();
+        let this = slf.get();
+        let (field, base) = this.field(py, name, "read")?;
+        memory::read_field(
+            py,
+            &field.0[field.1],
+            base,
+            slf.as_any().as_unbound(),
+            this.flex_len(),
+        )
+    }
+
+    fn __setattr__(slf: &Bound<'_, Self>, name: &str, value: &Bound<'_, PyAny>) -> PyResult<()> {
+        let py = slf.py();
+        let this = slf.get();
+        let (field, base) = this.field(py, name, "write")?;
+        memory::write_field(py, &field.0[field.1], value, base, this.flex_len())
+    }
+
+    /// The field names of a struct or union (or of the one pointed to).
+    fn __dir__(&self, py: Python<'_>) -> PyResult<Vec<String>> {
+        let ct = self.ctype.get();
+        let record = match &ct.kind {
+            Kind::Record { .. } => ct,
+            Kind::Pointer { item } if matches!(item.get().kind, Kind::Record { .. }) => item.get(),
+            _ => return Ok(Vec::new()),
+        };
+        Ok(memory::fields(py, record)?
+            .map(|f| f.iter().map(|f| f.name.clone()).collect())
+            .unwrap_or_default())
+    }
+
+    fn __delattr__(&self, py: Python<'_>, name: &str) -> PyResult<()> {
+        self.field(py, name, "delete")?;
+        Err(PyAttributeError::new_err("cannot delete struct field"))
+    }
+
+    /// `p + n`: pointer arithmetic; arrays decay to pointers (F-05.25).
+    fn __add__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        if other.is_instance_of::<CData>() {
+            return Ok(py.NotImplemented());
+        }
+        if !matches!(
+            self.ctype.get().kind,
+            Kind::Pointer { .. } | Kind::Array { .. }
+        ) {
+            return Err(PyTypeError::new_err(format!(
+                "cannot add a cdata '{}' and a number",
+                self.ctype.get().cname
+            )));
+        }
+        self.offset_by(py, index_value(other)?)
+    }
+
+    fn __radd__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        self.__add__(py, other)
+    }
+
+    /// `p - n`, and `p - q` for two pointers of the same type (F-05.26).
+    fn __sub__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        if let Ok(cd) = other.cast::<CData>() {
+            let other = cd.get();
+            let mine = self.ctype.get();
+            // The right operand decays to a pointer; the left must have
+            // exactly that type.
+            let theirs_id = other.decayed_id();
+            let theirs = registry::ctype_for(py, theirs_id)?;
+            let same = mine.id == theirs_id && matches!(mine.kind, Kind::Pointer { .. });
+            let item_size = match &mine.kind {
+                Kind::Pointer { item } if same => item_size_for_arith(item.get()),
+                _ => None,
+            };
+            let Some(size) = item_size else {
+                return Err(PyTypeError::new_err(format!(
+                    "cannot subtract cdata '{}' and cdata '{}'",
+                    mine.cname,
+                    theirs.get().cname
+                )));
+            };
+            let bytes = (self.addr as isize).wrapping_sub(other.addr as isize);
+            if bytes % size as isize != 0 {
+                return Err(PyValueError::new_err(
+                    "pointer subtraction: the distance between the two pointers is not a multiple of the item size",
+                ));
+            }
+            return Ok((bytes / size as isize)
+                .into_pyobject(py)?
+                .into_any()
+                .unbind());
+        }
+        if !matches!(
+            self.ctype.get().kind,
+            Kind::Pointer { .. } | Kind::Array { .. }
+        ) {
+            return Err(PyTypeError::new_err(format!(
+                "cannot subtract a cdata '{}' and a number",
+                self.ctype.get().cname
+            )));
+        }
+        self.offset_by(py, index_value(other)?.wrapping_neg())
+    }
+
+    /// `with ffi.new(...) as p:` releases the memory at the end (F-03.14).
+    fn __enter__(slf: &Bound<'_, Self>) -> PyResult<Py<Self>> {
+        if slf.get().block().is_none() {
+            return Err(not_releasable());
+        }
+        Ok(slf.clone().unbind())
+    }
+
+    fn __exit__(
+        &self,
+        _exc_type: &Bound<'_, PyAny>,
+        _exc: &Bound<'_, PyAny>,
+        _tb: &Bound<'_, PyAny>,
+    ) -> PyResult<bool> {
+        self.release()?;
+        Ok(false)
     }
 
     /// Calls a function-pointer cdata (F-05.51, F-07.01..F-07.03).
@@ -289,13 +603,268 @@ impl CData {
     }
 }
 
+impl CData {
+    /// The item type of a pointer or array, and whether it is an array.
+    fn indexable(&self) -> PyResult<(&Py<CType>, bool)> {
+        match &self.ctype.get().kind {
+            Kind::Pointer { item } => Ok((item, false)),
+            Kind::Array { item, .. } => Ok((item, true)),
+            _ => Err(PyTypeError::new_err(format!(
+                "cdata of type '{}' cannot be indexed",
+                self.ctype.get().cname
+            ))),
+        }
+    }
+
+    /// The address of item `index`, bounds-checked for arrays.
+    fn item_addr(
+        &self,
+        py: Python<'_>,
+        item: &CType,
+        index: isize,
+        is_array: bool,
+    ) -> PyResult<usize> {
+        if is_array {
+            if index < 0 {
+                return Err(PyIndexError::new_err("negative index"));
+            }
+            if index as usize >= self.length {
+                return Err(PyIndexError::new_err(format!(
+                    "index too large for cdata '{}' (expected {index} < {})",
+                    self.ctype.get().cname,
+                    self.length
+                )));
+            }
+        }
+        let base = self.data_addr(py)?;
+        if base == 0 {
+            return Err(null_deref(&self.ctype.get().cname));
+        }
+        let size = item
+            .size()
+            .filter(|_| !matches!(item.kind, Kind::Void))
+            .ok_or_else(|| {
+                PyTypeError::new_err(format!(
+                    "cdata '{}' points to items of unknown size",
+                    self.ctype.get().cname
+                ))
+            })?;
+        Ok(base.wrapping_add_signed(index.wrapping_mul(size as isize)))
+    }
+
+    /// `a[i:j]`: an open array over items `i..j`, keeping `a` alive.
+    fn slice(&self, this: &Bound<'_, Self>, slice: &Bound<'_, PySlice>) -> PyResult<Py<CData>> {
+        let py = this.py();
+        let (item, is_array) = self.indexable()?;
+        if !slice.getattr("step")?.is_none() {
+            return Err(PyIndexError::new_err("slice with step not supported"));
+        }
+        let bound = |attr: &str| -> PyResult<isize> {
+            let v = slice.getattr(attr)?;
+            if v.is_none() {
+                return Err(PyIndexError::new_err(format!(
+                    "slice {attr} must be specified"
+                )));
+            }
+            v.extract()
+        };
+        let (start, stop) = (bound("start")?, bound("stop")?);
+        if start > stop {
+            return Err(PyIndexError::new_err("slice start > stop"));
+        }
+        if is_array {
+            if start < 0 {
+                return Err(PyIndexError::new_err("negative index"));
+            }
+            if stop as usize > self.length {
+                return Err(PyIndexError::new_err(format!(
+                    "index too large (expected {stop} <= {})",
+                    self.length
+                )));
+            }
+        }
+        let base = self.data_addr(py)?;
+        let size = item.get().size().unwrap_or(0) as isize;
+        let ctype = memory::open_array_of(py, item.get())?;
+        let addr = base.wrapping_add_signed(start.wrapping_mul(size));
+        let owner = Owner::Slice(this.as_any().clone().unbind());
+        Py::new(
+            py,
+            CData::reference(ctype, addr, (stop - start) as usize, owner),
+        )
+    }
+
+    /// The field `name` of this struct/union (or of the one this points
+    /// to), with the address of the record.
+    fn field(
+        &self,
+        py: Python<'_>,
+        name: &str,
+        verb: &str,
+    ) -> PyResult<((memory::Fields, usize), usize)> {
+        let ct = self.ctype.get();
+        let (record, base) = match &ct.kind {
+            Kind::Record { .. } => (ct, self.data_addr(py)?),
+            Kind::Pointer { item } if matches!(item.get().kind, Kind::Record { .. }) => {
+                (item.get(), self.data_addr(py)?)
+            }
+            _ => {
+                return Err(PyAttributeError::new_err(format!(
+                    "cdata '{}' has no attribute '{name}'",
+                    ct.cname
+                )))
+            }
+        };
+        let Some(fields) = memory::fields(py, record)? else {
+            return Err(PyAttributeError::new_err(format!(
+                "cdata '{}' points to an opaque type: cannot {verb} fields",
+                ct.cname
+            )));
+        };
+        let Some(index) = fields.iter().position(|f| f.name == name) else {
+            return Err(PyAttributeError::new_err(format!(
+                "cdata '{}' has no field '{name}'",
+                ct.cname
+            )));
+        };
+        if base == 0 {
+            return Err(null_deref(&ct.cname));
+        }
+        Ok(((fields, index), base))
+    }
+
+    /// The pointer type this cdata decays to (its own for pointers).
+    fn decayed_id(&self) -> ctypes_model::TypeId {
+        match &self.ctype.get().kind {
+            Kind::Array { item, .. } => registry::lock().types.pointer(item.get().id),
+            _ => self.ctype.get().id,
+        }
+    }
+
+    /// The length `ffi.new()` gave the flexible array member of the struct
+    /// this owns (or is), if any.
+    fn flex_len(&self) -> Option<usize> {
+        match &self.owner {
+            Owner::Block(_) if matches!(self.ctype.get().kind, Kind::Pointer { .. }) => {
+                Some(self.length)
+            }
+            Owner::OwnedRecord(p) => p.get().flex_len(),
+            _ => None,
+        }
+    }
+
+    /// `ffi.new("T *")` owns one item: only index 0 is valid.
+    fn only_index_zero(&self, index: isize) -> PyResult<()> {
+        if index == 0 {
+            return Ok(());
+        }
+        Err(PyIndexError::new_err(format!(
+            "cdata '{}' can only be indexed by 0",
+            self.ctype.get().cname
+        )))
+    }
+
+    /// `self + n` as a pointer.
+    fn offset_by(&self, py: Python<'_>, n: isize) -> PyResult<Py<PyAny>> {
+        let (item, _) = self.indexable()?;
+        let size = item_size_for_arith(item.get()).ok_or_else(|| {
+            PyTypeError::new_err(format!(
+                "ctype '{}' points to items of unknown size",
+                self.ctype.get().cname
+            ))
+        })? as isize;
+        let ptr_type = registry::ctype_for(py, self.decayed_id())?;
+        let addr = self
+            .data_addr(py)?
+            .wrapping_add_signed(n.wrapping_mul(size));
+        Ok(Py::new(py, CData::pointer(ptr_type, addr))?.into_any())
+    }
+
+    /// `ffi.release(self)` (F-03.14).
+    pub fn release(&self) -> PyResult<()> {
+        match self.block() {
+            Some(b) => {
+                b.release();
+                Ok(())
+            }
+            None => Err(not_releasable()),
+        }
+    }
+}
+
+/// Iterates over an array cdata's items (F-05.35).
+#[pyclass(module = "_cffi_backend", name = "__CData_iterator")]
+pub struct CDataIter {
+    array: Py<CData>,
+    next: usize,
+}
+
+#[pymethods]
+impl CDataIter {
+    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    fn __next__(&mut self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
+        let array = self.array.get();
+        if self.next >= array.length {
+            return Ok(None);
+        }
+        let (item, _) = array.indexable()?;
+        let addr = array.item_addr(py, item.get(), self.next as isize, true)?;
+        self.next += 1;
+        memory::read(py, item, addr, self.array.as_any()).map(Some)
+    }
+}
+
+/// The item size pointer arithmetic steps by: `void *` steps by bytes as
+/// in GCC; other items need a known size.
+fn item_size_for_arith(item: &CType) -> Option<u64> {
+    match item.kind {
+        Kind::Void => Some(1),
+        _ => item.size().filter(|&s| s > 0),
+    }
+}
+
+/// An index or offset as cffi reads it: `operator.index()`, with the
+/// messages cffi gives for other types and for huge values.
+fn index_value(obj: &Bound<'_, PyAny>) -> PyResult<isize> {
+    let Ok(int) = obj.call_method0("__index__") else {
+        return Err(PyTypeError::new_err(format!(
+            "'{}' object cannot be interpreted as an integer",
+            obj.get_type().name()?
+        )));
+    };
+    int.extract::<isize>().map_err(|_| {
+        pyo3::exceptions::PyOverflowError::new_err("cannot fit 'int' into an index-sized integer")
+    })
+}
+
+fn not_releasable() -> PyErr {
+    PyValueError::new_err(
+        "only 'cdata' object from ffi.new(), ffi.gc(), ffi.from_buffer() or ffi.new_allocator()() \
+         can be used with the 'with' keyword or ffi.release()",
+    )
+}
+
+fn null_deref(cname: &str) -> PyErr {
+    PyRuntimeError::new_err(format!(
+        "cannot dereference null pointer from cdata '{cname}'"
+    ))
+}
+
+fn released() -> PyErr {
+    PyValueError::new_err("cdata memory was released by ffi.release()")
+}
+
 /// `==`/`!=` between things that are never equal; ordering is a TypeError
 /// (F-05.22).
 fn eq_only(py: Python<'_>, op: CompareOp, equal: bool) -> PyResult<Py<PyAny>> {
     let result = match op {
         CompareOp::Eq => equal,
         CompareOp::Ne => !equal,
-        _ => return Err(PyTypeError::new_err("cannot compare these cdata by order")),
+        // Python then reports the unsupported ordering itself.
+        _ => return Ok(py.NotImplemented()),
     };
     Ok(result.into_pyobject(py)?.to_owned().into_any().unbind())
 }

@@ -12,8 +12,12 @@ use std::ffi::c_void;
 
 use crate::value::{self, Prim};
 
-/// `type(obj).__name__`, for messages.
+/// What messages call `obj`: `cdata 'T'` for a cdata (as cffi does),
+/// else `type(obj).__name__`.
 pub fn type_name(obj: &Bound<'_, PyAny>) -> String {
+    if let Ok(cd) = obj.cast::<CData>() {
+        return format!("cdata '{}'", cd.get().ctype.get().cname);
+    }
     obj.get_type()
         .name()
         .map_or_else(|_| "?".to_owned(), |n| n.to_string())
@@ -22,7 +26,7 @@ pub fn type_name(obj: &Bound<'_, PyAny>) -> String {
 /// The integer value of `obj` for an integer-like C type (F-06.01): Python
 /// ints and bools, objects with `__int__` (floats excluded), and integer
 /// cdata.
-fn integer_value(obj: &Bound<'_, PyAny>) -> PyResult<i128> {
+pub(crate) fn integer_value(obj: &Bound<'_, PyAny>) -> PyResult<i128> {
     let value = if obj.is_instance_of::<PyInt>() {
         obj.clone()
     } else if obj.is_instance_of::<PyFloat>() || !obj.hasattr("__int__")? {
@@ -153,13 +157,17 @@ pub fn write_arg(ct: &CType, obj: &Bound<'_, PyAny>, slot: &mut Slot) -> PyResul
 }
 
 /// Pointer compatibility on write (F-06.17).
-fn check_pointer_compat(target: &CType, target_item: &CType, src: &CType) -> PyResult<()> {
+pub(crate) fn check_pointer_compat(
+    target: &CType,
+    target_item: &CType,
+    src: &CType,
+) -> PyResult<()> {
     let src_item = match &src.kind {
         Kind::Pointer { item } | Kind::Array { item, .. } => Some(item.get()),
         Kind::Function(_) => None,
         _ => {
             return Err(PyTypeError::new_err(format!(
-                "initializer for ctype '{}' must be a cdata pointer, not cdata '{}'",
+                "initializer for ctype '{}' must be a pointer or array, not cdata '{}'",
                 target.cname, src.cname
             )))
         }
@@ -178,14 +186,14 @@ fn check_pointer_compat(target: &CType, target_item: &CType, src: &CType) -> PyR
         if is_byte_like(target_item) && is_byte_like(src_item) {
             return Ok(());
         }
-        let direction = if is_char(target_item) {
-            "to 'char *' from"
+        // cffi's two messages differ in punctuation; kept as they are.
+        let head = if is_char(target_item) {
+            "implicit cast to 'char *' from a different pointer type."
         } else {
-            "from 'char *' to"
+            "implicit cast from 'char *' to a different pointer type: "
         };
         return Err(PyTypeError::new_err(format!(
-            "implicit cast {direction} a different pointer type: will be forbidden in the future (check that the \
-             types are as you expect; use an explicit ffi.cast() if they are correct)"
+            "{head}(check that the types are as you expect; use an explicit ffi.cast() if they are correct)"
         )));
     }
     Err(same_type_error(target, src))

@@ -66,6 +66,9 @@ pub struct CType {
     pub int_range: Option<(i128, i128)>,
     /// What kind of type, with its kind-specific parts.
     pub kind: Kind,
+    /// Records: the fields for cdata access, built on first use once the
+    /// record is complete (see [`crate::memory::fields`]).
+    pub field_cache: std::sync::OnceLock<crate::memory::Fields>,
 }
 
 impl CType {

@@ -107,6 +107,13 @@ impl Ffi {
 
     /// `ffi.sizeof(cdecl)`: size in bytes of a type or a cdata's type.
     fn sizeof(&self, py: Python<'_>, cdecl: &Bound<'_, PyAny>) -> PyResult<u64> {
+        if let Ok(cd) = cdecl.cast::<CData>() {
+            // An array cdata has the size of its items, whatever its type
+            // says (`int[]` from ffi.new or a slice, F-03.73).
+            if let Some(size) = cd.get().array_bytes() {
+                return Ok(size);
+            }
+        }
         let ct = self.ctype_of(py, cdecl)?;
         let ct = ct.get();
         ct.size().ok_or_else(|| errors::unknown_size(py, ct))
@@ -119,6 +126,23 @@ impl Ffi {
         ct.align().ok_or_else(|| {
             PyValueError::new_err(format!("ctype '{}' is of unknown alignment", ct.cname))
         })
+    }
+
+    /// `ffi.new(cdecl, init=None)`: zero-filled owned memory (F-03.2).
+    #[pyo3(name = "new", signature = (cdecl, init = None))]
+    fn new_(
+        &self,
+        py: Python<'_>,
+        cdecl: &Bound<'_, PyAny>,
+        init: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<CData> {
+        let ct = self.ctype_of(py, cdecl)?;
+        crate::memory::newp(py, &ct, init)
+    }
+
+    /// `ffi.release(cdata)`: frees `ffi.new()` memory now (F-03.14).
+    fn release(&self, cdata: &Bound<'_, CData>) -> PyResult<()> {
+        cdata.get().release()
     }
 
     /// `ffi.cast(cdecl, value)`: a non-owning cdata of that type (F-03.3).

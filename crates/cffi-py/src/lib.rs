@@ -24,6 +24,7 @@ mod ctype;
 mod errors;
 mod ffi;
 mod library;
+mod memory;
 mod registry;
 mod value;
 

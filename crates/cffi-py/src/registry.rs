@@ -123,6 +123,7 @@ pub fn ctype_for(py: Python<'_>, id: TypeId) -> PyResult<Py<CType>> {
             fixed_align: align,
             int_range,
             kind,
+            field_cache: std::sync::OnceLock::new(),
         },
     )?;
     let mut reg = lock();

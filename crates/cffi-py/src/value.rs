@@ -115,6 +115,10 @@ impl Prim {
                 Some(ch) => PyString::new(py, ch.encode_utf8(&mut [0; 4]))
                     .into_any()
                     .unbind(),
+                // A lone surrogate (from char16_t) is a valid Python str.
+                None if (0xD800..0xE000).contains(&c) => {
+                    py.import("builtins")?.getattr("chr")?.call1((c,))?.unbind()
+                }
                 None => i128::from(c).into_pyobject(py)?.into_any().unbind(),
             },
             Prim::Bool(b) => PyBool::new(py, b != 0).to_owned().into_any().unbind(),

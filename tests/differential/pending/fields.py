@@ -51,16 +51,17 @@ ffi.cdef("""
 
 
 def norm(text):
-    return re.sub(r"0x[0-9a-fA-F]+", "0xADDR", text)
+    # %p prints lowercase hex; uppercase hex (as in "0xFFFF") is message text.
+    return re.sub(r"0x[0-9a-f]+", "0xADDR", text)
 
 
 def show(label, func):
     try:
-        result = func()
+        text = ascii(func())
     except Exception as e:
         print(label, "-> EXC", type(e).__name__, norm(ascii(str(e))[1:-1]))
     else:
-        print(label, "->", norm(ascii(result)))
+        print(label, "->", norm(text))
 
 
 def setf(obj, name, value):

@@ -22,16 +22,17 @@ ffi.cdef("""
 
 
 def norm(text):
-    return re.sub(r"0x[0-9a-fA-F]+", "0xADDR", text)
+    # %p prints lowercase hex; uppercase hex (as in "0xFFFF") is message text.
+    return re.sub(r"0x[0-9a-f]+", "0xADDR", text)
 
 
 def show(label, func):
     try:
-        result = func()
+        text = ascii(func())
     except Exception as e:
         print(label, "-> EXC", type(e).__name__, norm(ascii(str(e))[1:-1]))
     else:
-        print(label, "->", norm(ascii(result)))
+        print(label, "->", norm(text))
 
 
 def addr(p):
@@ -168,50 +169,52 @@ show("F-05.33 grid[0:2]", lambda: grid[0:2])
 show("F-05.33 grid[0:2][1]", lambda: list(grid[0:2][1]))
 
 
-def slice_assign(init, n, lo, hi, value, ctype="int[]"):
+def slice_assign(init, lo, hi, value, ctype="int[]"):
+    """A probe that builds `ctype` from init, assigns value to [lo:hi] and
+    returns the whole array as a list."""
     def probe():
-        a = ffi.new(ctype, init if init is not None else n)
+        a = ffi.new(ctype, init)
         a[lo:hi] = value
         return list(a)
     return probe
 
 
-show("F-05.35 slice = list", slice_assign([0] * 5, 0, 1, 3, [7, 8]))
-show("F-05.35 slice = tuple", slice_assign([0] * 5, 0, 0, 2, (7, 8)))
-show("F-05.35 slice = range", slice_assign([0] * 5, 0, 2, 5, range(3)))
-show("F-05.35 slice = generator", slice_assign([0] * 5, 0, 0, 2, (i * 3 for i in (1, 2))))
-show("F-05.35 slice = short list", slice_assign([0] * 5, 0, 1, 4, [1, 2]))
-show("F-05.35 slice = long list", slice_assign([0] * 5, 0, 1, 3, [1, 2, 3]))
-show("F-05.35 slice = empty on empty", slice_assign([0] * 5, 0, 2, 2, []))
-show("F-05.35 slice = int", slice_assign([0] * 5, 0, 0, 1, 5))
-show("F-05.35 slice = bad item", slice_assign([0] * 5, 0, 0, 2, [1, "x"]))
-show("F-05.35 slice = overflow item", slice_assign([0] * 5, 0, 0, 1, [2**40]))
-show("F-05.35 slice = bytes into int", slice_assign([0] * 5, 0, 0, 2, b"ab"))
-show("F-05.35 slice = int[2] cdata", slice_assign([0] * 5, 0, 1, 3, ffi.new("int[2]", [5, 6])))
-show("F-05.35 slice = int[3] cdata", slice_assign([0] * 5, 0, 1, 3, ffi.new("int[3]", [5, 6, 7])))
-show("F-05.35 slice = own slice", slice_assign([1, 2, 3, 4, 5], 0, 0, 2, arr[3:5]))
-show("F-05.36 slice = short[2]", slice_assign([0] * 5, 0, 1, 3, ffi.new("short[2]", [-1, 2])))
-show("F-05.36 slice = long[]", slice_assign([0] * 5, 0, 3, 5, ffi.new("long[]", [8, 9])))
-show("F-05.35 slice = int* cdata", slice_assign([0] * 5, 0, 0, 2, ptr))
+show("F-05.35 slice = list", slice_assign([0] * 5, 1, 3, [7, 8]))
+show("F-05.35 slice = tuple", slice_assign([0] * 5, 0, 2, (7, 8)))
+show("F-05.35 slice = range", slice_assign([0] * 5, 2, 5, range(3)))
+show("F-05.35 slice = generator", slice_assign([0] * 5, 0, 2, (i * 3 for i in (1, 2))))
+show("F-05.35 slice = short list", slice_assign([0] * 5, 1, 4, [1, 2]))
+show("F-05.35 slice = long list", slice_assign([0] * 5, 1, 3, [1, 2, 3]))
+show("F-05.35 slice = empty on empty", slice_assign([0] * 5, 2, 2, []))
+show("F-05.35 slice = int", slice_assign([0] * 5, 0, 1, 5))
+show("F-05.35 slice = bad item", slice_assign([0] * 5, 0, 2, [1, "x"]))
+show("F-05.35 slice = overflow item", slice_assign([0] * 5, 0, 1, [2**40]))
+show("F-05.35 slice = bytes into int", slice_assign([0] * 5, 0, 2, b"ab"))
+show("F-05.35 slice = int[2] cdata", slice_assign([0] * 5, 1, 3, ffi.new("int[2]", [5, 6])))
+show("F-05.35 slice = int[3] cdata", slice_assign([0] * 5, 1, 3, ffi.new("int[3]", [5, 6, 7])))
+show("F-05.35 slice = own slice", slice_assign([1, 2, 3, 4, 5], 0, 2, arr[3:5]))
+show("F-05.36 slice = short[2]", slice_assign([0] * 5, 1, 3, ffi.new("short[2]", [-1, 2])))
+show("F-05.36 slice = long[]", slice_assign([0] * 5, 3, 5, ffi.new("long[]", [8, 9])))
+show("F-05.35 slice = int* cdata", slice_assign([0] * 5, 0, 2, ptr))
 show("F-05.35 slice assign with step", lambda: arr.__setitem__(slice(0, 4, 2), [1, 2]))
 show("F-05.35 slice assign no start", lambda: arr.__setitem__(slice(None, 2), [1, 2]))
 show("F-05.35 slice assign out of range", lambda: arr.__setitem__(slice(4, 6), [1, 2]))
-show("F-05.35 char slice = bytes", slice_assign(b"hello", 0, 1, 3, b"EL", "char[]"))
-show("F-05.35 char slice = bytearray", slice_assign(b"hello", 0, 1, 3, bytearray(b"EL"), "char[]"))
-show("F-05.35 char slice = bytes short", slice_assign(b"hello", 0, 1, 4, b"EL", "char[]"))
-show("F-05.35 char slice = bytes long", slice_assign(b"hello", 0, 1, 2, b"EL", "char[]"))
-show("F-05.35 char slice = str", slice_assign(b"hello", 0, 1, 3, "EL", "char[]"))
-show("F-05.35 char slice = ints", slice_assign(b"hello", 0, 1, 3, [69, 76], "char[]"))
-show("F-05.35 char slice = list of bytes", slice_assign(b"hello", 0, 1, 3, [b"E", b"L"], "char[]"))
-show("F-05.35 uchar slice = bytes", slice_assign(b"abc", 0, 0, 2, b"\xff\x01", "unsigned char[]"))
-show("F-05.35 schar slice = bytes", slice_assign(b"abc", 0, 0, 2, b"\xff\x01", "signed char[]"))
-show("F-05.35 uchar slice = ints", slice_assign(b"abc", 0, 0, 2, [255, 1], "unsigned char[]"))
-show("F-05.35 _Bool slice = bytes", slice_assign([0, 0, 0], 0, 0, 2, b"\x01\x00", "_Bool[]"))
-show("F-05.35 wchar slice = str", slice_assign("hello", 0, 1, 3, "EL", "wchar_t[]"))
-show("F-05.35 wchar slice = list", slice_assign("hello", 0, 1, 3, ["E", "L"], "wchar_t[]"))
-show("F-05.35 wchar slice = short str", slice_assign("hello", 0, 1, 4, "EL", "wchar_t[]"))
-show("F-05.35 wchar slice = bytes", slice_assign("hello", 0, 1, 3, b"EL", "wchar_t[]"))
-show("F-05.35 char16 slice = str", slice_assign("hello", 0, 0, 2, "ab", "char16_t[]"))
+show("F-05.35 char slice = bytes", slice_assign(b"hello", 1, 3, b"EL", "char[]"))
+show("F-05.35 char slice = bytearray", slice_assign(b"hello", 1, 3, bytearray(b"EL"), "char[]"))
+show("F-05.35 char slice = bytes short", slice_assign(b"hello", 1, 4, b"EL", "char[]"))
+show("F-05.35 char slice = bytes long", slice_assign(b"hello", 1, 2, b"EL", "char[]"))
+show("F-05.35 char slice = str", slice_assign(b"hello", 1, 3, "EL", "char[]"))
+show("F-05.35 char slice = ints", slice_assign(b"hello", 1, 3, [69, 76], "char[]"))
+show("F-05.35 char slice = list of bytes", slice_assign(b"hello", 1, 3, [b"E", b"L"], "char[]"))
+show("F-05.35 uchar slice = bytes", slice_assign(b"abc", 0, 2, b"\xff\x01", "unsigned char[]"))
+show("F-05.35 schar slice = bytes", slice_assign(b"abc", 0, 2, b"\xff\x01", "signed char[]"))
+show("F-05.35 uchar slice = ints", slice_assign(b"abc", 0, 2, [255, 1], "unsigned char[]"))
+show("F-05.35 _Bool slice = bytes", slice_assign([0, 0, 0], 0, 2, b"\x01\x00", "_Bool[]"))
+show("F-05.35 wchar slice = str", slice_assign("hello", 1, 3, "EL", "wchar_t[]"))
+show("F-05.35 wchar slice = list", slice_assign("hello", 1, 3, ["E", "L"], "wchar_t[]"))
+show("F-05.35 wchar slice = short str", slice_assign("hello", 1, 4, "EL", "wchar_t[]"))
+show("F-05.35 wchar slice = bytes", slice_assign("hello", 1, 3, b"EL", "wchar_t[]"))
+show("F-05.35 char16 slice = str", slice_assign("hello", 0, 2, "ab", "char16_t[]"))
 show("F-05.35 struct slice = list", lambda: [(q.x, q.y) for q in (lambda a: (a.__setitem__(slice(0, 2), [[1, 2], {"y": 9}]), a)[1])(ffi.new("struct pt[3]"))])
 show("F-05.35 ptr slice write", lambda: (lambda a: (ffi.cast("int *", a).__setitem__(slice(1, 3), [4, 5]), list(a))[1])(ffi.new("int[4]")))
 

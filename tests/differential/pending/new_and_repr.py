@@ -30,16 +30,24 @@ ffi.cdef("""
 
 
 def norm(text):
-    return re.sub(r"0x[0-9a-fA-F]+", "0xADDR", text)
+    # %p prints lowercase hex; uppercase hex (as in "0xFFFF") is message text.
+    return re.sub(r"0x[0-9a-f]+", "0xADDR", text)
 
 
 def show(label, func):
     try:
-        result = func()
+        text = ascii(func())
     except Exception as e:
         print(label, "-> EXC", type(e).__name__, norm(ascii(str(e))[1:-1]))
     else:
-        print(label, "->", norm(ascii(result)))
+        print(label, "->", norm(text))
+
+
+def held(cdecl, init, func):
+    """Call func on a fresh ffi.new() result while keeping that owner alive
+    (reading through a view of a freed temporary would print garbage)."""
+    owner = ffi.new(cdecl, init)
+    return func(owner)
 
 
 # --- F-03.11 / F-03.16 / F-05.11: scalars through `T *` ---------------------
@@ -173,15 +181,15 @@ show("F-03.17 new cplx_t* re", lambda: ffi.new("cplx_t *", [1.5, -2]).im)
 show("F-03.18 new union num* [5]", lambda: ffi.new("union num *", [5]).i)
 show("F-03.18 new union num* too many", lambda: ffi.new("union num *", [5, 6.0]))
 show("F-03.18 new union num* dict d", lambda: ffi.new("union num *", {"d": 1.0}).d)
-show("F-03.18 new union num* dict c", lambda: ffi.string(ffi.new("union num *", {"c": b"hi"}).c))
+show("F-03.18 new union num* dict c", lambda: held("union num *", {"c": b"hi"}, lambda q: ffi.string(q.c)))
 show("F-03.18 new union num", lambda: ffi.new("union num *"))
-show("F-03.19 new struct line* nested list", lambda: ffi.new("struct line *", [[1, 2], [3, 4]]).b.y)
-show("F-03.19 new struct line* nested dict", lambda: ffi.new("struct line *", {"b": {"x": 7}}).b.x)
-show("F-03.19 new struct line* mixed", lambda: ffi.new("struct line *", [{"y": 5}, (6,)]).a.y)
-show("F-03.19 new struct line* from pt cdata", lambda: ffi.new("struct line *", [orig[0]]).a.y)
+show("F-03.19 new struct line* nested list", lambda: held("struct line *", [[1, 2], [3, 4]], lambda q: q.b.y))
+show("F-03.19 new struct line* nested dict", lambda: held("struct line *", {"b": {"x": 7}}, lambda q: q.b.x))
+show("F-03.19 new struct line* mixed", lambda: held("struct line *", [{"y": 5}, (6,)], lambda q: (q.a.y, q.b.x)))
+show("F-03.19 new struct line* from pt cdata", lambda: held("struct line *", [orig[0]], lambda q: q.a.y))
 show("F-03.19 new struct rec*", lambda: ffi.new("struct rec *", [b"hello", [1, 2, 3], orig]))
-show("F-03.19 new struct rec* name", lambda: ffi.string(ffi.new("struct rec *", [b"hello"]).name))
-show("F-03.19 new struct rec* vals", lambda: list(ffi.new("struct rec *", {"vals": [4, 5]}).vals))
+show("F-03.19 new struct rec* name", lambda: held("struct rec *", [b"hello"], lambda q: ffi.string(q.name)))
+show("F-03.19 new struct rec* vals", lambda: held("struct rec *", {"vals": [4, 5]}, lambda q: list(q.vals)))
 show("F-03.19 new struct rec* link", lambda: ffi.new("struct rec *", {"link": orig}).link.y)
 show("F-03.19 new struct rec* name too long", lambda: ffi.new("struct rec *", [b"toolong"]))
 show("F-03.19 new struct rec* vals too many", lambda: ffi.new("struct rec *", [b"", [1, 2, 3, 4]]))
@@ -196,7 +204,7 @@ show("F-03.19 new struct pt[1] too many", lambda: ffi.new("struct pt[1]", [[1], 
 show("F-03.20 new struct var* [5,[6,7,8]]", lambda: ffi.new("struct var *", [5, [6, 7, 8]]))
 show("F-03.20 new struct var* len", lambda: len(ffi.new("struct var *", [5, [6, 7, 8]]).items))
 show("F-03.20 new struct var* [5,3]", lambda: ffi.new("struct var *", [5, 3]))
-show("F-03.20 new struct var* dict", lambda: list(ffi.new("struct var *", {"items": 2}).items))
+show("F-03.20 new struct var* dict", lambda: held("struct var *", {"items": 2}, lambda q: list(q.items)))
 show("F-03.20 new struct var* plain", lambda: ffi.new("struct var *"))
 show("F-03.20 new struct var* sizeof [0]", lambda: ffi.sizeof(ffi.new("struct var *", [0, 4])[0]))
 show("F-03.24 new struct pt* [0]", lambda: ffi.new("struct pt *")[0])

@@ -1,0 +1,764 @@
+//! C values in memory: the zero-filled blocks `ffi.new()` owns, and the
+//! rules for reading a value of any ctype at an address into Python and
+//! writing a Python object there (F-03.2, F-05.5..F-05.7, F-06.1..F-06.6).
+//!
+//! Every function taking an address requires that it points to memory
+//! valid for the ctype's size: the callers get addresses from owned
+//! blocks, from C, or from `ffi.cast()` (where the user vouches for them).
+
+use crate::cdata::{CData, Owner};
+use crate::convert::{self, type_name};
+use crate::ctype::{CType, Kind};
+use crate::registry;
+use crate::value::{self, Prim};
+use ctypes_model::{Primitive, PrimitiveKind, Type};
+use ffi_runtime::Slot;
+use pyo3::exceptions::{
+    PyIndexError, PyKeyError, PyMemoryError, PyNotImplementedError, PyOverflowError, PyTypeError,
+    PyValueError,
+};
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
+use std::alloc::{self, Layout};
+use std::sync::atomic::{AtomicPtr, Ordering};
+use std::sync::Arc;
+
+/// Zero-filled memory owned by one cdata, freed when it dies or by
+/// `ffi.release()`, whichever comes first.
+pub struct Block {
+    ptr: AtomicPtr<u8>,
+    layout: Layout,
+    /// The size asked for (the allocation is at least one byte).
+    size: usize,
+}
+
+impl Block {
+    /// Allocates `size` zero bytes aligned for `align`.
+    pub fn zeroed(size: usize, align: usize) -> PyResult<Block> {
+        let layout = Layout::from_size_align(size.max(1), align.max(1))
+            .map_err(|_| PyOverflowError::new_err("array size would overflow a Py_ssize_t"))?;
+        // SAFETY: the layout's size is at least one byte.
+        let ptr = unsafe { alloc::alloc_zeroed(layout) };
+        if ptr.is_null() {
+            return Err(PyMemoryError::new_err(()));
+        }
+        Ok(Block {
+            ptr: AtomicPtr::new(ptr),
+            layout,
+            size,
+        })
+    }
+
+    /// The bytes asked for.
+    pub fn size(&self) -> usize {
+        self.size
+    }
+
+    /// The address of the memory (null once released).
+    pub fn addr(&self) -> usize {
+        self.ptr.load(Ordering::Acquire) as usize
+    }
+
+    /// Frees the memory now; later calls do nothing.
+    pub fn release(&self) {
+        let p = self.ptr.swap(std::ptr::null_mut(), Ordering::AcqRel);
+        if !p.is_null() {
+            // SAFETY: `p` came from `alloc_zeroed` with this layout, and the
+            // swap above hands it to exactly one caller.
+            unsafe { alloc::dealloc(p, self.layout) };
+        }
+    }
+}
+
+impl Drop for Block {
+    fn drop(&mut self) {
+        self.release();
+    }
+}
+
+/// A field of a struct or union, ready for access.
+pub struct FieldInfo {
+    pub name: String,
+    pub ctype: Py<CType>,
+    pub offset: usize,
+    /// The bit position inside the storage unit at `offset`, or -1.
+    pub bitshift: i64,
+    /// The width of a bit field, or -1.
+    pub bitsize: i64,
+    /// Set for union members after the first: list initializers skip them.
+    pub later_union_member: bool,
+}
+
+/// The flattened fields of a completed record, built once per ctype.
+pub type Fields = Arc<[FieldInfo]>;
+
+/// The fields of record ctype `ct`, or `None` while it is opaque.
+pub fn fields(py: Python<'_>, ct: &CType) -> PyResult<Option<Fields>> {
+    if let Some(f) = ct.field_cache.get() {
+        return Ok(Some(f.clone()));
+    }
+    let Kind::Record { rid, .. } = ct.kind else {
+        return Ok(None);
+    };
+    let raw = {
+        let reg = registry::lock();
+        if reg.types.record(rid).body.is_none() {
+            return Ok(None);
+        }
+        reg.types
+            .flat_fields(rid)
+            .map_err(|e| PyTypeError::new_err(e.to_string()))?
+    };
+    let built: Fields = raw
+        .into_iter()
+        .map(|f| {
+            Ok(FieldInfo {
+                name: f.name,
+                ctype: registry::ctype_for(py, f.ty)?,
+                offset: f.offset as usize,
+                bitshift: if f.bitsize >= 0 { f.bitshift } else { -1 },
+                bitsize: f.bitsize,
+                later_union_member: f.flags & 1 != 0,
+            })
+        })
+        .collect::<PyResult<Vec<_>>>()?
+        .into();
+    // A record is completed once, so a racing thread built the same list.
+    Ok(Some(ct.field_cache.get_or_init(|| built).clone()))
+}
+
+/// The size of `ct`, or the error cffi gives when instantiating a type of
+/// unknown size.
+pub fn size_for_new(ct: &CType) -> PyResult<usize> {
+    match ct.size() {
+        Some(s) if !matches!(ct.kind, Kind::Void | Kind::Function(_)) => Ok(s as usize),
+        _ => Err(PyTypeError::new_err(format!(
+            "cannot instantiate ctype '{}' of unknown size",
+            ct.cname
+        ))),
+    }
+}
+
+/// `ffi.new(ctype, init)`: a zero-filled block for the pointer's item or
+/// for the array, initialized from `init` (F-03.2).
+pub fn newp(py: Python<'_>, ctype: &Py<CType>, init: Option<&Bound<'_, PyAny>>) -> PyResult<CData> {
+    let ct = ctype.get();
+    let init = init.filter(|i| !i.is_none());
+    match &ct.kind {
+        Kind::Pointer { item } => {
+            let item = item.get();
+            let mut size = size_for_new(item)?;
+            // A struct ending in `T[]` gets room for the items its
+            // initializer gives that member (F-03.20).
+            let flex = match (&item.kind, init) {
+                (Kind::Record { .. }, Some(init)) => flexible_length(py, item, init)?,
+                _ => None,
+            };
+            if let Some((offset, item_size, n)) = flex {
+                size = size.max(offset + item_size * n);
+            }
+            let block = Block::zeroed(size, item.align().unwrap_or(1) as usize)?;
+            if let Some(init) = init {
+                match &item.kind {
+                    Kind::Record { union, .. } => {
+                        write_record(py, item, *union, init, block.addr(), flex.map(|f| f.2))?;
+                    }
+                    _ => write(py, item, init, block.addr())?,
+                }
+            }
+            Ok(CData::owning(
+                ctype.clone_ref(py),
+                block,
+                flex.map_or(0, |f| f.2),
+            ))
+        }
+        Kind::Array { item, len } => {
+            let item = item.get();
+            let item_size = size_for_new(item)?;
+            let (n, init) = match (len, init) {
+                (Some(n), init) => (*n as usize, init),
+                // `ffi.new("int[]", 5)`: a length, not an initializer.
+                (None, Some(i)) if i.is_instance_of::<pyo3::types::PyInt>() => {
+                    (open_array_length(ct, item, i)?, None)
+                }
+                (None, Some(i)) => (open_array_length(ct, item, i)?, Some(i)),
+                (None, None) => {
+                    return Err(PyTypeError::new_err(
+                        "expected new array length or list/tuple/str, not NoneType",
+                    ))
+                }
+            };
+            let total = n
+                .checked_mul(item_size)
+                .filter(|&t| isize::try_from(t).is_ok())
+                .ok_or_else(|| {
+                    PyOverflowError::new_err("array size would overflow a Py_ssize_t")
+                })?;
+            let block = Block::zeroed(total, item.align().unwrap_or(1) as usize)?;
+            if let Some(init) = init {
+                write_array(py, ct, item, n, init, block.addr())?;
+            }
+            Ok(CData::owning(ctype.clone_ref(py), block, n))
+        }
+        _ => Err(PyTypeError::new_err(format!(
+            "expected a pointer or array ctype, got '{}'",
+            ct.cname
+        ))),
+    }
+}
+
+/// The `T[]` ctype for items of `item` (slices are of this type).
+pub fn open_array_of(py: Python<'_>, item: &CType) -> PyResult<Py<CType>> {
+    let id = registry::lock().types.intern(Type::Array {
+        item: item.id,
+        len: None,
+    });
+    registry::ctype_for(py, id)
+}
+
+fn load_slot(addr: usize, size: usize) -> Slot {
+    let mut slot = Slot::default();
+    let n = size.min(slot.0.len());
+    // SAFETY: the caller's address is valid for the ctype's size (module
+    // contract), and `n` fits the slot.
+    unsafe { std::ptr::copy_nonoverlapping(addr as *const u8, slot.0.as_mut_ptr(), n) };
+    slot
+}
+
+fn store_slot(addr: usize, slot: &Slot, size: usize) {
+    let n = size.min(slot.0.len());
+    // SAFETY: as in `load_slot`, for writing.
+    unsafe { std::ptr::copy_nonoverlapping(slot.0.as_ptr(), addr as *mut u8, n) };
+}
+
+/// Reads the value of `ctype` at `addr`: a Python value for primitives and
+/// enums, a cdata otherwise. Arrays and records come back as references
+/// into the memory that keep `keep` (the memory's owner) alive.
+pub fn read(
+    py: Python<'_>,
+    ctype: &Py<CType>,
+    addr: usize,
+    keep: &Py<PyAny>,
+) -> PyResult<Py<PyAny>> {
+    let ct = ctype.get();
+    match &ct.kind {
+        Kind::Primitive(_) | Kind::Enum(_) => {
+            let size = ct.size().unwrap_or(0) as usize;
+            let slot = load_slot(addr, size);
+            match value::read(ct, &slot) {
+                Some(Prim::LongDouble(b)) => {
+                    Ok(Py::new(py, CData::long_double(ctype.clone_ref(py), b))?.into_any())
+                }
+                Some(p) => p.to_python(py),
+                None => Err(PyNotImplementedError::new_err(format!(
+                    "reading a '{}' is not supported yet",
+                    ct.cname
+                ))),
+            }
+        }
+        Kind::Pointer { .. } | Kind::Function(_) => {
+            let slot = load_slot(addr, std::mem::size_of::<usize>());
+            let value = slot.read_ptr() as usize;
+            Ok(Py::new(py, CData::pointer(ctype.clone_ref(py), value))?.into_any())
+        }
+        Kind::Array { len, .. } => {
+            let len = len.unwrap_or(0) as usize;
+            let cd = CData::reference(
+                ctype.clone_ref(py),
+                addr,
+                len,
+                Owner::Keep(keep.clone_ref(py)),
+            );
+            Ok(Py::new(py, cd)?.into_any())
+        }
+        Kind::Record { .. } => {
+            let cd = CData::reference(
+                ctype.clone_ref(py),
+                addr,
+                0,
+                Owner::Keep(keep.clone_ref(py)),
+            );
+            Ok(Py::new(py, cd)?.into_any())
+        }
+        Kind::Void => Err(PyTypeError::new_err(format!(
+            "cdata of type '{}' cannot be read",
+            ct.cname
+        ))),
+    }
+}
+
+/// Writes `obj` as a value of `ct` at `addr` (F-06: the conversion rules of
+/// initializers and assignments; the argument-only ones excluded).
+pub fn write(py: Python<'_>, ct: &CType, obj: &Bound<'_, PyAny>, addr: usize) -> PyResult<()> {
+    match &ct.kind {
+        Kind::Primitive(_) | Kind::Enum(_) | Kind::Function(_) => {
+            let mut slot = Slot::default();
+            convert::write_arg(ct, obj, &mut slot)?;
+            store_slot(addr, &slot, ct.size().unwrap_or(0) as usize);
+            Ok(())
+        }
+        Kind::Pointer { item } => {
+            let Ok(cd) = obj.cast::<CData>() else {
+                return Err(PyTypeError::new_err(format!(
+                    "initializer for ctype '{}' must be a cdata pointer, not {}",
+                    ct.cname,
+                    type_name(obj)
+                )));
+            };
+            let cd = cd.get();
+            convert::check_pointer_compat(ct, item.get(), cd.ctype.get())?;
+            let mut slot = Slot::default();
+            slot.write_ptr(cd.data_addr(py)? as *const std::ffi::c_void);
+            store_slot(addr, &slot, std::mem::size_of::<usize>());
+            Ok(())
+        }
+        Kind::Array { item, len } => {
+            let Some(len) = len else {
+                return Err(PyTypeError::new_err(format!(
+                    "cannot assign to an array of unknown length '{}'",
+                    ct.cname
+                )));
+            };
+            write_array(py, ct, item.get(), *len as usize, obj, addr)
+        }
+        Kind::Record { union, .. } => write_record(py, ct, *union, obj, addr, None),
+        Kind::Void => Err(PyTypeError::new_err(format!(
+            "cannot write a value of type '{}'",
+            ct.cname
+        ))),
+    }
+}
+
+/// True for `char`, `signed char`, `unsigned char` (and `_Bool`): arrays
+/// of these take `bytes` initializers.
+fn is_byte_item(item: &CType) -> bool {
+    matches!(
+        item.kind,
+        Kind::Primitive(Primitive::Char | Primitive::SignedChar | Primitive::UnsignedChar)
+    )
+}
+
+fn is_wide_item(item: &CType) -> bool {
+    matches!(&item.kind, Kind::Primitive(p) if p.kind() == PrimitiveKind::WideChar)
+}
+
+/// How many items an initializer gives an array of unknown length
+/// (`ffi.new("int[]", init)`), as cffi counts them.
+pub fn open_array_length(ct: &CType, item: &CType, init: &Bound<'_, PyAny>) -> PyResult<usize> {
+    if let Ok(list) = init.cast::<PyList>() {
+        return Ok(list.len());
+    }
+    if let Ok(tuple) = init.cast::<PyTuple>() {
+        return Ok(tuple.len());
+    }
+    if is_byte_item(item) {
+        if let Ok(b) = init.cast::<PyBytes>() {
+            return Ok(b.as_bytes().len() + 1);
+        }
+    }
+    if is_wide_item(item) {
+        if let Ok(s) = init.cast::<PyString>() {
+            return Ok(wide_units(item, &s.to_cow()?).len() + 1);
+        }
+    }
+    if init.is_instance_of::<PyBytes>() || init.is_instance_of::<PyString>() {
+        // A string of the wrong kind: the initializer's own error.
+        return Err(array_init_error(ct, item, init));
+    }
+    if init.is_instance_of::<pyo3::types::PyInt>() {
+        let n: i128 = init.extract()?;
+        if n < 0 {
+            return Err(PyValueError::new_err("negative array length"));
+        }
+        return usize::try_from(n)
+            .ok()
+            .filter(|&n| isize::try_from(n).is_ok())
+            .ok_or_else(|| {
+                PyOverflowError::new_err("cannot fit 'int' into an index-sized integer")
+            });
+    }
+    Err(PyTypeError::new_err(format!(
+        "expected new array length or list/tuple/str, not {}",
+        type_name(init)
+    )))
+}
+
+/// The code units of `s` for a wide character type of `item`'s size:
+/// UTF-16 (with surrogates) for 2 bytes, UTF-32 for 4.
+fn wide_units(item: &CType, s: &str) -> Vec<u32> {
+    if item.size() == Some(2) {
+        s.encode_utf16().map(u32::from).collect()
+    } else {
+        s.chars().map(|c| c as u32).collect()
+    }
+}
+
+/// Writes an array initializer: a list or tuple of items, `bytes` for
+/// byte arrays, `str` for wide-character arrays, or an array cdata of the
+/// same type.
+pub fn write_array(
+    py: Python<'_>,
+    ct: &CType,
+    item: &CType,
+    len: usize,
+    obj: &Bound<'_, PyAny>,
+    addr: usize,
+) -> PyResult<()> {
+    let item_size = item.size().unwrap_or(0) as usize;
+    let items: Option<Vec<Bound<'_, PyAny>>> = if let Ok(list) = obj.cast::<PyList>() {
+        Some(list.iter().collect())
+    } else if let Ok(tuple) = obj.cast::<PyTuple>() {
+        Some(tuple.iter().collect())
+    } else {
+        None
+    };
+    if let Some(items) = items {
+        if items.len() > len {
+            return Err(PyIndexError::new_err(format!(
+                "too many initializers for '{}' (got {})",
+                ct.cname,
+                items.len()
+            )));
+        }
+        for (i, value) in items.iter().enumerate() {
+            write(py, item, value, addr + i * item_size)?;
+        }
+        return Ok(());
+    }
+    if is_byte_item(item) {
+        if let Ok(b) = obj.cast::<PyBytes>() {
+            let data = b.as_bytes();
+            if data.len() > len {
+                return Err(PyIndexError::new_err(format!(
+                    "initializer bytes is too long for '{}' (got {} characters)",
+                    ct.cname,
+                    data.len()
+                )));
+            }
+            // SAFETY: `addr` holds `len` >= data.len() bytes (module contract).
+            unsafe { std::ptr::copy_nonoverlapping(data.as_ptr(), addr as *mut u8, data.len()) };
+            if data.len() < len {
+                // SAFETY: index data.len() < len is inside the array.
+                unsafe { *((addr + data.len()) as *mut u8) = 0 };
+            }
+            return Ok(());
+        }
+    }
+    if is_wide_item(item) {
+        if let Ok(s) = obj.cast::<PyString>() {
+            let units = wide_units(item, &s.to_cow()?);
+            if units.len() > len {
+                return Err(PyIndexError::new_err(format!(
+                    "initializer unicode is too long for '{}' (got {} characters)",
+                    ct.cname,
+                    units.len()
+                )));
+            }
+            let mut slot = Slot::default();
+            for (i, &u) in units
+                .iter()
+                .chain(std::iter::once(&0))
+                .take(len)
+                .enumerate()
+            {
+                slot.write_int(i128::from(u), item_size as u32);
+                store_slot(addr + i * item_size, &slot, item_size);
+            }
+            return Ok(());
+        }
+    }
+    if let Ok(cd) = obj.cast::<CData>() {
+        let cd = cd.get();
+        if cd.ctype.get().id == ct.id {
+            let src = cd.data_addr(py)?;
+            // SAFETY: both are arrays of this type, `len` items each; `copy`
+            // allows overlap.
+            unsafe { std::ptr::copy(src as *const u8, addr as *mut u8, len * item_size) };
+            return Ok(());
+        }
+    }
+    Err(array_init_error(ct, item, obj))
+}
+
+/// The TypeError for an initializer an array of `item` cannot take.
+fn array_init_error(ct: &CType, item: &CType, obj: &Bound<'_, PyAny>) -> PyErr {
+    let what = if is_byte_item(item) {
+        "a bytes or list or tuple"
+    } else if is_wide_item(item) {
+        "a unicode or list or tuple"
+    } else {
+        "a list or tuple"
+    };
+    PyTypeError::new_err(format!(
+        "initializer for ctype '{}' must be {what}, not {}",
+        ct.cname,
+        type_name(obj)
+    ))
+}
+
+/// `a[i:j] = value`: a list or tuple (or bytes, or an array cdata) of
+/// exactly the slice's length.
+pub fn write_slice(
+    py: Python<'_>,
+    ct: &CType,
+    item: &CType,
+    len: usize,
+    obj: &Bound<'_, PyAny>,
+    addr: usize,
+) -> PyResult<()> {
+    let given = if let Ok(cd) = obj.cast::<CData>() {
+        let cd = cd.get();
+        match &cd.ctype.get().kind {
+            Kind::Array { item: other, .. } if other.get().id == item.id => {
+                if cd.length != len {
+                    return Err(PyValueError::new_err(format!(
+                        "need a cdata of length {len}, got {}",
+                        cd.length
+                    )));
+                }
+                let size = item.size().unwrap_or(0) as usize;
+                let src = cd.data_addr(py)?;
+                // SAFETY: both designate `len` items of this type; `copy`
+                // allows overlap.
+                unsafe { std::ptr::copy(src as *const u8, addr as *mut u8, len * size) };
+                return Ok(());
+            }
+            _ => None,
+        }
+    } else if let Ok(b) = obj.cast::<PyBytes>() {
+        Some(b.as_bytes().len())
+    } else {
+        obj.len().ok()
+    };
+    if let Some(n) = given {
+        if n != len {
+            return Err(PyValueError::new_err(format!(
+                "need a list or tuple of length {len}, got {n}"
+            )));
+        }
+    }
+    if let Ok(b) = obj.cast::<PyBytes>() {
+        if is_byte_item(item) {
+            // SAFETY: the slice has `len` == b.len() bytes.
+            unsafe { std::ptr::copy_nonoverlapping(b.as_bytes().as_ptr(), addr as *mut u8, len) };
+            return Ok(());
+        }
+    }
+    write_array(py, ct, item, len, obj, addr)
+}
+
+/// Writes a struct or union initializer: a list or tuple (fields in
+/// order), a dict (by name), or a cdata of the same record type.
+fn write_record(
+    py: Python<'_>,
+    ct: &CType,
+    union: bool,
+    obj: &Bound<'_, PyAny>,
+    addr: usize,
+    flex: Option<usize>,
+) -> PyResult<()> {
+    if let Ok(cd) = obj.cast::<CData>() {
+        let cd = cd.get();
+        if cd.ctype.get().id == ct.id {
+            let size = ct.size().unwrap_or(0) as usize;
+            let src = cd.data_addr(py)?;
+            // SAFETY: both hold a value of this record type.
+            unsafe { std::ptr::copy(src as *const u8, addr as *mut u8, size) };
+            return Ok(());
+        }
+    }
+    let bad_type = || {
+        PyTypeError::new_err(format!(
+            "initializer for ctype '{}' must be a list or tuple or dict or struct-cdata, not {}",
+            ct.cname,
+            type_name(obj)
+        ))
+    };
+    let is_seq = obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>();
+    if !is_seq && !obj.is_instance_of::<PyDict>() {
+        return Err(bad_type());
+    }
+    let Some(fields) = fields(py, ct)? else {
+        return Err(PyTypeError::new_err(format!(
+            "'{}' is opaque or not completed yet",
+            ct.cname
+        )));
+    };
+    if let Ok(dict) = obj.cast::<PyDict>() {
+        for (key, value) in dict.iter() {
+            let name: String = key.extract()?;
+            let Some(f) = fields.iter().find(|f| f.name == name) else {
+                return Err(PyKeyError::new_err(name));
+            };
+            write_field(py, f, &value, addr, flex)?;
+        }
+        return Ok(());
+    }
+    let items: Vec<Bound<'_, PyAny>> = obj.try_iter()?.collect::<PyResult<_>>()?;
+    let targets: Vec<&FieldInfo> = fields
+        .iter()
+        .filter(|f| !f.later_union_member)
+        .take(if union { 1 } else { usize::MAX })
+        .collect();
+    if items.len() > targets.len() {
+        return Err(PyValueError::new_err(format!(
+            "too many initializers for '{}' (got {})",
+            ct.cname,
+            items.len()
+        )));
+    }
+    for (f, value) in targets.into_iter().zip(items.iter()) {
+        write_field(py, f, value, addr, flex)?;
+    }
+    Ok(())
+}
+
+/// For a struct ending in a flexible array member `T[]`: the member's
+/// offset, item size, and the number of items `init` gives it, if any.
+fn flexible_length(
+    py: Python<'_>,
+    record: &CType,
+    init: &Bound<'_, PyAny>,
+) -> PyResult<Option<(usize, usize, usize)>> {
+    let Some(fields) = fields(py, record)? else {
+        return Ok(None);
+    };
+    let Some((pos, last)) = fields
+        .iter()
+        .enumerate()
+        .rfind(|(_, f)| !f.later_union_member)
+    else {
+        return Ok(None);
+    };
+    let Kind::Array { item, len: None } = &last.ctype.get().kind else {
+        return Ok(None);
+    };
+    let value = if let Ok(d) = init.cast::<PyDict>() {
+        d.get_item(&last.name)?
+    } else if init.is_instance_of::<PyList>() || init.is_instance_of::<PyTuple>() {
+        init.get_item(pos).ok()
+    } else {
+        None
+    };
+    let Some(value) = value else {
+        return Ok(None);
+    };
+    let n = open_array_length(last.ctype.get(), item.get(), &value)?;
+    let item_size = item.get().size().unwrap_or(0) as usize;
+    Ok(Some((last.offset, item_size, n)))
+}
+
+/// Reads field `f` of the record at `base`.
+pub fn read_field(
+    py: Python<'_>,
+    f: &FieldInfo,
+    base: usize,
+    keep: &Py<PyAny>,
+    flex: Option<usize>,
+) -> PyResult<Py<PyAny>> {
+    if let Kind::Array {
+        item,
+        len: None | Some(0),
+    } = &f.ctype.get().kind
+    {
+        // A flexible array member (or GCC's `T x[0]`): as long as
+        // `ffi.new()` made it, else a pointer to its first item.
+        let addr = base + f.offset;
+        let open = matches!(f.ctype.get().kind, Kind::Array { len: None, .. });
+        return Ok(match flex.filter(|_| open) {
+            Some(n) => {
+                let owner = Owner::Slice(keep.clone_ref(py));
+                Py::new(py, CData::reference(f.ctype.clone_ref(py), addr, n, owner))?.into_any()
+            }
+            None => {
+                let ptr = registry::lock().types.pointer(item.get().id);
+                let ptr = registry::ctype_for(py, ptr)?;
+                Py::new(py, CData::pointer(ptr, addr))?.into_any()
+            }
+        });
+    }
+    if f.bitsize < 0 {
+        return read(py, &f.ctype, base + f.offset, keep);
+    }
+    let ct = f.ctype.get();
+    let unit = ct.size().unwrap_or(0) as usize;
+    let raw = load_slot(base + f.offset, unit).read_int_sized(unit as u32, false) as u128;
+    let width = f.bitsize as u32;
+    let mask = if width >= 128 {
+        u128::MAX
+    } else {
+        (1u128 << width) - 1
+    };
+    let bits = (raw >> f.bitshift) & mask;
+    let signed = ct.int_range.is_some_and(|(min, _)| min < 0);
+    let value = if signed && width > 0 && bits >> (width - 1) & 1 == 1 {
+        bits as i128 - (1i128 << width)
+    } else {
+        bits as i128
+    };
+    match value::read(ct, &{
+        let mut s = Slot::default();
+        s.write_int(value, unit as u32);
+        s
+    }) {
+        Some(p @ (Prim::Bool(_) | Prim::Char(_) | Prim::Wide(_))) => p.to_python(py),
+        _ => Ok(value.into_pyobject(py)?.into_any().unbind()),
+    }
+}
+
+/// Writes `obj` into field `f` of the record at `base`; bit fields check
+/// that the value fits their width.
+pub fn write_field(
+    py: Python<'_>,
+    f: &FieldInfo,
+    obj: &Bound<'_, PyAny>,
+    base: usize,
+    flex: Option<usize>,
+) -> PyResult<()> {
+    if let (Kind::Array { item, len: None }, Some(n)) = (&f.ctype.get().kind, flex) {
+        return write_array(py, f.ctype.get(), item.get(), n, obj, base + f.offset);
+    }
+    if f.bitsize < 0 {
+        return write(py, f.ctype.get(), obj, base + f.offset);
+    }
+    let ct = f.ctype.get();
+    // Bit fields take integers as `operator.index()` does, within 64 bits.
+    let Ok(index) = obj.call_method0("__index__") else {
+        return Err(PyTypeError::new_err(format!(
+            "'{}' object cannot be interpreted as an integer",
+            obj.get_type().name()?
+        )));
+    };
+    let value = i128::from(
+        index
+            .extract::<i64>()
+            .or_else(|_| index.extract::<u64>().map(|u| u as i64))
+            .map_err(|_| PyOverflowError::new_err("int too big to convert"))?,
+    );
+    let width = f.bitsize as u32;
+    let signed = ct.int_range.is_some_and(|(min, _)| min < 0);
+    let (min, max) = if width == 0 {
+        (0, 0)
+    } else if signed && width == 1 {
+        // cffi lets a 1-bit signed field take 1 (it reads back as -1).
+        (-1, 1)
+    } else if signed {
+        (-(1i128 << (width - 1)), (1i128 << (width - 1)) - 1)
+    } else {
+        (0, (1i128 << width) - 1)
+    };
+    if value < min || value > max {
+        return Err(PyOverflowError::new_err(format!(
+            "value {value} outside the range allowed by the bit field width: {min} <= x <= {max}"
+        )));
+    }
+    let unit = ct.size().unwrap_or(0) as usize;
+    let addr = base + f.offset;
+    let mut slot = load_slot(addr, unit);
+    let raw = slot.read_int_sized(unit as u32, false) as u128;
+    let mask = ((1u128 << width) - 1) << f.bitshift;
+    let new = (raw & !mask) | (((value as u128) << f.bitshift) & mask);
+    slot.write_int(new as i128, unit as u32);
+    store_slot(addr, &slot, unit);
+    Ok(())
+}
