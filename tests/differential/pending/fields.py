@@ -10,9 +10,13 @@ struct references).
 Addresses are printed as 0xADDR and results through ascii().
 """
 
-import re
+import os
+import sys
 
 import cffi
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from _probe import norm, show  # noqa: E402
 
 ffi = cffi.FFI()
 ffi.cdef("""
@@ -48,20 +52,6 @@ ffi.cdef("""
     struct opaque;
     typedef struct { int a; char b; } tdef_t;
 """)
-
-
-def norm(text):
-    # %p prints lowercase hex; uppercase hex (as in "0xFFFF") is message text.
-    return re.sub(r"0x[0-9a-f]+", "0xADDR", text)
-
-
-def show(label, func):
-    try:
-        text = ascii(func())
-    except Exception as e:
-        print(label, "-> EXC", type(e).__name__, norm(ascii(str(e))[1:-1]))
-    else:
-        print(label, "->", norm(text))
 
 
 def setf(obj, name, value):

@@ -10,9 +10,13 @@ Every address in a repr or message is replaced by 0xADDR; results are
 printed with ascii() so that the output does not depend on the locale.
 """
 
-import re
+import os
+import sys
 
 import cffi
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from _probe import norm, show  # noqa: E402
 
 ffi = cffi.FFI()
 ffi.cdef("""
@@ -27,20 +31,6 @@ ffi.cdef("""
     enum big { NEG = -3, HUGE = 4000000000 };
     typedef struct { double re, im; } cplx_t;
 """)
-
-
-def norm(text):
-    # %p prints lowercase hex; uppercase hex (as in "0xFFFF") is message text.
-    return re.sub(r"0x[0-9a-f]+", "0xADDR", text)
-
-
-def show(label, func):
-    try:
-        text = ascii(func())
-    except Exception as e:
-        print(label, "-> EXC", type(e).__name__, norm(ascii(str(e))[1:-1]))
-    else:
-        print(label, "->", norm(text))
 
 
 def held(cdecl, init, func):
