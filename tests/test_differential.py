@@ -38,7 +38,7 @@ def test_same_output_as_cffi(script):
 # differential/pending/. Each has a `.todo` file listing the labels of the
 # probes that do not match cffi yet; every other probe must match, and a
 # listed probe that starts matching must be removed from the list, so the
-# list only shrinks.
+# list only shrinks. `UPDATE_TODO=1` rewrites the lists.
 PENDING = sorted(glob.glob(os.path.join(HERE, "differential", "pending", "[!_]*.py")))
 
 
@@ -60,6 +60,12 @@ def test_pending_probes_match_except_listed(script):
         todo = {line.rstrip("\n") for line in f if line.strip() and not line.startswith("#")}
     mine, reference = by_label(ours[1]), by_label(theirs[1])
     differing = {label for label, line in reference.items() if mine.get(label) != line}
+    if os.environ.get("UPDATE_TODO"):
+        # Rewrites the list after a feature lands (review the diff: it must only shrink).
+        with open(script[:-3] + ".todo", "w") as f:
+            f.write("# Probes that do not match cffi 2.0.0 yet (issue #5); the list only shrinks.\n")
+            f.writelines(label + "\n" for label in sorted(differing))
+        return
     unexpected = sorted(differing - todo)
     assert not unexpected, "probes that differ from cffi:\n" + "\n".join(
         f"  cffi:    {reference[l]}\n  cffi-py: {mine.get(l, '(missing)')}" for l in unexpected

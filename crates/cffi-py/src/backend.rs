@@ -180,6 +180,19 @@ fn newp(
     crate::memory::newp(py, &ctype.clone().unbind(), init)
 }
 
+/// `string(cdata, maxlen=-1)`
+#[pyfunction]
+#[pyo3(signature = (cdata, maxlen = -1))]
+fn string(py: Python<'_>, cdata: &Bound<'_, CData>, maxlen: isize) -> PyResult<Py<PyAny>> {
+    crate::memory::string(py, cdata, maxlen)
+}
+
+/// `unpack(cdata, length)`
+#[pyfunction]
+fn unpack(py: Python<'_>, cdata: &Bound<'_, CData>, length: isize) -> PyResult<Py<PyAny>> {
+    crate::memory::unpack(py, cdata, length)
+}
+
 /// `release(cdata)`
 #[pyfunction]
 fn release(cdata: &Bound<'_, CData>) -> PyResult<()> {
@@ -234,6 +247,8 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(cast, m)?)?;
     m.add_function(wrap_pyfunction!(newp, m)?)?;
     m.add_function(wrap_pyfunction!(release, m)?)?;
+    m.add_function(wrap_pyfunction!(string, m)?)?;
+    m.add_function(wrap_pyfunction!(unpack, m)?)?;
     m.add_function(wrap_pyfunction!(set_errno, m)?)?;
     m.add_function(wrap_pyfunction!(_parse_cdef, m)?)?;
     m.add("FFI_DEFAULT_ABI", FFI_DEFAULT_ABI)?;

@@ -140,6 +140,27 @@ impl Ffi {
         crate::memory::newp(py, &ct, init)
     }
 
+    /// `ffi.string(cdata, maxlen=-1)` (F-03.39..F-03.43).
+    #[pyo3(signature = (cdata, maxlen = -1))]
+    fn string(
+        &self,
+        py: Python<'_>,
+        cdata: &Bound<'_, CData>,
+        maxlen: isize,
+    ) -> PyResult<Py<PyAny>> {
+        crate::memory::string(py, cdata, maxlen)
+    }
+
+    /// `ffi.unpack(cdata, length)` (F-03.44, F-03.45).
+    fn unpack(
+        &self,
+        py: Python<'_>,
+        cdata: &Bound<'_, CData>,
+        length: isize,
+    ) -> PyResult<Py<PyAny>> {
+        crate::memory::unpack(py, cdata, length)
+    }
+
     /// `ffi.release(cdata)`: frees `ffi.new()` memory now (F-03.14).
     fn release(&self, cdata: &Bound<'_, CData>) -> PyResult<()> {
         cdata.get().release()

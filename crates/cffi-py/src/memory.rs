@@ -762,3 +762,136 @@ pub fn write_field(
     store_slot(addr, &slot, unit);
     Ok(())
 }
+
+/// The code units of `n` wide characters of `unit` bytes at `addr` as a
+/// Python str: UTF-16 pairs are combined, lone surrogates kept.
+fn wide_str(py: Python<'_>, addr: usize, n: usize, unit: usize) -> PyResult<Py<PyAny>> {
+    // SAFETY: the caller checked that `n` units are readable at `addr`.
+    let raw = unsafe { std::slice::from_raw_parts(addr as *const u8, n * unit) };
+    let codec = if unit == 2 { "utf-16-le" } else { "utf-32-le" };
+    let decoded = PyBytes::new(py, raw).call_method1("decode", (codec, "surrogatepass"));
+    decoded.map(Bound::unbind).map_err(|_| {
+        PyValueError::new_err(format!(
+            "string contains a character out of range for {codec}"
+        ))
+    })
+}
+
+/// How many units before the first zero, looking at most at `limit`.
+fn units_before_nul(addr: usize, unit: usize, limit: Option<usize>) -> usize {
+    let mut n = 0;
+    while limit.is_none_or(|l| n < l) {
+        let slot = load_slot(addr + n * unit, unit);
+        if slot.read_int_sized(unit as u32, false) == 0 {
+            break;
+        }
+        n += 1;
+    }
+    n
+}
+
+/// `ffi.string(cdata, maxlen)` (F-03.39..F-03.43).
+pub fn string(py: Python<'_>, cd: &Bound<'_, CData>, maxlen: isize) -> PyResult<Py<PyAny>> {
+    let this = cd.get();
+    let ct = this.ctype.get();
+    let unexpected = || {
+        PyTypeError::new_err(format!(
+            "string(): unexpected cdata '{}' argument",
+            ct.cname
+        ))
+    };
+    match &ct.kind {
+        Kind::Pointer { item } | Kind::Array { item, .. } => {
+            let item = item.get();
+            if !is_byte_item(item) && !is_wide_item(item) {
+                return Err(unexpected());
+            }
+            let base = this.data_addr(py)?;
+            if base == 0 {
+                return Err(pyo3::exceptions::PyRuntimeError::new_err(format!(
+                    "cannot use string() on {}",
+                    cd.repr()?
+                )));
+            }
+            let mut limit = matches!(ct.kind, Kind::Array { .. }).then_some(this.length);
+            if let Ok(max) = usize::try_from(maxlen) {
+                limit = Some(limit.map_or(max, |l| l.min(max)));
+            }
+            let unit = item.size().unwrap_or(1) as usize;
+            let n = units_before_nul(base, unit, limit);
+            if is_byte_item(item) {
+                // SAFETY: the `n` bytes before the NUL (or the limit) were just read.
+                let bytes = unsafe { std::slice::from_raw_parts(base as *const u8, n) };
+                return Ok(PyBytes::new(py, bytes).into_any().unbind());
+            }
+            wide_str(py, base, n, unit)
+        }
+        Kind::Enum(eid) => {
+            let Some(Prim::Int(v)) = this.prim() else {
+                return Err(unexpected());
+            };
+            let name = registry::lock()
+                .types
+                .enum_def(*eid)
+                .values
+                .iter()
+                .find(|(_, x)| *x == v)
+                .map(|(n, _)| n.clone());
+            Ok(PyString::new(py, &name.unwrap_or_else(|| v.to_string()))
+                .into_any()
+                .unbind())
+        }
+        Kind::Primitive(_) => match this.prim() {
+            Some(p @ (Prim::Char(_) | Prim::Wide(_))) => p.to_python(py),
+            _ => Err(unexpected()),
+        },
+        _ => Err(unexpected()),
+    }
+}
+
+/// `ffi.unpack(cdata, length)` (F-03.44, F-03.45).
+pub fn unpack(py: Python<'_>, cd: &Bound<'_, CData>, length: isize) -> PyResult<Py<PyAny>> {
+    let this = cd.get();
+    let ct = this.ctype.get();
+    let (Kind::Pointer { item } | Kind::Array { item, .. }) = &ct.kind else {
+        return Err(PyTypeError::new_err(format!(
+            "expected a pointer or array, got '{}'",
+            ct.cname
+        )));
+    };
+    let Ok(n) = usize::try_from(length) else {
+        return Err(PyValueError::new_err("'length' cannot be negative"));
+    };
+    let base = this.data_addr(py)?;
+    if base == 0 {
+        return Err(pyo3::exceptions::PyRuntimeError::new_err(format!(
+            "cannot use unpack() on {}",
+            cd.repr()?
+        )));
+    }
+    let it = item.get();
+    let size = match (&it.kind, it.size()) {
+        (Kind::Void, _) | (_, None) => {
+            return Err(PyValueError::new_err(format!(
+                "'{}' points to items of unknown size",
+                ct.cname
+            )))
+        }
+        (_, Some(s)) => s as usize,
+    };
+    if is_byte_item(it) {
+        // SAFETY: the user asked for `n` items of this pointer (as in C, no
+        // bounds are known for pointers); arrays are trusted the same way
+        // cffi trusts them.
+        let bytes = unsafe { std::slice::from_raw_parts(base as *const u8, n) };
+        return Ok(PyBytes::new(py, bytes).into_any().unbind());
+    }
+    if is_wide_item(it) {
+        return wide_str(py, base, n, size);
+    }
+    let keep = cd.as_any().clone().unbind();
+    let items = (0..n)
+        .map(|i| read(py, item, base + i * size, &keep))
+        .collect::<PyResult<Vec<_>>>()?;
+    Ok(PyList::new(py, items)?.into_any().unbind())
+}
