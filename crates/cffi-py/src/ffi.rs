@@ -276,51 +276,44 @@ impl Ffi {
                 "offsetof() expects at least 2 arguments",
             ));
         }
-        let mut ct = self.ctype_of(py, cdecl)?;
-        let mut offset: i128 = 0;
-        for (step, key) in fields.iter().enumerate() {
-            if let Ok(name) = key.cast::<PyString>() {
-                let name = name.to_cow()?;
-                let mut target = ct.clone_ref(py);
-                if step == 0 {
-                    if let Kind::Pointer { item } = &ct.get().kind {
-                        target = item.clone_ref(py);
-                    }
-                }
-                let Some(fields) = (match target.get().kind {
-                    Kind::Record { .. } => target.get().flat_fields(py)?,
-                    _ => {
-                        return Err(PyTypeError::new_err(
-                            "with a field name argument, expected a struct or union ctype",
-                        ))
-                    }
-                }) else {
-                    return Err(PyTypeError::new_err("struct/union is opaque"));
-                };
-                let Some((_, field)) = fields.iter().find(|(n, _)| *n == name) else {
-                    return Err(PyKeyError::new_err(name.into_owned()));
-                };
-                let field = field.get();
-                if field.bitsize >= 0 {
-                    return Err(PyTypeError::new_err("not supported for bitfields"));
-                }
-                offset += i128::from(field.offset);
-                ct = field.ctype.clone_ref(py);
-            } else if let Ok(index) = key.extract::<i64>() {
-                let item = match &ct.get().kind {
-                    Kind::Array { item, .. } | Kind::Pointer { item } => item.clone_ref(py),
-                    _ => return Err(index_error()),
-                };
-                let Some(size) = item.get().size() else {
-                    return Err(index_error());
-                };
-                offset += i128::from(index) * i128::from(size);
-                ct = item;
-            } else {
-                return Err(PyTypeError::new_err("field name or array index expected"));
+        let ct = self.ctype_of(py, cdecl)?;
+        Ok(type_offset(py, ct, fields)?.1)
+    }
+
+    /// `ffi.addressof(cdata, *fields_or_indexes)`: a pointer to the cdata's
+    /// memory, or to a field or item inside it (F-03.78, F-03.79).
+    #[pyo3(signature = (cdata, *fields))]
+    fn addressof(
+        &self,
+        py: Python<'_>,
+        cdata: &Bound<'_, PyAny>,
+        fields: &Bound<'_, PyTuple>,
+    ) -> PyResult<CData> {
+        let Ok(cd) = cdata.cast::<CData>() else {
+            return Err(PyTypeError::new_err("expected a 'cdata' object"));
+        };
+        let this = cd.get();
+        match this.ctype.get().kind {
+            Kind::Record { .. } | Kind::Array { .. } => {}
+            Kind::Pointer { .. } if !fields.is_empty() => {}
+            Kind::Pointer { .. } => return Err(PyTypeError::new_err("addressof(pointer)")),
+            _ => {
+                return Err(PyTypeError::new_err(
+                    "expected a cdata struct/union/array/pointer object",
+                ))
             }
         }
-        Ok(offset)
+        let base = this.data_addr(py)?;
+        let (target, offset) = type_offset(py, this.ctype.clone_ref(py), fields)?;
+        let ptr = registry::lock().types.pointer(target.get().id);
+        let addr = base.wrapping_add_signed(offset as isize);
+        let owner = crate::cdata::Owner::Keep(cdata.clone().unbind());
+        Ok(CData::reference(
+            registry::ctype_for(py, ptr)?,
+            addr,
+            0,
+            owner,
+        ))
     }
 
     /// `ffi.list_types()`: `(typedef names, struct tags, union tags)`, each
@@ -367,6 +360,60 @@ impl Ffi {
 }
 
 /// True if `ct` is a function ctype (a pointer to a function).
+/// Walks `fields` (names and indexes) from `ct` as `offsetof` does: the
+/// type reached and its byte offset. A first name steps through a pointer.
+fn type_offset(
+    py: Python<'_>,
+    ct: Py<CType>,
+    fields: &Bound<'_, PyTuple>,
+) -> PyResult<(Py<CType>, i128)> {
+    let mut ct = ct;
+    let mut offset: i128 = 0;
+    for (step, key) in fields.iter().enumerate() {
+        if let Ok(name) = key.cast::<PyString>() {
+            let name = name.to_cow()?;
+            let mut target = ct.clone_ref(py);
+            if step == 0 {
+                if let Kind::Pointer { item } = &ct.get().kind {
+                    target = item.clone_ref(py);
+                }
+            }
+            let Some(fields) = (match target.get().kind {
+                Kind::Record { .. } => target.get().flat_fields(py)?,
+                _ => {
+                    return Err(PyTypeError::new_err(
+                        "with a field name argument, expected a struct or union ctype",
+                    ))
+                }
+            }) else {
+                return Err(PyTypeError::new_err("struct/union is opaque"));
+            };
+            let Some((_, field)) = fields.iter().find(|(n, _)| *n == name) else {
+                return Err(PyKeyError::new_err(name.into_owned()));
+            };
+            let field = field.get();
+            if field.bitsize >= 0 {
+                return Err(PyTypeError::new_err("not supported for bitfields"));
+            }
+            offset += i128::from(field.offset);
+            ct = field.ctype.clone_ref(py);
+        } else if let Ok(index) = key.extract::<i64>() {
+            let item = match &ct.get().kind {
+                Kind::Array { item, .. } | Kind::Pointer { item } => item.clone_ref(py),
+                _ => return Err(index_error()),
+            };
+            let Some(size) = item.get().size() else {
+                return Err(index_error());
+            };
+            offset += i128::from(index) * i128::from(size);
+            ct = item;
+        } else {
+            return Err(PyTypeError::new_err("field name or array index expected"));
+        }
+    }
+    Ok((ct, offset))
+}
+
 pub fn is_function(ct: &CType) -> bool {
     matches!(ct.kind, Kind::Function(_))
 }
