@@ -355,14 +355,7 @@ impl CData {
             let Kind::Array { item, .. } = &target.ctype.get().kind else {
                 unreachable!("slices are arrays")
             };
-            return memory::write_slice(
-                py,
-                target.ctype.get(),
-                item.get(),
-                target.length,
-                value,
-                target.addr,
-            );
+            return memory::write_slice(py, item.get(), target.length, value, target.addr);
         }
         let (item, is_array) = this.indexable()?;
         let index = index_value(key)?;

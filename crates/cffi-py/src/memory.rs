@@ -496,55 +496,53 @@ fn array_init_error(ct: &CType, item: &CType, obj: &Bound<'_, PyAny>) -> PyErr {
     ))
 }
 
-/// `a[i:j] = value`: a list or tuple (or bytes, or an array cdata) of
-/// exactly the slice's length.
+/// `a[i:j] = value` (F-05.35, F-05.36): `bytes` or `bytearray` of exactly
+/// the slice's length into `char` items; otherwise any iterable giving
+/// exactly that many items, each converted as an item assignment.
 pub fn write_slice(
     py: Python<'_>,
-    ct: &CType,
     item: &CType,
     len: usize,
     obj: &Bound<'_, PyAny>,
     addr: usize,
 ) -> PyResult<()> {
-    let given = if let Ok(cd) = obj.cast::<CData>() {
-        let cd = cd.get();
-        match &cd.ctype.get().kind {
-            Kind::Array { item: other, .. } if other.get().id == item.id => {
-                if cd.length != len {
-                    return Err(PyValueError::new_err(format!(
-                        "need a cdata of length {len}, got {}",
-                        cd.length
-                    )));
-                }
-                let size = item.size().unwrap_or(0) as usize;
-                let src = cd.data_addr(py)?;
-                // SAFETY: both designate `len` items of this type; `copy`
-                // allows overlap.
-                unsafe { std::ptr::copy(src as *const u8, addr as *mut u8, len * size) };
-                return Ok(());
+    if matches!(item.kind, Kind::Primitive(Primitive::Char)) {
+        let data = if let Ok(b) = obj.cast::<PyBytes>() {
+            Some(b.as_bytes().to_vec())
+        } else if let Ok(b) = obj.cast::<pyo3::types::PyByteArray>() {
+            Some(b.to_vec())
+        } else {
+            None
+        };
+        if let Some(data) = data {
+            if data.len() != len {
+                return Err(PyValueError::new_err(format!(
+                    "need a string of length {len}, got {}",
+                    data.len()
+                )));
             }
-            _ => None,
-        }
-    } else if let Ok(b) = obj.cast::<PyBytes>() {
-        Some(b.as_bytes().len())
-    } else {
-        obj.len().ok()
-    };
-    if let Some(n) = given {
-        if n != len {
-            return Err(PyValueError::new_err(format!(
-                "need a list or tuple of length {len}, got {n}"
-            )));
-        }
-    }
-    if let Ok(b) = obj.cast::<PyBytes>() {
-        if is_byte_item(item) {
-            // SAFETY: the slice has `len` == b.len() bytes.
-            unsafe { std::ptr::copy_nonoverlapping(b.as_bytes().as_ptr(), addr as *mut u8, len) };
+            // SAFETY: the slice designates `len` == data.len() bytes.
+            unsafe { std::ptr::copy_nonoverlapping(data.as_ptr(), addr as *mut u8, len) };
             return Ok(());
         }
     }
-    write_array(py, ct, item, len, obj, addr)
+    let item_size = item.size().unwrap_or(0) as usize;
+    let mut written = 0;
+    for value in obj.try_iter()? {
+        if written == len {
+            return Err(PyValueError::new_err(format!(
+                "got more than {len} values to unpack"
+            )));
+        }
+        write(py, item, &value?, addr + written * item_size)?;
+        written += 1;
+    }
+    if written < len {
+        return Err(PyValueError::new_err(format!(
+            "need {len} values to unpack, got {written}"
+        )));
+    }
+    Ok(())
 }
 
 /// Writes a struct or union initializer: a list or tuple (fields in
