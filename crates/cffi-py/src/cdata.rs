@@ -77,6 +77,27 @@ impl CData {
         }
     }
 
+    /// For a struct that `ffi.new()` made with room for its flexible array
+    /// member: the size including those items (F-05.41).
+    pub fn varsize_record_bytes(&self, py: Python<'_>) -> PyResult<Option<u64>> {
+        let ct = self.ctype.get();
+        let (Kind::Record { .. }, Some(n)) = (&ct.kind, self.flex_len()) else {
+            return Ok(None);
+        };
+        let Some(fields) = memory::fields(py, ct)? else {
+            return Ok(None);
+        };
+        let Some(last) = fields.last() else {
+            return Ok(None);
+        };
+        let Kind::Array { item, len: None } = &last.ctype.get().kind else {
+            return Ok(None);
+        };
+        let size = ct.size().unwrap_or(0);
+        let end = last.offset as u64 + item.get().size().unwrap_or(0) * n as u64;
+        Ok(Some(size.max(end)))
+    }
+
     /// For array cdata: the bytes of its items.
     pub fn array_bytes(&self) -> Option<u64> {
         match &self.ctype.get().kind {

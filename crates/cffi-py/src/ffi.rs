@@ -113,6 +113,9 @@ impl Ffi {
             if let Some(size) = cd.get().array_bytes() {
                 return Ok(size);
             }
+            if let Some(size) = cd.get().varsize_record_bytes(py)? {
+                return Ok(size);
+            }
         }
         let ct = self.ctype_of(py, cdecl)?;
         let ct = ct.get();

@@ -714,6 +714,10 @@ pub fn write_field(
     flex: Option<usize>,
 ) -> PyResult<()> {
     if let (Kind::Array { item, len: None }, Some(n)) = (&f.ctype.get().kind, flex) {
+        if obj.is_instance_of::<pyo3::types::PyInt>() {
+            // An integer only sized the member (see `flexible_length`).
+            return Ok(());
+        }
         return write_array(py, f.ctype.get(), item.get(), n, obj, base + f.offset);
     }
     if f.bitsize < 0 {
