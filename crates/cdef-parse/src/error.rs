@@ -56,6 +56,9 @@ pub enum ParseErrorKind {
     ExternPythonNotFunction,
     /// Nesting deeper than the parser's limit.
     TooDeep,
+    /// Declarators that copy a struct, union or enum body, nested so that
+    /// the copies exceed the parser's limit (see `MAX_COPIED_NODES`).
+    TooLarge,
 }
 
 impl fmt::Display for ParseErrorKind {
@@ -97,6 +100,9 @@ impl fmt::Display for ParseErrorKind {
                 f.write_str("cannot declare constants or variables with 'extern \"Python\"'")
             }
             ParseErrorKind::TooDeep => f.write_str("declaration nested too deeply"),
+            ParseErrorKind::TooLarge => f.write_str(
+                "declaration too large: a struct, union or enum body is repeated for too many declarators",
+            ),
         }
     }
 }

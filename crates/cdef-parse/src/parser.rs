@@ -24,6 +24,13 @@ use rustc_hash::FxHashSet;
 /// How deeply declarators, bodies and expressions may nest.
 pub const MAX_DEPTH: u32 = 256;
 
+/// How many type nodes the copies of declaration specifiers may add up to
+/// in one text. Each declarator of `union { ... } a, b, c;` gets its own
+/// copy of the body, so bodies nested that way grow exponentially with
+/// the nesting; the limit turns that into an error instead of exhausted
+/// memory. Real headers stay far below it.
+pub const MAX_COPIED_NODES: usize = 1 << 20;
+
 /// Parses the text of one `cdef()` call.
 ///
 /// `names` says which identifiers are typedef names before this text; the
@@ -104,6 +111,8 @@ struct Parser<'s, 'n> {
     warnings: Vec<Warning>,
     /// Spare storage for [`Parser::declarator`].
     derive_buf: Vec<Derive>,
+    /// Type nodes copied so far (see [`MAX_COPIED_NODES`]).
+    copied_nodes: usize,
 }
 
 /// What a reserved word means to the parser.
@@ -196,6 +205,21 @@ fn call_conv(word: &str) -> Option<CallConvKw> {
 
 fn is_keyword(word: &str) -> bool {
     keyword(word).is_some()
+}
+
+/// The number of nodes in a type, bodies included.
+fn node_count(ty: &TypeExpr) -> usize {
+    match ty {
+        TypeExpr::Pointer { pointee: t, .. } | TypeExpr::Array { item: t, .. } => 1 + node_count(t),
+        TypeExpr::Function(f) => {
+            1 + node_count(&f.result) + f.params.iter().map(|p| node_count(&p.ty)).sum::<usize>()
+        }
+        TypeExpr::Record { body: Some(b), .. } => {
+            1 + b.fields.iter().map(|f| node_count(&f.ty)).sum::<usize>()
+        }
+        TypeExpr::Enum { body: Some(b), .. } => 1 + b.values.len(),
+        _ => 1,
+    }
 }
 
 /// The top-level qualifiers of a type: those of the outermost pointer or
@@ -373,6 +397,7 @@ impl<'s, 'n> Parser<'s, 'n> {
             pack_stack: Vec::new(),
             warnings: Vec::new(),
             derive_buf: Vec::new(),
+            copied_nodes: 0,
         }
     }
 
@@ -508,6 +533,21 @@ impl<'s, 'n> Parser<'s, 'n> {
         self.tokens[self.pos.saturating_sub(1)].span.end
     }
 
+    /// A copy of declaration specifiers for one more declarator, counted
+    /// against [`MAX_COPIED_NODES`] when it carries a body.
+    fn copy_base(&mut self, base: &TypeExpr) -> Result<TypeExpr, ParseError> {
+        if matches!(
+            base,
+            TypeExpr::Record { body: Some(_), .. } | TypeExpr::Enum { body: Some(_), .. }
+        ) {
+            self.copied_nodes += node_count(base);
+            if self.copied_nodes > MAX_COPIED_NODES {
+                return Err(self.error_here(ParseErrorKind::TooLarge));
+            }
+        }
+        Ok(base.clone())
+    }
+
     /// Bounds recursion; pair with [`Parser::leave`].
     fn enter(&mut self) -> Result<(), ParseError> {
         self.depth += 1;
@@ -580,8 +620,8 @@ impl<'s, 'n> Parser<'s, 'n> {
             };
         }
         loop {
-            let (name, ty) =
-                self.declarator(spec.base.clone(), NameRule::Required, spec.call_conv)?;
+            let base = self.copy_base(&spec.base)?;
+            let (name, ty) = self.declarator(base, NameRule::Required, spec.call_conv)?;
             let (name, span) = name.expect("NameRule::Required yields a name");
             self.skip_declarator_extras()?;
             if !is_typedef && contains_dots_type(&ty) {
@@ -1154,11 +1194,11 @@ impl<'s, 'n> Parser<'s, 'n> {
             return Ok(());
         }
         loop {
+            let base = self.copy_base(&spec.base)?;
             let (name, ty) = if self.at_punct(":") {
-                (None, spec.base.clone())
+                (None, base)
             } else {
-                let (name, ty) =
-                    self.declarator(spec.base.clone(), NameRule::Required, spec.call_conv)?;
+                let (name, ty) = self.declarator(base, NameRule::Required, spec.call_conv)?;
                 (name.map(|(n, _)| n), ty)
             };
             let bits = if self.eat_punct(":") {
@@ -1864,6 +1904,26 @@ mod tests {
     fn line_directives_are_skipped() {
         let cdef = parse_cdef("# 10 \"foo.h\"\nint f(void);", &Predeclared).unwrap();
         assert_eq!(cdef.decls.len(), 1);
+    }
+
+    /// `union { ... } a0, ..., a9;` nested seven deep would copy the
+    /// innermost body ten million times: an error, not exhausted memory
+    /// (found by the type_string fuzzer).
+    #[test]
+    fn exponential_body_copies_are_refused() {
+        let names: Vec<String> = (0..10).map(|i| format!("a{i}")).collect();
+        let mut body = "union { int x; }".to_owned();
+        for _ in 0..7 {
+            body = format!("union {{ {body} {}; }}", names.join(", "));
+        }
+        let err = parse_cdef(&format!("typedef {body} t;"), &Predeclared).unwrap_err();
+        assert_eq!(err.kind, ParseErrorKind::TooLarge);
+        // Three levels (a thousand copies) are fine.
+        let mut body = "union { int x; }".to_owned();
+        for _ in 0..3 {
+            body = format!("union {{ {body} {}; }}", names.join(", "));
+        }
+        assert!(parse_cdef(&format!("typedef {body} t;"), &Predeclared).is_ok());
     }
 
     /// The parser reads the text a top-level piece at a time; declarations
