@@ -24,12 +24,18 @@ def run(python, script):
     return out.returncode, out.stdout, out.stderr
 
 
-@pytest.mark.skipif(not ORACLE, reason="no oracle: run `cargo xtask oracle` and set CFFI_ORACLE_PYTHON")
-@pytest.mark.parametrize("script", SCRIPTS, ids=[os.path.basename(s) for s in SCRIPTS])
-def test_same_output_as_cffi(script):
+def run_both(script):
+    """(ours, theirs) as (returncode, stdout, stderr); the oracle must succeed."""
     ours = run(sys.executable, script)
     theirs = run(ORACLE, script)
     assert theirs[0] == 0, "the script fails under the original cffi:\n" + theirs[2]
+    return ours, theirs
+
+
+@pytest.mark.skipif(not ORACLE, reason="no oracle: run `cargo xtask oracle` and set CFFI_ORACLE_PYTHON")
+@pytest.mark.parametrize("script", SCRIPTS, ids=[os.path.basename(s) for s in SCRIPTS])
+def test_same_output_as_cffi(script):
+    ours, theirs = run_both(script)
     assert ours[0] == 0, ours[2]
     assert ours[1].splitlines() == theirs[1].splitlines()
 
@@ -53,9 +59,7 @@ def by_label(output):
 @pytest.mark.skipif(not ORACLE, reason="no oracle: run `cargo xtask oracle` and set CFFI_ORACLE_PYTHON")
 @pytest.mark.parametrize("script", PENDING, ids=[os.path.basename(s) for s in PENDING])
 def test_pending_probes_match_except_listed(script):
-    ours = run(sys.executable, script)
-    theirs = run(ORACLE, script)
-    assert theirs[0] == 0, "the script fails under the original cffi:\n" + theirs[2]
+    ours, theirs = run_both(script)
     with open(script[:-3] + ".todo") as f:
         todo = {line.rstrip("\n") for line in f if line.strip() and not line.startswith("#")}
     mine, reference = by_label(ours[1]), by_label(theirs[1])

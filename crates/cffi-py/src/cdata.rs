@@ -237,14 +237,7 @@ impl CData {
         if let Some(p) = self.prim() {
             // Enums show the first name of their value (F-05.08).
             if let (Kind::Enum(eid), Prim::Int(v)) = (&ct.kind, p) {
-                let name = registry::lock()
-                    .types
-                    .enum_def(*eid)
-                    .values
-                    .iter()
-                    .find(|(_, x)| *x == v)
-                    .map(|(n, _)| n.clone());
-                if let Some(name) = name {
+                if let Some(name) = enum_name(*eid, v) {
                     return Ok(format!("<cdata '{}' {v}: {name}>", ct.cname));
                 }
             }
@@ -852,6 +845,17 @@ fn index_value(obj: &Bound<'_, PyAny>) -> PyResult<isize> {
     int.extract::<isize>().map_err(|_| {
         pyo3::exceptions::PyOverflowError::new_err("cannot fit 'int' into an index-sized integer")
     })
+}
+
+/// The first enumerator of enum `eid` with value `v` (F-05.08, F-03.42).
+pub fn enum_name(eid: ctypes_model::EnumId, v: i128) -> Option<String> {
+    registry::lock()
+        .types
+        .enum_def(eid)
+        .values
+        .iter()
+        .find(|(_, x)| *x == v)
+        .map(|(n, _)| n.clone())
 }
 
 fn not_releasable() -> PyErr {

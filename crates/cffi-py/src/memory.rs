@@ -832,13 +832,7 @@ pub fn string(py: Python<'_>, cd: &Bound<'_, CData>, maxlen: isize) -> PyResult<
             let Some(Prim::Int(v)) = this.prim() else {
                 return Err(unexpected());
             };
-            let name = registry::lock()
-                .types
-                .enum_def(*eid)
-                .values
-                .iter()
-                .find(|(_, x)| *x == v)
-                .map(|(n, _)| n.clone());
+            let name = crate::cdata::enum_name(*eid, v);
             Ok(PyString::new(py, &name.unwrap_or_else(|| v.to_string()))
                 .into_any()
                 .unbind())
