@@ -12,24 +12,37 @@ use std::ffi::c_void;
 
 use crate::value::{self, Prim};
 
-/// What messages call `obj`: `cdata 'T'` for a cdata (as cffi does),
-/// else `type(obj).__name__`.
+/// The type name cffi's messages give `obj`: C's `tp_name`, which is
+/// `type(obj).__name__` for builtin and Python classes and module-qualified
+/// for ours.
 pub fn type_name(obj: &Bound<'_, PyAny>) -> String {
-    if let Ok(cd) = obj.cast::<CData>() {
-        return format!("cdata '{}'", cd.get().ctype.get().cname);
+    if obj.is_instance_of::<CData>() {
+        return "_cffi_backend._CDataBase".to_owned();
     }
     obj.get_type()
         .name()
         .map_or_else(|_| "?".to_owned(), |n| n.to_string())
 }
 
+/// How array and struct initializer messages name `obj`: `cdata 'T'` for
+/// a cdata, else its type name.
+pub fn given_name(obj: &Bound<'_, PyAny>) -> String {
+    match obj.cast::<CData>() {
+        Ok(cd) => format!("cdata '{}'", cd.get().ctype.get().cname),
+        Err(_) => type_name(obj),
+    }
+}
+
 /// The integer value of `obj` for an integer-like C type (F-06.01): Python
-/// ints and bools, objects with `__int__` (floats excluded), and integer
-/// cdata.
+/// ints and bools, objects with `__int__` (floats and float cdata
+/// excluded), and integer cdata.
 pub(crate) fn integer_value(obj: &Bound<'_, PyAny>) -> PyResult<i128> {
+    let float_cdata = obj
+        .cast::<CData>()
+        .is_ok_and(|cd| matches!(cd.get().prim(), Some(Prim::Float(_) | Prim::LongDouble(_))));
     let value = if obj.is_instance_of::<PyInt>() {
         obj.clone()
-    } else if obj.is_instance_of::<PyFloat>() || !obj.hasattr("__int__")? {
+    } else if float_cdata || obj.is_instance_of::<PyFloat>() || !obj.hasattr("__int__")? {
         return Err(PyTypeError::new_err("an integer is required"));
     } else {
         obj.call_method0("__int__")?
@@ -43,7 +56,7 @@ pub(crate) fn integer_value(obj: &Bound<'_, PyAny>) -> PyResult<i128> {
 /// messages (F-06.02, F-06.04): values beyond C's `long long` (signed
 /// types) or `unsigned long long` (unsigned types) are "too big" before
 /// they are checked against the type itself.
-fn check_range(ct: &CType, value: i128) -> PyResult<()> {
+fn check_range(ct: &CType, value: i128, obj: &Bound<'_, PyAny>) -> PyResult<()> {
     let (min, max) = ct.int_range.expect("integer primitive");
     let unsigned = min == 0;
     if unsigned && value < 0 {
@@ -60,8 +73,13 @@ fn check_range(ct: &CType, value: i128) -> PyResult<()> {
         return Err(PyOverflowError::new_err("int too big to convert"));
     }
     if value < min || value > max {
+        // cffi names the object given (`<cdata 'long' 100000>`, an object
+        // with `__int__`), which for an int is its value.
+        let shown = obj
+            .repr()
+            .map_or_else(|_| value.to_string(), |r| r.to_string());
         return Err(PyOverflowError::new_err(format!(
-            "integer {value} does not fit '{}'",
+            "integer {shown} does not fit '{}'",
             ct.cname
         )));
     }
@@ -146,7 +164,7 @@ pub fn write_arg(ct: &CType, obj: &Bound<'_, PyAny>, slot: &mut Slot) -> PyResul
         Kind::Enum(_) => {
             // Enums convert as their integer type; names are refused (F-06.05).
             let value = integer_value(obj)?;
-            check_range(ct, value)?;
+            check_range(ct, value, obj)?;
             slot.write_int(value, ct.size().expect("enums have a size") as u32);
             Ok(())
         }
@@ -216,7 +234,7 @@ fn write_primitive(
     match p.kind() {
         PrimitiveKind::Signed | PrimitiveKind::Unsigned | PrimitiveKind::Bool => {
             let value = integer_value(obj)?;
-            check_range(ct, value)?;
+            check_range(ct, value, obj)?;
             slot.write_int(value, size);
         }
         PrimitiveKind::Char => {

@@ -492,7 +492,7 @@ fn array_init_error(ct: &CType, item: &CType, obj: &Bound<'_, PyAny>) -> PyErr {
     PyTypeError::new_err(format!(
         "initializer for ctype '{}' must be {what}, not {}",
         ct.cname,
-        type_name(obj)
+        convert::given_name(obj)
     ))
 }
 
@@ -569,7 +569,7 @@ fn write_record(
         PyTypeError::new_err(format!(
             "initializer for ctype '{}' must be a list or tuple or dict or struct-cdata, not {}",
             ct.cname,
-            type_name(obj)
+            convert::given_name(obj)
         ))
     };
     let is_seq = obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>();
