@@ -238,10 +238,20 @@ fn write_primitive(
             slot.write_int(value, size);
         }
         PrimitiveKind::Char => {
-            let byte = obj.cast::<PyBytes>().ok().and_then(|b| match b.as_bytes() {
-                [c] => Some(*c),
-                _ => None,
-            });
+            let byte = match obj.cast::<PyBytes>() {
+                Ok(b) => match b.as_bytes() {
+                    [c] => Some(*c),
+                    _ => None,
+                },
+                // A `char` cdata is a char too.
+                Err(_) => obj
+                    .cast::<CData>()
+                    .ok()
+                    .and_then(|cd| match cd.get().prim() {
+                        Some(Prim::Char(c)) => Some(c),
+                        _ => None,
+                    }),
+            };
             let Some(byte) = byte else {
                 return Err(PyTypeError::new_err(format!(
                     "initializer for ctype 'char' must be a bytes of length 1, not {}",
@@ -251,23 +261,50 @@ fn write_primitive(
             slot.write_int(i128::from(byte), 1);
         }
         PrimitiveKind::WideChar => {
-            let ch = obj.cast::<PyString>().ok().and_then(|s| {
-                let s = s.to_cow().ok()?;
-                let mut chars = s.chars();
-                match (chars.next(), chars.next()) {
-                    (Some(c), None) => Some(c),
-                    _ => None,
+            // cffi names the wide types by their size in these messages.
+            let name = if size >= 4 { "char32_t" } else { "char16_t" };
+            let code = if let Ok(s) = obj.cast::<PyString>() {
+                let n = s.len()?;
+                let code: Option<u32> = if n == 1 {
+                    // `ord()` also takes a lone surrogate, which Rust's
+                    // strings cannot hold.
+                    Some(
+                        obj.py()
+                            .import("builtins")?
+                            .getattr("ord")?
+                            .call1((s,))?
+                            .extract()?,
+                    )
+                } else {
+                    None
+                };
+                match code {
+                    Some(c) if size >= 4 || c < 0x10000 => c,
+                    _ => {
+                        return Err(PyTypeError::new_err(format!(
+                            "initializer for ctype '{name}' must be a unicode string of length 1, \
+                             not unicode string of length {n}"
+                        )))
+                    }
                 }
-            });
-            let code = match ch {
-                Some(c) if size >= 4 || (c as u32) < 0x10000 => c as u32,
-                _ => {
+            } else {
+                // A wide-character cdata of the same size converts as is.
+                let same = obj.cast::<CData>().ok().and_then(|cd| {
+                    let cd = cd.get();
+                    match cd.prim() {
+                        Some(Prim::Wide(c)) if cd.ctype.get().size() == Some(u64::from(size)) => {
+                            Some(c)
+                        }
+                        _ => None,
+                    }
+                });
+                let Some(c) = same else {
                     return Err(PyTypeError::new_err(format!(
-                        "initializer for ctype '{}' must be a unicode string of length 1, not {}",
-                        ct.cname,
+                        "initializer for ctype '{name}' must be a unicode string of length 1, not {}",
                         type_name(obj)
-                    )))
-                }
+                    )));
+                };
+                c
             };
             slot.write_int(i128::from(code), size);
         }
