@@ -249,6 +249,10 @@ pub fn read(
                 Some(Prim::LongDouble(b)) => {
                     Ok(Py::new(py, CData::long_double(ctype.clone_ref(py), b))?.into_any())
                 }
+                // Memory written by C may hold other bytes (F-06.04).
+                Some(Prim::Bool(b)) if b > 1 => Err(PyValueError::new_err(format!(
+                    "got a _Bool of value {b}, expected 0 or 1"
+                ))),
                 Some(p) => p.to_python(py),
                 None => Err(PyNotImplementedError::new_err(format!(
                     "reading a '{}' is not supported yet",
@@ -356,6 +360,12 @@ pub fn open_array_length(ct: &CType, item: &CType, init: &Bound<'_, PyAny>) -> P
             return Ok(b.as_bytes().len() + 1);
         }
     }
+    if matches!(item.kind, Kind::Primitive(Primitive::Bool)) {
+        if let Ok(b) = init.cast::<PyBytes>() {
+            // Like `char[]`, with room for a terminating zero.
+            return Ok(b.as_bytes().len() + 1);
+        }
+    }
     if is_wide_item(item) {
         if let Ok(s) = init.cast::<PyString>() {
             return Ok(wide_units(item, &s.to_cow()?).len() + 1);
@@ -425,9 +435,15 @@ pub fn write_array(
         }
         return Ok(());
     }
-    if is_byte_item(item) {
+    let is_bool = matches!(item.kind, Kind::Primitive(Primitive::Bool));
+    if is_byte_item(item) || is_bool {
         if let Ok(b) = obj.cast::<PyBytes>() {
             let data = b.as_bytes();
+            if is_bool && data.iter().any(|&c| c > 1) {
+                return Err(PyValueError::new_err(
+                    "an array of _Bool can only contain \\x00 or \\x01",
+                ));
+            }
             if data.len() > len {
                 return Err(PyIndexError::new_err(format!(
                     "initializer bytes is too long for '{}' (got {} characters)",
