@@ -42,6 +42,76 @@ pub enum Owner {
     OwnedRecord(Py<CData>),
     /// A slice `a[i:j]` of an array, keeping the array alive.
     Slice(Py<PyAny>),
+    /// `ffi.new_handle(obj)`: a unique `void *` that `ffi.from_handle()`
+    /// maps back to `obj` while this cdata lives.
+    Handle(Handle),
+}
+
+/// The live handles: unique address to object (F-03.86..F-03.88).
+type HandleMap = std::collections::HashMap<usize, Py<PyAny>>;
+static HANDLES: std::sync::LazyLock<std::sync::Mutex<HandleMap>> =
+    std::sync::LazyLock::new(Default::default);
+
+/// One handle: a one-byte allocation gives it an address no other live
+/// handle has; dropping it forgets the mapping.
+pub struct Handle {
+    token: Box<u8>,
+    obj: Py<PyAny>,
+}
+
+impl Handle {
+    /// A new handle to `obj`, registered for `ffi.from_handle()`.
+    pub fn new(py: Python<'_>, obj: Py<PyAny>) -> Handle {
+        let token = Box::new(0u8);
+        let addr = std::ptr::from_ref(&*token) as usize;
+        registry::locked(&HANDLES).insert(addr, obj.clone_ref(py));
+        Handle { token, obj }
+    }
+
+    /// The handle's `void *` value.
+    pub fn addr(&self) -> usize {
+        std::ptr::from_ref(&*self.token) as usize
+    }
+}
+
+impl Drop for Handle {
+    fn drop(&mut self) {
+        registry::locked(&HANDLES).remove(&self.addr());
+    }
+}
+
+/// `ffi.from_handle(p)`: the object of the live handle whose value `p` is.
+pub fn from_handle(py: Python<'_>, p: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+    let Ok(cd) = p.cast::<CData>() else {
+        return Err(PyTypeError::new_err("expected a 'cdata' object"));
+    };
+    let cd = cd.get();
+    let ct = cd.ctype.get();
+    let ok_type = match &ct.kind {
+        Kind::Pointer { item } => matches!(
+            item.get().kind,
+            Kind::Void | Kind::Primitive(ctypes_model::Primitive::Char)
+        ),
+        _ => false,
+    };
+    if !ok_type {
+        return Err(PyTypeError::new_err(format!(
+            "expected a 'cdata' object with a 'void *' out of new_handle(), got '{}'",
+            ct.cname
+        )));
+    }
+    if cd.addr == 0 {
+        return Err(PyRuntimeError::new_err(
+            "cannot use from_handle() on NULL pointer",
+        ));
+    }
+    match registry::locked(&HANDLES).get(&cd.addr) {
+        Some(obj) => Ok(obj.clone_ref(py)),
+        None => Err(PyRuntimeError::new_err(format!(
+            "cdata '{}' {:#x} is not a live handle from ffi.new_handle()",
+            ct.cname, cd.addr
+        ))),
+    }
 }
 
 /// A C value seen from Python.
@@ -227,6 +297,13 @@ impl CData {
                 return Ok(format!(
                     "<cdata '{}' sliced length {}>",
                     ct.cname, self.length
+                ))
+            }
+            Owner::Handle(h) => {
+                return Ok(format!(
+                    "<cdata '{}' handle to {}>",
+                    ct.cname,
+                    h.obj.bind(py).repr()?
                 ))
             }
             Owner::Keep(_) | Owner::None => {}

@@ -164,6 +164,31 @@ impl Ffi {
         crate::memory::unpack(py, cdata, length)
     }
 
+    /// `ffi.new_handle(obj)`: a `void *` cdata standing for `obj`, which it
+    /// keeps alive (F-03.86).
+    fn new_handle(&self, py: Python<'_>, obj: Py<PyAny>) -> PyResult<CData> {
+        let handle = crate::cdata::Handle::new(py, obj);
+        let void_ptr = {
+            let mut reg = registry::lock();
+            let void = reg.types.void();
+            reg.types.pointer(void)
+        };
+        let addr = handle.addr();
+        let owner = crate::cdata::Owner::Handle(handle);
+        Ok(CData::reference(
+            registry::ctype_for(py, void_ptr)?,
+            addr,
+            0,
+            owner,
+        ))
+    }
+
+    /// `ffi.from_handle(p)` (F-03.87, F-03.88).
+    #[pyo3(name = "from_handle")]
+    fn handle_object(&self, py: Python<'_>, p: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        crate::cdata::from_handle(py, p)
+    }
+
     /// `ffi.release(cdata)`: frees `ffi.new()` memory now (F-03.14).
     fn release(&self, cdata: &Bound<'_, CData>) -> PyResult<()> {
         cdata.get().release()
