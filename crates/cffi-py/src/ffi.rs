@@ -19,6 +19,9 @@ pub struct Ffi {
     decls: Mutex<Declarations>,
     /// Type string → ctype; type strings are parsed once per FFI.
     type_cache: Mutex<HashMap<String, Py<CType>>>,
+    /// `ffi.init_once()`: tag → `[done, result, lock]`, a Python dict so
+    /// any hashable tag works.
+    init_once_state: pyo3::sync::PyOnceLock<Py<PyDict>>,
 }
 
 impl Ffi {
@@ -91,6 +94,7 @@ impl Ffi {
         Ok(Ffi {
             decls: Mutex::new(Declarations::new()),
             type_cache: Mutex::new(HashMap::new()),
+            init_once_state: pyo3::sync::PyOnceLock::new(),
         })
     }
 
@@ -187,6 +191,55 @@ impl Ffi {
     #[pyo3(name = "from_handle")]
     fn handle_object(&self, py: Python<'_>, p: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         crate::cdata::from_handle(py, p)
+    }
+
+    /// `ffi.init_once(func, tag)`: calls `func()` once per tag and returns
+    /// its result ever after; callers racing on a tag wait for the first
+    /// one; an exception is not cached (F-03.119..F-03.121).
+    fn init_once(
+        &self,
+        py: Python<'_>,
+        func: &Bound<'_, PyAny>,
+        tag: &Bound<'_, PyAny>,
+    ) -> PyResult<Py<PyAny>> {
+        let state = self
+            .init_once_state
+            .get_or_init(py, || PyDict::new(py).unbind())
+            .bind(py);
+        let entry = match state.get_item(tag)? {
+            Some(entry) => entry,
+            None => {
+                // `[done, result, lock]`; setdefault is atomic for Python code.
+                let fresh = pyo3::types::PyList::new(
+                    py,
+                    [
+                        false.into_pyobject(py)?.to_owned().into_any(),
+                        py.None().into_bound(py),
+                        py.import("threading")?.getattr("Lock")?.call0()?,
+                    ],
+                )?;
+                state.call_method1("setdefault", (tag, fresh))?
+            }
+        };
+        let done = |entry: &Bound<'_, PyAny>| -> PyResult<bool> { entry.get_item(0)?.is_truthy() };
+        if done(&entry)? {
+            return Ok(entry.get_item(1)?.unbind());
+        }
+        let lock = entry.get_item(2)?;
+        // Waiting on a Python lock lets the GIL go, so the first caller
+        // can finish.
+        lock.call_method0("acquire")?;
+        let result = (|| -> PyResult<Py<PyAny>> {
+            if done(&entry)? {
+                return Ok(entry.get_item(1)?.unbind());
+            }
+            let value = func.call0()?;
+            entry.set_item(1, &value)?;
+            entry.set_item(0, true)?;
+            Ok(value.unbind())
+        })();
+        lock.call_method0("release")?;
+        result
     }
 
     /// `ffi.release(cdata)`: frees `ffi.new()` memory now (F-03.14).

@@ -1,0 +1,97 @@
+"""cdata behaviour that the differential scripts cannot check because
+cffi 2.0.0 crashes or is undefined there (docs/compat.md lists each
+difference), and concurrency."""
+
+import threading
+import time
+
+import cffi
+import pytest
+
+ffi = cffi.FFI()
+ffi.cdef("""
+    struct pt { int x, y; };
+    struct flex { int n; short data[]; };
+""")
+
+
+def test_use_after_release_raises_F_03_14():
+    p = ffi.new("int[4]", [1, 2, 3, 4])
+    item_view = p[0:2]
+    ffi.release(p)
+    with pytest.raises(ValueError, match="released"):
+        p[0]
+    with pytest.raises(ValueError, match="released"):
+        item_view[1]
+    ffi.release(p)  # twice is fine, as in cffi
+
+
+def test_struct_reference_keeps_owner_alive_F_05_40():
+    s = ffi.new("struct pt *", [7, 8])[0]
+    # The owning pointer is gone; the struct still reads its memory.
+    del_list = [ffi.new("int[100]") for _ in range(100)]
+    assert (s.x, s.y) == (7, 8)
+    del del_list
+
+
+def test_null_struct_pointer_field_raises_F_05_28():
+    p = ffi.cast("struct pt *", 0)
+    with pytest.raises(RuntimeError, match="null pointer"):
+        p.x
+    with pytest.raises(RuntimeError, match="null pointer"):
+        p.y = 1
+
+
+def test_flexible_member_overflow_raises_F_03_20():
+    f = ffi.new("struct flex *", [3, [1, 2, 3]])
+    with pytest.raises(IndexError, match="too many initializers"):
+        f.data = [1, 2, 3, 4]
+    assert list(f.data) == [1, 2, 3]
+
+
+def test_delete_slice_raises_F_05_32():
+    a = ffi.new("int[5]")
+    with pytest.raises(TypeError, match="not supported"):
+        del a[0:1]
+
+
+def test_from_handle_on_a_non_handle_raises_F_03_88():
+    other = ffi.new("int *")
+    with pytest.raises(RuntimeError, match="not a live handle"):
+        ffi.from_handle(ffi.cast("void *", other))
+    h = ffi.new_handle([1])
+    assert ffi.from_handle(h) == [1]
+    addr = int(ffi.cast("intptr_t", h))
+    del h
+    with pytest.raises(RuntimeError, match="not a live handle"):
+        ffi.from_handle(ffi.cast("void *", addr))
+
+
+def test_init_once_runs_once_across_threads_F_03_120():
+    calls = []
+
+    def slow():
+        calls.append(1)
+        time.sleep(0.05)
+        return "value"
+
+    results = []
+    threads = [
+        threading.Thread(target=lambda: results.append(ffi.init_once(slow, "tag")))
+        for _ in range(8)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert calls == [1]
+    assert results == ["value"] * 8
+
+
+def test_exponential_struct_copies_are_a_cdef_error():
+    body = "union { int x; }"
+    names = ", ".join(f"a{i}" for i in range(10))
+    for _ in range(7):
+        body = f"union {{ {body} {names}; }}"
+    with pytest.raises(cffi.CDefError, match="too large"):
+        ffi.typeof(body)
