@@ -196,7 +196,7 @@ fn unpack(py: Python<'_>, cdata: &Bound<'_, CData>, length: isize) -> PyResult<P
 /// `release(cdata)`
 #[pyfunction]
 fn release(cdata: &Bound<'_, CData>) -> PyResult<()> {
-    cdata.get().release()
+    cdata.get().release(cdata.py())
 }
 
 /// `get_errno()`

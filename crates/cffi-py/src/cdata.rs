@@ -45,6 +45,75 @@ pub enum Owner {
     /// `ffi.new_handle(obj)`: a unique `void *` that `ffi.from_handle()`
     /// maps back to `obj` while this cdata lives.
     Handle(Handle),
+    /// `ffi.gc(original, destructor)`: calls the destructor with the
+    /// original cdata when this one dies or is released.
+    Gc(GcState),
+}
+
+/// What `ffi.gc()` attaches: the original (kept alive) and the destructor
+/// still to run, if any.
+pub struct GcState {
+    original: Py<CData>,
+    destructor: std::sync::Mutex<Option<Py<PyAny>>>,
+}
+
+impl GcState {
+    /// Runs the destructor now if it has not run; its exceptions are
+    /// reported as unraisable, as cffi does.
+    fn run(&self, py: Python<'_>) {
+        let destructor = registry::locked(&self.destructor).take();
+        if let Some(d) = destructor {
+            if let Err(e) = d.bind(py).call1((self.original.clone_ref(py),)) {
+                e.write_unraisable(py, Some(d.bind(py)));
+            }
+        }
+    }
+}
+
+impl Drop for GcState {
+    fn drop(&mut self) {
+        if registry::locked(&self.destructor).is_some() {
+            // A cdata is dropped by Python's deallocator, so this thread
+            // is attached already; `attach` only takes the token.
+            Python::attach(|py| self.run(py));
+        }
+    }
+}
+
+/// `ffi.gc(cdata, destructor, size)` (F-03.81..F-03.85). `None` removes
+/// the destructor of an earlier `ffi.gc()` result and returns `None`.
+pub fn gc(
+    py: Python<'_>,
+    cdata: &Bound<'_, PyAny>,
+    destructor: &Bound<'_, PyAny>,
+) -> PyResult<Option<CData>> {
+    let Ok(cd) = cdata.cast::<CData>() else {
+        return Err(PyTypeError::new_err(format!(
+            "gc() argument 1 must be _cffi_backend._CDataBase, not {}",
+            cdata.get_type().name()?
+        )));
+    };
+    let this = cd.get();
+    if destructor.is_none() {
+        let Owner::Gc(state) = &this.owner else {
+            return Err(PyTypeError::new_err(
+                "Can remove destructor only on a object previously returned by ffi.gc()",
+            ));
+        };
+        registry::locked(&state.destructor).take();
+        return Ok(None);
+    }
+    let state = GcState {
+        original: cd.clone().unbind(),
+        destructor: std::sync::Mutex::new(Some(destructor.clone().unbind())),
+    };
+    Ok(Some(CData {
+        ctype: this.ctype.clone_ref(py),
+        addr: this.addr,
+        value: this.value.clone(),
+        length: this.length,
+        owner: Owner::Gc(state),
+    }))
 }
 
 /// The live handles: unique address to object (F-03.86..F-03.88).
@@ -215,6 +284,7 @@ impl CData {
         match &self.owner {
             Owner::Block(b) if b.addr() == 0 => Err(released()),
             Owner::OwnedRecord(p) => p.get().data_addr(py),
+            Owner::Gc(state) => state.original.get().data_addr(py),
             Owner::Keep(k) | Owner::Slice(k) => match k.bind(py).cast::<CData>() {
                 Ok(parent) => parent.get().data_addr(py).map(|_| self.addr),
                 Err(_) => Ok(self.addr),
@@ -306,7 +376,7 @@ impl CData {
                     h.obj.bind(py).repr()?
                 ))
             }
-            Owner::Keep(_) | Owner::None => {}
+            Owner::Keep(_) | Owner::None | Owner::Gc(_) => {}
         }
         if matches!(ct.kind, Kind::Record { .. }) {
             return Ok(format!("<cdata '{} &' {:#x}>", ct.cname, self.addr));
@@ -593,7 +663,7 @@ impl CData {
 
     /// `with ffi.new(...) as p:` releases the memory at the end (F-03.14).
     fn __enter__(slf: &Bound<'_, Self>) -> PyResult<Py<Self>> {
-        if slf.get().block().is_none() {
+        if slf.get().block().is_none() && !matches!(slf.get().owner, Owner::Gc(_)) {
             return Err(not_releasable());
         }
         Ok(slf.clone().unbind())
@@ -601,11 +671,12 @@ impl CData {
 
     fn __exit__(
         &self,
+        py: Python<'_>,
         _exc_type: &Bound<'_, PyAny>,
         _exc: &Bound<'_, PyAny>,
         _tb: &Bound<'_, PyAny>,
     ) -> PyResult<bool> {
-        self.release()?;
+        self.release(py)?;
         Ok(false)
     }
 
@@ -865,7 +936,11 @@ impl CData {
     }
 
     /// `ffi.release(self)` (F-03.14).
-    pub fn release(&self) -> PyResult<()> {
+    pub fn release(&self, py: Python<'_>) -> PyResult<()> {
+        if let Owner::Gc(state) = &self.owner {
+            state.run(py);
+            return Ok(());
+        }
         match self.block() {
             Some(b) => {
                 b.release();

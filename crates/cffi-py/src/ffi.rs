@@ -242,9 +242,23 @@ impl Ffi {
         result
     }
 
+    /// `ffi.gc(cdata, destructor, size=0)` (F-03.81..F-03.85).
+    #[pyo3(signature = (cdata, destructor, size = 0))]
+    fn gc(
+        &self,
+        py: Python<'_>,
+        cdata: &Bound<'_, PyAny>,
+        destructor: &Bound<'_, PyAny>,
+        size: isize,
+    ) -> PyResult<Option<CData>> {
+        // cffi uses `size` to nudge the garbage collector; not yet here.
+        let _ = size;
+        crate::cdata::gc(py, cdata, destructor)
+    }
+
     /// `ffi.release(cdata)`: frees `ffi.new()` memory now (F-03.14).
     fn release(&self, cdata: &Bound<'_, CData>) -> PyResult<()> {
-        cdata.get().release()
+        cdata.get().release(cdata.py())
     }
 
     /// `ffi.cast(cdecl, value)`: a non-owning cdata of that type (F-03.3).
