@@ -58,6 +58,14 @@ pub struct GcState {
 }
 
 impl GcState {
+    /// Calls `destructor(original)` when the holder dies or is released.
+    pub fn new(original: Py<CData>, destructor: Py<PyAny>) -> GcState {
+        GcState {
+            original,
+            destructor: std::sync::Mutex::new(Some(destructor)),
+        }
+    }
+
     /// Runs the destructor now if it has not run; its exceptions are
     /// reported as unraisable, as cffi does.
     fn run(&self, py: Python<'_>) {

@@ -64,7 +64,7 @@ impl Ffi {
     }
 
     /// `cdecl` as a ctype: a type string, a ctype, or a cdata's type.
-    fn ctype_of(&self, py: Python<'_>, cdecl: &Bound<'_, PyAny>) -> PyResult<Py<CType>> {
+    pub(crate) fn ctype_of(&self, py: Python<'_>, cdecl: &Bound<'_, PyAny>) -> PyResult<Py<CType>> {
         if let Ok(s) = cdecl.cast::<PyString>() {
             return self.parse_ctype(py, &s.to_cow()?);
         }
@@ -254,6 +254,30 @@ impl Ffi {
         // cffi uses `size` to nudge the garbage collector; not yet here.
         let _ = size;
         crate::cdata::gc(py, cdata, destructor)
+    }
+
+    /// `ffi.new_allocator(alloc=None, free=None,
+    /// should_clear_after_alloc=True)`: an `ffi.new()` that gets its memory
+    /// from `alloc(size)` and gives it back with `free(p)` (F-03.98..F-03.101).
+    #[pyo3(signature = (alloc = None, free = None, should_clear_after_alloc = true))]
+    fn new_allocator(
+        slf: &Bound<'_, Self>,
+        alloc: Option<Py<PyAny>>,
+        free: Option<Py<PyAny>>,
+        should_clear_after_alloc: bool,
+    ) -> PyResult<Allocator> {
+        let py = slf.py();
+        let alloc = alloc.filter(|a| !a.is_none(py));
+        let free = free.filter(|f| !f.is_none(py));
+        if alloc.is_none() && free.is_some() {
+            return Err(PyTypeError::new_err("cannot pass 'free' without 'alloc'"));
+        }
+        Ok(Allocator {
+            ffi: slf.clone().unbind(),
+            alloc,
+            free,
+            clear: should_clear_after_alloc,
+        })
     }
 
     /// `ffi.release(cdata)`: frees `ffi.new()` memory now (F-03.14).
@@ -455,6 +479,74 @@ impl Ffi {
 }
 
 /// True if `ct` is a function ctype (a pointer to a function).
+/// What `ffi.new_allocator()` returns: call it like `ffi.new`.
+#[pyclass(frozen, module = "_cffi_backend", name = "__FFIAllocator")]
+pub struct Allocator {
+    ffi: Py<Ffi>,
+    alloc: Option<Py<PyAny>>,
+    free: Option<Py<PyAny>>,
+    clear: bool,
+}
+
+#[pymethods]
+impl Allocator {
+    #[pyo3(signature = (cdecl, init = None))]
+    fn __call__(
+        &self,
+        py: Python<'_>,
+        cdecl: &Bound<'_, PyAny>,
+        init: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<CData> {
+        let ctype = self.ffi.get().ctype_of(py, cdecl)?;
+        let Some(alloc) = &self.alloc else {
+            return crate::memory::newp(py, &ctype, init);
+        };
+        let ct = ctype.get();
+        let plan = crate::memory::plan_new(py, ct, init)?;
+        let raw = alloc.bind(py).call1((plan.size,))?;
+        let raw = match raw.cast_into::<CData>() {
+            Ok(raw) => raw,
+            Err(e) => {
+                return Err(PyTypeError::new_err(format!(
+                    "alloc() must return a cdata object (got {})",
+                    crate::convert::type_name(e.into_inner().as_any())
+                )))
+            }
+        };
+        if !raw.get().ctype.get().is_pointer_like() {
+            return Err(PyTypeError::new_err(format!(
+                "alloc() must return a cdata pointer, not '{}'",
+                raw.get().ctype.get().cname
+            )));
+        }
+        let addr = raw.get().data_addr(py)?;
+        if addr == 0 {
+            return Err(pyo3::exceptions::PyMemoryError::new_err(
+                "alloc() returned NULL",
+            ));
+        }
+        if self.clear {
+            // SAFETY: `alloc(size)` vouches for `size` writable bytes at
+            // `addr`, as cffi's contract for allocators says.
+            unsafe { std::ptr::write_bytes(addr as *mut u8, 0, plan.size) };
+        }
+        plan.initialize(py, ct, addr)?;
+        let owner = match &self.free {
+            Some(free) => crate::cdata::Owner::Gc(crate::cdata::GcState::new(
+                raw.unbind(),
+                free.clone_ref(py),
+            )),
+            None => crate::cdata::Owner::Keep(raw.into_any().unbind()),
+        };
+        Ok(CData::reference(
+            ctype.clone_ref(py),
+            addr,
+            plan.length,
+            owner,
+        ))
+    }
+}
+
 /// Walks `fields` (names and indexes) from `ct` as `offsetof` does: the
 /// type reached and its byte offset. A first name steps through a pointer.
 fn type_offset(

@@ -142,7 +142,32 @@ pub fn size_for_new(ct: &CType) -> PyResult<usize> {
 /// `ffi.new(ctype, init)`: a zero-filled block for the pointer's item or
 /// for the array, initialized from `init` (F-03.2).
 pub fn newp(py: Python<'_>, ctype: &Py<CType>, init: Option<&Bound<'_, PyAny>>) -> PyResult<CData> {
-    let ct = ctype.get();
+    let plan = plan_new(py, ctype.get(), init)?;
+    let block = Block::zeroed(plan.size, plan.align)?;
+    plan.initialize(py, ctype.get(), block.addr())?;
+    Ok(CData::owning(ctype.clone_ref(py), block, plan.length))
+}
+
+/// What `ffi.new()` (or an allocator) must allocate for a ctype and an
+/// initializer, and how to fill it in.
+pub struct NewPlan<'py> {
+    /// Bytes to allocate.
+    pub size: usize,
+    /// Their alignment.
+    pub align: usize,
+    /// Items of an array; for a pointer to a struct ending in `T[]`, the
+    /// items of that member.
+    pub length: usize,
+    flex: Option<usize>,
+    init: Option<Bound<'py, PyAny>>,
+}
+
+/// Sizes a new object of pointer or array type `ct` (F-03.2).
+pub fn plan_new<'py>(
+    py: Python<'py>,
+    ct: &CType,
+    init: Option<&Bound<'py, PyAny>>,
+) -> PyResult<NewPlan<'py>> {
     let init = init.filter(|i| !i.is_none());
     match &ct.kind {
         Kind::Pointer { item } => {
@@ -157,20 +182,13 @@ pub fn newp(py: Python<'_>, ctype: &Py<CType>, init: Option<&Bound<'_, PyAny>>) 
             if let Some((offset, item_size, n)) = flex {
                 size = size.max(offset + item_size * n);
             }
-            let block = Block::zeroed(size, item.align().unwrap_or(1) as usize)?;
-            if let Some(init) = init {
-                match &item.kind {
-                    Kind::Record { union, .. } => {
-                        write_record(py, item, *union, init, block.addr(), flex.map(|f| f.2))?;
-                    }
-                    _ => write(py, item, init, block.addr())?,
-                }
-            }
-            Ok(CData::owning(
-                ctype.clone_ref(py),
-                block,
-                flex.map_or(0, |f| f.2),
-            ))
+            Ok(NewPlan {
+                size,
+                align: item.align().unwrap_or(1) as usize,
+                length: flex.map_or(0, |f| f.2),
+                flex: flex.map(|f| f.2),
+                init: init.cloned(),
+            })
         }
         Kind::Array { item, len } => {
             let item = item.get();
@@ -188,22 +206,43 @@ pub fn newp(py: Python<'_>, ctype: &Py<CType>, init: Option<&Bound<'_, PyAny>>) 
                     ))
                 }
             };
-            let total = n
+            let size = n
                 .checked_mul(item_size)
                 .filter(|&t| isize::try_from(t).is_ok())
                 .ok_or_else(|| {
                     PyOverflowError::new_err("array size would overflow a Py_ssize_t")
                 })?;
-            let block = Block::zeroed(total, item.align().unwrap_or(1) as usize)?;
-            if let Some(init) = init {
-                write_array(py, ct, item, n, init, block.addr())?;
-            }
-            Ok(CData::owning(ctype.clone_ref(py), block, n))
+            Ok(NewPlan {
+                size,
+                align: item.align().unwrap_or(1) as usize,
+                length: n,
+                flex: None,
+                init: init.cloned(),
+            })
         }
         _ => Err(PyTypeError::new_err(format!(
             "expected a pointer or array ctype, got '{}'",
             ct.cname
         ))),
+    }
+}
+
+impl NewPlan<'_> {
+    /// Writes the initializer into the new memory at `addr` (`size` bytes).
+    pub fn initialize(&self, py: Python<'_>, ct: &CType, addr: usize) -> PyResult<()> {
+        let Some(init) = &self.init else {
+            return Ok(());
+        };
+        match &ct.kind {
+            Kind::Pointer { item } => match &item.get().kind {
+                Kind::Record { union, .. } => {
+                    write_record(py, item.get(), *union, init, addr, self.flex)
+                }
+                _ => write(py, item.get(), init, addr),
+            },
+            Kind::Array { item, .. } => write_array(py, ct, item.get(), self.length, init, addr),
+            _ => unreachable!("plan_new only accepts pointers and arrays"),
+        }
     }
 }
 
