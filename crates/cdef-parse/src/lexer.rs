@@ -4,7 +4,7 @@
 use crate::{ParseError, ParseErrorKind, Span};
 use nom::branch::alt;
 use nom::bytes::complete::{tag, take_while};
-use nom::character::complete::{char, digit1, hex_digit1, one_of, satisfy};
+use nom::character::complete::{char, digit1, hex_digit1, one_of};
 use nom::combinator::{opt, recognize};
 use nom::sequence::pair;
 use nom::{IResult, Parser};
@@ -186,10 +186,10 @@ fn token(i: &str) -> IResult<&str, TokenKind> {
         b'L' | b'u' | b'U' if matches!(i.as_bytes().get(1), Some(b'"' | b'\'' | b'8')) => alt((
             string_literal.map(|_| TokenKind::Str),
             char_literal.map(|_| TokenKind::Char),
-            ident.map(|_| TokenKind::Ident),
+            |i| Ok(ident(i)),
         ))
         .parse(i),
-        b'a'..=b'z' | b'A'..=b'Z' | b'_' | b'$' => Ok(ident_fast(i)),
+        b'a'..=b'z' | b'A'..=b'Z' | b'_' | b'$' => Ok(ident(i)),
         b'0'..=b'9' => plain_decimal(i).map_or_else(|| number(i), Ok),
         b'.' if i.as_bytes().get(1).is_some_and(u8::is_ascii_digit) => number(i),
         b'.' if i.starts_with("...") => Ok((&i[3..], TokenKind::Ellipsis)),
@@ -199,17 +199,9 @@ fn token(i: &str) -> IResult<&str, TokenKind> {
     }
 }
 
-fn ident(i: &str) -> IResult<&str, &str> {
-    recognize(pair(
-        satisfy(|c| c.is_ascii_alphabetic() || c == '_' || c == '$'),
-        take_while(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$'),
-    ))
-    .parse(i)
-}
-
 /// An identifier that starts at `i`'s first byte (already known to be a
 /// letter, `_` or `$`): the hot path of the tokenizer, so a byte loop.
-fn ident_fast(i: &str) -> (&str, TokenKind) {
+fn ident(i: &str) -> (&str, TokenKind) {
     let len = i
         .bytes()
         .position(|b| !IDENT_BYTE[b as usize])

@@ -49,8 +49,7 @@ fn new_void_type(py: Python<'_>) -> PyResult<Py<CType>> {
 /// `new_pointer_type(ctype)`
 #[pyfunction]
 fn new_pointer_type(py: Python<'_>, ctype: &Bound<'_, CType>) -> PyResult<Py<CType>> {
-    let id = registry::lock().types.pointer(ctype.get().id);
-    registry::ctype_for(py, id)
+    registry::pointer_to(py, ctype.get().id)
 }
 
 /// `new_array_type(pointer_ctype, length)`; `length=None` for `T[]`.

@@ -996,13 +996,7 @@ fn item_size_for_arith(item: &CType) -> Option<u64> {
 /// An index or offset as cffi reads it: `operator.index()`, with the
 /// messages cffi gives for other types and for huge values.
 fn index_value(obj: &Bound<'_, PyAny>) -> PyResult<isize> {
-    let Ok(int) = obj.call_method0("__index__") else {
-        return Err(PyTypeError::new_err(format!(
-            "'{}' object cannot be interpreted as an integer",
-            obj.get_type().name()?
-        )));
-    };
-    int.extract::<isize>().map_err(|_| {
+    convert::index_object(obj)?.extract::<isize>().map_err(|_| {
         pyo3::exceptions::PyOverflowError::new_err("cannot fit 'int' into an index-sized integer")
     })
 }

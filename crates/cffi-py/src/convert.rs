@@ -24,6 +24,18 @@ pub fn type_name(obj: &Bound<'_, PyAny>) -> String {
         .map_or_else(|_| "?".to_owned(), |n| n.to_string())
 }
 
+/// `operator.index(obj)` with cffi's message for what is not an integer;
+/// each caller then reads the result into its own width, with its own
+/// overflow message.
+pub fn index_object<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    obj.call_method0("__index__").or_else(|_| {
+        Err(PyTypeError::new_err(format!(
+            "'{}' object cannot be interpreted as an integer",
+            obj.get_type().name()?
+        )))
+    })
+}
+
 /// How array and struct initializer messages name `obj`: `cdata 'T'` for
 /// a cdata, else its type name.
 pub fn given_name(obj: &Bound<'_, PyAny>) -> String {

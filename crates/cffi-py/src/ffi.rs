@@ -172,15 +172,10 @@ impl Ffi {
     /// keeps alive (F-03.86).
     fn new_handle(&self, py: Python<'_>, obj: Py<PyAny>) -> PyResult<CData> {
         let handle = crate::cdata::Handle::new(py, obj);
-        let void_ptr = {
-            let mut reg = registry::lock();
-            let void = reg.types.void();
-            reg.types.pointer(void)
-        };
         let addr = handle.addr();
         let owner = crate::cdata::Owner::Handle(handle);
         Ok(CData::reference(
-            registry::ctype_for(py, void_ptr)?,
+            registry::void_pointer(py)?,
             addr,
             0,
             owner,
@@ -310,12 +305,7 @@ impl Ffi {
     #[classattr]
     #[allow(non_snake_case)]
     fn NULL(py: Python<'_>) -> PyResult<CData> {
-        let id = {
-            let mut reg = registry::lock();
-            let void = reg.types.void();
-            reg.types.pointer(void)
-        };
-        Ok(CData::pointer(registry::ctype_for(py, id)?, 0))
+        Ok(CData::pointer(registry::void_pointer(py)?, 0))
     }
 
     #[classattr]
@@ -424,15 +414,10 @@ impl Ffi {
         }
         let base = this.data_addr(py)?;
         let (target, offset) = type_offset(py, this.ctype.clone_ref(py), fields)?;
-        let ptr = registry::lock().types.pointer(target.get().id);
+        let ptr = registry::pointer_to(py, target.get().id)?;
         let addr = base.wrapping_add_signed(offset as isize);
         let owner = crate::cdata::Owner::Keep(cdata.clone().unbind());
-        Ok(CData::reference(
-            registry::ctype_for(py, ptr)?,
-            addr,
-            0,
-            owner,
-        ))
+        Ok(CData::reference(ptr, addr, 0, owner))
     }
 
     /// `ffi.list_types()`: `(typedef names, struct tags, union tags)`, each

@@ -724,8 +724,7 @@ pub fn read_field(
                 Py::new(py, CData::reference(f.ctype.clone_ref(py), addr, n, owner))?.into_any()
             }
             None => {
-                let ptr = registry::lock().types.pointer(item.get().id);
-                let ptr = registry::ctype_for(py, ptr)?;
+                let ptr = registry::pointer_to(py, item.get().id)?;
                 Py::new(py, CData::pointer(ptr, addr))?.into_any()
             }
         });
@@ -780,12 +779,7 @@ pub fn write_field(
     }
     let ct = f.ctype.get();
     // Bit fields take integers as `operator.index()` does, within 64 bits.
-    let Ok(index) = obj.call_method0("__index__") else {
-        return Err(PyTypeError::new_err(format!(
-            "'{}' object cannot be interpreted as an integer",
-            obj.get_type().name()?
-        )));
-    };
+    let index = convert::index_object(obj)?;
     let value = i128::from(
         index
             .extract::<i64>()

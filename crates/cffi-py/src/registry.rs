@@ -39,6 +39,18 @@ pub fn locked<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
+/// The ctype of a pointer to `item`.
+pub fn pointer_to(py: Python<'_>, item: TypeId) -> PyResult<Py<CType>> {
+    let id = lock().types.pointer(item);
+    ctype_for(py, id)
+}
+
+/// The ctype `void *`.
+pub fn void_pointer(py: Python<'_>) -> PyResult<Py<CType>> {
+    let void = lock().types.void();
+    pointer_to(py, void)
+}
+
 /// The unique [`CType`] object of an interned type, created on first use.
 /// A raw function type is represented by its pointer, as in cffi.
 pub fn ctype_for(py: Python<'_>, id: TypeId) -> PyResult<Py<CType>> {
