@@ -95,3 +95,47 @@ def test_exponential_struct_copies_are_a_cdef_error():
         body = f"union {{ {body} {names}; }}"
     with pytest.raises(cffi.CDefError, match="too large"):
         ffi.typeof(body)
+
+
+def test_del_on_buffer_raises_F_03_54():
+    buf = ffi.buffer(ffi.new("char[4]", b"abc"))
+    with pytest.raises(TypeError, match="del"):
+        del buf[0]
+    with pytest.raises(TypeError, match="del"):
+        del buf[0:2]
+    assert bytes(buf) == b"abc\x00"
+
+
+def test_from_buffer_after_release_raises_F_03_65():
+    src = bytearray(b"abcd")
+    p = ffi.from_buffer(src)
+    assert p[1] == b"b"
+    ffi.release(p)
+    src.extend(b"more" * 1000)  # unlocked: may move the bytes
+    with pytest.raises(ValueError, match="released"):
+        p[1]
+    assert repr(p) == "<cdata 'char[]' buffer RELEASED>"
+
+
+def test_from_buffer_keeps_source_alive_F_03_64():
+    p = ffi.from_buffer(bytearray(b"kept"))
+    junk = [bytearray(64) for _ in range(1000)]
+    assert ffi.unpack(p, 4) == b"kept"
+    del junk
+
+
+def test_buffer_keeps_cdata_alive_and_is_unhashable_F_03_50_F_03_57():
+    buf = ffi.buffer(ffi.new("char[]", b"live"))
+    junk = [ffi.new("char[5]", b"xxxx") for _ in range(1000)]
+    assert bytes(buf) == b"live\x00"
+    with pytest.raises(TypeError, match="unhashable"):
+        hash(buf)
+    del junk
+
+
+def test_buffer_exports_writable_bytes_F_03_56():
+    p = ffi.new("int[2]")
+    view = memoryview(ffi.buffer(p))
+    view[0:4] = (7).to_bytes(4, "little")
+    assert p[0] == 7
+    view.release()

@@ -182,14 +182,14 @@ fn newp(
 /// `string(cdata, maxlen=-1)`
 #[pyfunction]
 #[pyo3(signature = (cdata, maxlen = -1))]
-fn string(py: Python<'_>, cdata: &Bound<'_, CData>, maxlen: isize) -> PyResult<Py<PyAny>> {
-    crate::memory::string(py, cdata, maxlen)
+fn string(py: Python<'_>, cdata: &Bound<'_, PyAny>, maxlen: isize) -> PyResult<Py<PyAny>> {
+    crate::memory::string(py, crate::convert::expect_cdata(cdata, "string()")?, maxlen)
 }
 
 /// `unpack(cdata, length)`
 #[pyfunction]
-fn unpack(py: Python<'_>, cdata: &Bound<'_, CData>, length: isize) -> PyResult<Py<PyAny>> {
-    crate::memory::unpack(py, cdata, length)
+fn unpack(py: Python<'_>, cdata: &Bound<'_, PyAny>, length: isize) -> PyResult<Py<PyAny>> {
+    crate::memory::unpack(py, crate::convert::expect_cdata(cdata, "unpack()")?, length)
 }
 
 /// `release(cdata)`
@@ -232,6 +232,24 @@ fn _parse_cdef(py: Python<'_>, csource: &str) -> PyResult<usize> {
 }
 
 /// Adds the functions and constants to the module.
+/// `from_buffer(ctype, obj, require_writable=False)` (F-10.33).
+#[pyfunction]
+#[pyo3(signature = (ctype, obj, require_writable = false))]
+fn from_buffer(
+    py: Python<'_>,
+    ctype: &Bound<'_, CType>,
+    obj: &Bound<'_, PyAny>,
+    require_writable: bool,
+) -> PyResult<CData> {
+    crate::buffer::from_buffer(py, &ctype.clone().unbind(), obj, require_writable)
+}
+
+/// `memmove(dest, src, n)` (F-10.33).
+#[pyfunction]
+fn memmove(dest: &Bound<'_, PyAny>, src: &Bound<'_, PyAny>, n: &Bound<'_, PyAny>) -> PyResult<()> {
+    crate::buffer::memmove(dest, src, n)
+}
+
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(load_library, m)?)?;
     m.add_function(wrap_pyfunction!(new_primitive_type, m)?)?;
@@ -249,6 +267,9 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(string, m)?)?;
     m.add_function(wrap_pyfunction!(unpack, m)?)?;
     m.add_function(wrap_pyfunction!(set_errno, m)?)?;
+    m.add_function(wrap_pyfunction!(from_buffer, m)?)?;
+    m.add_function(wrap_pyfunction!(memmove, m)?)?;
+    m.add_class::<crate::buffer::Buffer>()?;
     m.add_function(wrap_pyfunction!(_parse_cdef, m)?)?;
     m.add("FFI_DEFAULT_ABI", FFI_DEFAULT_ABI)?;
     m.add("FFI_CDECL", FFI_DEFAULT_ABI)?;

@@ -48,6 +48,8 @@ pub enum Owner {
     /// `ffi.gc(original, destructor)`: calls the destructor with the
     /// original cdata when this one dies or is released.
     Gc(GcState),
+    /// `ffi.from_buffer(obj)`: memory of `obj`, whose buffer it holds.
+    FromBuffer(crate::buffer::FromBuffer),
 }
 
 /// What `ffi.gc()` attaches: the original (kept alive) and the destructor
@@ -291,6 +293,7 @@ impl CData {
     pub fn data_addr(&self, py: Python<'_>) -> PyResult<usize> {
         match &self.owner {
             Owner::Block(b) if b.addr() == 0 => Err(released()),
+            Owner::FromBuffer(fb) if fb.is_released() => Err(released()),
             Owner::OwnedRecord(p) => p.get().data_addr(py),
             Owner::Gc(state) => state.original.get().data_addr(py),
             Owner::Keep(k) | Owner::Slice(k) => match k.bind(py).cast::<CData>() {
@@ -383,6 +386,10 @@ impl CData {
                     ct.cname,
                     h.obj.bind(py).repr()?
                 ))
+            }
+            Owner::FromBuffer(fb) => {
+                let len = matches!(ct.kind, Kind::Array { .. }).then_some(self.length);
+                return Ok(format!("<cdata '{}' {}>", ct.cname, fb.describe(py, len)?));
             }
             Owner::Keep(_) | Owner::None | Owner::Gc(_) => {}
         }
@@ -671,7 +678,9 @@ impl CData {
 
     /// `with ffi.new(...) as p:` releases the memory at the end (F-03.14).
     fn __enter__(slf: &Bound<'_, Self>) -> PyResult<Py<Self>> {
-        if slf.get().block().is_none() && !matches!(slf.get().owner, Owner::Gc(_)) {
+        if slf.get().block().is_none()
+            && !matches!(slf.get().owner, Owner::Gc(_) | Owner::FromBuffer(_))
+        {
             return Err(not_releasable());
         }
         Ok(slf.clone().unbind())
@@ -947,6 +956,10 @@ impl CData {
     pub fn release(&self, py: Python<'_>) -> PyResult<()> {
         if let Owner::Gc(state) = &self.owner {
             state.run(py);
+            return Ok(());
+        }
+        if let Owner::FromBuffer(fb) = &self.owner {
+            fb.release();
             return Ok(());
         }
         match self.block() {

@@ -19,9 +19,44 @@ pub fn type_name(obj: &Bound<'_, PyAny>) -> String {
     if obj.is_instance_of::<CData>() {
         return "_cffi_backend._CDataBase".to_owned();
     }
-    obj.get_type()
-        .name()
-        .map_or_else(|_| "?".to_owned(), |n| n.to_string())
+    let tp = obj.get_type();
+    let name = || -> PyResult<String> {
+        let short = tp.name()?.to_string();
+        let module = tp.module()?.to_string();
+        // SAFETY: `tp` is a live type object; reading its flags has no
+        // other precondition.
+        let flags = unsafe { pyo3::ffi::PyType_GetFlags(tp.as_ptr().cast()) };
+        let heap = flags & pyo3::ffi::Py_TPFLAGS_HEAPTYPE != 0;
+        // C's `tp_name`: classes made at run time carry their bare name,
+        // except ours, which are named with their module, as are static
+        // types outside builtins (`array.array`).
+        Ok(
+            if module == "builtins" || (heap && module != "_cffi_backend") {
+                short
+            } else {
+                format!("{module}.{short}")
+            },
+        )
+    };
+    name().unwrap_or_else(|_| "?".to_owned())
+}
+
+/// `obj` as a cdata, or the `TypeError` CPython's argument parser gives
+/// `func` (`"string()"`) for anything else.
+pub fn expect_cdata<'a, 'py>(
+    obj: &'a Bound<'py, PyAny>,
+    func: &str,
+) -> PyResult<&'a Bound<'py, CData>> {
+    obj.cast::<CData>().map_err(|_| {
+        let given = if obj.is_none() {
+            "None".to_owned()
+        } else {
+            type_name(obj)
+        };
+        PyTypeError::new_err(format!(
+            "{func} argument 1 must be _cffi_backend._CDataBase, not {given}"
+        ))
+    })
 }
 
 /// `operator.index(obj)` with cffi's message for what is not an integer;

@@ -63,22 +63,67 @@ impl Ffi {
         Ok(ct)
     }
 
-    /// `cdecl` as a ctype: a type string, a ctype, or a cdata's type.
-    pub(crate) fn ctype_of(&self, py: Python<'_>, cdecl: &Bound<'_, PyAny>) -> PyResult<Py<CType>> {
+    /// `cdecl` as a ctype for `method`: a type string, a ctype, or (where
+    /// the method takes one) a cdata's type. Refusals are worded as cffi
+    /// words them, which differs between the in-line `cffi.FFI` (a Python
+    /// subclass) and the compiled `_cffi_backend.FFI`.
+    pub(crate) fn ctype_of(
+        slf: &Bound<'_, Ffi>,
+        cdecl: &Bound<'_, PyAny>,
+        method: Method,
+    ) -> PyResult<Py<CType>> {
+        let py = slf.py();
         if let Ok(s) = cdecl.cast::<PyString>() {
-            return self.parse_ctype(py, &s.to_cow()?);
+            return slf.get().parse_ctype(py, &s.to_cow()?);
         }
+        let inline = !slf.get_type().is(py.get_type::<Ffi>());
         if let Ok(ct) = cdecl.cast::<CType>() {
-            return Ok(ct.clone().unbind());
+            if !matches!(method, Method::Typeof) {
+                return Ok(ct.clone().unbind());
+            }
+        } else if let Ok(cd) = cdecl.cast::<CData>() {
+            match method {
+                Method::Typeof | Method::Sizeof => return Ok(cd.get().ctype.clone_ref(py)),
+                Method::Alignof if !inline => return Ok(cd.get().ctype.clone_ref(py)),
+                _ => {}
+            }
         }
-        if let Ok(cd) = cdecl.cast::<CData>() {
-            return Ok(cd.get().ctype.clone_ref(py));
-        }
-        Err(PyTypeError::new_err(format!(
-            "expected a cdata object, a ctype or a string, not {}",
-            cdecl.get_type().name()?
-        )))
+        let given = crate::convert::type_name(cdecl);
+        let msg = match (method, inline) {
+            (Method::Typeof, true) => format!("{}", cdecl.get_type().repr()?),
+            (Method::Typeof, false) => format!("expected a string or cdata object, got '{given}'"),
+            (Method::Sizeof, true) => "expected a 'cdata' or 'ctype' object".to_owned(),
+            (Method::Alignof, true) => "expected a 'ctype' object".to_owned(),
+            (Method::Sizeof | Method::Alignof, false) => {
+                format!("expected a string or ctype object or cdata object, got '{given}'")
+            }
+            (Method::Type(backend), true) => {
+                format!("{backend}argument 1 must be _cffi_backend.CType, not {given}")
+            }
+            (Method::Type(_), false) | (Method::Allocator, _) => {
+                format!("expected a string or ctype object, got '{given}'")
+            }
+        };
+        Err(PyTypeError::new_err(msg))
     }
+}
+
+/// Which method asks [`Ffi::ctype_of`] for a type: what it accepts besides
+/// a type string, and how it words a refusal.
+#[derive(Clone, Copy)]
+pub(crate) enum Method {
+    /// `typeof`: a cdata (not a ctype).
+    Typeof,
+    /// `sizeof`: a ctype or a cdata.
+    Sizeof,
+    /// `alignof`: a ctype; a cdata too in the compiled FFI.
+    Alignof,
+    /// Everything else: a ctype only. The in-line FFI names the backend
+    /// function that refused (`"newp() "`), or nothing (`""`).
+    Type(&'static str),
+    /// A `new_allocator()` result: a ctype only, refused in the compiled
+    /// FFI's words by both.
+    Allocator,
 }
 
 #[pymethods]
@@ -100,17 +145,13 @@ impl Ffi {
 
     /// `ffi.typeof(cdecl)`: the ctype of a type string or of a cdata.
     #[pyo3(name = "typeof")]
-    fn typeof_(&self, py: Python<'_>, cdecl: &Bound<'_, PyAny>) -> PyResult<Py<CType>> {
-        if cdecl.cast::<CType>().is_ok() {
-            return Err(PyTypeError::new_err(
-                "expected a cdata object or a string, not a ctype",
-            ));
-        }
-        self.ctype_of(py, cdecl)
+    fn typeof_(slf: &Bound<'_, Self>, cdecl: &Bound<'_, PyAny>) -> PyResult<Py<CType>> {
+        Ffi::ctype_of(slf, cdecl, Method::Typeof)
     }
 
     /// `ffi.sizeof(cdecl)`: size in bytes of a type or a cdata's type.
-    fn sizeof(&self, py: Python<'_>, cdecl: &Bound<'_, PyAny>) -> PyResult<u64> {
+    fn sizeof(slf: &Bound<'_, Self>, cdecl: &Bound<'_, PyAny>) -> PyResult<u64> {
+        let py = slf.py();
         if let Ok(cd) = cdecl.cast::<CData>() {
             // An array cdata has the size of its items, whatever its type
             // says (`int[]` from ffi.new or a slice, F-03.73).
@@ -121,14 +162,14 @@ impl Ffi {
                 return Ok(size);
             }
         }
-        let ct = self.ctype_of(py, cdecl)?;
+        let ct = Ffi::ctype_of(slf, cdecl, Method::Sizeof)?;
         let ct = ct.get();
         ct.size().ok_or_else(|| errors::unknown_size(py, ct))
     }
 
     /// `ffi.alignof(cdecl)`: alignment in bytes.
-    fn alignof(&self, py: Python<'_>, cdecl: &Bound<'_, PyAny>) -> PyResult<u64> {
-        let ct = self.ctype_of(py, cdecl)?;
+    fn alignof(slf: &Bound<'_, Self>, cdecl: &Bound<'_, PyAny>) -> PyResult<u64> {
+        let ct = Ffi::ctype_of(slf, cdecl, Method::Alignof)?;
         let ct = ct.get();
         ct.align().ok_or_else(|| {
             PyValueError::new_err(format!("ctype '{}' is of unknown alignment", ct.cname))
@@ -138,13 +179,12 @@ impl Ffi {
     /// `ffi.new(cdecl, init=None)`: zero-filled owned memory (F-03.2).
     #[pyo3(name = "new", signature = (cdecl, init = None))]
     fn new_(
-        &self,
-        py: Python<'_>,
+        slf: &Bound<'_, Self>,
         cdecl: &Bound<'_, PyAny>,
         init: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<CData> {
-        let ct = self.ctype_of(py, cdecl)?;
-        crate::memory::newp(py, &ct, init)
+        let ct = Ffi::ctype_of(slf, cdecl, Method::Type("newp() "))?;
+        crate::memory::newp(slf.py(), &ct, init)
     }
 
     /// `ffi.string(cdata, maxlen=-1)` (F-03.39..F-03.43).
@@ -152,20 +192,20 @@ impl Ffi {
     fn string(
         &self,
         py: Python<'_>,
-        cdata: &Bound<'_, CData>,
+        cdata: &Bound<'_, PyAny>,
         maxlen: isize,
     ) -> PyResult<Py<PyAny>> {
-        crate::memory::string(py, cdata, maxlen)
+        crate::memory::string(py, crate::convert::expect_cdata(cdata, "string()")?, maxlen)
     }
 
     /// `ffi.unpack(cdata, length)` (F-03.44, F-03.45).
     fn unpack(
         &self,
         py: Python<'_>,
-        cdata: &Bound<'_, CData>,
+        cdata: &Bound<'_, PyAny>,
         length: isize,
     ) -> PyResult<Py<PyAny>> {
-        crate::memory::unpack(py, cdata, length)
+        crate::memory::unpack(py, crate::convert::expect_cdata(cdata, "unpack()")?, length)
     }
 
     /// `ffi.new_handle(obj)`: a `void *` cdata standing for `obj`, which it
@@ -282,13 +322,12 @@ impl Ffi {
 
     /// `ffi.cast(cdecl, value)`: a non-owning cdata of that type (F-03.3).
     fn cast(
-        &self,
-        py: Python<'_>,
+        slf: &Bound<'_, Self>,
         cdecl: &Bound<'_, PyAny>,
         value: &Bound<'_, PyAny>,
     ) -> PyResult<CData> {
-        let ct = self.ctype_of(py, cdecl)?;
-        crate::value::cast(py, &ct, value)
+        let ct = Ffi::ctype_of(slf, cdecl, Method::Type("cast() "))?;
+        crate::value::cast(slf.py(), &ct, value)
     }
 
     /// `ffi.errno`: the errno of this thread's last C call.
@@ -318,6 +357,39 @@ impl Ffi {
     #[allow(non_snake_case)]
     fn CType(py: Python<'_>) -> Py<pyo3::types::PyType> {
         py.get_type::<CType>().unbind()
+    }
+
+    /// `ffi.buffer` is the buffer type itself (F-03.05).
+    #[classattr]
+    fn buffer(py: Python<'_>) -> Py<pyo3::types::PyType> {
+        py.get_type::<crate::buffer::Buffer>().unbind()
+    }
+
+    /// `ffi.from_buffer([cdecl,] python_buffer, require_writable=False)`
+    /// (F-03.59..F-03.68): `cdecl` defaults to `"char[]"`.
+    #[pyo3(signature = (cdecl, python_buffer = None, require_writable = false))]
+    fn from_buffer(
+        slf: &Bound<'_, Self>,
+        cdecl: &Bound<'_, PyAny>,
+        python_buffer: Option<&Bound<'_, PyAny>>,
+        require_writable: bool,
+    ) -> PyResult<CData> {
+        let py = slf.py();
+        let (ct, obj) = match python_buffer {
+            None => (slf.get().parse_ctype(py, "char[]")?, cdecl),
+            Some(obj) => (Ffi::ctype_of(slf, cdecl, Method::Type(""))?, obj),
+        };
+        crate::buffer::from_buffer(py, &ct, obj, require_writable)
+    }
+
+    /// `ffi.memmove(dest, src, n)` (F-03.69..F-03.71).
+    fn memmove(
+        &self,
+        dest: &Bound<'_, PyAny>,
+        src: &Bound<'_, PyAny>,
+        n: &Bound<'_, PyAny>,
+    ) -> PyResult<()> {
+        crate::buffer::memmove(dest, src, n)
     }
 
     /// Adds declarations (the in-line `cdef()`, after argument checks).
@@ -375,8 +447,7 @@ impl Ffi {
     /// `ffi.offsetof(cdecl, *fields_or_indexes)` (F-03.76, F-03.77).
     #[pyo3(signature = (cdecl, *fields))]
     fn offsetof(
-        &self,
-        py: Python<'_>,
+        slf: &Bound<'_, Self>,
         cdecl: &Bound<'_, PyAny>,
         fields: &Bound<'_, PyTuple>,
     ) -> PyResult<i128> {
@@ -385,8 +456,8 @@ impl Ffi {
                 "offsetof() expects at least 2 arguments",
             ));
         }
-        let ct = self.ctype_of(py, cdecl)?;
-        Ok(type_offset(py, ct, fields)?.1)
+        let ct = Ffi::ctype_of(slf, cdecl, Method::Type("typeoffsetof() "))?;
+        Ok(type_offset(slf.py(), ct, fields)?.1)
     }
 
     /// `ffi.addressof(cdata, *fields_or_indexes)`: a pointer to the cdata's
@@ -434,17 +505,11 @@ impl Ffi {
     /// `replace_with` at the declarator position (F-02.29..F-02.31).
     #[pyo3(signature = (cdecl, replace_with = ""))]
     fn getctype(
-        &self,
-        py: Python<'_>,
+        slf: &Bound<'_, Self>,
         cdecl: &Bound<'_, PyAny>,
         replace_with: &str,
     ) -> PyResult<String> {
-        if cdecl.cast::<CData>().is_ok() {
-            return Err(PyTypeError::new_err(
-                "expected a ctype or a string, not a cdata",
-            ));
-        }
-        let ct = self.ctype_of(py, cdecl)?;
+        let ct = Ffi::ctype_of(slf, cdecl, Method::Type("getcname() "))?;
         let (mut text, pos) = registry::lock().types.c_name_parts(ct.get().id);
         let mut insert = replace_with.trim().to_owned();
         if insert.starts_with('*') && matches!(ct.get().kind, Kind::Array { .. }) {
@@ -482,7 +547,11 @@ impl Allocator {
         cdecl: &Bound<'_, PyAny>,
         init: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<CData> {
-        let ctype = self.ffi.get().ctype_of(py, cdecl)?;
+        let ctype = match cdecl.cast::<CType>() {
+            Ok(ct) => ct.clone().unbind(),
+            // Both FFIs word this refusal as the compiled one does.
+            Err(_) => Ffi::ctype_of(self.ffi.bind(py), cdecl, Method::Allocator)?,
+        };
         let Some(alloc) = &self.alloc else {
             return crate::memory::newp(py, &ctype, init);
         };

@@ -18,6 +18,7 @@
 //! ```
 
 mod backend;
+mod buffer;
 mod cdata;
 mod convert;
 mod ctype;

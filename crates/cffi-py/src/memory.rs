@@ -924,7 +924,7 @@ pub fn unpack(py: Python<'_>, cd: &Bound<'_, CData>, length: isize) -> PyResult<
         }
         (_, Some(s)) => s as usize,
     };
-    if is_byte_item(it) {
+    if matches!(it.kind, Kind::Primitive(Primitive::Char)) {
         // SAFETY: the user asked for `n` items of this pointer (as in C, no
         // bounds are known for pointers); arrays are trusted the same way
         // cffi trusts them.

@@ -1,0 +1,441 @@
+//! Memory through Python's buffer protocol, both ways: `ffi.buffer` shows
+//! cdata memory to Python as bytes (F-03.47..F-03.58); `ffi.from_buffer`
+//! shows a Python object's bytes to C as a cdata (F-03.59..F-03.68);
+//! `ffi.memmove` copies between either kind (F-03.69..F-03.71).
+
+use crate::cdata::{CData, Owner};
+use crate::convert;
+use crate::ctype::{CType, Kind};
+use crate::registry;
+use pyo3::basic::CompareOp;
+use pyo3::exceptions::{PyIndexError, PyTypeError, PyUserWarning, PyValueError};
+use pyo3::ffi;
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyList, PySlice, PyString};
+use std::ffi::{c_int, c_void};
+use std::sync::Mutex;
+
+/// A buffer held from a Python object (`PyObject_GetBuffer`), released
+/// when dropped.
+pub struct View {
+    raw: Box<ffi::Py_buffer>,
+}
+
+// SAFETY: the `Py_buffer` is only read (its `buf` and `len`) or released,
+// and releasing happens with the thread attached to the interpreter (see
+// `Drop`); the exporter's memory is not tied to the creating thread.
+unsafe impl Send for View {}
+// SAFETY: as for `Send`; shared access only reads plain fields.
+unsafe impl Sync for View {}
+
+impl View {
+    /// Asks `obj` for its bytes as one contiguous block, writable if
+    /// `writable`; the exporter raises what cffi shows (a bytes-like object
+    /// is required, not writable, not C-contiguous).
+    pub fn get(obj: &Bound<'_, PyAny>, writable: bool) -> PyResult<View> {
+        let mut raw = Box::new(ffi::Py_buffer::new());
+        let flags = if writable {
+            ffi::PyBUF_WRITABLE
+        } else {
+            ffi::PyBUF_SIMPLE
+        };
+        // SAFETY: `obj` is a live object (we hold a reference) and `raw`
+        // points to a writable `Py_buffer`, which the call fills on success.
+        let rc = unsafe { ffi::PyObject_GetBuffer(obj.as_ptr(), &raw mut *raw, flags) };
+        if rc != 0 {
+            return Err(PyErr::fetch(obj.py()));
+        }
+        Ok(View { raw })
+    }
+
+    /// Where the bytes start.
+    pub fn addr(&self) -> usize {
+        self.raw.buf as usize
+    }
+
+    /// How many bytes there are.
+    pub fn len(&self) -> usize {
+        self.raw.len as usize
+    }
+
+    /// The bytes, for as long as the view is held.
+    fn bytes(&self) -> &[u8] {
+        if self.len() == 0 {
+            return &[];
+        }
+        // SAFETY: a successful `PyObject_GetBuffer` gives `len` readable
+        // contiguous bytes at `buf`, valid until the view is released.
+        unsafe { std::slice::from_raw_parts(self.raw.buf as *const u8, self.len()) }
+    }
+}
+
+impl Drop for View {
+    fn drop(&mut self) {
+        // A view is dropped by Python's deallocator or by `ffi.release()`,
+        // both with the thread attached; `attach` only takes the token.
+        Python::attach(|_| {
+            // SAFETY: `raw` was filled by a successful `PyObject_GetBuffer`
+            // and is released exactly once, here.
+            unsafe { ffi::PyBuffer_Release(&raw mut *self.raw) }
+        });
+    }
+}
+
+/// What a `ffi.from_buffer()` cdata holds: the exporter, and its buffer
+/// until `ffi.release()`.
+pub struct FromBuffer {
+    source: Py<PyAny>,
+    view: Mutex<Option<View>>,
+}
+
+impl FromBuffer {
+    /// Releases the exporter's buffer (a bytearray can be resized again).
+    pub fn release(&self) {
+        let view = registry::locked(&self.view).take();
+        drop(view);
+    }
+
+    /// Whether `ffi.release()` was called.
+    pub fn is_released(&self) -> bool {
+        registry::locked(&self.view).is_none()
+    }
+
+    /// The repr's words after the type: `buffer len 3 from 'bytes' object`.
+    pub fn describe(&self, py: Python<'_>, array_len: Option<usize>) -> PyResult<String> {
+        if self.is_released() {
+            return Ok("buffer RELEASED".to_owned());
+        }
+        let tp = self.source.bind(py).get_type();
+        let name = tp.fully_qualified_name()?;
+        Ok(match array_len {
+            Some(n) => format!("buffer len {n} from '{name}' object"),
+            None => format!("buffer from '{name}' object"),
+        })
+    }
+}
+
+/// `ffi.from_buffer(ctype, obj, require_writable)` once the type is known
+/// (F-03.59..F-03.68): a cdata over `obj`'s memory, holding its buffer.
+pub fn from_buffer(
+    py: Python<'_>,
+    ctype: &Py<CType>,
+    obj: &Bound<'_, PyAny>,
+    require_writable: bool,
+) -> PyResult<CData> {
+    let ct = ctype.get();
+    let item = match &ct.kind {
+        Kind::Array { item, len } => Some((item.get().size().unwrap_or(0), *len)),
+        Kind::Pointer { .. } => None,
+        _ => {
+            return Err(PyTypeError::new_err(format!(
+                "expected a pointer or array ctype, got '{}'",
+                ct.cname
+            )))
+        }
+    };
+    if obj.is_instance_of::<PyString>() {
+        return Err(PyTypeError::new_err(
+            "from_buffer() cannot return the address of a unicode object",
+        ));
+    }
+    let view = View::get(obj, require_writable)?;
+    let length = match item {
+        Some((size, Some(n))) => {
+            let need = size.saturating_mul(n);
+            if (view.len() as u64) < need {
+                return Err(PyValueError::new_err(format!(
+                    "buffer is too small ({} bytes) for '{}' ({need} bytes)",
+                    view.len(),
+                    ct.cname
+                )));
+            }
+            n as usize
+        }
+        None | Some((0, None)) => 0,
+        Some((size, None)) => view.len() / size as usize,
+    };
+    let addr = view.addr();
+    let owner = Owner::FromBuffer(FromBuffer {
+        source: obj.clone().unbind(),
+        view: Mutex::new(Some(view)),
+    });
+    Ok(CData::reference(ctype.clone_ref(py), addr, length, owner))
+}
+
+/// Where `obj`'s memory is for `ffi.memmove()`: a pointer or array cdata,
+/// or a buffer (held in `hold` while the copy runs).
+fn memmove_end(obj: &Bound<'_, PyAny>, writable: bool, hold: &mut Option<View>) -> PyResult<usize> {
+    if let Ok(cd) = obj.cast::<CData>() {
+        let cd = cd.get();
+        let ct = cd.ctype.get();
+        if !matches!(ct.kind, Kind::Pointer { .. } | Kind::Array { .. }) {
+            return Err(PyTypeError::new_err(format!(
+                "expected a pointer or array ctype, got '{}'",
+                ct.cname
+            )));
+        }
+        return cd.data_addr(obj.py());
+    }
+    let view = View::get(obj, writable)?;
+    let addr = view.addr();
+    *hold = Some(view);
+    Ok(addr)
+}
+
+/// `ffi.memmove(dest, src, n)` (F-03.69..F-03.71): copies `n` bytes, the
+/// areas may overlap; `n` is not checked against their sizes, as in cffi.
+pub fn memmove(
+    dest: &Bound<'_, PyAny>,
+    src: &Bound<'_, PyAny>,
+    n: &Bound<'_, PyAny>,
+) -> PyResult<()> {
+    let n = convert::index_object(n)?.extract::<isize>()?;
+    if n < 0 {
+        return Err(PyValueError::new_err("negative size"));
+    }
+    let (mut src_view, mut dest_view) = (None, None);
+    let from = memmove_end(src, false, &mut src_view)?;
+    let to = memmove_end(dest, true, &mut dest_view)?;
+    if n > 0 {
+        // SAFETY: as in C's memmove, the caller vouches for `n` bytes at
+        // both addresses (F-03.71: cffi does not check either); buffers
+        // are held in the views until after the copy. `copy` allows
+        // overlap.
+        unsafe { std::ptr::copy(from as *const u8, to as *mut u8, n as usize) };
+    }
+    Ok(())
+}
+
+/// `ffi.buffer`: a cdata's memory as a mutable run of bytes (F-03.47).
+#[pyclass(frozen, module = "_cffi_backend", name = "buffer")]
+pub struct Buffer {
+    addr: usize,
+    size: usize,
+    /// The cdata whose memory this is, kept alive (F-03.50).
+    _keep: Py<PyAny>,
+}
+
+impl Buffer {
+    /// The bytes (for reading and for writing through raw pointers).
+    fn bytes(&self) -> &[u8] {
+        if self.size == 0 || self.addr == 0 {
+            return &[];
+        }
+        // SAFETY: the buffer was made over `size` bytes at `addr` of a cdata
+        // it keeps alive; sizes beyond what the cdata owns were warned about
+        // when created (F-03.49), as cffi does.
+        unsafe { std::slice::from_raw_parts(self.addr as *const u8, self.size) }
+    }
+
+    /// `buf[a:b]` bounds, refusing a step other than 1 (F-03.52).
+    fn range(&self, slice: &Bound<'_, PySlice>) -> PyResult<(usize, usize)> {
+        let ind = slice.indices(self.size as isize)?;
+        if ind.step != 1 {
+            return Err(PyTypeError::new_err(
+                "buffer doesn't support slicing with step != 1",
+            ));
+        }
+        let start = ind.start.max(0) as usize;
+        Ok((start, start.max(ind.stop.max(0) as usize)))
+    }
+
+    /// `buf[i]` position, counting from the end for negative `i`.
+    fn position(&self, index: &Bound<'_, PyAny>, msg: &'static str) -> PyResult<usize> {
+        let i = convert::index_object(index)
+            .map_err(|_| {
+                PyTypeError::new_err(format!(
+                    "buffer indices must be integers, not {}",
+                    convert::type_name(index)
+                ))
+            })?
+            .extract::<isize>()
+            .map_err(|_| PyIndexError::new_err(msg))?;
+        let i = if i < 0 { i + self.size as isize } else { i };
+        if i < 0 || i as usize >= self.size {
+            return Err(PyIndexError::new_err(msg));
+        }
+        Ok(i as usize)
+    }
+
+    /// Writes `data` at `offset` (memmove: `data` may be this buffer).
+    fn write(&self, offset: usize, data: &[u8]) {
+        if data.is_empty() {
+            return;
+        }
+        // SAFETY: callers checked `offset + data.len() <= size`; the
+        // memory is writable cdata memory kept alive by this buffer, and
+        // `copy` allows the source to overlap it.
+        unsafe {
+            std::ptr::copy(data.as_ptr(), (self.addr + offset) as *mut u8, data.len());
+        }
+    }
+}
+
+#[pymethods]
+impl Buffer {
+    /// `ffi.buffer(cdata, size=-1)`: default size is the pointed-to item,
+    /// the whole array, or a varsize struct's whole allocation.
+    #[new]
+    #[pyo3(signature = (cdata, size = None))]
+    fn py_new(
+        py: Python<'_>,
+        cdata: &Bound<'_, PyAny>,
+        size: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Buffer> {
+        let Ok(cd) = cdata.cast::<CData>() else {
+            return Err(PyTypeError::new_err(format!(
+                "buffer() argument 1 must be _cffi_backend._CDataBase, not {}",
+                convert::type_name(cdata)
+            )));
+        };
+        let this = cd.get();
+        let ct = this.ctype.get();
+        let requested = match size {
+            Some(s) => convert::index_object(s)?.extract::<isize>()?,
+            None => -1,
+        };
+        let owned = this.block().map(crate::memory::Block::size);
+        let natural = |this: &CData| -> PyResult<usize> {
+            Ok(match &ct.kind {
+                Kind::Array { .. } => this.array_bytes().unwrap_or(0) as usize,
+                Kind::Pointer { item } => match owned {
+                    Some(n) => n,
+                    None => match (&item.get().kind, item.get().size()) {
+                        (Kind::Void, _) | (_, None) => {
+                            return Err(PyTypeError::new_err(format!(
+                                "don't know the size pointed to by '{}'",
+                                ct.cname
+                            )))
+                        }
+                        (_, Some(n)) => n as usize,
+                    },
+                },
+                _ => {
+                    return Err(PyTypeError::new_err(format!(
+                        "expected a pointer or array cdata, got '{}'",
+                        ct.cname
+                    )))
+                }
+            })
+        };
+        let size = if requested < 0 {
+            natural(this)?
+        } else {
+            requested as usize
+        };
+        if let Some(own) = owned.filter(|&own| size > own) {
+            PyErr::warn(
+                py,
+                &py.get_type::<PyUserWarning>(),
+                &std::ffi::CString::new(format!(
+                    "ffi.buffer(cdata, bytes): creating a buffer of {size} bytes over a cdata \
+                     that owns only {own} bytes.  This will crash if you access the extra memory"
+                ))
+                .expect("no NUL in the message"),
+                1,
+            )?;
+        }
+        Ok(Buffer {
+            addr: this.data_addr(py)?,
+            size,
+            _keep: cdata.clone().unbind(),
+        })
+    }
+
+    fn __len__(&self) -> usize {
+        self.size
+    }
+
+    fn __getitem__(&self, py: Python<'_>, index: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let bytes = self.bytes();
+        if let Ok(slice) = index.cast::<PySlice>() {
+            let (a, b) = self.range(slice)?;
+            return Ok(PyBytes::new(py, &bytes[a..b]).into_any().unbind());
+        }
+        let i = self.position(index, "buffer index out of range")?;
+        Ok(PyBytes::new(py, &bytes[i..=i]).into_any().unbind())
+    }
+
+    fn __setitem__(&self, index: &Bound<'_, PyAny>, value: &Bound<'_, PyAny>) -> PyResult<()> {
+        if let Ok(slice) = index.cast::<PySlice>() {
+            let (a, b) = self.range(slice)?;
+            let view = View::get(value, false)?;
+            if view.len() != b - a {
+                return Err(PyValueError::new_err(
+                    "right operand length must match slice length",
+                ));
+            }
+            self.write(a, view.bytes());
+            return Ok(());
+        }
+        let i = self.position(index, "buffer assignment index out of range")?;
+        match value.cast::<PyBytes>() {
+            Ok(b) if b.as_bytes().len() == 1 => {
+                self.write(i, b.as_bytes());
+                Ok(())
+            }
+            _ => Err(PyTypeError::new_err(format!(
+                "must assign a bytes of length 1, not {}",
+                convert::type_name(value)
+            ))),
+        }
+    }
+
+    /// cffi 2.0.0 crashes here; we refuse, as cffi 2.1 does (F-03.54).
+    fn __delitem__(&self, _index: &Bound<'_, PyAny>) -> PyResult<()> {
+        Err(PyTypeError::new_err("del not supported for buffer objects"))
+    }
+
+    fn __iter__(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        let items = self.bytes().iter().map(|b| PyBytes::new(py, &[*b]));
+        Ok(PyList::new(py, items)?.try_iter()?.into_any().unbind())
+    }
+
+    /// Compares as bytes with anything that has the buffer protocol
+    /// (F-03.57); other objects are not comparable.
+    fn __richcmp__(
+        &self,
+        py: Python<'_>,
+        other: &Bound<'_, PyAny>,
+        op: CompareOp,
+    ) -> PyResult<Py<PyAny>> {
+        let Ok(view) = View::get(other, false) else {
+            return Ok(py.NotImplemented());
+        };
+        let ord = self.bytes().cmp(view.bytes());
+        Ok(op
+            .matches(ord)
+            .into_pyobject(py)?
+            .to_owned()
+            .into_any()
+            .unbind())
+    }
+
+    /// Exports the memory as writable unsigned bytes (format `B`, F-03.56).
+    unsafe fn __getbuffer__(
+        slf: &Bound<'_, Self>,
+        view: *mut ffi::Py_buffer,
+        flags: c_int,
+    ) -> PyResult<()> {
+        let (addr, size) = (slf.get().addr, slf.get().size);
+        // SAFETY: Python passes a `Py_buffer` to fill; the memory stays
+        // valid while the view holds a reference to this buffer, which
+        // keeps the cdata alive. `FillInfo` takes a new reference to `slf`.
+        let rc = unsafe {
+            ffi::PyBuffer_FillInfo(
+                view,
+                slf.as_ptr(),
+                addr as *mut c_void,
+                size as ffi::Py_ssize_t,
+                0,
+                flags,
+            )
+        };
+        if rc != 0 {
+            return Err(PyErr::fetch(slf.py()));
+        }
+        Ok(())
+    }
+
+    unsafe fn __releasebuffer__(&self, _view: *mut ffi::Py_buffer) {}
+}
