@@ -9,7 +9,7 @@
 //! cargo xtask ci                 # everything CI checks, from a fresh machine
 //! cargo xtask fuzz [TARGET] [--seconds N]
 //! cargo xtask oracle             # .oracle-venv with the original cffi 2.0.0, for comparisons
-//! cargo xtask bench [parse]      # the same workload under cffi-py and the original cffi, as ratios
+//! cargo xtask bench [parse|cdata] # the same workload under cffi-py and the original cffi, as ratios
 //! cargo xtask layout-check [--count N] [--seed S]   # struct layouts against the C compiler
 //! ```
 
@@ -39,7 +39,7 @@ fn main() {
         Some("bench") => bench(&args[1..]),
         Some("layout-check") => layout_check_cmd(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <develop|demo|test|ci|oracle|bench [parse]|fuzz [TARGET] [--seconds N]>");
+            eprintln!("usage: cargo xtask <develop|demo|test|ci|oracle|bench [parse|cdata]|fuzz [TARGET] [--seconds N]>");
             exit(2);
         }
     };
@@ -434,29 +434,89 @@ fn ensure_oracle() -> Result<PathBuf> {
 /// Runs a benchmark script under cffi-py and under the original cffi in one
 /// go and prints both timings and their ratio.
 fn bench(args: &[String]) -> Result {
-    let which = args.first().map_or("parse", String::as_str);
-    if which != "parse" {
-        return Err(format!("unknown benchmark {which:?}; known: parse"));
+    let which = args.first().map_or("all", String::as_str);
+    if !["all", "parse", "cdata"].contains(&which) {
+        return Err(format!("unknown benchmark {which:?}; known: parse, cdata"));
     }
     develop()?;
     let oracle = ensure_oracle()?;
-    let script = root().join("bench").join("parse.py");
-    let measure = |python: &Path| -> Result<Vec<(String, f64)>> {
-        let out = cmd(python)
-            .arg(&script)
-            .output()
-            .map_err(|e| e.to_string())?;
-        if !out.status.success() {
-            return Err(format!(
-                "{}: {}",
-                script.display(),
-                String::from_utf8_lossy(&out.stderr)
-            ));
-        }
-        Ok(parse_flat_json(&String::from_utf8_lossy(&out.stdout)))
-    };
-    let ours = measure(&venv_bin("python"))?;
-    let theirs = measure(&oracle)?;
+    if which != "cdata" {
+        bench_parse(&oracle)?;
+    }
+    if which != "parse" {
+        bench_cdata(&oracle)?;
+    }
+    Ok(())
+}
+
+/// Runs `bench/<name>.py` under `python`; its one line of JSON, as numbers.
+fn bench_script(python: &Path, name: &str) -> Result<Vec<(String, f64)>> {
+    let script = root().join("bench").join(name);
+    let out = cmd(python)
+        .arg(&script)
+        .output()
+        .map_err(|e| e.to_string())?;
+    if !out.status.success() {
+        return Err(format!(
+            "{}: {}",
+            script.display(),
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    Ok(parse_flat_json(&String::from_utf8_lossy(&out.stdout)))
+}
+
+/// The ffi object and cdata rows of issue #5: ns/op under cffi-py, cffi
+/// 2.0.0 and ctypes, the time ratio to cffi per row, and the geometric
+/// mean of those ratios.
+fn bench_cdata(oracle: &Path) -> Result {
+    let ours = bench_script(&venv_bin("python"), "cdata.py")?;
+    let theirs = bench_script(oracle, "cdata.py")?;
+    let get =
+        |rows: &[(String, f64)], key: &str| rows.iter().find(|(k, _)| k == key).map(|(_, v)| *v);
+    println!(
+        "{:<22} {:>12} {:>12} {:>12} {:>15}",
+        "operation (ns/op)", "cffi-py", "cffi 2.0.0", "ctypes", "cffi-py/cffi"
+    );
+    let mut log_sum = 0.0;
+    let mut rows = 0;
+    for (key, mine) in &ours {
+        let Some(row) = key.strip_suffix("_ns").filter(|r| !r.ends_with("_ctypes")) else {
+            continue;
+        };
+        let Some(other) = get(&theirs, key) else {
+            continue;
+        };
+        let ctypes = get(&ours, &format!("{row}_ctypes_ns"))
+            .map_or_else(|| "-".to_owned(), |v| format!("{v:.0}"));
+        let ratio = mine / other;
+        log_sum += ratio.ln();
+        rows += 1;
+        println!("{row:<22} {mine:>12.0} {other:>12.0} {ctypes:>12} {ratio:>14.2}x");
+    }
+    if rows > 0 {
+        println!(
+            "geometric mean of cffi-py/cffi time ratios over {rows} rows: {:.2}x",
+            (log_sum / f64::from(rows)).exp()
+        );
+    }
+    if let (Some(mine), Some(other)) = (
+        get(&ours, "new_int_ptr_bytes"),
+        get(&theirs, "new_int_ptr_bytes"),
+    ) {
+        println!(
+            "memory per live ffi.new(\"int *\") (RSS, list slot included): \
+             cffi-py {mine:.0} bytes, cffi 2.0.0 {other:.0} bytes"
+        );
+    }
+    Ok(())
+}
+
+/// cdef() and type-string timings against cffi 2.0.0, then the bare
+/// parser's throughput.
+fn bench_parse(oracle: &Path) -> Result {
+    let ours = bench_script(&venv_bin("python"), "parse.py")?;
+    let theirs = bench_script(oracle, "parse.py")?;
     println!(
         "{:<24} {:>14} {:>14} {:>10}",
         "benchmark (seconds)", "cffi-py", "cffi 2.0.0", "speed-up"

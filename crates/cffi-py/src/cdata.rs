@@ -18,7 +18,7 @@ use pyo3::exceptions::{
     PyValueError,
 };
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PySlice, PyTuple};
+use pyo3::types::{PyDict, PySlice, PyString, PyTuple};
 use smallvec::SmallVec;
 use std::cell::Cell;
 use std::ffi::c_void;
@@ -573,17 +573,49 @@ impl CData {
     }
 
     /// Field read on a struct, a union, or a pointer to one (F-05.52..).
-    fn __getattr__(slf: &Bound<'_, Self>, name: &str) -> PyResult<Py<PyAny>> {
+    /// Fields come first, then the type's own attributes; taking over
+    /// `__getattribute__` (not `__getattr__`) spares a field read the
+    /// failed generic lookup and its exception.
+    fn __getattribute__(slf: &Bound<'_, Self>, name: &Bound<'_, PyString>) -> PyResult<Py<PyAny>> {
         let py = slf.py();
         let this = slf.get();
-        let (field, base) = this.field(py, name, "read")?;
-        memory::read_field(
-            py,
-            &field.0[field.1],
-            base,
-            slf.as_any().as_unbound(),
-            this.flex_len(),
-        )
+        let ct = this.ctype.get();
+        let is_record = has_fields(ct);
+        if is_record {
+            let text = name.to_str()?;
+            let field = this.field(py, text, "read");
+            match field {
+                Ok((field, base)) => {
+                    return memory::read_field(
+                        py,
+                        &field.0[field.1],
+                        base,
+                        slf.as_any().as_unbound(),
+                        this.flex_len(),
+                    )
+                }
+                // Not a field: maybe an attribute of the type (`__class__`);
+                // if not, `__getattr__` words the error.
+                Err(e) if e.is_instance_of::<PyAttributeError>(py) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        generic_getattr(slf, name)
+    }
+
+    /// Called (by the slot PyO3 makes) after `__getattribute__` failed with
+    /// an `AttributeError`: cffi's message for the missing name.
+    fn __getattr__(slf: &Bound<'_, Self>, name: &str) -> PyResult<Py<PyAny>> {
+        let this = slf.get();
+        let ct = this.ctype.get();
+        let is_record = has_fields(ct);
+        if is_record {
+            this.field(slf.py(), name, "read")?;
+        }
+        Err(PyAttributeError::new_err(format!(
+            "cdata '{}' has no attribute '{name}'",
+            ct.cname
+        )))
     }
 
     fn __setattr__(slf: &Bound<'_, Self>, name: &str, value: &Bound<'_, PyAny>) -> PyResult<()> {
@@ -995,6 +1027,29 @@ impl CDataIter {
         self.next += 1;
         memory::read(py, item, addr, self.array.as_any()).map(Some)
     }
+}
+
+/// True for the cdata kinds that have fields: a struct or union, or a
+/// pointer to one.
+fn has_fields(ct: &CType) -> bool {
+    match &ct.kind {
+        Kind::Record { .. } => true,
+        Kind::Pointer { item } => matches!(item.get().kind, Kind::Record { .. }),
+        _ => false,
+    }
+}
+
+/// Python's own attribute lookup (methods, `__class__`, ...).
+fn generic_getattr(obj: &Bound<'_, CData>, name: &Bound<'_, PyString>) -> PyResult<Py<PyAny>> {
+    // SAFETY: both are live objects; the call returns a new reference or
+    // NULL with an exception set, which `from_owned_ptr_or_err` takes over.
+    unsafe {
+        Bound::from_owned_ptr_or_err(
+            obj.py(),
+            pyo3::ffi::PyObject_GenericGetAttr(obj.as_ptr(), name.as_ptr()),
+        )
+    }
+    .map(Bound::unbind)
 }
 
 /// The item size pointer arithmetic steps by: `void *` steps by bytes as

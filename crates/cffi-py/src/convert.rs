@@ -63,12 +63,29 @@ pub fn expect_cdata<'a, 'py>(
 /// each caller then reads the result into its own width, with its own
 /// overflow message.
 pub fn index_object<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-    obj.call_method0("__index__").or_else(|_| {
+    if obj.is_instance_of::<PyInt>() {
+        return Ok(obj.clone());
+    }
+    // SAFETY: `obj` is a live object; `PyNumber_Index` returns a new
+    // reference or NULL with an exception set, which `from_owned_ptr_or_err`
+    // takes over.
+    let index =
+        unsafe { Bound::from_owned_ptr_or_err(obj.py(), pyo3::ffi::PyNumber_Index(obj.as_ptr())) };
+    index.or_else(|_| {
         Err(PyTypeError::new_err(format!(
             "'{}' object cannot be interpreted as an integer",
             obj.get_type().name()?
         )))
     })
+}
+
+/// A Python int as `i128`, through the fast `long long` conversion when
+/// it fits (the general 128-bit one is slow under the stable ABI).
+pub fn int_to_i128(value: &Bound<'_, PyAny>) -> PyResult<i128> {
+    match value.extract::<i64>() {
+        Ok(v) => Ok(i128::from(v)),
+        Err(_) => value.extract::<i128>(),
+    }
 }
 
 /// How array and struct initializer messages name `obj`: `cdata 'T'` for
@@ -94,9 +111,7 @@ pub(crate) fn integer_value(obj: &Bound<'_, PyAny>) -> PyResult<i128> {
     } else {
         obj.call_method0("__int__")?
     };
-    value
-        .extract::<i128>()
-        .map_err(|_| PyOverflowError::new_err("int too big to convert"))
+    int_to_i128(&value).map_err(|_| PyOverflowError::new_err("int too big to convert"))
 }
 
 /// Checks `value` against the range of the integer ctype `ct`, with cffi's

@@ -270,6 +270,45 @@ fn store_slot(addr: usize, slot: &Slot, size: usize) {
     unsafe { std::ptr::copy_nonoverlapping(slot.0.as_ptr(), addr as *mut u8, n) };
 }
 
+/// The width and signedness of an integer primitive (not `char`, `_Bool`
+/// or the wide chars, whose Python values are not ints), for the fast
+/// paths of [`read`] and [`write`].
+fn plain_int(ct: &CType) -> Option<(u64, bool)> {
+    let Kind::Primitive(p) = ct.kind else {
+        return None;
+    };
+    let signed = match p.kind() {
+        PrimitiveKind::Signed => true,
+        PrimitiveKind::Unsigned => false,
+        _ => return None,
+    };
+    Some((ct.fixed_size?, signed))
+}
+
+/// Reads an integer of `size` bytes at `addr` as an `i64` (or `u64` bits
+/// for unsigned 8-byte ones).
+///
+/// # Safety
+/// `addr` must be readable for `size` bytes.
+unsafe fn load_int(addr: usize, size: u64, signed: bool) -> Option<i128> {
+    let p = addr as *const u8;
+    // SAFETY: the caller vouches for `size` readable bytes; the reads are
+    // unaligned-safe.
+    unsafe {
+        Some(match (size, signed) {
+            (1, true) => i128::from(p.cast::<i8>().read_unaligned()),
+            (1, false) => i128::from(p.read_unaligned()),
+            (2, true) => i128::from(p.cast::<i16>().read_unaligned()),
+            (2, false) => i128::from(p.cast::<u16>().read_unaligned()),
+            (4, true) => i128::from(p.cast::<i32>().read_unaligned()),
+            (4, false) => i128::from(p.cast::<u32>().read_unaligned()),
+            (8, true) => i128::from(p.cast::<i64>().read_unaligned()),
+            (8, false) => i128::from(p.cast::<u64>().read_unaligned()),
+            _ => return None,
+        })
+    }
+}
+
 /// Reads the value of `ctype` at `addr`: a Python value for primitives and
 /// enums, a cdata otherwise. Arrays and records come back as references
 /// into the memory that keep `keep` (the memory's owner) alive.
@@ -280,6 +319,13 @@ pub fn read(
     keep: &Py<PyAny>,
 ) -> PyResult<Py<PyAny>> {
     let ct = ctype.get();
+    if let Some((size, signed)) = plain_int(ct) {
+        // SAFETY: the caller's address is valid for the ctype's size (module
+        // contract).
+        if let Some(v) = unsafe { load_int(addr, size, signed) } {
+            return Prim::Int(v).to_python(py);
+        }
+    }
     match &ct.kind {
         Kind::Primitive(_) | Kind::Enum(_) => {
             let size = ct.size().unwrap_or(0) as usize;
@@ -333,6 +379,34 @@ pub fn read(
 /// Writes `obj` as a value of `ct` at `addr` (F-06: the conversion rules of
 /// initializers and assignments; the argument-only ones excluded).
 pub fn write(py: Python<'_>, ct: &CType, obj: &Bound<'_, PyAny>, addr: usize) -> PyResult<()> {
+    // Fast path: a Python int in range for an integer type. Anything else
+    // (and every error message) takes the general path below.
+    if let (Some((size, _)), Some((min, max))) = (plain_int(ct), ct.int_range) {
+        if obj.is_exact_instance_of::<pyo3::types::PyInt>() {
+            if let Ok(v) = obj.extract::<i64>() {
+                let v = i128::from(v);
+                if (min..=max).contains(&v) && size <= 8 {
+                    let bytes = v.to_ne_bytes();
+                    let at = if cfg!(target_endian = "little") {
+                        0
+                    } else {
+                        16 - size as usize
+                    };
+                    // SAFETY: the caller's address is valid for the ctype's
+                    // size (module contract); `size` bytes of the value in
+                    // native order are its C representation.
+                    unsafe {
+                        std::ptr::copy_nonoverlapping(
+                            bytes[at..].as_ptr(),
+                            addr as *mut u8,
+                            size as usize,
+                        );
+                    }
+                    return Ok(());
+                }
+            }
+        }
+    }
     match &ct.kind {
         Kind::Primitive(_) | Kind::Enum(_) | Kind::Function(_) => {
             let mut slot = Slot::default();
@@ -830,6 +904,16 @@ fn wide_str(py: Python<'_>, addr: usize, n: usize, unit: usize) -> PyResult<Py<P
 
 /// How many units before the first zero, looking at most at `limit`.
 fn units_before_nul(addr: usize, unit: usize, limit: Option<usize>) -> usize {
+    if unit == 1 {
+        let p = addr as *const u8;
+        let mut n = 0;
+        // SAFETY: as for the general loop below: the caller's memory is
+        // readable up to the NUL or the limit, and reading stops at either.
+        while limit.is_none_or(|l| n < l) && unsafe { p.add(n).read() } != 0 {
+            n += 1;
+        }
+        return n;
+    }
     let mut n = 0;
     while limit.is_none_or(|l| n < l) {
         let slot = load_slot(addr + n * unit, unit);

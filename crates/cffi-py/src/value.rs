@@ -109,7 +109,15 @@ impl Prim {
     /// bytes for `char`, str for wide chars, floats.
     pub fn to_python(self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         Ok(match self {
-            Prim::Int(v) => v.into_pyobject(py)?.into_any().unbind(),
+            // The 64-bit conversions are direct calls; the 128-bit one is
+            // slow under the stable ABI.
+            Prim::Int(v) => match i64::try_from(v) {
+                Ok(v) => v.into_pyobject(py)?.into_any().unbind(),
+                Err(_) => match u64::try_from(v) {
+                    Ok(v) => v.into_pyobject(py)?.into_any().unbind(),
+                    Err(_) => v.into_pyobject(py)?.into_any().unbind(),
+                },
+            },
             Prim::Char(c) => PyBytes::new(py, &[c]).into_any().unbind(),
             Prim::Wide(c) => match char::from_u32(c) {
                 Some(ch) => PyString::new(py, ch.encode_utf8(&mut [0; 4]))
@@ -186,6 +194,9 @@ fn cast_source_int(obj: &Bound<'_, PyAny>, target: &CType) -> PyResult<i128> {
         };
     }
     if obj.is_instance_of::<PyInt>() {
+        if let Ok(v) = obj.extract::<i64>() {
+            return Ok(i128::from(v));
+        }
         // Wider than 128 bits: only the low bits matter once masked.
         let masked = obj.call_method1("__and__", (u128::MAX,))?;
         return Ok(masked.extract::<u128>()? as i128);
