@@ -8,6 +8,7 @@
 //! cargo xtask test               # pytest tests/ against the installed wheel
 //! cargo xtask ci                 # everything CI checks, from a fresh machine
 //! cargo xtask fuzz [TARGET] [--seconds N]
+//! cargo xtask valgrind           # cdata tests and differential scripts under valgrind
 //! cargo xtask oracle             # .oracle-venv with the original cffi 2.0.0, for comparisons
 //! cargo xtask bench [parse|cdata] # the same workload under cffi-py and the original cffi, as ratios
 //! cargo xtask layout-check [--count N] [--seed S]   # struct layouts against the C compiler
@@ -37,9 +38,10 @@ fn main() {
         Some("fuzz") => fuzz_cmd(&args[1..]),
         Some("oracle") => ensure_oracle().map(|_| ()),
         Some("bench") => bench(&args[1..]),
+        Some("valgrind") => valgrind(),
         Some("layout-check") => layout_check_cmd(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <develop|demo|test|ci|oracle|bench [parse|cdata]|fuzz [TARGET] [--seconds N]>");
+            eprintln!("usage: cargo xtask <develop|demo|test|ci|oracle|bench [parse|cdata]|valgrind|fuzz [TARGET] [--seconds N]>");
             exit(2);
         }
     };
@@ -120,7 +122,15 @@ fn step<T>(name: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
 /// venv module, and a C compiler.
 fn ensure_system_packages() -> Result {
     // gcc-multilib: `cc -m32`, for checking the i686 layouts on x86-64.
-    let mut wanted = vec!["libffi-dev", "pkg-config", "python3-venv", "gcc", "g++"];
+    // valgrind: the memory-error run of `cargo xtask valgrind`.
+    let mut wanted = vec![
+        "libffi-dev",
+        "pkg-config",
+        "python3-venv",
+        "gcc",
+        "g++",
+        "valgrind",
+    ];
     if cfg!(target_arch = "x86_64") {
         wanted.push("gcc-multilib");
     }
@@ -311,6 +321,7 @@ fn ci() -> Result {
         },
     )?;
     step("pytest", pytest)?;
+    step("valgrind (cdata tests and differential scripts)", valgrind)?;
     for target in FUZZ_TARGETS {
         step(&format!("fuzz {target}"), || fuzz(target, 20))?;
     }
@@ -318,6 +329,61 @@ fn ci() -> Result {
         "\nci: all checks passed in {:.0}s",
         start.elapsed().as_secs_f64()
     );
+    Ok(())
+}
+
+/// Runs a fixed subset of the Python tests, and every differential script
+/// (our side only), under valgrind: any invalid read or write, bad free or
+/// uninitialised value that starts outside the interpreter fails the run.
+/// `tests/valgrind/cpython.supp` says what is suppressed and why.
+fn valgrind() -> Result {
+    let supp = root().join("tests").join("valgrind").join("cpython.supp");
+    let under_valgrind = || {
+        let mut c = cmd("valgrind");
+        c.arg("-q")
+            .arg("--error-exitcode=99")
+            .arg("--leak-check=no")
+            .arg(format!("--suppressions={}", supp.display()))
+            .arg(venv_bin("python"))
+            // The system allocator, so that valgrind sees every block.
+            .env("PYTHONMALLOC", "malloc")
+            .env("PYTHONWARNINGS", "ignore");
+        c
+    };
+    run(under_valgrind()
+        .args(["-m", "pytest", "-q", "-p", "no:cacheprovider"])
+        .arg(root().join("tests").join("test_cdata.py"))
+        .arg(root().join("tests").join("test_calls.py")))?;
+    let dir = root().join("tests").join("differential");
+    let mut scripts = Vec::new();
+    for sub in [dir.clone(), dir.join("pending")] {
+        for entry in std::fs::read_dir(&sub).map_err(|e| e.to_string())? {
+            let path = entry.map_err(|e| e.to_string())?.path();
+            let name = path.file_name().and_then(OsStr::to_str).unwrap_or("");
+            if path.extension() == Some(OsStr::new("py")) && !name.starts_with('_') {
+                scripts.push(path);
+            }
+        }
+    }
+    scripts.sort();
+    for script in scripts {
+        // A script's own result is the differential test's business (a
+        // pending one may stop at a feature not built yet); here only
+        // valgrind's verdict (exit status 99) counts.
+        let mut c = under_valgrind();
+        c.arg(&script)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped());
+        eprintln!("$ {}", describe(&c));
+        let out = c.output().map_err(|e| e.to_string())?;
+        if out.status.code() == Some(99) {
+            return Err(format!(
+                "valgrind found memory errors running {}:\n{}",
+                script.display(),
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+    }
     Ok(())
 }
 
