@@ -328,6 +328,18 @@ impl CData {
         self.value.as_deref()
     }
 
+    /// The value of a complex cdata; others refuse as cffi's `complex()`
+    /// does.
+    pub fn complex_value(&self) -> PyResult<(f64, f64)> {
+        match self.prim() {
+            Some(Prim::Complex(re, im)) => Ok((re, im)),
+            _ => Err(PyTypeError::new_err(format!(
+                "complex() not supported on cdata '{}'",
+                self.ctype.get().cname
+            ))),
+        }
+    }
+
     /// The bytes of a `long double` value, if this is one.
     pub fn long_double_bytes(&self) -> Option<[u8; 16]> {
         match self.prim()? {
@@ -429,10 +441,17 @@ impl CData {
         }
     }
 
+    fn __complex__(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        let (re, im) = self.complex_value()?;
+        Ok(pyo3::types::PyComplex::from_doubles(py, re, im)
+            .into_any()
+            .unbind())
+    }
+
     fn __int__(&self) -> PyResult<i128> {
         match self.prim() {
-            Some(p) => p.as_int(),
-            None => Err(PyTypeError::new_err(format!(
+            Some(p) if !matches!(p, Prim::Complex(..)) => p.as_int(),
+            _ => Err(PyTypeError::new_err(format!(
                 "int() not supported on cdata '{}'",
                 self.ctype.get().cname
             ))),

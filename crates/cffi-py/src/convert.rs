@@ -392,12 +392,28 @@ fn write_primitive(
                 slot.0 = ffi_runtime::f64_to_long_double(v);
             }
         }
-        PrimitiveKind::Complex => {
-            return Err(PyTypeError::new_err(format!(
-                "ctype '{}' is not supported here yet",
-                ct.cname
-            )));
-        }
+        PrimitiveKind::Complex => write_complex(obj, size, slot)?,
+    }
+    Ok(())
+}
+
+/// `complex(obj)` as C sees it (F-06.15): complex numbers, anything
+/// `float()` takes, and complex cdata (other cdata refuse, as their
+/// `__complex__` does); stored as two `float`s or two `double`s.
+pub fn write_complex(obj: &Bound<'_, PyAny>, size: u32, slot: &mut Slot) -> PyResult<()> {
+    let (re, im) = if let Ok(cd) = obj.cast::<CData>() {
+        cd.get().complex_value()?
+    } else if let Ok(c) = obj.cast::<pyo3::types::PyComplex>() {
+        (c.real(), c.imag())
+    } else {
+        (obj.extract::<f64>()?, 0.0)
+    };
+    if size == 8 {
+        slot.0[..4].copy_from_slice(&(re as f32).to_ne_bytes());
+        slot.0[4..8].copy_from_slice(&(im as f32).to_ne_bytes());
+    } else {
+        slot.0[..8].copy_from_slice(&re.to_ne_bytes());
+        slot.0[8..16].copy_from_slice(&im.to_ne_bytes());
     }
     Ok(())
 }

@@ -26,6 +26,8 @@ pub enum Prim {
     Float(f64),
     /// `long double`, in the host's encoding.
     LongDouble([u8; 16]),
+    /// `float _Complex` and `double _Complex`: real and imaginary parts.
+    Complex(f64, f64),
 }
 
 /// The primitive kind of a ctype, with enums as their integer type.
@@ -68,7 +70,17 @@ fn decode(ct: &CType, slot: &Slot, widened: bool) -> Option<Prim> {
         PrimitiveKind::Float if p == Primitive::Float => Prim::Float(f64::from(slot.read_f32())),
         PrimitiveKind::Float => Prim::Float(slot.read_f64()),
         PrimitiveKind::LongDouble => Prim::LongDouble(slot.0),
-        PrimitiveKind::Complex => return None,
+        PrimitiveKind::Complex if size == 8 => {
+            let (re, im) = slot.0.split_at(4);
+            let part =
+                |b: &[u8]| f64::from(f32::from_ne_bytes(b[..4].try_into().expect("4 bytes")));
+            Prim::Complex(part(re), part(im))
+        }
+        PrimitiveKind::Complex => {
+            let (re, im) = slot.0.split_at(8);
+            let part = |b: &[u8]| f64::from_ne_bytes(b[..8].try_into().expect("8 bytes"));
+            Prim::Complex(part(re), part(im))
+        }
     })
 }
 
@@ -81,6 +93,7 @@ impl Prim {
             Prim::Wide(c) => f64::from(c),
             Prim::Float(f) => f,
             Prim::LongDouble(b) => long_double(&b),
+            Prim::Complex(re, _) => re,
         }
     }
 
@@ -90,6 +103,11 @@ impl Prim {
             Prim::Int(v) => v,
             Prim::Char(c) | Prim::Bool(c) => i128::from(c),
             Prim::Wide(c) => i128::from(c),
+            Prim::Complex(..) => {
+                return Err(pyo3::exceptions::PyTypeError::new_err(
+                    "can't convert complex to int",
+                ))
+            }
             Prim::Float(_) | Prim::LongDouble(_) => {
                 let f = self.as_f64();
                 if f.is_nan() {
@@ -132,6 +150,9 @@ impl Prim {
             Prim::Bool(b) => PyBool::new(py, b != 0).to_owned().into_any().unbind(),
             Prim::Float(f) => f.into_pyobject(py)?.into_any().unbind(),
             Prim::LongDouble(b) => long_double(&b).into_pyobject(py)?.into_any().unbind(),
+            Prim::Complex(re, im) => pyo3::types::PyComplex::from_doubles(py, re, im)
+                .into_any()
+                .unbind(),
         })
     }
 
@@ -151,6 +172,7 @@ impl Prim {
             Prim::Char(c) | Prim::Bool(c) => c != 0,
             Prim::Wide(c) => c != 0,
             Prim::Float(_) | Prim::LongDouble(_) => self.as_f64() != 0.0,
+            Prim::Complex(re, im) => re != 0.0 || im != 0.0,
         }
     }
 }
@@ -294,12 +316,7 @@ pub fn cast(py: Python<'_>, ctype: &Py<CType>, obj: &Bound<'_, PyAny>) -> PyResu
             };
             slot.write_int(i128::from(truth), 1);
         }
-        PrimitiveKind::Complex => {
-            return Err(PyTypeError::new_err(format!(
-                "cannot cast to ctype '{}' yet",
-                ct.cname
-            )));
-        }
+        PrimitiveKind::Complex => crate::convert::write_complex(obj, size, &mut slot)?,
         _ => {
             let v = cast_source_int(obj, ct)?;
             // Casts wrap modulo 2**bits (F-06.06).
