@@ -175,8 +175,8 @@ fn newp(
     py: Python<'_>,
     ctype: &Bound<'_, CType>,
     init: Option<&Bound<'_, PyAny>>,
-) -> PyResult<CData> {
-    crate::memory::newp(py, &ctype.clone().unbind(), init)
+) -> PyResult<Py<CData>> {
+    crate::memory::newp(py, &ctype.clone().unbind(), init)?.wrap(py)
 }
 
 /// `string(cdata, maxlen=-1)`
@@ -194,8 +194,8 @@ fn unpack(py: Python<'_>, cdata: &Bound<'_, PyAny>, length: isize) -> PyResult<P
 
 /// `release(cdata)`
 #[pyfunction]
-fn release(cdata: &Bound<'_, CData>) -> PyResult<()> {
-    cdata.get().release(cdata.py())
+fn release(cdata: &Bound<'_, PyAny>) -> PyResult<()> {
+    crate::cdata::release(cdata)
 }
 
 /// `get_errno()`
@@ -240,8 +240,8 @@ fn from_buffer(
     ctype: &Bound<'_, CType>,
     obj: &Bound<'_, PyAny>,
     require_writable: bool,
-) -> PyResult<CData> {
-    crate::buffer::from_buffer(py, &ctype.clone().unbind(), obj, require_writable)
+) -> PyResult<Py<CData>> {
+    crate::buffer::from_buffer(py, &ctype.clone().unbind(), obj, require_writable)?.wrap(py)
 }
 
 /// `memmove(dest, src, n)` (F-10.33).

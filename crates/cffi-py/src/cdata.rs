@@ -194,7 +194,7 @@ pub fn from_handle(py: Python<'_>, p: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> 
 }
 
 /// A C value seen from Python.
-#[pyclass(frozen, module = "_cffi_backend", name = "_CDataBase")]
+#[pyclass(frozen, subclass, module = "_cffi_backend", name = "_CDataBase")]
 pub struct CData {
     /// The value's type.
     pub ctype: Py<CType>,
@@ -274,6 +274,29 @@ impl CData {
             value: None,
             length,
             owner,
+        }
+    }
+
+    /// The Python object for this cdata, of the subclass cffi gives what it
+    /// owns (F-05.01): `__CDataOwn` for `ffi.new()` memory (and the struct
+    /// an owning pointer points to), `__CDataGCP` for `ffi.gc()` and
+    /// custom allocators, `__CDataOwnGC` for handles, `__CDataFromBuf` for
+    /// `ffi.from_buffer()`; `_CDataBase` itself for everything else.
+    pub fn wrap(self, py: Python<'_>) -> PyResult<Py<CData>> {
+        fn sub<S: pyo3::PyClass<BaseType = CData>>(
+            py: Python<'_>,
+            base: CData,
+            s: S,
+        ) -> PyResult<Py<CData>> {
+            let obj = Bound::new(py, PyClassInitializer::from(base).add_subclass(s))?;
+            Ok(obj.into_super().unbind())
+        }
+        match self.owner {
+            Owner::Block(_) | Owner::OwnedRecord(_) => sub(py, self, CDataOwn),
+            Owner::Gc(_) => sub(py, self, CDataGcp),
+            Owner::Handle(_) => sub(py, self, CDataOwnGc),
+            Owner::FromBuffer(_) => sub(py, self, CDataFromBuf),
+            _ => Py::new(py, self),
         }
     }
 
@@ -532,7 +555,7 @@ impl CData {
             // `ffi.new("struct s *")[0]` is the struct the pointer owns.
             let owner = Owner::OwnedRecord(slf.clone().unbind());
             let cd = CData::reference(item.clone_ref(py), addr, 0, owner);
-            return Ok(Py::new(py, cd)?.into_any());
+            return Ok(cd.wrap(py)?.into_any());
         }
         memory::read(py, item, addr, slf.as_any().as_unbound())
     }
@@ -729,9 +752,10 @@ impl CData {
 
     /// `with ffi.new(...) as p:` releases the memory at the end (F-03.14).
     fn __enter__(slf: &Bound<'_, Self>) -> PyResult<Py<Self>> {
-        if slf.get().block().is_none()
-            && !matches!(slf.get().owner, Owner::Gc(_) | Owner::FromBuffer(_))
-        {
+        if !matches!(
+            slf.get().owner,
+            Owner::Block(_) | Owner::Gc(_) | Owner::FromBuffer(_)
+        ) {
             return Err(not_releasable());
         }
         Ok(slf.clone().unbind())
@@ -1009,19 +1033,38 @@ impl CData {
             state.run(py);
             return Ok(());
         }
-        if let Owner::FromBuffer(fb) = &self.owner {
-            fb.release();
-            return Ok(());
+        match &self.owner {
+            Owner::FromBuffer(fb) => fb.release(),
+            Owner::Block(b) => b.release(),
+            _ => return Err(not_releasable()),
         }
-        match self.block() {
-            Some(b) => {
-                b.release();
-                Ok(())
-            }
-            None => Err(not_releasable()),
-        }
+        Ok(())
     }
 }
+
+/// `ffi.release(obj)` (F-03.14, F-03.105).
+pub fn release(obj: &Bound<'_, PyAny>) -> PyResult<()> {
+    match obj.cast::<CData>() {
+        Ok(cd) => cd.get().release(obj.py()),
+        Err(_) => Err(PyTypeError::new_err("expected a 'cdata' object")),
+    }
+}
+
+/// `ffi.new()` results (F-05.01).
+#[pyclass(frozen, extends = CData, module = "_cffi_backend", name = "__CDataOwn")]
+pub struct CDataOwn;
+
+/// `ffi.gc()` results and custom allocators' (F-05.01).
+#[pyclass(frozen, extends = CData, module = "_cffi_backend", name = "__CDataGCP")]
+pub struct CDataGcp;
+
+/// `ffi.new_handle()` results (F-05.01).
+#[pyclass(frozen, extends = CData, module = "_cffi_backend", name = "__CDataOwnGC")]
+pub struct CDataOwnGc;
+
+/// `ffi.from_buffer()` results (F-05.01).
+#[pyclass(frozen, extends = CData, module = "_cffi_backend", name = "__CDataFromBuf")]
+pub struct CDataFromBuf;
 
 /// Iterates over an array cdata's items (F-05.35).
 #[pyclass(module = "_cffi_backend", name = "__CData_iterator")]

@@ -16,9 +16,6 @@ use crate::value::{self, Prim};
 /// `type(obj).__name__` for builtin and Python classes and module-qualified
 /// for ours.
 pub fn type_name(obj: &Bound<'_, PyAny>) -> String {
-    if obj.is_instance_of::<CData>() {
-        return "_cffi_backend._CDataBase".to_owned();
-    }
     let tp = obj.get_type();
     let name = || -> PyResult<String> {
         let short = tp.name()?.to_string();

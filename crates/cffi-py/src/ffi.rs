@@ -182,9 +182,9 @@ impl Ffi {
         slf: &Bound<'_, Self>,
         cdecl: &Bound<'_, PyAny>,
         init: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<CData> {
+    ) -> PyResult<Py<CData>> {
         let ct = Ffi::ctype_of(slf, cdecl, Method::Type("newp() "))?;
-        crate::memory::newp(slf.py(), &ct, init)
+        crate::memory::newp(slf.py(), &ct, init)?.wrap(slf.py())
     }
 
     /// `ffi.string(cdata, maxlen=-1)` (F-03.39..F-03.43).
@@ -210,16 +210,11 @@ impl Ffi {
 
     /// `ffi.new_handle(obj)`: a `void *` cdata standing for `obj`, which it
     /// keeps alive (F-03.86).
-    fn new_handle(&self, py: Python<'_>, obj: Py<PyAny>) -> PyResult<CData> {
+    fn new_handle(&self, py: Python<'_>, obj: Py<PyAny>) -> PyResult<Py<CData>> {
         let handle = crate::cdata::Handle::new(py, obj);
         let addr = handle.addr();
         let owner = crate::cdata::Owner::Handle(handle);
-        Ok(CData::reference(
-            registry::void_pointer(py)?,
-            addr,
-            0,
-            owner,
-        ))
+        CData::reference(registry::void_pointer(py)?, addr, 0, owner).wrap(py)
     }
 
     /// `ffi.from_handle(p)` (F-03.87, F-03.88).
@@ -285,10 +280,12 @@ impl Ffi {
         cdata: &Bound<'_, PyAny>,
         destructor: &Bound<'_, PyAny>,
         size: isize,
-    ) -> PyResult<Option<CData>> {
+    ) -> PyResult<Option<Py<CData>>> {
         // cffi uses `size` to nudge the garbage collector; not yet here.
         let _ = size;
-        crate::cdata::gc(py, cdata, destructor)
+        crate::cdata::gc(py, cdata, destructor)?
+            .map(|c| c.wrap(py))
+            .transpose()
     }
 
     /// `ffi.new_allocator(alloc=None, free=None,
@@ -316,8 +313,8 @@ impl Ffi {
     }
 
     /// `ffi.release(cdata)`: frees `ffi.new()` memory now (F-03.14).
-    fn release(&self, cdata: &Bound<'_, CData>) -> PyResult<()> {
-        cdata.get().release(cdata.py())
+    fn release(&self, cdata: &Bound<'_, PyAny>) -> PyResult<()> {
+        crate::cdata::release(cdata)
     }
 
     /// `ffi.cast(cdecl, value)`: a non-owning cdata of that type (F-03.3).
@@ -373,13 +370,13 @@ impl Ffi {
         cdecl: &Bound<'_, PyAny>,
         python_buffer: Option<&Bound<'_, PyAny>>,
         require_writable: bool,
-    ) -> PyResult<CData> {
+    ) -> PyResult<Py<CData>> {
         let py = slf.py();
         let (ct, obj) = match python_buffer {
             None => (slf.get().parse_ctype(py, "char[]")?, cdecl),
             Some(obj) => (Ffi::ctype_of(slf, cdecl, Method::Type(""))?, obj),
         };
-        crate::buffer::from_buffer(py, &ct, obj, require_writable)
+        crate::buffer::from_buffer(py, &ct, obj, require_writable)?.wrap(py)
     }
 
     /// `ffi.memmove(dest, src, n)` (F-03.69..F-03.71).
@@ -542,6 +539,17 @@ pub struct Allocator {
 impl Allocator {
     #[pyo3(signature = (cdecl, init = None))]
     fn __call__(
+        &self,
+        py: Python<'_>,
+        cdecl: &Bound<'_, PyAny>,
+        init: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Py<CData>> {
+        self.allocate(py, cdecl, init)?.wrap(py)
+    }
+}
+
+impl Allocator {
+    fn allocate(
         &self,
         py: Python<'_>,
         cdecl: &Bound<'_, PyAny>,

@@ -49,6 +49,10 @@ fn _cffi_backend(m: &Bound<'_, PyModule>) -> PyResult<()> {
     )?;
     m.add_class::<CType>()?;
     m.add_class::<CData>()?;
+    m.add_class::<cdata::CDataOwn>()?;
+    m.add_class::<cdata::CDataGcp>()?;
+    m.add_class::<cdata::CDataOwnGc>()?;
+    m.add_class::<cdata::CDataFromBuf>()?;
     m.add_class::<Ffi>()?;
     m.add_class::<CLibrary>()?;
     m.add_class::<ctype::CField>()?;
