@@ -543,7 +543,13 @@ impl CData {
             return this.slice(slf, slice).map(Py::into_any);
         }
         let (item, is_array) = this.indexable()?;
-        let index = index_value(key)?;
+        let index = index_value(key).map_err(|e| {
+            if e.is_instance_of::<pyo3::exceptions::PyOverflowError>(py) {
+                PyIndexError::new_err(e.value(py).to_string())
+            } else {
+                e
+            }
+        })?;
         let addr = this.item_addr(py, item.get(), index, is_array)?;
         if !is_array && matches!(this.owner, Owner::Block(_)) {
             this.only_index_zero(index)?;
@@ -605,7 +611,7 @@ impl CData {
         match slf.get().ctype.get().kind {
             Kind::Array { .. } => Ok(CDataIter {
                 array: slf.clone().unbind(),
-                next: 0,
+                next: std::sync::atomic::AtomicUsize::new(0),
             }),
             _ => Err(PyTypeError::new_err(format!(
                 "cdata '{}' does not support iteration",
@@ -1067,10 +1073,11 @@ pub struct CDataOwnGc;
 pub struct CDataFromBuf;
 
 /// Iterates over an array cdata's items (F-05.35).
-#[pyclass(module = "_cffi_backend", name = "__CData_iterator")]
+/// Frozen, with an atomic position, so that a step takes no borrow flag.
+#[pyclass(frozen, module = "_cffi_backend", name = "__CData_iterator")]
 pub struct CDataIter {
     array: Py<CData>,
-    next: usize,
+    next: std::sync::atomic::AtomicUsize,
 }
 
 #[pymethods]
@@ -1079,14 +1086,16 @@ impl CDataIter {
         slf
     }
 
-    fn __next__(&mut self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
+    fn __next__(&self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
         let array = self.array.get();
-        if self.next >= array.length {
+        let i = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if i >= array.length {
+            self.next
+                .store(array.length, std::sync::atomic::Ordering::Relaxed);
             return Ok(None);
         }
         let (item, _) = array.indexable()?;
-        let addr = array.item_addr(py, item.get(), self.next as isize, true)?;
-        self.next += 1;
+        let addr = array.item_addr(py, item.get(), i as isize, true)?;
         memory::read(py, item, addr, self.array.as_any()).map(Some)
     }
 }

@@ -1018,6 +1018,15 @@ pub fn unpack(py: Python<'_>, cd: &Bound<'_, CData>, length: isize) -> PyResult<
     if is_wide_item(it) {
         return wide_str(py, base, n, size);
     }
+    if let Some((isize_, signed)) = plain_int(it).filter(|(s, _)| matches!(s, 1 | 2 | 4 | 8)) {
+        let list = PyList::empty(py);
+        for i in 0..n {
+            // SAFETY: as for the bytes above: the user vouches for `n` items.
+            let v = unsafe { load_int(base + i * size, isize_, signed) };
+            list.append(Prim::Int(v.expect("sizes 1, 2, 4, 8 load")).to_python(py)?)?;
+        }
+        return Ok(list.into_any().unbind());
+    }
     let keep = cd.as_any().clone().unbind();
     let items = (0..n)
         .map(|i| read(py, item, base + i * size, &keep))
