@@ -295,7 +295,7 @@ impl Buffer {
             None => -1,
         };
         let owned = this.block().map(crate::memory::Block::size);
-        let natural = |this: &CData| -> PyResult<usize> {
+        let natural = || -> PyResult<usize> {
             Ok(match &ct.kind {
                 Kind::Array { .. } => this.array_bytes().unwrap_or(0) as usize,
                 Kind::Pointer { item } => match owned {
@@ -319,7 +319,7 @@ impl Buffer {
             })
         };
         let size = if requested < 0 {
-            natural(this)?
+            natural()?
         } else {
             requested as usize
         };

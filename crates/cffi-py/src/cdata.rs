@@ -1035,11 +1035,8 @@ impl CData {
 
     /// `ffi.release(self)` (F-03.14).
     pub fn release(&self, py: Python<'_>) -> PyResult<()> {
-        if let Owner::Gc(state) = &self.owner {
-            state.run(py);
-            return Ok(());
-        }
         match &self.owner {
+            Owner::Gc(state) => state.run(py),
             Owner::FromBuffer(fb) => fb.release(),
             Owner::Block(b) => b.release(),
             _ => return Err(not_releasable()),

@@ -76,7 +76,8 @@ impl Ffi {
         if let Ok(s) = cdecl.cast::<PyString>() {
             return slf.get().parse_ctype(py, &s.to_cow()?);
         }
-        let inline = !slf.get_type().is(py.get_type::<Ffi>());
+        // Only refusals and `alignof(cdata)` depend on the FFI kind.
+        let inline = || !slf.get_type().is(py.get_type::<Ffi>());
         if let Ok(ct) = cdecl.cast::<CType>() {
             if !matches!(method, Method::Typeof) {
                 return Ok(ct.clone().unbind());
@@ -84,12 +85,12 @@ impl Ffi {
         } else if let Ok(cd) = cdecl.cast::<CData>() {
             match method {
                 Method::Typeof | Method::Sizeof => return Ok(cd.get().ctype.clone_ref(py)),
-                Method::Alignof if !inline => return Ok(cd.get().ctype.clone_ref(py)),
+                Method::Alignof if !inline() => return Ok(cd.get().ctype.clone_ref(py)),
                 _ => {}
             }
         }
         let given = crate::convert::type_name(cdecl);
-        let msg = match (method, inline) {
+        let msg = match (method, inline()) {
             (Method::Typeof, true) => format!("{}", cdecl.get_type().repr()?),
             (Method::Typeof, false) => format!("expected a string or cdata object, got '{given}'"),
             (Method::Sizeof, true) => "expected a 'cdata' or 'ctype' object".to_owned(),
