@@ -692,10 +692,10 @@ impl CData {
     }
 
     /// `p + n`: pointer arithmetic; arrays decay to pointers (F-05.25).
+    /// As in cffi, the other operand must be an index first of all (so
+    /// `cdata + cdata` says that the right one is not an integer).
     fn __add__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        if other.is_instance_of::<CData>() {
-            return Ok(py.NotImplemented());
-        }
+        let n = index_value(other)?;
         if !matches!(
             self.ctype.get().kind,
             Kind::Pointer { .. } | Kind::Array { .. }
@@ -705,7 +705,7 @@ impl CData {
                 self.ctype.get().cname
             )));
         }
-        self.offset_by(py, index_value(other)?)
+        self.offset_by(py, n)
     }
 
     fn __radd__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
@@ -893,15 +893,20 @@ impl CData {
         if base == 0 {
             return Err(null_deref(&self.ctype.get().cname));
         }
-        let size = item
-            .size()
-            .filter(|_| !matches!(item.kind, Kind::Void))
-            .ok_or_else(|| {
-                PyTypeError::new_err(format!(
+        let size = match item.size().filter(|_| !matches!(item.kind, Kind::Void)) {
+            Some(size) => size,
+            // Item 0 of an opaque struct, a `void` or an open array is
+            // still there to designate (as a reference, an error, or a
+            // pointer: see `memory::read`); others cannot be placed.
+            // (cffi 2.0.0 places item i at `-i` bytes; docs/compat.md.)
+            None if index == 0 || matches!(item.kind, Kind::Void) => 0,
+            None => {
+                return Err(PyTypeError::new_err(format!(
                     "cdata '{}' points to items of unknown size",
                     self.ctype.get().cname
-                ))
-            })?;
+                )))
+            }
+        };
         Ok(base.wrapping_add_signed(index.wrapping_mul(size as isize)))
     }
 
@@ -919,9 +924,23 @@ impl CData {
                     "slice {attr} must be specified"
                 )));
             }
-            v.extract()
+            // Ints only (not `__index__`), as cffi reads them.
+            if !v.is_instance_of::<pyo3::types::PyInt>() {
+                return Err(PyTypeError::new_err("an integer is required"));
+            }
+            v.extract().map_err(|_| {
+                pyo3::exceptions::PyOverflowError::new_err(
+                    "Python int too large to convert to C ssize_t",
+                )
+            })
         };
         let (start, stop) = (bound("start")?, bound("stop")?);
+        if item.get().size().is_none() || matches!(item.get().kind, Kind::Void) {
+            return Err(PyValueError::new_err(format!(
+                "array item of unknown size: '{}'",
+                item.get().cname
+            )));
+        }
         if start > stop {
             return Err(PyIndexError::new_err("slice start > stop"));
         }

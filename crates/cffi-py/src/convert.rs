@@ -66,14 +66,7 @@ pub fn index_object<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>>
     // SAFETY: `obj` is a live object; `PyNumber_Index` returns a new
     // reference or NULL with an exception set, which `from_owned_ptr_or_err`
     // takes over.
-    let index =
-        unsafe { Bound::from_owned_ptr_or_err(obj.py(), pyo3::ffi::PyNumber_Index(obj.as_ptr())) };
-    index.or_else(|_| {
-        Err(PyTypeError::new_err(format!(
-            "'{}' object cannot be interpreted as an integer",
-            obj.get_type().name()?
-        )))
-    })
+    unsafe { Bound::from_owned_ptr_or_err(obj.py(), pyo3::ffi::PyNumber_Index(obj.as_ptr())) }
 }
 
 /// A Python int as `i128`, through the fast `long long` conversion when
@@ -205,14 +198,12 @@ pub fn write_arg(ct: &CType, obj: &Bound<'_, PyAny>, slot: &mut Slot) -> PyResul
         Kind::Function(_) => {
             if let Ok(cd) = obj.cast::<CData>() {
                 let src = cd.get().ctype.get();
-                if src.id == ct.id {
+                let void_ptr = matches!(&src.kind, Kind::Pointer { item } if matches!(item.get().kind, Kind::Void));
+                if src.id == ct.id || void_ptr {
                     slot.write_ptr(cd.get().addr as *const c_void);
                     return Ok(());
                 }
-                return Err(PyTypeError::new_err(format!(
-                    "initializer for ctype '{}' must be a pointer to same type, not cdata '{}'",
-                    ct.cname, src.cname
-                )));
+                return Err(same_type_error(ct, src));
             }
             Err(PyTypeError::new_err(format!(
                 "initializer for ctype '{}' must be a cdata pointer, not {}",
@@ -231,6 +222,16 @@ pub fn write_arg(ct: &CType, obj: &Bound<'_, PyAny>, slot: &mut Slot) -> PyResul
             format!("ctype '{}' cannot be a function argument", ct.cname),
         )),
     }
+}
+
+/// Two types that print the same but are not the same: typically from two
+/// `FFI` instances.
+pub(crate) fn same_name_other_type(target: &CType) -> PyErr {
+    PyTypeError::new_err(format!(
+        "initializer for ctype '{0}' appears indeed to be '{0}', but the types are different \
+         (check that you are not e.g. mixing up different ffi instances)",
+        target.cname
+    ))
 }
 
 /// Pointer compatibility on write (F-06.17).
@@ -277,6 +278,9 @@ pub(crate) fn check_pointer_compat(
 }
 
 fn same_type_error(target: &CType, src: &CType) -> PyErr {
+    if target.cname == src.cname {
+        return same_name_other_type(target);
+    }
     PyTypeError::new_err(format!(
         "initializer for ctype '{}' must be a pointer to same type, not cdata '{}'",
         target.cname, src.cname
@@ -339,7 +343,13 @@ fn write_primitive(
                 };
                 match code {
                     Some(c) if size >= 4 || c < 0x10000 => c,
-                    _ => {
+                    Some(_) => {
+                        return Err(PyTypeError::new_err(format!(
+                            "initializer for ctype '{name}' must be a unicode string of length 1, \
+                             not larger-than-0xFFFF character"
+                        )))
+                    }
+                    None => {
                         return Err(PyTypeError::new_err(format!(
                             "initializer for ctype '{name}' must be a unicode string of length 1, \
                              not unicode string of length {n}"
@@ -352,7 +362,7 @@ fn write_primitive(
                     let cd = cd.get();
                     match cd.prim() {
                         Some(Prim::Wide(c)) if cd.ctype.get().size() == Some(u64::from(size)) => {
-                            Some(c)
+                            Some(c as u32)
                         }
                         _ => None,
                     }
@@ -452,9 +462,6 @@ pub fn read_result(py: Python<'_>, ctype: &Py<CType>, slot: &Slot) -> PyResult<P
             Some(Prim::Bool(v)) if v > 1 => Err(PyValueError::new_err(format!(
                 "got a _Bool of value {v}, expected 0 or 1"
             ))),
-            Some(Prim::Wide(v)) if char::from_u32(v).is_none() => Err(PyValueError::new_err(
-                format!("character {v:#x} out of range"),
-            )),
             Some(p) => p.to_python(py),
             None => Err(PyTypeError::new_err(format!(
                 "ctype '{}' is not supported here yet",

@@ -67,6 +67,12 @@ impl Ffi {
     /// the method takes one) a cdata's type. Refusals are worded as cffi
     /// words them, which differs between the in-line `cffi.FFI` (a Python
     /// subclass) and the compiled `_cffi_backend.FFI`.
+    /// True for cffi's in-line `FFI` (a Python subclass), false for a
+    /// compiled module's `_cffi_backend.FFI`: some refusals differ.
+    fn is_inline(slf: &Bound<'_, Ffi>) -> bool {
+        !slf.get_type().is(slf.py().get_type::<Ffi>())
+    }
+
     pub(crate) fn ctype_of(
         slf: &Bound<'_, Ffi>,
         cdecl: &Bound<'_, PyAny>,
@@ -77,7 +83,7 @@ impl Ffi {
             return slf.get().parse_ctype(py, &s.to_cow()?);
         }
         // Only refusals and `alignof(cdata)` depend on the FFI kind.
-        let inline = || !slf.get_type().is(py.get_type::<Ffi>());
+        let inline = || Ffi::is_inline(slf);
         if let Ok(ct) = cdecl.cast::<CType>() {
             if !matches!(method, Method::Typeof) {
                 return Ok(ct.clone().unbind());
@@ -151,21 +157,28 @@ impl Ffi {
     }
 
     /// `ffi.sizeof(cdecl)`: size in bytes of a type or a cdata's type.
-    fn sizeof(slf: &Bound<'_, Self>, cdecl: &Bound<'_, PyAny>) -> PyResult<u64> {
+    fn sizeof(slf: &Bound<'_, Self>, cdecl: &Bound<'_, PyAny>) -> PyResult<i64> {
         let py = slf.py();
         if let Ok(cd) = cdecl.cast::<CData>() {
+            // A reference to an opaque struct (`p[0]`): cffi answers -1.
+            let ct = cd.get().ctype.get();
+            if matches!(ct.kind, Kind::Record { .. }) && ct.size().is_none() {
+                return Ok(-1);
+            }
             // An array cdata has the size of its items, whatever its type
             // says (`int[]` from ffi.new or a slice, F-03.73).
             if let Some(size) = cd.get().array_bytes() {
-                return Ok(size);
+                return Ok(size as i64);
             }
             if let Some(size) = cd.get().varsize_record_bytes(py)? {
-                return Ok(size);
+                return Ok(size as i64);
             }
         }
         let ct = Ffi::ctype_of(slf, cdecl, Method::Sizeof)?;
         let ct = ct.get();
-        ct.size().ok_or_else(|| errors::unknown_size(py, ct))
+        ct.size()
+            .map(|s| s as i64)
+            .ok_or_else(|| errors::unknown_size(py, ct))
     }
 
     /// `ffi.alignof(cdecl)`: alignment in bytes.
@@ -450,9 +463,13 @@ impl Ffi {
         fields: &Bound<'_, PyTuple>,
     ) -> PyResult<i128> {
         if fields.is_empty() {
-            return Err(PyTypeError::new_err(
-                "offsetof() expects at least 2 arguments",
-            ));
+            // In-line, cffi's Python method passes the fields on to
+            // `_typeoffsetof()`, whose signature words the refusal.
+            return Err(PyTypeError::new_err(if Ffi::is_inline(slf) {
+                "FFI._typeoffsetof() missing 1 required positional argument: 'field_or_index'"
+            } else {
+                "offsetof() expects at least 2 arguments"
+            }));
         }
         let ct = Ffi::ctype_of(slf, cdecl, Method::Type("typeoffsetof() "))?;
         Ok(type_offset(slf.py(), ct, fields)?.1)

@@ -11,7 +11,7 @@ use crate::convert::{self, type_name};
 use crate::ctype::{CType, Kind};
 use crate::registry;
 use crate::value::{self, Prim};
-use ctypes_model::{Primitive, PrimitiveKind, Type};
+use ctypes_model::{Primitive, PrimitiveKind, Target, Type};
 use ffi_runtime::Slot;
 use pyo3::exceptions::{
     PyIndexError, PyKeyError, PyMemoryError, PyNotImplementedError, PyOverflowError, PyTypeError,
@@ -131,7 +131,7 @@ pub fn fields(py: Python<'_>, ct: &CType) -> PyResult<Option<Fields>> {
 /// unknown size.
 pub fn size_for_new(ct: &CType) -> PyResult<usize> {
     match ct.size() {
-        Some(s) if !matches!(ct.kind, Kind::Void | Kind::Function(_)) => Ok(s as usize),
+        Some(s) if !matches!(ct.kind, Kind::Void) => Ok(s as usize),
         _ => Err(PyTypeError::new_err(format!(
             "cannot instantiate ctype '{}' of unknown size",
             ct.cname
@@ -350,6 +350,13 @@ pub fn read(
             let value = slot.read_ptr() as usize;
             Ok(Py::new(py, CData::pointer(ctype.clone_ref(py), value))?.into_any())
         }
+        // An array of unknown length is seen as a pointer to its first
+        // item, as in C (F-06.24).
+        Kind::Array { item, len: None } => {
+            let id = registry::lock().types.pointer(item.get().id);
+            let ptr = registry::ctype_for(py, id)?;
+            Ok(Py::new(py, CData::pointer(ptr, addr))?.into_any())
+        }
         Kind::Array { len, .. } => {
             let len = len.unwrap_or(0) as usize;
             let cd = CData::reference(
@@ -370,7 +377,7 @@ pub fn read(
             Ok(Py::new(py, cd)?.into_any())
         }
         Kind::Void => Err(PyTypeError::new_err(format!(
-            "cdata of type '{}' cannot be read",
+            "cdata '{}' is opaque",
             ct.cname
         ))),
     }
@@ -430,13 +437,13 @@ pub fn write(py: Python<'_>, ct: &CType, obj: &Bound<'_, PyAny>, addr: usize) ->
             Ok(())
         }
         Kind::Array { item, len } => {
-            let Some(len) = len else {
-                return Err(PyTypeError::new_err(format!(
-                    "cannot assign to an array of unknown length '{}'",
-                    ct.cname
-                )));
+            // An open array takes as many items as it is given; the
+            // memory belongs to whoever made the pointer (F-06.24).
+            let len = match len {
+                Some(len) => *len as usize,
+                None => open_array_length(ct, item.get(), obj)?,
             };
-            write_array(py, ct, item.get(), *len as usize, obj, addr)
+            write_array(py, ct, item.get(), len, obj, addr)
         }
         Kind::Record { union, .. } => write_record(py, ct, *union, obj, addr, None),
         Kind::Void => Err(PyTypeError::new_err(format!(
@@ -481,7 +488,7 @@ pub fn open_array_length(ct: &CType, item: &CType, init: &Bound<'_, PyAny>) -> P
     }
     if is_wide_item(item) {
         if let Ok(s) = init.cast::<PyString>() {
-            return Ok(wide_units(item, &s.to_cow()?).len() + 1);
+            return Ok(wide_units(item, s)?.len() + 1);
         }
     }
     if init.is_instance_of::<PyBytes>() || init.is_instance_of::<PyString>() {
@@ -508,12 +515,30 @@ pub fn open_array_length(ct: &CType, item: &CType, init: &Bound<'_, PyAny>) -> P
 
 /// The code units of `s` for a wide character type of `item`'s size:
 /// UTF-16 (with surrogates) for 2 bytes, UTF-32 for 4.
-fn wide_units(item: &CType, s: &str) -> Vec<u32> {
-    if item.size() == Some(2) {
-        s.encode_utf16().map(u32::from).collect()
-    } else {
-        s.chars().map(|c| c as u32).collect()
+/// Lone surrogates (which a Python str may hold) are kept as they are.
+fn wide_units(item: &CType, s: &Bound<'_, PyString>) -> PyResult<Vec<u32>> {
+    let utf16 = item.size() == Some(2);
+    if let Ok(text) = s.to_str() {
+        return Ok(if utf16 {
+            text.encode_utf16().map(u32::from).collect()
+        } else {
+            text.chars().map(|c| c as u32).collect()
+        });
     }
+    // Not valid UTF-8: the str holds a lone surrogate.
+    let raw = s.call_method1("encode", ("utf-32-le", "surrogatepass"))?;
+    let raw = raw.cast::<PyBytes>()?.as_bytes();
+    let mut units = Vec::with_capacity(raw.len() / 4);
+    for chunk in raw.chunks_exact(4) {
+        let c = u32::from_le_bytes(chunk.try_into().expect("4 bytes"));
+        if utf16 && c >= 0x10000 {
+            let c = c - 0x10000;
+            units.extend([0xD800 | (c >> 10), 0xDC00 | (c & 0x3FF)]);
+        } else {
+            units.push(c);
+        }
+    }
+    Ok(units)
 }
 
 /// Writes an array initializer: a list or tuple of items, `bytes` for
@@ -575,7 +600,7 @@ pub fn write_array(
     }
     if is_wide_item(item) {
         if let Ok(s) = obj.cast::<PyString>() {
-            let units = wide_units(item, &s.to_cow()?);
+            let units = wide_units(item, s)?;
             if units.len() > len {
                 return Err(PyIndexError::new_err(format!(
                     "initializer unicode is too long for '{}' (got {} characters)",
@@ -684,6 +709,9 @@ fn write_record(
     addr: usize,
     flex: Option<usize>,
 ) -> PyResult<()> {
+    if ct.size().is_none() {
+        return Err(PyTypeError::new_err(format!("'{}' is opaque", ct.cname)));
+    }
     if let Ok(cd) = obj.cast::<CData>() {
         let cd = cd.get();
         if cd.ctype.get().id == ct.id {
@@ -692,6 +720,9 @@ fn write_record(
             // SAFETY: both hold a value of this record type.
             unsafe { std::ptr::copy(src as *const u8, addr as *mut u8, size) };
             return Ok(());
+        }
+        if cd.ctype.get().cname == ct.cname {
+            return Err(convert::same_name_other_type(ct));
         }
     }
     let bad_type = || {
@@ -890,15 +921,27 @@ pub fn write_field(
 
 /// The code units of `n` wide characters of `unit` bytes at `addr` as a
 /// Python str: UTF-16 pairs are combined, lone surrogates kept.
-fn wide_str(py: Python<'_>, addr: usize, n: usize, unit: usize) -> PyResult<Py<PyAny>> {
+fn wide_str(py: Python<'_>, item: &CType, addr: usize, n: usize) -> PyResult<Py<PyAny>> {
+    let unit = item.size().unwrap_or(4) as usize;
     // SAFETY: the caller checked that `n` units are readable at `addr`.
     let raw = unsafe { std::slice::from_raw_parts(addr as *const u8, n * unit) };
     let codec = if unit == 2 { "utf-16-le" } else { "utf-32-le" };
     let decoded = PyBytes::new(py, raw).call_method1("decode", (codec, "surrogatepass"));
-    decoded.map(Bound::unbind).map_err(|_| {
-        PyValueError::new_err(format!(
-            "string contains a character out of range for {codec}"
-        ))
+    decoded.map(Bound::unbind).map_err(|e| {
+        // Only UTF-32 units can be out of range (cffi 2.0.0 raises
+        // SystemError; docs/compat.md).
+        let signed = matches!(item.kind, Kind::Primitive(p) if p.is_signed(&Target::host()));
+        raw.chunks_exact(unit)
+            .map(|u| {
+                let v = u32::from_le_bytes(u.try_into().unwrap_or([0; 4]));
+                if signed {
+                    i64::from(v as i32)
+                } else {
+                    i64::from(v)
+                }
+            })
+            .find(|&v| !value::is_code_point(v))
+            .map_or(e, crate::value::wide_out_of_range)
     })
 }
 
@@ -959,7 +1002,7 @@ pub fn string(py: Python<'_>, cd: &Bound<'_, CData>, maxlen: isize) -> PyResult<
                 let bytes = unsafe { std::slice::from_raw_parts(base as *const u8, n) };
                 return Ok(PyBytes::new(py, bytes).into_any().unbind());
             }
-            wide_str(py, base, n, unit)
+            wide_str(py, item, base, n)
         }
         Kind::Enum(eid) => {
             let Some(Prim::Int(v)) = this.prim() else {
@@ -1016,7 +1059,7 @@ pub fn unpack(py: Python<'_>, cd: &Bound<'_, CData>, length: isize) -> PyResult<
         return Ok(PyBytes::new(py, bytes).into_any().unbind());
     }
     if is_wide_item(it) {
-        return wide_str(py, base, n, size);
+        return wide_str(py, it, base, n);
     }
     if let Some((isize_, signed)) = plain_int(it).filter(|(s, _)| matches!(s, 1 | 2 | 4 | 8)) {
         let list = PyList::empty(py);

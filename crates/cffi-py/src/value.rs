@@ -18,8 +18,9 @@ pub enum Prim {
     Int(i128),
     /// `char`: one byte.
     Char(u8),
-    /// `wchar_t`, `char16_t`, `char32_t`: a code unit.
-    Wide(u32),
+    /// `wchar_t`, `char16_t`, `char32_t`: a code unit (negative only for
+    /// a signed `wchar_t`).
+    Wide(i64),
     /// `_Bool` (a stored byte other than 0/1 is kept to report it).
     Bool(u8),
     /// `float` and `double`.
@@ -65,7 +66,7 @@ fn decode(ct: &CType, slot: &Slot, widened: bool) -> Option<Prim> {
             Prim::Int(int(ct.int_range.is_some_and(|(min, _)| min < 0)))
         }
         PrimitiveKind::Char => Prim::Char(int(false) as u8),
-        PrimitiveKind::WideChar => Prim::Wide(int(false) as u32),
+        PrimitiveKind::WideChar => Prim::Wide(int(p.is_signed(&HOST)) as i64),
         PrimitiveKind::Bool => Prim::Bool(int(false) as u8),
         PrimitiveKind::Float if p == Primitive::Float => Prim::Float(f64::from(slot.read_f32())),
         PrimitiveKind::Float => Prim::Float(slot.read_f64()),
@@ -90,7 +91,7 @@ impl Prim {
         match self {
             Prim::Int(v) => v as f64,
             Prim::Char(c) | Prim::Bool(c) => f64::from(c),
-            Prim::Wide(c) => f64::from(c),
+            Prim::Wide(c) => c as f64,
             Prim::Float(f) => f,
             Prim::LongDouble(b) => long_double(&b),
             Prim::Complex(re, _) => re,
@@ -137,7 +138,7 @@ impl Prim {
                 },
             },
             Prim::Char(c) => PyBytes::new(py, &[c]).into_any().unbind(),
-            Prim::Wide(c) => match char::from_u32(c) {
+            Prim::Wide(c) => match u32::try_from(c).ok().and_then(char::from_u32) {
                 Some(ch) => PyString::new(py, ch.encode_utf8(&mut [0; 4]))
                     .into_any()
                     .unbind(),
@@ -145,7 +146,8 @@ impl Prim {
                 None if (0xD800..0xE000).contains(&c) => {
                     py.import("builtins")?.getattr("chr")?.call1((c,))?.unbind()
                 }
-                None => i128::from(c).into_pyobject(py)?.into_any().unbind(),
+                // cffi 2.0.0 raises SystemError here (docs/compat.md).
+                None => return Err(wide_out_of_range(c)),
             },
             Prim::Bool(b) => PyBool::new(py, b != 0).to_owned().into_any().unbind(),
             Prim::Float(f) => f.into_pyobject(py)?.into_any().unbind(),
@@ -158,8 +160,12 @@ impl Prim {
 
     /// The text after the type in a repr (F-05.06, F-05.07).
     pub fn repr(self, py: Python<'_>) -> PyResult<String> {
-        if let Prim::LongDouble(b) = self {
-            return Ok(format_le(long_double(&b)));
+        match self {
+            Prim::LongDouble(b) => return Ok(format_le(long_double(&b))),
+            // Not a character Python can hold: the number (cffi 2.0.0's
+            // repr raises SystemError, docs/compat.md).
+            Prim::Wide(c) if !is_code_point(c) => return Ok(c.to_string()),
+            _ => {}
         }
         let obj = self.to_python(py)?;
         Ok(obj.bind(py).repr()?.to_string())
@@ -175,6 +181,21 @@ impl Prim {
             Prim::Complex(re, im) => re != 0.0 || im != 0.0,
         }
     }
+}
+
+/// The target wide-character signedness comes from.
+const HOST: ctypes_model::Target = ctypes_model::Target::host();
+
+/// True for the values a Python `str` can hold as one character.
+pub fn is_code_point(c: i64) -> bool {
+    (0..=0x0010_FFFF).contains(&c)
+}
+
+/// A wide character Python's `str` cannot hold.
+pub fn wide_out_of_range(c: i64) -> PyErr {
+    PyValueError::new_err(format!(
+        "wide character value {c} is not a Unicode code point (0 to U+10FFFF)"
+    ))
 }
 
 fn long_double(bytes: &[u8; 16]) -> f64 {

@@ -156,7 +156,7 @@ impl Target {
 
     /// The target this program was compiled for, where it is one of the
     /// known ones; other hosts get the closest description by pointer width.
-    pub fn host() -> Target {
+    pub const fn host() -> Target {
         if cfg!(all(target_arch = "x86_64", windows)) {
             Target::X86_64_WINDOWS
         } else if cfg!(all(target_arch = "x86_64", target_vendor = "apple")) {

@@ -15,7 +15,7 @@ import sys
 
 import cffi
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from _probe import norm, show  # noqa: E402
 
 ffi = cffi.FFI()
