@@ -607,12 +607,9 @@ impl CData {
         }
     }
 
-    fn __iter__(slf: &Bound<'_, Self>) -> PyResult<CDataIter> {
-        match slf.get().ctype.get().kind {
-            Kind::Array { .. } => Ok(CDataIter {
-                array: slf.clone().unbind(),
-                next: std::sync::atomic::AtomicUsize::new(0),
-            }),
+    fn __iter__(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        match &slf.get().ctype.get().kind {
+            Kind::Array { item, .. } => crate::iter::new(slf.py(), slf, item, slf.get().length),
             _ => Err(PyTypeError::new_err(format!(
                 "cdata '{}' does not support iteration",
                 slf.get().ctype.get().cname
@@ -630,13 +627,11 @@ impl CData {
         let ct = this.ctype.get();
         let is_record = has_fields(ct);
         if is_record {
-            let text = name.to_str()?;
-            let field = this.field(py, text, "read");
-            match field {
+            match this.field(py, name, "read") {
                 Ok((field, base)) => {
                     return memory::read_field(
                         py,
-                        &field.0[field.1],
+                        field,
                         base,
                         slf.as_any().as_unbound(),
                         this.flex_len(),
@@ -653,7 +648,7 @@ impl CData {
 
     /// Called (by the slot PyO3 makes) after `__getattribute__` failed with
     /// an `AttributeError`: cffi's message for the missing name.
-    fn __getattr__(slf: &Bound<'_, Self>, name: &str) -> PyResult<Py<PyAny>> {
+    fn __getattr__(slf: &Bound<'_, Self>, name: &Bound<'_, PyString>) -> PyResult<Py<PyAny>> {
         let this = slf.get();
         let ct = this.ctype.get();
         let is_record = has_fields(ct);
@@ -661,16 +656,21 @@ impl CData {
             this.field(slf.py(), name, "read")?;
         }
         Err(PyAttributeError::new_err(format!(
-            "cdata '{}' has no attribute '{name}'",
-            ct.cname
+            "cdata '{}' has no attribute '{}'",
+            ct.cname,
+            name.to_cow()?
         )))
     }
 
-    fn __setattr__(slf: &Bound<'_, Self>, name: &str, value: &Bound<'_, PyAny>) -> PyResult<()> {
+    fn __setattr__(
+        slf: &Bound<'_, Self>,
+        name: &Bound<'_, PyString>,
+        value: &Bound<'_, PyAny>,
+    ) -> PyResult<()> {
         let py = slf.py();
         let this = slf.get();
         let (field, base) = this.field(py, name, "write")?;
-        memory::write_field(py, &field.0[field.1], value, base, this.flex_len())
+        memory::write_field(py, field, value, base, this.flex_len())
     }
 
     /// The field names of a struct or union (or of the one pointed to).
@@ -686,7 +686,7 @@ impl CData {
             .unwrap_or_default())
     }
 
-    fn __delattr__(&self, py: Python<'_>, name: &str) -> PyResult<()> {
+    fn __delattr__(&self, py: Python<'_>, name: &Bound<'_, PyString>) -> PyResult<()> {
         self.field(py, name, "delete")?;
         Err(PyAttributeError::new_err("cannot delete struct field"))
     }
@@ -971,9 +971,9 @@ impl CData {
     fn field(
         &self,
         py: Python<'_>,
-        name: &str,
+        name: &Bound<'_, PyString>,
         verb: &str,
-    ) -> PyResult<((memory::Fields, usize), usize)> {
+    ) -> PyResult<(&memory::FieldInfo, usize)> {
         let ct = self.ctype.get();
         let (record, base) = match &ct.kind {
             Kind::Record { .. } => (ct, self.data_addr(py)?),
@@ -982,8 +982,9 @@ impl CData {
             }
             _ => {
                 return Err(PyAttributeError::new_err(format!(
-                    "cdata '{}' has no attribute '{name}'",
-                    ct.cname
+                    "cdata '{}' has no attribute '{}'",
+                    ct.cname,
+                    name.to_cow()?
                 )))
             }
         };
@@ -993,16 +994,25 @@ impl CData {
                 ct.cname
             )));
         };
-        let Some(index) = fields.iter().position(|f| f.name == name) else {
+        // Interned names compare by pointer; others by text.
+        let found = match fields.iter().find(|f| f.py_name.as_ptr() == name.as_ptr()) {
+            Some(f) => Some(f),
+            None => {
+                let text = name.to_cow()?;
+                fields.iter().find(|f| f.name == text)
+            }
+        };
+        let Some(field) = found else {
             return Err(PyAttributeError::new_err(format!(
-                "cdata '{}' has no field '{name}'",
-                ct.cname
+                "cdata '{}' has no field '{}'",
+                ct.cname,
+                name.to_cow()?
             )));
         };
         if base == 0 {
             return Err(null_deref(&ct.cname));
         }
-        Ok(((fields, index), base))
+        Ok((field, base))
     }
 
     /// The pointer type this cdata decays to (its own for pointers).
@@ -1087,34 +1097,6 @@ pub struct CDataOwnGc;
 /// `ffi.from_buffer()` results (F-05.01).
 #[pyclass(frozen, extends = CData, module = "_cffi_backend", name = "__CDataFromBuf")]
 pub struct CDataFromBuf;
-
-/// Iterates over an array cdata's items (F-05.35).
-/// Frozen, with an atomic position, so that a step takes no borrow flag.
-#[pyclass(frozen, module = "_cffi_backend", name = "__CData_iterator")]
-pub struct CDataIter {
-    array: Py<CData>,
-    next: std::sync::atomic::AtomicUsize,
-}
-
-#[pymethods]
-impl CDataIter {
-    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
-        slf
-    }
-
-    fn __next__(&self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
-        let array = self.array.get();
-        let i = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        if i >= array.length {
-            self.next
-                .store(array.length, std::sync::atomic::Ordering::Relaxed);
-            return Ok(None);
-        }
-        let (item, _) = array.indexable()?;
-        let addr = array.item_addr(py, item.get(), i as isize, true)?;
-        memory::read(py, item, addr, self.array.as_any()).map(Some)
-    }
-}
 
 /// True for the cdata kinds that have fields: a struct or union, or a
 /// pointer to one.

@@ -69,6 +69,98 @@ pub struct CType {
     /// Records: the fields for cdata access, built on first use once the
     /// record is complete (see [`crate::memory::fields`]).
     pub field_cache: std::sync::OnceLock<crate::memory::Fields>,
+    /// Records and enums: size and alignment, once the type is complete
+    /// (it never changes after that), so that hot paths take no lock.
+    pub layout_cache: std::sync::OnceLock<(u64, u64)>,
+    /// Integer primitives: how to load and store them directly.
+    pub int_repr: Option<IntRepr>,
+}
+
+/// The machine representation of an integer primitive, for the fast paths
+/// of reads and writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IntRepr {
+    I8,
+    U8,
+    I16,
+    U16,
+    I32,
+    U32,
+    I64,
+    U64,
+}
+
+impl IntRepr {
+    /// The representation of a `size`-byte integer.
+    pub fn new(size: u64, signed: bool) -> Option<IntRepr> {
+        Some(match (size, signed) {
+            (1, true) => IntRepr::I8,
+            (1, false) => IntRepr::U8,
+            (2, true) => IntRepr::I16,
+            (2, false) => IntRepr::U16,
+            (4, true) => IntRepr::I32,
+            (4, false) => IntRepr::U32,
+            (8, true) => IntRepr::I64,
+            (8, false) => IntRepr::U64,
+            _ => return None,
+        })
+    }
+
+    /// Size in bytes.
+    pub fn size(self) -> u64 {
+        match self {
+            IntRepr::I8 | IntRepr::U8 => 1,
+            IntRepr::I16 | IntRepr::U16 => 2,
+            IntRepr::I32 | IntRepr::U32 => 4,
+            IntRepr::I64 | IntRepr::U64 => 8,
+        }
+    }
+
+    /// True for the signed ones.
+    pub fn signed(self) -> bool {
+        matches!(
+            self,
+            IntRepr::I8 | IntRepr::I16 | IntRepr::I32 | IntRepr::I64
+        )
+    }
+
+    /// Loads the integer at `addr`.
+    ///
+    /// # Safety
+    /// `addr` must be readable for [`IntRepr::size`] bytes.
+    #[inline]
+    pub unsafe fn load(self, addr: usize) -> i128 {
+        let p = addr as *const u8;
+        // SAFETY: the caller vouches for `size` readable bytes; the reads
+        // are unaligned-safe.
+        unsafe {
+            match self {
+                IntRepr::I8 => i128::from(p.cast::<i8>().read_unaligned()),
+                IntRepr::U8 => i128::from(p.read_unaligned()),
+                IntRepr::I16 => i128::from(p.cast::<i16>().read_unaligned()),
+                IntRepr::U16 => i128::from(p.cast::<u16>().read_unaligned()),
+                IntRepr::I32 => i128::from(p.cast::<i32>().read_unaligned()),
+                IntRepr::U32 => i128::from(p.cast::<u32>().read_unaligned()),
+                IntRepr::I64 => i128::from(p.cast::<i64>().read_unaligned()),
+                IntRepr::U64 => i128::from(p.cast::<u64>().read_unaligned()),
+            }
+        }
+    }
+
+    /// Loads the integer at `addr` as a Python int.
+    ///
+    /// # Safety
+    /// As for [`IntRepr::load`].
+    #[inline]
+    pub unsafe fn load_py(self, py: Python<'_>, addr: usize) -> PyResult<Py<PyAny>> {
+        // SAFETY: forwarded to the caller.
+        let v = unsafe { self.load(addr) };
+        Ok(match self {
+            // Every other kind fits an `i64`: one direct conversion.
+            IntRepr::U64 => (v as u64).into_pyobject(py)?.into_any().unbind(),
+            _ => (v as i64).into_pyobject(py)?.into_any().unbind(),
+        })
+    }
 }
 
 impl CType {
@@ -87,9 +179,10 @@ impl CType {
     }
 
     /// Size in bytes, if known now.
+    #[inline]
     pub fn size(&self) -> Option<u64> {
         match self.kind {
-            Kind::Record { .. } | Kind::Enum(_) => registry::lock().types.size_of(self.id),
+            Kind::Record { .. } | Kind::Enum(_) => self.completed_layout().map(|l| l.0),
             _ => self.fixed_size,
         }
     }
@@ -97,9 +190,21 @@ impl CType {
     /// Alignment in bytes, if known now.
     pub fn align(&self) -> Option<u64> {
         match self.kind {
-            Kind::Record { .. } | Kind::Enum(_) => registry::lock().types.align_of(self.id),
+            Kind::Record { .. } | Kind::Enum(_) => self.completed_layout().map(|l| l.1),
             _ => self.fixed_align,
         }
+    }
+
+    /// A record's or enum's size and alignment, once it is complete.
+    fn completed_layout(&self) -> Option<(u64, u64)> {
+        if let Some(l) = self.layout_cache.get() {
+            return Some(*l);
+        }
+        let layout = {
+            let reg = registry::lock();
+            (reg.types.size_of(self.id)?, reg.types.align_of(self.id)?)
+        };
+        Some(*self.layout_cache.get_or_init(|| layout))
     }
 
     /// The fields of a struct or union, anonymous members flattened

@@ -24,6 +24,7 @@ mod convert;
 mod ctype;
 mod errors;
 mod ffi;
+mod iter;
 mod library;
 mod memory;
 mod registry;

@@ -8,7 +8,7 @@
 
 use crate::cdata::{CData, Owner};
 use crate::convert::{self, type_name};
-use crate::ctype::{CType, Kind};
+use crate::ctype::{CType, IntRepr, Kind};
 use crate::registry;
 use crate::value::{self, Prim};
 use ctypes_model::{Primitive, PrimitiveKind, Target, Type};
@@ -79,6 +79,9 @@ impl Drop for Block {
 /// A field of a struct or union, ready for access.
 pub struct FieldInfo {
     pub name: String,
+    /// The name as an interned Python str: attribute names in code are
+    /// interned too, so lookups mostly compare pointers.
+    pub py_name: Py<PyString>,
     pub ctype: Py<CType>,
     pub offset: usize,
     /// The bit position inside the storage unit at `offset`, or -1.
@@ -93,9 +96,9 @@ pub struct FieldInfo {
 pub type Fields = Arc<[FieldInfo]>;
 
 /// The fields of record ctype `ct`, or `None` while it is opaque.
-pub fn fields(py: Python<'_>, ct: &CType) -> PyResult<Option<Fields>> {
+pub fn fields<'a>(py: Python<'_>, ct: &'a CType) -> PyResult<Option<&'a Fields>> {
     if let Some(f) = ct.field_cache.get() {
-        return Ok(Some(f.clone()));
+        return Ok(Some(f));
     }
     let Kind::Record { rid, .. } = ct.kind else {
         return Ok(None);
@@ -113,6 +116,7 @@ pub fn fields(py: Python<'_>, ct: &CType) -> PyResult<Option<Fields>> {
         .into_iter()
         .map(|f| {
             Ok(FieldInfo {
+                py_name: PyString::intern(py, &f.name).unbind(),
                 name: f.name,
                 ctype: registry::ctype_for(py, f.ty)?,
                 offset: f.offset as usize,
@@ -124,7 +128,7 @@ pub fn fields(py: Python<'_>, ct: &CType) -> PyResult<Option<Fields>> {
         .collect::<PyResult<Vec<_>>>()?
         .into();
     // A record is completed once, so a racing thread built the same list.
-    Ok(Some(ct.field_cache.get_or_init(|| built).clone()))
+    Ok(Some(ct.field_cache.get_or_init(|| built)))
 }
 
 /// The size of `ct`, or the error cffi gives when instantiating a type of
@@ -274,38 +278,37 @@ fn store_slot(addr: usize, slot: &Slot, size: usize) {
 /// or the wide chars, whose Python values are not ints), for the fast
 /// paths of [`read`] and [`write`].
 fn plain_int(ct: &CType) -> Option<(u64, bool)> {
-    let Kind::Primitive(p) = ct.kind else {
-        return None;
-    };
-    let signed = match p.kind() {
-        PrimitiveKind::Signed => true,
-        PrimitiveKind::Unsigned => false,
-        _ => return None,
-    };
-    Some((ct.fixed_size?, signed))
+    ct.int_repr.map(|r| (r.size(), r.signed()))
 }
 
-/// Reads an integer of `size` bytes at `addr` as an `i64` (or `u64` bits
-/// for unsigned 8-byte ones).
+/// A list of the `n` integers of type `T` at `base`, each made a Python
+/// int by `to_int` (a C-API constructor: new reference or NULL).
 ///
 /// # Safety
-/// `addr` must be readable for `size` bytes.
-unsafe fn load_int(addr: usize, size: u64, signed: bool) -> Option<i128> {
-    let p = addr as *const u8;
-    // SAFETY: the caller vouches for `size` readable bytes; the reads are
-    // unaligned-safe.
+/// `base` must be readable for `n` items of `T`.
+unsafe fn int_list<T: Copy>(
+    py: Python<'_>,
+    base: usize,
+    n: usize,
+    to_int: impl Fn(T) -> *mut pyo3::ffi::PyObject,
+) -> PyResult<Py<PyAny>> {
+    let len = isize::try_from(n).map_err(|_| PyOverflowError::new_err("too many items"))?;
+    // SAFETY: `PyList_New` returns a new list of `len` NULL slots (or NULL
+    // with an exception); each slot is filled once by `PyList_SetItem`,
+    // which takes over the new reference. A list left partly NULL by an
+    // error is still valid to drop. The loads are in bounds by the
+    // caller's promise.
     unsafe {
-        Some(match (size, signed) {
-            (1, true) => i128::from(p.cast::<i8>().read_unaligned()),
-            (1, false) => i128::from(p.read_unaligned()),
-            (2, true) => i128::from(p.cast::<i16>().read_unaligned()),
-            (2, false) => i128::from(p.cast::<u16>().read_unaligned()),
-            (4, true) => i128::from(p.cast::<i32>().read_unaligned()),
-            (4, false) => i128::from(p.cast::<u32>().read_unaligned()),
-            (8, true) => i128::from(p.cast::<i64>().read_unaligned()),
-            (8, false) => i128::from(p.cast::<u64>().read_unaligned()),
-            _ => return None,
-        })
+        let list = Bound::from_owned_ptr_or_err(py, pyo3::ffi::PyList_New(len))?;
+        let p = base as *const T;
+        for i in 0..n {
+            let item = to_int(p.add(i).read_unaligned());
+            if item.is_null() {
+                return Err(PyErr::fetch(py));
+            }
+            pyo3::ffi::PyList_SetItem(list.as_ptr(), i as isize, item);
+        }
+        Ok(list.unbind())
     }
 }
 
@@ -319,12 +322,10 @@ pub fn read(
     keep: &Py<PyAny>,
 ) -> PyResult<Py<PyAny>> {
     let ct = ctype.get();
-    if let Some((size, signed)) = plain_int(ct) {
+    if let Some(repr) = ct.int_repr {
         // SAFETY: the caller's address is valid for the ctype's size (module
         // contract).
-        if let Some(v) = unsafe { load_int(addr, size, signed) } {
-            return Prim::Int(v).to_python(py);
-        }
+        return unsafe { repr.load_py(py, addr) };
     }
     match &ct.kind {
         Kind::Primitive(_) | Kind::Enum(_) => {
@@ -1061,14 +1062,22 @@ pub fn unpack(py: Python<'_>, cd: &Bound<'_, CData>, length: isize) -> PyResult<
     if is_wide_item(it) {
         return wide_str(py, it, base, n);
     }
-    if let Some((isize_, signed)) = plain_int(it).filter(|(s, _)| matches!(s, 1 | 2 | 4 | 8)) {
-        let list = PyList::empty(py);
-        for i in 0..n {
-            // SAFETY: as for the bytes above: the user vouches for `n` items.
-            let v = unsafe { load_int(base + i * size, isize_, signed) };
-            list.append(Prim::Int(v.expect("sizes 1, 2, 4, 8 load")).to_python(py)?)?;
-        }
-        return Ok(list.into_any().unbind());
+    if let Some(repr) = it.int_repr {
+        use pyo3::ffi::{PyLong_FromLongLong as signed, PyLong_FromUnsignedLongLong as unsigned};
+        // SAFETY (all arms): as for the bytes above: the user vouches for
+        // `n` items of this type at `base`.
+        return unsafe {
+            match repr {
+                IntRepr::I8 => int_list(py, base, n, |v: i8| signed(v.into())),
+                IntRepr::U8 => int_list(py, base, n, |v: u8| signed(v.into())),
+                IntRepr::I16 => int_list(py, base, n, |v: i16| signed(v.into())),
+                IntRepr::U16 => int_list(py, base, n, |v: u16| signed(v.into())),
+                IntRepr::I32 => int_list(py, base, n, |v: i32| signed(v.into())),
+                IntRepr::U32 => int_list(py, base, n, |v: u32| signed(v.into())),
+                IntRepr::I64 => int_list(py, base, n, |v: i64| signed(v)),
+                IntRepr::U64 => int_list(py, base, n, |v: u64| unsigned(v)),
+            }
+        };
     }
     let keep = cd.as_any().clone().unbind();
     let items = (0..n)

@@ -7,7 +7,7 @@
 //! cannot deadlock against the GIL (or against other threads on
 //! free-threaded builds).
 
-use crate::ctype::{CType, FunctionInfo, Kind};
+use crate::ctype::{CType, FunctionInfo, IntRepr, Kind};
 use ctypes_model::{Target, Type, TypeId, TypeTable};
 use ffi_runtime::CallInterface;
 use pyo3::prelude::*;
@@ -134,8 +134,15 @@ pub fn ctype_for(py: Python<'_>, id: TypeId) -> PyResult<Py<CType>> {
             fixed_size: size,
             fixed_align: align,
             int_range,
+            int_repr: match kind {
+                Kind::Primitive(p) if p.is_integer() => {
+                    size.and_then(|s| IntRepr::new(s, int_range.is_some_and(|(min, _)| min < 0)))
+                }
+                _ => None,
+            },
             kind,
             field_cache: std::sync::OnceLock::new(),
+            layout_cache: std::sync::OnceLock::new(),
         },
     )?;
     let mut reg = lock();
