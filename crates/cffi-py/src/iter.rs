@@ -66,7 +66,7 @@ fn iter_type(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
         // SAFETY: the spec and its slots are valid for the call (CPython
         // copies what it keeps; the name is a static string). The result
         // is a new reference or NULL with an exception set.
-        let tp = unsafe { Bound::from_owned_ptr_or_err(py, ffi::PyType_FromSpec(&mut spec)) }?;
+        let tp = unsafe { Bound::from_owned_ptr_or_err(py, ffi::PyType_FromSpec(&raw mut spec)) }?;
         Ok(tp.cast_into::<PyType>()?.unbind())
     })
     .map(|t| t.bind(py))

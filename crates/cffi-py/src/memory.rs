@@ -1064,9 +1064,9 @@ pub fn unpack(py: Python<'_>, cd: &Bound<'_, CData>, length: isize) -> PyResult<
     }
     if let Some(repr) = it.int_repr {
         use pyo3::ffi::{PyLong_FromLongLong as signed, PyLong_FromUnsignedLongLong as unsigned};
-        // SAFETY (all arms): as for the bytes above: the user vouches for
-        // `n` items of this type at `base`.
-        return unsafe {
+        // SAFETY: as for the bytes above: the user vouches for `n` items of
+        // this type at `base`.
+        let list = unsafe {
             match repr {
                 IntRepr::I8 => int_list(py, base, n, |v: i8| signed(v.into())),
                 IntRepr::U8 => int_list(py, base, n, |v: u8| signed(v.into())),
@@ -1078,6 +1078,7 @@ pub fn unpack(py: Python<'_>, cd: &Bound<'_, CData>, length: isize) -> PyResult<
                 IntRepr::U64 => int_list(py, base, n, |v: u64| unsigned(v)),
             }
         };
+        return list;
     }
     let keep = cd.as_any().clone().unbind();
     let items = (0..n)
