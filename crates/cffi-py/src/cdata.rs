@@ -539,6 +539,11 @@ impl CData {
     fn __getitem__(slf: &Bound<'_, Self>, key: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let py = slf.py();
         let this = slf.get();
+        // Fast path: an integer item of an array, in bounds.
+        if let Some((addr, repr)) = this.int_item_fast(py, key)? {
+            // SAFETY: `addr` is an in-bounds item of this array's live memory.
+            return unsafe { repr.load_py(py, addr) };
+        }
         if let Ok(slice) = key.cast::<PySlice>() {
             return this.slice(slf, slice).map(Py::into_any);
         }
@@ -573,6 +578,12 @@ impl CData {
     ) -> PyResult<()> {
         let py = slf.py();
         let this = slf.get();
+        if let Some((addr, _)) = this.int_item_fast(py, key)? {
+            let Kind::Array { item, .. } = &this.ctype.get().kind else {
+                unreachable!("only arrays take the fast path")
+            };
+            return memory::write(py, item.get(), value, addr);
+        }
         if let Ok(slice) = key.cast::<PySlice>() {
             let target = this.slice(slf, slice)?;
             let target = target.get();
@@ -857,6 +868,42 @@ impl CData {
 }
 
 impl CData {
+    /// For `a[i]` with `a` an array of integers and `i` a Python int in
+    /// bounds: the item's address and representation. `None` sends every
+    /// other case (and every error) down the general path.
+    #[inline]
+    fn int_item_fast(
+        &self,
+        py: Python<'_>,
+        key: &Bound<'_, PyAny>,
+    ) -> PyResult<Option<(usize, crate::ctype::IntRepr)>> {
+        let Kind::Array { item, .. } = &self.ctype.get().kind else {
+            return Ok(None);
+        };
+        let Some(repr) = item.get().int_repr else {
+            return Ok(None);
+        };
+        if !key.is_exact_instance_of::<pyo3::types::PyInt>() {
+            return Ok(None);
+        }
+        // SAFETY: `key` is a live int; the call returns -1 with an
+        // exception set when it does not fit, which is cleared below (the
+        // general path reports it).
+        let index = unsafe { pyo3::ffi::PyLong_AsSsize_t(key.as_ptr()) };
+        if index == -1 && PyErr::take(py).is_some() {
+            return Ok(None);
+        }
+        // Negative indexes wrap to huge values and fail this test too.
+        if index as usize >= self.length {
+            return Ok(None);
+        }
+        let base = self.data_addr(py)?;
+        if base == 0 {
+            return Ok(None);
+        }
+        Ok(Some((base + index as usize * repr.size() as usize, repr)))
+    }
+
     /// The item type of a pointer or array, and whether it is an array.
     fn indexable(&self) -> PyResult<(&Py<CType>, bool)> {
         match &self.ctype.get().kind {

@@ -10,15 +10,15 @@ use ctypes_model::{CdefOptions, Declarations, Declared};
 use pyo3::exceptions::{PyKeyError, PyNotImplementedError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString, PyTuple};
-use std::collections::HashMap;
 use std::sync::Mutex;
 
 /// An FFI instance: declarations and a cache of parsed type strings.
 #[pyclass(frozen, subclass, module = "_cffi_backend", name = "FFI")]
 pub struct Ffi {
     decls: Mutex<Declarations>,
-    /// Type string → ctype; type strings are parsed once per FFI.
-    type_cache: Mutex<HashMap<String, Py<CType>>>,
+    /// Type string → ctype; type strings are parsed once per FFI. A
+    /// Python dict, so that a lookup uses the hash the str caches.
+    type_cache: Py<PyDict>,
     /// `ffi.init_once()`: tag → `[done, result, lock]`, a Python dict so
     /// any hashable tag works.
     init_once_state: pyo3::sync::PyOnceLock<Py<PyDict>>,
@@ -26,10 +26,12 @@ pub struct Ffi {
 
 impl Ffi {
     /// The ctype for a type string, parsed once and cached.
-    pub fn parse_ctype(&self, py: Python<'_>, src: &str) -> PyResult<Py<CType>> {
-        if let Some(ct) = locked(&self.type_cache).get(src) {
-            return Ok(ct.clone_ref(py));
+    pub fn parse_ctype(&self, py: Python<'_>, cdecl: &Bound<'_, PyString>) -> PyResult<Py<CType>> {
+        let cache = self.type_cache.bind(py);
+        if let Some(ct) = cache.get_item(cdecl)? {
+            return Ok(ct.cast_into::<CType>()?.unbind());
         }
+        let src = &*cdecl.to_cow()?;
         let id = {
             let mut decls = locked(&self.decls);
             let mut reg = registry::lock();
@@ -59,7 +61,10 @@ impl Ffi {
                 return Err(errors::unknown_size(py, ct.get()));
             }
         }
-        locked(&self.type_cache).insert(src.to_owned(), ct.clone_ref(py));
+        // Only exact strs: a subclass may hash or compare its own way.
+        if cdecl.is_exact_instance_of::<PyString>() {
+            cache.set_item(cdecl, &ct)?;
+        }
         Ok(ct)
     }
 
@@ -80,7 +85,7 @@ impl Ffi {
     ) -> PyResult<Py<CType>> {
         let py = slf.py();
         if let Ok(s) = cdecl.cast::<PyString>() {
-            return slf.get().parse_ctype(py, &s.to_cow()?);
+            return slf.get().parse_ctype(py, s);
         }
         // Only refusals and `alignof(cdata)` depend on the FFI kind.
         let inline = || Ffi::is_inline(slf);
@@ -137,7 +142,11 @@ pub(crate) enum Method {
 impl Ffi {
     #[new]
     #[pyo3(signature = (*args, **kwargs))]
-    fn new(args: &Bound<'_, PyTuple>, kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
+    fn new(
+        py: Python<'_>,
+        args: &Bound<'_, PyTuple>,
+        kwargs: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Self> {
         if !args.is_empty() || kwargs.is_some_and(|k| !k.is_empty()) {
             return Err(PyNotImplementedError::new_err(
                 "FFI(module_name, ...) from the tables of a generated module is not supported yet",
@@ -145,7 +154,7 @@ impl Ffi {
         }
         Ok(Ffi {
             decls: Mutex::new(Declarations::new()),
-            type_cache: Mutex::new(HashMap::new()),
+            type_cache: PyDict::new(py).unbind(),
             init_once_state: pyo3::sync::PyOnceLock::new(),
         })
     }
@@ -387,7 +396,10 @@ impl Ffi {
     ) -> PyResult<Py<CData>> {
         let py = slf.py();
         let (ct, obj) = match python_buffer {
-            None => (slf.get().parse_ctype(py, "char[]")?, cdecl),
+            None => (
+                slf.get().parse_ctype(py, pyo3::intern!(py, "char[]"))?,
+                cdecl,
+            ),
             Some(obj) => (Ffi::ctype_of(slf, cdecl, Method::Type(""))?, obj),
         };
         crate::buffer::from_buffer(py, &ct, obj, require_writable)?.wrap(py)
@@ -429,7 +441,7 @@ impl Ffi {
         }
         // A typedef may have been replaced (override=True): cached type
         // strings could be stale.
-        locked(&self.type_cache).clear();
+        self.type_cache.bind(py).clear();
         Ok(())
     }
 

@@ -753,21 +753,24 @@ fn write_record(
         }
         return Ok(());
     }
-    let items: Vec<Bound<'_, PyAny>> = obj.try_iter()?.collect::<PyResult<_>>()?;
-    let targets: Vec<&FieldInfo> = fields
-        .iter()
-        .filter(|f| !f.later_union_member)
-        .take(if union { 1 } else { usize::MAX })
-        .collect();
-    if items.len() > targets.len() {
+    // A list or tuple: fields in order (a union takes one).
+    let targets = || {
+        fields
+            .iter()
+            .filter(|f| !f.later_union_member)
+            .take(if union { 1 } else { usize::MAX })
+    };
+    let given = obj.len()?;
+    if given > targets().count() {
         return Err(PyValueError::new_err(format!(
-            "too many initializers for '{}' (got {})",
-            ct.cname,
-            items.len()
+            "too many initializers for '{}' (got {given})",
+            ct.cname
         )));
     }
-    for (f, value) in targets.into_iter().zip(items.iter()) {
-        write_field(py, f, value, addr, flex)?;
+    for (i, f) in targets().take(given).enumerate() {
+        // Indexed each time: a conversion may run Python code that
+        // shrinks the list, which then fails here instead of misreading.
+        write_field(py, f, &obj.get_item(i)?, addr, flex)?;
     }
     Ok(())
 }
