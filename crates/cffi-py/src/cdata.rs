@@ -33,13 +33,20 @@ thread_local! {
 pub enum Owner {
     /// Nothing: a value, or memory that C owns.
     None,
+    /// A primitive value (`ffi.cast("int", 42)`, a `long double` result),
+    /// in C's memory layout.
+    Value(Slot),
     /// Memory from `ffi.new()`, freed with this object or by `ffi.release()`.
     Block(Block),
     /// A reference into memory that this object (the owner) keeps alive.
     Keep(Py<PyAny>),
-    /// The struct or union that an owning `T *` from `ffi.new()` points to;
-    /// cffi shows it as owning the memory.
+    /// For an owning `T *` from `ffi.new()` with `T` a struct or union:
+    /// the struct object, which owns the memory. `p[0]` returns it, and it
+    /// outlives `p` (F-05.53), as in cffi.
     OwnedRecord(Py<CData>),
+    /// Memory from a custom allocator without `free` (`ffi.new_allocator`):
+    /// the `alloc()` result, kept alive.
+    Allocated(Py<CData>),
     /// A slice `a[i:j]` of an array, keeping the array alive.
     Slice(Py<PyAny>),
     /// `ffi.new_handle(obj)`: a unique `void *` that `ffi.from_handle()`
@@ -120,7 +127,6 @@ pub fn gc(
     Ok(Some(CData {
         ctype: this.ctype.clone_ref(py),
         addr: this.addr,
-        value: this.value.clone(),
         length: this.length,
         owner: Owner::Gc(state),
     }))
@@ -194,15 +200,19 @@ pub fn from_handle(py: Python<'_>, p: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> 
 }
 
 /// A C value seen from Python.
-#[pyclass(frozen, subclass, module = "_cffi_backend", name = "_CDataBase")]
+#[pyclass(
+    frozen,
+    subclass,
+    weakref,
+    module = "_cffi_backend",
+    name = "_CDataBase"
+)]
 pub struct CData {
     /// The value's type.
     pub ctype: Py<CType>,
     /// For pointer-like ctypes, the pointer itself; for arrays and records,
     /// where their memory starts.
     pub addr: usize,
-    /// For primitive and enum values: the value, in C's memory layout.
-    value: Option<Box<Slot>>,
     /// Arrays: the number of items (a `T[]` gets it from `ffi.new()` or
     /// from the slice).
     pub length: usize,
@@ -220,7 +230,6 @@ impl CData {
         CData {
             ctype,
             addr,
-            value: None,
             length,
             owner: Owner::None,
         }
@@ -260,9 +269,8 @@ impl CData {
         CData {
             ctype,
             addr: 0,
-            value: Some(Box::new(slot)),
             length: 0,
-            owner: Owner::None,
+            owner: Owner::Value(slot),
         }
     }
 
@@ -271,7 +279,6 @@ impl CData {
         CData {
             ctype,
             addr,
-            value: None,
             length,
             owner,
         }
@@ -293,8 +300,13 @@ impl CData {
         }
         match self.owner {
             Owner::Block(_) | Owner::OwnedRecord(_) => sub(py, self, CDataOwn),
-            Owner::Gc(_) => sub(py, self, CDataGcp),
-            Owner::Handle(_) => sub(py, self, CDataOwnGc),
+            Owner::Gc(_) | Owner::Allocated(_) => sub(py, self, CDataGcp),
+            Owner::Handle(_) => {
+                let init = PyClassInitializer::from(self)
+                    .add_subclass(CDataOwn)
+                    .add_subclass(CDataOwnGc);
+                Ok(Bound::new(py, init)?.into_super().into_super().unbind())
+            }
             Owner::FromBuffer(_) => sub(py, self, CDataFromBuf),
             _ => Py::new(py, self),
         }
@@ -305,7 +317,6 @@ impl CData {
         CData {
             ctype,
             addr: block.addr(),
-            value: None,
             length,
             owner: Owner::Block(block),
         }
@@ -319,6 +330,7 @@ impl CData {
             Owner::FromBuffer(fb) if fb.is_released() => Err(released()),
             Owner::OwnedRecord(p) => p.get().data_addr(py),
             Owner::Gc(state) => state.original.get().data_addr(py),
+            Owner::Allocated(a) => a.get().data_addr(py).map(|_| self.addr),
             Owner::Keep(k) | Owner::Slice(k) => match k.bind(py).cast::<CData>() {
                 Ok(parent) => parent.get().data_addr(py).map(|_| self.addr),
                 Err(_) => Ok(self.addr),
@@ -343,12 +355,16 @@ impl CData {
 
     /// The primitive value this cdata holds, decoded.
     pub fn prim(&self) -> Option<Prim> {
-        value::read(self.ctype.get(), self.value.as_deref()?)
+        value::read(self.ctype.get(), self.slot()?)
     }
 
-    /// The raw slot of a primitive value.
+    /// The raw slot of a primitive value (also through `ffi.gc()`).
     pub fn slot(&self) -> Option<&Slot> {
-        self.value.as_deref()
+        match &self.owner {
+            Owner::Value(slot) => Some(slot),
+            Owner::Gc(state) => state.original.get().slot(),
+            _ => None,
+        }
     }
 
     /// The value of a complex cdata; others refuse as cffi's `complex()`
@@ -399,6 +415,24 @@ impl RawCall<'_> {
 
 #[pymethods]
 impl CData {
+    /// The cdata classes cannot be subclassed from Python, as in cffi
+    /// (F-05.02); the Rust subclasses are made without this hook.
+    #[classmethod]
+    #[pyo3(signature = (*_args, **_kwargs))]
+    fn __init_subclass__(
+        cls: &Bound<'_, pyo3::types::PyType>,
+        _args: &Bound<'_, PyTuple>,
+        _kwargs: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<()> {
+        let base = cls
+            .getattr("__base__")?
+            .cast_into::<pyo3::types::PyType>()?;
+        Err(PyTypeError::new_err(format!(
+            "type '{}' is not an acceptable base type",
+            base.fully_qualified_name()?
+        )))
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let ct = self.ctype.get();
         match &self.owner {
@@ -426,7 +460,8 @@ impl CData {
                 let len = matches!(ct.kind, Kind::Array { .. }).then_some(self.length);
                 return Ok(format!("<cdata '{}' {}>", ct.cname, fb.describe(py, len)?));
             }
-            Owner::Keep(_) | Owner::None | Owner::Gc(_) => {}
+            Owner::Keep(_) | Owner::None | Owner::Gc(_) | Owner::Value(_) | Owner::Allocated(_) => {
+            }
         }
         if matches!(ct.kind, Kind::Record { .. }) {
             return Ok(format!("<cdata '{} &' {:#x}>", ct.cname, self.addr));
@@ -556,17 +591,13 @@ impl CData {
             }
         })?;
         let addr = this.item_addr(py, item.get(), index, is_array)?;
-        if !is_array && matches!(this.owner, Owner::Block(_)) {
+        if !is_array && this.owns_one_item() {
             this.only_index_zero(index)?;
-        }
-        if !is_array
-            && matches!(this.owner, Owner::Block(_))
-            && matches!(item.get().kind, Kind::Record { .. })
-        {
-            // `ffi.new("struct s *")[0]` is the struct the pointer owns.
-            let owner = Owner::OwnedRecord(slf.clone().unbind());
-            let cd = CData::reference(item.clone_ref(py), addr, 0, owner);
-            return Ok(cd.wrap(py)?.into_any());
+            // `ffi.new("struct s *")[0]` is the struct object that owns
+            // the memory (the same object each time, as in cffi).
+            if let Owner::OwnedRecord(record) = &this.owner {
+                return Ok(record.clone_ref(py).into_any());
+            }
         }
         memory::read(py, item, addr, slf.as_any().as_unbound())
     }
@@ -594,7 +625,7 @@ impl CData {
         }
         let (item, is_array) = this.indexable()?;
         let index = index_value(key)?;
-        if !is_array && matches!(this.owner, Owner::Block(_)) {
+        if !is_array && this.owns_one_item() {
             this.only_index_zero(index)?;
         }
         let addr = this.item_addr(py, item.get(), index, is_array)?;
@@ -769,10 +800,7 @@ impl CData {
 
     /// `with ffi.new(...) as p:` releases the memory at the end (F-03.14).
     fn __enter__(slf: &Bound<'_, Self>) -> PyResult<Py<Self>> {
-        if !matches!(
-            slf.get().owner,
-            Owner::Block(_) | Owner::Gc(_) | Owner::FromBuffer(_)
-        ) {
+        if !slf.get().is_releasable() {
             return Err(not_releasable());
         }
         Ok(slf.clone().unbind())
@@ -1074,12 +1102,19 @@ impl CData {
     /// this owns (or is), if any.
     fn flex_len(&self) -> Option<usize> {
         match &self.owner {
-            Owner::Block(_) if matches!(self.ctype.get().kind, Kind::Pointer { .. }) => {
+            Owner::Block(_) if matches!(self.ctype.get().kind, Kind::Record { .. }) => {
                 Some(self.length)
             }
             Owner::OwnedRecord(p) => p.get().flex_len(),
             _ => None,
         }
+    }
+
+    /// True for the pointers `ffi.new("T *")` returns, which own their one
+    /// item.
+    fn owns_one_item(&self) -> bool {
+        matches!(self.owner, Owner::Block(_) | Owner::OwnedRecord(_))
+            && matches!(self.ctype.get().kind, Kind::Pointer { .. })
     }
 
     /// `ffi.new("T *")` owns one item: only index 0 is valid.
@@ -1109,13 +1144,32 @@ impl CData {
         Ok(Py::new(py, CData::pointer(ptr_type, addr))?.into_any())
     }
 
+    /// True for the owners `ffi.release()` and `with` apply to.
+    /// (`p[0]` of an owning struct pointer owns the memory but is not
+    /// one: cffi releases it only through `p`.)
+    fn is_releasable(&self) -> bool {
+        match self.owner {
+            Owner::Block(_) => !matches!(self.ctype.get().kind, Kind::Record { .. }),
+            Owner::OwnedRecord(_) | Owner::Gc(_) | Owner::FromBuffer(_) => true,
+            _ => false,
+        }
+    }
+
     /// `ffi.release(self)` (F-03.14).
     pub fn release(&self, py: Python<'_>) -> PyResult<()> {
+        if !self.is_releasable() {
+            return Err(not_releasable());
+        }
         match &self.owner {
             Owner::Gc(state) => state.run(py),
             Owner::FromBuffer(fb) => fb.release(),
             Owner::Block(b) => b.release(),
-            _ => return Err(not_releasable()),
+            Owner::OwnedRecord(record) => {
+                if let Some(block) = record.get().block() {
+                    block.release();
+                }
+            }
+            _ => {}
         }
         Ok(())
     }
@@ -1130,7 +1184,7 @@ pub fn release(obj: &Bound<'_, PyAny>) -> PyResult<()> {
 }
 
 /// `ffi.new()` results (F-05.01).
-#[pyclass(frozen, extends = CData, module = "_cffi_backend", name = "__CDataOwn")]
+#[pyclass(frozen, subclass, extends = CData, module = "_cffi_backend", name = "__CDataOwn")]
 pub struct CDataOwn;
 
 /// `ffi.gc()` results and custom allocators' (F-05.01).
@@ -1138,7 +1192,7 @@ pub struct CDataOwn;
 pub struct CDataGcp;
 
 /// `ffi.new_handle()` results (F-05.01).
-#[pyclass(frozen, extends = CData, module = "_cffi_backend", name = "__CDataOwnGC")]
+#[pyclass(frozen, extends = CDataOwn, module = "_cffi_backend", name = "__CDataOwnGC")]
 pub struct CDataOwnGc;
 
 /// `ffi.from_buffer()` results (F-05.01).

@@ -51,7 +51,7 @@ pub enum Kind {
 }
 
 /// A C type, as `ffi.typeof()` returns it.
-#[pyclass(frozen, module = "_cffi_backend", name = "CType")]
+#[pyclass(frozen, weakref, module = "_cffi_backend", name = "CType")]
 pub struct CType {
     /// The interned type (from the process-wide registry).
     pub id: TypeId,

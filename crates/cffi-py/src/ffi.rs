@@ -628,7 +628,7 @@ impl Allocator {
                 raw.unbind(),
                 free.clone_ref(py),
             )),
-            None => crate::cdata::Owner::Keep(raw.into_any().unbind()),
+            None => crate::cdata::Owner::Allocated(raw.unbind()),
         };
         Ok(CData::reference(
             ctype.clone_ref(py),

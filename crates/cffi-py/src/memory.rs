@@ -146,9 +146,23 @@ pub fn size_for_new(ct: &CType) -> PyResult<usize> {
 /// `ffi.new(ctype, init)`: a zero-filled block for the pointer's item or
 /// for the array, initialized from `init` (F-03.2).
 pub fn newp(py: Python<'_>, ctype: &Py<CType>, init: Option<&Bound<'_, PyAny>>) -> PyResult<CData> {
-    let plan = plan_new(py, ctype.get(), init)?;
+    let ct = ctype.get();
+    let plan = plan_new(py, ct, init)?;
     let block = Block::zeroed(plan.size, plan.align)?;
-    plan.initialize(py, ctype.get(), block.addr())?;
+    plan.initialize(py, ct, block.addr())?;
+    if let Kind::Pointer { item } = &ct.kind {
+        if matches!(item.get().kind, Kind::Record { .. }) {
+            // The struct object owns the memory; the pointer holds it.
+            let addr = block.addr();
+            let record = CData::owning(item.clone_ref(py), block, plan.length).wrap(py)?;
+            return Ok(CData::reference(
+                ctype.clone_ref(py),
+                addr,
+                plan.length,
+                Owner::OwnedRecord(record),
+            ));
+        }
+    }
     Ok(CData::owning(ctype.clone_ref(py), block, plan.length))
 }
 
