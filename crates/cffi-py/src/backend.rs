@@ -271,6 +271,9 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(memmove, m)?)?;
     m.add_class::<crate::buffer::Buffer>()?;
     m.add_function(wrap_pyfunction!(_parse_cdef, m)?)?;
+    m.add_function(wrap_pyfunction!(crate::ffi::_ffi_cdef, m)?)?;
+    m.add_function(wrap_pyfunction!(crate::ffi::_ffi_declaration, m)?)?;
+    m.add_function(wrap_pyfunction!(crate::ffi::_ffi_declared_names, m)?)?;
     m.add("FFI_DEFAULT_ABI", FFI_DEFAULT_ABI)?;
     m.add("FFI_CDECL", FFI_DEFAULT_ABI)?;
     let ffi_class = m.getattr("FFI")?;
@@ -285,5 +288,15 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
         m.add(name, value)?;
         ffi_class.setattr(name, value)?;
     }
+    // `ffi.error` of compiled FFIs: one exception class shared by all
+    // (F-03.07); the in-line FFI hides it.
+    let error = PyErr::new_type(
+        m.py(),
+        c"ffi.error",
+        None,
+        Some(&m.py().get_type::<pyo3::exceptions::PyException>()),
+        None,
+    )?;
+    ffi_class.setattr("error", error)?;
     Ok(())
 }

@@ -89,6 +89,11 @@ pub struct FromBuffer {
 }
 
 impl FromBuffer {
+    /// The exporter, for the garbage collector's traversal.
+    pub fn source(&self) -> &Py<PyAny> {
+        &self.source
+    }
+
     /// Releases the exporter's buffer (a bytearray can be resized again).
     pub fn release(&self) {
         let view = registry::locked(&self.view).take();

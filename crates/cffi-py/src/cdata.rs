@@ -133,7 +133,10 @@ pub fn gc(
 }
 
 /// The live handles: unique address to object (F-03.86..F-03.88).
-type HandleMap = std::collections::HashMap<usize, Py<PyAny>>;
+/// The object is held by its `Handle` (in the handle cdata), not by the
+/// map, so an object that holds its own handle is a plain cycle the
+/// collector frees (F-03.89).
+type HandleMap = std::collections::HashMap<usize, usize>;
 static HANDLES: std::sync::LazyLock<std::sync::Mutex<HandleMap>> =
     std::sync::LazyLock::new(Default::default);
 
@@ -146,10 +149,10 @@ pub struct Handle {
 
 impl Handle {
     /// A new handle to `obj`, registered for `ffi.from_handle()`.
-    pub fn new(py: Python<'_>, obj: Py<PyAny>) -> Handle {
+    pub fn new(obj: Py<PyAny>) -> Handle {
         let token = Box::new(0u8);
         let addr = std::ptr::from_ref(&*token) as usize;
-        registry::locked(&HANDLES).insert(addr, obj.clone_ref(py));
+        registry::locked(&HANDLES).insert(addr, obj.as_ptr() as usize);
         Handle { token, obj }
     }
 
@@ -190,8 +193,15 @@ pub fn from_handle(py: Python<'_>, p: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> 
             "cannot use from_handle() on NULL pointer",
         ));
     }
-    match registry::locked(&HANDLES).get(&cd.addr) {
-        Some(obj) => Ok(obj.clone_ref(py)),
+    let handles = registry::locked(&HANDLES);
+    match handles.get(&cd.addr) {
+        // SAFETY: an entry exists only while its `Handle` holds a strong
+        // reference to the object, and `Handle::drop` removes the entry
+        // (under this lock, which is held here) before that reference
+        // goes; so the object is alive while the new reference is taken.
+        Some(&obj) => {
+            Ok(unsafe { Bound::from_borrowed_ptr(py, obj as *mut pyo3::ffi::PyObject) }.unbind())
+        }
         None => Err(PyRuntimeError::new_err(format!(
             "cdata '{}' {:#x} is not a live handle from ffi.new_handle()",
             ct.cname, cd.addr
@@ -431,6 +441,26 @@ impl CData {
             "type '{}' is not an acceptable base type",
             base.fully_qualified_name()?
         )))
+    }
+
+    /// The objects this cdata keeps alive, for the cycle collector: an
+    /// object holding its own handle is collected (F-03.89).
+    fn __traverse__(&self, visit: pyo3::PyVisit<'_>) -> Result<(), pyo3::PyTraverseError> {
+        match &self.owner {
+            Owner::Handle(h) => visit.call(&h.obj),
+            Owner::Keep(k) | Owner::Slice(k) => visit.call(k),
+            Owner::OwnedRecord(c) | Owner::Allocated(c) => visit.call(c),
+            Owner::FromBuffer(fb) => visit.call(fb.source()),
+            Owner::Gc(state) => {
+                visit.call(&state.original)?;
+                // Skipped while another thread holds it (no blocking here).
+                if let Ok(d) = state.destructor.try_lock() {
+                    visit.call(&*d)?;
+                }
+                Ok(())
+            }
+            Owner::None | Owner::Value(_) | Owner::Block(_) => Ok(()),
+        }
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {

@@ -234,7 +234,7 @@ impl Ffi {
     /// `ffi.new_handle(obj)`: a `void *` cdata standing for `obj`, which it
     /// keeps alive (F-03.86).
     fn new_handle(&self, py: Python<'_>, obj: Py<PyAny>) -> PyResult<Py<CData>> {
-        let handle = crate::cdata::Handle::new(py, obj);
+        let handle = crate::cdata::Handle::new(obj);
         let addr = handle.addr();
         let owner = crate::cdata::Owner::Handle(handle);
         CData::reference(registry::void_pointer(py)?, addr, 0, owner).wrap(py)
@@ -356,9 +356,55 @@ impl Ffi {
         SAVED_ERRNO.with(std::cell::Cell::get)
     }
 
+    /// Takes any integer (`__index__`); values outside C's `int` raise
+    /// `OverflowError` as in cffi (F-03.36).
     #[setter]
-    fn set_errno(&self, value: i32) {
+    fn set_errno(&self, value: &Bound<'_, PyAny>) -> PyResult<()> {
+        let value = crate::convert::index_object(value)?
+            .extract::<i32>()
+            .map_err(|_| pyo3::exceptions::PyOverflowError::new_err("errno value too large"))?;
         SAVED_ERRNO.with(|e| e.set(value));
+        Ok(())
+    }
+
+    /// `ffi.integer_const(name)` (F-03.129): the value of an integer
+    /// constant of the module the FFI was built for. The only compiled FFI
+    /// that can exist so far is an empty one (`_cffi_backend.FFI()`), which
+    /// has none: every name is "not found", as in cffi.
+    fn integer_const(&self, name: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let Ok(name) = name.cast::<PyString>() else {
+            return Err(PyTypeError::new_err(format!(
+                "argument 1 must be str, not {}",
+                crate::convert::type_name(name)
+            )));
+        };
+        Err(pyo3::exceptions::PyAttributeError::new_err(format!(
+            "integer constant '{}' not found",
+            name.to_cow()?
+        )))
+    }
+
+    /// Plain attribute assignment (PyO3 needs it spelled out once
+    /// `__delattr__` exists).
+    fn __setattr__(
+        slf: &Bound<'_, Self>,
+        name: &Bound<'_, PyString>,
+        value: &Bound<'_, PyAny>,
+    ) -> PyResult<()> {
+        generic_setattr(slf, name, value.as_ptr())
+    }
+
+    /// `del ffi.errno` is refused with the words of cffi's in-line
+    /// property (the compiled FFI of cffi 2.0.0 raises SystemError,
+    /// docs/compat.md); other deletions behave as usual.
+    fn __delattr__(slf: &Bound<'_, Self>, name: &Bound<'_, PyString>) -> PyResult<()> {
+        if name.to_cow()? == "errno" {
+            return Err(pyo3::exceptions::PyAttributeError::new_err(format!(
+                "property 'errno' of '{}' object has no deleter",
+                slf.get_type().name()?
+            )));
+        }
+        generic_setattr(slf, name, std::ptr::null_mut())
     }
 
     #[classattr]
@@ -413,58 +459,6 @@ impl Ffi {
         n: &Bound<'_, PyAny>,
     ) -> PyResult<()> {
         crate::buffer::memmove(dest, src, n)
-    }
-
-    /// Adds declarations (the in-line `cdef()`, after argument checks).
-    #[pyo3(signature = (csource, override_ = false, packed = false, pack = None))]
-    fn _cdef(
-        &self,
-        py: Python<'_>,
-        csource: &str,
-        override_: bool,
-        packed: bool,
-        pack: Option<u64>,
-    ) -> PyResult<()> {
-        let options = CdefOptions {
-            override_,
-            packed,
-            pack,
-        };
-        let result = {
-            let mut decls = locked(&self.decls);
-            let mut reg = registry::lock();
-            decls.cdef(&mut reg.types, csource, &options)
-        };
-        let warnings = result.map_err(|e| errors::model_error(py, csource, &e))?;
-        for w in warnings {
-            errors::warn(py, csource, &w)?;
-        }
-        // A typedef may have been replaced (override=True): cached type
-        // strings could be stale.
-        self.type_cache.bind(py).clear();
-        Ok(())
-    }
-
-    /// `("function" | "variable", ctype)` or `("constant", int)` for a
-    /// declared name, else `None`.
-    fn _declaration(
-        &self,
-        py: Python<'_>,
-        name: &str,
-    ) -> PyResult<Option<(&'static str, Py<PyAny>)>> {
-        let found = locked(&self.decls).lookup(name);
-        Ok(match found {
-            Some(Declared::Function(id)) => {
-                Some(("function", registry::ctype_for(py, id)?.into_any()))
-            }
-            Some(Declared::Variable(id)) => {
-                Some(("variable", registry::ctype_for(py, id)?.into_any()))
-            }
-            Some(Declared::IntConstant(v)) => {
-                Some(("constant", v.into_pyobject(py)?.into_any().unbind()))
-            }
-            None => None,
-        })
     }
 
     /// `ffi.offsetof(cdecl, *fields_or_indexes)` (F-03.76, F-03.77).
@@ -548,11 +542,97 @@ impl Ffi {
         text.insert_str(pos, &insert);
         Ok(text)
     }
+}
+
+/// What the in-line `cffi.FFI` (Python) needs of an FFI beyond cffi's
+/// methods; reached through the module functions below, so that the FFI
+/// class itself has exactly cffi's attributes (F-03.08).
+impl Ffi {
+    /// Adds declarations (the in-line `cdef()`, after argument checks).
+    pub(crate) fn cdef(
+        &self,
+        py: Python<'_>,
+        csource: &str,
+        override_: bool,
+        packed: bool,
+        pack: Option<u64>,
+    ) -> PyResult<()> {
+        let options = CdefOptions {
+            override_,
+            packed,
+            pack,
+        };
+        let result = {
+            let mut decls = locked(&self.decls);
+            let mut reg = registry::lock();
+            decls.cdef(&mut reg.types, csource, &options)
+        };
+        let warnings = result.map_err(|e| errors::model_error(py, csource, &e))?;
+        for w in warnings {
+            errors::warn(py, csource, &w)?;
+        }
+        // A typedef may have been replaced (override=True): cached type
+        // strings could be stale.
+        self.type_cache.bind(py).clear();
+        Ok(())
+    }
+
+    /// `("function" | "variable", ctype)` or `("constant", int)` for a
+    /// declared name, else `None`.
+    pub(crate) fn declaration(
+        &self,
+        py: Python<'_>,
+        name: &str,
+    ) -> PyResult<Option<(&'static str, Py<PyAny>)>> {
+        let found = locked(&self.decls).lookup(name);
+        Ok(match found {
+            Some(Declared::Function(id)) => {
+                Some(("function", registry::ctype_for(py, id)?.into_any()))
+            }
+            Some(Declared::Variable(id)) => {
+                Some(("variable", registry::ctype_for(py, id)?.into_any()))
+            }
+            Some(Declared::IntConstant(v)) => {
+                Some(("constant", v.into_pyobject(py)?.into_any().unbind()))
+            }
+            None => None,
+        })
+    }
 
     /// The declared function and variable names.
-    fn _declared_names(&self) -> Vec<String> {
+    pub(crate) fn declared_names(&self) -> Vec<String> {
         locked(&self.decls).names().map(str::to_owned).collect()
     }
+}
+
+/// `_cffi_backend._ffi_cdef(ffi, csource, ...)`: the in-line `cdef()`,
+/// after its argument checks.
+#[pyfunction]
+#[pyo3(signature = (ffi, csource, override_ = false, packed = false, pack = None))]
+pub fn _ffi_cdef(
+    ffi: &Bound<'_, Ffi>,
+    csource: &str,
+    override_: bool,
+    packed: bool,
+    pack: Option<u64>,
+) -> PyResult<()> {
+    ffi.get().cdef(ffi.py(), csource, override_, packed, pack)
+}
+
+/// `_cffi_backend._ffi_declaration(ffi, name)`: what `name` was declared as.
+#[pyfunction]
+pub fn _ffi_declaration(
+    ffi: &Bound<'_, Ffi>,
+    name: &str,
+) -> PyResult<Option<(&'static str, Py<PyAny>)>> {
+    ffi.get().declaration(ffi.py(), name)
+}
+
+/// `_cffi_backend._ffi_declared_names(ffi)`: the declared function and
+/// variable names.
+#[pyfunction]
+pub fn _ffi_declared_names(ffi: &Bound<'_, Ffi>) -> Vec<String> {
+    ffi.get().declared_names()
 }
 
 /// True if `ct` is a function ctype (a pointer to a function).
@@ -701,4 +781,19 @@ fn index_error() -> PyErr {
     PyTypeError::new_err(
         "with an integer argument, expected an array ctype or a pointer to non-opaque",
     )
+}
+
+/// Python's own attribute assignment (deletion for a NULL `value`).
+fn generic_setattr(
+    obj: &Bound<'_, Ffi>,
+    name: &Bound<'_, PyString>,
+    value: *mut pyo3::ffi::PyObject,
+) -> PyResult<()> {
+    // SAFETY: `obj` and `name` are live objects and `value` is a live object
+    // or NULL (delete); the call returns -1 with an exception set on failure.
+    let rc = unsafe { pyo3::ffi::PyObject_GenericSetAttr(obj.as_ptr(), name.as_ptr(), value) };
+    if rc < 0 {
+        return Err(PyErr::fetch(obj.py()));
+    }
+    Ok(())
 }

@@ -31,12 +31,9 @@ the subinterpreter half of F-03.122.  ffi.callback (section 3.15, out of
 scope here) is not used, so its classes and alloc-as-C-function are not
 probed.
 
-About F-03.54: cffi 2.0.0 crashes on `del buf[i]`, and the crash fix of
-2.1 (TypeError) is the intended behaviour (F-10.50).  That probe therefore
-runs in a child process and reports only whether the deletion was refused
-(a crash or that TypeError both count as refused; anything else is shown).
-The catch: a crash in cffi-py would pass too.  An exact-outcome probe plus
-a line in ../deliberate.txt would be stricter.
+About F-03.54: cffi 2.0.0 crashes on `del buf[i]`; cffi-py raises the
+TypeError of later cffi versions (F-10.50). The probe runs in a child
+process and prints the outcome; ../deliberate.txt holds our exact line.
 
 Every result goes through ascii() and addresses are masked, so runs compare.
 """
@@ -418,12 +415,9 @@ else:
 def buffer_del(index):
     proc = subprocess.run([sys.executable, "-c", DEL_CHILD % index],
                           capture_output=True, text=True, timeout=60)
-    out = proc.stdout.strip()
     if proc.returncode < 0:
-        return "refused"
-    if proc.returncode == 0 and out == "TypeError del not supported for buffer objects " + repr(b"abc\x00"):
-        return "refused"
-    return proc.returncode, out, proc.stderr.strip()[-200:]
+        return "crashed"
+    return proc.returncode, proc.stdout.strip()
 
 
 show("F-03.54 del buf[i]", lambda: buffer_del("0"))

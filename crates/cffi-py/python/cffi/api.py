@@ -14,6 +14,21 @@ from .error import CDefError, FFIError
 
 __all__ = ["FFI"]
 
+_RTLD_NAMES = [name for name in dir(_cffi_backend) if name.startswith("RTLD_")]
+
+
+class _Absent:
+    """Hides an attribute of `_cffi_backend.FFI` that cffi's in-line FFI
+    does not have (`error`, `integer_const`: F-03.07, F-03.08)."""
+
+    def __set_name__(self, owner, name):
+        self.name = name
+
+    def __get__(self, obj, objtype=None):
+        if obj is None:
+            raise AttributeError("type object %r has no attribute %r" % (objtype.__name__, self.name))
+        raise AttributeError("%r object has no attribute %r" % (type(obj).__name__, self.name))
+
 
 class FFI(_cffi_backend.FFI):
     """The in-line FFI: declare C with cdef(), then open libraries with dlopen().
@@ -24,11 +39,34 @@ class FFI(_cffi_backend.FFI):
         C.abs(-5)
     """
 
+    # A class attribute of its own, equal to the compiled FFI's (F-03.03).
+    NULL = _cffi_backend.FFI().cast("void *", 0)
+    error = _Absent()
+    integer_const = _Absent()
+
     def __new__(cls, backend=None):
         return super().__new__(cls)
 
     def __init__(self, backend=None):
+        # The package and the backend must come from one installation (F-03.01).
+        from . import __version__
+
+        if _cffi_backend.__version__ != __version__:
+            raise Exception(
+                "version mismatch: the cffi package is version %s (%s) but the "
+                "_cffi_backend it imports is version %s (%s); reinstall cffi-py"
+                % (__version__, os.path.dirname(__file__), _cffi_backend.__version__,
+                   getattr(_cffi_backend, "__file__", "?"))
+            )
         self._libraries = []
+        # In cffi these are instance attributes of the in-line FFI (F-03.06).
+        for name in _RTLD_NAMES:
+            setattr(self, name, getattr(_cffi_backend, name))
+
+    def getwinerror(self, code=-1):
+        """Windows only: (code, message) of a Windows error (F-03.37); on
+        other systems the backend has no such function (F-03.38)."""
+        return _cffi_backend.getwinerror(code)
 
     def cdef(self, csource, override=False, packed=False, pack=None):
         """Parse the C declarations in `csource` and record them (F-01.01)."""
@@ -40,7 +78,7 @@ class FFI(_cffi_backend.FFI):
             raise ValueError("'packed' should be False if 'pack' is given")
         if pack is not None and (not isinstance(pack, int) or pack <= 0 or pack & (pack - 1)):
             raise ValueError("'pack' must be a power of two, not %r" % (pack,))
-        self._cdef(csource, bool(override), packed, pack)
+        _cffi_backend._ffi_cdef(self, csource, bool(override), packed, pack)
 
     def dlopen(self, name, flags=0):
         """Open a shared library and return a `lib` object for the functions
@@ -87,7 +125,7 @@ def _make_ffi_library(ffi, backendlib, libname):
     attribute lookup (F-04.01, F-04.02)."""
 
     def load(lib, name):
-        decl = ffi._declaration(name)
+        decl = _cffi_backend._ffi_declaration(ffi, name)
         if decl is None:
             raise AttributeError(name)
         kind, ctype = decl
@@ -112,7 +150,7 @@ def _make_ffi_library(ffi, backendlib, libname):
             raise AttributeError("cannot set attribute %r on a dlopen() library" % (name,))
 
         def __dir__(self):
-            return ffi._declared_names()
+            return _cffi_backend._ffi_declared_names(ffi)
 
     if isinstance(libname, str):
         FFILibrary.__name__ = "FFILibrary_%s" % (libname,)
