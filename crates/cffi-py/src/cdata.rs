@@ -195,12 +195,15 @@ pub fn from_handle(py: Python<'_>, p: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> 
     }
     let handles = registry::locked(&HANDLES);
     match handles.get(&cd.addr) {
-        // SAFETY: an entry exists only while its `Handle` holds a strong
-        // reference to the object, and `Handle::drop` removes the entry
-        // (under this lock, which is held here) before that reference
-        // goes; so the object is alive while the new reference is taken.
         Some(&obj) => {
-            Ok(unsafe { Bound::from_borrowed_ptr(py, obj as *mut pyo3::ffi::PyObject) }.unbind())
+            let obj = obj as *mut pyo3::ffi::PyObject;
+            // SAFETY: an entry exists only while its `Handle` holds a
+            // strong reference to the object, and `Handle::drop` removes
+            // the entry (under this lock, which is held here) before that
+            // reference goes; so the object is alive while the new
+            // reference is taken.
+            let obj = unsafe { Bound::from_borrowed_ptr(py, obj) };
+            Ok(obj.unbind())
         }
         None => Err(PyRuntimeError::new_err(format!(
             "cdata '{}' {:#x} is not a live handle from ffi.new_handle()",
