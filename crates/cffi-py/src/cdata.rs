@@ -64,6 +64,9 @@ pub enum Owner {
 pub struct GcState {
     original: Py<CData>,
     destructor: std::sync::Mutex<Option<Py<PyAny>>>,
+    /// The `size=` estimate recorded as memory pressure, until the holder
+    /// dies or its destructor is removed.
+    pressure: std::sync::atomic::AtomicIsize,
 }
 
 impl GcState {
@@ -72,7 +75,14 @@ impl GcState {
         GcState {
             original,
             destructor: std::sync::Mutex::new(Some(destructor)),
+            pressure: std::sync::atomic::AtomicIsize::new(0),
         }
+    }
+
+    /// Stops counting this holder's `size=` estimate.
+    fn forget_pressure(&self) {
+        let size = self.pressure.swap(0, std::sync::atomic::Ordering::Relaxed);
+        crate::pressure::add(-size);
     }
 
     /// Runs the destructor now if it has not run; its exceptions are
@@ -89,6 +99,7 @@ impl GcState {
 
 impl Drop for GcState {
     fn drop(&mut self) {
+        self.forget_pressure();
         if registry::locked(&self.destructor).is_some() {
             // A cdata is dropped by Python's deallocator, so this thread
             // is attached already; `attach` only takes the token.
@@ -98,11 +109,14 @@ impl Drop for GcState {
 }
 
 /// `ffi.gc(cdata, destructor, size)` (F-03.81..F-03.85). `None` removes
-/// the destructor of an earlier `ffi.gc()` result and returns `None`.
+/// the destructor of an earlier `ffi.gc()` result and returns `None`. A
+/// positive `size` counts as memory pressure while the result lives (see
+/// `pressure`; cffi ignores it on CPython).
 pub fn gc(
     py: Python<'_>,
     cdata: &Bound<'_, PyAny>,
     destructor: &Bound<'_, PyAny>,
+    size: isize,
 ) -> PyResult<Option<CData>> {
     let Ok(cd) = cdata.cast::<CData>() else {
         return Err(PyTypeError::new_err(format!(
@@ -118,11 +132,16 @@ pub fn gc(
             ));
         };
         registry::locked(&state.destructor).take();
+        state.forget_pressure();
         return Ok(None);
     }
+    let size = size.max(0);
+    crate::pressure::add(size);
+    crate::pressure::maybe_collect(py)?;
     let state = GcState {
         original: cd.clone().unbind(),
         destructor: std::sync::Mutex::new(Some(destructor.clone().unbind())),
+        pressure: std::sync::atomic::AtomicIsize::new(size),
     };
     Ok(Some(CData {
         ctype: this.ctype.clone_ref(py),

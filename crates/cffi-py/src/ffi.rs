@@ -304,9 +304,7 @@ impl Ffi {
         destructor: &Bound<'_, PyAny>,
         size: isize,
     ) -> PyResult<Option<Py<CData>>> {
-        // cffi uses `size` to nudge the garbage collector; not yet here.
-        let _ = size;
-        crate::cdata::gc(py, cdata, destructor)?
+        crate::cdata::gc(py, cdata, destructor, size)?
             .map(|c| c.wrap(py))
             .transpose()
     }

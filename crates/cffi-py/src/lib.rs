@@ -27,6 +27,7 @@ mod ffi;
 mod iter;
 mod library;
 mod memory;
+mod pressure;
 mod registry;
 mod value;
 

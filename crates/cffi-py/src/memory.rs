@@ -42,6 +42,7 @@ impl Block {
         if ptr.is_null() {
             return Err(PyMemoryError::new_err(()));
         }
+        crate::pressure::add(layout.size() as isize);
         Ok(Block {
             ptr: AtomicPtr::new(ptr),
             layout,
@@ -66,6 +67,7 @@ impl Block {
             // SAFETY: `p` came from `alloc_zeroed` with this layout, and the
             // swap above hands it to exactly one caller.
             unsafe { alloc::dealloc(p, self.layout) };
+            crate::pressure::add(-(self.layout.size() as isize));
         }
     }
 }
@@ -148,6 +150,7 @@ pub fn size_for_new(ct: &CType) -> PyResult<usize> {
 pub fn newp(py: Python<'_>, ctype: &Py<CType>, init: Option<&Bound<'_, PyAny>>) -> PyResult<CData> {
     let ct = ctype.get();
     let plan = plan_new(py, ct, init)?;
+    crate::pressure::maybe_collect(py)?;
     let block = Block::zeroed(plan.size, plan.align)?;
     plan.initialize(py, ct, block.addr())?;
     if let Kind::Pointer { item } = &ct.kind {

@@ -1,0 +1,51 @@
+//! Memory pressure: the garbage collector counts objects, not bytes, so a
+//! reference cycle that holds a large `ffi.new()` block looks as cheap to
+//! it as any other. Owning cdata report their bytes here (and `ffi.gc()`
+//! its `size=` estimate); when the bytes they hold have grown well past
+//! what was live after the last nudge, a full collection runs, which frees
+//! memory held only by cycles. Memory freed by reference counting (the
+//! usual case) never triggers anything.
+
+use pyo3::prelude::*;
+use std::sync::atomic::{AtomicIsize, Ordering};
+
+/// Bytes held by live owning cdata, plus `ffi.gc(..., size)` estimates.
+static LIVE: AtomicIsize = AtomicIsize::new(0);
+
+/// The collection below runs once `LIVE` passes this.
+static TRIGGER: AtomicIsize = AtomicIsize::new(MIN_TRIGGER);
+
+/// No nudge below this many live bytes.
+const MIN_TRIGGER: isize = 64 << 20;
+
+/// Records `bytes` more (or, if negative, fewer) owned bytes.
+#[inline]
+pub fn add(bytes: isize) {
+    LIVE.fetch_add(bytes, Ordering::Relaxed);
+}
+
+/// The bytes recorded as live now.
+pub fn live() -> isize {
+    LIVE.load(Ordering::Relaxed)
+}
+
+/// Runs `gc.collect()` if the owned bytes passed the trigger (and the
+/// collector is enabled); the next trigger is twice what is live after it.
+#[inline]
+pub fn maybe_collect(py: Python<'_>) -> PyResult<()> {
+    if live() <= TRIGGER.load(Ordering::Relaxed) {
+        return Ok(());
+    }
+    collect(py)
+}
+
+#[cold]
+fn collect(py: Python<'_>) -> PyResult<()> {
+    let gc = py.import("gc")?;
+    if gc.call_method0("isenabled")?.is_truthy()? {
+        gc.call_method0("collect")?;
+    }
+    let next = live().saturating_mul(2).max(MIN_TRIGGER);
+    TRIGGER.store(next, Ordering::Relaxed);
+    Ok(())
+}
