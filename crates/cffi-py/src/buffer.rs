@@ -160,10 +160,10 @@ pub fn from_buffer(
         Some((size, None)) => view.len() / size as usize,
     };
     let addr = view.addr();
-    let owner = Owner::FromBuffer(FromBuffer {
+    let owner = Owner::FromBuffer(Box::new(FromBuffer {
         source: obj.clone().unbind(),
         view: Mutex::new(Some(view)),
-    });
+    }));
     Ok(CData::reference(ctype.clone_ref(py), addr, length, owner))
 }
 

@@ -34,8 +34,9 @@ pub enum Owner {
     /// Nothing: a value, or memory that C owns.
     None,
     /// A primitive value (`ffi.cast("int", 42)`, a `long double` result),
-    /// in C's memory layout.
-    Value(Slot),
+    /// in C's memory layout. Kept as bytes: a `Slot`'s 16-byte alignment
+    /// would grow every cdata object.
+    Value([u8; 16]),
     /// Memory from `ffi.new()`, freed with this object or by `ffi.release()`.
     Block(Block),
     /// A reference into memory that this object (the owner) keeps alive.
@@ -54,9 +55,9 @@ pub enum Owner {
     Handle(Handle),
     /// `ffi.gc(original, destructor)`: calls the destructor with the
     /// original cdata when this one dies or is released.
-    Gc(GcState),
+    Gc(Box<GcState>),
     /// `ffi.from_buffer(obj)`: memory of `obj`, whose buffer it holds.
-    FromBuffer(crate::buffer::FromBuffer),
+    FromBuffer(Box<crate::buffer::FromBuffer>),
 }
 
 /// What `ffi.gc()` attaches: the original (kept alive) and the destructor
@@ -147,7 +148,7 @@ pub fn gc(
         ctype: this.ctype.clone_ref(py),
         addr: this.addr,
         length: this.length,
-        owner: Owner::Gc(state),
+        owner: Owner::Gc(Box::new(state)),
     }))
 }
 
@@ -302,7 +303,7 @@ impl CData {
             ctype,
             addr: 0,
             length: 0,
-            owner: Owner::Value(slot),
+            owner: Owner::Value(slot.0),
         }
     }
 
@@ -387,13 +388,13 @@ impl CData {
 
     /// The primitive value this cdata holds, decoded.
     pub fn prim(&self) -> Option<Prim> {
-        value::read(self.ctype.get(), self.slot()?)
+        value::read(self.ctype.get(), &self.slot()?)
     }
 
     /// The raw slot of a primitive value (also through `ffi.gc()`).
-    pub fn slot(&self) -> Option<&Slot> {
+    pub fn slot(&self) -> Option<Slot> {
         match &self.owner {
-            Owner::Value(slot) => Some(slot),
+            Owner::Value(bytes) => Some(Slot(*bytes)),
             Owner::Gc(state) => state.original.get().slot(),
             _ => None,
         }
@@ -1368,7 +1369,7 @@ fn variadic_extras(
                     .primitive(ctypes_model::Primitive::Int)
             }
             (_, Some(_)) => {
-                slot = *cd.slot().expect("a primitive value");
+                slot = cd.slot().expect("a primitive value");
                 ct.id
             }
         };

@@ -702,10 +702,10 @@ impl Allocator {
         }
         plan.initialize(py, ct, addr)?;
         let owner = match &self.free {
-            Some(free) => crate::cdata::Owner::Gc(crate::cdata::GcState::new(
+            Some(free) => crate::cdata::Owner::Gc(Box::new(crate::cdata::GcState::new(
                 raw.unbind(),
                 free.clone_ref(py),
-            )),
+            ))),
             None => crate::cdata::Owner::Allocated(raw.unbind()),
         };
         Ok(CData::reference(

@@ -25,18 +25,21 @@ use std::sync::Arc;
 
 /// Zero-filled memory owned by one cdata, freed when it dies or by
 /// `ffi.release()`, whichever comes first.
+/// Three words, as it is part of every cdata object (see `Owner`).
 pub struct Block {
     ptr: AtomicPtr<u8>,
-    layout: Layout,
     /// The size asked for (the allocation is at least one byte).
     size: usize,
+    /// The alignment (a power of two).
+    align: u32,
 }
 
 impl Block {
     /// Allocates `size` zero bytes aligned for `align`.
     pub fn zeroed(size: usize, align: usize) -> PyResult<Block> {
-        let layout = Layout::from_size_align(size.max(1), align.max(1))
-            .map_err(|_| PyOverflowError::new_err("array size would overflow a Py_ssize_t"))?;
+        let overflow = || PyOverflowError::new_err("array size would overflow a Py_ssize_t");
+        let align32 = u32::try_from(align.max(1)).map_err(|_| overflow())?;
+        let layout = Layout::from_size_align(size.max(1), align.max(1)).map_err(|_| overflow())?;
         // SAFETY: the layout's size is at least one byte.
         let ptr = unsafe { alloc::alloc_zeroed(layout) };
         if ptr.is_null() {
@@ -45,9 +48,16 @@ impl Block {
         crate::pressure::add(layout.size() as isize);
         Ok(Block {
             ptr: AtomicPtr::new(ptr),
-            layout,
             size,
+            align: align32,
         })
+    }
+
+    /// The layout the memory was allocated with.
+    fn layout(&self) -> Layout {
+        // SAFETY: `zeroed` built this very layout from these values
+        // successfully, so they satisfy `from_size_align`'s rules.
+        unsafe { Layout::from_size_align_unchecked(self.size.max(1), self.align as usize) }
     }
 
     /// The bytes asked for.
@@ -66,8 +76,8 @@ impl Block {
         if !p.is_null() {
             // SAFETY: `p` came from `alloc_zeroed` with this layout, and the
             // swap above hands it to exactly one caller.
-            unsafe { alloc::dealloc(p, self.layout) };
-            crate::pressure::add(-(self.layout.size() as isize));
+            unsafe { alloc::dealloc(p, self.layout()) };
+            crate::pressure::add(-(self.layout().size() as isize));
         }
     }
 }
