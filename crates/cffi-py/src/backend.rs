@@ -176,7 +176,7 @@ fn newp(
     ctype: &Bound<'_, CType>,
     init: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Py<CData>> {
-    crate::memory::newp(py, &ctype.clone().unbind(), init)?.wrap(py)
+    crate::memory::newp(py, &ctype.clone().unbind(), init)
 }
 
 /// `string(cdata, maxlen=-1)`

@@ -299,7 +299,7 @@ impl Buffer {
             Some(s) => convert::index_object(s)?.extract::<isize>()?,
             None => -1,
         };
-        let owned = this.block().map(crate::memory::Block::size);
+        let owned = this.owned_size();
         let natural = || -> PyResult<usize> {
             Ok(match &ct.kind {
                 Kind::Array { .. } => this.array_bytes().unwrap_or(0) as usize,

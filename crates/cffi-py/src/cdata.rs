@@ -39,6 +39,8 @@ pub enum Owner {
     Value([u8; 16]),
     /// Memory from `ffi.new()`, freed with this object or by `ffi.release()`.
     Block(Block),
+    /// Small memory from `ffi.new()`, inside this object.
+    Inline(Inline),
     /// A reference into memory that this object (the owner) keeps alive.
     Keep(Py<PyAny>),
     /// For an owning `T *` from `ffi.new()` with `T` a struct or union:
@@ -58,6 +60,54 @@ pub enum Owner {
     Gc(Box<GcState>),
     /// `ffi.from_buffer(obj)`: memory of `obj`, whose buffer it holds.
     FromBuffer(Box<crate::buffer::FromBuffer>),
+}
+
+/// Memory of at most [`Inline::MAX`] bytes (aligned to at most 8) kept
+/// inside the cdata object: `ffi.new("int *")` needs no allocation of its
+/// own. `ffi.release()` only marks it released.
+pub struct Inline {
+    data: std::cell::UnsafeCell<[u64; 2]>,
+    size: u8,
+    released: std::sync::atomic::AtomicBool,
+}
+
+// SAFETY: the bytes are C memory: only ever read and written through raw
+// pointers (from `addr()`), like a `Block`'s heap memory, never through
+// Rust references; concurrent access is the program's business as in C.
+unsafe impl Sync for Inline {}
+
+impl Inline {
+    /// The most bytes kept inline.
+    pub const MAX: usize = 16;
+
+    /// `size` zero bytes (at most [`Inline::MAX`]).
+    pub fn zeroed(size: usize) -> Inline {
+        debug_assert!(size <= Inline::MAX);
+        Inline {
+            data: std::cell::UnsafeCell::new([0; 2]),
+            size: size as u8,
+            released: std::sync::atomic::AtomicBool::new(false),
+        }
+    }
+
+    /// Where the bytes are: valid once the owning object is in place.
+    pub fn addr(&self) -> usize {
+        self.data.get() as usize
+    }
+
+    /// The bytes asked for.
+    pub fn size(&self) -> usize {
+        usize::from(self.size)
+    }
+
+    fn is_released(&self) -> bool {
+        self.released.load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    fn release(&self) {
+        self.released
+            .store(true, std::sync::atomic::Ordering::Release);
+    }
 }
 
 /// What `ffi.gc()` attaches: the original (kept alive) and the destructor
@@ -146,7 +196,7 @@ pub fn gc(
     };
     Ok(Some(CData {
         ctype: this.ctype.clone_ref(py),
-        addr: this.addr,
+        addr: this.addr(),
         length: this.length,
         owner: Owner::Gc(Box::new(state)),
     }))
@@ -208,13 +258,13 @@ pub fn from_handle(py: Python<'_>, p: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> 
             ct.cname
         )));
     }
-    if cd.addr == 0 {
+    if cd.addr() == 0 {
         return Err(PyRuntimeError::new_err(
             "cannot use from_handle() on NULL pointer",
         ));
     }
     let handles = registry::locked(&HANDLES);
-    match handles.get(&cd.addr) {
+    match handles.get(&cd.addr()) {
         Some(&obj) => {
             let obj = obj as *mut pyo3::ffi::PyObject;
             // SAFETY: an entry exists only while its `Handle` holds a
@@ -227,7 +277,8 @@ pub fn from_handle(py: Python<'_>, p: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> 
         }
         None => Err(PyRuntimeError::new_err(format!(
             "cdata '{}' {:#x} is not a live handle from ffi.new_handle()",
-            ct.cname, cd.addr
+            ct.cname,
+            cd.addr()
         ))),
     }
 }
@@ -244,8 +295,9 @@ pub struct CData {
     /// The value's type.
     pub ctype: Py<CType>,
     /// For pointer-like ctypes, the pointer itself; for arrays and records,
-    /// where their memory starts.
-    pub addr: usize,
+    /// where their memory starts (read it with [`CData::addr`]: memory
+    /// kept inside the object has no address before the object exists).
+    addr: usize,
     /// Arrays: the number of items (a `T[]` gets it from `ffi.new()` or
     /// from the slice).
     pub length: usize,
@@ -332,7 +384,7 @@ impl CData {
             Ok(obj.into_super().unbind())
         }
         match self.owner {
-            Owner::Block(_) | Owner::OwnedRecord(_) => sub(py, self, CDataOwn),
+            Owner::Block(_) | Owner::Inline(_) | Owner::OwnedRecord(_) => sub(py, self, CDataOwn),
             Owner::Gc(_) | Owner::Allocated(_) => sub(py, self, CDataGcp),
             Owner::Handle(_) => {
                 let init = PyClassInitializer::from(self)
@@ -355,29 +407,52 @@ impl CData {
         }
     }
 
+    /// The pointer value, or where the array or record is (without the
+    /// check of [`CData::data_addr`]).
+    #[inline]
+    pub fn addr(&self) -> usize {
+        match &self.owner {
+            Owner::Inline(i) => i.addr(),
+            _ => self.addr,
+        }
+    }
+
     /// The address this cdata designates (its pointer value, or where its
     /// array or record is), checking that owned memory was not released.
     pub fn data_addr(&self, py: Python<'_>) -> PyResult<usize> {
         match &self.owner {
             Owner::Block(b) if b.addr() == 0 => Err(released()),
+            Owner::Inline(i) if i.is_released() => Err(released()),
             Owner::FromBuffer(fb) if fb.is_released() => Err(released()),
             Owner::OwnedRecord(p) => p.get().data_addr(py),
             Owner::Gc(state) => state.original.get().data_addr(py),
-            Owner::Allocated(a) => a.get().data_addr(py).map(|_| self.addr),
+            Owner::Allocated(a) => a.get().data_addr(py).map(|_| self.addr()),
             Owner::Keep(k) | Owner::Slice(k) => match k.bind(py).cast::<CData>() {
-                Ok(parent) => parent.get().data_addr(py).map(|_| self.addr),
-                Err(_) => Ok(self.addr),
+                Ok(parent) => parent.get().data_addr(py).map(|_| self.addr()),
+                Err(_) => Ok(self.addr()),
             },
-            _ => Ok(self.addr),
+            _ => Ok(self.addr()),
         }
     }
 
-    /// The owned block behind this cdata, if `ffi.release()` applies.
-    pub fn block(&self) -> Option<&Block> {
+    /// The bytes `ffi.new()` gave this cdata (or its struct), if any.
+    pub fn owned_size(&self) -> Option<usize> {
         match &self.owner {
-            Owner::Block(b) => Some(b),
-            Owner::OwnedRecord(p) => p.get().block(),
+            Owner::Block(b) => Some(b.size()),
+            Owner::Inline(i) => Some(i.size()),
+            Owner::OwnedRecord(p) => p.get().owned_size(),
             _ => None,
+        }
+    }
+
+    /// Frees (or, inline, marks released) the memory `ffi.new()` gave this
+    /// cdata or its struct.
+    fn release_owned(&self) {
+        match &self.owner {
+            Owner::Block(b) => b.release(),
+            Owner::Inline(i) => i.release(),
+            Owner::OwnedRecord(p) => p.get().release_owned(),
+            _ => {}
         }
     }
 
@@ -482,18 +557,15 @@ impl CData {
                 }
                 Ok(())
             }
-            Owner::None | Owner::Value(_) | Owner::Block(_) => Ok(()),
+            Owner::None | Owner::Value(_) | Owner::Block(_) | Owner::Inline(_) => Ok(()),
         }
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let ct = self.ctype.get();
         match &self.owner {
-            Owner::Block(b) => {
-                return Ok(format!("<cdata '{}' owning {} bytes>", ct.cname, b.size()))
-            }
-            Owner::OwnedRecord(p) => {
-                let size = p.get().block().map_or(0, Block::size);
+            Owner::Block(_) | Owner::Inline(_) | Owner::OwnedRecord(_) => {
+                let size = self.owned_size().unwrap_or(0);
                 return Ok(format!("<cdata '{}' owning {size} bytes>", ct.cname));
             }
             Owner::Slice(_) => {
@@ -517,7 +589,7 @@ impl CData {
             }
         }
         if matches!(ct.kind, Kind::Record { .. }) {
-            return Ok(format!("<cdata '{} &' {:#x}>", ct.cname, self.addr));
+            return Ok(format!("<cdata '{} &' {:#x}>", ct.cname, self.addr()));
         }
         if let Some(p) = self.prim() {
             // Enums show the first name of their value (F-05.08).
@@ -528,17 +600,17 @@ impl CData {
             }
             return Ok(format!("<cdata '{}' {}>", ct.cname, p.repr(py)?));
         }
-        Ok(if self.addr == 0 {
+        Ok(if self.addr() == 0 {
             format!("<cdata '{}' NULL>", ct.cname)
         } else {
-            format!("<cdata '{}' {:#x}>", ct.cname, self.addr)
+            format!("<cdata '{}' {:#x}>", ct.cname, self.addr())
         })
     }
 
     fn __bool__(&self) -> bool {
         match self.prim() {
             Some(p) => p.is_true(),
-            None => self.addr != 0 || matches!(self.ctype.get().kind, Kind::Record { .. }),
+            None => self.addr() != 0 || matches!(self.ctype.get().kind, Kind::Record { .. }),
         }
     }
 
@@ -599,7 +671,7 @@ impl CData {
                 .rich_compare(other, op)
                 .map(Bound::unbind),
             (None, Some(theirs)) if theirs.prim().is_none() => Ok(op
-                .matches(self.addr.cmp(&theirs.addr))
+                .matches(self.addr().cmp(&theirs.addr()))
                 .into_pyobject(py)?
                 .to_owned()
                 .into_any()
@@ -611,7 +683,7 @@ impl CData {
     fn __hash__(&self, py: Python<'_>) -> PyResult<isize> {
         match self.prim() {
             // Pointer-like: equal addresses hash equal (F-05.21).
-            None => Ok(self.addr as isize),
+            None => Ok(self.addr() as isize),
             // Not comparable, so identity is enough (F-05.23).
             Some(Prim::LongDouble(_)) => Ok(std::ptr::from_ref(self) as isize),
             Some(p) => p.to_python(py)?.bind(py).hash(),
@@ -674,7 +746,7 @@ impl CData {
             let Kind::Array { item, .. } = &target.ctype.get().kind else {
                 unreachable!("slices are arrays")
             };
-            return memory::write_slice(py, item.get(), target.length, value, target.addr);
+            return memory::write_slice(py, item.get(), target.length, value, target.addr());
         }
         let (item, is_array) = this.indexable()?;
         let index = index_value(key)?;
@@ -828,7 +900,7 @@ impl CData {
                     theirs.get().cname
                 )));
             };
-            let bytes = (self.addr as isize).wrapping_sub(other.addr as isize);
+            let bytes = (self.addr() as isize).wrapping_sub(other.addr() as isize);
             if bytes % size as isize != 0 {
                 return Err(PyValueError::new_err(
                     "pointer subtraction: the distance between the two pointers is not a multiple of the item size",
@@ -922,7 +994,7 @@ impl CData {
             Some(built.map_err(|e| PyNotImplementedError::new_err(e.to_string()))?)
         };
         let cif = variadic_cif.as_ref().unwrap_or(fixed_cif);
-        if self.addr == 0 {
+        if self.addr() == 0 {
             return Err(PyRuntimeError::new_err(format!(
                 "cannot call null pointer pointer from cdata '{}'",
                 ct.cname
@@ -939,7 +1011,7 @@ impl CData {
         let mut ret = Slot::default();
         let call = RawCall {
             cif,
-            code: self.addr as *const c_void,
+            code: self.addr() as *const c_void,
             args: &mut ptrs,
             ret: ret.as_mut_ptr(),
         };
@@ -1155,7 +1227,9 @@ impl CData {
     /// this owns (or is), if any.
     fn flex_len(&self) -> Option<usize> {
         match &self.owner {
-            Owner::Block(_) if matches!(self.ctype.get().kind, Kind::Record { .. }) => {
+            Owner::Block(_) | Owner::Inline(_)
+                if matches!(self.ctype.get().kind, Kind::Record { .. }) =>
+            {
                 Some(self.length)
             }
             Owner::OwnedRecord(p) => p.get().flex_len(),
@@ -1166,8 +1240,10 @@ impl CData {
     /// True for the pointers `ffi.new("T *")` returns, which own their one
     /// item.
     fn owns_one_item(&self) -> bool {
-        matches!(self.owner, Owner::Block(_) | Owner::OwnedRecord(_))
-            && matches!(self.ctype.get().kind, Kind::Pointer { .. })
+        matches!(
+            self.owner,
+            Owner::Block(_) | Owner::Inline(_) | Owner::OwnedRecord(_)
+        ) && matches!(self.ctype.get().kind, Kind::Pointer { .. })
     }
 
     /// `ffi.new("T *")` owns one item: only index 0 is valid.
@@ -1202,7 +1278,9 @@ impl CData {
     /// one: cffi releases it only through `p`.)
     fn is_releasable(&self) -> bool {
         match self.owner {
-            Owner::Block(_) => !matches!(self.ctype.get().kind, Kind::Record { .. }),
+            Owner::Block(_) | Owner::Inline(_) => {
+                !matches!(self.ctype.get().kind, Kind::Record { .. })
+            }
             Owner::OwnedRecord(_) | Owner::Gc(_) | Owner::FromBuffer(_) => true,
             _ => false,
         }
@@ -1216,13 +1294,7 @@ impl CData {
         match &self.owner {
             Owner::Gc(state) => state.run(py),
             Owner::FromBuffer(fb) => fb.release(),
-            Owner::Block(b) => b.release(),
-            Owner::OwnedRecord(record) => {
-                if let Some(block) = record.get().block() {
-                    block.release();
-                }
-            }
-            _ => {}
+            _ => self.release_owned(),
         }
         Ok(())
     }
@@ -1353,11 +1425,11 @@ fn variadic_extras(
         let mut slot = Slot::default();
         let id = match (&ct.kind, cd.prim()) {
             (Kind::Array { item, .. }, _) => {
-                slot.write_ptr(cd.addr as *const c_void);
+                slot.write_ptr(cd.addr() as *const c_void);
                 registry::lock().types.pointer(item.get().id)
             }
             (_, None) => {
-                slot.write_ptr(cd.addr as *const c_void);
+                slot.write_ptr(cd.addr() as *const c_void);
                 ct.id
             }
             (_, Some(p @ (Prim::Int(_) | Prim::Char(_) | Prim::Bool(_) | Prim::Wide(_))))

@@ -207,7 +207,7 @@ impl Ffi {
         init: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<CData>> {
         let ct = Ffi::ctype_of(slf, cdecl, Method::Type("newp() "))?;
-        crate::memory::newp(slf.py(), &ct, init)?.wrap(slf.py())
+        crate::memory::newp(slf.py(), &ct, init)
     }
 
     /// `ffi.string(cdata, maxlen=-1)` (F-03.39..F-03.43).
@@ -652,7 +652,7 @@ impl Allocator {
         cdecl: &Bound<'_, PyAny>,
         init: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<CData>> {
-        self.allocate(py, cdecl, init)?.wrap(py)
+        self.allocate(py, cdecl, init)
     }
 }
 
@@ -662,7 +662,7 @@ impl Allocator {
         py: Python<'_>,
         cdecl: &Bound<'_, PyAny>,
         init: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<CData> {
+    ) -> PyResult<Py<CData>> {
         let ctype = match cdecl.cast::<CType>() {
             Ok(ct) => ct.clone().unbind(),
             // Both FFIs word this refusal as the compiled one does.
@@ -708,12 +708,7 @@ impl Allocator {
             ))),
             None => crate::cdata::Owner::Allocated(raw.unbind()),
         };
-        Ok(CData::reference(
-            ctype.clone_ref(py),
-            addr,
-            plan.length,
-            owner,
-        ))
+        CData::reference(ctype.clone_ref(py), addr, plan.length, owner).wrap(py)
     }
 }
 

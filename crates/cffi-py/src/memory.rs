@@ -6,7 +6,7 @@
 //! valid for the ctype's size: the callers get addresses from owned
 //! blocks, from C, or from `ffi.cast()` (where the user vouches for them).
 
-use crate::cdata::{CData, Owner};
+use crate::cdata::{CData, Inline, Owner};
 use crate::convert::{self, type_name};
 use crate::ctype::{CType, IntRepr, Kind};
 use crate::registry;
@@ -157,26 +157,50 @@ pub fn size_for_new(ct: &CType) -> PyResult<usize> {
 
 /// `ffi.new(ctype, init)`: a zero-filled block for the pointer's item or
 /// for the array, initialized from `init` (F-03.2).
-pub fn newp(py: Python<'_>, ctype: &Py<CType>, init: Option<&Bound<'_, PyAny>>) -> PyResult<CData> {
+pub fn newp(
+    py: Python<'_>,
+    ctype: &Py<CType>,
+    init: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Py<CData>> {
     let ct = ctype.get();
     let plan = plan_new(py, ct, init)?;
-    crate::pressure::maybe_collect(py)?;
-    let block = Block::zeroed(plan.size, plan.align)?;
-    plan.initialize(py, ct, block.addr())?;
-    if let Kind::Pointer { item } = &ct.kind {
-        if matches!(item.get().kind, Kind::Record { .. }) {
-            // The struct object owns the memory; the pointer holds it.
-            let addr = block.addr();
-            let record = CData::owning(item.clone_ref(py), block, plan.length).wrap(py)?;
-            return Ok(CData::reference(
-                ctype.clone_ref(py),
-                addr,
-                plan.length,
-                Owner::OwnedRecord(record),
-            ));
-        }
+    // For a struct pointer, the struct object owns the memory and the
+    // pointer holds it (F-05.53); else the cdata owns it.
+    let record = match &ct.kind {
+        Kind::Pointer { item } if matches!(item.get().kind, Kind::Record { .. }) => Some(item),
+        _ => None,
+    };
+    let owner_type = record.unwrap_or(ctype).clone_ref(py);
+    // Small memory lives inside the object: it is placed (and so gets its
+    // address) before it is initialized.
+    let owner = if plan.size <= Inline::MAX && plan.align <= 8 {
+        CData::reference(
+            owner_type,
+            0,
+            plan.length,
+            Owner::Inline(Inline::zeroed(plan.size)),
+        )
+    } else {
+        crate::pressure::maybe_collect(py)?;
+        CData::owning(
+            owner_type,
+            Block::zeroed(plan.size, plan.align)?,
+            plan.length,
+        )
     }
-    Ok(CData::owning(ctype.clone_ref(py), block, plan.length))
+    .wrap(py)?;
+    let addr = owner.get().addr();
+    plan.initialize(py, ct, addr)?;
+    match record {
+        Some(_) => CData::reference(
+            ctype.clone_ref(py),
+            addr,
+            plan.length,
+            Owner::OwnedRecord(owner),
+        )
+        .wrap(py),
+        None => Ok(owner),
+    }
 }
 
 /// What `ffi.new()` (or an allocator) must allocate for a ctype and an

@@ -228,7 +228,7 @@ fn cast_source_int(obj: &Bound<'_, PyAny>, target: &CType) -> PyResult<i128> {
         let cd = cd.get();
         return match cd.prim() {
             Some(p) => p.as_int(),
-            None if cd.ctype.get().is_pointer_like() => Ok(cd.addr as i128),
+            None if cd.ctype.get().is_pointer_like() => Ok(cd.addr() as i128),
             None => Err(PyTypeError::new_err(format!(
                 "cannot cast ctype '{}' to ctype '{}'",
                 cd.ctype.get().cname,
@@ -331,7 +331,7 @@ pub fn cast(py: Python<'_>, ctype: &Py<CType>, obj: &Bound<'_, PyAny>) -> PyResu
         }
         PrimitiveKind::Bool => {
             let truth = match obj.cast::<CData>() {
-                Ok(cd) => cd.get().prim().map_or(cd.get().addr != 0, Prim::is_true),
+                Ok(cd) => cd.get().prim().map_or(cd.get().addr() != 0, Prim::is_true),
                 Err(_) if obj.is_instance_of::<PyFloat>() => obj.extract::<f64>()? != 0.0,
                 Err(_) => cast_source_int(obj, ct)? != 0,
             };
