@@ -6,14 +6,13 @@
 use crate::cdata::{CData, Owner};
 use crate::convert;
 use crate::ctype::{CType, Kind};
-use crate::registry;
 use pyo3::basic::CompareOp;
 use pyo3::exceptions::{PyIndexError, PyTypeError, PyUserWarning, PyValueError};
 use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList, PySlice, PyString};
 use std::ffi::{c_int, c_void};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// A buffer held from a Python object (`PyObject_GetBuffer`), released
 /// when dropped.
@@ -82,27 +81,72 @@ impl Drop for View {
 }
 
 /// What a `ffi.from_buffer()` cdata holds: the exporter, and its buffer
-/// until `ffi.release()`.
+/// until `ffi.release()`. Boxed, and filled in place: one allocation per
+/// `ffi.from_buffer()`, and the `Py_buffer` never moves once filled.
 pub struct FromBuffer {
     source: Py<PyAny>,
-    view: Mutex<Option<View>>,
+    raw: std::cell::UnsafeCell<ffi::Py_buffer>,
+    /// Set once the buffer is released (or was never obtained).
+    released: AtomicBool,
 }
 
+// SAFETY: `raw` is written only by `PyObject_GetBuffer` in `new` (before
+// the value is shared) and released once (guarded by the `released` swap)
+// with the thread attached; otherwise only `buf` and `len` are read. The
+// exporter's memory is not tied to the creating thread.
+unsafe impl Send for FromBuffer {}
+// SAFETY: as for `Send`.
+unsafe impl Sync for FromBuffer {}
+
 impl FromBuffer {
+    /// Holds `obj`'s bytes (writable if `writable`), as `View::get` does.
+    pub fn new(obj: &Bound<'_, PyAny>, writable: bool) -> PyResult<Box<FromBuffer>> {
+        let fb = Box::new(FromBuffer {
+            source: obj.clone().unbind(),
+            raw: std::cell::UnsafeCell::new(ffi::Py_buffer::new()),
+            released: AtomicBool::new(true),
+        });
+        let flags = if writable {
+            ffi::PyBUF_WRITABLE
+        } else {
+            ffi::PyBUF_SIMPLE
+        };
+        // SAFETY: `obj` is live, and `raw` is a writable `Py_buffer` in
+        // the box, not yet shared, which the call fills on success.
+        let rc = unsafe { ffi::PyObject_GetBuffer(obj.as_ptr(), fb.raw.get(), flags) };
+        if rc != 0 {
+            return Err(PyErr::fetch(obj.py()));
+        }
+        fb.released.store(false, Ordering::Release);
+        Ok(fb)
+    }
+
+    /// Where the bytes start, and how many there are.
+    fn extent(&self) -> (usize, usize) {
+        // SAFETY: `raw` was filled in `new` and is not written again;
+        // reading its plain fields is fine even after release.
+        let raw = unsafe { &*self.raw.get() };
+        (raw.buf as usize, raw.len as usize)
+    }
+
     /// The exporter, for the garbage collector's traversal.
     pub fn source(&self) -> &Py<PyAny> {
         &self.source
     }
 
     /// Releases the exporter's buffer (a bytearray can be resized again).
+    /// Called with the thread attached (by `ffi.release()` or `Drop`).
     pub fn release(&self) {
-        let view = registry::locked(&self.view).take();
-        drop(view);
+        if !self.released.swap(true, Ordering::AcqRel) {
+            // SAFETY: the buffer was obtained in `new`, and the swap above
+            // lets exactly one caller release it.
+            unsafe { ffi::PyBuffer_Release(self.raw.get()) }
+        }
     }
 
     /// Whether `ffi.release()` was called.
     pub fn is_released(&self) -> bool {
-        registry::locked(&self.view).is_none()
+        self.released.load(Ordering::Acquire)
     }
 
     /// The repr's words after the type: `buffer len 3 from 'bytes' object`.
@@ -116,6 +160,16 @@ impl FromBuffer {
             Some(n) => format!("buffer len {n} from '{name}' object"),
             None => format!("buffer from '{name}' object"),
         })
+    }
+}
+
+impl Drop for FromBuffer {
+    fn drop(&mut self) {
+        if !self.is_released() {
+            // Dropped by Python's deallocator, attached already; `attach`
+            // only takes the token.
+            Python::attach(|_| self.release());
+        }
     }
 }
 
@@ -143,28 +197,28 @@ pub fn from_buffer(
             "from_buffer() cannot return the address of a unicode object",
         ));
     }
-    let view = View::get(obj, require_writable)?;
+    let held = FromBuffer::new(obj, require_writable)?;
+    let (addr, len) = held.extent();
     let length = match item {
         Some((size, Some(n))) => {
             let need = size.saturating_mul(n);
-            if (view.len() as u64) < need {
+            if (len as u64) < need {
                 return Err(PyValueError::new_err(format!(
-                    "buffer is too small ({} bytes) for '{}' ({need} bytes)",
-                    view.len(),
+                    "buffer is too small ({len} bytes) for '{}' ({need} bytes)",
                     ct.cname
                 )));
             }
             n as usize
         }
         None | Some((0, None)) => 0,
-        Some((size, None)) => view.len() / size as usize,
+        Some((size, None)) => len / size as usize,
     };
-    let addr = view.addr();
-    let owner = Owner::FromBuffer(Box::new(FromBuffer {
-        source: obj.clone().unbind(),
-        view: Mutex::new(Some(view)),
-    }));
-    Ok(CData::reference(ctype.clone_ref(py), addr, length, owner))
+    Ok(CData::reference(
+        ctype.clone_ref(py),
+        addr,
+        length,
+        Owner::FromBuffer(held),
+    ))
 }
 
 /// Where `obj`'s memory is for `ffi.memmove()`: a pointer or array cdata,

@@ -6,7 +6,7 @@
 //! each step; see `cargo xtask bench cdata`, row `iter_int_1000`).
 
 use crate::cdata::CData;
-use crate::ctype::CType;
+use crate::ctype::{CType, IntRepr};
 use crate::memory;
 use pyo3::exceptions::PySystemError;
 use pyo3::ffi;
@@ -26,6 +26,8 @@ struct RawIter {
     /// Its item type.
     item: ManuallyDrop<Py<CType>>,
     item_size: usize,
+    /// Integer items: read directly.
+    int_repr: Option<IntRepr>,
     len: usize,
     /// The next index; atomic so that a step needs no lock.
     next: AtomicUsize,
@@ -92,6 +94,7 @@ pub fn new(
         std::ptr::addr_of_mut!((*raw).array).write(ManuallyDrop::new(array.clone().unbind()));
         std::ptr::addr_of_mut!((*raw).item).write(ManuallyDrop::new(item.clone_ref(py)));
         std::ptr::addr_of_mut!((*raw).item_size).write(item_size);
+        std::ptr::addr_of_mut!((*raw).int_repr).write(item.get().int_repr);
         std::ptr::addr_of_mut!((*raw).len).write(len);
         std::ptr::addr_of_mut!((*raw).next).write(AtomicUsize::new(0));
         Ok(obj.unbind())
@@ -107,8 +110,12 @@ fn step(py: Python<'_>, it: &RawIter) -> PyResult<Option<Py<PyAny>>> {
         return Ok(None);
     }
     // Checks on every step that the memory was not released meanwhile.
-    let base = it.array.get().data_addr(py)?;
-    memory::read(py, &it.item, base + i * it.item_size, it.array.as_any()).map(Some)
+    let addr = it.array.get().data_addr(py)? + i * it.item_size;
+    if let Some(repr) = it.int_repr {
+        // SAFETY: item `i < len` of the live array memory.
+        return unsafe { repr.load_py(py, addr) }.map(Some);
+    }
+    memory::read(py, &it.item, addr, it.array.as_any()).map(Some)
 }
 
 /// `tp_iternext`: a new reference, or NULL (with no exception at the end,
