@@ -139,3 +139,39 @@ def test_buffer_exports_writable_bytes_F_03_56():
     view[0:4] = (7).to_bytes(4, "little")
     assert p[0] == 7
     view.release()
+
+
+def test_release_during_a_write_conversion_is_caught():
+    """F-03.14: a value whose `__int__` releases the destination (item,
+    slice item, field, bit field) makes the write fail with cffi's
+    use-after-release error instead of writing freed memory."""
+    bffi = cffi.FFI()
+    bffi.cdef("struct big { long a[10]; long x; int b:3; };")
+
+    def releasing(target):
+        class Releases:
+            def __int__(self):
+                bffi.release(target[0])
+                return 1
+
+            __index__ = __int__
+        return Releases()
+
+    writes = [
+        ("long[100000]", lambda a, v: a.__setitem__(5, v)),
+        ("long[100000]", lambda a, v: a.__setitem__(slice(0, 2), [v, v])),
+        ("struct big *", lambda a, v: setattr(a, "x", v)),
+        ("struct big *", lambda a, v: setattr(a, "b", v)),
+    ]
+    for cdecl, write in writes:
+        holder = [bffi.new(cdecl)]
+        with pytest.raises(ValueError, match="released"):
+            write(holder[0], releasing(holder))
+
+
+def test_flexible_array_length_overflow():
+    """F-03.20: a flexible array member too long for memory is refused."""
+    bffi = cffi.FFI()
+    bffi.cdef("struct f { int n; int x[]; };")
+    with pytest.raises(OverflowError):
+        bffi.new("struct f *", [0, 2**62])

@@ -186,9 +186,11 @@ pub fn gc(
         state.forget_pressure();
         return Ok(None);
     }
-    let size = size.max(0);
-    crate::pressure::add(size);
+    // A made-up huge size would switch the nudge off for good: at most
+    // 1 TB is counted per object.
+    let size = size.clamp(0, 1 << 40);
     crate::pressure::maybe_collect(py)?;
+    crate::pressure::add(size);
     let state = GcState {
         original: cd.clone().unbind(),
         destructor: std::sync::Mutex::new(Some(destructor.clone().unbind())),
@@ -734,11 +736,14 @@ impl CData {
     ) -> PyResult<()> {
         let py = slf.py();
         let this = slf.get();
-        if let Some((addr, _)) = this.int_item_fast(py, key)? {
-            let Kind::Array { item, .. } = &this.ctype.get().kind else {
-                unreachable!("only arrays take the fast path")
-            };
-            return memory::write(py, item.get(), value, addr);
+        // Fast path for an int value (whose conversion runs no Python code).
+        if value.is_exact_instance_of::<pyo3::types::PyInt>() {
+            if let Some((addr, _)) = this.int_item_fast(py, key)? {
+                let Kind::Array { item, .. } = &this.ctype.get().kind else {
+                    unreachable!("only arrays take the fast path")
+                };
+                return memory::write(py, item.get(), value, addr);
+            }
         }
         if let Ok(slice) = key.cast::<PySlice>() {
             let target = this.slice(slf, slice)?;
@@ -746,15 +751,21 @@ impl CData {
             let Kind::Array { item, .. } = &target.ctype.get().kind else {
                 unreachable!("slices are arrays")
             };
-            return memory::write_slice(py, item.get(), target.length, value, target.addr());
+            return memory::write_slice(py, item.get(), target.length, value, &|| {
+                target.data_addr(py)
+            });
         }
         let (item, is_array) = this.indexable()?;
         let index = index_value(key)?;
         if !is_array && this.owns_one_item() {
             this.only_index_zero(index)?;
         }
-        let addr = this.item_addr(py, item.get(), index, is_array)?;
-        memory::write(py, item.get(), value, addr)
+        // The address is checked first (bounds, NULL) and again after the
+        // value's conversion, which may run Python code.
+        this.item_addr(py, item.get(), index, is_array)?;
+        memory::write_placed(py, item.get(), value, &|| {
+            this.item_addr(py, item.get(), index, is_array)
+        })
     }
 
     /// Refused, including for slices (which crash cffi 2.0.0).
@@ -836,8 +847,10 @@ impl CData {
     ) -> PyResult<()> {
         let py = slf.py();
         let this = slf.get();
-        let (field, base) = this.field(py, name, "write")?;
-        memory::write_field(py, field, value, base, this.flex_len())
+        let (field, _) = this.field(py, name, "write")?;
+        // The record's address is taken again after the value's conversion
+        // (see `memory::write_placed`).
+        memory::write_field(py, field, value, &|| this.data_addr(py), this.flex_len())
     }
 
     /// The field names of a struct or union (or of the one pointed to).

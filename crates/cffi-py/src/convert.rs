@@ -166,7 +166,7 @@ pub fn write_arg(ct: &CType, obj: &Bound<'_, PyAny>, slot: &mut Slot) -> PyResul
             let item = item.get();
             if let Ok(cd) = obj.cast::<CData>() {
                 check_pointer_compat(ct, item, cd.get().ctype.get())?;
-                slot.write_ptr(cd.get().addr() as *const c_void);
+                slot.write_ptr(cd.get().data_addr(obj.py())? as *const c_void);
                 return Ok(());
             }
             if is_byte_like(item) {
@@ -200,7 +200,7 @@ pub fn write_arg(ct: &CType, obj: &Bound<'_, PyAny>, slot: &mut Slot) -> PyResul
                 let src = cd.get().ctype.get();
                 let void_ptr = matches!(&src.kind, Kind::Pointer { item } if matches!(item.get().kind, Kind::Void));
                 if src.id == ct.id || void_ptr {
-                    slot.write_ptr(cd.get().addr() as *const c_void);
+                    slot.write_ptr(cd.get().data_addr(obj.py())? as *const c_void);
                     return Ok(());
                 }
                 return Err(same_type_error(ct, src));

@@ -235,7 +235,14 @@ pub fn plan_new<'py>(
                 _ => None,
             };
             if let Some((offset, item_size, n)) = flex {
-                size = size.max(offset + item_size * n);
+                let end = item_size
+                    .checked_mul(n)
+                    .and_then(|items| items.checked_add(offset))
+                    .filter(|&end| isize::try_from(end).is_ok())
+                    .ok_or_else(|| {
+                        PyOverflowError::new_err("array size would overflow a Py_ssize_t")
+                    })?;
+                size = size.max(end);
             }
             Ok(NewPlan {
                 size,
@@ -705,12 +712,47 @@ fn array_init_error(ct: &CType, item: &CType, obj: &Bound<'_, PyAny>) -> PyErr {
 /// `a[i:j] = value` (F-05.35, F-05.36): `bytes` or `bytearray` of exactly
 /// the slice's length into `char` items; otherwise any iterable giving
 /// exactly that many items, each converted as an item assignment.
+/// Where a write goes, computed on demand (and checked against
+/// `ffi.release()` by the cdata's `data_addr`).
+pub type Place<'a> = &'a dyn Fn() -> PyResult<usize>;
+
+/// True when converting `obj` may run Python code (a user `__int__`,
+/// `__index__`, `__float__`, ...); exact ints, floats, bytes, strs and
+/// cdata never do.
+fn conversion_may_run_code(obj: &Bound<'_, PyAny>) -> bool {
+    !(obj.is_exact_instance_of::<pyo3::types::PyInt>()
+        || obj.is_exact_instance_of::<pyo3::types::PyFloat>()
+        || obj.is_exact_instance_of::<pyo3::types::PyBool>()
+        || obj.is_exact_instance_of::<PyBytes>()
+        || obj.is_exact_instance_of::<PyString>()
+        || obj.is_instance_of::<CData>())
+}
+
+/// Writes `obj` as a `ct` value at `place()`. A scalar whose conversion
+/// may run Python code is converted first and its address computed after:
+/// that code could have released the memory (`__int__` calling
+/// `ffi.release()`), which the address check then reports.
+pub fn write_placed(
+    py: Python<'_>,
+    ct: &CType,
+    obj: &Bound<'_, PyAny>,
+    place: Place<'_>,
+) -> PyResult<()> {
+    if matches!(ct.kind, Kind::Primitive(_) | Kind::Enum(_)) && conversion_may_run_code(obj) {
+        let mut slot = Slot::default();
+        convert::write_arg(ct, obj, &mut slot)?;
+        store_slot(place()?, &slot, ct.size().unwrap_or(0) as usize);
+        return Ok(());
+    }
+    write(py, ct, obj, place()?)
+}
+
 pub fn write_slice(
     py: Python<'_>,
     item: &CType,
     len: usize,
     obj: &Bound<'_, PyAny>,
-    addr: usize,
+    base: Place<'_>,
 ) -> PyResult<()> {
     if matches!(item.kind, Kind::Primitive(Primitive::Char)) {
         let data = if let Ok(b) = obj.cast::<PyBytes>() {
@@ -727,6 +769,7 @@ pub fn write_slice(
                     data.len()
                 )));
             }
+            let addr = base()?;
             // SAFETY: the slice designates `len` == data.len() bytes.
             unsafe { std::ptr::copy_nonoverlapping(data.as_ptr(), addr as *mut u8, len) };
             return Ok(());
@@ -740,7 +783,10 @@ pub fn write_slice(
                 "got more than {len} values to unpack"
             )));
         }
-        write(py, item, &value?, addr + written * item_size)?;
+        // Each item's place is checked anew: converting the previous one
+        // (or iterating) may have run Python code.
+        let at = written * item_size;
+        write_placed(py, item, &value?, &|| Ok(base()? + at))?;
         written += 1;
     }
     if written < len {
@@ -800,7 +846,7 @@ fn write_record(
             let Some(f) = fields.iter().find(|f| f.name == name) else {
                 return Err(PyKeyError::new_err(name));
             };
-            write_field(py, f, &value, addr, flex)?;
+            write_field(py, f, &value, &|| Ok(addr), flex)?;
         }
         return Ok(());
     }
@@ -821,7 +867,7 @@ fn write_record(
     for (i, f) in targets().take(given).enumerate() {
         // Indexed each time: a conversion may run Python code that
         // shrinks the list, which then fails here instead of misreading.
-        write_field(py, f, &obj.get_item(i)?, addr, flex)?;
+        write_field(py, f, &obj.get_item(i)?, &|| Ok(addr), flex)?;
     }
     Ok(())
 }
@@ -924,7 +970,7 @@ pub fn write_field(
     py: Python<'_>,
     f: &FieldInfo,
     obj: &Bound<'_, PyAny>,
-    base: usize,
+    base: Place<'_>,
     flex: Option<usize>,
 ) -> PyResult<()> {
     if let (Kind::Array { item, len: None }, Some(n)) = (&f.ctype.get().kind, flex) {
@@ -932,10 +978,10 @@ pub fn write_field(
             // An integer only sized the member (see `flexible_length`).
             return Ok(());
         }
-        return write_array(py, f.ctype.get(), item.get(), n, obj, base + f.offset);
+        return write_array(py, f.ctype.get(), item.get(), n, obj, base()? + f.offset);
     }
     if f.bitsize < 0 {
-        return write(py, f.ctype.get(), obj, base + f.offset);
+        return write_placed(py, f.ctype.get(), obj, &|| Ok(base()? + f.offset));
     }
     let ct = f.ctype.get();
     // Bit fields take integers as `operator.index()` does, within 64 bits.
@@ -964,7 +1010,8 @@ pub fn write_field(
         )));
     }
     let unit = ct.size().unwrap_or(0) as usize;
-    let addr = base + f.offset;
+    // Only now, after `__index__` ran: it may have released the memory.
+    let addr = base()? + f.offset;
     let mut slot = load_slot(addr, unit);
     let raw = slot.read_int_sized(unit as u32, false) as u128;
     let mask = ((1u128 << width) - 1) << f.bitshift;

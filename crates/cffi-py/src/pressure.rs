@@ -40,10 +40,14 @@ pub fn maybe_collect(py: Python<'_>) -> PyResult<()> {
 }
 
 #[cold]
-fn collect(py: Python<'_>) -> PyResult<()> {
-    let gc = py.import("gc")?;
-    if gc.call_method0("isenabled")?.is_truthy()? {
-        gc.call_method0("collect")?;
+fn collect(_py: Python<'_>) -> PyResult<()> {
+    // SAFETY: the thread is attached (the token proves it); both calls
+    // are plain C-API calls, and `PyGC_Collect` reports errors of
+    // finalizers as unraisable itself.
+    unsafe {
+        if pyo3::ffi::PyGC_IsEnabled() != 0 {
+            pyo3::ffi::PyGC_Collect();
+        }
     }
     let next = live().saturating_mul(2).max(MIN_TRIGGER);
     TRIGGER.store(next, Ordering::Relaxed);
