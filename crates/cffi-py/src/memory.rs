@@ -181,7 +181,7 @@ pub fn newp(
             Owner::Inline(Inline::zeroed(plan.size)),
         )
     } else {
-        crate::pressure::maybe_collect(py)?;
+        crate::pressure::maybe_collect(py);
         CData::owning(
             owner_type,
             Block::zeroed(plan.size, plan.align)?,

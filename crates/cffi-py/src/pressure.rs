@@ -32,15 +32,14 @@ pub fn live() -> isize {
 /// Runs `gc.collect()` if the owned bytes passed the trigger (and the
 /// collector is enabled); the next trigger is twice what is live after it.
 #[inline]
-pub fn maybe_collect(py: Python<'_>) -> PyResult<()> {
-    if live() <= TRIGGER.load(Ordering::Relaxed) {
-        return Ok(());
+pub fn maybe_collect(py: Python<'_>) {
+    if live() > TRIGGER.load(Ordering::Relaxed) {
+        collect(py);
     }
-    collect(py)
 }
 
 #[cold]
-fn collect(_py: Python<'_>) -> PyResult<()> {
+fn collect(_py: Python<'_>) {
     // SAFETY: the thread is attached (the token proves it); both calls
     // are plain C-API calls, and `PyGC_Collect` reports errors of
     // finalizers as unraisable itself.
@@ -51,5 +50,4 @@ fn collect(_py: Python<'_>) -> PyResult<()> {
     }
     let next = live().saturating_mul(2).max(MIN_TRIGGER);
     TRIGGER.store(next, Ordering::Relaxed);
-    Ok(())
 }
