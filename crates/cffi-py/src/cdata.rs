@@ -442,18 +442,25 @@ impl CData {
         match &self.owner {
             Owner::Block(b) => Some(b.size()),
             Owner::Inline(i) => Some(i.size()),
-            Owner::OwnedRecord(p) => p.get().owned_size(),
+            // A struct from an allocator owns through its `alloc()` result.
+            Owner::OwnedRecord(p) => p
+                .get()
+                .owned_size()
+                .or_else(|| p.get().ctype.get().size().map(|s| s as usize)),
             _ => None,
         }
     }
 
-    /// Frees (or, inline, marks released) the memory `ffi.new()` gave this
-    /// cdata or its struct.
-    fn release_owned(&self) {
+    /// Frees (inline: marks released) the memory this cdata or its struct
+    /// owns, or runs its `ffi.gc()`/allocator destructor, or releases its
+    /// buffer. Memory from an allocator without `free` is left alone.
+    fn release_now(&self, py: Python<'_>) {
         match &self.owner {
             Owner::Block(b) => b.release(),
             Owner::Inline(i) => i.release(),
-            Owner::OwnedRecord(p) => p.get().release_owned(),
+            Owner::Gc(state) => state.run(py),
+            Owner::FromBuffer(fb) => fb.release(),
+            Owner::OwnedRecord(p) => p.get().release_now(py),
             _ => {}
         }
     }
@@ -1294,7 +1301,9 @@ impl CData {
             Owner::Block(_) | Owner::Inline(_) => {
                 !matches!(self.ctype.get().kind, Kind::Record { .. })
             }
-            Owner::OwnedRecord(_) | Owner::Gc(_) | Owner::FromBuffer(_) => true,
+            Owner::OwnedRecord(_) | Owner::Gc(_) | Owner::FromBuffer(_) | Owner::Allocated(_) => {
+                true
+            }
             _ => false,
         }
     }
@@ -1304,11 +1313,7 @@ impl CData {
         if !self.is_releasable() {
             return Err(not_releasable());
         }
-        match &self.owner {
-            Owner::Gc(state) => state.run(py),
-            Owner::FromBuffer(fb) => fb.release(),
-            _ => self.release_owned(),
-        }
+        self.release_now(py);
         Ok(())
     }
 }

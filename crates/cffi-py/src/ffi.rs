@@ -701,6 +701,12 @@ impl Allocator {
             unsafe { std::ptr::write_bytes(addr as *mut u8, 0, plan.size) };
         }
         plan.initialize(py, ct, addr)?;
+        // As for `ffi.new()`, a struct pointer holds the struct object,
+        // which owns the memory (F-05.53); here through the allocator.
+        let record = match &ct.kind {
+            Kind::Pointer { item } if matches!(item.get().kind, Kind::Record { .. }) => Some(item),
+            _ => None,
+        };
         let owner = match &self.free {
             Some(free) => crate::cdata::Owner::Gc(Box::new(crate::cdata::GcState::new(
                 raw.unbind(),
@@ -708,7 +714,14 @@ impl Allocator {
             ))),
             None => crate::cdata::Owner::Allocated(raw.unbind()),
         };
-        CData::reference(ctype.clone_ref(py), addr, plan.length, owner).wrap(py)
+        match record {
+            Some(item) => {
+                let record = CData::reference(item.clone_ref(py), addr, plan.length, owner);
+                let owner = crate::cdata::Owner::OwnedRecord(record.wrap(py)?);
+                CData::reference(ctype.clone_ref(py), addr, plan.length, owner).wrap(py)
+            }
+            None => CData::reference(ctype.clone_ref(py), addr, plan.length, owner).wrap(py),
+        }
     }
 }
 

@@ -814,3 +814,31 @@ show("F-10.12 class attribute values", lambda: (
     [getattr(_cffi_backend.FFI, n) == getattr(_cffi_backend, n) for n in RTLD_NAMES]))
 show("F-10.12 instance sees class attributes", lambda: all(getattr(cffi_, n) is getattr(_cffi_backend.FFI, n) for n in CLASS_ATTRS))
 show("F-10.12 FFI.errno is a descriptor", lambda: type(vars(_cffi_backend.FFI)["errno"]).__name__)
+
+# --- F-03.98 / F-05.53: allocator results, struct pointers, release -------------------
+_kept = []
+
+
+def _keeping_alloc(n):
+    p = ffi.new("char[]", n)
+    _kept.append(p)
+    return p
+
+
+def allocator_shapes(free):
+    def probe():
+        A = ffi.new_allocator(_keeping_alloc, free)
+        out = []
+        for cdecl in ("int[3]", "struct pt *", "int *"):
+            p = A(cdecl)
+            row = [cdecl, type(p).__name__, "owning" in repr(p)]
+            if cdecl == "struct pt *":
+                row += [type(p[0]).__name__, p[0] is p[0]]
+            row.append(exc(lambda: ffi.release(p)))
+            out.append(row)
+        return out
+    return probe
+
+
+show("F-03.98 allocator shapes without free", allocator_shapes(None))
+show("F-03.98 allocator shapes with free", allocator_shapes(lambda p: None))
