@@ -421,12 +421,19 @@ impl CData {
 
     /// The address this cdata designates (its pointer value, or where its
     /// array or record is), checking that owned memory was not released.
+    #[inline]
     pub fn data_addr(&self, py: Python<'_>) -> PyResult<usize> {
         match &self.owner {
+            // The pointer of `ffi.new("struct s *")`: its address is the
+            // struct's, fixed at creation; only a release is to check.
+            Owner::OwnedRecord(p) => match &p.get().owner {
+                Owner::Inline(i) if !i.is_released() => Ok(self.addr),
+                Owner::Block(b) if b.addr() != 0 => Ok(self.addr),
+                _ => p.get().data_addr(py),
+            },
             Owner::Block(b) if b.addr() == 0 => Err(released()),
             Owner::Inline(i) if i.is_released() => Err(released()),
             Owner::FromBuffer(fb) if fb.is_released() => Err(released()),
-            Owner::OwnedRecord(p) => p.get().data_addr(py),
             Owner::Gc(state) => state.original.get().data_addr(py),
             Owner::Allocated(a) => a.get().data_addr(py).map(|_| self.addr()),
             Owner::Keep(k) | Owner::Slice(k) => match k.bind(py).cast::<CData>() {
@@ -854,10 +861,17 @@ impl CData {
     ) -> PyResult<()> {
         let py = slf.py();
         let this = slf.get();
-        let (field, _) = this.field(py, name, "write")?;
-        // The record's address is taken again after the value's conversion
-        // (see `memory::write_placed`).
-        memory::write_field(py, field, value, &|| this.data_addr(py), this.flex_len())
+        let (field, base) = this.field(py, name, "write")?;
+        // If converting the value may run Python code, the record's address
+        // is taken again after it (see `memory::write_placed`).
+        let again = || this.data_addr(py);
+        let known = || Ok(base);
+        let place: memory::Place<'_> = if memory::conversion_may_run_code(value) {
+            &again
+        } else {
+            &known
+        };
+        memory::write_field(py, field, value, place, this.flex_len())
     }
 
     /// The field names of a struct or union (or of the one pointed to).

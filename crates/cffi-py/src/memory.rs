@@ -719,7 +719,7 @@ pub type Place<'a> = &'a dyn Fn() -> PyResult<usize>;
 /// True when converting `obj` may run Python code (a user `__int__`,
 /// `__index__`, `__float__`, ...); exact ints, floats, bytes, strs and
 /// cdata never do.
-fn conversion_may_run_code(obj: &Bound<'_, PyAny>) -> bool {
+pub fn conversion_may_run_code(obj: &Bound<'_, PyAny>) -> bool {
     !(obj.is_exact_instance_of::<pyo3::types::PyInt>()
         || obj.is_exact_instance_of::<pyo3::types::PyFloat>()
         || obj.is_exact_instance_of::<pyo3::types::PyBool>()
