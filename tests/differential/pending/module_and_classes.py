@@ -25,8 +25,11 @@ Covers:
     (F-10.06), importing cffi without setuptools (F-10.07), `_C_API`
     (F-10.11), the class attributes of `_cffi_backend.FFI` (F-10.12).
 
-Left out: F-03.37 (Windows only), F-03.80 (needs ffi.dlopen and a real
-library), F-05.50 (needs a compiled module with lazily built structs), and
+Also addressof(lib, name) of a dlopen() library for functions, constants
+and unknown names (F-03.80; global variables wait for issue #6).
+
+Left out: F-03.37 (Windows only), F-05.50 (needs a compiled module with
+lazily built structs), and
 the subinterpreter half of F-03.122.  ffi.callback (section 3.15, out of
 scope here) is not used, so its classes and alloc-as-C-function are not
 probed.
@@ -842,3 +845,15 @@ def allocator_shapes(free):
 
 show("F-03.98 allocator shapes without free", allocator_shapes(None))
 show("F-03.98 allocator shapes with free", allocator_shapes(lambda p: None))
+
+# --- F-03.80: addressof(lib, name) on an in-line (dlopen) library -----------------
+lffi = cffi.FFI()
+lffi.cdef("""
+    int abs(int);
+    #define LIB_K 5
+    enum { LIB_E = 7 };
+""")
+libc = lffi.dlopen(None)
+show("F-03.80 function", lambda: (norm(repr(lffi.addressof(libc, "abs"))), lffi.addressof(libc, "abs") == libc.abs))
+show("F-03.80 integer constant gives its value", lambda: (lffi.addressof(libc, "LIB_K"), lffi.addressof(libc, "LIB_E")))
+show("F-03.80 unknown name", lambda: lffi.addressof(libc, "no_such_name"))

@@ -63,6 +63,26 @@ class FFI(_cffi_backend.FFI):
         for name in _RTLD_NAMES:
             setattr(self, name, getattr(_cffi_backend, name))
 
+    def addressof(self, cdata, *fields_or_indexes):
+        """The address of a cdata's memory, or of a field or item inside it
+        (F-03.78); for a dlopen() library, `addressof(lib, "name")` gives a
+        function as its function pointer, an integer constant as its value
+        (cffi's in-line quirk), and raises AttributeError for unknown names
+        (F-03.80)."""
+        library = type(cdata).__dict__.get("_cffi_backendlib")
+        if library is None:
+            return super().addressof(cdata, *fields_or_indexes)
+        if len(fields_or_indexes) != 1 or not isinstance(fields_or_indexes[0], str):
+            raise TypeError("addressof(lib, name): expected one name (a str)")
+        name = fields_or_indexes[0]
+        decl = _cffi_backend._ffi_declaration(type(cdata)._cffi_ffi, name)
+        if decl is None:
+            raise AttributeError(name)
+        if decl[0] == "variable":
+            raise NotImplementedError(
+                "global variable %r: variables are not supported yet" % (name,))
+        return getattr(cdata, name)
+
     def getwinerror(self, code=-1):
         """Windows only: (code, message) of a Windows error (F-03.37); on
         other systems the backend has no such function (F-03.38)."""
@@ -142,6 +162,7 @@ def _make_ffi_library(ffi, backendlib, libname):
 
     class FFILibrary(object):
         _cffi_backendlib = backendlib
+        _cffi_ffi = ffi
 
         def __getattr__(self, name):
             return load(self, name)
