@@ -102,3 +102,18 @@ def test_pending_probes_match_except_listed(script):
     )
     fixed = sorted(todo - differing)
     assert not fixed, "these probes match now; remove them from the .todo file:\n" + "\n".join(fixed)
+
+
+# Scripts that drive the C test library (tests/c/testlib.c, built by the
+# `testlib_path` fixture); its path is passed in $CFFIPY_TESTLIB.
+WITH_LIB = sorted(glob.glob(os.path.join(HERE, "differential", "with_lib", "[!_]*.py")))
+
+
+@pytest.mark.skipif(not ORACLE, reason="no oracle: run `cargo xtask oracle` and set CFFI_ORACLE_PYTHON")
+@pytest.mark.parametrize("script", WITH_LIB, ids=[os.path.basename(s) for s in WITH_LIB])
+def test_same_output_as_cffi_with_testlib(script, testlib_path, monkeypatch):
+    monkeypatch.setenv("CFFIPY_TESTLIB", testlib_path)
+    ours, theirs = run_both(script)
+    assert ours[0] == 0, ours[2]
+    mine, reference = split_deliberate(ours[1], theirs[1])
+    assert mine == reference

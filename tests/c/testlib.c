@@ -69,3 +69,15 @@ int first_byte(const char *p) { return p[0]; }
 int sum3(int a, int b, int c) { return a + b + c; }
 int (*pick_sum3(void))(int, int, int) { return sum3; }
 int call_binary(int (*f)(int, int, int), int x) { return f(x, x, x); }
+
+/* Global variables of each kind (F-04.04). */
+int g_int = 42;
+double g_double = 1.5;
+long long g_big = -7;
+int g_array[5] = {1, 2, 3, 4, 5};
+struct gpoint { int x, y; } g_point = {3, 4};
+const char *g_string = "global";
+char g_name[8] = "abc";
+unsigned char g_flag = 1;
+int read_g_int(void) { return g_int; }
+int sum_g_array(void) { int s = 0; for (int i = 0; i < 5; i++) s += g_array[i]; return s; }

@@ -6,7 +6,7 @@ use crate::ctype::CType;
 use crate::ffi::is_function;
 use crate::registry::locked;
 use ffi_runtime::Library;
-use pyo3::exceptions::{PyAttributeError, PyOSError, PyTypeError, PyValueError};
+use pyo3::exceptions::{PyAttributeError, PyKeyError, PyOSError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use std::sync::Mutex;
 
@@ -27,6 +27,27 @@ impl CLibrary {
             lib: Mutex::new(lib),
             name,
         })
+    }
+}
+
+impl CLibrary {
+    /// Where global variable `name` is, refusing a closed library and a
+    /// missing symbol.
+    fn variable_addr(&self, name: &str) -> PyResult<usize> {
+        let lib = locked(&self.lib);
+        if lib.is_closed() {
+            return Err(PyValueError::new_err(format!(
+                "library '{}' has already been closed",
+                self.name
+            )));
+        }
+        let addr = lib.symbol(name).map_err(|e| {
+            PyKeyError::new_err(format!(
+                "variable '{name}' not found in library '{}': {e}",
+                self.name
+            ))
+        })?;
+        Ok(addr as usize)
     }
 }
 
@@ -61,6 +82,57 @@ impl CLibrary {
         drop(lib);
         let _ = py;
         Ok(CData::pointer(ctype.clone().unbind(), addr as usize))
+    }
+
+    /// `lib.read_variable(ctype, name)`: the value of the global variable
+    /// `name` of type `ctype`, converted as a field read is (F-04.04):
+    /// arrays and structs come back as references into the library.
+    fn read_variable(
+        slf: &Bound<'_, Self>,
+        ctype: &Bound<'_, CType>,
+        name: &str,
+    ) -> PyResult<Py<PyAny>> {
+        let addr = slf.get().variable_addr(name)?;
+        crate::memory::read(
+            slf.py(),
+            ctype.as_unbound(),
+            addr,
+            slf.as_any().as_unbound(),
+        )
+    }
+
+    /// `lib.write_variable(ctype, name, value)`: stores `value` into the
+    /// global variable, converted as a field write is (F-04.04).
+    fn write_variable(
+        &self,
+        py: Python<'_>,
+        ctype: &Bound<'_, CType>,
+        name: &str,
+        value: &Bound<'_, PyAny>,
+    ) -> PyResult<()> {
+        let ct = ctype.get();
+        // Checked again after the conversion, which may run Python code
+        // (that could close the library).
+        let place = || self.variable_addr(name);
+        place()?;
+        crate::memory::write_placed(py, ct, value, &place)
+    }
+
+    /// `ffi.addressof(lib, "var")` for the in-line FFI (F-03.80): a `T *`
+    /// to the variable, or for an array variable the array itself.
+    fn variable_address(
+        slf: &Bound<'_, Self>,
+        ctype: &Bound<'_, CType>,
+        name: &str,
+    ) -> PyResult<Py<PyAny>> {
+        let py = slf.py();
+        let ct = ctype.get();
+        let addr = slf.get().variable_addr(name)?;
+        if matches!(ct.kind, crate::ctype::Kind::Array { .. }) {
+            return crate::memory::read(py, ctype.as_unbound(), addr, slf.as_any().as_unbound());
+        }
+        let ptr = crate::registry::pointer_to(py, ct.id)?;
+        Ok(Py::new(py, CData::pointer(ptr, addr))?.into_any())
     }
 
     /// Closes the library; later lookups fail. Closing twice is harmless.

@@ -79,8 +79,7 @@ class FFI(_cffi_backend.FFI):
         if decl is None:
             raise AttributeError(name)
         if decl[0] == "variable":
-            raise NotImplementedError(
-                "global variable %r: variables are not supported yet" % (name,))
+            return library.variable_address(decl[1], name)
         return getattr(cdata, name)
 
     def getwinerror(self, code=-1):
@@ -158,7 +157,11 @@ def _make_ffi_library(ffi, backendlib, libname):
             value = backendlib.load_function(ctype, name)
             lib.__dict__[name] = value
             return value
-        raise NotImplementedError("global variable %r: variables are not supported yet" % (name,))
+        # A variable: a property of the class, read and written through C
+        # on every access (F-04.04, F-04.10).
+        prop = _variable_property(backendlib, ctype, name)
+        setattr(FFILibrary, name, prop)
+        return prop.__get__(lib, FFILibrary)
 
     class FFILibrary(object):
         _cffi_backendlib = backendlib
@@ -168,7 +171,12 @@ def _make_ffi_library(ffi, backendlib, libname):
             return load(self, name)
 
         def __setattr__(self, name, value):
-            raise AttributeError("cannot set attribute %r on a dlopen() library" % (name,))
+            decl = _cffi_backend._ffi_declaration(ffi, name)
+            if decl is None or decl[0] != "variable":
+                raise AttributeError("cannot set attribute %r on a dlopen() library" % (name,))
+            if name not in FFILibrary.__dict__:
+                setattr(FFILibrary, name, _variable_property(backendlib, decl[1], name))
+            object.__setattr__(self, name, value)
 
         def __dir__(self):
             return _cffi_backend._ffi_declared_names(ffi)
@@ -176,6 +184,16 @@ def _make_ffi_library(ffi, backendlib, libname):
     if isinstance(libname, str):
         FFILibrary.__name__ = "FFILibrary_%s" % (libname,)
     return FFILibrary()
+
+
+def _variable_property(backendlib, ctype, name):
+    def get(lib):
+        return backendlib.read_variable(ctype, name)
+
+    def set(lib, value):
+        backendlib.write_variable(ctype, name, value)
+
+    return property(get, set)
 
 
 def _display_name(libname):
