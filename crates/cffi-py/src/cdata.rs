@@ -1035,22 +1035,60 @@ impl CData {
             )));
         }
         let mut slots: SmallVec<[Slot; 8]> = SmallVec::from_elem(Slot::default(), nargs);
-        for ((arg_ct, arg), slot) in info.args.iter().zip(args.iter()).zip(slots.iter_mut()) {
-            convert::write_arg(arg_ct.get(), &arg, slot)?;
+        // Structs by value: their bytes in buffers of their own (16-byte
+        // units, so any alignment holds), pointed to like the slots.
+        let mut records: SmallVec<[(usize, Vec<u128>); 2]> = SmallVec::new();
+        for (i, ((arg_ct, arg), slot)) in info
+            .args
+            .iter()
+            .zip(args.iter())
+            .zip(slots.iter_mut())
+            .enumerate()
+        {
+            let arg_ct = arg_ct.get();
+            if let ffi_runtime::Scalar::Record { size, .. } = cif.args()[i] {
+                let mut buf = vec![0u128; (size as usize).div_ceil(16)];
+                memory::write(py, arg_ct, &arg, buf.as_mut_ptr() as usize)?;
+                records.push((i, buf));
+                continue;
+            }
+            convert::write_arg(arg_ct, &arg, slot)?;
         }
         for ((_, value), slot) in extras.into_iter().zip(slots.iter_mut().skip(nfixed)) {
             *slot = value;
         }
         let mut ptrs: SmallVec<[*mut c_void; 8]> = slots.iter_mut().map(Slot::as_mut_ptr).collect();
-        let mut ret = Slot::default();
+        for (i, buf) in &mut records {
+            ptrs[*i] = buf.as_mut_ptr().cast();
+        }
+        let mut ret: SmallVec<[u128; 2]> =
+            smallvec::smallvec![0u128; cif.result_size().div_ceil(16)];
         let call = RawCall {
             cif,
             code: self.addr() as *const c_void,
             args: &mut ptrs,
-            ret: ret.as_mut_ptr(),
+            ret: ret.as_mut_ptr().cast(),
         };
         py.detach(move || call.run());
-        convert::read_result(py, &info.result, &ret)
+        if let ffi_runtime::Scalar::Record { size, align } = cif.result() {
+            // A struct result: a new struct cdata owning a copy.
+            let block = memory::Block::zeroed(size as usize, align as usize)?;
+            // SAFETY: libffi wrote `size` bytes of the struct at `ret`;
+            // the block has room for them.
+            unsafe {
+                std::ptr::copy_nonoverlapping(
+                    ret.as_ptr().cast::<u8>(),
+                    block.addr() as *mut u8,
+                    size as usize,
+                );
+            }
+            return CData::owning(info.result.clone_ref(py), block, 0)
+                .wrap(py)
+                .map(Py::into_any);
+        }
+        // SAFETY: the buffer is at least a `Slot` (16 bytes, 16-aligned).
+        let ret = unsafe { &*ret.as_ptr().cast::<Slot>() };
+        convert::read_result(py, &info.result, ret)
     }
 }
 

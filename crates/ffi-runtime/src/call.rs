@@ -26,6 +26,14 @@ pub enum Scalar {
     LongDouble,
     /// Any data or function pointer.
     Pointer,
+    /// A struct passed or returned by value: `size` bytes at a pointer to
+    /// its memory (libffi copies it; the interface has its field types).
+    Record {
+        /// `sizeof` the struct.
+        size: u64,
+        /// Its alignment.
+        align: u64,
+    },
 }
 
 impl Scalar {
@@ -62,7 +70,92 @@ impl Scalar {
             Scalar::F64 => FfiType::f64(),
             Scalar::LongDouble => FfiType::longdouble(),
             Scalar::Pointer => FfiType::pointer(),
+            Scalar::Record { .. } => unreachable!("records get their type from `record_type`"),
         }
+    }
+}
+
+/// The end of cffi's refusals of records that libffi cannot pass.
+fn api_mode_only(what: &str, place: &str) -> String {
+    format!(
+        "  {what} are only supported as {place} if the function is 'API mode' and \
+         non-variadic (i.e. declared inside ffibuilder.cdef()+ffibuilder.set_source() and \
+         not taking a final '...' argument)"
+    )
+}
+
+/// The libffi type of the struct `id` passed by value, in cffi's words
+/// when libffi cannot describe it (unions, bit fields, packed layouts).
+fn record_type(types: &TypeTable, id: TypeId, place: &'static str) -> Result<FfiType, CallError> {
+    let unsupported = |reason: String| CallError::Unsupported {
+        ctype: types.c_name(id),
+        place,
+        reason,
+    };
+    let Type::Record(rid) = types.get(id) else {
+        return element_type(types, id, place);
+    };
+    let rec = types.record(*rid);
+    if rec.kind == ctypes_model::RecordKind::Union {
+        return Err(unsupported(format!(
+            " by libffi.{}",
+            api_mode_only("Unions", place)
+        )));
+    }
+    let Some(body) = &rec.body else {
+        return Err(unsupported(": it is opaque".to_owned()));
+    };
+    if body.packed || body.pack.is_some() || body.fields.iter().any(|f| f.packed) {
+        return Err(unsupported(format!(
+            ".  It is a 'packed' structure, with a different layout than expected by libffi.{}",
+            api_mode_only("Such structs", place)
+        )));
+    }
+    if body.fields.iter().any(|f| f.bits.is_some()) {
+        return Err(unsupported(format!(
+            ".  It is a struct with bit fields, which libffi does not support.{}",
+            api_mode_only("Such structs", place)
+        )));
+    }
+    let layout = types
+        .layout(*rid)
+        .map_err(|e| unsupported(format!(": {e}")))?;
+    let mut elements = Vec::new();
+    for (field, at) in body.fields.iter().zip(&layout.fields) {
+        if !at.flexible {
+            push_elements(types, field.ty, place, &mut elements)?;
+        }
+    }
+    Ok(FfiType::structure(elements))
+}
+
+/// Appends the libffi element types of one field: arrays as their items
+/// repeated (libffi has no array type), records nested.
+fn push_elements(
+    types: &TypeTable,
+    id: TypeId,
+    place: &'static str,
+    out: &mut Vec<FfiType>,
+) -> Result<(), CallError> {
+    match types.get(id) {
+        Type::Array { item, len: Some(n) } => {
+            for _ in 0..*n {
+                push_elements(types, *item, place, out)?;
+            }
+            Ok(())
+        }
+        _ => {
+            out.push(element_type(types, id, place)?);
+            Ok(())
+        }
+    }
+}
+
+/// The libffi type of a scalar or a nested record.
+fn element_type(types: &TypeTable, id: TypeId, place: &'static str) -> Result<FfiType, CallError> {
+    match types.get(id) {
+        Type::Record(_) => record_type(types, id, place),
+        _ => Ok(scalar_of(types, id, place)?.ffi_type()),
     }
 }
 
@@ -119,7 +212,10 @@ pub fn scalar_of(types: &TypeTable, id: TypeId, place: &'static str) -> Result<S
             Scalar::Int { size: p.size(target), signed: p.is_signed(target) }
         }
         Type::Record(_) => {
-            return Err(unsupported(": structs and unions by value are not supported yet".to_owned()))
+            let (Some(size), Some(align)) = (types.size_of(id), types.align_of(id)) else {
+                return Err(unsupported(": its size is not known".to_owned()));
+            };
+            Scalar::Record { size, align }
         }
         Type::Primitive(p) => match p.kind() {
             PrimitiveKind::Float if *p == Primitive::Float => Scalar::F32,
@@ -172,19 +268,32 @@ impl CallInterface {
         let Type::Function(f) = types.get(func) else {
             return Err(CallError::NotAFunction(types.c_name(func)));
         };
-        let mut args = Vec::with_capacity(f.args.len() + extra.len());
-        for &a in f.args.iter().chain(extra) {
-            args.push(scalar_of(types, a, "argument")?);
-        }
+        // The result first: cffi reports a bad result before bad arguments.
         let result = scalar_of(types, f.result, "return value")?;
-        let ffi_args: Vec<FfiType> = args.iter().map(|s| s.ffi_type()).collect();
+        let result_type = element_or_void(types, f.result, result, "return value")?;
+        let mut args = Vec::with_capacity(f.args.len() + extra.len());
+        let mut ffi_args = Vec::with_capacity(f.args.len() + extra.len());
+        for &a in f.args.iter().chain(extra) {
+            let scalar = scalar_of(types, a, "argument")?;
+            ffi_args.push(element_or_void(types, a, scalar, "argument")?);
+            args.push(scalar);
+        }
         let cif = if f.variadic {
-            Cif::try_new_variadic(ffi_args, f.args.len(), result.ffi_type())
+            Cif::try_new_variadic(ffi_args, f.args.len(), result_type)
         } else {
-            Cif::try_new(ffi_args, result.ffi_type())
+            Cif::try_new(ffi_args, result_type)
         }
         .map_err(|e| CallError::Prep(format!("{e:?}")))?;
         Ok(CallInterface { cif, args, result })
+    }
+
+    /// The bytes the result needs (at least a [`Slot`]'s 16: libffi writes
+    /// whole words for small results).
+    pub fn result_size(&self) -> usize {
+        match self.result {
+            Scalar::Record { size, .. } => (size as usize).max(16),
+            _ => 16,
+        }
     }
 
     /// How each argument is passed.
@@ -202,8 +311,8 @@ impl CallInterface {
     /// # Safety
     /// `code` must be a function of the type this interface was built for;
     /// `args` must hold one pointer per argument, each to a value of the
-    /// argument's [`Scalar`] kind; `ret` must point to a [`Slot`] (or 16
-    /// writable, 16-aligned bytes). What the C function itself does with
+    /// argument's [`Scalar`] kind (a record: its `size` bytes); `ret` must
+    /// point to [`CallInterface::result_size`] writable, 16-aligned bytes. What the C function itself does with
     /// its arguments is the caller's responsibility, as in C.
     pub unsafe fn call(&self, code: *const c_void, args: &mut [*mut c_void], ret: *mut c_void) {
         assert_eq!(
@@ -221,6 +330,19 @@ impl CallInterface {
         // has room for the result (libffi writes at most an `ffi_arg` or the
         // result's size, both at most 16 bytes).
         unsafe { libffi::raw::ffi_call(self.cif.as_raw_ptr(), Some(code), ret, args.as_mut_ptr()) };
+    }
+}
+
+/// The libffi type for a value already classified as `scalar`.
+fn element_or_void(
+    types: &TypeTable,
+    id: TypeId,
+    scalar: Scalar,
+    place: &'static str,
+) -> Result<FfiType, CallError> {
+    match scalar {
+        Scalar::Record { .. } => record_type(types, id, place),
+        _ => Ok(scalar.ffi_type()),
     }
 }
 
