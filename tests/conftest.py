@@ -13,7 +13,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 def testlib_path(tmp_path_factory):
     out = tmp_path_factory.mktemp("clib") / "libcffipytest.so"
     cc = os.environ.get("CC", "cc")
-    subprocess.check_call([cc, "-shared", "-fPIC", "-O1", os.path.join(HERE, "c", "testlib.c"), "-o", str(out)])
+    subprocess.check_call([cc, "-shared", "-fPIC", "-O1", "-I", os.path.join(HERE, "c"),
+                           os.path.join(HERE, "c", "testlib.c"), "-o", str(out)])
     return str(out)
 
 

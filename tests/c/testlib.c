@@ -81,3 +81,23 @@ char g_name[8] = "abc";
 unsigned char g_flag = 1;
 int read_g_int(void) { return g_int; }
 int sum_g_array(void) { int s = 0; for (int i = 0; i < 5; i++) s += g_array[i]; return s; }
+
+/* Structs by value (issue #6): for each shape of structs.h, echo_T
+ * returns its argument (struct sv_T), sum_T adds its fields up, and
+ * mixed_T takes two between scalars and returns a sum that depends on
+ * every argument. */
+#include "structs.h"
+#define FIELD_DECL(t, n) t n;
+#define FIELD_SUM(t, n) s += (double)(long long)(x.n);
+#define DEFINE_STRUCT(T) \
+    struct sv_##T { S_##T(FIELD_DECL) }; \
+    struct sv_##T echo_##T(struct sv_##T x) { return x; } \
+    double sum_##T(struct sv_##T x) { double s = 0; S_##T(FIELD_SUM) return s; } \
+    double mixed_##T(int k, struct sv_##T x, double d, struct sv_##T y) { \
+        return k + d + sum_##T(x) * 2 + sum_##T(y) * 3; }
+ALL_STRUCTS(DEFINE_STRUCT)
+
+struct nested { struct sv_i2 p; double d; struct sv_c3 q; };
+struct nested echo_nested(struct nested x) { return x; }
+struct with_array { float v[3]; int n; };
+struct with_array echo_with_array(struct with_array x) { x.n = (int)(x.v[0] + x.v[1] + x.v[2]); return x; }
