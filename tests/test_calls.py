@@ -306,3 +306,36 @@ def test_calls_from_threads(lib):
     for t in threads:
         t.join()
     assert sorted(results) == sorted(sum(i + n + 1 for i in range(1000)) for n in range(8))
+
+
+def test_callbacks_through_c(testlib_path):
+    """Issue #6 (F-03.107, F-07.17): callbacks called by qsort, twice in a
+    row, and from a C thread Python never saw; an exception gives the error
+    value. Part of the valgrind subset of `cargo xtask ci`."""
+    cffi_ = __import__("cffi")
+    cb_ffi = cffi_.FFI()
+    cb_ffi.cdef("""
+        int call_twice(int (*f)(int), int x);
+        int call_in_new_thread(int (*f)(int), int arg);
+        void qsort(void *, size_t, size_t, int (*)(const void *, const void *));
+    """)
+    tl = cb_ffi.dlopen(testlib_path)
+    libc = cb_ffi.dlopen(None)
+    seen = []
+
+    @cb_ffi.callback("int(int)", error=-1, onerror=lambda *exc: seen.append(exc[0]))
+    def halve(x):
+        if x % 2:
+            raise ValueError(x)
+        return x // 2
+
+    assert tl.call_twice(halve, 12) == 3
+    assert tl.call_in_new_thread(halve, 40) == 20
+    assert tl.call_in_new_thread(halve, 7) == -1 and seen == [ValueError]
+
+    values = cb_ffi.new("int[]", [9, -3, 7, 0, 7, 2**31 - 1])
+    cmp = cb_ffi.callback("int(const void *, const void *)",
+                          lambda a, b: (lambda x, y: (x > y) - (x < y))(
+                              cb_ffi.cast("int *", a)[0], cb_ffi.cast("int *", b)[0]))
+    libc.qsort(values, len(values), cb_ffi.sizeof("int"), cmp)
+    assert list(values) == sorted([9, -3, 7, 0, 7, 2**31 - 1])

@@ -100,3 +100,28 @@ def test_gc_size_counts_as_pressure():
         lambda: ffi.gc(ffi.cast("void *", 1), lambda p: None, 4 * MB), 100)
     # 400 MB claimed in all: at least a nudge at 64 MB and one later.
     assert collections >= 2
+
+
+@pytest.mark.skipif(not __import__("os").path.exists("/proc/self/statm"), reason="needs /proc")
+def test_callbacks_are_freed():
+    """F-03.107: a callback's closure and state go with its cdata (100k
+    made and dropped keep RSS flat)."""
+    assert growth(lambda: ffi.callback("int(int)", lambda x: x), 100_000) < 8 * MB
+
+
+def test_callback_in_a_cycle_is_collected():
+    """Issue #6: a callback only referenced from a cycle (an object holding
+    its own callback, whose function refers back to it) is collected."""
+    import weakref
+
+    class Holder:
+        pass
+
+    h = Holder()
+    h.cb = ffi.callback("int(int)", lambda x: x + len(h.__dict__))
+    assert h.cb(1) == 2
+    ref = weakref.ref(h)
+    cb_ref = weakref.ref(h.cb)
+    del h
+    gc.collect()
+    assert ref() is None and cb_ref() is None

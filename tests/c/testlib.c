@@ -101,3 +101,35 @@ struct nested { struct sv_i2 p; double d; struct sv_c3 q; };
 struct nested echo_nested(struct nested x) { return x; }
 struct with_array { float v[3]; int n; };
 struct with_array echo_with_array(struct with_array x) { x.n = (int)(x.v[0] + x.v[1] + x.v[2]); return x; }
+
+/* Callbacks (issue #6): called directly, twice, from a thread Python
+ * never saw, with structs and with each result kind. */
+#include <pthread.h>
+int call_twice(int (*f)(int), int x) { return f(f(x)); }
+struct thread_call { int (*f)(int); int arg; int result; };
+static void *run_thread_call(void *p) {
+    struct thread_call *c = p;
+    c->result = c->f(c->arg);
+    return 0;
+}
+int call_in_new_thread(int (*f)(int), int arg) {
+    pthread_t t;
+    struct thread_call c = {f, arg, 0};
+    if (pthread_create(&t, 0, run_thread_call, &c) != 0)
+        return -12345;
+    pthread_join(t, 0);
+    return c.result;
+}
+double apply_point(double (*f)(struct sv_i2, double), int a, int b) {
+    struct sv_i2 p = {a, b};
+    return f(p, 0.5);
+}
+struct sv_d2 make_pair(struct sv_d2 (*f)(int), int k) { return f(k); }
+signed char get_schar(signed char (*f)(void)) { return f(); }
+unsigned short get_ushort(unsigned short (*f)(void)) { return f(); }
+_Bool get_bool(_Bool (*f)(void)) { return f(); }
+char get_char(char (*f)(void)) { return f(); }
+float get_float(float (*f)(float), float x) { return f(x); }
+long double get_ldouble(long double (*f)(long double), long double x) { return f(x); }
+long long get_llong(long long (*f)(long long), long long x) { return f(x); }
+void *get_ptr(void *(*f)(void *), void *p) { return f(p); }

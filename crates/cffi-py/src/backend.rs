@@ -272,6 +272,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<crate::buffer::Buffer>()?;
     m.add_function(wrap_pyfunction!(_parse_cdef, m)?)?;
     m.add_function(wrap_pyfunction!(crate::ffi::_ffi_cdef, m)?)?;
+    m.add_function(wrap_pyfunction!(crate::ffi::callback, m)?)?;
     m.add_function(wrap_pyfunction!(crate::ffi::_ffi_declaration, m)?)?;
     m.add_function(wrap_pyfunction!(crate::ffi::_ffi_declared_names, m)?)?;
     m.add("FFI_DEFAULT_ABI", FFI_DEFAULT_ABI)?;

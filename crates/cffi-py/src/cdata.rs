@@ -60,6 +60,9 @@ pub enum Owner {
     Gc(Box<GcState>),
     /// `ffi.from_buffer(obj)`: memory of `obj`, whose buffer it holds.
     FromBuffer(Box<crate::buffer::FromBuffer>),
+    /// `ffi.callback()`: the C function pointer (a closure) and the
+    /// Python callable behind it.
+    Callback(Box<crate::callback::Callback>),
 }
 
 /// Memory of at most [`Inline::MAX`] bytes (aligned to at most 8) kept
@@ -388,7 +391,7 @@ impl CData {
         match self.owner {
             Owner::Block(_) | Owner::Inline(_) | Owner::OwnedRecord(_) => sub(py, self, CDataOwn),
             Owner::Gc(_) | Owner::Allocated(_) => sub(py, self, CDataGcp),
-            Owner::Handle(_) => {
+            Owner::Handle(_) | Owner::Callback(_) => {
                 let init = PyClassInitializer::from(self)
                     .add_subclass(CDataOwn)
                     .add_subclass(CDataOwnGc);
@@ -565,6 +568,13 @@ impl CData {
             Owner::Keep(k) | Owner::Slice(k) => visit.call(k),
             Owner::OwnedRecord(c) | Owner::Allocated(c) => visit.call(c),
             Owner::FromBuffer(fb) => visit.call(fb.source()),
+            Owner::Callback(cb) => {
+                visit.call(cb.func())?;
+                if let Some(o) = cb.onerror() {
+                    visit.call(o)?;
+                }
+                Ok(())
+            }
             Owner::Gc(state) => {
                 visit.call(&state.original)?;
                 // Skipped while another thread holds it (no blocking here).
@@ -595,6 +605,13 @@ impl CData {
                     "<cdata '{}' handle to {}>",
                     ct.cname,
                     h.obj.bind(py).repr()?
+                ))
+            }
+            Owner::Callback(cb) => {
+                return Ok(format!(
+                    "<cdata '{}' calling {}>",
+                    ct.cname,
+                    cb.func().bind(py).repr()?
                 ))
             }
             Owner::FromBuffer(fb) => {

@@ -27,6 +27,19 @@ pub struct Ffi {
 impl Ffi {
     /// The ctype for a type string, parsed once and cached.
     pub fn parse_ctype(&self, py: Python<'_>, cdecl: &Bound<'_, PyString>) -> PyResult<Py<CType>> {
+        self.parse_ctype_as(py, cdecl, false)
+    }
+
+    /// As [`Ffi::parse_ctype`]; with `function_as_pointer`, a function
+    /// type (`"int(int)"`) stands for its pointer, as `ffi.callback()`
+    /// takes it (such results are not cached: `ffi.typeof("int(int)")`
+    /// must still refuse).
+    pub fn parse_ctype_as(
+        &self,
+        py: Python<'_>,
+        cdecl: &Bound<'_, PyString>,
+        function_as_pointer: bool,
+    ) -> PyResult<Py<CType>> {
         let cache = self.type_cache.bind(py);
         if let Some(ct) = cache.get_item(cdecl)? {
             return Ok(ct.cast_into::<CType>()?.unbind());
@@ -44,6 +57,10 @@ impl Ffi {
         }
         .map_err(|e| errors::model_error(py, src, &e))?;
         let (id, is_function) = id;
+        if is_function && function_as_pointer {
+            // `ctype_for` maps a raw function type to its pointer.
+            return registry::ctype_for(py, id);
+        }
         if is_function {
             return Err(errors::cdef_error(
                 py,
@@ -354,6 +371,33 @@ impl Ffi {
         SAVED_ERRNO.with(std::cell::Cell::get)
     }
 
+    /// `ffi.callback(cdecl, python_callable=None, error=None, onerror=None)`
+    /// (F-03.107..F-03.112): a C function pointer calling
+    /// `python_callable`; without it, a decorator.
+    #[pyo3(signature = (cdecl, python_callable = None, error = None, onerror = None))]
+    fn callback(
+        slf: &Bound<'_, Self>,
+        cdecl: &Bound<'_, PyAny>,
+        python_callable: Option<&Bound<'_, PyAny>>,
+        error: Option<&Bound<'_, PyAny>>,
+        onerror: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
+        let py = slf.py();
+        let ctype = match cdecl.cast::<PyString>() {
+            Ok(s) => slf.get().parse_ctype_as(py, s, true)?,
+            Err(_) => Ffi::ctype_of(slf, cdecl, Method::Type("callback() "))?,
+        };
+        let Some(func) = python_callable.filter(|f| !f.is_none()) else {
+            let decorator = CallbackDecorator {
+                ctype,
+                error: error.map(|e| e.clone().unbind()),
+                onerror: onerror.map(|o| o.clone().unbind()),
+            };
+            return Ok(Py::new(py, decorator)?.into_any());
+        };
+        crate::callback::new(py, &ctype, func, error, onerror).map(Py::into_any)
+    }
+
     /// Takes any integer (`__index__`); values outside C's `int` raise
     /// `OverflowError` as in cffi (F-03.36).
     #[setter]
@@ -631,6 +675,47 @@ pub fn _ffi_declaration(
 #[pyfunction]
 pub fn _ffi_declared_names(ffi: &Bound<'_, Ffi>) -> Vec<String> {
     ffi.get().declared_names()
+}
+
+/// What `@ffi.callback(cdecl)` returns: applied to a function, makes the
+/// callback.
+#[pyclass(frozen, module = "_cffi_backend", name = "__CallbackDecorator")]
+pub struct CallbackDecorator {
+    ctype: Py<CType>,
+    error: Option<Py<PyAny>>,
+    onerror: Option<Py<PyAny>>,
+}
+
+#[pymethods]
+impl CallbackDecorator {
+    fn __call__(&self, py: Python<'_>, python_callable: &Bound<'_, PyAny>) -> PyResult<Py<CData>> {
+        crate::callback::new(
+            py,
+            &self.ctype,
+            python_callable,
+            self.error.as_ref().map(|e| e.bind(py)),
+            self.onerror.as_ref().map(|o| o.bind(py)),
+        )
+    }
+}
+
+/// `_cffi_backend.callback(ctype, python_callable, error=None,
+/// onerror=None)` (F-10.27).
+#[pyfunction]
+#[pyo3(signature = (ctype, python_callable, error = None, onerror = None))]
+pub fn callback(
+    ctype: &Bound<'_, CType>,
+    python_callable: &Bound<'_, PyAny>,
+    error: Option<&Bound<'_, PyAny>>,
+    onerror: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Py<CData>> {
+    crate::callback::new(
+        ctype.py(),
+        ctype.as_unbound(),
+        python_callable,
+        error,
+        onerror,
+    )
 }
 
 /// True if `ct` is a function ctype (a pointer to a function).

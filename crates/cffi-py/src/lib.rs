@@ -19,6 +19,7 @@
 
 mod backend;
 mod buffer;
+mod callback;
 mod cdata;
 mod convert;
 mod ctype;

@@ -296,6 +296,11 @@ impl CallInterface {
         }
     }
 
+    /// The prepared libffi CIF, for closures.
+    pub(crate) fn raw_cif(&self) -> *mut libffi::raw::ffi_cif {
+        self.cif.as_raw_ptr()
+    }
+
     /// How each argument is passed.
     pub fn args(&self) -> &[Scalar] {
         &self.args

@@ -24,12 +24,15 @@
 //! ```
 
 mod call;
+mod closure;
 pub mod errno;
 mod library;
 mod longdouble;
 mod slot;
 
 pub use call::{scalar_of, CallError, CallInterface, Scalar};
+pub use closure::{Closure, Handler};
+pub use libffi::raw::{ffi_arg, ffi_cif};
 pub use library::{
     Library, LoadError, EXTRA_RTLD_FLAGS, RTLD_GLOBAL, RTLD_LAZY, RTLD_LOCAL, RTLD_NOW,
 };

@@ -1,0 +1,359 @@
+//! `ffi.callback()` (F-03.107..F-03.112, F-07.12..): a Python callable
+//! behind a C function pointer. The pointer is a libffi closure
+//! (`ffi_runtime::Closure`); when C calls it, the handler below attaches
+//! to the interpreter (from any thread, also one Python never saw),
+//! converts the arguments, calls the callable and converts its result
+//! back. An exception is reported as cffi reports it (or handed to
+//! `onerror`) and the `error` value is returned to C instead.
+
+use crate::cdata::{CData, Owner};
+use crate::convert;
+use crate::ctype::{CType, Kind};
+use crate::memory;
+use crate::registry;
+use ffi_runtime::{Closure, Slot};
+use pyo3::exceptions::{PyNotImplementedError, PyTypeError};
+use pyo3::prelude::*;
+use pyo3::types::PyTuple;
+use std::ffi::{c_char, c_void, CString};
+
+/// What the handler needs, at a fixed address (the closure's userdata).
+struct State {
+    func: Py<PyAny>,
+    onerror: Option<Py<PyAny>>,
+    /// The `error=` value, converted once, in C's layout.
+    error: Slot,
+    args: Vec<Py<CType>>,
+    result: Py<CType>,
+}
+
+/// What a callback cdata owns: the closure (dropped first, so C can no
+/// longer reach the state) and the state.
+pub struct Callback {
+    // Read only by C, through its code pointer; dropped before `state`.
+    _closure: Closure,
+    state: Box<State>,
+}
+
+impl Callback {
+    /// The Python callable, for the repr and the cycle collector.
+    pub fn func(&self) -> &Py<PyAny> {
+        &self.state.func
+    }
+
+    /// The `onerror` callable, if any, for the cycle collector.
+    pub fn onerror(&self) -> Option<&Py<PyAny>> {
+        self.state.onerror.as_ref()
+    }
+}
+
+/// `ffi.callback(ctype, python_callable, error, onerror)` once the ctype
+/// is known: a new function-pointer cdata calling `func`.
+pub fn new(
+    py: Python<'_>,
+    ctype: &Py<CType>,
+    func: &Bound<'_, PyAny>,
+    error: Option<&Bound<'_, PyAny>>,
+    onerror: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Py<CData>> {
+    let ct = ctype.get();
+    let Kind::Function(info) = &ct.kind else {
+        return Err(PyTypeError::new_err(format!(
+            "expected a function ctype, got '{}'",
+            ct.cname
+        )));
+    };
+    if !func.is_callable() {
+        return Err(PyTypeError::new_err(
+            "the 'python_callable' argument is not callable",
+        ));
+    }
+    let onerror = onerror.filter(|o| !o.is_none());
+    if let Some(o) = onerror {
+        if !o.is_callable() {
+            return Err(PyTypeError::new_err(format!(
+                "expected a callable object for 'onerror', not {}",
+                convert::type_name(o)
+            )));
+        }
+    }
+    if info.variadic {
+        return Err(PyNotImplementedError::new_err(format!(
+            "ctype '{}': a callback cannot take a variable number of arguments",
+            ct.cname
+        )));
+    }
+    if let Err(e) = &info.cif {
+        return Err(PyNotImplementedError::new_err(e.to_string()));
+    }
+    let mut error_slot = Slot::default();
+    if let Some(e) = error.filter(|e| !e.is_none()) {
+        write_result_value(py, &info.result, e, error_slot.as_mut_ptr())?;
+    }
+    let cif = {
+        let reg = registry::lock();
+        ffi_runtime::CallInterface::new(&reg.types, info.func)
+    }
+    .map_err(|e| PyNotImplementedError::new_err(e.to_string()))?;
+    let mut state = Box::new(State {
+        func: func.clone().unbind(),
+        onerror: onerror.map(|o| o.clone().unbind()),
+        error: error_slot,
+        args: info.args.iter().map(|a| a.clone_ref(py)).collect(),
+        result: info.result.clone_ref(py),
+    });
+    let userdata: *mut State = &raw mut *state;
+    // SAFETY: the state is boxed (its address is stable) and owned by the
+    // same `Callback` as the closure, which is dropped first (field
+    // order), so the state outlives every call C can make.
+    let closure = unsafe { Closure::new(cif, handler, userdata.cast()) }
+        .map_err(|e| PyNotImplementedError::new_err(e.to_string()))?;
+    let addr = closure.code() as usize;
+    let owner = Owner::Callback(Box::new(Callback {
+        _closure: closure,
+        state,
+    }));
+    CData::reference(ctype.clone_ref(py), addr, 0, owner).wrap(py)
+}
+
+/// Called by libffi when C calls a callback.
+unsafe extern "C" fn handler(
+    _cif: *mut ffi_runtime::ffi_cif,
+    ret: *mut c_void,
+    args: *mut *mut c_void,
+    userdata: *mut c_void,
+) {
+    // SAFETY: `userdata` is the `State` of a live callback (see `new`).
+    let state = unsafe { &*userdata.cast::<State>() };
+    // Attaching works from any thread, also one Python never saw.
+    Python::attach(|py| {
+        // No panic may unwind into C.
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            // SAFETY: libffi passes one pointer per argument of the
+            // callback's type, and room for its result at `ret`.
+            unsafe { invoke(py, state, ret, args) }
+        }));
+        if outcome.is_err() {
+            // SAFETY: `ret` has room for the result (as above).
+            unsafe { write_error_value(state, ret) };
+        }
+    });
+}
+
+/// Converts the arguments, calls the callable, stores the result (or,
+/// on an exception, reports it and stores the error value).
+///
+/// # Safety
+/// As for `handler`: `args` holds one valid pointer per argument and
+/// `ret` has room for the result.
+unsafe fn invoke(py: Python<'_>, state: &State, ret: *mut c_void, args: *mut *mut c_void) {
+    let none = py.None();
+    let mut values = Vec::with_capacity(state.args.len());
+    for (i, ct) in state.args.iter().enumerate() {
+        // SAFETY: libffi gives one pointer per argument.
+        let addr = unsafe { *args.add(i) } as usize;
+        let value = match &ct.get().kind {
+            // A struct argument lives in libffi's memory only during the
+            // call: the callable gets its own copy.
+            Kind::Record { .. } => copy_record(py, ct, addr),
+            _ => memory::read(py, ct, addr, &none),
+        };
+        match value {
+            Ok(v) => values.push(v),
+            // SAFETY: `ret` has room for the result (this function's
+            // contract).
+            Err(e) => return unsafe { report(py, state, e, "", ret) },
+        }
+    }
+    let result = PyTuple::new(py, values).and_then(|args| state.func.bind(py).call1(args));
+    let (err, context) = match result {
+        Ok(obj) => match write_result_value(py, &state.result, &obj, ret) {
+            Ok(()) => return,
+            Err(e) => (e, ", trying to convert the result back to C"),
+        },
+        Err(e) => (e, ""),
+    };
+    // SAFETY: as above.
+    unsafe { report(py, state, err, context, ret) }
+}
+
+/// A struct argument as an owning cdata of its own.
+fn copy_record(py: Python<'_>, ct: &Py<CType>, addr: usize) -> PyResult<Py<PyAny>> {
+    let size = ct.get().size().unwrap_or(0) as usize;
+    let align = ct.get().align().unwrap_or(1) as usize;
+    let block = memory::Block::zeroed(size, align)?;
+    // SAFETY: libffi's argument holds `size` bytes of the struct; the new
+    // block has room for them.
+    unsafe { std::ptr::copy_nonoverlapping(addr as *const u8, block.addr() as *mut u8, size) };
+    Ok(CData::owning(ct.clone_ref(py), block, 0)
+        .wrap(py)?
+        .into_any())
+}
+
+/// Handles an exception of the callback: `onerror(exc_type, exc, tb)` may
+/// give a result to return; otherwise the exception is reported as an
+/// unraisable one and the `error` value is returned.
+///
+/// # Safety
+/// `ret` has room for the callback's result.
+unsafe fn report(py: Python<'_>, state: &State, err: PyErr, context: &str, ret: *mut c_void) {
+    if let Some(onerror) = &state.onerror {
+        let args = (
+            err.get_type(py),
+            err.value(py).clone(),
+            err.traceback(py)
+                .map_or_else(|| py.None(), |t| t.into_any().unbind()),
+        );
+        match onerror.bind(py).call1(args) {
+            Ok(r) if r.is_none() => {}
+            Ok(r) => match write_result_value(py, &state.result, &r, ret) {
+                Ok(()) => return,
+                Err(e) => unraisable(py, state, e, ", trying to convert the result back to C"),
+            },
+            Err(e) => unraisable(py, state, e, " (in onerror)"),
+        }
+    } else {
+        unraisable(py, state, err, context);
+    }
+    // SAFETY: forwarded from the caller.
+    unsafe { write_error_value(state, ret) };
+}
+
+/// Stores the `error=` value as the result.
+///
+/// # Safety
+/// `ret` has room for the callback's result.
+unsafe fn write_error_value(state: &State, ret: *mut c_void) {
+    let ct = state.result.get();
+    let size = ct.size().unwrap_or(0) as usize;
+    if matches!(ct.kind, Kind::Void) || size == 0 {
+        return;
+    }
+    // SAFETY: `ret` has room for the result; the slot holds `size` bytes
+    // of it when it fits a slot, else the result was zeroed already
+    // (structs) and the error value does not apply.
+    unsafe {
+        if size <= 16 {
+            widen_into(ct, &state.error, ret);
+        } else {
+            std::ptr::write_bytes(ret.cast::<u8>(), 0, size);
+        }
+    }
+}
+
+/// Converts `obj` to the callback's result type and stores it at `ret`
+/// as libffi expects it (small integers widened to a whole word).
+fn write_result_value(
+    py: Python<'_>,
+    result: &Py<CType>,
+    obj: &Bound<'_, PyAny>,
+    ret: *mut c_void,
+) -> PyResult<()> {
+    let ct = result.get();
+    match &ct.kind {
+        Kind::Void => {
+            if obj.is_none() {
+                Ok(())
+            } else {
+                Err(PyTypeError::new_err(format!(
+                    "callback with the return type 'void' must return None, not {}",
+                    convert::type_name(obj)
+                )))
+            }
+        }
+        Kind::Record { .. } => memory::write(py, ct, obj, ret as usize),
+        _ => {
+            let mut slot = Slot::default();
+            convert::write_arg(ct, obj, &mut slot)?;
+            // SAFETY: `ret` has room for the result, at least a word.
+            unsafe { widen_into(ct, &slot, ret) };
+            Ok(())
+        }
+    }
+}
+
+/// Stores a scalar result: integers narrower than `ffi_arg` as a whole,
+/// sign- or zero-extended `ffi_arg` (libffi's rule for closures); others
+/// as their bytes.
+///
+/// # Safety
+/// `ret` must have room for the result and for an `ffi_arg`.
+unsafe fn widen_into(ct: &CType, slot: &Slot, ret: *mut c_void) {
+    let size = ct.size().unwrap_or(0) as usize;
+    let word = std::mem::size_of::<ffi_runtime::ffi_arg>();
+    let integer = ct.int_range.is_some()
+        || matches!(ct.kind, Kind::Enum(_))
+        || matches!(&ct.kind, Kind::Primitive(p) if matches!(
+            p.kind(),
+            ctypes_model::PrimitiveKind::Char | ctypes_model::PrimitiveKind::WideChar
+        ));
+    if integer && size < word {
+        let signed = ct.int_range.is_some_and(|(min, _)| min < 0);
+        let v = slot.read_int_sized(size as u32, signed);
+        // SAFETY: the caller vouches for a word at `ret`.
+        unsafe {
+            ret.cast::<ffi_runtime::ffi_arg>()
+                .write_unaligned(v as ffi_runtime::ffi_arg);
+        }
+        return;
+    }
+    // SAFETY: the caller vouches for `size` bytes at `ret`; the slot holds
+    // at least that many.
+    unsafe { std::ptr::copy_nonoverlapping(slot.0.as_ptr(), ret.cast::<u8>(), size.min(16)) };
+}
+
+/// Reports `err` as cffi does: an unraisable exception "from cffi
+/// callback <the callable>", through `sys.unraisablehook`.
+fn unraisable(py: Python<'_>, state: &State, err: PyErr, context: &str) {
+    let func = state.func.bind(py);
+    let what = func
+        .repr()
+        .map_or_else(|_| "<callback>".to_owned(), |r| r.to_string());
+    err.restore(py);
+    write_unraisable_msg(py, &format!("from cffi callback {what}{context}"), func);
+}
+
+/// `PyErr_WriteUnraisable` with a message of our own: through
+/// `PyErr_FormatUnraisable` (CPython 3.13+) or `_PyErr_WriteUnraisableMsg`
+/// (3.8 .. 3.12), looked up at run time since neither is in the stable
+/// ABI; with neither, the plain call (the hook then gets no message).
+fn write_unraisable_msg(_py: Python<'_>, msg: &str, obj: &Bound<'_, PyAny>) {
+    type Format = unsafe extern "C" fn(*const c_char, ...);
+    type WithMsg = unsafe extern "C" fn(*const c_char, *mut pyo3::ffi::PyObject);
+    static FUNCS: std::sync::OnceLock<(Option<Format>, Option<WithMsg>)> =
+        std::sync::OnceLock::new();
+    let (format, with_msg) = *FUNCS.get_or_init(|| {
+        let Ok(me) = ffi_runtime::Library::open(None, ffi_runtime::RTLD_NOW) else {
+            return (None, None);
+        };
+        // SAFETY: when present, these symbols have these C signatures.
+        unsafe {
+            (
+                me.symbol("PyErr_FormatUnraisable")
+                    .ok()
+                    .map(|p| std::mem::transmute::<*const c_void, Format>(p)),
+                me.symbol("_PyErr_WriteUnraisableMsg")
+                    .ok()
+                    .map(|p| std::mem::transmute::<*const c_void, WithMsg>(p)),
+            )
+        }
+    });
+    // SAFETY: the thread is attached (the token shows it) and an
+    // exception is set (restored by the caller); the strings are
+    // NUL-terminated, and "%s" keeps the message from being a format.
+    unsafe {
+        if let Some(format) = format {
+            if let Ok(full) = CString::new(format!("Exception ignored {msg}")) {
+                format(c"%s".as_ptr(), full.as_ptr());
+                return;
+            }
+        }
+        if let Some(with_msg) = with_msg {
+            if let Ok(text) = CString::new(msg) {
+                with_msg(text.as_ptr(), std::ptr::null_mut());
+                return;
+            }
+        }
+        pyo3::ffi::PyErr_WriteUnraisable(obj.as_ptr());
+    }
+}
