@@ -1,0 +1,117 @@
+"""Real system libraries used as a user would (issue #6): libc (qsort with
+a Python comparator, strtol with an out-pointer, getenv, snprintf with
+variadic arguments, memchr), libm, and zlib (compress/uncompress round
+trip, crc32 against Python's zlib.crc32), all declared by hand."""
+
+import ctypes.util
+import os
+import sys
+import zlib
+
+import cffi
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from _probe import norm, show  # noqa: E402
+
+ffi = cffi.FFI()
+ffi.cdef("""
+    void qsort(void *base, size_t nmemb, size_t size, int (*compar)(const void *, const void *));
+    long strtol(const char *nptr, char **endptr, int base);
+    char *getenv(const char *name);
+    int snprintf(char *str, size_t size, const char *format, ...);
+    void *memchr(const void *s, int c, size_t n);
+    size_t strlen(const char *s);
+    double pow(double, double);
+    double floor(double);
+    double ldexp(double, int);
+    float sqrtf(float);
+
+    typedef unsigned long uLong;
+    typedef unsigned long uLongf;
+    typedef unsigned char Bytef;
+    int compress(Bytef *dest, uLongf *destLen, const Bytef *source, uLong sourceLen);
+    int uncompress(Bytef *dest, uLongf *destLen, const Bytef *source, uLong sourceLen);
+    uLong compressBound(uLong sourceLen);
+    uLong crc32(uLong crc, const Bytef *buf, unsigned int len);
+    const char *zlibVersion(void);
+""")
+libc = ffi.dlopen(None)
+libm = ffi.dlopen("m")
+libz = ffi.dlopen(ctypes.util.find_library("z"))
+
+# --- libc ------------------------------------------------------------------
+words = [b"pear", b"apple", b"fig", b"banana", b"cherry"]
+keep = [ffi.new("char[]", w) for w in words]
+table = ffi.new("char *[]", keep)
+
+
+@ffi.callback("int(const void *, const void *)")
+def by_length_then_text(a, b):
+    x = ffi.string(ffi.cast("char **", a)[0])
+    y = ffi.string(ffi.cast("char **", b)[0])
+    return (len(x), x) > (len(y), y) or -((len(x), x) < (len(y), y))
+
+
+def sort_words():
+    libc.qsort(table, len(words), ffi.sizeof("char *"), by_length_then_text)
+    return [ffi.string(p) for p in table]
+
+
+show("F-07.17 qsort of strings", sort_words)
+
+
+def strtol(text, base):
+    end = ffi.new("char **")
+    buf = ffi.new("char[]", text)
+    value = libc.strtol(buf, end, base)
+    return value, end[0] - buf, ffi.errno if value in (-2**63, 2**63 - 1) else 0
+
+
+show("F-07.01 strtol", lambda: strtol(b"  -1234xyz", 10))
+show("F-07.01 strtol hex", lambda: strtol(b"0x7fFF rest", 16))
+show("F-07.11 strtol overflow sets errno", lambda: strtol(b"99999999999999999999", 10))
+os.environ["CFFIPY_PROBE_VAR"] = "value=42"
+show("F-07.01 getenv", lambda: ffi.string(libc.getenv(b"CFFIPY_PROBE_VAR")))
+show("F-07.01 getenv missing", lambda: libc.getenv(b"CFFIPY_NO_SUCH_VAR_XYZ") == ffi.NULL)
+
+
+def snprintf(fmt, *args):
+    buf = ffi.new("char[64]")
+    n = libc.snprintf(buf, 64, fmt, *args)
+    return n, ffi.string(buf)
+
+
+show("F-07.09 snprintf int", lambda: snprintf(b"[%d|%5d]", ffi.cast("int", 42), ffi.cast("int", -7)))
+show("F-07.09 snprintf double", lambda: snprintf(b"%.3f", ffi.cast("double", 3.14159)))
+show("F-07.09 snprintf string", lambda: snprintf(b"<%s>", ffi.new("char[]", b"hi")))
+show("F-07.09 snprintf long long", lambda: snprintf(b"%lld", ffi.cast("long long", -2**40)))
+show("F-07.10 snprintf plain int refused", lambda: snprintf(b"%d", 42))
+show("F-07.01 memchr", lambda: (lambda s: ffi.cast("char *", libc.memchr(s, ord("l"), 11)) - s)(ffi.new("char[]", b"hello world")))
+show("F-07.01 strlen of bytes", lambda: libc.strlen(b"twelve chars"))
+
+# --- libm ------------------------------------------------------------------
+show("F-07.01 pow", lambda: libm.pow(2.0, 10.0))
+show("F-07.01 floor", lambda: libm.floor(-2.5))
+show("F-07.01 ldexp", lambda: libm.ldexp(0.75, 4))
+show("F-07.01 sqrtf", lambda: libm.sqrtf(2.0))
+
+# --- zlib ------------------------------------------------------------------
+payload = b"cffi-py " * 500 + bytes(range(256))
+
+
+def round_trip():
+    bound = libz.compressBound(len(payload))
+    packed = ffi.new("Bytef[]", bound)
+    packed_len = ffi.new("uLongf *", bound)
+    rc1 = libz.compress(packed, packed_len, payload, len(payload))
+    out = ffi.new("Bytef[]", len(payload))
+    out_len = ffi.new("uLongf *", len(payload))
+    rc2 = libz.uncompress(out, out_len, packed, packed_len[0])
+    same_as_python = zlib.decompress(ffi.buffer(packed, packed_len[0])[:]) == payload
+    return rc1, rc2, out_len[0], ffi.buffer(out, out_len[0])[:] == payload, same_as_python, packed_len[0] < len(payload)
+
+
+show("F-07.01 zlib compress/uncompress", round_trip)
+show("F-07.01 zlib crc32", lambda: (libz.crc32(0, payload, len(payload)) == zlib.crc32(payload),
+                                    libz.crc32(libz.crc32(0, b"ab", 2), b"cd", 2) == zlib.crc32(b"abcd")))
+show("F-07.01 zlib version is text", lambda: ffi.string(libz.zlibVersion()).count(b".") >= 1)
