@@ -140,5 +140,6 @@ def test_dlclose():
     lib = ffi.dlopen("m")
     ffi.dlclose(lib)
     ffi.dlclose(lib)
-    with pytest.raises(ValueError, match="library 'm' has already been closed"):
+    # The message names the file found for "m", as cffi's does.
+    with pytest.raises(ValueError, match=r"library 'libm\.so\.6' has already been closed"):
         lib.abs

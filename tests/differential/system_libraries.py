@@ -115,3 +115,19 @@ show("F-07.01 zlib compress/uncompress", round_trip)
 show("F-07.01 zlib crc32", lambda: (libz.crc32(0, payload, len(payload)) == zlib.crc32(payload),
                                     libz.crc32(libz.crc32(0, b"ab", 2), b"cd", 2) == zlib.crc32(b"abcd")))
 show("F-07.01 zlib version is text", lambda: ffi.string(libz.zlibVersion()).count(b".") >= 1)
+
+# --- dlclose (F-03.97, F-04.13) ---------------------------------------------
+cffi_m = cffi.FFI()
+cffi_m.cdef("""
+    double cbrt(double);
+    #define CFFIPY_K 42
+""")
+closing = cffi_m.dlopen("m")
+show("F-04.13 before dlclose", lambda: (closing.cbrt(27.0), closing.CFFIPY_K))
+cffi_m.dlclose(closing)
+show("F-04.13 constant after dlclose", lambda: closing.CFFIPY_K)
+show("F-03.97 function after dlclose", lambda: closing.cbrt)
+show("F-03.97 dlclose twice", lambda: cffi_m.dlclose(closing))
+show("F-03.97 dlclose of a non-library", lambda: cffi_m.dlclose(42))
+# Address 1 is never called: the argument is refused first.
+show("F-06.29 _Bool array from bad bytes", lambda: cffi.FFI().cast("int(*)(_Bool *)", 1)(b"\x02"))

@@ -173,10 +173,10 @@ pub fn write_arg(ct: &CType, obj: &Bound<'_, PyAny>, slot: &mut Slot) -> PyResul
                 if let Ok(bytes) = obj.cast::<PyBytes>() {
                     let data = bytes.as_bytes();
                     if matches!(item.kind, Kind::Primitive(Primitive::Bool)) {
-                        if let Some(bad) = data.iter().find(|&&b| b > 1) {
-                            return Err(PyValueError::new_err(format!(
-                                "an array of _Bool can only contain \\x00 or \\x01, not {bad:#04x}"
-                            )));
+                        if data.iter().any(|&b| b > 1) {
+                            return Err(PyValueError::new_err(
+                                "an array of _Bool can only contain \\x00 or \\x01",
+                            ));
                         }
                     }
                     slot.write_ptr(data.as_ptr().cast());

@@ -111,9 +111,7 @@ class FFI(_cffi_backend.FFI):
 
     def dlclose(self, lib):
         """Close a library opened by dlopen() (F-03.97)."""
-        backendlib = type(lib)._cffi_backendlib
-        backendlib.close_lib()
-        lib.__dict__.clear()
+        type(lib).__cffi_close__(lib)
 
 
 def _load_backend_lib(name, flags):
@@ -148,8 +146,8 @@ def _make_ffi_library(ffi, backendlib, libname):
         if decl is None:
             raise AttributeError(name)
         kind, ctype = decl
-        if backendlib.closed:
-            raise ValueError("library %r has already been closed" % (_display_name(libname),))
+        # A closed library refuses functions and variables (the backend
+        # says so, naming the file it opened); constants stay (F-04.13).
         if kind == "constant":
             lib.__dict__[name] = ctype  # the value itself
             return ctype
@@ -180,6 +178,10 @@ def _make_ffi_library(ffi, backendlib, libname):
 
         def __dir__(self):
             return _cffi_backend._ffi_declared_names(ffi)
+
+        def __cffi_close__(self):
+            backendlib.close_lib()
+            self.__dict__.clear()
 
     if isinstance(libname, str):
         FFILibrary.__name__ = "FFILibrary_%s" % (libname,)
