@@ -172,12 +172,12 @@ pub fn write_arg(ct: &CType, obj: &Bound<'_, PyAny>, slot: &mut Slot) -> PyResul
             if is_byte_like(item) {
                 if let Ok(bytes) = obj.cast::<PyBytes>() {
                     let data = bytes.as_bytes();
-                    if matches!(item.kind, Kind::Primitive(Primitive::Bool)) {
-                        if data.iter().any(|&b| b > 1) {
-                            return Err(PyValueError::new_err(
-                                "an array of _Bool can only contain \\x00 or \\x01",
-                            ));
-                        }
+                    if matches!(item.kind, Kind::Primitive(Primitive::Bool))
+                        && data.iter().any(|&b| b > 1)
+                    {
+                        return Err(PyValueError::new_err(
+                            "an array of _Bool can only contain \\x00 or \\x01",
+                        ));
                     }
                     slot.write_ptr(data.as_ptr().cast());
                     return Ok(());
