@@ -48,7 +48,8 @@ fn new_void_type(py: Python<'_>) -> PyResult<Py<CType>> {
 
 /// `new_pointer_type(ctype)`
 #[pyfunction]
-fn new_pointer_type(py: Python<'_>, ctype: &Bound<'_, CType>) -> PyResult<Py<CType>> {
+fn new_pointer_type(py: Python<'_>, ctype: &Bound<'_, PyAny>) -> PyResult<Py<CType>> {
+    let ctype = expect_ctype(ctype, "new_pointer_type() argument 1")?;
     registry::pointer_to(py, ctype.get().id)
 }
 
@@ -56,19 +57,23 @@ fn new_pointer_type(py: Python<'_>, ctype: &Bound<'_, CType>) -> PyResult<Py<CTy
 #[pyfunction]
 fn new_array_type(
     py: Python<'_>,
-    ctype: &Bound<'_, CType>,
+    ctype: &Bound<'_, PyAny>,
     length: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Py<CType>> {
+    let ctype = expect_ctype(ctype, "new_array_type() argument 1")?;
     let Kind::Pointer { item } = &ctype.get().kind else {
         return Err(PyTypeError::new_err("first arg must be a pointer ctype"));
     };
     let item = item.get();
     let len = match length {
         None => None,
+        Some(obj) if obj.is_none() => None,
         Some(obj) => {
-            let n: i64 = obj
-                .extract()
-                .map_err(|_| PyTypeError::new_err("length must be an int or None"))?;
+            let n: i64 = crate::convert::index_object(obj)?.extract().map_err(|_| {
+                pyo3::exceptions::PyOverflowError::new_err(
+                    "cannot fit 'int' into an index-sized integer",
+                )
+            })?;
             if n < 0 {
                 return Err(PyValueError::new_err("negative array length"));
             }
@@ -86,7 +91,7 @@ fn new_array_type(
             .is_none_or(|total| total > isize::MAX as u64)
     }) {
         return Err(pyo3::exceptions::PyOverflowError::new_err(
-            "array size would overflow a ssize_t",
+            "array size would overflow a Py_ssize_t",
         ));
     }
     let id = registry::lock()
@@ -101,12 +106,19 @@ fn new_array_type(
 #[pyo3(signature = (args, result, ellipsis = false, abi = FFI_DEFAULT_ABI))]
 fn new_function_type(
     py: Python<'_>,
-    args: &Bound<'_, PyTuple>,
-    result: &Bound<'_, CType>,
+    args: &Bound<'_, PyAny>,
+    result: &Bound<'_, PyAny>,
     ellipsis: bool,
     abi: i32,
 ) -> PyResult<Py<CType>> {
     let _ = abi;
+    let Ok(args) = args.cast::<PyTuple>() else {
+        return Err(PyTypeError::new_err(format!(
+            "new_function_type() argument 1 must be tuple, not {}",
+            crate::convert::type_name(args)
+        )));
+    };
+    let result = expect_ctype(result, "new_function_type() argument 2")?;
     let mut arg_ids = Vec::with_capacity(args.len());
     for a in args.iter() {
         let ct = a
@@ -114,7 +126,7 @@ fn new_function_type(
             .map_err(|_| PyTypeError::new_err("expected a tuple of ctypes"))?;
         let ct = ct.get();
         if matches!(ct.kind, Kind::Void) {
-            return Err(PyTypeError::new_err("'void' is not a valid argument type"));
+            return Err(PyTypeError::new_err("ctype 'void' has incomplete type"));
         }
         arg_ids.push(ct.id);
     }
@@ -164,7 +176,8 @@ fn typeof_(py: Python<'_>, cdata: &Bound<'_, CData>) -> Py<CType> {
 
 /// `cast(ctype, value)`
 #[pyfunction]
-fn cast(py: Python<'_>, ctype: &Bound<'_, CType>, value: &Bound<'_, PyAny>) -> PyResult<CData> {
+fn cast(py: Python<'_>, ctype: &Bound<'_, PyAny>, value: &Bound<'_, PyAny>) -> PyResult<CData> {
+    let ctype = expect_ctype(ctype, "cast() argument 1")?;
     crate::value::cast(py, &ctype.clone().unbind(), value)
 }
 
@@ -173,9 +186,10 @@ fn cast(py: Python<'_>, ctype: &Bound<'_, CType>, value: &Bound<'_, PyAny>) -> P
 #[pyo3(signature = (ctype, init = None))]
 fn newp(
     py: Python<'_>,
-    ctype: &Bound<'_, CType>,
+    ctype: &Bound<'_, PyAny>,
     init: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Py<CData>> {
+    let ctype = expect_ctype(ctype, "newp() argument 1")?;
     crate::memory::newp(py, &ctype.clone().unbind(), init)
 }
 
@@ -208,6 +222,20 @@ fn get_errno() -> i32 {
 #[pyfunction]
 fn set_errno(value: i32) {
     SAVED_ERRNO.with(|e| e.set(value));
+}
+
+/// `obj` as a ctype, or the TypeError CPython's argument parsing words for
+/// `what` ("newp() argument 1").
+fn expect_ctype<'a, 'py>(
+    obj: &'a Bound<'py, PyAny>,
+    what: &str,
+) -> PyResult<&'a Bound<'py, CType>> {
+    obj.cast::<CType>().map_err(|_| {
+        PyTypeError::new_err(format!(
+            "{what} must be _cffi_backend.CType, not {}",
+            crate::convert::type_name(obj)
+        ))
+    })
 }
 
 fn ctype_arg<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Bound<'py, CType>> {
