@@ -103,15 +103,20 @@ fn new_array_type(
 /// `new_function_type(args, result, ellipsis=False, abi=FFI_DEFAULT_ABI)`:
 /// the function-pointer ctype.
 #[pyfunction]
-#[pyo3(signature = (args, result, ellipsis = false, abi = FFI_DEFAULT_ABI))]
+#[pyo3(signature = (args, result, ellipsis = None, abi = FFI_DEFAULT_ABI))]
 fn new_function_type(
     py: Python<'_>,
     args: &Bound<'_, PyAny>,
     result: &Bound<'_, PyAny>,
-    ellipsis: bool,
+    ellipsis: Option<&Bound<'_, PyAny>>,
     abi: i32,
 ) -> PyResult<Py<CType>> {
     let _ = abi;
+    // Any true value (cffi's tests pass 1).
+    let ellipsis = match ellipsis {
+        Some(e) => e.is_truthy()?,
+        None => false,
+    };
     let Ok(args) = args.cast::<PyTuple>() else {
         return Err(PyTypeError::new_err(format!(
             "new_function_type() argument 1 must be tuple, not {}",
