@@ -131,3 +131,20 @@ show("F-03.97 dlclose twice", lambda: cffi_m.dlclose(closing))
 show("F-03.97 dlclose of a non-library", lambda: cffi_m.dlclose(42))
 # Address 1 is never called: the argument is refused first.
 show("F-06.29 _Bool array from bad bytes", lambda: cffi.FFI().cast("int(*)(_Bool *)", 1)(b"\x02"))
+
+# --- load_library / dlopen of a handle (F-10.36, F-03.95) --------------------
+import ctypes  # noqa: E402
+
+import _cffi_backend  # noqa: E402
+
+show("F-10.36 load_library()", lambda: _cffi_backend.load_library())
+show("F-10.36 load_library(None)", lambda: _cffi_backend.load_library(None))
+show("F-10.36 load_library(int)", lambda: _cffi_backend.load_library(5))
+show("F-10.36 load_library(bytes)", lambda: _cffi_backend.load_library(b"libm.so.6"))
+show("F-10.36 load_library(NULL)", lambda: _cffi_backend.load_library(ffi.cast("void *", 0)))
+show("F-10.36 load_library(int *)", lambda: _cffi_backend.load_library(ffi.cast("int *", 0)))
+show("F-03.95 dlopen(NULL handle)", lambda: ffi.dlopen(ffi.cast("void *", 0)))
+show("F-03.95 dlopen(int *)", lambda: ffi.dlopen(ffi.cast("int *", 8)))
+m_handle = ctypes.CDLL("libm.so.6")._handle
+show("F-03.95 dlopen(handle)", lambda: (lambda lib: (type(lib).__name__, lib.pow(2.0, 5.0)))(ffi.dlopen(ffi.cast("void *", m_handle))))
+show("F-03.95 handle library name", lambda: repr(_cffi_backend.load_library(ffi.cast("void *", m_handle))) == "<clibrary '%s'>" % hex(m_handle))

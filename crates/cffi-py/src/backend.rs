@@ -24,9 +24,9 @@ const fn libffi_default_abi() -> i32 {
 /// `load_library(name, flags=0)`: opens a library by path, or the process
 /// for `None` (no name search: that is the in-line FFI's job).
 #[pyfunction]
-#[pyo3(signature = (name, flags = 0))]
-fn load_library(name: Option<&str>, flags: i32) -> PyResult<CLibrary> {
-    CLibrary::open(name, flags)
+#[pyo3(signature = (name = None, flags = 0))]
+fn load_library(name: Option<&Bound<'_, PyAny>>, flags: i32) -> PyResult<CLibrary> {
+    CLibrary::load(name, flags)
 }
 
 /// `new_primitive_type(name)`: the ctype of a primitive C type by name.

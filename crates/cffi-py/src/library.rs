@@ -18,6 +18,53 @@ pub struct CLibrary {
 }
 
 impl CLibrary {
+    /// `load_library(name=None, flags=0)` (F-10.36): a path (str, bytes or
+    /// bytearray), `None` for the process itself, or a `void *` handle
+    /// from another `dlopen()` (F-03.95).
+    pub fn load(name: Option<&Bound<'_, PyAny>>, flags: i32) -> PyResult<CLibrary> {
+        let Some(name) = name.filter(|n| !n.is_none()) else {
+            return CLibrary::open(None, flags);
+        };
+        if let Ok(s) = name.cast::<pyo3::types::PyString>() {
+            return CLibrary::open(Some(&s.to_cow()?), flags);
+        }
+        if let Ok(b) = name.cast::<pyo3::types::PyBytes>() {
+            return CLibrary::open(Some(&String::from_utf8_lossy(b.as_bytes())), flags);
+        }
+        if let Ok(b) = name.cast::<pyo3::types::PyByteArray>() {
+            return CLibrary::open(Some(&String::from_utf8_lossy(&b.to_vec())), flags);
+        }
+        if let Ok(cd) = name.cast::<CData>() {
+            let cd = cd.get();
+            let ct = cd.ctype.get();
+            if !matches!(&ct.kind, crate::ctype::Kind::Pointer { item } if matches!(item.get().kind, crate::ctype::Kind::Void))
+            {
+                return Err(PyTypeError::new_err(format!(
+                    "dlopen() takes a file name or 'void *' handle, not '{}'",
+                    ct.cname
+                )));
+            }
+            let handle = cd.addr();
+            if handle == 0 {
+                return Err(pyo3::exceptions::PyRuntimeError::new_err(
+                    "cannot call dlopen(NULL)",
+                ));
+            }
+            // SAFETY: the user hands over a handle from `dlopen()`, as
+            // cffi's contract for `dlopen(handle)` says; like any pointer
+            // made up with `ffi.cast()`, a wrong one is theirs.
+            let lib = unsafe { Library::from_handle(handle as *mut std::ffi::c_void) };
+            return Ok(CLibrary {
+                lib: Mutex::new(lib),
+                name: format!("{handle:#x}"),
+            });
+        }
+        Err(PyTypeError::new_err(format!(
+            "load_library() argument 1 must be str, bytes or bytearray, not {}",
+            crate::convert::type_name(name)
+        )))
+    }
+
     /// Opens `path` (`None`: the process itself) with `dlopen` flags.
     pub fn open(path: Option<&str>, flags: i32) -> PyResult<CLibrary> {
         let name = path.map_or_else(|| "<None>".to_owned(), str::to_owned);

@@ -54,6 +54,19 @@ fn loader_message(e: &libloading::Error) -> String {
 #[derive(Debug)]
 pub struct Library {
     inner: Option<libloading::os::unix::Library>,
+    /// False for a handle opened elsewhere: dropping leaves it open.
+    close_on_drop: bool,
+}
+
+impl Drop for Library {
+    fn drop(&mut self) {
+        if !self.close_on_drop {
+            // Not ours to close implicitly; an explicit `close` still is.
+            if let Some(lib) = self.inner.take() {
+                let _ = lib.into_raw();
+            }
+        }
+    }
 }
 
 impl Library {
@@ -69,8 +82,27 @@ impl Library {
         // is what the caller asked for, as with ctypes or cffi. The path is a
         // Rust string, which libloading turns into a NUL-terminated C string.
         let lib = unsafe { libloading::os::unix::Library::open(path, flags) };
-        lib.map(|l| Library { inner: Some(l) })
-            .map_err(|e| LoadError(loader_message(&e)))
+        lib.map(|l| Library {
+            inner: Some(l),
+            close_on_drop: true,
+        })
+        .map_err(|e| LoadError(loader_message(&e)))
+    }
+
+    /// A library from a handle `dlopen()` returned elsewhere (cffi's
+    /// `dlopen(handle)`): an explicit [`Library::close`] calls `dlclose()`
+    /// on it, dropping does not (F-03.95).
+    ///
+    /// # Safety
+    /// `handle` must be a live handle from the system's `dlopen()`, not
+    /// closed by anyone else while this library is open.
+    pub unsafe fn from_handle(handle: *mut c_void) -> Library {
+        // SAFETY: forwarded to the caller.
+        let lib = unsafe { libloading::os::unix::Library::from_raw(handle) };
+        Library {
+            inner: Some(lib),
+            close_on_drop: false,
+        }
     }
 
     /// True once [`Library::close`] has been called.

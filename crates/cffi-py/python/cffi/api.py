@@ -102,6 +102,13 @@ class FFI(_cffi_backend.FFI):
     def dlopen(self, name, flags=0):
         """Open a shared library and return a `lib` object for the functions
         and variables declared so far (F-03.90, F-03.91)."""
+        if isinstance(name, _cffi_backend._CDataBase):
+            # An already-opened handle (F-03.95): the backend checks it is
+            # a non-NULL 'void *'.
+            backendlib = _cffi_backend.load_library(name, flags)
+            lib = _make_ffi_library(self, backendlib, None)
+            self._libraries.append(lib)
+            return lib
         if not (name is None or isinstance(name, str)):
             raise TypeError("dlopen(name): name must be a file name, None, or an already-opened 'void *' handle")
         backendlib = _load_backend_lib(name, flags)
