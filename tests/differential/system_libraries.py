@@ -148,3 +148,20 @@ show("F-03.95 dlopen(int *)", lambda: ffi.dlopen(ffi.cast("int *", 8)))
 m_handle = ctypes.CDLL("libm.so.6")._handle
 show("F-03.95 dlopen(handle)", lambda: (lambda lib: (type(lib).__name__, lib.pow(2.0, 5.0)))(ffi.dlopen(ffi.cast("void *", m_handle))))
 show("F-03.95 handle library name", lambda: repr(_cffi_backend.load_library(ffi.cast("void *", m_handle))) == "<clibrary '%s'>" % hex(m_handle))
+
+# --- CLibrary.load_function on data symbols (F-10.37) ------------------------
+process = _cffi_backend.load_library(None)
+for t in ["int *", "char[]", "char[4]", "int", "int(*)(int)"]:
+    show("F-10.37 load_function %s" % t, lambda t=t: (lambda r: (norm(repr(r)), type(r).__name__))(
+        process.load_function(ffi.typeof(t), "abs" if "(" in t else "environ")))
+
+
+def missing_symbol():
+    # The loader's own words name the interpreter's path: kept out.
+    try:
+        process.load_function(ffi.typeof("int *"), "no_such_symbol_cffipy")
+    except AttributeError as e:
+        return str(e).split(": ")[0]
+
+
+show("F-10.37 load_function missing", missing_symbol)

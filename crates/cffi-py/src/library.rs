@@ -107,10 +107,12 @@ impl CLibrary {
         ctype: &Bound<'_, CType>,
         name: &str,
     ) -> PyResult<CData> {
-        if !is_function(ctype.get()) {
+        use crate::ctype::Kind;
+        let ct = ctype.get();
+        if !(is_function(ct) || matches!(ct.kind, Kind::Pointer { .. } | Kind::Array { .. })) {
             return Err(PyTypeError::new_err(format!(
-                "function ctype expected, got ctype '{}'",
-                ctype.get().cname
+                "function or pointer or array cdata expected, got '{}'",
+                ct.cname
             )));
         }
         let lib = locked(&self.lib);
@@ -127,8 +129,13 @@ impl CLibrary {
             ))
         })?;
         drop(lib);
-        let _ = py;
-        Ok(CData::pointer(ctype.clone().unbind(), addr as usize))
+        // The symbol's address as that type (F-10.37); an array of unknown
+        // length is seen as a pointer to its first item.
+        let ctype = match &ct.kind {
+            Kind::Array { item, len: None } => crate::registry::pointer_to(py, item.get().id)?,
+            _ => ctype.clone().unbind(),
+        };
+        Ok(CData::pointer(ctype, addr as usize))
     }
 
     /// `lib.read_variable(ctype, name)`: the value of the global variable
