@@ -10,7 +10,7 @@
 //! cargo xtask fuzz [TARGET] [--seconds N]
 //! cargo xtask valgrind           # cdata tests and differential scripts under valgrind
 //! cargo xtask oracle             # .oracle-venv with the original cffi 2.0.0, for comparisons
-//! cargo xtask bench [parse|cdata] # the same workload under cffi-py and the original cffi, as ratios
+//! cargo xtask bench [parse|cdata|calls] # the same workload under cffi-py and the original cffi, as ratios
 //! cargo xtask layout-check [--count N] [--seed S]   # struct layouts against the C compiler
 //! ```
 
@@ -41,7 +41,7 @@ fn main() {
         Some("valgrind") => valgrind(),
         Some("layout-check") => layout_check_cmd(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <develop|demo|test|ci|oracle|bench [parse|cdata]|valgrind|fuzz [TARGET] [--seconds N]>");
+            eprintln!("usage: cargo xtask <develop|demo|test|ci|oracle|bench [parse|cdata|calls]|valgrind|fuzz [TARGET] [--seconds N]>");
             exit(2);
         }
     };
@@ -504,16 +504,21 @@ fn ensure_oracle() -> Result<PathBuf> {
 /// go and prints both timings and their ratio.
 fn bench(args: &[String]) -> Result {
     let which = args.first().map_or("all", String::as_str);
-    if !["all", "parse", "cdata"].contains(&which) {
-        return Err(format!("unknown benchmark {which:?}; known: parse, cdata"));
+    if !["all", "parse", "cdata", "calls"].contains(&which) {
+        return Err(format!(
+            "unknown benchmark {which:?}; known: parse, cdata, calls"
+        ));
     }
     develop()?;
     let oracle = ensure_oracle()?;
-    if which != "cdata" {
+    if ["all", "parse"].contains(&which) {
         bench_parse(&oracle)?;
     }
-    if which != "parse" {
+    if ["all", "cdata"].contains(&which) {
         bench_cdata(&oracle)?;
+    }
+    if ["all", "calls"].contains(&which) {
+        bench_calls(&oracle)?;
     }
     Ok(())
 }
@@ -576,6 +581,65 @@ fn bench_cdata(oracle: &Path) -> Result {
         println!(
             "memory per live ffi.new(\"int *\") (RSS, list slot included): \
              cffi-py {mine:.0} bytes, cffi 2.0.0 {other:.0} bytes"
+        );
+    }
+    Ok(())
+}
+
+/// The calls of issue #6: bench/calls.c compiled here, the ABI mode of
+/// cffi-py and of cffi 2.0.0, cffi's API mode (its module built now in the
+/// oracle venv) and ctypes; ns per call and ratios.
+fn bench_calls(oracle: &Path) -> Result {
+    let dir = root().join("target").join("bench-calls");
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let lib = dir.join("libbenchcalls.so");
+    run(cmd(std::env::var_os("CC").unwrap_or_else(|| "cc".into()))
+        .args(["-shared", "-fPIC", "-O2"])
+        .arg(root().join("bench").join("calls.c"))
+        .arg("-o")
+        .arg(&lib))?;
+    let api_dir = dir.join("api");
+    std::fs::create_dir_all(&api_dir).map_err(|e| e.to_string())?;
+    run(cmd(oracle)
+        .arg(root().join("bench").join("build_calls_api.py"))
+        .arg(&api_dir))?;
+    let script = |python: &Path, api: bool| -> Result<Vec<(String, f64)>> {
+        let mut c = cmd(python);
+        c.arg(root().join("bench").join("calls.py"))
+            .env("CFFIPY_BENCH_LIB", &lib);
+        if api {
+            c.env("CFFIPY_BENCH_API", &api_dir);
+        }
+        let out = c.output().map_err(|e| e.to_string())?;
+        if !out.status.success() {
+            return Err(format!("bench/calls.py: {}", String::from_utf8_lossy(&out.stderr)));
+        }
+        Ok(parse_flat_json(&String::from_utf8_lossy(&out.stdout)))
+    };
+    let ours = script(&venv_bin("python"), false)?;
+    let theirs = script(oracle, true)?;
+    let get =
+        |rows: &[(String, f64)], key: &str| rows.iter().find(|(k, _)| k == key).map(|(_, v)| *v);
+    println!(
+        "{:<22} {:>10} {:>10} {:>10} {:>10} {:>12} {:>12}",
+        "call (ns)", "cffi-py", "cffi ABI", "cffi API", "ctypes", "vs cffi ABI", "vs cffi API"
+    );
+    for (key, mine) in &ours {
+        let Some(row) = key
+            .strip_suffix("_ns")
+            .filter(|r| !r.ends_with("_ctypes") && !r.ends_with("_api"))
+        else {
+            continue;
+        };
+        let (Some(abi), Some(api)) = (get(&theirs, key), get(&theirs, &format!("{row}_api_ns")))
+        else {
+            continue;
+        };
+        let ctypes = get(&ours, &format!("{row}_ctypes_ns")).unwrap_or(f64::NAN);
+        println!(
+            "{row:<22} {mine:>10.0} {abi:>10.0} {api:>10.0} {ctypes:>10.0} {:>11.2}x {:>11.2}x",
+            mine / abi,
+            mine / api
         );
     }
     Ok(())
