@@ -125,7 +125,12 @@ unsafe extern "C" fn handler(
 ) {
     // SAFETY: `userdata` is the `State` of a live callback (see `new`).
     let state = unsafe { &*userdata.cast::<State>() };
-    // Attaching works from any thread, also one Python never saw.
+    // Take the GIL first, with the C API: a C call made from Python
+    // releases it without telling PyO3 (see `RawCall::run`), so PyO3's
+    // own bookkeeping may believe this thread still has it. This works
+    // from any thread, also one Python never saw.
+    // SAFETY: balanced by the `PyGILState_Release` below.
+    let gil = unsafe { pyo3::ffi::PyGILState_Ensure() };
     Python::attach(|py| {
         // No panic may unwind into C.
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -138,6 +143,8 @@ unsafe extern "C" fn handler(
             unsafe { write_error_value(state, ret) };
         }
     });
+    // SAFETY: the state from the matching `PyGILState_Ensure` above.
+    unsafe { pyo3::ffi::PyGILState_Release(gil) };
 }
 
 /// Converts the arguments, calls the callable, stores the result (or,

@@ -523,20 +523,30 @@ struct RawCall<'a> {
     ret: *mut c_void,
 }
 
-// SAFETY: a `RawCall` is only moved into `Python::detach`, which runs the
-// closure on the same OS thread; the pointers stay valid for its duration
-// because their owners (the argument tuple, the slots) outlive the call.
-unsafe impl Send for RawCall<'_> {}
-
 impl RawCall<'_> {
-    fn run(self) {
-        ffi_runtime::errno::set(SAVED_ERRNO.with(Cell::get));
-        // SAFETY: `code` is the non-null address of a function whose type
-        // the cif describes (checked by the caller), each argument pointer
-        // refers to a slot converted for its declared type, and `ret` is a
-        // whole slot.
-        unsafe { self.cif.call(self.code, self.args, self.ret) };
-        SAVED_ERRNO.with(|e| e.set(ffi_runtime::errno::get()));
+    /// Makes the call with the GIL released (F-07.13) and errno swapped
+    /// in and out (F-07.11).
+    fn run(self, _py: Python<'_>) {
+        let saved = SAVED_ERRNO.with(Cell::get);
+        // SAFETY: the thread is attached (the token shows it), so it holds
+        // the GIL, which `PyEval_SaveThread` releases and the matching
+        // `PyEval_RestoreThread` takes back before anything else happens.
+        // In between, only C runs: no Python object is touched (the
+        // arguments were converted before, the result is read after).
+        // PyO3's `detach` would do the same with more bookkeeping.
+        let errno = unsafe {
+            let state = pyo3::ffi::PyEval_SaveThread();
+            ffi_runtime::errno::set(saved);
+            // SAFETY (the call): `code` is the non-null address of a
+            // function whose type the cif describes (checked by the
+            // caller), each argument pointer refers to a value converted
+            // for its declared type, and `ret` has room for the result.
+            self.cif.call(self.code, self.args, self.ret);
+            let errno = ffi_runtime::errno::get();
+            pyo3::ffi::PyEval_RestoreThread(state);
+            errno
+        };
+        SAVED_ERRNO.with(|e| e.set(errno));
     }
 }
 
@@ -1069,6 +1079,19 @@ impl CData {
                 records.push((i, buf));
                 continue;
             }
+            // Fast path: an exact int for an integer parameter.
+            if let (Some(repr), true) = (
+                arg_ct.int_repr,
+                arg.is_exact_instance_of::<pyo3::types::PyInt>(),
+            ) {
+                if let Ok(v) = arg.extract::<i64>() {
+                    let (min, max) = arg_ct.int_range.unwrap_or((i128::MIN, i128::MAX));
+                    if (min..=max).contains(&i128::from(v)) {
+                        slot.write_int(i128::from(v), repr.size() as u32);
+                        continue;
+                    }
+                }
+            }
             convert::write_arg(arg_ct, &arg, slot)?;
         }
         for ((_, value), slot) in extras.into_iter().zip(slots.iter_mut().skip(nfixed)) {
@@ -1086,7 +1109,7 @@ impl CData {
             args: &mut ptrs,
             ret: ret.as_mut_ptr().cast(),
         };
-        py.detach(move || call.run());
+        call.run(py);
         if let ffi_runtime::Scalar::Record { size, align } = cif.result() {
             // A struct result: a new struct cdata owning a copy.
             let block = memory::Block::zeroed(size as usize, align as usize)?;

@@ -443,6 +443,14 @@ fn float_value(obj: &Bound<'_, PyAny>) -> PyResult<f64> {
 /// Converts a call's result (F-07.03).
 pub fn read_result(py: Python<'_>, ctype: &Py<CType>, slot: &Slot) -> PyResult<Py<PyAny>> {
     let ct = ctype.get();
+    // Fast path: integer results (widened by libffi to a word).
+    if let Some(repr) = ct.int_repr {
+        let v = slot.read_result_int(repr.size() as u32, repr.signed());
+        return Ok(match repr {
+            crate::ctype::IntRepr::U64 => (v as u64).into_pyobject(py)?.into_any().unbind(),
+            _ => (v as i64).into_pyobject(py)?.into_any().unbind(),
+        });
+    }
     match &ct.kind {
         Kind::Void => Ok(py.None()),
         Kind::Record { .. } => Err(PyTypeError::new_err(format!(
