@@ -19,7 +19,6 @@ use pyo3::exceptions::{
 };
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PySlice, PyString, PyTuple};
-use smallvec::SmallVec;
 use std::cell::Cell;
 use std::ffi::c_void;
 
@@ -1044,7 +1043,11 @@ impl CData {
             .map_err(|e| PyNotImplementedError::new_err(e.to_string()))?;
         // The variadic part: cdata only, promoted as C promotes them
         // (F-07.09, F-07.10), with an interface made for this call.
-        let extras = variadic_extras(args, nfixed)?;
+        let extras = if info.variadic {
+            variadic_extras(args, nfixed)?
+        } else {
+            Vec::new()
+        };
         let variadic_cif = if extras.is_empty() {
             None
         } else {
@@ -1061,10 +1064,18 @@ impl CData {
                 ct.cname
             )));
         }
-        let mut slots: SmallVec<[Slot; 8]> = SmallVec::from_elem(Slot::default(), nargs);
+        // Up to 8 arguments on the stack; more on the heap.
+        let mut inline_slots = [Slot::default(); 8];
+        let mut heap_slots = Vec::new();
+        let slots: &mut [Slot] = if nargs <= inline_slots.len() {
+            &mut inline_slots[..nargs]
+        } else {
+            heap_slots.resize(nargs, Slot::default());
+            &mut heap_slots
+        };
         // Structs by value: their bytes in buffers of their own (16-byte
         // units, so any alignment holds), pointed to like the slots.
-        let mut records: SmallVec<[(usize, Vec<u128>); 2]> = SmallVec::new();
+        let mut records: Vec<(usize, Vec<u128>)> = Vec::new();
         for (i, ((arg_ct, arg), slot)) in info
             .args
             .iter()
@@ -1097,16 +1108,33 @@ impl CData {
         for ((_, value), slot) in extras.into_iter().zip(slots.iter_mut().skip(nfixed)) {
             *slot = value;
         }
-        let mut ptrs: SmallVec<[*mut c_void; 8]> = slots.iter_mut().map(Slot::as_mut_ptr).collect();
+        let mut inline_ptrs = [std::ptr::null_mut::<c_void>(); 8];
+        let mut heap_ptrs = Vec::new();
+        let ptrs: &mut [*mut c_void] = if nargs <= inline_ptrs.len() {
+            &mut inline_ptrs[..nargs]
+        } else {
+            heap_ptrs.resize(nargs, std::ptr::null_mut());
+            &mut heap_ptrs
+        };
+        for (p, slot) in ptrs.iter_mut().zip(slots.iter_mut()) {
+            *p = slot.as_mut_ptr();
+        }
         for (i, buf) in &mut records {
             ptrs[*i] = buf.as_mut_ptr().cast();
         }
-        let mut ret: SmallVec<[u128; 2]> =
-            smallvec::smallvec![0u128; cif.result_size().div_ceil(16)];
+        // The result: a slot, or room for a large struct.
+        let mut inline_ret = [0u128; 2];
+        let mut heap_ret = Vec::new();
+        let ret: &mut [u128] = if cif.result_size() <= 32 {
+            &mut inline_ret
+        } else {
+            heap_ret.resize(cif.result_size().div_ceil(16), 0u128);
+            &mut heap_ret
+        };
         let call = RawCall {
             cif,
             code: self.addr() as *const c_void,
-            args: &mut ptrs,
+            args: ptrs,
             ret: ret.as_mut_ptr().cast(),
         };
         call.run(py);
