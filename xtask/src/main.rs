@@ -612,7 +612,10 @@ fn bench_calls(oracle: &Path) -> Result {
         }
         let out = c.output().map_err(|e| e.to_string())?;
         if !out.status.success() {
-            return Err(format!("bench/calls.py: {}", String::from_utf8_lossy(&out.stderr)));
+            return Err(format!(
+                "bench/calls.py: {}",
+                String::from_utf8_lossy(&out.stderr)
+            ));
         }
         Ok(parse_flat_json(&String::from_utf8_lossy(&out.stdout)))
     };
