@@ -133,3 +133,8 @@ float get_float(float (*f)(float), float x) { return f(x); }
 long double get_ldouble(long double (*f)(long double), long double x) { return f(x); }
 long long get_llong(long long (*f)(long long), long long x) { return f(x); }
 void *get_ptr(void *(*f)(void *), void *p) { return f(p); }
+
+/* Temporary arrays from lists (F-06.28, F-06.31). */
+long long sum_ints(const int *p, long n) { long long s = 0; for (long i = 0; i < n; i++) s += p[i]; return s; }
+int sum_points(const struct sv_i2 *p, int n) { int s = 0; for (int i = 0; i < n; i++) s += p[i].a * 10 + p[i].b; return s; }
+int count_strings(const char **p) { int n = 0; while (p[n]) n++; return n; }

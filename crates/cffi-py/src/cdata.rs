@@ -1076,6 +1076,9 @@ impl CData {
         // Structs by value: their bytes in buffers of their own (16-byte
         // units, so any alignment holds), pointed to like the slots.
         let mut records: Vec<(usize, Vec<u128>)> = Vec::new();
+        // Temporary arrays built from lists, tuples and strs for pointer
+        // parameters (F-06.28); alive until the call returns (F-06.31).
+        let mut temporaries: Vec<Py<CData>> = Vec::new();
         for (i, ((arg_ct, arg), slot)) in info
             .args
             .iter()
@@ -1102,6 +1105,11 @@ impl CData {
                         continue;
                     }
                 }
+            }
+            if let Some(temp) = temporary_array(py, arg_ct, &arg)? {
+                slot.write_ptr(temp.get().addr() as *const c_void);
+                temporaries.push(temp);
+                continue;
             }
             convert::write_arg(arg_ct, &arg, slot)?;
         }
@@ -1461,6 +1469,29 @@ pub struct CDataOwnGc;
 /// `ffi.from_buffer()` results (F-05.01).
 #[pyclass(frozen, extends = CData, module = "_cffi_backend", name = "__CDataFromBuf")]
 pub struct CDataFromBuf;
+
+/// For a pointer parameter `T *` given a list or tuple (or a str, for wide
+/// characters): a new `T[]` holding it, as `ffi.new("T[]", arg)` would
+/// (F-06.28).
+fn temporary_array(
+    py: Python<'_>,
+    param: &CType,
+    arg: &Bound<'_, PyAny>,
+) -> PyResult<Option<Py<CData>>> {
+    let Kind::Pointer { item } = &param.kind else {
+        return Ok(None);
+    };
+    let wide = matches!(&item.get().kind, Kind::Primitive(p)
+        if p.kind() == ctypes_model::PrimitiveKind::WideChar);
+    let is_sequence = arg.is_instance_of::<pyo3::types::PyList>()
+        || arg.is_instance_of::<PyTuple>()
+        || (wide && arg.is_instance_of::<PyString>());
+    if !is_sequence || matches!(item.get().kind, Kind::Void) {
+        return Ok(None);
+    }
+    let array = memory::open_array_of(py, item.get())?;
+    memory::newp(py, &array, Some(arg)).map(Some)
+}
 
 /// True for the cdata kinds that have fields: a struct or union, or a
 /// pointer to one.
