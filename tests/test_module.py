@@ -143,3 +143,17 @@ def test_dlclose():
     # The message names the file found for "m", as cffi's does.
     with pytest.raises(ValueError, match=r"library 'libm\.so\.6' has already been closed"):
         lib.abs
+
+
+def test_complete_struct_or_union_only_once():
+    """F-10.18: completing a record twice, or something that is not a
+    record, is refused (cffi 2.0.0 crashes; docs/compat.md)."""
+    import _cffi_backend as b
+
+    i = b.new_primitive_type("int")
+    s = b.new_struct_type("struct once")
+    b.complete_struct_or_union(s, [("a", i, -1)])
+    for target in (s, i):
+        with pytest.raises(TypeError, match="first arg must be a non-initialized struct or union ctype"):
+            b.complete_struct_or_union(target, [("b", i, -1)])
+    assert b.sizeof(s) == 4

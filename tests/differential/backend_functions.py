@@ -31,3 +31,48 @@ show("F-10.26 newp", lambda: b.newp(IP, 5)[0])
 show("F-10.26 newp of a string", lambda: b.newp("int *"))
 show("F-10.26 cast", lambda: b.cast(I, 7))
 show("F-10.26 cast of a string", lambda: b.cast("int", 1))
+
+# --- new_struct_type / complete_struct_or_union / new_enum_type ----------------
+CHAR = b.new_primitive_type("char")
+SHORT = b.new_primitive_type("short")
+LONG = b.new_primitive_type("long")
+DOUBLE = b.new_primitive_type("double")
+
+
+def make_struct(name, fields, union=False, sflags=0, pack=0):
+    t = (b.new_union_type if union else b.new_struct_type)(name)
+    # Positional only: cffi takes no keywords here.
+    b.complete_struct_or_union(t, fields, None, -1, -1, sflags, pack)
+    return t
+
+
+def describe(t):
+    return (repr(t), b.sizeof(t), b.alignof(t),
+            [(n, f.offset, f.bitshift, f.bitsize) for n, f in t.fields])
+
+
+S = b.new_struct_type("struct foo")
+show("F-10.17 new struct type", lambda: (repr(S), S.kind, S.fields))
+show("F-10.17 sizeof incomplete", lambda: b.sizeof(S))
+show("F-10.17 plain name", lambda: repr(b.new_struct_type("foo")))
+show("F-10.17 new union type", lambda: repr(b.new_union_type("union u")))
+show("F-10.17 not cached", lambda: b.new_struct_type("struct foo") is S)
+b.complete_struct_or_union(S, [("a", CHAR, -1), ("b", LONG, -1), ("c", SHORT)])
+show("F-10.18 completed", lambda: describe(S))
+show("F-10.18 newp of it", lambda: (lambda p: (p.a, p.b, p.c))(b.newp(b.new_pointer_type(S), [b"x", 2, 3])))
+show("F-10.18 union", lambda: describe(make_struct("union u2", [("i", I, -1), ("d", DOUBLE, -1)], union=True)))
+show("F-10.18 bit fields", lambda: describe(make_struct("struct bits", [("a", CHAR), ("b1", I, 9), ("b2", b.new_primitive_type("unsigned int"), 7), ("c", CHAR)])))
+show("F-10.18 anonymous member", lambda: describe(make_struct("struct outer", [
+    ("x", I), ("", make_struct("struct $in", [("y", I), ("z", I)])), ("w", I)])))
+show("F-10.19 duplicate field", lambda: make_struct("struct dup", [("a", I), ("a", I)]))
+show("F-10.23 open array last", lambda: describe(make_struct("struct flex", [("x", I), ("y", CHAR), ("z", b.new_array_type(b.new_pointer_type(CHAR), None))])))
+show("F-10.20 packed flag", lambda: describe(make_struct("struct pk", [("c", CHAR), ("i", I)], sflags=8)))
+show("F-10.20 pack=2", lambda: describe(make_struct("struct p2", [("c", CHAR), ("i", I)], pack=2)))
+
+E = b.new_enum_type("enum e", ("A", "B", "C"), (0, 5, -1), I)
+show("F-10.25 new_enum_type", lambda: (repr(E), E.kind, sorted(E.elements.items()), b.sizeof(E)))
+show("F-10.25 cast to enum", lambda: repr(b.cast(E, 5)))
+show("F-10.25 sizes differ", lambda: b.new_enum_type("enum f", ("A",), (0, 1), I))
+show("F-10.25 non-str enumerator", lambda: b.new_enum_type("enum g", (1,), (0,), I))
+show("F-10.25 non-integer base", lambda: b.new_enum_type("enum h", ("A",), (0,), DOUBLE))
+show("F-10.25 value too big", lambda: b.new_enum_type("enum k", ("A",), (2**40,), I))

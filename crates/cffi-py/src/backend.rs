@@ -154,6 +154,191 @@ fn new_function_type(
     registry::ctype_for(py, id)
 }
 
+/// `new_struct_type(name)` (F-10.17): a new, incomplete struct ctype
+/// shown as exactly `name`.
+#[pyfunction]
+fn new_struct_type(py: Python<'_>, name: &str) -> PyResult<Py<CType>> {
+    new_record_type(py, ctypes_model::RecordKind::Struct, name)
+}
+
+/// `new_union_type(name)` (F-10.17).
+#[pyfunction]
+fn new_union_type(py: Python<'_>, name: &str) -> PyResult<Py<CType>> {
+    new_record_type(py, ctypes_model::RecordKind::Union, name)
+}
+
+fn new_record_type(
+    py: Python<'_>,
+    kind: ctypes_model::RecordKind,
+    name: &str,
+) -> PyResult<Py<CType>> {
+    let id = registry::lock().types.new_record(kind, name.to_owned());
+    registry::ctype_for(py, id)
+}
+
+/// `sflags` bit: packed (every field at alignment 1).
+const SF_PACKED: i64 = 0x08;
+/// `sflags` bit: explicit offsets must match the computed ones.
+const SF_STD_FIELD_POS: i64 = 0x80;
+
+/// `complete_struct_or_union(ctype, fields, tp=None, totalsize=-1,
+/// totalalignment=-1, sflags=0, pack=0)` (F-10.18): lays the record out
+/// with the platform's rules. Explicit offsets, sizes and the layout
+/// flags of other platforms are not supported yet (they come with the
+/// tables of generated modules).
+#[pyfunction]
+#[pyo3(signature = (ctype, fields, tp = None, totalsize = -1, totalalignment = -1, sflags = 0, pack = 0))]
+#[allow(clippy::too_many_arguments)]
+fn complete_struct_or_union(
+    ctype: &Bound<'_, PyAny>,
+    fields: &Bound<'_, PyAny>,
+    tp: Option<&Bound<'_, PyAny>>,
+    totalsize: i64,
+    totalalignment: i64,
+    sflags: i64,
+    pack: i64,
+) -> PyResult<()> {
+    let _ = tp;
+    let ctype = expect_ctype(ctype, "complete_struct_or_union() argument 1")?;
+    let ct = ctype.get();
+    let Kind::Record { rid, .. } = ct.kind else {
+        return Err(PyTypeError::new_err(
+            "first arg must be a non-initialized struct or union ctype",
+        ));
+    };
+    if registry::lock().types.record(rid).body.is_some() {
+        // cffi 2.0.0 crashes here (docs/compat.md).
+        return Err(PyTypeError::new_err(
+            "first arg must be a non-initialized struct or union ctype",
+        ));
+    }
+    let native = if cfg!(target_endian = "little") {
+        0x40
+    } else {
+        0x04
+    };
+    let native_bits = if cfg!(any(
+        target_arch = "arm",
+        all(target_arch = "aarch64", not(target_vendor = "apple"))
+    )) {
+        0x02
+    } else {
+        0x10
+    };
+    let foreign = sflags & !(SF_PACKED | SF_STD_FIELD_POS | native | native_bits);
+    if totalsize >= 0 || totalalignment >= 0 || foreign != 0 {
+        return Err(pyo3::exceptions::PyNotImplementedError::new_err(
+            "complete_struct_or_union(): explicit sizes and alignments, and the layout rules of \
+             other platforms, are not supported yet",
+        ));
+    }
+    let mut defs = Vec::new();
+    let mut names = std::collections::HashSet::new();
+    for item in fields.try_iter()? {
+        let item = item?;
+        let tuple = item.cast::<PyTuple>().map_err(|_| {
+            PyTypeError::new_err(
+                "fields must be a list of (name, ctype[, bitsize[, offset]]) tuples",
+            )
+        })?;
+        let name: String = tuple.get_item(0)?.extract()?;
+        let fct = tuple.get_item(1)?;
+        let fct = expect_ctype(&fct, "field ctype")?;
+        let bitsize: i64 = if tuple.len() > 2 {
+            tuple.get_item(2)?.extract()?
+        } else {
+            -1
+        };
+        let offset: i64 = if tuple.len() > 3 {
+            tuple.get_item(3)?.extract()?
+        } else {
+            -1
+        };
+        if offset >= 0 {
+            return Err(pyo3::exceptions::PyNotImplementedError::new_err(
+                "complete_struct_or_union(): explicit field offsets are not supported yet",
+            ));
+        }
+        if !name.is_empty() && !names.insert(name.clone()) {
+            return Err(PyKeyError::new_err(format!(
+                "duplicate field name '{name}'"
+            )));
+        }
+        defs.push(ctypes_model::FieldDef {
+            name: (!name.is_empty()).then_some(name),
+            ty: fct.get().id,
+            bits: u64::try_from(bitsize).ok(),
+            packed: false,
+            aligned: None,
+        });
+    }
+    let body = ctypes_model::RecordBodyDef {
+        fields: defs,
+        partial: false,
+        packed: sflags & SF_PACKED != 0,
+        pack: u64::try_from(pack).ok().filter(|&p| p > 0),
+        aligned: None,
+    };
+    let mut reg = registry::lock();
+    reg.types.complete_record(rid, body);
+    // Layout errors (a field of unknown size, a bit field too wide, ...)
+    // show now, as in cffi; the record is left opaque then.
+    if let Err(e) = reg.types.layout(rid) {
+        let msg = e.to_string();
+        return Err(PyTypeError::new_err(msg));
+    }
+    Ok(())
+}
+
+/// `new_enum_type(name, enumerators, values, basetype)` (F-10.25).
+#[pyfunction]
+fn new_enum_type(
+    py: Python<'_>,
+    name: &str,
+    enumerators: &Bound<'_, PyTuple>,
+    values: &Bound<'_, PyTuple>,
+    basetype: &Bound<'_, PyAny>,
+) -> PyResult<Py<CType>> {
+    let base = expect_ctype(basetype, "new_enum_type() argument 4")?;
+    let (Kind::Primitive(p), Some((min, max))) = (&base.get().kind, base.get().int_range) else {
+        return Err(PyTypeError::new_err(
+            "expected a primitive signed or unsigned base type",
+        ));
+    };
+    if !p.is_integer() {
+        return Err(PyTypeError::new_err(
+            "expected a primitive signed or unsigned base type",
+        ));
+    }
+    if enumerators.len() != values.len() {
+        return Err(PyValueError::new_err("tuple args must have the same size"));
+    }
+    let mut pairs = Vec::with_capacity(enumerators.len());
+    for (e, v) in enumerators.iter().zip(values.iter()) {
+        let Ok(e) = e.cast::<pyo3::types::PyString>() else {
+            return Err(PyTypeError::new_err(
+                "enumerators must be a list of strings",
+            ));
+        };
+        let v = crate::convert::int_to_i128(&crate::convert::index_object(&v)?)?;
+        if !(min..=max).contains(&v) {
+            return Err(pyo3::exceptions::PyOverflowError::new_err(format!(
+                "integer {v} does not fit '{}'",
+                base.get().cname
+            )));
+        }
+        pairs.push((e.to_cow()?.into_owned(), v));
+    }
+    let id = registry::lock().types.new_enum(ctypes_model::EnumDef {
+        name: name.to_owned(),
+        values: pairs,
+        underlying: *p,
+        partial: false,
+        complete: true,
+    });
+    registry::ctype_for(py, id)
+}
+
 /// `sizeof(ctype_or_cdata)`
 #[pyfunction]
 fn sizeof(obj: &Bound<'_, PyAny>) -> PyResult<u64> {
@@ -306,6 +491,10 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_parse_cdef, m)?)?;
     m.add_function(wrap_pyfunction!(crate::ffi::_ffi_cdef, m)?)?;
     m.add_function(wrap_pyfunction!(crate::ffi::callback, m)?)?;
+    m.add_function(wrap_pyfunction!(new_struct_type, m)?)?;
+    m.add_function(wrap_pyfunction!(new_union_type, m)?)?;
+    m.add_function(wrap_pyfunction!(complete_struct_or_union, m)?)?;
+    m.add_function(wrap_pyfunction!(new_enum_type, m)?)?;
     m.add_function(wrap_pyfunction!(crate::ffi::_ffi_declaration, m)?)?;
     m.add_function(wrap_pyfunction!(crate::ffi::_ffi_declared_names, m)?)?;
     m.add("FFI_DEFAULT_ABI", FFI_DEFAULT_ABI)?;
