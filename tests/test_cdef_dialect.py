@@ -99,8 +99,6 @@ def test_rejections(src, gist):
         "typedef ... opaque_t;",
         "typedef int... some_int_t;",
         'extern "Python" int cb(int);',
-        "#define FROM_C ...",
-        "static const double PI;",
     ],
 )
 def test_parsed_but_not_modelled_yet(src):
@@ -108,6 +106,20 @@ def test_parsed_but_not_modelled_yet(src):
     # until API mode lands: only the C compiler can complete them.
     with pytest.raises(cffi.CDefError, match="not supported yet"):
         cffi.FFI().cdef(src)
+
+
+def test_compiler_constants_are_declared_but_not_reachable_in_abi_mode():
+    """F-04.06, F-04.07: `#define X ...` is accepted and absent from the
+    lib; constants whose value only C knows are listed but refused."""
+    ffi = cffi.FFI()
+    ffi.cdef("#define FROM_C ...\nstatic const double PI;\nstatic const float F = 1.5;\nconst int N;")
+    lib = ffi.dlopen(None)
+    assert sorted(dir(lib)) == ["F", "N", "PI"]
+    with pytest.raises(AttributeError):
+        lib.FROM_C
+    for name in ("PI", "F", "N"):
+        with pytest.raises(NotImplementedError, match="non-integer constant '%s' cannot be accessed" % name):
+            getattr(lib, name)
 
 
 def test_attributes_and_calling_conventions_are_accepted():

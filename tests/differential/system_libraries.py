@@ -165,3 +165,20 @@ def missing_symbol():
 
 
 show("F-10.37 load_function missing", missing_symbol)
+
+# --- constants only the C compiler knows (F-04.06, F-04.07) ------------------
+cffi_k = cffi.FFI()
+cffi_k.cdef("""
+    #define FROM_C ...
+    static const float SF = 42.5;
+    const double CD;
+    static const int SI;
+    extern const int EX;
+    char *const PC;
+    extern const char *CP_VAR;
+""")
+klib = cffi_k.dlopen(None)
+show("F-04.09 dir lists them", lambda: sorted(dir(klib)))
+for kname in ["FROM_C", "SF", "CD", "SI", "EX", "PC"]:
+    show("F-04.06 access %s" % kname, lambda kname=kname: getattr(klib, kname))
+show("F-04.06 addressof", lambda: cffi_k.addressof(klib, "SF"))

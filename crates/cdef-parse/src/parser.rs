@@ -483,6 +483,27 @@ impl<'s, 'n> Parser<'s, 'n> {
         t
     }
 
+    /// Skips an initializer up to the `;` or `,` that ends it (outside
+    /// brackets).
+    fn skip_initializer(&mut self) {
+        let mut depth = 0usize;
+        loop {
+            let t = self.peek();
+            if t.kind == TokenKind::Eof {
+                return;
+            }
+            if t.kind == TokenKind::Punct {
+                match self.text(t) {
+                    "(" | "[" | "{" => depth += 1,
+                    ")" | "]" | "}" => depth = depth.saturating_sub(1),
+                    ";" | "," if depth == 0 => return,
+                    _ => {}
+                }
+            }
+            self.bump();
+        }
+    }
+
     fn eat_punct(&mut self, p: &str) -> bool {
         let yes = self.at_punct(p);
         if yes {
@@ -641,10 +662,20 @@ impl<'s, 'n> Parser<'s, 'n> {
                 DeclKind::Typedef(ty)
             } else if let TypeExpr::Function(func) = ty {
                 DeclKind::Function(func)
-            } else if is_const && (spec.storage == Storage::Static || self.at_punct("=")) {
-                // `static const T X;`, and `[static] const T X = value;`.
+            } else if is_const {
+                // Any declaration whose own type is const is a constant, as
+                // in cffi: `static const T X;`, `[extern] const T X;`,
+                // `const T X = value;`.
                 let value = if self.eat_punct("=") {
-                    Some(self.expr()?)
+                    if value_is_compilers(&ty) {
+                        // A floating or pointer constant: the C compiler
+                        // computes it (API mode); the initializer is not
+                        // an integer expression and is not kept.
+                        self.skip_initializer();
+                        None
+                    } else {
+                        Some(self.expr()?)
+                    }
                 } else {
                     None
                 };
@@ -1643,6 +1674,23 @@ pub(crate) fn parse_int_literal(text: &str) -> Option<u64> {
         u64::from_str_radix(&digits[1..], 8).ok()
     } else {
         digits.parse().ok()
+    }
+}
+
+/// True for constant types whose value is not an integer expression: the
+/// floating types and pointers (their value is the C compiler's).
+fn value_is_compilers(ty: &TypeExpr) -> bool {
+    match ty {
+        TypeExpr::Builtin { ty, .. } => matches!(
+            ty,
+            Builtin::Float
+                | Builtin::Double
+                | Builtin::LongDouble
+                | Builtin::FloatComplex
+                | Builtin::DoubleComplex
+        ),
+        TypeExpr::Pointer { .. } | TypeExpr::Array { .. } => true,
+        _ => false,
     }
 }
 

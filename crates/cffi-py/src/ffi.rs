@@ -619,8 +619,8 @@ impl Ffi {
         Ok(())
     }
 
-    /// `("function" | "variable", ctype)` or `("constant", int)` for a
-    /// declared name, else `None`.
+    /// `("function" | "variable" | "compiler_constant", ctype)` or
+    /// `("constant", int)` for a declared name, else `None`.
     pub(crate) fn declaration(
         &self,
         py: Python<'_>,
@@ -636,6 +636,9 @@ impl Ffi {
             }
             Some(Declared::IntConstant(v)) => {
                 Some(("constant", v.into_pyobject(py)?.into_any().unbind()))
+            }
+            Some(Declared::CompilerConstant(id)) => {
+                Some(("compiler_constant", registry::ctype_for(py, id)?.into_any()))
             }
             None => None,
         })

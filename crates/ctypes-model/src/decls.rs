@@ -32,6 +32,10 @@ pub enum Declared {
     Variable(TypeId),
     /// An integer constant (`#define`, `static const`) and its value.
     IntConstant(i128),
+    /// A constant whose value only the C compiler knows (`static const
+    /// float x = 1.5;`, `const double c;`, `static const int n;`): usable
+    /// in API mode; an in-line ABI library refuses it (F-04.06).
+    CompilerConstant(TypeId),
 }
 
 /// Everything declared by the `cdef()` calls of one FFI, by name.
@@ -44,6 +48,10 @@ pub struct Declarations {
     functions: IndexMap<String, TypeId>,
     variables: IndexMap<String, TypeId>,
     constants: IndexMap<String, i128>,
+    /// Constants the C compiler gives the value of, by type.
+    compiler_constants: IndexMap<String, TypeId>,
+    /// `#define X ...`: macros only API mode can reach (F-04.07).
+    compiler_macros: IndexMap<String, ()>,
     /// `struct`/`union`/`enum` tags, by kind and name.
     tags: IndexMap<(TagKind, String), TypeId>,
     /// While declaring: the options of the current `cdef()` call, and the
@@ -136,20 +144,24 @@ impl Declarations {
                     next.add_constant(&decl.name, value, decl.span, options.override_)?;
                     continue;
                 }
-                DeclKind::Constant { ty, value: Some(e) } => {
+                DeclKind::Constant { ty, value } => {
                     let id = next.resolve(types, ty, decl.span)?;
-                    match types.get(id) {
-                        Type::Primitive(p) if p.is_integer() => {}
-                        _ => return unsupported("'static const' constants of non-integer types"),
+                    let integer = matches!(types.get(id), Type::Primitive(p) if p.is_integer());
+                    match value {
+                        Some(e) if integer => {
+                            let value = next.eval(e, decl.span)?;
+                            next.add_constant(&decl.name, value, decl.span, options.override_)?;
+                        }
+                        // The value is the C compiler's to compute.
+                        _ => {
+                            next.compiler_constants.insert(decl.name.clone(), id);
+                        }
                     }
-                    let value = next.eval(e, decl.span)?;
-                    next.add_constant(&decl.name, value, decl.span, options.override_)?;
                     continue;
                 }
-                DeclKind::Macro(MacroValue::Dots) | DeclKind::Constant { value: None, .. } => {
-                    return unsupported(
-                        "constants whose value comes from the C compiler (API mode)",
-                    )
+                DeclKind::Macro(MacroValue::Dots) => {
+                    next.compiler_macros.insert(decl.name.clone(), ());
+                    continue;
                 }
                 DeclKind::ExternPython { .. } => {
                     return unsupported("extern \"Python\" functions (API mode)")
@@ -226,6 +238,9 @@ impl Declarations {
         if let Some(&value) = self.constants.get(name) {
             return Some(Declared::IntConstant(value));
         }
+        if let Some(&id) = self.compiler_constants.get(name) {
+            return Some(Declared::CompilerConstant(id));
+        }
         self.variables.get(name).map(|&id| Declared::Variable(id))
     }
 
@@ -276,6 +291,7 @@ impl Declarations {
             .keys()
             .chain(self.variables.keys())
             .chain(self.constants.keys())
+            .chain(self.compiler_constants.keys())
             .map(String::as_str)
     }
 

@@ -51,6 +51,13 @@ pub fn emit_prototypes(types: &TypeTable, decls: &Declarations) -> String {
             Some(Declared::IntConstant(value)) => {
                 let _ = writeln!(out, "#define {name} {value}");
             }
+            // Its value is the C compiler's: declared as the constant it
+            // is, for code that includes these prototypes.
+            Some(Declared::CompilerConstant(ty)) => {
+                out.push_str("extern const ");
+                out.push_str(&types.c_decl(ty, name));
+                out.push_str(";\n");
+            }
             None => {}
         }
     }

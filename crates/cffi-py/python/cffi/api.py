@@ -80,6 +80,8 @@ class FFI(_cffi_backend.FFI):
             raise AttributeError(name)
         if decl[0] == "variable":
             return library.variable_address(decl[1], name)
+        if decl[0] == "compiler_constant":
+            raise _compiler_constant(name)
         return getattr(cdata, name)
 
     def getwinerror(self, code=-1):
@@ -158,6 +160,8 @@ def _make_ffi_library(ffi, backendlib, libname):
         if kind == "constant":
             lib.__dict__[name] = ctype  # the value itself
             return ctype
+        if kind == "compiler_constant":
+            raise _compiler_constant(name)
         if kind == "function":
             value = backendlib.load_function(ctype, name)
             lib.__dict__[name] = value
@@ -193,6 +197,12 @@ def _make_ffi_library(ffi, backendlib, libname):
     if isinstance(libname, str):
         FFILibrary.__name__ = "FFILibrary_%s" % (libname,)
     return FFILibrary()
+
+
+def _compiler_constant(name):
+    """A constant whose value only the C compiler knows (F-04.06)."""
+    return NotImplementedError(
+        "non-integer constant %r cannot be accessed from a dlopen() library" % (name,))
 
 
 def _variable_property(backendlib, ctype, name):
