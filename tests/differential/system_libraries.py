@@ -182,3 +182,13 @@ show("F-04.09 dir lists them", lambda: sorted(dir(klib)))
 for kname in ["FROM_C", "SF", "CD", "SI", "EX", "PC"]:
     show("F-04.06 access %s" % kname, lambda kname=kname: getattr(klib, kname))
 show("F-04.06 addressof", lambda: cffi_k.addressof(klib, "SF"))
+
+# --- opaque structs by value (F-07.07) ----------------------------------------
+cffi_o = cffi.FFI()
+cffi_o.cdef("struct op; int takes(struct op); struct op gives(void); struct op *fine(struct op *);")
+olib = cffi_o.dlopen(None)
+show("F-07.07 argument", lambda: olib.takes)
+show("F-07.07 result", lambda: olib.gives)
+show("F-07.07 typeof argument", lambda: cffi_o.typeof("int(*)(struct op)"))
+show("F-07.07 typeof result", lambda: cffi_o.typeof("struct op(*)(void)"))
+show("F-07.07 pointers are fine", lambda: cffi_o.typeof("struct op *(*)(struct op *)"))

@@ -95,6 +95,24 @@ pub fn ctype_for(py: Python<'_>, id: TypeId) -> PyResult<Py<CType>> {
             let reg = lock();
             match reg.types.get(item).clone() {
                 Type::Function(f) => {
+                    // An opaque struct or union by value makes no function
+                    // type, as in cffi (F-07.07).
+                    let opaque = |t: TypeId| match reg.types.get(t) {
+                        Type::Record(rid) => reg.types.record(*rid).body.is_none(),
+                        _ => false,
+                    };
+                    if opaque(f.result) {
+                        let name = reg.types.c_name(f.result);
+                        return Err(pyo3::exceptions::PyTypeError::new_err(format!(
+                            "result type '{name}' is not yet initialized"
+                        )));
+                    }
+                    if let Some(&arg) = f.args.iter().find(|&&a| opaque(a)) {
+                        let name = reg.types.c_name(arg);
+                        return Err(pyo3::exceptions::PyTypeError::new_err(format!(
+                            "ctype '{name}' has incomplete type"
+                        )));
+                    }
                     let cif = CallInterface::new(&reg.types, item);
                     drop(reg);
                     let args = f
