@@ -192,3 +192,12 @@ show("F-07.07 result", lambda: olib.gives)
 show("F-07.07 typeof argument", lambda: cffi_o.typeof("int(*)(struct op)"))
 show("F-07.07 typeof result", lambda: cffi_o.typeof("struct op(*)(void)"))
 show("F-07.07 pointers are fine", lambda: cffi_o.typeof("struct op *(*)(struct op *)"))
+
+# --- partial enums (F-04.05, F-04.09) ------------------------------------------
+cffi_e = cffi.FFI()
+cffi_e.cdef("enum pe { PA, PB, ... }; enum qe { QA = 5 };")
+elib = cffi_e.dlopen(None)
+show("F-04.09 dir lists partial enumerators", lambda: sorted(dir(elib)))
+show("F-04.05 partial enumerator", lambda: elib.PA)
+show("F-04.05 plain enumerator", lambda: elib.QA)
+show("F-04.05 typeof partial enum", lambda: cffi_e.typeof("enum pe"))

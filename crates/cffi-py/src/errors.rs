@@ -83,6 +83,12 @@ pub fn warn(py: Python<'_>, src: &str, w: &cdef_parse::Warning) -> PyResult<()> 
 
 static VERIFICATION_MISSING: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 
+/// cffi's `VerificationMissing` with `msg`: something only the C compiler
+/// can complete (API mode).
+pub fn verification_missing(py: Python<'_>, msg: String) -> PyErr {
+    cffi_error(py, &VERIFICATION_MISSING, "VerificationMissing", msg)
+}
+
 /// The exception for a type whose size is asked but cannot be known, as
 /// cffi raises it when it builds the type: opaque types give ValueError,
 /// partial (`...;`) ones VerificationMissing, bad fields TypeError, and a

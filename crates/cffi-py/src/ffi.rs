@@ -68,6 +68,12 @@ impl Ffi {
             ));
         }
         let ct = registry::ctype_for(py, id)?;
+        // A partial enum (`enum e { A, ... };`) cannot be used in-line.
+        if let Kind::Enum(eid) = ct.get().kind {
+            if registry::lock().types.enum_def(eid).partial {
+                return Err(errors::verification_missing(py, ct.get().cname.clone()));
+            }
+        }
         // In the in-line ABI mode a struct with `...;` cannot be built
         // (F-01.99): cffi raises VerificationMissing as soon as it is named.
         if let Kind::Record { rid, .. } = ct.get().kind {
@@ -639,6 +645,11 @@ impl Ffi {
             }
             Some(Declared::CompilerConstant(id)) => {
                 Some(("compiler_constant", registry::ctype_for(py, id)?.into_any()))
+            }
+            // Only the C compiler knows its value (F-04.05).
+            Some(Declared::PartialEnumerator(id)) => {
+                let name = registry::lock().types.c_name(id);
+                return Err(errors::verification_missing(py, name));
             }
             None => None,
         })

@@ -36,6 +36,9 @@ pub enum Declared {
     /// float x = 1.5;`, `const double c;`, `static const int n;`): usable
     /// in API mode; an in-line ABI library refuses it (F-04.06).
     CompilerConstant(TypeId),
+    /// An enumerator of a partial enum (`enum e { A, B, ... };`): only the
+    /// C compiler knows its value. Holds the enum type (F-04.05).
+    PartialEnumerator(TypeId),
 }
 
 /// Everything declared by the `cdef()` calls of one FFI, by name.
@@ -52,6 +55,8 @@ pub struct Declarations {
     compiler_constants: IndexMap<String, TypeId>,
     /// `#define X ...`: macros only API mode can reach (F-04.07).
     compiler_macros: IndexMap<String, ()>,
+    /// Enumerators of partial enums, with the enum type.
+    partial_enumerators: IndexMap<String, TypeId>,
     /// `struct`/`union`/`enum` tags, by kind and name.
     tags: IndexMap<(TagKind, String), TypeId>,
     /// While declaring: the options of the current `cdef()` call, and the
@@ -241,6 +246,9 @@ impl Declarations {
         if let Some(&id) = self.compiler_constants.get(name) {
             return Some(Declared::CompilerConstant(id));
         }
+        if let Some(&id) = self.partial_enumerators.get(name) {
+            return Some(Declared::PartialEnumerator(id));
+        }
         self.variables.get(name).map(|&id| Declared::Variable(id))
     }
 
@@ -292,6 +300,7 @@ impl Declarations {
             .chain(self.variables.keys())
             .chain(self.constants.keys())
             .chain(self.compiler_constants.keys())
+            .chain(self.partial_enumerators.keys())
             .map(String::as_str)
     }
 
@@ -499,22 +508,26 @@ impl Declarations {
             }
             return Ok(id);
         };
+        let name = match tag {
+            Some(t) => format!("enum {t}"),
+            None => "enum $".to_owned(),
+        };
         let mut values = Vec::with_capacity(body.values.len());
+        let mut unknown = Vec::new();
         let mut next_value: i128 = 0;
         for e in &body.values {
             let value = match &e.value {
                 Some(expr) => self.eval(expr, e.span)?,
-                None if body.partial => continue,
+                None if body.partial => {
+                    unknown.push(e.name.clone());
+                    continue;
+                }
                 None => next_value,
             };
             self.add_constant(&e.name, value, e.span, self.current.override_)?;
             values.push((e.name.clone(), value));
             next_value = value + 1;
         }
-        let name = match tag {
-            Some(t) => format!("enum {t}"),
-            None => "enum $".to_owned(),
-        };
         let underlying = enum_underlying(types, &values).ok_or_else(|| {
             ModelError::new(
                 ModelErrorKind::Invalid(format!(
@@ -556,6 +569,9 @@ impl Declarations {
             }
         };
         self.bodies.insert(body.span.start, id);
+        for name in unknown {
+            self.partial_enumerators.insert(name, id);
+        }
         Ok(id)
     }
 

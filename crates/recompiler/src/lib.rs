@@ -58,7 +58,8 @@ pub fn emit_prototypes(types: &TypeTable, decls: &Declarations) -> String {
                 out.push_str(&types.c_decl(ty, name));
                 out.push_str(";\n");
             }
-            None => {}
+            // Defined by the enum in the C headers.
+            Some(Declared::PartialEnumerator(_)) | None => {}
         }
     }
     out
