@@ -1051,13 +1051,10 @@ impl CData {
         let variadic_cif = if extras.is_empty() {
             None
         } else {
-            let reg = registry::lock();
             let ids: Vec<_> = extras.iter().map(|(id, _)| *id).collect();
-            let built = ffi_runtime::CallInterface::new_variadic(&reg.types, info.func, &ids);
-            drop(reg);
-            Some(built.map_err(|e| PyNotImplementedError::new_err(e.to_string()))?)
+            Some(variadic_interface(info, ids)?)
         };
-        let cif = variadic_cif.as_ref().unwrap_or(fixed_cif);
+        let cif = variadic_cif.as_deref().unwrap_or(fixed_cif);
         if self.addr() == 0 {
             return Err(PyRuntimeError::new_err(format!(
                 "cannot call null pointer pointer from cdata '{}'",
@@ -1469,6 +1466,32 @@ pub struct CDataOwnGc;
 /// `ffi.from_buffer()` results (F-05.01).
 #[pyclass(frozen, extends = CData, module = "_cffi_backend", name = "__CDataFromBuf")]
 pub struct CDataFromBuf;
+
+/// The call interface of a variadic function for these `...` argument
+/// types: from the function's small cache, or made now (and cached).
+fn variadic_interface(
+    info: &crate::ctype::FunctionInfo,
+    ids: Vec<ctypes_model::TypeId>,
+) -> PyResult<std::sync::Arc<ffi_runtime::CallInterface>> {
+    let mut cache = registry::locked(&info.variadic_cifs);
+    if let Some(pos) = cache.iter().position(|(k, _)| *k == ids) {
+        let entry = cache.remove(pos);
+        let cif = entry.1.clone();
+        cache.insert(0, entry);
+        return Ok(cif);
+    }
+    drop(cache);
+    let built = {
+        let reg = registry::lock();
+        ffi_runtime::CallInterface::new_variadic(&reg.types, info.func, &ids)
+    }
+    .map_err(|e| PyNotImplementedError::new_err(e.to_string()))?;
+    let cif = std::sync::Arc::new(built);
+    let mut cache = registry::locked(&info.variadic_cifs);
+    cache.insert(0, (ids, cif.clone()));
+    cache.truncate(crate::ctype::VARIADIC_CACHE);
+    Ok(cif)
+}
 
 /// For a pointer parameter `T *` given a list or tuple (or a str, for wide
 /// characters): a new `T[]` holding it, as `ffi.new("T[]", arg)` would

@@ -24,7 +24,14 @@ pub struct FunctionInfo {
     /// The libffi interface, or why there cannot be one; cffi accepts such
     /// types and fails only when a call is made.
     pub cif: Result<CallInterface, CallError>,
+    /// Variadic functions: the interfaces made for the types of the
+    /// `...` arguments seen so far (a `printf` is called with a handful of
+    /// argument lists), most recent first; at most [`VARIADIC_CACHE`].
+    pub variadic_cifs: std::sync::Mutex<Vec<(Vec<TypeId>, std::sync::Arc<CallInterface>)>>,
 }
+
+/// How many `...` argument lists a variadic function remembers.
+pub const VARIADIC_CACHE: usize = 16;
 
 /// The kind-specific part of a ctype.
 pub enum Kind {

@@ -127,6 +127,7 @@ pub fn ctype_for(py: Python<'_>, id: TypeId) -> PyResult<Py<CType>> {
                         result,
                         variadic: f.variadic,
                         cif,
+                        variadic_cifs: std::sync::Mutex::new(Vec::new()),
                     }))
                 }
                 _ => {
