@@ -279,7 +279,17 @@ impl CallInterface {
             args.push(scalar);
         }
         let cif = if f.variadic {
-            Cif::try_new_variadic(ffi_args, f.args.len(), result_type)
+            match Cif::try_new_variadic(ffi_args.clone(), f.args.len(), result_type.clone()) {
+                Ok(cif) => Ok(cif),
+                // libffi 3.4 refuses a `float` in the `...` part (C would
+                // have promoted it). cffi passes it as a float anyway; on
+                // x86-64 System V a plain interface does that (the callee
+                // sees the same registers, and libffi always sets %al).
+                Err(_) if cfg!(all(target_arch = "x86_64", not(windows))) => {
+                    Cif::try_new(ffi_args, result_type)
+                }
+                Err(e) => Err(e),
+            }
         } else {
             Cif::try_new(ffi_args, result_type)
         }
