@@ -203,4 +203,6 @@ show("F-04.05 plain enumerator", lambda: elib.QA)
 show("F-04.05 typeof partial enum", lambda: cffi_e.typeof("enum pe"))
 
 # --- a float in the variadic part (F-07.10): passed unpromoted, as cffi does --
-show("F-07.10 float extra is accepted", lambda: type(libc.snprintf(ffi.new("char[64]"), 64, b"%f", ffi.cast("float", 1.5))).__name__)
+# The format does not read it: C has no way to read an unpromoted float from
+# `...` (valgrind would rightly flag "%f" reading half-set registers).
+show("F-07.10 float extra is accepted", lambda: libc.snprintf(ffi.new("char[64]"), 64, b"x", ffi.cast("float", 1.5)))
