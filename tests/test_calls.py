@@ -339,3 +339,30 @@ def test_callbacks_through_c(testlib_path):
                               cb_ffi.cast("int *", a)[0], cb_ffi.cast("int *", b)[0]))
     libc.qsort(values, len(values), cb_ffi.sizeof("int"), cmp)
     assert list(values) == sorted([9, -3, 7, 0, 7, 2**31 - 1])
+
+
+def test_struct_calls_refused_or_safe(testlib_path):
+    """Issue #6 review: a struct with an explicit alignment is refused at
+    call time (libffi would pass it wrongly); a large struct error value of
+    a callback is returned whole; a struct in the variadic part is refused;
+    a struct too large for libffi is refused, not a crash."""
+    cffi_ = __import__("cffi")
+    f = cffi_.FFI()
+    f.cdef("""
+        struct aligned32 { int x; } __attribute__((aligned(32)));
+        struct aligned32 ret_aligned32(int v);
+        struct S { long a[64]; };
+        struct big { char a[2000000000]; };
+        int snprintf(char *, size_t, const char *, ...);
+    """)
+    lib = f.dlopen(testlib_path)
+    with pytest.raises(NotImplementedError, match="explicit alignment"):
+        lib.ret_aligned32(5)
+    cb = f.callback("struct S(void)", lambda: 1 // 0, error={"a": list(range(64))},
+                    onerror=lambda *exc: None)
+    assert list(cb().a) == list(range(64))
+    libc = f.dlopen(None)
+    with pytest.raises(NotImplementedError, match="variadic part"):
+        libc.snprintf(f.new("char[8]"), 8, b"x", f.new("struct S *")[0])
+    with pytest.raises(NotImplementedError, match="more than"):
+        f.cast("struct big(*)(void)", 1)()

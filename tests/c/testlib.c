@@ -138,3 +138,7 @@ void *get_ptr(void *(*f)(void *), void *p) { return f(p); }
 long long sum_ints(const int *p, long n) { long long s = 0; for (long i = 0; i < n; i++) s += p[i]; return s; }
 int sum_points(const struct sv_i2 *p, int n) { int s = 0; for (int i = 0; i < n; i++) s += p[i].a * 10 + p[i].b; return s; }
 int count_strings(const char **p) { int n = 0; while (p[n]) n++; return n; }
+
+/* A struct whose layout libffi cannot describe (review finding). */
+struct aligned32 { int x; } __attribute__((aligned(32)));
+struct aligned32 ret_aligned32(int v) { struct aligned32 a; a.x = v; return a; }

@@ -21,8 +21,9 @@ use std::ffi::{c_char, c_void, CString};
 struct State {
     func: Py<PyAny>,
     onerror: Option<Py<PyAny>>,
-    /// The `error=` value, converted once, in C's layout.
-    error: Slot,
+    /// The `error=` value, converted once, in C's layout; room for the
+    /// whole result (a struct may be large), at least a word.
+    error: Vec<u128>,
     args: Vec<Py<CType>>,
     result: Py<CType>,
 }
@@ -86,9 +87,10 @@ pub fn new(
     if let Err(e) = &info.cif {
         return Err(PyNotImplementedError::new_err(e.to_string()));
     }
-    let mut error_slot = Slot::default();
+    let result_size = info.result.get().size().unwrap_or(0) as usize;
+    let mut error_value = vec![0u128; result_size.max(16).div_ceil(16)];
     if let Some(e) = error.filter(|e| !e.is_none()) {
-        write_result_value(py, &info.result, e, error_slot.as_mut_ptr())?;
+        write_result_value(py, &info.result, e, error_value.as_mut_ptr().cast())?;
     }
     let cif = {
         let reg = registry::lock();
@@ -98,7 +100,7 @@ pub fn new(
     let mut state = Box::new(State {
         func: func.clone().unbind(),
         onerror: onerror.map(|o| o.clone().unbind()),
-        error: error_slot,
+        error: error_value,
         args: info.args.iter().map(|a| a.clone_ref(py)).collect(),
         result: info.result.clone_ref(py),
     });
@@ -236,14 +238,18 @@ unsafe fn write_error_value(state: &State, ret: *mut c_void) {
     if matches!(ct.kind, Kind::Void) || size == 0 {
         return;
     }
-    // SAFETY: `ret` has room for the result; the slot holds `size` bytes
-    // of it when it fits a slot, else the result was zeroed already
-    // (structs) and the error value does not apply.
+    // SAFETY: `ret` has room for the result, and `state.error` holds
+    // `size` bytes of it (at least 16).
     unsafe {
-        if size <= 16 {
-            widen_into(ct, &state.error, ret);
+        if matches!(ct.kind, Kind::Record { .. }) {
+            std::ptr::copy_nonoverlapping(
+                state.error.as_ptr().cast::<u8>(),
+                ret.cast::<u8>(),
+                size,
+            );
         } else {
-            std::ptr::write_bytes(ret.cast::<u8>(), 0, size);
+            let slot = &*state.error.as_ptr().cast::<Slot>();
+            widen_into(ct, slot, ret);
         }
     }
 }

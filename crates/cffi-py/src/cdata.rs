@@ -1616,12 +1616,20 @@ fn variadic_extras(
         let ct = cd.ctype.get();
         let mut slot = Slot::default();
         let id = match (&ct.kind, cd.prim()) {
+            // Not passed by value yet: refused rather than misread.
+            (Kind::Record { .. }, _) => {
+                return Err(PyNotImplementedError::new_err(format!(
+                    "argument {}: a '{}' passed by value in the variadic part is not supported yet",
+                    i + 1,
+                    ct.cname
+                )))
+            }
             (Kind::Array { item, .. }, _) => {
-                slot.write_ptr(cd.addr() as *const c_void);
+                slot.write_ptr(cd.data_addr(args.py())? as *const c_void);
                 registry::lock().types.pointer(item.get().id)
             }
             (_, None) => {
-                slot.write_ptr(cd.addr() as *const c_void);
+                slot.write_ptr(cd.data_addr(args.py())? as *const c_void);
                 ct.id
             }
             (_, Some(p @ (Prim::Int(_) | Prim::Char(_) | Prim::Bool(_) | Prim::Wide(_))))

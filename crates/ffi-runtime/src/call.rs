@@ -75,6 +75,10 @@ impl Scalar {
     }
 }
 
+/// The most scalar elements a struct passed by value may have (libffi
+/// describes each one).
+const MAX_ELEMENTS: u64 = 1 << 16;
+
 /// The end of cffi's refusals of records that libffi cannot pass.
 fn api_mode_only(what: &str, place: &str) -> String {
     format!(
@@ -111,6 +115,15 @@ fn record_type(types: &TypeTable, id: TypeId, place: &'static str) -> Result<Ffi
             api_mode_only("Such structs", place)
         )));
     }
+    // An explicit alignment changes the layout (and the ABI class) in ways
+    // libffi's struct description cannot say.
+    if body.aligned.is_some() || body.fields.iter().any(|f| f.aligned.is_some()) {
+        return Err(unsupported(format!(
+            ".  It is a struct with an explicit alignment ('aligned' attribute), which libffi \
+             does not support.{}",
+            api_mode_only("Such structs", place)
+        )));
+    }
     if body.fields.iter().any(|f| f.bits.is_some()) {
         return Err(unsupported(format!(
             ".  It is a struct with bit fields, which libffi does not support.{}",
@@ -139,6 +152,15 @@ fn push_elements(
 ) -> Result<(), CallError> {
     match types.get(id) {
         Type::Array { item, len: Some(n) } => {
+            // libffi needs one element per item: refuse absurd sizes
+            // instead of running out of memory.
+            if out.len() as u64 + *n > MAX_ELEMENTS {
+                return Err(CallError::Unsupported {
+                    ctype: types.c_name(id),
+                    place,
+                    reason: format!(": more than {MAX_ELEMENTS} items in a struct passed by value"),
+                });
+            }
             for _ in 0..*n {
                 push_elements(types, *item, place, out)?;
             }
