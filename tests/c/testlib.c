@@ -142,3 +142,29 @@ int count_strings(const char **p) { int n = 0; while (p[n]) n++; return n; }
 /* A struct whose layout libffi cannot describe (review finding). */
 struct aligned32 { int x; } __attribute__((aligned(32)));
 struct aligned32 ret_aligned32(int v) { struct aligned32 a; a.x = v; return a; }
+
+/* Structs in the variadic part (F-07.10). */
+#include <stdarg.h>
+long sum_point_args(int n, ...) {
+    va_list ap;
+    long s = 0;
+    va_start(ap, n);
+    for (int i = 0; i < n; i++) {
+        struct sv_i2 p = va_arg(ap, struct sv_i2);
+        s += p.a * 10 + p.b;
+    }
+    va_end(ap);
+    return s;
+}
+struct long8 { long a[8]; };
+long sum_long8_args(int n, ...) {
+    va_list ap;
+    long s = 0;
+    va_start(ap, n);
+    for (int i = 0; i < n; i++) {
+        struct long8 v = va_arg(ap, struct long8);
+        for (int k = 0; k < 8; k++) s += v.a[k];
+    }
+    va_end(ap);
+    return s;
+}

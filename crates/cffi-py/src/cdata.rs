@@ -1110,8 +1110,15 @@ impl CData {
             }
             convert::write_arg(arg_ct, &arg, slot)?;
         }
-        for ((_, value), slot) in extras.into_iter().zip(slots.iter_mut().skip(nfixed)) {
-            *slot = value;
+        for (i, ((_, value), slot)) in extras
+            .into_iter()
+            .zip(slots.iter_mut().skip(nfixed))
+            .enumerate()
+        {
+            match value {
+                Extra::Value(v) => *slot = v,
+                Extra::Record(buf) => records.push((nfixed + i, buf)),
+            }
         }
         let mut inline_ptrs = [std::ptr::null_mut::<c_void>(); 8];
         let mut heap_ptrs = Vec::new();
@@ -1602,7 +1609,7 @@ fn eq_only(py: Python<'_>, op: CompareOp, equal: bool) -> PyResult<Py<PyAny>> {
 fn variadic_extras(
     args: &Bound<'_, PyTuple>,
     nfixed: usize,
-) -> PyResult<Vec<(ctypes_model::TypeId, Slot)>> {
+) -> PyResult<Vec<(ctypes_model::TypeId, Extra)>> {
     let mut out = Vec::new();
     for (i, arg) in args.iter().enumerate().skip(nfixed) {
         let Ok(cd) = arg.cast::<CData>() else {
@@ -1616,13 +1623,18 @@ fn variadic_extras(
         let ct = cd.ctype.get();
         let mut slot = Slot::default();
         let id = match (&ct.kind, cd.prim()) {
-            // Not passed by value yet: refused rather than misread.
+            // A struct by value (F-07.10): a copy of its bytes.
             (Kind::Record { .. }, _) => {
-                return Err(PyNotImplementedError::new_err(format!(
-                    "argument {}: a '{}' passed by value in the variadic part is not supported yet",
-                    i + 1,
-                    ct.cname
-                )))
+                let size = ct.size().unwrap_or(0) as usize;
+                let mut buf = vec![0u128; size.div_ceil(16)];
+                let src = cd.data_addr(args.py())?;
+                // SAFETY: the struct's `size` bytes are live at `src` (its
+                // release was checked); the buffer has room for them.
+                unsafe {
+                    std::ptr::copy_nonoverlapping(src as *const u8, buf.as_mut_ptr().cast(), size);
+                }
+                out.push((ct.id, Extra::Record(buf)));
+                continue;
             }
             (Kind::Array { item, .. }, _) => {
                 slot.write_ptr(cd.data_addr(args.py())? as *const c_void);
@@ -1645,9 +1657,17 @@ fn variadic_extras(
                 ct.id
             }
         };
-        out.push((id, slot));
+        out.push((id, Extra::Value(slot)));
     }
     Ok(out)
+}
+
+/// One argument of the variadic part, converted.
+enum Extra {
+    /// A scalar, in a slot.
+    Value(Slot),
+    /// A struct by value: its bytes (16-byte units, for any alignment).
+    Record(Vec<u128>),
 }
 
 #[cfg(test)]

@@ -100,3 +100,18 @@ pffi = cffi.FFI()
 pffi.cdef("struct pk { char c; int i; };", packed=True)
 show("F-07.06 refused packed argument", lambda: pffi.cast("int(*)(struct pk)", 1)(pffi.new("struct pk *")[0]))
 show("F-07.06 refused packed result", lambda: pffi.cast("struct pk(*)(void)", 1)())
+
+# Structs in the variadic part are passed by value (F-07.10).
+vffi = cffi.FFI()
+vffi.cdef("""
+    struct sv_i2 { int a, b; };
+    struct long8 { long a[8]; };
+    long sum_point_args(int n, ...);
+    long sum_long8_args(int n, ...);
+""")
+vlib = vffi.dlopen(os.environ["CFFIPY_TESTLIB"])
+show("F-07.10 small structs in ...", lambda: vlib.sum_point_args(
+    2, vffi.new("struct sv_i2 *", [1, 2])[0], vffi.new("struct sv_i2 *", [3, 4])[0]))
+show("F-07.10 large struct in ...", lambda: vlib.sum_long8_args(
+    1, vffi.new("struct long8 *", [list(range(8))])[0]))
+show("F-07.10 struct list in ... refused", lambda: vlib.sum_point_args(1, [1, 2]))
