@@ -779,9 +779,7 @@ impl CData {
         // Fast path for an int value (whose conversion runs no Python code).
         if value.is_exact_instance_of::<pyo3::types::PyInt>() {
             if let Some((addr, _)) = this.int_item_fast(py, key)? {
-                let Kind::Array { item, .. } = &this.ctype.get().kind else {
-                    unreachable!("only arrays take the fast path")
-                };
+                let (item, _) = this.indexable()?;
                 return memory::write(py, item.get(), value, addr);
             }
         }
@@ -1174,16 +1172,19 @@ impl CData {
 
 impl CData {
     /// For `a[i]` with `a` an array of integers and `i` a Python int in
-    /// bounds: the item's address and representation. `None` sends every
-    /// other case (and every error) down the general path.
+    /// bounds, or `p[i]` with `p` a pointer to integers: the item's address
+    /// and representation. `None` sends every other case (and every error)
+    /// down the general path.
     #[inline]
     fn int_item_fast(
         &self,
         py: Python<'_>,
         key: &Bound<'_, PyAny>,
     ) -> PyResult<Option<(usize, crate::ctype::IntRepr)>> {
-        let Kind::Array { item, .. } = &self.ctype.get().kind else {
-            return Ok(None);
+        let (item, is_array) = match &self.ctype.get().kind {
+            Kind::Array { item, .. } => (item, true),
+            Kind::Pointer { item } => (item, false),
+            _ => return Ok(None),
         };
         let Some(repr) = item.get().int_repr else {
             return Ok(None);
@@ -1198,15 +1199,22 @@ impl CData {
         if index == -1 && PyErr::take(py).is_some() {
             return Ok(None);
         }
-        // Negative indexes wrap to huge values and fail this test too.
-        if index as usize >= self.length {
+        if is_array {
+            // Negative indexes wrap to huge values and fail this test too.
+            if index as usize >= self.length {
+                return Ok(None);
+            }
+        } else if index != 0 && self.owns_one_item() {
+            // `ffi.new("int *")[1]`: the general path refuses it.
             return Ok(None);
         }
         let base = self.data_addr(py)?;
         if base == 0 {
             return Ok(None);
         }
-        Ok(Some((base + index as usize * repr.size() as usize, repr)))
+        // As in C, a pointer's item `index` is wherever that lands.
+        let offset = index.wrapping_mul(repr.size() as isize);
+        Ok(Some((base.wrapping_add_signed(offset), repr)))
     }
 
     /// The item type of a pointer or array, and whether it is an array.
