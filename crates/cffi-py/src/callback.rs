@@ -188,15 +188,9 @@ unsafe fn invoke(py: Python<'_>, state: &State, ret: *mut c_void, args: *mut *mu
 
 /// A struct argument as an owning cdata of its own.
 fn copy_record(py: Python<'_>, ct: &Py<CType>, addr: usize) -> PyResult<Py<PyAny>> {
-    let size = ct.get().size().unwrap_or(0) as usize;
-    let align = ct.get().align().unwrap_or(1) as usize;
-    let block = memory::Block::zeroed(size, align)?;
-    // SAFETY: libffi's argument holds `size` bytes of the struct; the new
-    // block has room for them.
-    unsafe { std::ptr::copy_nonoverlapping(addr as *const u8, block.addr() as *mut u8, size) };
-    Ok(CData::owning(ct.clone_ref(py), block, 0)
-        .wrap(py)?
-        .into_any())
+    // SAFETY: libffi's argument holds the whole struct.
+    let obj = unsafe { memory::owned_copy(py, ct, addr) }?;
+    Ok(obj.into_any())
 }
 
 /// Handles an exception of the callback: `onerror(exc_type, exc, tb)` may

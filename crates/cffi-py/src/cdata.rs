@@ -1148,21 +1148,11 @@ impl CData {
             ret: ret.as_mut_ptr().cast(),
         };
         call.run(py);
-        if let ffi_runtime::Scalar::Record { size, align } = cif.result() {
+        if let ffi_runtime::Scalar::Record { .. } = cif.result() {
             // A struct result: a new struct cdata owning a copy.
-            let block = memory::Block::zeroed(size as usize, align as usize)?;
-            // SAFETY: libffi wrote `size` bytes of the struct at `ret`;
-            // the block has room for them.
-            unsafe {
-                std::ptr::copy_nonoverlapping(
-                    ret.as_ptr().cast::<u8>(),
-                    block.addr() as *mut u8,
-                    size as usize,
-                );
-            }
-            return CData::owning(info.result.clone_ref(py), block, 0)
-                .wrap(py)
-                .map(Py::into_any);
+            // SAFETY: libffi wrote the whole struct at `ret`.
+            let obj = unsafe { memory::owned_copy(py, &info.result, ret.as_ptr() as usize) };
+            return obj.map(Py::into_any);
         }
         // SAFETY: the buffer is at least a `Slot` (16 bytes, 16-aligned).
         let ret = unsafe { &*ret.as_ptr().cast::<Slot>() };

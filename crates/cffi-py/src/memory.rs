@@ -203,6 +203,33 @@ pub fn newp(
     }
 }
 
+/// A new owning cdata of record type `ctype` holding a copy of the
+/// `size` bytes at `src` (a struct result or a callback's struct
+/// argument): inside the object when small, as `ffi.new()` does.
+///
+/// # Safety
+/// `src` must be readable for the type's size.
+pub unsafe fn owned_copy(py: Python<'_>, ctype: &Py<CType>, src: usize) -> PyResult<Py<CData>> {
+    let ct = ctype.get();
+    let size = ct.size().unwrap_or(0) as usize;
+    let align = ct.align().unwrap_or(1) as usize;
+    let obj = if size <= Inline::MAX && align <= 8 {
+        CData::reference(
+            ctype.clone_ref(py),
+            0,
+            0,
+            Owner::Inline(Inline::zeroed(size)),
+        )
+    } else {
+        CData::owning(ctype.clone_ref(py), Block::zeroed(size, align)?, 0)
+    }
+    .wrap(py)?;
+    // SAFETY: the caller vouches for `size` bytes at `src`; the new
+    // object's memory has room for them.
+    unsafe { std::ptr::copy_nonoverlapping(src as *const u8, obj.get().addr() as *mut u8, size) };
+    Ok(obj)
+}
+
 /// What `ffi.new()` (or an allocator) must allocate for a ctype and an
 /// initializer, and how to fill it in.
 pub struct NewPlan<'py> {
