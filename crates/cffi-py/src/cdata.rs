@@ -1070,7 +1070,7 @@ impl CData {
         };
         // Structs by value: their bytes in buffers of their own (16-byte
         // units, so any alignment holds), pointed to like the slots.
-        let mut records: Vec<(usize, Vec<u128>)> = Vec::new();
+        let mut records: Vec<(usize, RecordBuf)> = Vec::new();
         // Temporary arrays built from lists, tuples and strs for pointer
         // parameters (F-06.28); alive until the call returns (F-06.31).
         let mut temporaries: Vec<Py<CData>> = Vec::new();
@@ -1083,7 +1083,7 @@ impl CData {
         {
             let arg_ct = arg_ct.get();
             if let ffi_runtime::Scalar::Record { size, .. } = cif.args()[i] {
-                let mut buf = vec![0u128; (size as usize).div_ceil(16)];
+                let mut buf: RecordBuf = smallvec::smallvec![0u128; (size as usize).div_ceil(16)];
                 memory::write(py, arg_ct, &arg, buf.as_mut_ptr() as usize)?;
                 records.push((i, buf));
                 continue;
@@ -1624,7 +1624,7 @@ fn variadic_extras(
             // A struct by value (F-07.10): a copy of its bytes.
             (Kind::Record { .. }, _) => {
                 let size = ct.size().unwrap_or(0) as usize;
-                let mut buf = vec![0u128; size.div_ceil(16)];
+                let mut buf: RecordBuf = smallvec::smallvec![0u128; size.div_ceil(16)];
                 let src = cd.data_addr(args.py())?;
                 // SAFETY: the struct's `size` bytes are live at `src` (its
                 // release was checked); the buffer has room for them.
@@ -1665,8 +1665,12 @@ enum Extra {
     /// A scalar, in a slot.
     Value(Slot),
     /// A struct by value: its bytes (16-byte units, for any alignment).
-    Record(Vec<u128>),
+    Record(RecordBuf),
 }
+
+/// The bytes of a struct passed by value, in 16-byte units (any
+/// alignment holds); up to 64 bytes without an allocation.
+type RecordBuf = smallvec::SmallVec<[u128; 4]>;
 
 #[cfg(test)]
 mod tests {
