@@ -363,3 +363,57 @@ def test_struct_calls_refused_or_safe(testlib_path):
     assert list(cb().a) == list(range(64))
     with pytest.raises(NotImplementedError, match="more than"):
         f.cast("struct big(*)(void)", 1)()
+
+
+def test_gil_is_released_during_calls(testlib_path):
+    """F-07.15: while one thread waits inside C for a flag, another runs
+    Python code that sets it; without the GIL released the flag could only
+    be set after the C function gave up (it would then return 0)."""
+    import threading
+
+    cffi_ = __import__("cffi")
+    f = cffi_.FFI()
+    f.cdef("int wait_for_flag(volatile int *entered, volatile int *flag, long max_spins);")
+    lib = f.dlopen(testlib_path)
+    entered = f.new("int *")
+    flag = f.new("int *")
+    result = []
+    t = threading.Thread(target=lambda: result.append(lib.wait_for_flag(entered, flag, 10**8)))
+    t.start()
+    # Python code running while the other thread is inside C.
+    while not entered[0]:
+        pass
+    flag[0] = 1
+    t.join()
+    assert result == [1]
+
+
+def test_errno_is_saved_per_thread_and_across_python_code(testlib_path):
+    """F-07.13: errno is saved after each call, per thread, and Python code
+    between calls (os.stat failing sets C errno) does not change it."""
+    import os
+    import threading
+
+    cffi_ = __import__("cffi")
+    f = cffi_.FFI()
+    f.cdef("int fail_with_errno(int value); int read_errno(void);")
+    lib = f.dlopen(testlib_path)
+    lib.fail_with_errno(5)
+    try:
+        os.stat("/nonexistent/cffi-py")
+    except OSError:
+        pass
+    assert f.errno == 5
+    seen = []
+
+    def other():
+        seen.append(f.errno)  # starts at 0 in a new thread
+        lib.fail_with_errno(7)
+        seen.append(f.errno)
+
+    t = threading.Thread(target=other)
+    t.start()
+    t.join()
+    assert seen == [0, 7] and f.errno == 5
+    f.errno = 11
+    assert lib.read_errno() == 11  # written to C errno before the call

@@ -168,3 +168,16 @@ long sum_long8_args(int n, ...) {
     va_end(ap);
     return s;
 }
+
+/* GIL release (F-07.15): says it has entered, then spins until another
+ * thread sets *flag, or gives up after max_spins rounds (returns 0). */
+#include <sched.h>
+int wait_for_flag(volatile int *entered, volatile int *flag, long max_spins) {
+    *entered = 1;
+    for (long i = 0; i < max_spins; i++) {
+        if (*flag)
+            return 1;
+        sched_yield();
+    }
+    return 0;
+}
