@@ -206,3 +206,30 @@ show("F-04.05 typeof partial enum", lambda: cffi_e.typeof("enum pe"))
 # The format does not read it: C has no way to read an unpromoted float from
 # `...` (valgrind would rightly flag "%f" reading half-set registers).
 show("F-07.10 float extra is accepted", lambda: libc.snprintf(ffi.new("char[64]"), 64, b"x", ffi.cast("float", 1.5)))
+
+# --- Python file objects as FILE * (F-06.33, F-06.34) ---------------------------
+import tempfile  # noqa: E402
+
+fffi = cffi.FFI()
+fffi.cdef("""
+    int fprintf(FILE *, const char *, ...);
+    int fputs(const char *, FILE *);
+    struct other;
+""")
+flib = fffi.dlopen(None)
+fd, fpath = tempfile.mkstemp()
+os.close(fd)
+with open(fpath, "w") as pyfile:
+    pyfile.write("python 1\n")
+    show("F-06.33 fputs to a Python file", lambda: flib.fputs(b"C 1\n", pyfile))
+    pyfile.write("python 2\n")
+    show("F-06.33 fprintf to a Python file", lambda: flib.fprintf(pyfile, b"%s %d\n", fffi.new("char[]", b"C"), fffi.cast("int", 2)))
+    show("F-06.33 stream kept on the file", lambda: type(getattr(pyfile, "__cffi_FILE", None)).__name__)
+    show("F-06.34 cast to FILE *", lambda: norm(repr(fffi.cast("FILE *", pyfile))))
+    show("F-06.34 an int for FILE *", lambda: flib.fputs(b"x", 5))
+    # Address 1 is never called: the argument is refused first.
+    show("F-06.33 a file for another struct pointer", lambda: fffi.cast("int(*)(struct other *)", 1)(pyfile))
+show("F-06.33 what the file holds, in call order", lambda: open(fpath).read())
+with open(fpath, "rb") as reading:
+    show("F-06.33 writing to a read-only file", lambda: flib.fputs(b"z", reading))
+os.unlink(fpath)

@@ -1101,6 +1101,13 @@ impl CData {
                     }
                 }
             }
+            // A Python file object for `FILE *` (F-06.33).
+            if crate::file::is_file_pointer(arg_ct) {
+                if let Some(stream) = crate::file::stream_of(py, &arg)? {
+                    slot.write_ptr(stream as *const c_void);
+                    continue;
+                }
+            }
             if let Some(temp) = temporary_array(py, arg_ct, &arg)? {
                 slot.write_ptr(temp.get().addr() as *const c_void);
                 temporaries.push(temp);

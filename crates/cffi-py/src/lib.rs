@@ -25,6 +25,7 @@ mod convert;
 mod ctype;
 mod errors;
 mod ffi;
+mod file;
 mod iter;
 mod library;
 mod memory;

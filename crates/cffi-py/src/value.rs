@@ -277,6 +277,12 @@ pub fn cast(py: Python<'_>, ctype: &Py<CType>, obj: &Bound<'_, PyAny>) -> PyResu
     let ct = ctype.get();
     let mut slot = Slot::default();
     if ct.is_pointer_like() {
+        // `ffi.cast("FILE *", fileobj)` (F-06.34).
+        if crate::file::is_file_pointer(ct) {
+            if let Some(stream) = crate::file::stream_of(py, obj)? {
+                return Ok(CData::pointer(ctype.clone_ref(py), stream));
+            }
+        }
         let v = cast_source_int(obj, ct)?;
         let bits = usize::BITS;
         let addr = (v as u128 & (u128::MAX >> (128 - bits))) as usize;
