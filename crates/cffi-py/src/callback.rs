@@ -269,6 +269,20 @@ fn write_result_value(
             }
         }
         Kind::Record { .. } => memory::write(py, ct, obj, ret as usize),
+        // Fast path: an exact int in range for an integer result.
+        _ if ct.int_repr.is_some() && obj.is_exact_instance_of::<pyo3::types::PyInt>() => {
+            let v = crate::convert::int_to_i128(obj)?;
+            let (min, max) = ct.int_range.unwrap_or((i128::MIN, i128::MAX));
+            let mut slot = Slot::default();
+            if (min..=max).contains(&v) {
+                slot.write_int(v, ct.size().unwrap_or(0) as u32);
+            } else {
+                crate::convert::write_arg(ct, obj, &mut slot)?;
+            }
+            // SAFETY: `ret` has room for the result, at least a word.
+            unsafe { widen_into(ct, &slot, ret) };
+            Ok(())
+        }
         _ => {
             let mut slot = Slot::default();
             convert::write_arg(ct, obj, &mut slot)?;
