@@ -65,6 +65,8 @@ show("F-10.18 bit fields", lambda: describe(make_struct("struct bits", [("a", CH
 show("F-10.18 anonymous member", lambda: describe(make_struct("struct outer", [
     ("x", I), ("", make_struct("struct $in", [("y", I), ("z", I)])), ("w", I)])))
 show("F-10.19 duplicate field", lambda: make_struct("struct dup", [("a", I), ("a", I)]))
+show("F-10.22 empty struct", lambda: describe(make_struct("struct empty", [])))
+show("F-10.22 empty union", lambda: describe(make_struct("union uempty", [], union=True)))
 show("F-10.23 open array last", lambda: describe(make_struct("struct flex", [("x", I), ("y", CHAR), ("z", b.new_array_type(b.new_pointer_type(CHAR), None))])))
 show("F-10.20 packed flag", lambda: describe(make_struct("struct pk", [("c", CHAR), ("i", I)], sflags=8)))
 show("F-10.20 pack=2", lambda: describe(make_struct("struct p2", [("c", CHAR), ("i", I)], pack=2)))

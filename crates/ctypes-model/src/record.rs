@@ -501,6 +501,12 @@ impl TypeTable {
             max_align = max_align.max(a);
         }
         let raw = if is_union { size } else { bit_pos.div_ceil(8) };
+        // A record without fields takes one byte, as in cffi (F-10.22).
+        let raw = if body.fields.is_empty() {
+            raw.max(1)
+        } else {
+            raw
+        };
         Ok(Layout {
             size: align_up(raw, max_align),
             align: max_align,
