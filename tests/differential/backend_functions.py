@@ -78,3 +78,16 @@ show("F-10.25 sizes differ", lambda: b.new_enum_type("enum f", ("A",), (0, 1), I
 show("F-10.25 non-str enumerator", lambda: b.new_enum_type("enum g", (1,), (0,), I))
 show("F-10.25 non-integer base", lambda: b.new_enum_type("enum h", ("A",), (0,), DOUBLE))
 show("F-10.25 value too big", lambda: b.new_enum_type("enum k", ("A",), (2**40,), I))
+
+
+def with_totals(name, fields, totalsize=-1, totalalignment=-1):
+    t = b.new_struct_type(name)
+    b.complete_struct_or_union(t, fields, None, totalsize, totalalignment)
+    return b.sizeof(t), b.alignof(t)
+
+
+show("F-10.18 totalsize", lambda: with_totals("struct ta", [("x", I, -1)], 16))
+show("F-10.18 totalalignment", lambda: with_totals("struct tb", [("x", I, -1)], -1, 8))
+show("F-10.18 both", lambda: with_totals("struct tc", [("x", I, -1)], 12, 2))
+show("F-10.19 totalsize too small", lambda: with_totals("struct td", [("x", I, -1), ("y", I, -1)], 4))
+show("F-10.22 empty with size 0", lambda: with_totals("struct te", [], 0, 1))

@@ -226,10 +226,9 @@ fn complete_struct_or_union(
         0x10
     };
     let foreign = sflags & !(SF_PACKED | SF_STD_FIELD_POS | native | native_bits);
-    if totalsize >= 0 || totalalignment >= 0 || foreign != 0 {
+    if foreign != 0 {
         return Err(pyo3::exceptions::PyNotImplementedError::new_err(
-            "complete_struct_or_union(): explicit sizes and alignments, and the layout rules of \
-             other platforms, are not supported yet",
+            "complete_struct_or_union(): the layout rules of other platforms are not supported yet",
         ));
     }
     let mut defs = Vec::new();
@@ -278,14 +277,29 @@ fn complete_struct_or_union(
         packed: sflags & SF_PACKED != 0,
         pack: u64::try_from(pack).ok().filter(|&p| p > 0),
         aligned: None,
+        total: None,
     };
     let mut reg = registry::lock();
-    reg.types.complete_record(rid, body);
+    reg.types.complete_record(rid, body.clone());
     // Layout errors (a field of unknown size, a bit field too wide, ...)
-    // show now, as in cffi; the record is left opaque then.
-    if let Err(e) = reg.types.layout(rid) {
-        let msg = e.to_string();
-        return Err(PyTypeError::new_err(msg));
+    // show now, as in cffi.
+    let computed = reg
+        .types
+        .layout(rid)
+        .map(|l| (l.size, l.align))
+        .map_err(|e| PyTypeError::new_err(e.to_string()))?;
+    // An explicit size or alignment replaces the computed one (F-10.18).
+    if totalsize >= 0 || totalalignment >= 0 {
+        let size = u64::try_from(totalsize).unwrap_or(computed.0);
+        let align = u64::try_from(totalalignment).unwrap_or(computed.1);
+        let total = ctypes_model::RecordBodyDef {
+            total: Some((size, align)),
+            ..body
+        };
+        reg.types.complete_record(rid, total);
+        if let Err(e) = reg.types.layout(rid) {
+            return Err(PyTypeError::new_err(e.to_string()));
+        }
     }
     Ok(())
 }

@@ -471,6 +471,7 @@ impl Declarations {
                 packed: body.packed || self.current.packed,
                 pack,
                 aligned,
+                total: None,
             },
         );
         Ok(id)

@@ -49,6 +49,10 @@ pub struct RecordBodyDef {
     pub pack: Option<u64>,
     /// `__attribute__((aligned(N)))` on the struct.
     pub aligned: Option<u64>,
+    /// An explicit size and alignment (from a generated module's tables,
+    /// or `complete_struct_or_union(..., totalsize, totalalignment)`),
+    /// replacing the computed ones.
+    pub total: Option<(u64, u64)>,
 }
 
 /// One declared field.
@@ -138,6 +142,15 @@ pub enum LayoutError {
     NamedZeroWidth(String),
     /// The record contains itself by value.
     Recursive(String),
+    /// An explicit size smaller than the fields need.
+    TooSmall {
+        /// The record's C name.
+        name: String,
+        /// The size given.
+        size: u64,
+        /// Where the fields end.
+        needed: u64,
+    },
 }
 
 impl fmt::Display for LayoutError {
@@ -164,6 +177,12 @@ impl fmt::Display for LayoutError {
             }
             LayoutError::Recursive(name) => {
                 write!(f, "recursive structure declaration for '{name}'")
+            }
+            LayoutError::TooSmall { name, size, needed } => {
+                write!(
+                    f,
+                    "{name} cannot be of size {size}: there are fields at least up to {needed}"
+                )
             }
         }
     }
@@ -501,6 +520,20 @@ impl TypeTable {
             max_align = max_align.max(a);
         }
         let raw = if is_union { size } else { bit_pos.div_ceil(8) };
+        if let Some((total_size, total_align)) = body.total {
+            if total_size < raw {
+                return Err(LayoutError::TooSmall {
+                    name: rec.name.clone(),
+                    size: total_size,
+                    needed: raw,
+                });
+            }
+            return Ok(Layout {
+                size: total_size,
+                align: total_align.max(1),
+                fields,
+            });
+        }
         // A record without fields takes one byte, as in cffi (F-10.22).
         let raw = if body.fields.is_empty() {
             raw.max(1)

@@ -115,9 +115,12 @@ fn record_type(types: &TypeTable, id: TypeId, place: &'static str) -> Result<Ffi
             api_mode_only("Such structs", place)
         )));
     }
-    // An explicit alignment changes the layout (and the ABI class) in ways
-    // libffi's struct description cannot say.
-    if body.aligned.is_some() || body.fields.iter().any(|f| f.aligned.is_some()) {
+    // An explicit alignment (or size) changes the layout, and the ABI
+    // class, in ways libffi's struct description cannot say.
+    if body.aligned.is_some()
+        || body.total.is_some()
+        || body.fields.iter().any(|f| f.aligned.is_some())
+    {
         return Err(unsupported(format!(
             ".  It is a struct with an explicit alignment ('aligned' attribute), which libffi \
              does not support.{}",
