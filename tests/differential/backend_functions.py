@@ -91,3 +91,14 @@ show("F-10.18 totalalignment", lambda: with_totals("struct tb", [("x", I, -1)], 
 show("F-10.18 both", lambda: with_totals("struct tc", [("x", I, -1)], 12, 2))
 show("F-10.19 totalsize too small", lambda: with_totals("struct td", [("x", I, -1), ("y", I, -1)], 4))
 show("F-10.22 empty with size 0", lambda: with_totals("struct te", [], 0, 1))
+
+
+def with_offsets(name, fields, totalsize=-1, totalalignment=-1):
+    t = b.new_struct_type(name)
+    b.complete_struct_or_union(t, fields, None, totalsize, totalalignment)
+    return b.sizeof(t), b.alignof(t), [(n, f.offset) for n, f in t.fields]
+
+
+show("F-10.18 explicit offsets", lambda: with_offsets("struct oa", [("a", CHAR, -1, 0), ("b", I, -1, 8), ("c", CHAR, -1, 4)], 12, 4))
+show("F-10.18 explicit offsets, computed size", lambda: with_offsets("struct ob", [("a", CHAR, -1, 0), ("b", I, -1, 8)]))
+show("F-10.19 bit field with a fixed offset", lambda: with_offsets("struct oc", [("a", I, 3, 4)]))

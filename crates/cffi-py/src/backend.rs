@@ -253,11 +253,6 @@ fn complete_struct_or_union(
         } else {
             -1
         };
-        if offset >= 0 {
-            return Err(pyo3::exceptions::PyNotImplementedError::new_err(
-                "complete_struct_or_union(): explicit field offsets are not supported yet",
-            ));
-        }
         if !name.is_empty() && !names.insert(name.clone()) {
             return Err(PyKeyError::new_err(format!(
                 "duplicate field name '{name}'"
@@ -269,6 +264,7 @@ fn complete_struct_or_union(
             bits: u64::try_from(bitsize).ok(),
             packed: false,
             aligned: None,
+            offset: u64::try_from(offset).ok(),
         });
     }
     let body = ctypes_model::RecordBodyDef {

@@ -456,6 +456,7 @@ impl Declarations {
                 bits,
                 packed: f.packed,
                 aligned,
+                offset: None,
             });
         }
         let aligned = match &body.aligned {

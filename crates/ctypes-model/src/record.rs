@@ -68,6 +68,9 @@ pub struct FieldDef {
     pub packed: bool,
     /// `__attribute__((aligned(N)))` on the field.
     pub aligned: Option<u64>,
+    /// An explicit byte offset (from a generated module's tables, or
+    /// `complete_struct_or_union()`), replacing the computed one.
+    pub offset: Option<u64>,
 }
 
 /// Where each field of a record sits.
@@ -142,6 +145,8 @@ pub enum LayoutError {
     NamedZeroWidth(String),
     /// The record contains itself by value.
     Recursive(String),
+    /// A bit field given an explicit offset.
+    FixedOffsetBitField(String),
     /// An explicit size smaller than the fields need.
     TooSmall {
         /// The record's C name.
@@ -177,6 +182,12 @@ impl fmt::Display for LayoutError {
             }
             LayoutError::Recursive(name) => {
                 write!(f, "recursive structure declaration for '{name}'")
+            }
+            LayoutError::FixedOffsetBitField(field) => {
+                write!(
+                    f,
+                    "field '{field}' is a bitfield, but a fixed offset is specified"
+                )
             }
             LayoutError::TooSmall { name, size, needed } => {
                 write!(
@@ -398,6 +409,9 @@ impl TypeTable {
                 align = align.min(p);
             }
             if let Some(bits) = f.bits {
+                if f.offset.is_some() {
+                    return Err(LayoutError::FixedOffsetBitField(field_name()));
+                }
                 let ok_type = match self.get(f.ty) {
                     Type::Primitive(p) => matches!(
                         p.kind(),
@@ -446,15 +460,16 @@ impl TypeTable {
                 continue;
             }
             let Some(bits) = f.bits else {
-                let offset = if is_union {
-                    0
-                } else {
-                    align_up(bit_pos.div_ceil(8), align)
+                let offset = match f.offset {
+                    Some(fixed) => fixed,
+                    None if is_union => 0,
+                    None => align_up(bit_pos.div_ceil(8), align),
                 };
                 if is_union {
-                    size = size.max(fsize);
+                    size = size.max(offset + fsize);
                 } else {
-                    bit_pos = (offset + fsize) * 8;
+                    // Fixed offsets may come in any order.
+                    bit_pos = bit_pos.max((offset + fsize) * 8);
                 }
                 max_align = max_align.max(align);
                 fields.push(FieldLayout {

@@ -119,7 +119,10 @@ fn record_type(types: &TypeTable, id: TypeId, place: &'static str) -> Result<Ffi
     // class, in ways libffi's struct description cannot say.
     if body.aligned.is_some()
         || body.total.is_some()
-        || body.fields.iter().any(|f| f.aligned.is_some())
+        || body
+            .fields
+            .iter()
+            .any(|f| f.aligned.is_some() || f.offset.is_some())
     {
         return Err(unsupported(format!(
             ".  It is a struct with an explicit alignment ('aligned' attribute), which libffi \
