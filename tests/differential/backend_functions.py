@@ -102,3 +102,13 @@ def with_offsets(name, fields, totalsize=-1, totalalignment=-1):
 show("F-10.18 explicit offsets", lambda: with_offsets("struct oa", [("a", CHAR, -1, 0), ("b", I, -1, 8), ("c", CHAR, -1, 4)], 12, 4))
 show("F-10.18 explicit offsets, computed size", lambda: with_offsets("struct ob", [("a", CHAR, -1, 0), ("b", I, -1, 8)]))
 show("F-10.19 bit field with a fixed offset", lambda: with_offsets("struct oc", [("a", I, 3, 4)]))
+
+# Bit-field rules by sflags (F-10.20, F-10.21): 0x10 GCC x86, 0x02 GCC ARM, 0x01 MSVC.
+UNSIGNED = b.new_primitive_type("unsigned int")
+for rule, flag in [("gcc-x86", 0x10), ("gcc-arm", 0x02), ("msvc", 0x01)]:
+    show("F-10.21 %s char/int:9/unsigned:7/char" % rule, lambda flag=flag: describe(make_struct(
+        "struct r1", [("a", CHAR), ("b1", I, 9), ("b2", UNSIGNED, 7), ("c", CHAR)], sflags=flag)))
+    show("F-10.21 %s char/short:9/char" % rule, lambda flag=flag: describe(make_struct(
+        "struct r2", [("a", CHAR), ("", SHORT, 9), ("c", CHAR)], sflags=flag)))
+    show("F-10.21 %s char/int:0/int:0/char" % rule, lambda flag=flag: describe(make_struct(
+        "struct r3", [("a", CHAR), ("", I, 0), ("", I, 0), ("c", CHAR)], sflags=flag)))

@@ -176,6 +176,12 @@ fn new_record_type(
     registry::ctype_for(py, id)
 }
 
+/// `sflags` bit: MSVC bit-field layout.
+const SF_MSVC_BITFIELDS: i64 = 0x01;
+/// `sflags` bit: GCC-on-ARM bit-field layout.
+const SF_GCC_ARM_BITFIELDS: i64 = 0x02;
+/// `sflags` bit: GCC-on-x86 bit-field layout.
+const SF_GCC_X86_BITFIELDS: i64 = 0x10;
 /// `sflags` bit: packed (every field at alignment 1).
 const SF_PACKED: i64 = 0x08;
 /// `sflags` bit: explicit offsets must match the computed ones.
@@ -217,18 +223,25 @@ fn complete_struct_or_union(
     } else {
         0x04
     };
-    let native_bits = if cfg!(any(
-        target_arch = "arm",
-        all(target_arch = "aarch64", not(target_vendor = "apple"))
-    )) {
-        0x02
+    // The bit-field rules asked for (F-10.20); none: the platform's.
+    let bitfields = if sflags & SF_MSVC_BITFIELDS != 0 {
+        Some(ctypes_model::BitfieldRule::Msvc)
+    } else if sflags & SF_GCC_ARM_BITFIELDS != 0 {
+        Some(ctypes_model::BitfieldRule::GccArm)
+    } else if sflags & SF_GCC_X86_BITFIELDS != 0 {
+        Some(ctypes_model::BitfieldRule::Gcc)
     } else {
-        0x10
+        None
     };
-    let foreign = sflags & !(SF_PACKED | SF_STD_FIELD_POS | native | native_bits);
-    if foreign != 0 {
+    let known = SF_PACKED
+        | SF_STD_FIELD_POS
+        | native
+        | SF_MSVC_BITFIELDS
+        | SF_GCC_ARM_BITFIELDS
+        | SF_GCC_X86_BITFIELDS;
+    if sflags & !known != 0 {
         return Err(pyo3::exceptions::PyNotImplementedError::new_err(
-            "complete_struct_or_union(): the layout rules of other platforms are not supported yet",
+            "complete_struct_or_union(): the other byte order is not supported",
         ));
     }
     let mut defs = Vec::new();
@@ -274,6 +287,7 @@ fn complete_struct_or_union(
         pack: u64::try_from(pack).ok().filter(|&p| p > 0),
         aligned: None,
         total: None,
+        bitfields,
     };
     let mut reg = registry::lock();
     reg.types.complete_record(rid, body.clone());

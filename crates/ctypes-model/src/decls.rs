@@ -473,6 +473,7 @@ impl Declarations {
                 pack,
                 aligned,
                 total: None,
+                bitfields: None,
             },
         );
         Ok(id)

@@ -53,6 +53,9 @@ pub struct RecordBodyDef {
     /// or `complete_struct_or_union(..., totalsize, totalalignment)`),
     /// replacing the computed ones.
     pub total: Option<(u64, u64)>,
+    /// The bit-field layout rules to follow instead of the target's
+    /// (`complete_struct_or_union`'s `sflags`).
+    pub bitfields: Option<crate::BitfieldRule>,
 }
 
 /// One declared field.
@@ -370,7 +373,7 @@ impl TypeTable {
             return Err(LayoutError::Partial(rec.name.clone()));
         }
         let is_union = rec.kind == RecordKind::Union;
-        let rule = self.target().bitfields;
+        let rule = body.bitfields.unwrap_or(self.target().bitfields);
         // MSVC packs at 8 by default; an explicit pack always wins.
         let pack = body.pack.or(self.target().default_pack);
         // MSVC: the bit-field run in progress, as (unit start byte, unit
