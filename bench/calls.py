@@ -35,20 +35,29 @@ ffi.cdef(CDEF)
 lib = ffi.dlopen(os.environ["CFFIPY_BENCH_LIB"])
 libc = ffi.dlopen(None)
 pt = ffi.new("struct pt *", [1, 2])[0]
-ints = ffi.new("int[1000]")
 SORT_INPUT = list(range(1000, 0, -1))
 
 
-@ffi.callback("int(const void *, const void *)")
-def compare(a, b):
-    x = ffi.cast("int *", a)[0]
-    y = ffi.cast("int *", b)[0]
-    return (x > y) - (x < y)
+def sorter(some_ffi, some_lib, cdecl):
+    """A function sorting 1000 ints with `qsort` and a Python comparator
+    (the same under ABI and API mode; a compiled FFI's type parser takes
+    no `const`, hence `cdecl`)."""
+    ints = some_ffi.new("int[1000]")
+
+    @some_ffi.callback(cdecl)
+    def compare(a, b):
+        x = some_ffi.cast("int *", a)[0]
+        y = some_ffi.cast("int *", b)[0]
+        return (x > y) - (x < y)
+
+    def sort():
+        ints[0:1000] = SORT_INPUT
+        some_lib.qsort(ints, 1000, 4, compare)
+
+    return sort
 
 
-def sort_abi():
-    ints[0:1000] = SORT_INPUT
-    libc.qsort(ints, 1000, 4, compare)
+sort_abi = sorter(ffi, libc, "int(const void *, const void *)")
 
 
 api = None
@@ -57,17 +66,7 @@ if os.environ.get("CFFIPY_BENCH_API"):
     from _bench_calls_api import ffi as api_ffi, lib as api  # noqa: E402
 
     api_pt = api_ffi.new("struct pt *", [1, 2])[0]
-    api_ints = api_ffi.new("int[1000]")
-
-    @api_ffi.callback("int(void *, void *)")
-    def api_compare(a, b):
-        x = api_ffi.cast("int *", a)[0]
-        y = api_ffi.cast("int *", b)[0]
-        return (x > y) - (x < y)
-
-    def sort_api():
-        api_ints[0:1000] = SORT_INPUT
-        api.qsort(api_ints, 1000, 4, api_compare)
+    sort_api = sorter(api_ffi, api, "int(void *, void *)")
 
 
 class CPT(ctypes.Structure):

@@ -525,9 +525,19 @@ fn bench(args: &[String]) -> Result {
 
 /// Runs `bench/<name>.py` under `python`; its one line of JSON, as numbers.
 fn bench_script(python: &Path, name: &str) -> Result<Vec<(String, f64)>> {
+    bench_script_with(python, name, &[])
+}
+
+/// As [`bench_script`], with extra environment variables.
+fn bench_script_with(
+    python: &Path,
+    name: &str,
+    env: &[(&str, &Path)],
+) -> Result<Vec<(String, f64)>> {
     let script = root().join("bench").join(name);
     let out = cmd(python)
         .arg(&script)
+        .envs(env.iter().copied())
         .output()
         .map_err(|e| e.to_string())?;
     if !out.status.success() {
@@ -603,24 +613,13 @@ fn bench_calls(oracle: &Path) -> Result {
     run(cmd(oracle)
         .arg(root().join("bench").join("build_calls_api.py"))
         .arg(&api_dir))?;
-    let script = |python: &Path, api: bool| -> Result<Vec<(String, f64)>> {
-        let mut c = cmd(python);
-        c.arg(root().join("bench").join("calls.py"))
-            .env("CFFIPY_BENCH_LIB", &lib);
-        if api {
-            c.env("CFFIPY_BENCH_API", &api_dir);
-        }
-        let out = c.output().map_err(|e| e.to_string())?;
-        if !out.status.success() {
-            return Err(format!(
-                "bench/calls.py: {}",
-                String::from_utf8_lossy(&out.stderr)
-            ));
-        }
-        Ok(parse_flat_json(&String::from_utf8_lossy(&out.stdout)))
-    };
-    let ours = script(&venv_bin("python"), false)?;
-    let theirs = script(oracle, true)?;
+    let lib_env = ("CFFIPY_BENCH_LIB", lib.as_path());
+    let ours = bench_script_with(&venv_bin("python"), "calls.py", &[lib_env])?;
+    let theirs = bench_script_with(
+        oracle,
+        "calls.py",
+        &[lib_env, ("CFFIPY_BENCH_API", api_dir.as_path())],
+    )?;
     let get =
         |rows: &[(String, f64)], key: &str| rows.iter().find(|(k, _)| k == key).map(|(_, v)| *v);
     println!(

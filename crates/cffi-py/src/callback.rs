@@ -164,7 +164,8 @@ unsafe fn invoke(py: Python<'_>, state: &State, ret: *mut c_void, args: *mut *mu
         let value = match &ct.get().kind {
             // A struct argument lives in libffi's memory only during the
             // call: the callable gets its own copy.
-            Kind::Record { .. } => copy_record(py, ct, addr),
+            // SAFETY: libffi's argument holds the whole struct.
+            Kind::Record { .. } => unsafe { memory::owned_copy(py, ct, addr) }.map(Py::into_any),
             _ => memory::read(py, ct, addr, &none),
         };
         match value {
@@ -184,13 +185,6 @@ unsafe fn invoke(py: Python<'_>, state: &State, ret: *mut c_void, args: *mut *mu
     };
     // SAFETY: as above.
     unsafe { report(py, state, err, context, ret) }
-}
-
-/// A struct argument as an owning cdata of its own.
-fn copy_record(py: Python<'_>, ct: &Py<CType>, addr: usize) -> PyResult<Py<PyAny>> {
-    // SAFETY: libffi's argument holds the whole struct.
-    let obj = unsafe { memory::owned_copy(py, ct, addr) }?;
-    Ok(obj.into_any())
 }
 
 /// Handles an exception of the callback: `onerror(exc_type, exc, tb)` may

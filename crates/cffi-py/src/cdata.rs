@@ -123,12 +123,13 @@ pub struct GcState {
 }
 
 impl GcState {
-    /// Calls `destructor(original)` when the holder dies or is released.
-    pub fn new(original: Py<CData>, destructor: Py<PyAny>) -> GcState {
+    /// Calls `destructor(original)` when the holder dies or is released;
+    /// `pressure` bytes (already counted) are uncounted then.
+    pub fn new(original: Py<CData>, destructor: Py<PyAny>, pressure: isize) -> GcState {
         GcState {
             original,
             destructor: std::sync::Mutex::new(Some(destructor)),
-            pressure: std::sync::atomic::AtomicIsize::new(0),
+            pressure: std::sync::atomic::AtomicIsize::new(pressure),
         }
     }
 
@@ -193,11 +194,7 @@ pub fn gc(
     let size = size.clamp(0, 1 << 40);
     crate::pressure::maybe_collect(py);
     crate::pressure::add(size);
-    let state = GcState {
-        original: cd.clone().unbind(),
-        destructor: std::sync::Mutex::new(Some(destructor.clone().unbind())),
-        pressure: std::sync::atomic::AtomicIsize::new(size),
-    };
+    let state = GcState::new(cd.clone().unbind(), destructor.clone().unbind(), size);
     Ok(Some(CData {
         ctype: this.ctype.clone_ref(py),
         addr: this.addr(),
@@ -1101,17 +1098,21 @@ impl CData {
                     }
                 }
             }
-            // A Python file object for `FILE *` (F-06.33).
-            if crate::file::is_file_pointer(arg_ct) {
-                if let Some(stream) = crate::file::stream_of(py, &arg)? {
-                    slot.write_ptr(stream as *const c_void);
+            // The argument-only conversions, for objects that are not
+            // cdata (so a cdata argument, the usual case, skips them).
+            if !arg.is_instance_of::<CData>() {
+                // A Python file object for `FILE *` (F-06.33).
+                if crate::file::is_file_pointer(arg_ct) {
+                    if let Some(stream) = crate::file::stream_of(py, &arg)? {
+                        slot.write_ptr(stream as *const c_void);
+                        continue;
+                    }
+                }
+                if let Some(temp) = temporary_array(py, arg_ct, &arg)? {
+                    slot.write_ptr(temp.get().addr() as *const c_void);
+                    temporaries.push(temp);
                     continue;
                 }
-            }
-            if let Some(temp) = temporary_array(py, arg_ct, &arg)? {
-                slot.write_ptr(temp.get().addr() as *const c_void);
-                temporaries.push(temp);
-                continue;
             }
             convert::write_arg(arg_ct, &arg, slot)?;
         }

@@ -810,6 +810,7 @@ impl Allocator {
             Some(free) => crate::cdata::Owner::Gc(Box::new(crate::cdata::GcState::new(
                 raw.unbind(),
                 free.clone_ref(py),
+                0,
             ))),
             None => crate::cdata::Owner::Allocated(raw.unbind()),
         };

@@ -78,9 +78,13 @@ impl CLibrary {
 }
 
 impl CLibrary {
-    /// Where global variable `name` is, refusing a closed library and a
-    /// missing symbol.
-    fn variable_addr(&self, name: &str) -> PyResult<usize> {
+    /// Where symbol `name` is, refusing a closed library; a missing
+    /// symbol is worded by `missing` (given the loader's message).
+    fn symbol_addr(
+        &self,
+        name: &str,
+        missing: impl FnOnce(&ffi_runtime::LoadError) -> PyErr,
+    ) -> PyResult<usize> {
         let lib = locked(&self.lib);
         if lib.is_closed() {
             return Err(PyValueError::new_err(format!(
@@ -88,13 +92,19 @@ impl CLibrary {
                 self.name
             )));
         }
-        let addr = lib.symbol(name).map_err(|e| {
+        lib.symbol(name)
+            .map(|addr| addr as usize)
+            .map_err(|e| missing(&e))
+    }
+
+    /// Where global variable `name` is (F-04.04).
+    fn variable_addr(&self, name: &str) -> PyResult<usize> {
+        self.symbol_addr(name, |e| {
             PyKeyError::new_err(format!(
                 "variable '{name}' not found in library '{}': {e}",
                 self.name
             ))
-        })?;
-        Ok(addr as usize)
+        })
     }
 }
 
@@ -115,27 +125,19 @@ impl CLibrary {
                 ct.cname
             )));
         }
-        let lib = locked(&self.lib);
-        if lib.is_closed() {
-            return Err(PyValueError::new_err(format!(
-                "library '{}' has already been closed",
-                self.name
-            )));
-        }
-        let addr = lib.symbol(name).map_err(|e| {
+        let addr = self.symbol_addr(name, |e| {
             PyAttributeError::new_err(format!(
                 "function/symbol '{name}' not found in library '{}': {e}",
                 self.name
             ))
         })?;
-        drop(lib);
         // The symbol's address as that type (F-10.37); an array of unknown
         // length is seen as a pointer to its first item.
         let ctype = match &ct.kind {
             Kind::Array { item, len: None } => crate::registry::pointer_to(py, item.get().id)?,
             _ => ctype.clone().unbind(),
         };
-        Ok(CData::pointer(ctype, addr as usize))
+        Ok(CData::pointer(ctype, addr))
     }
 
     /// `lib.read_variable(ctype, name)`: the value of the global variable
