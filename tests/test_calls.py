@@ -293,6 +293,34 @@ def test_function_pointers(ffi, lib):
         lib.call_binary(lib.id_int, 4)
 
 
+def test_function_pointers_take_vectorcall(ffi, lib):
+    # F-07.01: every way a function pointer comes to Python gets the fast
+    # call entry (CPython's Py_TPFLAGS_HAVE_VECTORCALL on its type), and
+    # the tp_call entry still serves `f(*args)` and keyword refusals.
+    have_vectorcall = 1 << 11
+    casted = ffi.cast("int(*)(int, int, int)", lib.pick_sum3())
+    sources = [lib.sum3, lib.pick_sum3(), casted, ffi.addressof(lib, "sum3")]
+    for f in sources:
+        assert type(f).__name__ == "_CDataBase"
+        assert isinstance(f, ffi.CData)
+        assert type(f).__flags__ & have_vectorcall
+        assert f(1, 2, 3) == 6
+        assert f(*[1, 2, 3]) == 6
+        assert type(f).__call__(f, 1, 2, 3) == 6
+        with pytest.raises(TypeError, match="cannot be called with keyword arguments"):
+            f(1, 2, c=3)
+        with pytest.raises(TypeError, match="expects 3 arguments, got 2"):
+            f(1, 2)
+    # Other cdata are not callable, whatever the keywords.
+    with pytest.raises(TypeError, match="is not callable"):
+        ffi.cast("int *", 0)(x=1)
+    # Nor can the type be subclassed (F-05.02).
+    with pytest.raises(TypeError):
+
+        class Sub(type(lib.sum3)):
+            pass
+
+
 def test_calls_from_threads(lib):
     # The GIL is released around calls; concurrent calls stay correct.
     results = []

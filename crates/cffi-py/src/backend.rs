@@ -390,9 +390,9 @@ fn typeof_(py: Python<'_>, cdata: &Bound<'_, CData>) -> Py<CType> {
 
 /// `cast(ctype, value)`
 #[pyfunction]
-fn cast(py: Python<'_>, ctype: &Bound<'_, PyAny>, value: &Bound<'_, PyAny>) -> PyResult<CData> {
+fn cast(py: Python<'_>, ctype: &Bound<'_, PyAny>, value: &Bound<'_, PyAny>) -> PyResult<Py<CData>> {
     let ctype = expect_ctype(ctype, "cast() argument 1")?;
-    crate::value::cast(py, &ctype.clone().unbind(), value)
+    crate::value::cast(py, &ctype.clone().unbind(), value)?.wrap(py)
 }
 
 /// `newp(ctype, init)`: `ffi.new()` on a ctype object (F-10.3).

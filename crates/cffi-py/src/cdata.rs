@@ -394,6 +394,10 @@ impl CData {
                 Ok(Bound::new(py, init)?.into_super().into_super().unbind())
             }
             Owner::FromBuffer(_) => sub(py, self, CDataFromBuf),
+            // Function pointers get the vectorcall entry.
+            Owner::None if matches!(self.ctype.get().kind, Kind::Function(_)) => {
+                crate::fncall::wrap(py, self)
+            }
             _ => Py::new(py, self),
         }
     }
@@ -997,7 +1001,10 @@ impl CData {
         Ok(false)
     }
 
-    /// Calls a function-pointer cdata (F-05.51, F-07.01..F-07.03).
+    /// Calls a function-pointer cdata (F-05.51, F-07.01..F-07.03). The
+    /// vectorcall entry of [`CDataFunc`] takes the usual calls; this one
+    /// serves the others (`f(*args)` through `tp_call`, and every call
+    /// where vectorcall could not be installed).
     #[pyo3(signature = (*args, **kwargs))]
     fn __call__(
         &self,
@@ -1005,18 +1012,48 @@ impl CData {
         args: &Bound<'_, PyTuple>,
         kwargs: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Py<PyAny>> {
+        if kwargs.is_some_and(|k| !k.is_empty()) {
+            return Err(self.keyword_call_error());
+        }
+        let args: smallvec::SmallVec<[Borrowed<'_, '_, PyAny>; 8]> = args.iter_borrowed().collect();
+        self.call_with(py, &args)
+    }
+}
+
+impl CData {
+    /// The refusal of a call with keyword arguments (or of any call, for
+    /// a cdata that is not a function pointer).
+    pub(crate) fn keyword_call_error(&self) -> PyErr {
+        match self.callable_info() {
+            Ok(_) => {
+                PyTypeError::new_err("a cdata function cannot be called with keyword arguments")
+            }
+            Err(e) => e,
+        }
+    }
+
+    /// The function type of a function-pointer cdata; others are not
+    /// callable.
+    fn callable_info(&self) -> PyResult<&crate::ctype::FunctionInfo> {
         let ct = self.ctype.get();
-        let Kind::Function(info) = &ct.kind else {
-            return Err(PyTypeError::new_err(format!(
+        match &ct.kind {
+            Kind::Function(info) => Ok(info),
+            _ => Err(PyTypeError::new_err(format!(
                 "cdata '{}' is not callable",
                 ct.cname
-            )));
-        };
-        if kwargs.is_some_and(|k| !k.is_empty()) {
-            return Err(PyTypeError::new_err(
-                "a cdata function cannot be called with keyword arguments",
-            ));
+            ))),
         }
+    }
+
+    /// The call itself, for both entries: converts `args`, calls through
+    /// libffi with the GIL released, converts the result.
+    pub(crate) fn call_with(
+        &self,
+        py: Python<'_>,
+        args: &[Borrowed<'_, '_, PyAny>],
+    ) -> PyResult<Py<PyAny>> {
+        let ct = self.ctype.get();
+        let info = self.callable_info()?;
         let nargs = args.len();
         let nfixed = info.args.len();
         if info.variadic {
@@ -1039,7 +1076,7 @@ impl CData {
         // The variadic part: cdata only, promoted as C promotes them
         // (F-07.09, F-07.10), with an interface made for this call.
         let extras = if info.variadic {
-            variadic_extras(args, nfixed)?
+            variadic_extras(py, args, nfixed)?
         } else {
             Vec::new()
         };
@@ -1074,7 +1111,7 @@ impl CData {
         for (i, ((arg_ct, arg), slot)) in info
             .args
             .iter()
-            .zip(args.iter())
+            .zip(args.iter().copied())
             .zip(slots.iter_mut())
             .enumerate()
         {
@@ -1428,7 +1465,7 @@ impl CData {
         let addr = self
             .data_addr(py)?
             .wrapping_add_signed(n.wrapping_mul(size));
-        Ok(Py::new(py, CData::pointer(ptr_type, addr))?.into_any())
+        Ok(CData::pointer(ptr_type, addr).wrap(py)?.into_any())
     }
 
     /// True for the owners `ffi.release()` and `with` apply to.
@@ -1613,7 +1650,8 @@ fn eq_only(py: Python<'_>, op: CompareOp, equal: bool) -> PyResult<Py<PyAny>> {
 /// cdata; small integers are promoted to `int` and arrays passed as
 /// pointers to their first item. Returns the C type of each and its value.
 fn variadic_extras(
-    args: &Bound<'_, PyTuple>,
+    py: Python<'_>,
+    args: &[Borrowed<'_, '_, PyAny>],
     nfixed: usize,
 ) -> PyResult<Vec<(ctypes_model::TypeId, Extra)>> {
     let mut out = Vec::new();
@@ -1633,7 +1671,7 @@ fn variadic_extras(
             (Kind::Record { .. }, _) => {
                 let size = ct.size().unwrap_or(0) as usize;
                 let mut buf: RecordBuf = smallvec::smallvec![0u128; size.div_ceil(16)];
-                let src = cd.data_addr(args.py())?;
+                let src = cd.data_addr(py)?;
                 // SAFETY: the struct's `size` bytes are live at `src` (its
                 // release was checked); the buffer has room for them.
                 unsafe {
@@ -1643,11 +1681,11 @@ fn variadic_extras(
                 continue;
             }
             (Kind::Array { item, .. }, _) => {
-                slot.write_ptr(cd.data_addr(args.py())? as *const c_void);
+                slot.write_ptr(cd.data_addr(py)? as *const c_void);
                 registry::lock().types.pointer(item.get().id)
             }
             (_, None) => {
-                slot.write_ptr(cd.data_addr(args.py())? as *const c_void);
+                slot.write_ptr(cd.data_addr(py)? as *const c_void);
                 ct.id
             }
             (_, Some(p @ (Prim::Int(_) | Prim::Char(_) | Prim::Bool(_) | Prim::Wide(_))))

@@ -457,10 +457,11 @@ pub fn read_result(py: Python<'_>, ctype: &Py<CType>, slot: &Slot) -> PyResult<P
             "ctype '{}' not supported as return value yet",
             ct.cname
         ))),
-        Kind::Pointer { .. } | Kind::Function(_) | Kind::Array { .. } => Ok(Py::new(
-            py,
-            CData::pointer(ctype.clone_ref(py), slot.read_ptr() as usize),
-        )?
+        Kind::Pointer { .. } | Kind::Function(_) | Kind::Array { .. } => Ok(CData::pointer(
+            ctype.clone_ref(py),
+            slot.read_ptr() as usize,
+        )
+        .wrap(py)?
         .into_any()),
         Kind::Primitive(_) | Kind::Enum(_) => match value::read_result(ct, slot) {
             // `long double` stays a cdata, to keep its precision (F-06.14).

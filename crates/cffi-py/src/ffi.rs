@@ -366,9 +366,9 @@ impl Ffi {
         slf: &Bound<'_, Self>,
         cdecl: &Bound<'_, PyAny>,
         value: &Bound<'_, PyAny>,
-    ) -> PyResult<CData> {
+    ) -> PyResult<Py<CData>> {
         let ct = Ffi::ctype_of(slf, cdecl, Method::Type("cast() "))?;
-        crate::value::cast(slf.py(), &ct, value)
+        crate::value::cast(slf.py(), &ct, value)?.wrap(slf.py())
     }
 
     /// `ffi.errno`: the errno of this thread's last C call.

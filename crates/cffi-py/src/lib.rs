@@ -26,6 +26,7 @@ mod ctype;
 mod errors;
 mod ffi;
 mod file;
+mod fncall;
 mod iter;
 mod library;
 mod memory;

@@ -116,7 +116,7 @@ impl CLibrary {
         py: Python<'_>,
         ctype: &Bound<'_, CType>,
         name: &str,
-    ) -> PyResult<CData> {
+    ) -> PyResult<Py<CData>> {
         use crate::ctype::Kind;
         let ct = ctype.get();
         if !(is_function(ct) || matches!(ct.kind, Kind::Pointer { .. } | Kind::Array { .. })) {
@@ -137,7 +137,7 @@ impl CLibrary {
             Kind::Array { item, len: None } => crate::registry::pointer_to(py, item.get().id)?,
             _ => ctype.clone().unbind(),
         };
-        Ok(CData::pointer(ctype, addr))
+        CData::pointer(ctype, addr).wrap(py)
     }
 
     /// `lib.read_variable(ctype, name)`: the value of the global variable
@@ -188,7 +188,7 @@ impl CLibrary {
             return crate::memory::read(py, ctype.as_unbound(), addr, slf.as_any().as_unbound());
         }
         let ptr = crate::registry::pointer_to(py, ct.id)?;
-        Ok(Py::new(py, CData::pointer(ptr, addr))?.into_any())
+        Ok(CData::pointer(ptr, addr).wrap(py)?.into_any())
     }
 
     /// Closes the library; later lookups fail. Closing twice is harmless.

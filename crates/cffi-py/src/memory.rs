@@ -434,14 +434,16 @@ pub fn read(
         Kind::Pointer { .. } | Kind::Function(_) => {
             let slot = load_slot(addr, std::mem::size_of::<usize>());
             let value = slot.read_ptr() as usize;
-            Ok(Py::new(py, CData::pointer(ctype.clone_ref(py), value))?.into_any())
+            Ok(CData::pointer(ctype.clone_ref(py), value)
+                .wrap(py)?
+                .into_any())
         }
         // An array of unknown length is seen as a pointer to its first
         // item, as in C (F-06.24).
         Kind::Array { item, len: None } => {
             let id = registry::lock().types.pointer(item.get().id);
             let ptr = registry::ctype_for(py, id)?;
-            Ok(Py::new(py, CData::pointer(ptr, addr))?.into_any())
+            Ok(CData::pointer(ptr, addr).wrap(py)?.into_any())
         }
         Kind::Array { len, .. } => {
             let len = len.unwrap_or(0) as usize;
@@ -958,7 +960,7 @@ pub fn read_field(
             }
             None => {
                 let ptr = registry::pointer_to(py, item.get().id)?;
-                Py::new(py, CData::pointer(ptr, addr))?.into_any()
+                CData::pointer(ptr, addr).wrap(py)?.into_any()
             }
         });
     }
