@@ -527,26 +527,28 @@ impl RawCall<'_> {
     /// Makes the call with the GIL released (F-07.13) and errno swapped
     /// in and out (F-07.11).
     fn run(self, _py: Python<'_>) {
-        let saved = SAVED_ERRNO.with(Cell::get);
-        // SAFETY: the thread is attached (the token shows it), so it holds
-        // the GIL, which `PyEval_SaveThread` releases and the matching
-        // `PyEval_RestoreThread` takes back before anything else happens.
-        // In between, only C runs: no Python object is touched (the
-        // arguments were converted before, the result is read after).
-        // PyO3's `detach` would do the same with more bookkeeping.
-        let errno = unsafe {
-            let state = pyo3::ffi::PyEval_SaveThread();
-            ffi_runtime::errno::set(saved);
-            // SAFETY (the call): `code` is the non-null address of a
-            // function whose type the cif describes (checked by the
-            // caller), each argument pointer refers to a value converted
-            // for its declared type, and `ret` has room for the result.
-            self.cif.call(self.code, self.args, self.ret);
-            let errno = ffi_runtime::errno::get();
-            pyo3::ffi::PyEval_RestoreThread(state);
-            errno
-        };
-        SAVED_ERRNO.with(|e| e.set(errno));
+        // One thread-local access for both directions.
+        SAVED_ERRNO.with(|saved| {
+            // SAFETY: the thread is attached (the token shows it), so it holds
+            // the GIL, which `PyEval_SaveThread` releases and the matching
+            // `PyEval_RestoreThread` takes back before anything else happens.
+            // In between, only C runs: no Python object is touched (the
+            // arguments were converted before, the result is read after).
+            // PyO3's `detach` would do the same with more bookkeeping.
+            let errno = unsafe {
+                let state = pyo3::ffi::PyEval_SaveThread();
+                ffi_runtime::errno::set(saved.get());
+                // SAFETY (the call): `code` is the non-null address of a
+                // function whose type the cif describes (checked by the
+                // caller), each argument pointer refers to a value converted
+                // for its declared type, and `ret` has room for the result.
+                self.cif.call(self.code, self.args, self.ret);
+                let errno = ffi_runtime::errno::get();
+                pyo3::ffi::PyEval_RestoreThread(state);
+                errno
+            };
+            saved.set(errno);
+        });
     }
 }
 
@@ -1021,6 +1023,102 @@ impl CData {
 }
 
 impl CData {
+    /// The fast path of a call (F-07.01), for `args` (borrowed
+    /// references): when this is a callable function pointer with a
+    /// [`FastPlan`](crate::ctype::FastPlan), the arguments are as many as
+    /// it takes and each of the Python type its plan takes, converts them
+    /// with no further dispatch, calls, and converts the result. `None`
+    /// (before anything is called) sends the call down the general path,
+    /// which also gives every error but those of pointer conversion.
+    #[inline]
+    pub(crate) fn call_fast(
+        &self,
+        py: Python<'_>,
+        args: &[*mut pyo3::ffi::PyObject],
+    ) -> PyResult<Option<Py<PyAny>>> {
+        use crate::ctype::{FastArg, FastResult};
+        use pyo3::ffi;
+        let Kind::Function(info) = &self.ctype.get().kind else {
+            return Ok(None);
+        };
+        let (Some(plan), Ok(cif)) = (&info.fast, &info.cif) else {
+            return Ok(None);
+        };
+        if plan.args.len() != args.len() || self.addr == 0 {
+            return Ok(None);
+        }
+        let mut slots = [Slot::default(); 8];
+        for (i, ((kind, &arg), slot)) in plan.args.iter().zip(args).zip(slots.iter_mut()).enumerate() {
+            // SAFETY: `arg` is a live object (the caller's borrowed
+            // reference); the checks below only read its type, and the
+            // conversions are those of its exact type.
+            unsafe {
+                let tp = ffi::Py_TYPE(arg);
+                match *kind {
+                    FastArg::Int { size, min, max } => {
+                        if tp != &raw mut ffi::PyLong_Type {
+                            return Ok(None);
+                        }
+                        let mut overflow = 0;
+                        // An exact int: no exception, only the flag.
+                        let v = ffi::PyLong_AsLongLongAndOverflow(arg, &mut overflow);
+                        if overflow != 0 || v < min || v > max {
+                            return Ok(None);
+                        }
+                        slot.write_int(i128::from(v), size);
+                    }
+                    FastArg::F64 | FastArg::F32 => {
+                        if tp != &raw mut ffi::PyFloat_Type {
+                            return Ok(None);
+                        }
+                        let v = ffi::PyFloat_AsDouble(arg);
+                        if matches!(kind, FastArg::F32) {
+                            slot.write_f32(v as f32);
+                        } else {
+                            slot.write_f64(v);
+                        }
+                    }
+                    FastArg::Pointer => {
+                        let arg = Borrowed::from_ptr(py, arg);
+                        if !(arg.is_instance_of::<CData>() || tp == &raw mut ffi::PyBytes_Type) {
+                            return Ok(None);
+                        }
+                        convert::write_arg(info.args[i].get(), &arg, slot)?;
+                    }
+                }
+            }
+        }
+        let mut ptrs = [std::ptr::null_mut::<c_void>(); 8];
+        for (p, slot) in ptrs.iter_mut().zip(slots.iter_mut()) {
+            *p = slot.as_mut_ptr();
+        }
+        let mut ret = Slot::default();
+        RawCall {
+            cif,
+            code: self.addr as *const c_void,
+            args: &mut ptrs[..args.len()],
+            ret: ret.as_mut_ptr(),
+        }
+        .run(py);
+        let obj = match plan.result {
+            FastResult::Void => py.None(),
+            FastResult::Int(repr) => {
+                let v = ret.read_result_int(repr.size() as u32, repr.signed());
+                if matches!(repr, crate::ctype::IntRepr::U64) {
+                    (v as u64).into_pyobject(py)?.into_any().unbind()
+                } else {
+                    (v as i64).into_pyobject(py)?.into_any().unbind()
+                }
+            }
+            FastResult::F64 => pyo3::types::PyFloat::new(py, ret.read_f64()).into_any().unbind(),
+            FastResult::F32 => {
+                pyo3::types::PyFloat::new(py, f64::from(ret.read_f32())).into_any().unbind()
+            }
+            FastResult::Other => convert::read_result(py, &info.result, &ret)?,
+        };
+        Ok(Some(obj))
+    }
+
     /// The refusal of a call with keyword arguments (or of any call, for
     /// a cdata that is not a function pointer).
     pub(crate) fn keyword_call_error(&self) -> PyErr {
@@ -1092,6 +1190,13 @@ impl CData {
                 "cannot call null pointer pointer from cdata '{}'",
                 ct.cname
             )));
+        }
+        if info.fast.is_some() {
+            let raw: smallvec::SmallVec<[*mut pyo3::ffi::PyObject; 8]> =
+                args.iter().map(|a| a.as_ptr()).collect();
+            if let Some(result) = self.call_fast(py, &raw)? {
+                return Ok(result);
+            }
         }
         // Up to 8 arguments on the stack; more on the heap.
         let mut inline_slots = [Slot::default(); 8];

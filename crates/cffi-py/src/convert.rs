@@ -452,6 +452,11 @@ pub fn read_result(py: Python<'_>, ctype: &Py<CType>, slot: &Slot) -> PyResult<P
         });
     }
     match &ct.kind {
+        Kind::Primitive(ctypes_model::Primitive::Double) => {
+            Ok(pyo3::types::PyFloat::new(py, slot.read_f64())
+                .into_any()
+                .unbind())
+        }
         Kind::Void => Ok(py.None()),
         Kind::Record { .. } => Err(PyTypeError::new_err(format!(
             "ctype '{}' not supported as return value yet",

@@ -28,6 +28,84 @@ pub struct FunctionInfo {
     /// `...` arguments seen so far (a `printf` is called with a handful of
     /// argument lists), most recent first; at most [`VARIADIC_CACHE`].
     pub variadic_cifs: std::sync::Mutex<Vec<(Vec<TypeId>, std::sync::Arc<CallInterface>)>>,
+    /// The plan of the call's fast path, for a function with no `...`,
+    /// at most 8 arguments each of a [`FastArg`] kind, and a result that
+    /// is not a struct. `None` sends every call down the general path.
+    pub fast: Option<FastPlan>,
+}
+
+/// How the arguments and the result of a call on the fast path convert.
+pub struct FastPlan {
+    pub args: Vec<FastArg>,
+    pub result: FastResult,
+}
+
+/// How one argument of a call on the fast path converts. An argument of
+/// any other Python type (or out of range) sends the call down the
+/// general path, which converts it or raises cffi's error.
+#[derive(Clone, Copy, Debug)]
+pub enum FastArg {
+    /// An integer parameter of `size` bytes: an exact `int` in the range
+    /// (the type's, within `i64`).
+    Int { size: u32, min: i64, max: i64 },
+    /// `double`: an exact `float`.
+    F64,
+    /// `float`: an exact `float`, rounded as C rounds it.
+    F32,
+    /// A pointer other than `FILE *`: a cdata or `bytes`.
+    Pointer,
+}
+
+/// How the result of a call on the fast path converts.
+#[derive(Clone, Copy, Debug)]
+pub enum FastResult {
+    Void,
+    /// An integer type: its representation.
+    Int(IntRepr),
+    F64,
+    F32,
+    /// Anything else (pointers, `char`, enums...): the general reading.
+    Other,
+}
+
+impl FunctionInfo {
+    /// The fast-path plan for these argument and result types (see
+    /// [`FunctionInfo::fast`]).
+    pub fn fast_plan(args: &[Py<CType>], result: &CType, variadic: bool) -> Option<FastPlan> {
+        if variadic || args.len() > 8 || matches!(result.kind, Kind::Record { .. }) {
+            return None;
+        }
+        let args = args
+            .iter()
+            .map(|arg| {
+                let arg = arg.get();
+                if let (Some(repr), Some((min, max))) = (arg.int_repr, arg.int_range) {
+                    let clamp = |v: i128| v.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64;
+                    return Some(FastArg::Int {
+                        size: repr.size() as u32,
+                        min: clamp(min),
+                        max: clamp(max),
+                    });
+                }
+                match &arg.kind {
+                    Kind::Primitive(Primitive::Double) => Some(FastArg::F64),
+                    Kind::Primitive(Primitive::Float) => Some(FastArg::F32),
+                    Kind::Pointer { .. } if !crate::file::is_file_pointer(arg) => {
+                        Some(FastArg::Pointer)
+                    }
+                    _ => None,
+                }
+            })
+            .collect::<Option<Vec<_>>>()?;
+        let result = match (&result.kind, result.int_repr) {
+            (_, Some(repr)) => FastResult::Int(repr),
+            (Kind::Void, _) => FastResult::Void,
+            (Kind::Primitive(Primitive::Double), _) => FastResult::F64,
+            (Kind::Primitive(Primitive::Float), _) => FastResult::F32,
+            _ => FastResult::Other,
+        };
+        Some(FastPlan { args, result })
+    }
 }
 
 /// How many `...` argument lists a variadic function remembers.
