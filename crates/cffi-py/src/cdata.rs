@@ -398,7 +398,7 @@ impl CData {
             Owner::None if matches!(self.ctype.get().kind, Kind::Function(_)) => {
                 crate::fncall::wrap(py, self)
             }
-            _ => Py::new(py, self),
+            _ => crate::fastnew::new_cdata(py, self),
         }
     }
 
@@ -1048,7 +1048,9 @@ impl CData {
             return Ok(None);
         }
         let mut slots = [Slot::default(); 8];
-        for (i, ((kind, &arg), slot)) in plan.args.iter().zip(args).zip(slots.iter_mut()).enumerate() {
+        for (i, ((kind, &arg), slot)) in
+            plan.args.iter().zip(args).zip(slots.iter_mut()).enumerate()
+        {
             // SAFETY: `arg` is a live object (the caller's borrowed
             // reference); the checks below only read its type, and the
             // conversions are those of its exact type.
@@ -1110,10 +1112,12 @@ impl CData {
                     (v as i64).into_pyobject(py)?.into_any().unbind()
                 }
             }
-            FastResult::F64 => pyo3::types::PyFloat::new(py, ret.read_f64()).into_any().unbind(),
-            FastResult::F32 => {
-                pyo3::types::PyFloat::new(py, f64::from(ret.read_f32())).into_any().unbind()
-            }
+            FastResult::F64 => pyo3::types::PyFloat::new(py, ret.read_f64())
+                .into_any()
+                .unbind(),
+            FastResult::F32 => pyo3::types::PyFloat::new(py, f64::from(ret.read_f32()))
+                .into_any()
+                .unbind(),
             FastResult::Other => convert::read_result(py, &info.result, &ret)?,
         };
         Ok(Some(obj))

@@ -80,7 +80,8 @@ impl FunctionInfo {
             .map(|arg| {
                 let arg = arg.get();
                 if let (Some(repr), Some((min, max))) = (arg.int_repr, arg.int_range) {
-                    let clamp = |v: i128| v.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64;
+                    let clamp =
+                        |v: i128| v.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64;
                     return Some(FastArg::Int {
                         size: repr.size() as u32,
                         min: clamp(min),

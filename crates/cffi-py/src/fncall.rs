@@ -74,6 +74,12 @@ pub fn wrap(py: Python<'_>, cdata: CData) -> PyResult<Py<CData>> {
     Ok(obj.into_super().unbind())
 }
 
+/// Whether the vectorcall entry is installed; `None` before the first
+/// function pointer was made (which decides).
+pub fn installed(py: Python<'_>) -> Option<bool> {
+    INSTALLED.get(py).copied()
+}
+
 /// Sets `tp_vectorcall_offset` and the flag on [`CDataFunc`]'s type, if
 /// its head is laid out as [`TypeHead`] says; `obj` is an instance.
 fn install(py: Python<'_>, obj: &Bound<'_, CDataFunc>) -> PyResult<bool> {

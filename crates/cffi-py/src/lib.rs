@@ -24,6 +24,7 @@ mod cdata;
 mod convert;
 mod ctype;
 mod errors;
+mod fastnew;
 mod ffi;
 mod file;
 mod fncall;
@@ -44,6 +45,18 @@ use pyo3::prelude::*;
 /// The cffi API level this module implements.
 pub const CFFI_VERSION: &str = "2.0.0";
 
+/// `_cffi_backend._fast_paths()`: which of the layout-dependent speed-ups
+/// this interpreter took (each falls back to PyO3's generic path on an
+/// interpreter or PyO3 laid out otherwise; `None`: not decided yet), as
+/// `(name, taken)` pairs; for tests and diagnosis.
+#[pyfunction]
+fn _fast_paths(py: Python<'_>) -> Vec<(&'static str, Option<bool>)> {
+    vec![
+        ("vectorcall", fncall::installed(py)),
+        ("cdata_alloc", Some(fastnew::available(py))),
+    ]
+}
+
 /// The `_cffi_backend` module.
 #[pymodule]
 fn _cffi_backend(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -62,5 +75,6 @@ fn _cffi_backend(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<CLibrary>()?;
     m.add_class::<ctype::CField>()?;
     backend::register(m)?;
+    m.add_function(wrap_pyfunction!(_fast_paths, m)?)?;
     Ok(())
 }
