@@ -1063,7 +1063,7 @@ impl CData {
                         }
                         let mut overflow = 0;
                         // An exact int: no exception, only the flag.
-                        let v = ffi::PyLong_AsLongLongAndOverflow(arg, &mut overflow);
+                        let v = ffi::PyLong_AsLongLongAndOverflow(arg, &raw mut overflow);
                         if overflow != 0 || v < min || v > max {
                             return Ok(None);
                         }

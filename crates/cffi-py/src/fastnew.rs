@@ -75,7 +75,7 @@ pub fn new_cdata(py: Python<'_>, cd: CData) -> PyResult<Py<CData>> {
         if obj.is_null() {
             return Err(PyErr::fetch(py));
         }
-        obj.cast::<u8>().add(m.offset).cast::<CData>().write(cd);
+        obj.byte_add(m.offset).cast::<CData>().write(cd);
         Ok(Bound::from_owned_ptr(py, obj)
             .cast_into_unchecked::<CData>()
             .unbind())
