@@ -14,7 +14,6 @@ use crate::registry;
 use ffi_runtime::{Closure, Slot};
 use pyo3::exceptions::{PyNotImplementedError, PyTypeError};
 use pyo3::prelude::*;
-use pyo3::types::PyTuple;
 use std::ffi::{c_char, c_void, CString};
 
 /// What the handler needs, at a fixed address (the closure's userdata).
@@ -157,7 +156,7 @@ unsafe extern "C" fn handler(
 /// `ret` has room for the result.
 unsafe fn invoke(py: Python<'_>, state: &State, ret: *mut c_void, args: *mut *mut c_void) {
     let none = py.None();
-    let mut values = Vec::with_capacity(state.args.len());
+    let mut values: smallvec::SmallVec<[Py<PyAny>; 8]> = smallvec::SmallVec::new();
     for (i, ct) in state.args.iter().enumerate() {
         // SAFETY: libffi gives one pointer per argument.
         let addr = unsafe { *args.add(i) } as usize;
@@ -175,7 +174,7 @@ unsafe fn invoke(py: Python<'_>, state: &State, ret: *mut c_void, args: *mut *mu
             Err(e) => return unsafe { report(py, state, e, "", ret) },
         }
     }
-    let result = PyTuple::new(py, values).and_then(|args| state.func.bind(py).call1(args));
+    let result = vectorcall(py, &state.func, &values);
     let (err, context) = match result {
         Ok(obj) => match write_result_value(py, &state.result, &obj, ret) {
             Ok(()) => return,
@@ -185,6 +184,34 @@ unsafe fn invoke(py: Python<'_>, state: &State, ret: *mut c_void, args: *mut *mu
     };
     // SAFETY: as above.
     unsafe { report(py, state, err, context, ret) }
+}
+
+unsafe extern "C" {
+    /// CPython's vectorcall entry (exported since 3.9, in the limited API
+    /// since 3.12; PyO3 declares it for abi3 only from 3.12).
+    fn PyObject_Vectorcall(
+        callable: *mut pyo3::ffi::PyObject,
+        args: *const *mut pyo3::ffi::PyObject,
+        nargsf: usize,
+        kwnames: *mut pyo3::ffi::PyObject,
+    ) -> *mut pyo3::ffi::PyObject;
+}
+
+/// `func(*args)`, without building an argument tuple.
+fn vectorcall<'py>(
+    py: Python<'py>,
+    func: &Py<PyAny>,
+    args: &[Py<PyAny>],
+) -> PyResult<Bound<'py, PyAny>> {
+    let ptrs: smallvec::SmallVec<[*mut pyo3::ffi::PyObject; 8]> =
+        args.iter().map(Py::as_ptr).collect();
+    // SAFETY: `func` and every argument are live objects, held by the
+    // caller for the call; the result is a new reference or NULL with an
+    // exception set.
+    unsafe {
+        let r = PyObject_Vectorcall(func.as_ptr(), ptrs.as_ptr(), ptrs.len(), std::ptr::null_mut());
+        Bound::from_owned_ptr_or_err(py, r)
+    }
 }
 
 /// Handles an exception of the callback: `onerror(exc_type, exc, tb)` may
