@@ -209,7 +209,12 @@ fn vectorcall<'py>(
     // caller for the call; the result is a new reference or NULL with an
     // exception set.
     unsafe {
-        let r = PyObject_Vectorcall(func.as_ptr(), ptrs.as_ptr(), ptrs.len(), std::ptr::null_mut());
+        let r = PyObject_Vectorcall(
+            func.as_ptr(),
+            ptrs.as_ptr(),
+            ptrs.len(),
+            std::ptr::null_mut(),
+        );
         Bound::from_owned_ptr_or_err(py, r)
     }
 }

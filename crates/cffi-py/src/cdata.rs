@@ -1213,7 +1213,7 @@ impl CData {
         };
         // Structs by value: their bytes in buffers of their own (16-byte
         // units, so any alignment holds), pointed to like the slots.
-        let mut records: Vec<(usize, RecordBuf)> = Vec::new();
+        let mut records: smallvec::SmallVec<[(usize, RecordBuf); 2]> = smallvec::SmallVec::new();
         // Temporary arrays built from lists, tuples and strs for pointer
         // parameters (F-06.28); alive until the call returns (F-06.31).
         let mut temporaries: Vec<Py<CData>> = Vec::new();
