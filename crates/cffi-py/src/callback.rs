@@ -309,6 +309,18 @@ fn write_result_value(
             unsafe { widen_into(ct, &slot, ret) };
             Ok(())
         }
+        // The argument-only conveniences do not apply to results: a
+        // pointer into a `bytes` object would dangle once it is freed.
+        Kind::Pointer { .. }
+            if obj.is_instance_of::<pyo3::types::PyBytes>()
+                || obj.is_instance_of::<pyo3::types::PyString>() =>
+        {
+            Err(pyo3::exceptions::PyTypeError::new_err(format!(
+                "initializer for ctype '{}' must be a cdata pointer, not {}",
+                ct.cname,
+                convert::type_name(obj)
+            )))
+        }
         _ => {
             let mut slot = Slot::default();
             convert::write_arg(ct, obj, &mut slot)?;

@@ -1259,6 +1259,11 @@ impl CData {
                     temporaries.push(temp);
                     continue;
                 }
+                if arg.is_instance_of::<PyString>() {
+                    if let Some(e) = convert::str_argument_error(arg_ct) {
+                        return Err(e);
+                    }
+                }
             }
             convert::write_arg(arg_ct, &arg, slot)?;
         }

@@ -156,6 +156,26 @@ fn is_byte_like(ct: &CType) -> bool {
     }
 }
 
+/// The refusal of a `str` argument for the pointer parameter `ct` (the
+/// `wchar_t *` case is a conversion, made before): cffi names what a call
+/// argument could have been, per item type. Memory writes and callback
+/// results refuse a `str` as [`write_arg`] does.
+pub fn str_argument_error(ct: &CType) -> Option<PyErr> {
+    let Kind::Pointer { item } = &ct.kind else {
+        return None;
+    };
+    let item = item.get();
+    let expected = match item.kind {
+        Kind::Void => "cdata pointer",
+        _ if is_byte_like(item) => "bytes or list or tuple",
+        _ => "list or tuple",
+    };
+    Some(PyTypeError::new_err(format!(
+        "initializer for ctype '{}' must be a {expected}, not str",
+        ct.cname
+    )))
+}
+
 /// Converts one function argument into `slot`, following the writing rules
 /// plus the argument-only conveniences (F-06.28..F-06.30). Pointers handed
 /// out (into `bytes` objects) stay valid as long as `obj` does.

@@ -283,6 +283,10 @@ pub fn cast(py: Python<'_>, ctype: &Py<CType>, obj: &Bound<'_, PyAny>) -> PyResu
                 return Ok(CData::pointer(ctype.clone_ref(py), stream));
             }
         }
+        // Characters make no addresses (unlike for integer targets).
+        if obj.is_instance_of::<PyString>() || obj.is_instance_of::<PyBytes>() {
+            return Err(PyTypeError::new_err("an integer is required"));
+        }
         let v = cast_source_int(obj, ct)?;
         let bits = usize::BITS;
         let addr = (v as u128 & (u128::MAX >> (128 - bits))) as usize;
