@@ -112,3 +112,44 @@ for rule, flag in [("gcc-x86", 0x10), ("gcc-arm", 0x02), ("msvc", 0x01)]:
         "struct r2", [("a", CHAR), ("", SHORT, 9), ("c", CHAR)], sflags=flag)))
     show("F-10.21 %s char/int:0/int:0/char" % rule, lambda flag=flag: describe(make_struct(
         "struct r3", [("a", CHAR), ("", I, 0), ("", I, 0), ("c", CHAR)], sflags=flag)))
+
+# F-10.20: the byte-order flags (the host's changes nothing; the other
+# numbers bit fields from the other end of their unit, cffi's overlapping
+# reads included), unknown bits ignored, and SF_STD_FIELD_POS checking
+# the given positions against the computed ones (ffi.error).
+import _cffi_backend as _B  # noqa: E402
+
+_int = _B.new_primitive_type("int")
+_uchar = _B.new_primitive_type("unsigned char")
+_short = _B.new_primitive_type("short")
+_char = _B.new_primitive_type("char")
+
+
+def byte_order(flags):
+    S = _B.new_struct_type("struct bo%d" % flags)
+    _B.complete_struct_or_union(
+        S, [("a", _int, 3), ("b", _int, 5), ("c", _uchar, 2), ("d", _short, 9)], None, -1, -1, flags)
+    p = _B.newp(_B.new_pointer_type(S), None)
+    p.a, p.b, p.c, p.d = -2, 9, 3, -100
+    fields = [(n, f.offset, f.bitshift, f.bitsize) for n, f in S.fields]
+    return _B.sizeof(S), fields, (p.a, p.b, p.c, p.d), bytes(_B.buffer(p)).hex()
+
+
+for _flags in [0x04, 0x14, 0x06, 0x05, 0x40, 0x100, 0x0C]:
+    show("F-10.20 sflags %#x" % _flags, lambda: byte_order(_flags))
+
+
+def positions(flags, fields, totalsize, totalalignment=-1):
+    S = _B.new_struct_type("struct pos")
+    _B.complete_struct_or_union(S, fields, None, totalsize, totalalignment, flags)
+    return _B.sizeof(S), _B.alignof(S), [(n, f.offset) for n, f in S.fields]
+
+
+_good = [("a", _char, -1, 0), ("b", _int, -1, 4)]
+_moved = [("a", _char, -1, 0), ("b", _int, -1, 2)]
+for _flags in [0x80, 0]:
+    show("F-10.20 %#x matching offsets" % _flags, lambda: positions(_flags, _good, -1))
+    show("F-10.20 %#x moved field" % _flags, lambda: positions(_flags, _moved, -1))
+    show("F-10.20 %#x other size" % _flags, lambda: positions(_flags, _good, 12))
+    show("F-10.20 %#x same size" % _flags, lambda: positions(_flags, _good, 8))
+    show("F-10.20 %#x other alignment" % _flags, lambda: positions(_flags, _good, -1, 8))

@@ -182,6 +182,10 @@ const SF_MSVC_BITFIELDS: i64 = 0x01;
 const SF_GCC_ARM_BITFIELDS: i64 = 0x02;
 /// `sflags` bit: GCC-on-x86 bit-field layout.
 const SF_GCC_X86_BITFIELDS: i64 = 0x10;
+/// `sflags` bit: big-endian bit-field numbering.
+const SF_GCC_BIG_ENDIAN: i64 = 0x04;
+/// `sflags` bit: little-endian bit-field numbering.
+const SF_GCC_LITTLE_ENDIAN: i64 = 0x40;
 /// `sflags` bit: packed (every field at alignment 1).
 const SF_PACKED: i64 = 0x08;
 /// `sflags` bit: explicit offsets must match the computed ones.
@@ -189,9 +193,9 @@ const SF_STD_FIELD_POS: i64 = 0x80;
 
 /// `complete_struct_or_union(ctype, fields, tp=None, totalsize=-1,
 /// totalalignment=-1, sflags=0, pack=0)` (F-10.18): lays the record out
-/// with the platform's rules. Explicit offsets, sizes and the layout
-/// flags of other platforms are not supported yet (they come with the
-/// tables of generated modules).
+/// with the platform's rules, or the bit-field rules and byte order that
+/// `sflags` names; explicit offsets, size and alignment are used as given,
+/// or with `SF_STD_FIELD_POS` checked against the computed ones.
 #[pyfunction]
 #[pyo3(signature = (ctype, fields, tp = None, totalsize = -1, totalalignment = -1, sflags = 0, pack = 0))]
 #[allow(clippy::too_many_arguments)]
@@ -218,10 +222,13 @@ fn complete_struct_or_union(
             "first arg must be a non-initialized struct or union ctype",
         ));
     }
-    let native = if cfg!(target_endian = "little") {
-        0x40
+    // The byte-order flags (F-10.20): the host's changes nothing; the
+    // other one numbers bit fields from the other end of their unit.
+    // (Both constants name the flags; the host's is only documented.)
+    let foreign = if cfg!(target_endian = "little") {
+        SF_GCC_BIG_ENDIAN
     } else {
-        0x04
+        SF_GCC_LITTLE_ENDIAN
     };
     // The bit-field rules asked for (F-10.20); none: the platform's.
     let bitfields = if sflags & SF_MSVC_BITFIELDS != 0 {
@@ -233,17 +240,9 @@ fn complete_struct_or_union(
     } else {
         None
     };
-    let known = SF_PACKED
-        | SF_STD_FIELD_POS
-        | native
-        | SF_MSVC_BITFIELDS
-        | SF_GCC_ARM_BITFIELDS
-        | SF_GCC_X86_BITFIELDS;
-    if sflags & !known != 0 {
-        return Err(pyo3::exceptions::PyNotImplementedError::new_err(
-            "complete_struct_or_union(): the other byte order is not supported",
-        ));
-    }
+    // Other bits are ignored, as in cffi.
+    let check_positions = sflags & SF_STD_FIELD_POS != 0;
+    let mut given_offsets = Vec::new();
     let mut defs = Vec::new();
     let mut names = std::collections::HashSet::new();
     for item in fields.try_iter()? {
@@ -277,8 +276,10 @@ fn complete_struct_or_union(
             bits: u64::try_from(bitsize).ok(),
             packed: false,
             aligned: None,
-            offset: u64::try_from(offset).ok(),
+            // With SF_STD_FIELD_POS the offset is checked, not used.
+            offset: u64::try_from(offset).ok().filter(|_| !check_positions),
         });
+        given_offsets.push(offset);
     }
     let body = ctypes_model::RecordBodyDef {
         fields: defs,
@@ -288,16 +289,65 @@ fn complete_struct_or_union(
         aligned: None,
         total: None,
         bitfields,
+        foreign_byte_order: sflags & foreign != 0,
     };
     let mut reg = registry::lock();
     reg.types.complete_record(rid, body.clone());
     // Layout errors (a field of unknown size, a bit field too wide, ...)
     // show now, as in cffi.
-    let computed = reg
+    let (computed, offsets) = reg
         .types
         .layout(rid)
-        .map(|l| (l.size, l.align))
+        .map(|l| {
+            (
+                (l.size, l.align),
+                l.fields.iter().map(|f| f.offset).collect::<Vec<_>>(),
+            )
+        })
         .map_err(|e| PyTypeError::new_err(e.to_string()))?;
+    if check_positions {
+        drop(reg);
+        // SF_STD_FIELD_POS: the given positions must be the computed ones
+        // (F-10.20), checked in cffi's order; bit fields are not checked.
+        let mismatch = |what: String, cdef: u64, given: i64| {
+            let msg = format!(
+                "{0}: {what} (cdef says {cdef}, but C compiler says {given}). fix it or use \"...;\" as the last field in the cdef for {0} to make it flexible",
+                ct.cname
+            );
+            match ctype
+                .py()
+                .import("_cffi_backend")
+                .and_then(|m| m.getattr("FFI")?.getattr("error"))
+            {
+                Ok(error) => match error.cast_into::<pyo3::types::PyType>() {
+                    Ok(error) => PyErr::from_type(error, msg),
+                    Err(_) => PyTypeError::new_err(msg),
+                },
+                Err(e) => e,
+            }
+        };
+        for ((def, &given), &cdef) in body.fields.iter().zip(&given_offsets).zip(&offsets) {
+            if given >= 0 && def.bits.is_none() && i64::try_from(cdef) != Ok(given) {
+                let name = def.name.clone().unwrap_or_default();
+                return Err(mismatch(
+                    format!("wrong offset for field '{name}'"),
+                    cdef,
+                    given,
+                ));
+            }
+        }
+        if totalsize >= 0 && i64::try_from(computed.0) != Ok(totalsize) {
+            return Err(mismatch("wrong total size".into(), computed.0, totalsize));
+        }
+        if totalalignment >= 0 && i64::try_from(computed.1) != Ok(totalalignment) {
+            return Err(mismatch(
+                "wrong total alignment".into(),
+                computed.1,
+                totalalignment,
+            ));
+        }
+        return Ok(());
+    }
     // An explicit size or alignment replaces the computed one (F-10.18).
     if totalsize >= 0 || totalalignment >= 0 {
         let size = u64::try_from(totalsize).unwrap_or(computed.0);

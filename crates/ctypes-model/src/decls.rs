@@ -474,6 +474,7 @@ impl Declarations {
                 aligned,
                 total: None,
                 bitfields: None,
+                foreign_byte_order: false,
             },
         );
         Ok(id)

@@ -56,6 +56,11 @@ pub struct RecordBodyDef {
     /// The bit-field layout rules to follow instead of the target's
     /// (`complete_struct_or_union`'s `sflags`).
     pub bitfields: Option<crate::BitfieldRule>,
+    /// Bit fields numbered from the other end of their storage unit, as
+    /// on a target of the other byte order (`complete_struct_or_union`'s
+    /// endianness flags): `CField.bitshift` becomes the unit's width
+    /// minus the field's width minus the usual shift.
+    pub foreign_byte_order: bool,
 }
 
 /// One declared field.
@@ -599,7 +604,12 @@ impl TypeTable {
                     ty: f.ty,
                     offset: base + l.offset,
                     bit_offset: l.bit_offset.map(|b| b + base * 8),
-                    bitshift: l.bitshift(),
+                    bitshift: match (f.bits, self.size_of(f.ty)) {
+                        (Some(bits), Some(size)) if body.foreign_byte_order => {
+                            (size * 8) as i64 - bits as i64 - l.bitshift()
+                        }
+                        _ => l.bitshift(),
+                    },
                     bitsize: f.bits.map_or(-1, |b| b as i64),
                     flags,
                 }),
