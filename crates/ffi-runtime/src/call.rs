@@ -416,7 +416,9 @@ mod direct {
     /// Vector registers used (both conventions have 8).
     const FLOATS: usize = 8;
 
-    type WordFn = unsafe extern "C" fn(
+    /// Every direct call's type: 6 words and 8 doubles, returning `R`
+    /// (a word or a double).
+    type Direct<R> = unsafe extern "C" fn(
         u64,
         u64,
         u64,
@@ -431,23 +433,22 @@ mod direct {
         f64,
         f64,
         f64,
-    ) -> u64;
-    type FloatFn = unsafe extern "C" fn(
-        u64,
-        u64,
-        u64,
-        u64,
-        u64,
-        u64,
-        f64,
-        f64,
-        f64,
-        f64,
-        f64,
-        f64,
-        f64,
-        f64,
-    ) -> f64;
+    ) -> R;
+
+    /// Calls `code` as a [`Direct`] function.
+    ///
+    /// # Safety
+    /// As for [`call`], whose checks it relies on.
+    unsafe fn invoke<R>(code: *const c_void, ints: [u64; INTS], floats: [f64; FLOATS]) -> R {
+        let [i0, i1, i2, i3, i4, i5] = ints;
+        let [f0, f1, f2, f3, f4, f5, f6, f7] = floats;
+        // SAFETY: see `call`: by the calling convention, the function at
+        // `code` reads exactly its own parameters from these registers.
+        unsafe {
+            let f = std::mem::transmute::<*const c_void, Direct<R>>(code);
+            f(i0, i1, i2, i3, i4, i5, f0, f1, f2, f3, f4, f5, f6, f7)
+        }
+    }
 
     /// Whether a non-variadic function of these argument and result kinds
     /// can be called directly on this target.
@@ -515,8 +516,6 @@ mod direct {
                 }
             }
         }
-        let [i0, i1, i2, i3, i4, i5] = ints;
-        let [f0, f1, f2, f3, f4, f5, f6, f7] = floats;
         // SAFETY: `code` is a function whose parameters are the integer
         // and floating arguments above in order (`fits` bounds their
         // counts by the registers that carry them), so by the calling
@@ -528,8 +527,7 @@ mod direct {
         unsafe {
             match result {
                 Scalar::F64 | Scalar::F32 => {
-                    let f = std::mem::transmute::<*const c_void, FloatFn>(code);
-                    let r = f(i0, i1, i2, i3, i4, i5, f0, f1, f2, f3, f4, f5, f6, f7);
+                    let r: f64 = invoke(code, ints, floats);
                     if result == Scalar::F64 {
                         ret.cast::<f64>().write(r);
                     } else {
@@ -537,8 +535,7 @@ mod direct {
                     }
                 }
                 _ => {
-                    let f = std::mem::transmute::<*const c_void, WordFn>(code);
-                    let r = f(i0, i1, i2, i3, i4, i5, f0, f1, f2, f3, f4, f5, f6, f7);
+                    let r: u64 = invoke(code, ints, floats);
                     match result {
                         Scalar::Void => {}
                         // The register's bits beyond the type are not
