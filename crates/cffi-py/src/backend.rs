@@ -314,11 +314,8 @@ fn complete_struct_or_union(
                 "{0}: {what} (cdef says {cdef}, but C compiler says {given}). fix it or use \"...;\" as the last field in the cdef for {0} to make it flexible",
                 ct.cname
             );
-            match ctype
-                .py()
-                .import("_cffi_backend")
-                .and_then(|m| m.getattr("FFI")?.getattr("error"))
-            {
+            // `ffi.error`, the class set on the backend's FFI at import.
+            match ctype.py().get_type::<crate::Ffi>().getattr("error") {
                 Ok(error) => match error.cast_into::<pyo3::types::PyType>() {
                     Ok(error) => PyErr::from_type(error, msg),
                     Err(_) => PyTypeError::new_err(msg),

@@ -1017,15 +1017,39 @@ impl CData {
         if kwargs.is_some_and(|k| !k.is_empty()) {
             return Err(self.keyword_call_error());
         }
-        let args: smallvec::SmallVec<[Borrowed<'_, '_, PyAny>; 8]> = args.iter_borrowed().collect();
-        self.call_with(py, &args)
+        let raw: smallvec::SmallVec<[*mut pyo3::ffi::PyObject; 8]> =
+            args.iter_borrowed().map(Borrowed::as_ptr).collect();
+        // SAFETY: the tuple holds a reference to each item for the call.
+        unsafe { self.call_raw(py, &raw) }
     }
 }
 
 impl CData {
+    /// A call with the positional arguments `args` (borrowed references),
+    /// from either entry: the fast path if it takes them, else the general
+    /// one.
+    ///
+    /// # Safety
+    /// Each pointer is a live object, kept alive by the caller for the call.
+    pub(crate) unsafe fn call_raw(
+        &self,
+        py: Python<'_>,
+        args: &[*mut pyo3::ffi::PyObject],
+    ) -> PyResult<Py<PyAny>> {
+        if let Some(result) = self.call_fast(py, args)? {
+            return Ok(result);
+        }
+        let args: smallvec::SmallVec<[Borrowed<'_, '_, PyAny>; 8]> = args
+            .iter()
+            // SAFETY: live objects (the function's contract).
+            .map(|&p| unsafe { Borrowed::from_ptr(py, p) })
+            .collect();
+        self.call_with(py, &args)
+    }
+
     /// The fast path of a call (F-07.01), for `args` (borrowed
-    /// references): when this is a callable function pointer with a
-    /// [`FastPlan`](crate::ctype::FastPlan), the arguments are as many as
+    /// references): when this is a callable function pointer with a fast
+    /// plan ([`FunctionInfo::fast_args`](crate::ctype::FunctionInfo)), the arguments are as many as
     /// it takes and each of the Python type its plan takes, converts them
     /// with no further dispatch, calls, and converts the result. `None`
     /// (before anything is called) sends the call down the general path,
@@ -1036,21 +1060,19 @@ impl CData {
         py: Python<'_>,
         args: &[*mut pyo3::ffi::PyObject],
     ) -> PyResult<Option<Py<PyAny>>> {
-        use crate::ctype::{FastArg, FastResult};
+        use crate::ctype::FastArg;
         use pyo3::ffi;
         let Kind::Function(info) = &self.ctype.get().kind else {
             return Ok(None);
         };
-        let (Some(plan), Ok(cif)) = (&info.fast, &info.cif) else {
+        let (Some(plan), Ok(cif)) = (&info.fast_args, &info.cif) else {
             return Ok(None);
         };
-        if plan.args.len() != args.len() || self.addr == 0 {
+        if plan.len() != args.len() || self.addr == 0 {
             return Ok(None);
         }
         let mut slots = [Slot::default(); 8];
-        for (i, ((kind, &arg), slot)) in
-            plan.args.iter().zip(args).zip(slots.iter_mut()).enumerate()
-        {
+        for (i, ((kind, &arg), slot)) in plan.iter().zip(args).zip(slots.iter_mut()).enumerate() {
             // SAFETY: `arg` is a live object (the caller's borrowed
             // reference); the checks below only read its type, and the
             // conversions are those of its exact type.
@@ -1102,25 +1124,7 @@ impl CData {
             ret: ret.as_mut_ptr(),
         }
         .run(py);
-        let obj = match plan.result {
-            FastResult::Void => py.None(),
-            FastResult::Int(repr) => {
-                let v = ret.read_result_int(repr.size() as u32, repr.signed());
-                if matches!(repr, crate::ctype::IntRepr::U64) {
-                    (v as u64).into_pyobject(py)?.into_any().unbind()
-                } else {
-                    (v as i64).into_pyobject(py)?.into_any().unbind()
-                }
-            }
-            FastResult::F64 => pyo3::types::PyFloat::new(py, ret.read_f64())
-                .into_any()
-                .unbind(),
-            FastResult::F32 => pyo3::types::PyFloat::new(py, f64::from(ret.read_f32()))
-                .into_any()
-                .unbind(),
-            FastResult::Other => convert::read_result(py, &info.result, &ret)?,
-        };
-        Ok(Some(obj))
+        convert::read_result(py, &info.result, &ret).map(Some)
     }
 
     /// The refusal of a call with keyword arguments (or of any call, for
@@ -1147,8 +1151,9 @@ impl CData {
         }
     }
 
-    /// The call itself, for both entries: converts `args`, calls through
-    /// libffi with the GIL released, converts the result.
+    /// The general path of a call (after [`CData::call_fast`] declined):
+    /// checks and converts `args`, calls with the GIL released, converts
+    /// the result.
     pub(crate) fn call_with(
         &self,
         py: Python<'_>,
@@ -1194,13 +1199,6 @@ impl CData {
                 "cannot call null pointer pointer from cdata '{}'",
                 ct.cname
             )));
-        }
-        if info.fast.is_some() {
-            let raw: smallvec::SmallVec<[*mut pyo3::ffi::PyObject; 8]> =
-                args.iter().map(|a| a.as_ptr()).collect();
-            if let Some(result) = self.call_fast(py, &raw)? {
-                return Ok(result);
-            }
         }
         // Up to 8 arguments on the stack; more on the heap.
         let mut inline_slots = [Slot::default(); 8];

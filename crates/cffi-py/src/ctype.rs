@@ -28,16 +28,11 @@ pub struct FunctionInfo {
     /// `...` arguments seen so far (a `printf` is called with a handful of
     /// argument lists), most recent first; at most [`VARIADIC_CACHE`].
     pub variadic_cifs: std::sync::Mutex<Vec<(Vec<TypeId>, std::sync::Arc<CallInterface>)>>,
-    /// The plan of the call's fast path, for a function with no `...`,
-    /// at most 8 arguments each of a [`FastArg`] kind, and a result that
-    /// is not a struct. `None` sends every call down the general path.
-    pub fast: Option<FastPlan>,
-}
-
-/// How the arguments and the result of a call on the fast path convert.
-pub struct FastPlan {
-    pub args: Vec<FastArg>,
-    pub result: FastResult,
+    /// How each argument converts on the call's fast path, for a
+    /// function with no `...`, at most 8 arguments each of a [`FastArg`]
+    /// kind, and a result that is not a struct. `None` sends every call
+    /// down the general path.
+    pub fast_args: Option<Vec<FastArg>>,
 }
 
 /// How one argument of a call on the fast path converts. An argument of
@@ -56,27 +51,14 @@ pub enum FastArg {
     Pointer,
 }
 
-/// How the result of a call on the fast path converts.
-#[derive(Clone, Copy, Debug)]
-pub enum FastResult {
-    Void,
-    /// An integer type: its representation.
-    Int(IntRepr),
-    F64,
-    F32,
-    /// Anything else (pointers, `char`, enums...): the general reading.
-    Other,
-}
-
 impl FunctionInfo {
     /// The fast-path plan for these argument and result types (see
-    /// [`FunctionInfo::fast`]).
-    pub fn fast_plan(args: &[Py<CType>], result: &CType, variadic: bool) -> Option<FastPlan> {
+    /// [`FunctionInfo::fast_args`]).
+    pub fn fast_plan(args: &[Py<CType>], result: &CType, variadic: bool) -> Option<Vec<FastArg>> {
         if variadic || args.len() > 8 || matches!(result.kind, Kind::Record { .. }) {
             return None;
         }
-        let args = args
-            .iter()
+        args.iter()
             .map(|arg| {
                 let arg = arg.get();
                 if let (Some(repr), Some((min, max))) = (arg.int_repr, arg.int_range) {
@@ -97,15 +79,7 @@ impl FunctionInfo {
                     _ => None,
                 }
             })
-            .collect::<Option<Vec<_>>>()?;
-        let result = match (&result.kind, result.int_repr) {
-            (_, Some(repr)) => FastResult::Int(repr),
-            (Kind::Void, _) => FastResult::Void,
-            (Kind::Primitive(Primitive::Double), _) => FastResult::F64,
-            (Kind::Primitive(Primitive::Float), _) => FastResult::F32,
-            _ => FastResult::Other,
-        };
-        Some(FastPlan { args, result })
+            .collect()
     }
 }
 

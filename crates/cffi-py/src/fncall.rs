@@ -143,12 +143,7 @@ unsafe extern "C" fn vectorcall(
             } else {
                 std::slice::from_raw_parts(args, nargs)
             };
-            if let Some(result) = cd.call_fast(py, raw)? {
-                return Ok(result);
-            }
-            let args: smallvec::SmallVec<[Borrowed<'_, '_, PyAny>; 8]> =
-                raw.iter().map(|&p| Borrowed::from_ptr(py, p)).collect();
-            cd.call_with(py, &args)
+            cd.call_raw(py, raw)
         }
     }));
     match result {

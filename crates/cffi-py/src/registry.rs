@@ -121,9 +121,9 @@ pub fn ctype_for(py: Python<'_>, id: TypeId) -> PyResult<Py<CType>> {
                         .map(|&a| ctype_for(py, a))
                         .collect::<PyResult<Vec<_>>>()?;
                     let result = ctype_for(py, f.result)?;
-                    let fast = FunctionInfo::fast_plan(&args, result.get(), f.variadic);
+                    let fast_args = FunctionInfo::fast_plan(&args, result.get(), f.variadic);
                     Kind::Function(Box::new(FunctionInfo {
-                        fast,
+                        fast_args,
                         func: item,
                         args,
                         result,
