@@ -26,8 +26,12 @@ fn ids_in(text: &str) -> impl Iterator<Item = (usize, &str)> {
         let id = text.get(i..i + 7)?;
         let b = id.as_bytes();
         let digit = |k: usize| b[k].is_ascii_digit();
-        let boundary = text[i + 7..].chars().next().is_none_or(|c| !c.is_ascii_digit());
-        (digit(2) && digit(3) && b[4] == b'.' && digit(5) && digit(6) && boundary).then_some((i, id))
+        let boundary = text[i + 7..]
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_ascii_digit());
+        (digit(2) && digit(3) && b[4] == b'.' && digit(5) && digit(6) && boundary)
+            .then_some((i, id))
     })
 }
 
@@ -42,7 +46,16 @@ enum Kind {
 /// Every citation in the tree: id -> (kind -> files).
 fn citations(root: &Path) -> BTreeMap<String, BTreeMap<String, Kind>> {
     let mut files = Vec::new();
-    for top in ["crates", "tests", "xtask", "fuzz", "docs", "examples", "bench", "README.md"] {
+    for top in [
+        "crates",
+        "tests",
+        "xtask",
+        "fuzz",
+        "docs",
+        "examples",
+        "bench",
+        "README.md",
+    ] {
         let path = root.join(top);
         if path.is_file() {
             files.push(top.to_owned());
@@ -74,7 +87,11 @@ fn citations(root: &Path) -> BTreeMap<String, BTreeMap<String, Kind>> {
             } else {
                 Kind::Cited
             };
-            let slot = out.entry(id.to_owned()).or_default().entry(file.clone()).or_insert(kind);
+            let slot = out
+                .entry(id.to_owned())
+                .or_default()
+                .entry(file.clone())
+                .or_insert(kind);
             *slot = (*slot).max(kind);
         }
     }
@@ -107,9 +124,17 @@ fn parse(text: &str) -> (String, Vec<Row>, Vec<String>) {
         if line.starts_with("| ---") || line.trim().is_empty() {
             continue;
         }
-        let cells: Vec<&str> = line.trim().trim_matches('|').split('|').map(str::trim).collect();
+        let cells: Vec<&str> = line
+            .trim()
+            .trim_matches('|')
+            .split('|')
+            .map(str::trim)
+            .collect();
         if cells.len() != 4 || ids_in(cells[0]).next().is_none_or(|(_, id)| id != cells[0]) {
-            problems.push(format!("{FEATURES_MD}:{}: not a row `| id | behaviour | status | tests |`", n + 1));
+            problems.push(format!(
+                "{FEATURES_MD}:{}: not a row `| id | behaviour | status | tests |`",
+                n + 1
+            ));
             continue;
         }
         rows.push(Row {
@@ -161,7 +186,10 @@ fn generate(root: &Path, text: &str) -> (String, Vec<String>) {
         if tests.len() > MAX_TESTS_SHOWN {
             shown.push_str(&format!(" and {} more", tests.len() - MAX_TESTS_SHOWN));
         }
-        out.push_str(&format!("| {} | {} | {status} | {shown} |\n", row.id, row.behaviour));
+        out.push_str(&format!(
+            "| {} | {} | {status} | {shown} |\n",
+            row.id, row.behaviour
+        ));
     }
     (out, problems)
 }
@@ -205,18 +233,24 @@ mod tests {
     use super::*;
     use crate::tidy::scratch;
 
-    const HEAD: &str = "# Features\n\n| id | behaviour | status | tests |\n| --- | --- | --- | --- |\n";
+    const HEAD: &str =
+        "# Features\n\n| id | behaviour | status | tests |\n| --- | --- | --- | --- |\n";
 
     #[test]
     fn an_unlisted_id_is_refused() {
         let root = scratch(&[
-            (FEATURES_MD, &format!("{HEAD}| F-01.01 | cdef parses | | |\n")),
+            (
+                FEATURES_MD,
+                &format!("{HEAD}| F-01.01 | cdef parses | | |\n"),
+            ),
             ("tests/test_a.py", "# F-01.01\n"),
             ("crates/x/src/lib.rs", "// F-02.03\nfn f() {}\n"),
         ]);
         let problems = check(&root);
         assert!(
-            problems.iter().any(|p| p.contains("crates/x/src/lib.rs: cites F-02.03")),
+            problems
+                .iter()
+                .any(|p| p.contains("crates/x/src/lib.rs: cites F-02.03")),
             "{problems:?}"
         );
     }
@@ -230,16 +264,22 @@ mod tests {
             ),
             ("tests/test_a.py", "# F-01.01, F-01.031 is not an id\n"),
             ("tests/differential/pending/p.todo", "F-01.02\n"),
-            ("crates/x/src/lib.rs", "// F-01.03\n#[cfg(test)]\nmod tests { // F-01.01\n}\n"),
+            (
+                "crates/x/src/lib.rs",
+                "// F-01.03\n#[cfg(test)]\nmod tests { // F-01.01\n}\n",
+            ),
         ]);
         assert!(!check(&root).is_empty(), "stale columns must be reported");
         run(&root).unwrap();
         assert_eq!(check(&root), Vec::<String>::new());
         let text = fs::read_to_string(root.join(FEATURES_MD)).unwrap();
-        assert!(text.contains(
-            "| F-01.01 | a | tested | `crates/x/src/lib.rs`, `tests/test_a.py` |\n\
+        assert!(
+            text.contains(
+                "| F-01.01 | a | tested | `crates/x/src/lib.rs`, `tests/test_a.py` |\n\
              | F-01.02 | b | pending | `tests/differential/pending/p.todo` |\n\
              | F-01.03 | c | cited |  |\n"
-        ), "{text}");
+            ),
+            "{text}"
+        );
     }
 }

@@ -17,6 +17,8 @@
 //! cargo xtask layout-check [--count N] [--seed S]   # struct layouts against the C compiler
 //! ```
 
+#![forbid(unsafe_code)]
+
 mod features;
 mod layout_check;
 mod tidy;
@@ -223,7 +225,12 @@ fn stubtest() -> Result {
     run(cmd(venv_bin("python"))
         .current_dir(env::temp_dir())
         .args(["-m", "mypy.stubtest", "_cffi_backend", "--allowlist"])
-        .arg(root().join("crates").join("cffi-py").join("stubtest-allowlist.txt"))
+        .arg(
+            root()
+                .join("crates")
+                .join("cffi-py")
+                .join("stubtest-allowlist.txt"),
+        )
         .env("MYPYPATH", python_src))
 }
 
@@ -313,9 +320,10 @@ fn ci() -> Result {
     step("cargo fmt --check", || {
         run(cmd("cargo").args(["fmt", "--all", "--check"]))
     })?;
-    step("tidy (layering, unsafe, file sizes, import cycles, feature ids)", || {
-        tidy::run(&root())
-    })?;
+    step(
+        "tidy (layering, unsafe, file sizes, import cycles, feature ids)",
+        || tidy::run(&root()),
+    )?;
     step("cargo clippy", || {
         run(cmd("cargo").args([
             "clippy",
@@ -697,7 +705,10 @@ fn bench_calls_instructions(
     lib_env: (&str, &Path),
     api_env: (&str, &Path),
 ) -> Result {
-    let out_file = root().join("target").join("bench-calls").join("callgrind.out");
+    let out_file = root()
+        .join("target")
+        .join("bench-calls")
+        .join("callgrind.out");
     let count = |python: &Path, row: &str, kind: &str, n: u32| -> Result<u64> {
         // Only the original can load the API module the original built.
         let env: &[(&str, &Path)] = if python == oracle {
@@ -712,12 +723,19 @@ fn bench_calls_instructions(
             .arg(root().join("bench").join("calls.py"))
             .args(["--count", row, kind, &n.to_string()])
             .envs(env.iter().copied());
-        if !c.status().map_err(|e| format!("cannot start valgrind: {e}"))?.success() {
+        if !c
+            .status()
+            .map_err(|e| format!("cannot start valgrind: {e}"))?
+            .success()
+        {
             return Err(format!("callgrind run of {row} ({kind}) failed"));
         }
         let text = fs::read_to_string(&out_file).map_err(|e| e.to_string())?;
         text.lines()
-            .find_map(|l| l.strip_prefix("totals:").or_else(|| l.strip_prefix("summary:")))
+            .find_map(|l| {
+                l.strip_prefix("totals:")
+                    .or_else(|| l.strip_prefix("summary:"))
+            })
             .and_then(|v| v.trim().split_whitespace().next()?.parse().ok())
             .ok_or_else(|| format!("no instruction total in {}", out_file.display()))
     };
@@ -728,7 +746,13 @@ fn bench_calls_instructions(
     };
     println!(
         "{:<22} {:>10} {:>10} {:>10} {:>10} {:>12} {:>12}",
-        "call (instructions)", "cffi-py", "cffi ABI", "cffi API", "ctypes", "vs cffi ABI", "vs cffi API"
+        "call (instructions)",
+        "cffi-py",
+        "cffi ABI",
+        "cffi API",
+        "ctypes",
+        "vs cffi ABI",
+        "vs cffi API"
     );
     for &(row, n) in CALL_ROWS {
         let mine = per_call(&venv_bin("python"), row, "abi", n)?;

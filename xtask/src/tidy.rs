@@ -18,7 +18,9 @@
 use crate::features;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+#[cfg(test)]
+use std::path::PathBuf;
 
 /// The crates that must never see Python (all but the top one and xtask).
 const PYTHON_FREE_CRATES: &[&str] = &["cdef-parse", "ctypes-model", "ffi-runtime", "recompiler"];
@@ -28,23 +30,56 @@ const PYTHON_FREE_CRATES: &[&str] = &["cdef-parse", "ctypes-model", "ffi-runtime
 /// parser and the model have none, and in `cffi-py` it is confined to the
 /// files that call the CPython API or hand raw C memory to the runtime.
 pub const UNSAFE_ALLOWED: &[(&str, &str)] = &[
-    ("crates/ffi-runtime/src/", "the machine layer: libffi, dlopen, raw C memory"),
-    ("crates/recompiler/tests/", "calls into the C the tests compiled"),
+    (
+        "crates/ffi-runtime/src/",
+        "the machine layer: libffi, dlopen, raw C memory",
+    ),
+    (
+        "crates/recompiler/src/lib.rs",
+        "its tests call the C they compiled",
+    ),
     ("fuzz/", "libFuzzer's entry points"),
     // cffi-py: the boundary files. Each entry names what it does that Rust
     // cannot check.
-    ("crates/cffi-py/src/buffer.rs", "the buffer protocol (PyBuffer_FillInfo, PyObject_GetBuffer)"),
-    ("crates/cffi-py/src/callback.rs", "C calling back into Python through libffi closures"),
-    ("crates/cffi-py/src/cdata.rs", "cdata objects over raw C addresses"),
-    ("crates/cffi-py/src/convert.rs", "argument slots read from raw C addresses"),
+    (
+        "crates/cffi-py/src/buffer.rs",
+        "the buffer protocol (PyBuffer_FillInfo, PyObject_GetBuffer)",
+    ),
+    (
+        "crates/cffi-py/src/callback.rs",
+        "C calling back into Python through libffi closures",
+    ),
+    (
+        "crates/cffi-py/src/cdata.rs",
+        "cdata objects over raw C addresses",
+    ),
+    (
+        "crates/cffi-py/src/convert.rs",
+        "argument slots read from raw C addresses",
+    ),
     ("crates/cffi-py/src/ctype.rs", "the type object's tp_alloc"),
-    ("crates/cffi-py/src/fastnew.rs", "cdata allocated through tp_alloc"),
+    (
+        "crates/cffi-py/src/fastnew.rs",
+        "cdata allocated through tp_alloc",
+    ),
     ("crates/cffi-py/src/ffi.rs", "C strings and errno"),
-    ("crates/cffi-py/src/file.rs", "FILE * streams from Python files"),
+    (
+        "crates/cffi-py/src/file.rs",
+        "FILE * streams from Python files",
+    ),
     ("crates/cffi-py/src/fncall.rs", "the vectorcall entry"),
-    ("crates/cffi-py/src/iter.rs", "an iterator type built with PyType_FromSpec"),
-    ("crates/cffi-py/src/library.rs", "symbols read from loaded libraries"),
-    ("crates/cffi-py/src/memory.rs", "loads and stores at C addresses"),
+    (
+        "crates/cffi-py/src/iter.rs",
+        "an iterator type built with PyType_FromSpec",
+    ),
+    (
+        "crates/cffi-py/src/library.rs",
+        "symbols read from loaded libraries",
+    ),
+    (
+        "crates/cffi-py/src/memory.rs",
+        "loads and stores at C addresses",
+    ),
     ("crates/cffi-py/src/pressure.rs", "PyGC_Collect"),
 ];
 
@@ -60,9 +95,21 @@ pub const LINE_BUDGET_EXCEPTIONS: &[(&str, usize, &str)] = &[
         2027,
         "the recursive-descent parser: one grammar, one file for now",
     ),
-    ("crates/cffi-py/src/cdata.rs", 1844, "to be split by concern (issue #13)"),
-    ("crates/cffi-py/src/memory.rs", 1218, "to be split by concern (issue #13)"),
-    ("crates/cffi-py/src/ffi.rs", 905, "to be split by concern (issue #13)"),
+    (
+        "crates/cffi-py/src/cdata.rs",
+        1844,
+        "to be split by concern (issue #13)",
+    ),
+    (
+        "crates/cffi-py/src/memory.rs",
+        1218,
+        "to be split by concern (issue #13)",
+    ),
+    (
+        "crates/cffi-py/src/ffi.rs",
+        905,
+        "to be split by concern (issue #13)",
+    ),
     (
         "crates/ctypes-model/src/decls.rs",
         1182,
@@ -132,8 +179,15 @@ pub fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
         let name = entry.file_name();
         let name = name.to_string_lossy();
         if path.is_dir() {
-            if !["target", "corpus", "artifacts", "__pycache__", ".venv", ".oracle-venv"]
-                .contains(&name.as_ref())
+            if ![
+                "target",
+                "corpus",
+                "artifacts",
+                "__pycache__",
+                ".venv",
+                ".oracle-venv",
+            ]
+            .contains(&name.as_ref())
             {
                 walk(root, &path, out);
             }
@@ -208,14 +262,17 @@ fn uses_unsafe(line: &str) -> bool {
     code.match_indices("unsafe").any(|(i, _)| {
         let before = code[..i].chars().next_back();
         let after = code[i + "unsafe".len()..].chars().next();
-        let ident = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '"');
+        let ident =
+            |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '"');
         !ident(before) && !ident(after)
     })
 }
 
 fn unsafe_confined(root: &Path, files: &[String]) -> Vec<String> {
     let mut problems = Vec::new();
-    for file in files {
+    // xtask itself is `#![forbid(unsafe_code)]`, and its strings talk about
+    // `unsafe`.
+    for file in files.iter().filter(|f| !f.starts_with("xtask/")) {
         if UNSAFE_ALLOWED.iter().any(|(allowed, _)| {
             file == allowed || (allowed.ends_with('/') && file.starts_with(allowed))
         }) {
@@ -309,7 +366,12 @@ pub fn module_graph(src: &Path) -> BTreeMap<String, BTreeSet<String>> {
 pub fn modules_in_cycles(graph: &BTreeMap<String, BTreeSet<String>>) -> BTreeSet<String> {
     let reaches = |from: &str| {
         let mut seen = BTreeSet::new();
-        let mut stack: Vec<&str> = graph.get(from).into_iter().flatten().map(String::as_str).collect();
+        let mut stack: Vec<&str> = graph
+            .get(from)
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+            .collect();
         while let Some(m) = stack.pop() {
             if seen.insert(m.to_owned()) {
                 stack.extend(graph.get(m).into_iter().flatten().map(String::as_str));
@@ -378,20 +440,32 @@ mod tests {
         let root = scratch(&[("Cargo.lock", lock)]);
         let problems = python_free_crates(&root);
         assert_eq!(problems.len(), 1, "{problems:?}");
-        assert!(problems[0].contains("ctypes-model -> helper -> pyo3"), "{problems:?}");
+        assert!(
+            problems[0].contains("ctypes-model -> helper -> pyo3"),
+            "{problems:?}"
+        );
     }
 
     #[test]
     fn unsafe_outside_the_allow_list_is_refused() {
         let root = scratch(&[
-            ("crates/ctypes-model/src/lib.rs", "fn f() {\n    unsafe { g() }\n}\n"),
-            ("crates/cdef-parse/src/lib.rs", "#![forbid(unsafe_code)]\n// unsafe in a comment\nlet s = \"unsafe\";\n"),
+            (
+                "crates/ctypes-model/src/lib.rs",
+                "fn f() {\n    unsafe { g() }\n}\n",
+            ),
+            (
+                "crates/cdef-parse/src/lib.rs",
+                "#![forbid(unsafe_code)]\n// unsafe in a comment\nlet s = \"unsafe\";\n",
+            ),
             ("crates/ffi-runtime/src/lib.rs", "unsafe fn f() {}\n"),
         ]);
         let files = source_files(&root);
         let problems = unsafe_confined(&root, &files);
         assert_eq!(problems.len(), 1, "{problems:?}");
-        assert!(problems[0].starts_with("crates/ctypes-model/src/lib.rs:2:"), "{problems:?}");
+        assert!(
+            problems[0].starts_with("crates/ctypes-model/src/lib.rs:2:"),
+            "{problems:?}"
+        );
     }
 
     #[test]
@@ -406,7 +480,10 @@ mod tests {
     #[test]
     fn an_import_cycle_is_refused() {
         let root = scratch(&[
-            ("crates/cffi-py/src/lib.rs", "mod alpha; mod beta; mod gamma;\n"),
+            (
+                "crates/cffi-py/src/lib.rs",
+                "mod alpha; mod beta; mod gamma;\n",
+            ),
             ("crates/cffi-py/src/alpha.rs", "use crate::beta::B;\n"),
             ("crates/cffi-py/src/beta/mod.rs", "mod inner;\n"),
             ("crates/cffi-py/src/beta/inner.rs", "use crate::alpha::A;\n"),

@@ -165,7 +165,10 @@ unsafe fn invoke(py: Python<'_>, state: &State, ret: *mut c_void, args: *mut *mu
             // call: the callable gets its own copy.
             // SAFETY: libffi's argument holds the whole struct.
             Kind::Record { .. } => unsafe { memory::owned_copy(py, ct, addr) }.map(Py::into_any),
-            _ => memory::read(py, ct, addr, &none),
+            // SAFETY: libffi's argument holds a value of the parameter's
+            // type; a pointer or scalar is read out whole, no reference
+            // into libffi's memory survives the call.
+            _ => unsafe { memory::read(py, ct, addr, &none) },
         };
         match value {
             Ok(v) => values.push(v),
@@ -294,7 +297,8 @@ fn write_result_value(
                 )))
             }
         }
-        Kind::Record { .. } => memory::write(py, ct, obj, ret as usize),
+        // SAFETY: libffi's result buffer has room for the result type.
+        Kind::Record { .. } => unsafe { memory::write(py, ct, obj, ret as usize) },
         // Fast path: an exact int in range for an integer result.
         _ if ct.int_repr.is_some() && obj.is_exact_instance_of::<pyo3::types::PyInt>() => {
             let v = crate::convert::int_to_i128(obj)?;

@@ -7,7 +7,7 @@
 //! its owner alive for.
 
 use crate::convert;
-use crate::ctype::{CType, Kind};
+use crate::ctype::{CType, Kind, LoadPy};
 use crate::memory::{self, Block};
 use crate::registry;
 use crate::value::{self, Prim};
@@ -769,7 +769,10 @@ impl CData {
                 return Ok(record.clone_ref(py).into_any());
             }
         }
-        memory::read(py, item, addr, slf.as_any().as_unbound())
+        // SAFETY: `item_addr` checked the index against the length (for
+        // arrays) and the memory is alive (not released); references
+        // keep `slf`, the memory's owner.
+        unsafe { memory::read(py, item, addr, slf.as_any().as_unbound()) }
     }
 
     fn __setitem__(
@@ -783,7 +786,9 @@ impl CData {
         if value.is_exact_instance_of::<pyo3::types::PyInt>() {
             if let Some((addr, _)) = this.int_item_fast(py, key)? {
                 let (item, _) = this.indexable()?;
-                return memory::write(py, item.get(), value, addr);
+                // SAFETY: the fast path checked the index and the memory
+                // is alive; an exact int runs no Python code meanwhile.
+                return unsafe { memory::write(py, item.get(), value, addr) };
             }
         }
         if let Ok(slice) = key.cast::<PySlice>() {
@@ -792,9 +797,13 @@ impl CData {
             let Kind::Array { item, .. } = &target.ctype.get().kind else {
                 unreachable!("slices are arrays")
             };
-            return memory::write_slice(py, item.get(), target.length, value, &|| {
-                target.data_addr(py)
-            });
+            // SAFETY: the slice's memory holds `length` items, checked for
+            // release at each item by `data_addr`.
+            return unsafe {
+                memory::write_slice(py, item.get(), target.length, value, &|| {
+                    target.data_addr(py)
+                })
+            };
         }
         let (item, is_array) = this.indexable()?;
         let index = index_value(key)?;
@@ -804,9 +813,12 @@ impl CData {
         // The address is checked first (bounds, NULL) and again after the
         // value's conversion, which may run Python code.
         this.item_addr(py, item.get(), index, is_array)?;
-        memory::write_placed(py, item.get(), value, &|| {
-            this.item_addr(py, item.get(), index, is_array)
-        })
+        // SAFETY: `item_addr` checks bounds and release each time.
+        unsafe {
+            memory::write_placed(py, item.get(), value, &|| {
+                this.item_addr(py, item.get(), index, is_array)
+            })
+        }
     }
 
     /// Refused, including for slices (which crash cffi 2.0.0).
@@ -848,13 +860,18 @@ impl CData {
         if is_record {
             match this.field(py, name, "read") {
                 Ok((field, base)) => {
-                    return memory::read_field(
-                        py,
-                        field,
-                        base,
-                        slf.as_any().as_unbound(),
-                        this.flex_len(),
-                    )
+                    // SAFETY: `field` found the live record at `base`, of
+                    // the field's record type, with `flex_len` items in its
+                    // flexible array member when `ffi.new()` made it so.
+                    return unsafe {
+                        memory::read_field(
+                            py,
+                            field,
+                            base,
+                            slf.as_any().as_unbound(),
+                            this.flex_len(),
+                        )
+                    };
                 }
                 // Not a field: maybe an attribute of the type (`__class__`);
                 // if not, `__getattr__` words the error.
@@ -898,7 +915,8 @@ impl CData {
         } else {
             &known
         };
-        memory::write_field(py, field, value, place, this.flex_len())
+        // SAFETY: as in `__getattribute__`; `again` checks for release.
+        unsafe { memory::write_field(py, field, value, place, this.flex_len()) }
     }
 
     /// The field names of a struct or union (or of the one pointed to).
@@ -1225,7 +1243,8 @@ impl CData {
             let arg_ct = arg_ct.get();
             if let ffi_runtime::Scalar::Record { size, .. } = cif.args()[i] {
                 let mut buf: RecordBuf = smallvec::smallvec![0u128; (size as usize).div_ceil(16)];
-                memory::write(py, arg_ct, &arg, buf.as_mut_ptr() as usize)?;
+                // SAFETY: the buffer has room for the record's `size` bytes.
+                unsafe { memory::write(py, arg_ct, &arg, buf.as_mut_ptr() as usize)? };
                 records.push((i, buf));
                 continue;
             }

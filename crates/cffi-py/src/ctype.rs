@@ -136,83 +136,21 @@ pub struct CType {
     pub int_repr: Option<IntRepr>,
 }
 
-/// The machine representation of an integer primitive, for the fast paths
-/// of reads and writes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum IntRepr {
-    I8,
-    U8,
-    I16,
-    U16,
-    I32,
-    U32,
-    I64,
-    U64,
-}
+pub use ffi_runtime::memory::IntRepr;
 
-impl IntRepr {
-    /// The representation of a `size`-byte integer.
-    pub fn new(size: u64, signed: bool) -> Option<IntRepr> {
-        Some(match (size, signed) {
-            (1, true) => IntRepr::I8,
-            (1, false) => IntRepr::U8,
-            (2, true) => IntRepr::I16,
-            (2, false) => IntRepr::U16,
-            (4, true) => IntRepr::I32,
-            (4, false) => IntRepr::U32,
-            (8, true) => IntRepr::I64,
-            (8, false) => IntRepr::U64,
-            _ => return None,
-        })
-    }
-
-    /// Size in bytes.
-    pub fn size(self) -> u64 {
-        match self {
-            IntRepr::I8 | IntRepr::U8 => 1,
-            IntRepr::I16 | IntRepr::U16 => 2,
-            IntRepr::I32 | IntRepr::U32 => 4,
-            IntRepr::I64 | IntRepr::U64 => 8,
-        }
-    }
-
-    /// True for the signed ones.
-    pub fn signed(self) -> bool {
-        matches!(
-            self,
-            IntRepr::I8 | IntRepr::I16 | IntRepr::I32 | IntRepr::I64
-        )
-    }
-
-    /// Loads the integer at `addr`.
-    ///
-    /// # Safety
-    /// `addr` must be readable for [`IntRepr::size`] bytes.
-    #[inline]
-    pub unsafe fn load(self, addr: usize) -> i128 {
-        let p = addr as *const u8;
-        // SAFETY: the caller vouches for `size` readable bytes; the reads
-        // are unaligned-safe.
-        unsafe {
-            match self {
-                IntRepr::I8 => i128::from(p.cast::<i8>().read_unaligned()),
-                IntRepr::U8 => i128::from(p.read_unaligned()),
-                IntRepr::I16 => i128::from(p.cast::<i16>().read_unaligned()),
-                IntRepr::U16 => i128::from(p.cast::<u16>().read_unaligned()),
-                IntRepr::I32 => i128::from(p.cast::<i32>().read_unaligned()),
-                IntRepr::U32 => i128::from(p.cast::<u32>().read_unaligned()),
-                IntRepr::I64 => i128::from(p.cast::<i64>().read_unaligned()),
-                IntRepr::U64 => i128::from(p.cast::<u64>().read_unaligned()),
-            }
-        }
-    }
-
+/// Loading an integer straight into a Python int, for the fast paths of
+/// item reads and iteration.
+pub trait LoadPy {
     /// Loads the integer at `addr` as a Python int.
     ///
     /// # Safety
-    /// As for [`IntRepr::load`].
+    /// `addr` must be readable for the representation's size.
+    unsafe fn load_py(self, py: Python<'_>, addr: usize) -> PyResult<Py<PyAny>>;
+}
+
+impl LoadPy for IntRepr {
     #[inline]
-    pub unsafe fn load_py(self, py: Python<'_>, addr: usize) -> PyResult<Py<PyAny>> {
+    unsafe fn load_py(self, py: Python<'_>, addr: usize) -> PyResult<Py<PyAny>> {
         // SAFETY: forwarded to the caller.
         let v = unsafe { self.load(addr) };
         Ok(match self {

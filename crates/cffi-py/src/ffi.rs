@@ -797,9 +797,10 @@ impl Allocator {
         if self.clear {
             // SAFETY: `alloc(size)` vouches for `size` writable bytes at
             // `addr`, as cffi's contract for allocators says.
-            unsafe { std::ptr::write_bytes(addr as *mut u8, 0, plan.size) };
+            unsafe { ffi_runtime::memory::zero(addr, plan.size) };
         }
-        plan.initialize(py, ct, addr)?;
+        // SAFETY: as above, `size` writable bytes.
+        unsafe { plan.initialize(py, ct, addr)? };
         // As for `ffi.new()`, a struct pointer holds the struct object,
         // which owns the memory (F-05.53); here through the allocator.
         let record = match &ct.kind {

@@ -6,7 +6,7 @@
 //! each step; see `cargo xtask bench cdata`, row `iter_int_1000`).
 
 use crate::cdata::CData;
-use crate::ctype::{CType, IntRepr};
+use crate::ctype::{CType, IntRepr, LoadPy};
 use crate::memory;
 use pyo3::exceptions::PySystemError;
 use pyo3::ffi;
@@ -115,7 +115,9 @@ fn step(py: Python<'_>, it: &RawIter) -> PyResult<Option<Py<PyAny>>> {
         // SAFETY: item `i < len` of the live array memory.
         return unsafe { repr.load_py(py, addr) }.map(Some);
     }
-    memory::read(py, &it.item, addr, it.array.as_any()).map(Some)
+    // SAFETY: item `i < len` of the live array memory; references keep
+    // the array alive.
+    unsafe { memory::read(py, &it.item, addr, it.array.as_any()) }.map(Some)
 }
 
 /// `tp_iternext`: a new reference, or NULL (with no exception at the end,

@@ -149,12 +149,17 @@ impl CLibrary {
         name: &str,
     ) -> PyResult<Py<PyAny>> {
         let addr = slf.get().variable_addr(name)?;
-        crate::memory::read(
-            slf.py(),
-            ctype.as_unbound(),
-            addr,
-            slf.as_any().as_unbound(),
-        )
+        // SAFETY: the symbol's address in the open library; the caller
+        // (the `cffi` package) gives the variable's declared type, and
+        // references keep the library open.
+        unsafe {
+            crate::memory::read(
+                slf.py(),
+                ctype.as_unbound(),
+                addr,
+                slf.as_any().as_unbound(),
+            )
+        }
     }
 
     /// `lib.write_variable(ctype, name, value)`: stores `value` into the
@@ -171,7 +176,9 @@ impl CLibrary {
         // (that could close the library).
         let place = || self.variable_addr(name);
         place()?;
-        crate::memory::write_placed(py, ct, value, &place)
+        // SAFETY: as in `read_variable`; `place` checks the library is
+        // still open.
+        unsafe { crate::memory::write_placed(py, ct, value, &place) }
     }
 
     /// `ffi.addressof(lib, "var")` for the in-line FFI (F-03.80): a `T *`
@@ -185,7 +192,10 @@ impl CLibrary {
         let ct = ctype.get();
         let addr = slf.get().variable_addr(name)?;
         if matches!(ct.kind, crate::ctype::Kind::Array { .. }) {
-            return crate::memory::read(py, ctype.as_unbound(), addr, slf.as_any().as_unbound());
+            // SAFETY: as in `read_variable`.
+            return unsafe {
+                crate::memory::read(py, ctype.as_unbound(), addr, slf.as_any().as_unbound())
+            };
         }
         let ptr = crate::registry::pointer_to(py, ct.id)?;
         Ok(CData::pointer(ptr, addr).wrap(py)?.into_any())

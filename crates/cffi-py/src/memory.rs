@@ -8,10 +8,11 @@
 
 use crate::cdata::{CData, Inline, Owner};
 use crate::convert::{self, type_name};
-use crate::ctype::{CType, IntRepr, Kind};
+use crate::ctype::{CType, IntRepr, Kind, LoadPy};
 use crate::registry;
 use crate::value::{self, Prim};
 use ctypes_model::{Primitive, PrimitiveKind, Target, Type};
+use ffi_runtime::memory::{self as raw, AllocError};
 use ffi_runtime::Slot;
 use pyo3::exceptions::{
     PyIndexError, PyKeyError, PyMemoryError, PyNotImplementedError, PyOverflowError, PyTypeError,
@@ -19,73 +20,17 @@ use pyo3::exceptions::{
 };
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
-use std::alloc::{self, Layout};
-use std::sync::atomic::{AtomicPtr, Ordering};
 use std::sync::Arc;
 
-/// Zero-filled memory owned by one cdata, freed when it dies or by
-/// `ffi.release()`, whichever comes first.
-/// Three words, as it is part of every cdata object (see `Owner`).
-pub struct Block {
-    ptr: AtomicPtr<u8>,
-    /// The size asked for (the allocation is at least one byte).
-    size: usize,
-    /// The alignment (a power of two).
-    align: u32,
-}
+pub use ffi_runtime::memory::Block;
 
-impl Block {
-    /// Allocates `size` zero bytes aligned for `align`.
-    pub fn zeroed(size: usize, align: usize) -> PyResult<Block> {
-        let overflow = || PyOverflowError::new_err("array size would overflow a Py_ssize_t");
-        let align32 = u32::try_from(align.max(1)).map_err(|_| overflow())?;
-        let layout = Layout::from_size_align(size.max(1), align.max(1)).map_err(|_| overflow())?;
-        // SAFETY: the layout's size is at least one byte.
-        let ptr = unsafe { alloc::alloc_zeroed(layout) };
-        if ptr.is_null() {
-            return Err(PyMemoryError::new_err(()));
-        }
-        crate::pressure::add(layout.size() as isize);
-        Ok(Block {
-            ptr: AtomicPtr::new(ptr),
-            size,
-            align: align32,
-        })
-    }
-
-    /// The layout the memory was allocated with.
-    fn layout(&self) -> Layout {
-        // SAFETY: `zeroed` built this very layout from these values
-        // successfully, so they satisfy `from_size_align`'s rules.
-        unsafe { Layout::from_size_align_unchecked(self.size.max(1), self.align as usize) }
-    }
-
-    /// The bytes asked for.
-    pub fn size(&self) -> usize {
-        self.size
-    }
-
-    /// The address of the memory (null once released).
-    pub fn addr(&self) -> usize {
-        self.ptr.load(Ordering::Acquire) as usize
-    }
-
-    /// Frees the memory now; later calls do nothing.
-    pub fn release(&self) {
-        let p = self.ptr.swap(std::ptr::null_mut(), Ordering::AcqRel);
-        if !p.is_null() {
-            // SAFETY: `p` came from `alloc_zeroed` with this layout, and the
-            // swap above hands it to exactly one caller.
-            unsafe { alloc::dealloc(p, self.layout()) };
-            crate::pressure::add(-(self.layout().size() as isize));
-        }
-    }
-}
-
-impl Drop for Block {
-    fn drop(&mut self) {
-        self.release();
-    }
+/// A zero-filled [`Block`] of `size` bytes aligned for `align`, with the
+/// exceptions cffi raises when it cannot be had.
+pub fn alloc_block(size: usize, align: usize) -> PyResult<Block> {
+    Block::zeroed(size, align).map_err(|e| match e {
+        AllocError::TooLarge => PyOverflowError::new_err("array size would overflow a Py_ssize_t"),
+        AllocError::OutOfMemory => PyMemoryError::new_err(()),
+    })
 }
 
 /// A field of a struct or union, ready for access.
@@ -182,15 +127,12 @@ pub fn newp(
         )
     } else {
         crate::pressure::maybe_collect(py);
-        CData::owning(
-            owner_type,
-            Block::zeroed(plan.size, plan.align)?,
-            plan.length,
-        )
+        CData::owning(owner_type, alloc_block(plan.size, plan.align)?, plan.length)
     }
     .wrap(py)?;
     let addr = owner.get().addr();
-    plan.initialize(py, ct, addr)?;
+    // SAFETY: the memory was just allocated with the plan's size.
+    unsafe { plan.initialize(py, ct, addr)? };
     match record {
         Some(_) => CData::reference(
             ctype.clone_ref(py),
@@ -221,12 +163,12 @@ pub unsafe fn owned_copy(py: Python<'_>, ctype: &Py<CType>, src: usize) -> PyRes
             Owner::Inline(Inline::zeroed(size)),
         )
     } else {
-        CData::owning(ctype.clone_ref(py), Block::zeroed(size, align)?, 0)
+        CData::owning(ctype.clone_ref(py), alloc_block(size, align)?, 0)
     }
     .wrap(py)?;
     // SAFETY: the caller vouches for `size` bytes at `src`; the new
-    // object's memory has room for them.
-    unsafe { std::ptr::copy_nonoverlapping(src as *const u8, obj.get().addr() as *mut u8, size) };
+    // object's memory has room for them and is not `src`'s.
+    unsafe { raw::copy(obj.get().addr(), src, size) };
     Ok(obj)
 }
 
@@ -317,19 +259,29 @@ pub fn plan_new<'py>(
 }
 
 impl NewPlan<'_> {
-    /// Writes the initializer into the new memory at `addr` (`size` bytes).
-    pub fn initialize(&self, py: Python<'_>, ct: &CType, addr: usize) -> PyResult<()> {
+    /// Writes the initializer into the new memory at `addr`.
+    ///
+    /// # Safety
+    /// `addr` must be writable for the plan's `size` bytes.
+    pub unsafe fn initialize(&self, py: Python<'_>, ct: &CType, addr: usize) -> PyResult<()> {
         let Some(init) = &self.init else {
             return Ok(());
         };
         match &ct.kind {
             Kind::Pointer { item } => match &item.get().kind {
-                Kind::Record { union, .. } => {
+                // SAFETY: the plan's size covers the record and its
+                // flexible array member's `flex` items; the caller vouches
+                // for that size.
+                Kind::Record { union, .. } => unsafe {
                     write_record(py, item.get(), *union, init, addr, self.flex)
-                }
-                _ => write(py, item.get(), init, addr),
+                },
+                // SAFETY: the plan's size is the item's.
+                _ => unsafe { write(py, item.get(), init, addr) },
             },
-            Kind::Array { item, .. } => write_array(py, ct, item.get(), self.length, init, addr),
+            // SAFETY: the plan's size covers `length` items.
+            Kind::Array { item, .. } => unsafe {
+                write_array(py, ct, item.get(), self.length, init, addr)
+            },
             _ => unreachable!("plan_new only accepts pointers and arrays"),
         }
     }
@@ -342,21 +294,6 @@ pub fn open_array_of(py: Python<'_>, item: &CType) -> PyResult<Py<CType>> {
         len: None,
     });
     registry::ctype_for(py, id)
-}
-
-fn load_slot(addr: usize, size: usize) -> Slot {
-    let mut slot = Slot::default();
-    let n = size.min(slot.0.len());
-    // SAFETY: the caller's address is valid for the ctype's size (module
-    // contract), and `n` fits the slot.
-    unsafe { std::ptr::copy_nonoverlapping(addr as *const u8, slot.0.as_mut_ptr(), n) };
-    slot
-}
-
-fn store_slot(addr: usize, slot: &Slot, size: usize) {
-    let n = size.min(slot.0.len());
-    // SAFETY: as in `load_slot`, for writing.
-    unsafe { std::ptr::copy_nonoverlapping(slot.0.as_ptr(), addr as *mut u8, n) };
 }
 
 /// The width and signedness of an integer primitive (not `char`, `_Bool`
@@ -400,7 +337,11 @@ unsafe fn int_list<T: Copy>(
 /// Reads the value of `ctype` at `addr`: a Python value for primitives and
 /// enums, a cdata otherwise. Arrays and records come back as references
 /// into the memory that keep `keep` (the memory's owner) alive.
-pub fn read(
+///
+/// # Safety
+/// `addr` must be readable for the ctype's size while the result is
+/// made, and stay valid while `keep` lives (references into it).
+pub unsafe fn read(
     py: Python<'_>,
     ctype: &Py<CType>,
     addr: usize,
@@ -408,14 +349,14 @@ pub fn read(
 ) -> PyResult<Py<PyAny>> {
     let ct = ctype.get();
     if let Some(repr) = ct.int_repr {
-        // SAFETY: the caller's address is valid for the ctype's size (module
-        // contract).
+        // SAFETY: the caller's address is valid for the ctype's size.
         return unsafe { repr.load_py(py, addr) };
     }
     match &ct.kind {
         Kind::Primitive(_) | Kind::Enum(_) => {
             let size = ct.size().unwrap_or(0) as usize;
-            let slot = load_slot(addr, size);
+            // SAFETY: the caller's address is valid for the ctype's size.
+            let slot = unsafe { raw::load(addr, size) };
             match value::read(ct, &slot) {
                 Some(Prim::LongDouble(b)) => {
                     Ok(Py::new(py, CData::long_double(ctype.clone_ref(py), b))?.into_any())
@@ -432,7 +373,8 @@ pub fn read(
             }
         }
         Kind::Pointer { .. } | Kind::Function(_) => {
-            let slot = load_slot(addr, std::mem::size_of::<usize>());
+            // SAFETY: the caller's address is valid for a pointer.
+            let slot = unsafe { raw::load(addr, std::mem::size_of::<usize>()) };
             let value = slot.read_ptr() as usize;
             Ok(CData::pointer(ctype.clone_ref(py), value)
                 .wrap(py)?
@@ -473,7 +415,16 @@ pub fn read(
 
 /// Writes `obj` as a value of `ct` at `addr` (F-06: the conversion rules of
 /// initializers and assignments; the argument-only ones excluded).
-pub fn write(py: Python<'_>, ct: &CType, obj: &Bound<'_, PyAny>, addr: usize) -> PyResult<()> {
+///
+/// # Safety
+/// `addr` must be writable for the ctype's size (for an open array, for as
+/// many items as `obj` gives).
+pub unsafe fn write(
+    py: Python<'_>,
+    ct: &CType,
+    obj: &Bound<'_, PyAny>,
+    addr: usize,
+) -> PyResult<()> {
     // Fast path: a Python int in range for an integer type. Anything else
     // (and every error message) takes the general path below.
     if let (Some((size, _)), Some((min, max))) = (plain_int(ct), ct.int_range) {
@@ -481,22 +432,11 @@ pub fn write(py: Python<'_>, ct: &CType, obj: &Bound<'_, PyAny>, addr: usize) ->
             if let Ok(v) = obj.extract::<i64>() {
                 let v = i128::from(v);
                 if (min..=max).contains(&v) && size <= 8 {
-                    let bytes = v.to_ne_bytes();
-                    let at = if cfg!(target_endian = "little") {
-                        0
-                    } else {
-                        16 - size as usize
-                    };
+                    let mut slot = Slot::default();
+                    slot.write_int(v, size as u32);
                     // SAFETY: the caller's address is valid for the ctype's
-                    // size (module contract); `size` bytes of the value in
-                    // native order are its C representation.
-                    unsafe {
-                        std::ptr::copy_nonoverlapping(
-                            bytes[at..].as_ptr(),
-                            addr as *mut u8,
-                            size as usize,
-                        );
-                    }
+                    // size.
+                    unsafe { raw::store(addr, &slot, size as usize) };
                     return Ok(());
                 }
             }
@@ -506,7 +446,8 @@ pub fn write(py: Python<'_>, ct: &CType, obj: &Bound<'_, PyAny>, addr: usize) ->
         Kind::Primitive(_) | Kind::Enum(_) | Kind::Function(_) => {
             let mut slot = Slot::default();
             convert::write_arg(ct, obj, &mut slot)?;
-            store_slot(addr, &slot, ct.size().unwrap_or(0) as usize);
+            // SAFETY: the caller's address is valid for the ctype's size.
+            unsafe { raw::store(addr, &slot, ct.size().unwrap_or(0) as usize) };
             Ok(())
         }
         Kind::Pointer { item } => {
@@ -521,7 +462,8 @@ pub fn write(py: Python<'_>, ct: &CType, obj: &Bound<'_, PyAny>, addr: usize) ->
             convert::check_pointer_compat(ct, item.get(), cd.ctype.get())?;
             let mut slot = Slot::default();
             slot.write_ptr(cd.data_addr(py)? as *const std::ffi::c_void);
-            store_slot(addr, &slot, std::mem::size_of::<usize>());
+            // SAFETY: the caller's address is valid for a pointer.
+            unsafe { raw::store(addr, &slot, std::mem::size_of::<usize>()) };
             Ok(())
         }
         Kind::Array { item, len } => {
@@ -531,9 +473,12 @@ pub fn write(py: Python<'_>, ct: &CType, obj: &Bound<'_, PyAny>, addr: usize) ->
                 Some(len) => *len as usize,
                 None => open_array_length(ct, item.get(), obj)?,
             };
-            write_array(py, ct, item.get(), len, obj, addr)
+            // SAFETY: the caller's memory holds `len` items (an open
+            // array's length is the initializer's, as the caller sized it).
+            unsafe { write_array(py, ct, item.get(), len, obj, addr) }
         }
-        Kind::Record { union, .. } => write_record(py, ct, *union, obj, addr, None),
+        // SAFETY: the caller's address is valid for the record's size.
+        Kind::Record { union, .. } => unsafe { write_record(py, ct, *union, obj, addr, None) },
         Kind::Void => Err(PyTypeError::new_err(format!(
             "cannot write a value of type '{}'",
             ct.cname
@@ -632,7 +577,10 @@ fn wide_units(item: &CType, s: &Bound<'_, PyString>) -> PyResult<Vec<u32>> {
 /// Writes an array initializer: a list or tuple of items, `bytes` for
 /// byte arrays, `str` for wide-character arrays, or an array cdata of the
 /// same type.
-pub fn write_array(
+///
+/// # Safety
+/// `addr` must be writable for `len` items.
+pub unsafe fn write_array(
     py: Python<'_>,
     ct: &CType,
     item: &CType,
@@ -657,7 +605,8 @@ pub fn write_array(
             )));
         }
         for (i, value) in items.iter().enumerate() {
-            write(py, item, value, addr + i * item_size)?;
+            // SAFETY: `i < items.len() <= len`: inside the caller's array.
+            unsafe { write(py, item, value, addr + i * item_size)? };
         }
         return Ok(());
     }
@@ -677,11 +626,13 @@ pub fn write_array(
                     data.len()
                 )));
             }
-            // SAFETY: `addr` holds `len` >= data.len() bytes (module contract).
-            unsafe { std::ptr::copy_nonoverlapping(data.as_ptr(), addr as *mut u8, data.len()) };
-            if data.len() < len {
-                // SAFETY: index data.len() < len is inside the array.
-                unsafe { *((addr + data.len()) as *mut u8) = 0 };
+            // SAFETY: `addr` holds `len` >= data.len() bytes (the caller's
+            // promise), and one more when data.len() < len.
+            unsafe {
+                raw::write_bytes(addr, data);
+                if data.len() < len {
+                    raw::zero(addr + data.len(), 1);
+                }
             }
             return Ok(());
         }
@@ -704,7 +655,8 @@ pub fn write_array(
                 .enumerate()
             {
                 slot.write_int(i128::from(u), item_size as u32);
-                store_slot(addr + i * item_size, &slot, item_size);
+                // SAFETY: `i < len`: inside the caller's array.
+                unsafe { raw::store(addr + i * item_size, &slot, item_size) };
             }
             return Ok(());
         }
@@ -713,9 +665,9 @@ pub fn write_array(
         let cd = cd.get();
         if cd.ctype.get().id == ct.id {
             let src = cd.data_addr(py)?;
-            // SAFETY: both are arrays of this type, `len` items each; `copy`
-            // allows overlap.
-            unsafe { std::ptr::copy(src as *const u8, addr as *mut u8, len * item_size) };
+            // SAFETY: both are arrays of this type, `len` items each (the
+            // source is a live cdata); `copy` allows overlap.
+            unsafe { raw::copy(addr, src, len * item_size) };
             return Ok(());
         }
     }
@@ -742,7 +694,8 @@ fn array_init_error(ct: &CType, item: &CType, obj: &Bound<'_, PyAny>) -> PyErr {
 /// the slice's length into `char` items; otherwise any iterable giving
 /// exactly that many items, each converted as an item assignment.
 /// Where a write goes, computed on demand (and checked against
-/// `ffi.release()` by the cdata's `data_addr`).
+/// `ffi.release()` by the cdata's `data_addr`). An unsafe function taking
+/// one requires the addresses it returns to be valid for what is written.
 pub type Place<'a> = &'a dyn Fn() -> PyResult<usize>;
 
 /// True when converting `obj` may run Python code (a user `__int__`,
@@ -761,7 +714,10 @@ pub fn conversion_may_run_code(obj: &Bound<'_, PyAny>) -> bool {
 /// may run Python code is converted first and its address computed after:
 /// that code could have released the memory (`__int__` calling
 /// `ffi.release()`), which the address check then reports.
-pub fn write_placed(
+///
+/// # Safety
+/// `place()` must return memory writable for the ctype's size.
+pub unsafe fn write_placed(
     py: Python<'_>,
     ct: &CType,
     obj: &Bound<'_, PyAny>,
@@ -770,13 +726,21 @@ pub fn write_placed(
     if matches!(ct.kind, Kind::Primitive(_) | Kind::Enum(_)) && conversion_may_run_code(obj) {
         let mut slot = Slot::default();
         convert::write_arg(ct, obj, &mut slot)?;
-        store_slot(place()?, &slot, ct.size().unwrap_or(0) as usize);
+        let addr = place()?;
+        // SAFETY: `place()` gives memory for the ctype's size (the
+        // caller's promise).
+        unsafe { raw::store(addr, &slot, ct.size().unwrap_or(0) as usize) };
         return Ok(());
     }
-    write(py, ct, obj, place()?)
+    let addr = place()?;
+    // SAFETY: as above.
+    unsafe { write(py, ct, obj, addr) }
 }
 
-pub fn write_slice(
+///
+/// # Safety
+/// `base()` must return memory writable for `len` items.
+pub unsafe fn write_slice(
     py: Python<'_>,
     item: &CType,
     len: usize,
@@ -800,7 +764,7 @@ pub fn write_slice(
             }
             let addr = base()?;
             // SAFETY: the slice designates `len` == data.len() bytes.
-            unsafe { std::ptr::copy_nonoverlapping(data.as_ptr(), addr as *mut u8, len) };
+            unsafe { raw::write_bytes(addr, &data) };
             return Ok(());
         }
     }
@@ -815,7 +779,8 @@ pub fn write_slice(
         // Each item's place is checked anew: converting the previous one
         // (or iterating) may have run Python code.
         let at = written * item_size;
-        write_placed(py, item, &value?, &|| Ok(base()? + at))?;
+        // SAFETY: `written < len`: the item is inside the caller's slice.
+        unsafe { write_placed(py, item, &value?, &|| Ok(base()? + at))? };
         written += 1;
     }
     if written < len {
@@ -828,7 +793,11 @@ pub fn write_slice(
 
 /// Writes a struct or union initializer: a list or tuple (fields in
 /// order), a dict (by name), or a cdata of the same record type.
-fn write_record(
+///
+/// # Safety
+/// `addr` must be writable for the record's size (and its flexible array
+/// member's `flex` items).
+unsafe fn write_record(
     py: Python<'_>,
     ct: &CType,
     union: bool,
@@ -845,7 +814,7 @@ fn write_record(
             let size = ct.size().unwrap_or(0) as usize;
             let src = cd.data_addr(py)?;
             // SAFETY: both hold a value of this record type.
-            unsafe { std::ptr::copy(src as *const u8, addr as *mut u8, size) };
+            unsafe { raw::copy(addr, src, size) };
             return Ok(());
         }
         if cd.ctype.get().cname == ct.cname {
@@ -875,7 +844,8 @@ fn write_record(
             let Some(f) = fields.iter().find(|f| f.name == name) else {
                 return Err(PyKeyError::new_err(name));
             };
-            write_field(py, f, &value, &|| Ok(addr), flex)?;
+            // SAFETY: the field is inside the caller's record.
+            unsafe { write_field(py, f, &value, &|| Ok(addr), flex)? };
         }
         return Ok(());
     }
@@ -896,7 +866,8 @@ fn write_record(
     for (i, f) in targets().take(given).enumerate() {
         // Indexed each time: a conversion may run Python code that
         // shrinks the list, which then fails here instead of misreading.
-        write_field(py, f, &obj.get_item(i)?, &|| Ok(addr), flex)?;
+        // SAFETY: the field is inside the caller's record.
+        unsafe { write_field(py, f, &obj.get_item(i)?, &|| Ok(addr), flex)? };
     }
     Ok(())
 }
@@ -937,7 +908,11 @@ fn flexible_length(
 }
 
 /// Reads field `f` of the record at `base`.
-pub fn read_field(
+///
+/// # Safety
+/// `base` must be a record of `f`'s type, readable, and valid while `keep`
+/// lives (with `flex` items in its flexible array member, if given).
+pub unsafe fn read_field(
     py: Python<'_>,
     f: &FieldInfo,
     base: usize,
@@ -965,11 +940,14 @@ pub fn read_field(
         });
     }
     if f.bitsize < 0 {
-        return read(py, &f.ctype, base + f.offset, keep);
+        // SAFETY: the field is inside the caller's record.
+        return unsafe { read(py, &f.ctype, base + f.offset, keep) };
     }
     let ct = f.ctype.get();
     let unit = ct.size().unwrap_or(0) as usize;
-    let raw = load_slot(base + f.offset, unit).read_int_sized(unit as u32, false) as u128;
+    // SAFETY: the bit field's storage unit is inside the caller's record.
+    let raw =
+        unsafe { raw::load(base + f.offset, unit) }.read_int_sized(unit as u32, false) as u128;
     let width = f.bitsize as u32;
     let mask = if width >= 128 {
         u128::MAX
@@ -995,7 +973,11 @@ pub fn read_field(
 
 /// Writes `obj` into field `f` of the record at `base`; bit fields check
 /// that the value fits their width.
-pub fn write_field(
+///
+/// # Safety
+/// `base()` must return a record of `f`'s type, writable (with `flex`
+/// items in its flexible array member, if given).
+pub unsafe fn write_field(
     py: Python<'_>,
     f: &FieldInfo,
     obj: &Bound<'_, PyAny>,
@@ -1007,10 +989,14 @@ pub fn write_field(
             // An integer only sized the member (see `flexible_length`).
             return Ok(());
         }
-        return write_array(py, f.ctype.get(), item.get(), n, obj, base()? + f.offset);
+        let addr = base()? + f.offset;
+        // SAFETY: the record was allocated with `n` items in its flexible
+        // array member (the caller's promise).
+        return unsafe { write_array(py, f.ctype.get(), item.get(), n, obj, addr) };
     }
     if f.bitsize < 0 {
-        return write_placed(py, f.ctype.get(), obj, &|| Ok(base()? + f.offset));
+        // SAFETY: the field is inside the caller's record.
+        return unsafe { write_placed(py, f.ctype.get(), obj, &|| Ok(base()? + f.offset)) };
     }
     let ct = f.ctype.get();
     // Bit fields take integers as `operator.index()` does, within 64 bits.
@@ -1041,21 +1027,26 @@ pub fn write_field(
     let unit = ct.size().unwrap_or(0) as usize;
     // Only now, after `__index__` ran: it may have released the memory.
     let addr = base()? + f.offset;
-    let mut slot = load_slot(addr, unit);
+    // SAFETY: the storage unit is inside the caller's record.
+    let mut slot = unsafe { raw::load(addr, unit) };
     let raw = slot.read_int_sized(unit as u32, false) as u128;
     let mask = ((1u128 << width) - 1) << f.bitshift;
     let new = (raw & !mask) | (((value as u128) << f.bitshift) & mask);
     slot.write_int(new as i128, unit as u32);
-    store_slot(addr, &slot, unit);
+    // SAFETY: as for the load above.
+    unsafe { raw::store(addr, &slot, unit) };
     Ok(())
 }
 
 /// The code units of `n` wide characters of `unit` bytes at `addr` as a
 /// Python str: UTF-16 pairs are combined, lone surrogates kept.
-fn wide_str(py: Python<'_>, item: &CType, addr: usize, n: usize) -> PyResult<Py<PyAny>> {
+///
+/// # Safety
+/// `addr` must be readable for `n` units.
+unsafe fn wide_str(py: Python<'_>, item: &CType, addr: usize, n: usize) -> PyResult<Py<PyAny>> {
     let unit = item.size().unwrap_or(4) as usize;
-    // SAFETY: the caller checked that `n` units are readable at `addr`.
-    let raw = unsafe { std::slice::from_raw_parts(addr as *const u8, n * unit) };
+    // SAFETY: the caller vouches for `n` readable units at `addr`.
+    let raw = unsafe { raw::bytes(addr, n * unit) };
     let codec = if unit == 2 { "utf-16-le" } else { "utf-32-le" };
     let decoded = PyBytes::new(py, raw).call_method1("decode", (codec, "surrogatepass"));
     decoded.map(Bound::unbind).map_err(|e| {
@@ -1074,29 +1065,6 @@ fn wide_str(py: Python<'_>, item: &CType, addr: usize, n: usize) -> PyResult<Py<
             .find(|&v| !value::is_code_point(v))
             .map_or(e, crate::value::wide_out_of_range)
     })
-}
-
-/// How many units before the first zero, looking at most at `limit`.
-fn units_before_nul(addr: usize, unit: usize, limit: Option<usize>) -> usize {
-    if unit == 1 {
-        let p = addr as *const u8;
-        let mut n = 0;
-        // SAFETY: as for the general loop below: the caller's memory is
-        // readable up to the NUL or the limit, and reading stops at either.
-        while limit.is_none_or(|l| n < l) && unsafe { p.add(n).read() } != 0 {
-            n += 1;
-        }
-        return n;
-    }
-    let mut n = 0;
-    while limit.is_none_or(|l| n < l) {
-        let slot = load_slot(addr + n * unit, unit);
-        if slot.read_int_sized(unit as u32, false) == 0 {
-            break;
-        }
-        n += 1;
-    }
-    n
 }
 
 /// `ffi.string(cdata, maxlen)` (F-03.39..F-03.43).
@@ -1127,13 +1095,17 @@ pub fn string(py: Python<'_>, cd: &Bound<'_, CData>, maxlen: isize) -> PyResult<
                 limit = Some(limit.map_or(max, |l| l.min(max)));
             }
             let unit = item.size().unwrap_or(1) as usize;
-            let n = units_before_nul(base, unit, limit);
+            // SAFETY: a live cdata's memory: an array is read up to its
+            // length at most; a pointer is trusted to reach a NUL, as in C
+            // and in cffi.
+            let n = unsafe { raw::units_before_nul(base, unit, limit) };
             if is_byte_item(item) {
                 // SAFETY: the `n` bytes before the NUL (or the limit) were just read.
-                let bytes = unsafe { std::slice::from_raw_parts(base as *const u8, n) };
+                let bytes = unsafe { raw::bytes(base, n) };
                 return Ok(PyBytes::new(py, bytes).into_any().unbind());
             }
-            wide_str(py, item, base, n)
+            // SAFETY: as for the bytes above, `n` units.
+            unsafe { wide_str(py, item, base, n) }
         }
         Kind::Enum(eid) => {
             let Some(Prim::Int(v)) = this.prim() else {
@@ -1186,11 +1158,12 @@ pub fn unpack(py: Python<'_>, cd: &Bound<'_, CData>, length: isize) -> PyResult<
         // SAFETY: the user asked for `n` items of this pointer (as in C, no
         // bounds are known for pointers); arrays are trusted the same way
         // cffi trusts them.
-        let bytes = unsafe { std::slice::from_raw_parts(base as *const u8, n) };
+        let bytes = unsafe { raw::bytes(base, n) };
         return Ok(PyBytes::new(py, bytes).into_any().unbind());
     }
     if is_wide_item(it) {
-        return wide_str(py, it, base, n);
+        // SAFETY: as for the bytes above.
+        return unsafe { wide_str(py, it, base, n) };
     }
     if let Some(repr) = it.int_repr {
         use pyo3::ffi::{PyLong_FromLongLong as signed, PyLong_FromUnsignedLongLong as unsigned};
@@ -1212,7 +1185,8 @@ pub fn unpack(py: Python<'_>, cd: &Bound<'_, CData>, length: isize) -> PyResult<
     }
     let keep = cd.as_any().clone().unbind();
     let items = (0..n)
-        .map(|i| read(py, item, base + i * size, &keep))
+        // SAFETY: as for the bytes above; the items keep `cd` alive.
+        .map(|i| unsafe { read(py, item, base + i * size, &keep) })
         .collect::<PyResult<Vec<_>>>()?;
     Ok(PyList::new(py, items)?.into_any().unbind())
 }

@@ -9,7 +9,8 @@
 use pyo3::prelude::*;
 use std::sync::atomic::{AtomicIsize, Ordering};
 
-/// Bytes held by live owning cdata, plus `ffi.gc(..., size)` estimates.
+/// The `ffi.gc(..., size)` estimates of live objects (the blocks of
+/// owning cdata are counted by `ffi_runtime::memory`).
 static LIVE: AtomicIsize = AtomicIsize::new(0);
 
 /// The collection below runs once `LIVE` passes this.
@@ -18,15 +19,15 @@ static TRIGGER: AtomicIsize = AtomicIsize::new(MIN_TRIGGER);
 /// No nudge below this many live bytes.
 const MIN_TRIGGER: isize = 64 << 20;
 
-/// Records `bytes` more (or, if negative, fewer) owned bytes.
+/// Records `bytes` more (or, if negative, fewer) estimated bytes.
 #[inline]
 pub fn add(bytes: isize) {
     LIVE.fetch_add(bytes, Ordering::Relaxed);
 }
 
-/// The bytes recorded as live now.
+/// The bytes held now: owned blocks plus estimates.
 pub fn live() -> isize {
-    LIVE.load(Ordering::Relaxed)
+    LIVE.load(Ordering::Relaxed) + ffi_runtime::memory::owned_bytes()
 }
 
 /// Runs `gc.collect()` if the owned bytes passed the trigger (and the

@@ -28,6 +28,7 @@ mod closure;
 pub mod errno;
 mod library;
 mod longdouble;
+pub mod memory;
 mod slot;
 
 pub use call::{scalar_of, CallError, CallInterface, Scalar};

@@ -1,0 +1,416 @@
+//! C memory: the zero-filled blocks that owning cdata hold, and the raw
+//! loads and stores of C values at an address.
+//!
+//! Addresses are plain `usize`s, as they come from C, from `ffi.cast()` or
+//! from a [`Block`]; every function that reads or writes through one is an
+//! `unsafe fn` whose caller vouches for the memory.
+
+use crate::Slot;
+use std::alloc::{self, Layout};
+use std::fmt;
+use std::sync::atomic::{AtomicIsize, AtomicPtr, Ordering};
+
+/// Bytes held by live [`Block`]s, for a caller that wants to weigh memory
+/// (the Python layer runs a garbage collection when it has grown).
+static OWNED: AtomicIsize = AtomicIsize::new(0);
+
+/// The bytes held by live [`Block`]s now (their allocation sizes).
+pub fn owned_bytes() -> isize {
+    OWNED.load(Ordering::Relaxed)
+}
+
+/// Why a [`Block`] could not be had.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AllocError {
+    /// The size and alignment describe no possible allocation (the size
+    /// overflows `isize` once rounded up, or the alignment is not a power
+    /// of two that fits in 32 bits).
+    TooLarge,
+    /// The allocator returned nothing.
+    OutOfMemory,
+}
+
+impl fmt::Display for AllocError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            AllocError::TooLarge => "allocation size or alignment out of range",
+            AllocError::OutOfMemory => "out of memory",
+        })
+    }
+}
+
+impl std::error::Error for AllocError {}
+
+/// Zero-filled memory with one owner, freed when it is dropped or by
+/// [`Block::release`], whichever comes first. Three words.
+pub struct Block {
+    ptr: AtomicPtr<u8>,
+    /// The size asked for (the allocation is at least one byte).
+    size: usize,
+    /// The alignment (a power of two).
+    align: u32,
+}
+
+impl Block {
+    /// Allocates `size` zero bytes aligned for `align` (0 counts as 1).
+    ///
+    /// ```
+    /// let b = ffi_runtime::memory::Block::zeroed(24, 8).unwrap();
+    /// assert_eq!(b.addr() % 8, 0);
+    /// assert_eq!(b.size(), 24);
+    /// ```
+    pub fn zeroed(size: usize, align: usize) -> Result<Block, AllocError> {
+        let align32 = u32::try_from(align.max(1)).map_err(|_| AllocError::TooLarge)?;
+        let layout =
+            Layout::from_size_align(size.max(1), align.max(1)).map_err(|_| AllocError::TooLarge)?;
+        // SAFETY: the layout's size is at least one byte.
+        let ptr = unsafe { alloc::alloc_zeroed(layout) };
+        if ptr.is_null() {
+            return Err(AllocError::OutOfMemory);
+        }
+        OWNED.fetch_add(layout.size() as isize, Ordering::Relaxed);
+        Ok(Block {
+            ptr: AtomicPtr::new(ptr),
+            size,
+            align: align32,
+        })
+    }
+
+    /// The layout the memory was allocated with.
+    fn layout(&self) -> Layout {
+        // SAFETY: `zeroed` built this very layout from these values
+        // successfully, so they satisfy `from_size_align`'s rules.
+        unsafe { Layout::from_size_align_unchecked(self.size.max(1), self.align as usize) }
+    }
+
+    /// The bytes asked for.
+    pub fn size(&self) -> usize {
+        self.size
+    }
+
+    /// The address of the memory (0 once released).
+    pub fn addr(&self) -> usize {
+        self.ptr.load(Ordering::Acquire) as usize
+    }
+
+    /// Frees the memory now; later calls do nothing. Safe to call from
+    /// several threads: exactly one of them frees.
+    pub fn release(&self) {
+        let p = self.ptr.swap(std::ptr::null_mut(), Ordering::AcqRel);
+        if !p.is_null() {
+            // SAFETY: `p` came from `alloc_zeroed` with this layout, and the
+            // swap above hands it to exactly one caller.
+            unsafe { alloc::dealloc(p, self.layout()) };
+            OWNED.fetch_sub(self.layout().size() as isize, Ordering::Relaxed);
+        }
+    }
+}
+
+impl Drop for Block {
+    fn drop(&mut self) {
+        self.release();
+    }
+}
+
+impl fmt::Debug for Block {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Block({:#x}, {} bytes)", self.addr(), self.size)
+    }
+}
+
+/// The in-memory representation of a C integer of 1, 2, 4 or 8 bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IntRepr {
+    /// `int8_t`-like.
+    I8,
+    /// `uint8_t`-like.
+    U8,
+    /// `int16_t`-like.
+    I16,
+    /// `uint16_t`-like.
+    U16,
+    /// `int32_t`-like.
+    I32,
+    /// `uint32_t`-like.
+    U32,
+    /// `int64_t`-like.
+    I64,
+    /// `uint64_t`-like.
+    U64,
+}
+
+impl IntRepr {
+    /// The representation of a `size`-byte integer.
+    pub fn new(size: u64, signed: bool) -> Option<IntRepr> {
+        Some(match (size, signed) {
+            (1, true) => IntRepr::I8,
+            (1, false) => IntRepr::U8,
+            (2, true) => IntRepr::I16,
+            (2, false) => IntRepr::U16,
+            (4, true) => IntRepr::I32,
+            (4, false) => IntRepr::U32,
+            (8, true) => IntRepr::I64,
+            (8, false) => IntRepr::U64,
+            _ => return None,
+        })
+    }
+
+    /// Size in bytes.
+    pub fn size(self) -> u64 {
+        match self {
+            IntRepr::I8 | IntRepr::U8 => 1,
+            IntRepr::I16 | IntRepr::U16 => 2,
+            IntRepr::I32 | IntRepr::U32 => 4,
+            IntRepr::I64 | IntRepr::U64 => 8,
+        }
+    }
+
+    /// True for the signed ones.
+    pub fn signed(self) -> bool {
+        matches!(
+            self,
+            IntRepr::I8 | IntRepr::I16 | IntRepr::I32 | IntRepr::I64
+        )
+    }
+
+    /// Loads the integer at `addr`.
+    ///
+    /// # Safety
+    /// `addr` must be readable for [`IntRepr::size`] bytes.
+    #[inline]
+    pub unsafe fn load(self, addr: usize) -> i128 {
+        let p = addr as *const u8;
+        // SAFETY: the caller vouches for `size` readable bytes; the reads
+        // are unaligned-safe.
+        unsafe {
+            match self {
+                IntRepr::I8 => i128::from(p.cast::<i8>().read_unaligned()),
+                IntRepr::U8 => i128::from(p.read_unaligned()),
+                IntRepr::I16 => i128::from(p.cast::<i16>().read_unaligned()),
+                IntRepr::U16 => i128::from(p.cast::<u16>().read_unaligned()),
+                IntRepr::I32 => i128::from(p.cast::<i32>().read_unaligned()),
+                IntRepr::U32 => i128::from(p.cast::<u32>().read_unaligned()),
+                IntRepr::I64 => i128::from(p.cast::<i64>().read_unaligned()),
+                IntRepr::U64 => i128::from(p.cast::<u64>().read_unaligned()),
+            }
+        }
+    }
+
+    /// Stores the low [`IntRepr::size`] bytes of `value` at `addr`, in
+    /// native byte order (the caller has range-checked it).
+    ///
+    /// # Safety
+    /// `addr` must be writable for [`IntRepr::size`] bytes.
+    #[inline]
+    pub unsafe fn store(self, addr: usize, value: i128) {
+        let mut slot = Slot::default();
+        slot.write_int(value, self.size() as u32);
+        // SAFETY: forwarded to the caller.
+        unsafe { store(addr, &slot, self.size() as usize) };
+    }
+}
+
+/// The first `size` bytes (at most 16) at `addr`, in a slot.
+///
+/// # Safety
+/// `addr` must be readable for `min(size, 16)` bytes.
+#[inline]
+pub unsafe fn load(addr: usize, size: usize) -> Slot {
+    let mut slot = Slot::default();
+    let n = size.min(slot.0.len());
+    // SAFETY: the caller vouches for `n` readable bytes, and `n` fits the
+    // slot.
+    unsafe { std::ptr::copy_nonoverlapping(addr as *const u8, slot.0.as_mut_ptr(), n) };
+    slot
+}
+
+/// Stores the first `size` bytes (at most 16) of `slot` at `addr`.
+///
+/// # Safety
+/// `addr` must be writable for `min(size, 16)` bytes.
+#[inline]
+pub unsafe fn store(addr: usize, slot: &Slot, size: usize) {
+    let n = size.min(slot.0.len());
+    // SAFETY: the caller vouches for `n` writable bytes.
+    unsafe { std::ptr::copy_nonoverlapping(slot.0.as_ptr(), addr as *mut u8, n) };
+}
+
+/// The `n` bytes at `addr`, borrowed.
+///
+/// # Safety
+/// `addr` must be readable for `n` bytes (or `n` is 0) and the memory must
+/// stay valid and unchanged by others while the slice lives.
+#[inline]
+pub unsafe fn bytes<'a>(addr: usize, n: usize) -> &'a [u8] {
+    if n == 0 {
+        return &[];
+    }
+    // SAFETY: forwarded to the caller; `addr` is not null for `n > 0`.
+    unsafe { std::slice::from_raw_parts(addr as *const u8, n) }
+}
+
+/// Copies `data` to `addr`.
+///
+/// # Safety
+/// `addr` must be writable for `data.len()` bytes and must not overlap
+/// `data`.
+#[inline]
+pub unsafe fn write_bytes(addr: usize, data: &[u8]) {
+    // SAFETY: forwarded to the caller.
+    unsafe { std::ptr::copy_nonoverlapping(data.as_ptr(), addr as *mut u8, data.len()) };
+}
+
+/// Copies `n` bytes from `src` to `dst` (the ranges may overlap).
+///
+/// # Safety
+/// `src` must be readable and `dst` writable for `n` bytes.
+#[inline]
+pub unsafe fn copy(dst: usize, src: usize, n: usize) {
+    // SAFETY: forwarded to the caller; `copy` allows overlap.
+    unsafe { std::ptr::copy(src as *const u8, dst as *mut u8, n) };
+}
+
+/// Sets `n` bytes at `addr` to zero.
+///
+/// # Safety
+/// `addr` must be writable for `n` bytes.
+#[inline]
+pub unsafe fn zero(addr: usize, n: usize) {
+    // SAFETY: forwarded to the caller.
+    unsafe { std::ptr::write_bytes(addr as *mut u8, 0, n) };
+}
+
+/// How many `unit`-byte code units (1, 2 or 4) at `addr` come before the
+/// first zero unit, looking at `limit` units at most.
+///
+/// # Safety
+/// The memory at `addr` must be readable up to and including the first
+/// zero unit, or for `limit` units, whichever comes first.
+pub unsafe fn units_before_nul(addr: usize, unit: usize, limit: Option<usize>) -> usize {
+    let mut n = 0;
+    if unit == 1 {
+        let p = addr as *const u8;
+        // SAFETY: reading stops at the NUL or the limit, both within what
+        // the caller vouches for.
+        while limit.is_none_or(|l| n < l) && unsafe { p.add(n).read() } != 0 {
+            n += 1;
+        }
+        return n;
+    }
+    while limit.is_none_or(|l| n < l) {
+        // SAFETY: as above, one unit at a time.
+        let slot = unsafe { load(addr + n * unit, unit) };
+        if slot.read_int_sized(unit as u32, false) == 0 {
+            break;
+        }
+        n += 1;
+    }
+    n
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_are_zeroed_aligned_and_counted() {
+        let before = owned_bytes();
+        let b = Block::zeroed(100, 64).unwrap();
+        assert_eq!(b.addr() % 64, 0);
+        // SAFETY: the block holds 100 bytes.
+        assert!(unsafe { bytes(b.addr(), 100) }.iter().all(|&x| x == 0));
+        assert!(owned_bytes() >= before + 100);
+        b.release();
+        assert_eq!(b.addr(), 0);
+        b.release(); // a second release does nothing
+        drop(b);
+        // Other tests run in parallel and allocate too: only check that
+        // this block's bytes are no longer counted when nothing else is.
+        let empty = Block::zeroed(0, 1).unwrap();
+        assert_ne!(empty.addr(), 0, "a zero-size block still has an address");
+        assert_eq!(empty.size(), 0);
+    }
+
+    #[test]
+    fn impossible_blocks_are_refused() {
+        assert_eq!(
+            Block::zeroed(usize::MAX, 8).unwrap_err(),
+            AllocError::TooLarge
+        );
+        assert_eq!(Block::zeroed(8, 3).unwrap_err(), AllocError::TooLarge);
+        assert_eq!(Block::zeroed(8, 1 << 40).unwrap_err(), AllocError::TooLarge);
+    }
+
+    #[test]
+    fn integers_load_and_store_with_their_sign() {
+        let b = Block::zeroed(8, 8).unwrap();
+        for (size, signed) in [
+            (1, true),
+            (1, false),
+            (2, true),
+            (2, false),
+            (4, true),
+            (4, false),
+            (8, true),
+            (8, false),
+        ] {
+            let r = IntRepr::new(size, signed).unwrap();
+            assert_eq!((r.size(), r.signed()), (size, signed));
+            // SAFETY: the block holds 8 bytes.
+            unsafe {
+                r.store(b.addr(), -1);
+                let expect = if signed {
+                    -1
+                } else {
+                    (1i128 << (8 * size)) - 1
+                };
+                assert_eq!(r.load(b.addr()), expect, "{size} {signed}");
+                r.store(b.addr(), 5);
+                assert_eq!(r.load(b.addr()), 5);
+            }
+        }
+        assert_eq!(IntRepr::new(3, true), None);
+    }
+
+    #[test]
+    fn loads_and_stores_keep_the_bytes() {
+        let b = Block::zeroed(32, 16).unwrap();
+        let mut s = Slot::default();
+        s.write_f64(2.5);
+        // SAFETY: the block holds 32 bytes; every access below is within.
+        unsafe {
+            store(b.addr() + 3, &s, 8);
+            assert_eq!(load(b.addr() + 3, 8).read_f64().to_bits(), 2.5f64.to_bits());
+            write_bytes(b.addr() + 16, b"abc");
+            assert_eq!(bytes(b.addr() + 16, 4), b"abc\0");
+            copy(b.addr() + 17, b.addr() + 16, 3);
+            assert_eq!(bytes(b.addr() + 16, 4), b"aabc");
+            zero(b.addr() + 16, 2);
+            assert_eq!(bytes(b.addr() + 16, 4), b"\0\0bc");
+            assert_eq!(bytes(0, 0), b"");
+        }
+    }
+
+    #[test]
+    fn nul_scans_stop_at_the_nul_or_the_limit() {
+        let b = Block::zeroed(32, 4).unwrap();
+        // SAFETY: every scan stays within the 32-byte block, which ends
+        // in zero units.
+        unsafe {
+            write_bytes(b.addr(), b"hello");
+            assert_eq!(units_before_nul(b.addr(), 1, None), 5);
+            assert_eq!(units_before_nul(b.addr(), 1, Some(3)), 3);
+            let wide: Vec<u8> = [104u32, 105, 0x1F600]
+                .iter()
+                .flat_map(|u| u.to_ne_bytes())
+                .collect();
+            write_bytes(b.addr(), &wide);
+            assert_eq!(units_before_nul(b.addr(), 4, None), 3);
+            let utf16: Vec<u8> = [104u16, 105].iter().flat_map(|u| u.to_ne_bytes()).collect();
+            zero(b.addr(), 32);
+            write_bytes(b.addr(), &utf16);
+            assert_eq!(units_before_nul(b.addr(), 2, None), 2);
+            assert_eq!(units_before_nul(b.addr(), 2, Some(0)), 0);
+        }
+    }
+}
