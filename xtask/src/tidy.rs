@@ -97,7 +97,7 @@ pub const LINE_BUDGET_EXCEPTIONS: &[(&str, usize, &str)] = &[
     ),
     (
         "crates/cffi-py/src/cdata.rs",
-        1844,
+        1863,
         "to be split by concern (issue #13)",
     ),
     (
@@ -107,7 +107,7 @@ pub const LINE_BUDGET_EXCEPTIONS: &[(&str, usize, &str)] = &[
     ),
     (
         "crates/cffi-py/src/ffi.rs",
-        905,
+        906,
         "to be split by concern (issue #13)",
     ),
     (
