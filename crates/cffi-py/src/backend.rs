@@ -1,7 +1,7 @@
 //! The low-level module functions of `_cffi_backend` (FEATURES 10.3) and
 //! its constants (10.2).
 
-use crate::cdata::{CData, SAVED_ERRNO};
+use crate::cdata::CData;
 use crate::ctype::{CType, Kind};
 use crate::library::CLibrary;
 use crate::registry;
@@ -476,13 +476,13 @@ fn release(cdata: &Bound<'_, PyAny>) -> PyResult<()> {
 /// `get_errno()`
 #[pyfunction]
 fn get_errno() -> i32 {
-    SAVED_ERRNO.with(std::cell::Cell::get)
+    ffi_runtime::errno::saved()
 }
 
 /// `set_errno(value)`
 #[pyfunction]
 fn set_errno(value: i32) {
-    SAVED_ERRNO.with(|e| e.set(value));
+    ffi_runtime::errno::set_saved(value);
 }
 
 /// `obj` as a ctype, or the TypeError CPython's argument parsing words for

@@ -19,14 +19,7 @@ use pyo3::exceptions::{
 };
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PySlice, PyString, PyTuple};
-use std::cell::Cell;
 use std::ffi::c_void;
-
-thread_local! {
-    /// `ffi.errno`: the errno saved after this thread's last C call, and
-    /// restored before its next one (F-03.4, F-07.3).
-    pub static SAVED_ERRNO: Cell<i32> = const { Cell::new(0) };
-}
 
 /// What a cdata owns or keeps alive.
 pub enum Owner {
@@ -527,28 +520,23 @@ impl RawCall<'_> {
     /// Makes the call with the GIL released (F-07.13) and errno swapped
     /// in and out (F-07.11).
     fn run(self, _py: Python<'_>) {
-        // One thread-local access for both directions.
-        SAVED_ERRNO.with(|saved| {
-            // SAFETY: the thread is attached (the token shows it), so it holds
-            // the GIL, which `PyEval_SaveThread` releases and the matching
-            // `PyEval_RestoreThread` takes back before anything else happens.
-            // In between, only C runs: no Python object is touched (the
-            // arguments were converted before, the result is read after).
-            // PyO3's `detach` would do the same with more bookkeeping.
-            let errno = unsafe {
-                let state = pyo3::ffi::PyEval_SaveThread();
-                ffi_runtime::errno::set(saved.get());
-                // SAFETY (the call): `code` is the non-null address of a
-                // function whose type the cif describes (checked by the
-                // caller), each argument pointer refers to a value converted
-                // for its declared type, and `ret` has room for the result.
-                self.cif.call(self.code, self.args, self.ret);
-                let errno = ffi_runtime::errno::get();
-                pyo3::ffi::PyEval_RestoreThread(state);
-                errno
-            };
-            saved.set(errno);
-        });
+        // SAFETY: the thread is attached (the token shows it), so it holds
+        // the GIL, which `PyEval_SaveThread` releases and the matching
+        // `PyEval_RestoreThread` takes back before anything else happens.
+        // In between, only C runs: no Python object is touched (the
+        // arguments were converted before, the result is read after), and
+        // errno is swapped in and out right around the call, after and
+        // before the interpreter's own code. PyO3's `detach` would do the
+        // same with more bookkeeping.
+        unsafe {
+            let state = pyo3::ffi::PyEval_SaveThread();
+            // SAFETY (the call): `code` is the non-null address of a
+            // function whose type the cif describes (checked by the
+            // caller), each argument pointer refers to a value converted
+            // for its declared type, and `ret` has room for the result.
+            ffi_runtime::errno::around(|| self.cif.call(self.code, self.args, self.ret));
+            pyo3::ffi::PyEval_RestoreThread(state);
+        }
     }
 }
 
@@ -1654,24 +1642,12 @@ fn variadic_interface(
     info: &crate::ctype::FunctionInfo,
     ids: Vec<ctypes_model::TypeId>,
 ) -> PyResult<std::sync::Arc<ffi_runtime::CallInterface>> {
-    let mut cache = registry::locked(&info.variadic_cifs);
-    if let Some(pos) = cache.iter().position(|(k, _)| *k == ids) {
-        let entry = cache.remove(pos);
-        let cif = entry.1.clone();
-        cache.insert(0, entry);
-        return Ok(cif);
-    }
-    drop(cache);
-    let built = {
-        let reg = registry::lock();
-        ffi_runtime::CallInterface::new_variadic(&reg.types, info.func, &ids)
-    }
-    .map_err(|e| PyNotImplementedError::new_err(e.to_string()))?;
-    let cif = std::sync::Arc::new(built);
-    let mut cache = registry::locked(&info.variadic_cifs);
-    cache.insert(0, (ids, cif.clone()));
-    cache.truncate(crate::ctype::VARIADIC_CACHE);
-    Ok(cif)
+    info.variadic_cifs
+        .get_or_build(ids, |ids| {
+            let reg = registry::lock();
+            ffi_runtime::CallInterface::new_variadic(&reg.types, info.func, ids)
+        })
+        .map_err(|e| PyNotImplementedError::new_err(e.to_string()))
 }
 
 /// For a pointer parameter `T *` given a list or tuple (or a str, for wide

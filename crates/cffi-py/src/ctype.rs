@@ -26,8 +26,8 @@ pub struct FunctionInfo {
     pub cif: Result<CallInterface, CallError>,
     /// Variadic functions: the interfaces made for the types of the
     /// `...` arguments seen so far (a `printf` is called with a handful of
-    /// argument lists), most recent first; at most [`VARIADIC_CACHE`].
-    pub variadic_cifs: std::sync::Mutex<Vec<(Vec<TypeId>, std::sync::Arc<CallInterface>)>>,
+    /// argument lists).
+    pub variadic_cifs: ffi_runtime::VariadicCache,
     /// How each argument converts on the call's fast path, for a
     /// function with no `...`, at most 8 arguments each of a [`FastArg`]
     /// kind, and a result that is not a struct. `None` sends every call
@@ -82,9 +82,6 @@ impl FunctionInfo {
             .collect()
     }
 }
-
-/// How many `...` argument lists a variadic function remembers.
-pub const VARIADIC_CACHE: usize = 16;
 
 /// The kind-specific part of a ctype.
 pub enum Kind {

@@ -2,7 +2,7 @@
 //! the in-line `cffi.FFI` (python/cffi/api.py) subclasses it and adds
 //! `cdef()` and `dlopen()` on top of the private methods here.
 
-use crate::cdata::{CData, SAVED_ERRNO};
+use crate::cdata::CData;
 use crate::ctype::{CType, Kind};
 use crate::registry::locked;
 use crate::{errors, registry};
@@ -374,7 +374,7 @@ impl Ffi {
     /// `ffi.errno`: the errno of this thread's last C call.
     #[getter]
     fn get_errno(&self) -> i32 {
-        SAVED_ERRNO.with(std::cell::Cell::get)
+        ffi_runtime::errno::saved()
     }
 
     /// `ffi.callback(cdecl, python_callable=None, error=None, onerror=None)`
@@ -411,7 +411,7 @@ impl Ffi {
         let value = crate::convert::index_object(value)?
             .extract::<i32>()
             .map_err(|_| pyo3::exceptions::PyOverflowError::new_err("errno value too large"))?;
-        SAVED_ERRNO.with(|e| e.set(value));
+        ffi_runtime::errno::set_saved(value);
         Ok(())
     }
 

@@ -129,7 +129,7 @@ pub fn ctype_for(py: Python<'_>, id: TypeId) -> PyResult<Py<CType>> {
                         result,
                         variadic: f.variadic,
                         cif,
-                        variadic_cifs: std::sync::Mutex::new(Vec::new()),
+                        variadic_cifs: ffi_runtime::VariadicCache::new(),
                     }))
                 }
                 _ => {

@@ -1,4 +1,40 @@
-//! The C `errno` of the calling thread, read and written.
+//! The C `errno` of the calling thread, read and written, and the value
+//! saved per thread between calls (what Python sees as `ffi.errno`).
+//!
+//! A language runtime runs code of its own between two C calls, which may
+//! change `errno`; so the value C left is saved right after each call and
+//! put back right before the next one, and that saved value is what the
+//! user reads and writes.
+
+use std::cell::Cell;
+
+thread_local! {
+    /// The errno saved after this thread's last C call.
+    static SAVED: Cell<i32> = const { Cell::new(0) };
+}
+
+/// The errno saved after this thread's last C call (or set since).
+pub fn saved() -> i32 {
+    SAVED.with(Cell::get)
+}
+
+/// Sets the value the next C call of this thread starts with.
+pub fn set_saved(value: i32) {
+    SAVED.with(|s| s.set(value));
+}
+
+/// Runs the C call `f` with the saved errno in `errno`, and saves what
+/// it leaves there. Nothing else may run between (the caller releases its
+/// interpreter lock outside this, since that may change `errno` too).
+#[inline]
+pub fn around<R>(f: impl FnOnce() -> R) -> R {
+    SAVED.with(|saved| {
+        set(saved.get());
+        let r = f();
+        saved.set(get());
+        r
+    })
+}
 
 /// The calling thread's `errno`.
 pub fn get() -> i32 {
@@ -27,6 +63,21 @@ fn location() -> *mut i32 {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_saved_value_goes_in_and_out_of_a_call() {
+        super::set_saved(7);
+        super::set(99); // what the runtime left: not seen by the call
+        let seen = super::around(|| {
+            let seen = super::get();
+            super::set(13); // what the call leaves
+            seen
+        });
+        assert_eq!(seen, 7);
+        assert_eq!(super::saved(), 13);
+        // Per thread: another thread starts from 0.
+        assert_eq!(std::thread::spawn(super::saved).join().unwrap(), 0);
+    }
+
     #[test]
     fn round_trip() {
         super::set(42);

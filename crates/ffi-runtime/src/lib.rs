@@ -30,6 +30,7 @@ mod library;
 mod longdouble;
 pub mod memory;
 mod slot;
+mod variadic;
 
 pub use call::{scalar_of, CallError, CallInterface, Scalar};
 pub use closure::{Closure, Handler};
@@ -39,3 +40,4 @@ pub use library::{
 };
 pub use longdouble::{f64_to_long_double, long_double_to_f64};
 pub use slot::Slot;
+pub use variadic::VariadicCache;
