@@ -26,6 +26,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod bitfield;
 mod consts;
 mod decls;
 mod error;
