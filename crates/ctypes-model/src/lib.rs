@@ -32,6 +32,7 @@ mod decls;
 mod error;
 mod primitive;
 mod record;
+mod record_flags;
 mod target;
 mod types;
 
@@ -42,6 +43,11 @@ pub use primitive::{Primitive, PrimitiveKind};
 pub use record::{
     EnumDef, EnumId, FieldDef, FieldLayout, FlatField, Layout, LayoutError, RecordBodyDef,
     RecordDef, RecordId, RecordKind,
+};
+pub use record_flags::{
+    CompleteError, GivenField, GivenRecord, Position, PositionMismatch, RecordFlags,
+    SF_GCC_ARM_BITFIELDS, SF_GCC_BIG_ENDIAN, SF_GCC_LITTLE_ENDIAN, SF_GCC_X86_BITFIELDS,
+    SF_MSVC_BITFIELDS, SF_PACKED, SF_STD_FIELD_POS,
 };
 pub use target::{BitfieldRule, Target};
 pub use types::{CallConv, FunctionType, Type, TypeId, TypeTable};
