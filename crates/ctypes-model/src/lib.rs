@@ -9,6 +9,12 @@
 //!   number of [`Declarations`].
 //! * [`Declarations`] holds what `cdef()` declared (functions, variables,
 //!   typedefs) by name, resolving `cdef-parse` syntax trees into types.
+//! * Record layouts answer the questions cdata access asks: [`bitfield`]
+//!   reads, writes and range-checks bit-field values in their unit,
+//!   [`PathWalk`] walks `offsetof` paths, and
+//!   [`TypeTable::complete_record_as_given`] completes a record from
+//!   `complete_struct_or_union`'s arguments ([`RecordFlags`] decodes its
+//!   `sflags`).
 //!
 //! It contains no `unsafe` code and knows nothing of Python or libffi.
 //!
@@ -30,6 +36,7 @@ pub mod bitfield;
 mod consts;
 mod decls;
 mod error;
+mod offsetof;
 mod primitive;
 mod record;
 mod record_flags;
@@ -39,6 +46,7 @@ mod types;
 pub use consts::eval;
 pub use decls::{CdefOptions, Declarations, Declared};
 pub use error::{ModelError, ModelErrorKind};
+pub use offsetof::{PathError, PathStep, PathWalk};
 pub use primitive::{Primitive, PrimitiveKind};
 pub use record::{
     EnumDef, EnumId, FieldDef, FieldLayout, FlatField, Layout, LayoutError, RecordBodyDef,
