@@ -176,26 +176,12 @@ fn new_record_type(
     registry::ctype_for(py, id)
 }
 
-/// `sflags` bit: MSVC bit-field layout.
-const SF_MSVC_BITFIELDS: i64 = 0x01;
-/// `sflags` bit: GCC-on-ARM bit-field layout.
-const SF_GCC_ARM_BITFIELDS: i64 = 0x02;
-/// `sflags` bit: GCC-on-x86 bit-field layout.
-const SF_GCC_X86_BITFIELDS: i64 = 0x10;
-/// `sflags` bit: big-endian bit-field numbering.
-const SF_GCC_BIG_ENDIAN: i64 = 0x04;
-/// `sflags` bit: little-endian bit-field numbering.
-const SF_GCC_LITTLE_ENDIAN: i64 = 0x40;
-/// `sflags` bit: packed (every field at alignment 1).
-const SF_PACKED: i64 = 0x08;
-/// `sflags` bit: explicit offsets must match the computed ones.
-const SF_STD_FIELD_POS: i64 = 0x80;
-
 /// `complete_struct_or_union(ctype, fields, tp=None, totalsize=-1,
 /// totalalignment=-1, sflags=0, pack=0)` (F-10.18): lays the record out
 /// with the platform's rules, or the bit-field rules and byte order that
 /// `sflags` names; explicit offsets, size and alignment are used as given,
-/// or with `SF_STD_FIELD_POS` checked against the computed ones.
+/// or with `SF_STD_FIELD_POS` checked against the computed ones (the model's
+/// [`ctypes_model::TypeTable::complete_record_as_given`]).
 #[pyfunction]
 #[pyo3(signature = (ctype, fields, tp = None, totalsize = -1, totalalignment = -1, sflags = 0, pack = 0))]
 #[allow(clippy::too_many_arguments)]
@@ -222,28 +208,38 @@ fn complete_struct_or_union(
             "first arg must be a non-initialized struct or union ctype",
         ));
     }
-    // The byte-order flags (F-10.20): the host's changes nothing; the
-    // other one numbers bit fields from the other end of their unit.
-    // (Both constants name the flags; the host's is only documented.)
-    let foreign = if cfg!(target_endian = "little") {
-        SF_GCC_BIG_ENDIAN
-    } else {
-        SF_GCC_LITTLE_ENDIAN
+    let given = ctypes_model::GivenRecord {
+        fields: given_fields(fields)?,
+        total_size: u64::try_from(totalsize).ok(),
+        total_align: u64::try_from(totalalignment).ok(),
+        flags: ctypes_model::RecordFlags::from_sflags(sflags, cfg!(target_endian = "big")),
+        pack: u64::try_from(pack).ok(),
     };
-    // The bit-field rules asked for (F-10.20); none: the platform's.
-    let bitfields = if sflags & SF_MSVC_BITFIELDS != 0 {
-        Some(ctypes_model::BitfieldRule::Msvc)
-    } else if sflags & SF_GCC_ARM_BITFIELDS != 0 {
-        Some(ctypes_model::BitfieldRule::GccArm)
-    } else if sflags & SF_GCC_X86_BITFIELDS != 0 {
-        Some(ctypes_model::BitfieldRule::Gcc)
-    } else {
-        None
-    };
-    // Other bits are ignored, as in cffi.
-    let check_positions = sflags & SF_STD_FIELD_POS != 0;
-    let mut given_offsets = Vec::new();
-    let mut defs = Vec::new();
+    let done = registry::lock().types.complete_record_as_given(rid, &given);
+    match done {
+        Ok(()) => Ok(()),
+        // Layout errors (a field of unknown size, a bit field too wide, ...)
+        // show now, as in cffi.
+        Err(ctypes_model::CompleteError::Layout(e)) => Err(PyTypeError::new_err(e.to_string())),
+        // `ffi.error`, the class set on the backend's FFI at import.
+        Err(ctypes_model::CompleteError::Position(e)) => {
+            let msg = e.to_string();
+            match ctype.py().get_type::<crate::Ffi>().getattr("error") {
+                Ok(error) => match error.cast_into::<pyo3::types::PyType>() {
+                    Ok(error) => Err(PyErr::from_type(error, msg)),
+                    Err(_) => Err(PyTypeError::new_err(msg)),
+                },
+                Err(e) => Err(e),
+            }
+        }
+    }
+}
+
+/// The `(name, ctype[, bitsize[, offset]])` tuples of
+/// `complete_struct_or_union`, for the model; a negative bit size or offset
+/// is none given. Field names must be distinct.
+fn given_fields(fields: &Bound<'_, PyAny>) -> PyResult<Vec<ctypes_model::GivenField>> {
+    let mut out = Vec::new();
     let mut names = std::collections::HashSet::new();
     for item in fields.try_iter()? {
         let item = item?;
@@ -270,95 +266,14 @@ fn complete_struct_or_union(
                 "duplicate field name '{name}'"
             )));
         }
-        defs.push(ctypes_model::FieldDef {
+        out.push(ctypes_model::GivenField {
             name: (!name.is_empty()).then_some(name),
             ty: fct.get().id,
             bits: u64::try_from(bitsize).ok(),
-            packed: false,
-            aligned: None,
-            // With SF_STD_FIELD_POS the offset is checked, not used.
-            offset: u64::try_from(offset).ok().filter(|_| !check_positions),
+            offset: u64::try_from(offset).ok(),
         });
-        given_offsets.push(offset);
     }
-    let body = ctypes_model::RecordBodyDef {
-        fields: defs,
-        partial: false,
-        packed: sflags & SF_PACKED != 0,
-        pack: u64::try_from(pack).ok().filter(|&p| p > 0),
-        aligned: None,
-        total: None,
-        bitfields,
-        foreign_byte_order: sflags & foreign != 0,
-    };
-    let mut reg = registry::lock();
-    reg.types.complete_record(rid, body.clone());
-    // Layout errors (a field of unknown size, a bit field too wide, ...)
-    // show now, as in cffi.
-    let (computed, offsets) = reg
-        .types
-        .layout(rid)
-        .map(|l| {
-            (
-                (l.size, l.align),
-                l.fields.iter().map(|f| f.offset).collect::<Vec<_>>(),
-            )
-        })
-        .map_err(|e| PyTypeError::new_err(e.to_string()))?;
-    if check_positions {
-        drop(reg);
-        // SF_STD_FIELD_POS: the given positions must be the computed ones
-        // (F-10.20), checked in cffi's order; bit fields are not checked.
-        let mismatch = |what: String, cdef: u64, given: i64| {
-            let msg = format!(
-                "{0}: {what} (cdef says {cdef}, but C compiler says {given}). fix it or use \"...;\" as the last field in the cdef for {0} to make it flexible",
-                ct.cname
-            );
-            // `ffi.error`, the class set on the backend's FFI at import.
-            match ctype.py().get_type::<crate::Ffi>().getattr("error") {
-                Ok(error) => match error.cast_into::<pyo3::types::PyType>() {
-                    Ok(error) => PyErr::from_type(error, msg),
-                    Err(_) => PyTypeError::new_err(msg),
-                },
-                Err(e) => e,
-            }
-        };
-        for ((def, &given), &cdef) in body.fields.iter().zip(&given_offsets).zip(&offsets) {
-            if given >= 0 && def.bits.is_none() && i64::try_from(cdef) != Ok(given) {
-                let name = def.name.clone().unwrap_or_default();
-                return Err(mismatch(
-                    format!("wrong offset for field '{name}'"),
-                    cdef,
-                    given,
-                ));
-            }
-        }
-        if totalsize >= 0 && i64::try_from(computed.0) != Ok(totalsize) {
-            return Err(mismatch("wrong total size".into(), computed.0, totalsize));
-        }
-        if totalalignment >= 0 && i64::try_from(computed.1) != Ok(totalalignment) {
-            return Err(mismatch(
-                "wrong total alignment".into(),
-                computed.1,
-                totalalignment,
-            ));
-        }
-        return Ok(());
-    }
-    // An explicit size or alignment replaces the computed one (F-10.18).
-    if totalsize >= 0 || totalalignment >= 0 {
-        let size = u64::try_from(totalsize).unwrap_or(computed.0);
-        let align = u64::try_from(totalalignment).unwrap_or(computed.1);
-        let total = ctypes_model::RecordBodyDef {
-            total: Some((size, align)),
-            ..body
-        };
-        reg.types.complete_record(rid, total);
-        if let Err(e) = reg.types.layout(rid) {
-            return Err(PyTypeError::new_err(e.to_string()));
-        }
-    }
-    Ok(())
+    Ok(out)
 }
 
 /// `new_enum_type(name, enumerators, values, basetype)` (F-10.25).

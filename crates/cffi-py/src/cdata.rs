@@ -331,7 +331,7 @@ impl CData {
             return Ok(None);
         };
         let size = ct.size().unwrap_or(0);
-        let end = last.offset as u64 + item.get().size().unwrap_or(0) * n as u64;
+        let end = last.offset() as u64 + item.get().size().unwrap_or(0) * n as u64;
         Ok(Some(size.max(end)))
     }
 
@@ -916,7 +916,7 @@ impl CData {
             _ => return Ok(Vec::new()),
         };
         Ok(memory::fields(py, record)?
-            .map(|f| f.iter().map(|f| f.name.clone()).collect())
+            .map(|f| f.iter().map(|f| f.name().to_owned()).collect())
             .unwrap_or_default())
     }
 
@@ -1513,7 +1513,7 @@ impl CData {
             Some(f) => Some(f),
             None => {
                 let text = name.to_cow()?;
-                fields.iter().find(|f| f.name == text)
+                fields.iter().find(|f| f.name() == text)
             }
         };
         let Some(field) = found else {
@@ -1718,10 +1718,8 @@ pub fn enum_name(eid: ctypes_model::EnumId, v: i128) -> Option<String> {
     registry::lock()
         .types
         .enum_def(eid)
-        .values
-        .iter()
-        .find(|(_, x)| *x == v)
-        .map(|(n, _)| n.clone())
+        .name_of(v)
+        .map(str::to_owned)
 }
 
 fn not_releasable() -> PyErr {

@@ -827,67 +827,50 @@ impl Allocator {
 }
 
 /// Walks `fields` (names and indexes) from `ct` as `offsetof` does: the
-/// type reached and its byte offset. A first name steps through a pointer.
+/// type reached and its byte offset (the model's
+/// [`ctypes_model::PathWalk`]). A first name steps through a pointer.
 fn type_offset(
     py: Python<'_>,
     ct: Py<CType>,
     fields: &Bound<'_, PyTuple>,
 ) -> PyResult<(Py<CType>, i128)> {
-    let mut ct = ct;
-    let mut offset: i128 = 0;
-    for (step, key) in fields.iter().enumerate() {
-        if let Ok(name) = key.cast::<PyString>() {
+    let mut walk = ctypes_model::PathWalk::new(ct.get().id);
+    for key in fields.iter() {
+        // One key at a time, in order: converting a key may fail or run
+        // Python code, so the registry is locked only for the step itself.
+        let done = if let Ok(name) = key.cast::<PyString>() {
             let name = name.to_cow()?;
-            let mut target = ct.clone_ref(py);
-            if step == 0 {
-                if let Kind::Pointer { item } = &ct.get().kind {
-                    target = item.clone_ref(py);
-                }
+            // As field access does, build the ctypes of all the record's
+            // fields first: one that cannot be built fails here too (cffi
+            // builds them when it completes the struct).
+            let record = walk.record_for_name(&registry::lock().types);
+            if let Some(record) = record {
+                let record = registry::ctype_for(py, record)?;
+                crate::memory::fields(py, record.get())?;
             }
-            let Some(fields) = (match target.get().kind {
-                Kind::Record { .. } => target.get().flat_fields(py)?,
-                _ => {
-                    return Err(PyTypeError::new_err(
-                        "with a field name argument, expected a struct or union ctype",
-                    ))
-                }
-            }) else {
-                return Err(PyTypeError::new_err("struct/union is opaque"));
-            };
-            let Some((_, field)) = fields.iter().find(|(n, _)| *n == name) else {
-                return Err(PyKeyError::new_err(name.into_owned()));
-            };
-            let field = field.get();
-            if field.bitsize >= 0 {
-                return Err(PyTypeError::new_err("not supported for bitfields"));
-            }
-            offset += i128::from(field.offset);
-            ct = field.ctype.clone_ref(py);
+            let step = ctypes_model::PathStep::Name(&name);
+            walk.step(&registry::lock().types, step)
         } else if let Ok(index) = key.extract::<i64>() {
-            let item = match &ct.get().kind {
-                Kind::Array { item, .. } | Kind::Pointer { item } => item.clone_ref(py),
-                _ => return Err(index_error()),
-            };
-            let Some(size) = item.get().size() else {
-                return Err(index_error());
-            };
-            offset += i128::from(index) * i128::from(size);
-            ct = item;
+            let step = ctypes_model::PathStep::Index(index);
+            walk.step(&registry::lock().types, step)
         } else {
             return Err(PyTypeError::new_err("field name or array index expected"));
-        }
+        };
+        done.map_err(|e| match e {
+            ctypes_model::PathError::NoField(name) => PyKeyError::new_err(name),
+            other => PyTypeError::new_err(other.to_string()),
+        })?;
     }
-    Ok((ct, offset))
+    let target = if walk.ty() == ct.get().id {
+        ct
+    } else {
+        registry::ctype_for(py, walk.ty())?
+    };
+    Ok((target, walk.offset()))
 }
 
 pub fn is_function(ct: &CType) -> bool {
     matches!(ct.kind, Kind::Function(_))
-}
-
-fn index_error() -> PyErr {
-    PyTypeError::new_err(
-        "with an integer argument, expected an array ctype or a pointer to non-opaque",
-    )
 }
 
 /// Python's own attribute assignment (deletion for a NULL `value`).

@@ -11,7 +11,7 @@ use crate::convert::{self, type_name};
 use crate::ctype::{CType, IntRepr, Kind, LoadPy};
 use crate::registry;
 use crate::value::{self, Prim};
-use ctypes_model::{Primitive, PrimitiveKind, Target, Type};
+use ctypes_model::{bitfield, FlatField, Primitive, PrimitiveKind, Target, Type};
 use ffi_runtime::memory::{self as raw, AllocError};
 use ffi_runtime::Slot;
 use pyo3::exceptions::{
@@ -33,20 +33,34 @@ pub fn alloc_block(size: usize, align: usize) -> PyResult<Block> {
     })
 }
 
-/// A field of a struct or union, ready for access.
+/// A field of a struct or union, ready for access: the model's flattened
+/// field with its Python-side handles.
 pub struct FieldInfo {
-    pub name: String,
     /// The name as an interned Python str: attribute names in code are
     /// interned too, so lookups mostly compare pointers.
     pub py_name: Py<PyString>,
     pub ctype: Py<CType>,
-    pub offset: usize,
-    /// The bit position inside the storage unit at `offset`, or -1.
-    pub bitshift: i64,
-    /// The width of a bit field, or -1.
-    pub bitsize: i64,
+    /// Name, offset, bit-field position and union flag, from the model.
+    pub layout: FlatField,
+}
+
+impl FieldInfo {
+    /// The field's name.
+    pub fn name(&self) -> &str {
+        &self.layout.name
+    }
+
+    /// The byte offset from the start of the outermost record (of the
+    /// storage unit, for a bit field).
+    #[inline]
+    pub fn offset(&self) -> usize {
+        self.layout.offset as usize
+    }
+
     /// Set for union members after the first: list initializers skip them.
-    pub later_union_member: bool,
+    pub fn later_union_member(&self) -> bool {
+        self.layout.is_later_union_member()
+    }
 }
 
 /// The flattened fields of a completed record, built once per ctype.
@@ -74,12 +88,8 @@ pub fn fields<'a>(py: Python<'_>, ct: &'a CType) -> PyResult<Option<&'a Fields>>
         .map(|f| {
             Ok(FieldInfo {
                 py_name: PyString::intern(py, &f.name).unbind(),
-                name: f.name,
                 ctype: registry::ctype_for(py, f.ty)?,
-                offset: f.offset as usize,
-                bitshift: if f.bitsize >= 0 { f.bitshift } else { -1 },
-                bitsize: f.bitsize,
-                later_union_member: f.flags & 1 != 0,
+                layout: f,
             })
         })
         .collect::<PyResult<Vec<_>>>()?
@@ -841,7 +851,7 @@ unsafe fn write_record(
     if let Ok(dict) = obj.cast::<PyDict>() {
         for (key, value) in dict.iter() {
             let name: String = key.extract()?;
-            let Some(f) = fields.iter().find(|f| f.name == name) else {
+            let Some(f) = fields.iter().find(|f| f.name() == name) else {
                 return Err(PyKeyError::new_err(name));
             };
             // SAFETY: the field is inside the caller's record.
@@ -853,7 +863,7 @@ unsafe fn write_record(
     let targets = || {
         fields
             .iter()
-            .filter(|f| !f.later_union_member)
+            .filter(|f| !f.later_union_member())
             .take(if union { 1 } else { usize::MAX })
     };
     let given = obj.len()?;
@@ -885,7 +895,7 @@ fn flexible_length(
     let Some((pos, last)) = fields
         .iter()
         .enumerate()
-        .rfind(|(_, f)| !f.later_union_member)
+        .rfind(|(_, f)| !f.later_union_member())
     else {
         return Ok(None);
     };
@@ -893,7 +903,7 @@ fn flexible_length(
         return Ok(None);
     };
     let value = if let Ok(d) = init.cast::<PyDict>() {
-        d.get_item(&last.name)?
+        d.get_item(last.name())?
     } else if init.is_instance_of::<PyList>() || init.is_instance_of::<PyTuple>() {
         init.get_item(pos).ok()
     } else {
@@ -904,7 +914,7 @@ fn flexible_length(
     };
     let n = open_array_length(last.ctype.get(), item.get(), &value)?;
     let item_size = item.get().size().unwrap_or(0) as usize;
-    Ok(Some((last.offset, item_size, n)))
+    Ok(Some((last.offset(), item_size, n)))
 }
 
 /// Reads field `f` of the record at `base`.
@@ -926,7 +936,7 @@ pub unsafe fn read_field(
     {
         // A flexible array member (or GCC's `T x[0]`): as long as
         // `ffi.new()` made it, else a pointer to its first item.
-        let addr = base + f.offset;
+        let addr = base + f.offset();
         let open = matches!(f.ctype.get().kind, Kind::Array { len: None, .. });
         return Ok(match flex.filter(|_| open) {
             Some(n) => {
@@ -939,28 +949,16 @@ pub unsafe fn read_field(
             }
         });
     }
-    if f.bitsize < 0 {
+    let Some((shift, width)) = f.layout.bit_field() else {
         // SAFETY: the field is inside the caller's record.
-        return unsafe { read(py, &f.ctype, base + f.offset, keep) };
-    }
+        return unsafe { read(py, &f.ctype, base + f.offset(), keep) };
+    };
     let ct = f.ctype.get();
     let unit = ct.size().unwrap_or(0) as usize;
     // SAFETY: the bit field's storage unit is inside the caller's record.
     let raw =
-        unsafe { raw::load(base + f.offset, unit) }.read_int_sized(unit as u32, false) as u128;
-    let width = f.bitsize as u32;
-    let mask = if width >= 128 {
-        u128::MAX
-    } else {
-        (1u128 << width) - 1
-    };
-    let bits = (raw >> f.bitshift) & mask;
-    let signed = ct.int_range.is_some_and(|(min, _)| min < 0);
-    let value = if signed && width > 0 && bits >> (width - 1) & 1 == 1 {
-        bits as i128 - (1i128 << width)
-    } else {
-        bits as i128
-    };
+        unsafe { raw::load(base + f.offset(), unit) }.read_int_sized(unit as u32, false) as u128;
+    let value = bitfield::extract(raw, shift, width, is_signed(ct));
     match value::read(ct, &{
         let mut s = Slot::default();
         s.write_int(value, unit as u32);
@@ -969,6 +967,11 @@ pub unsafe fn read_field(
         Some(p @ (Prim::Bool(_) | Prim::Char(_) | Prim::Wide(_))) => p.to_python(py),
         _ => Ok(value.into_pyobject(py)?.into_any().unbind()),
     }
+}
+
+/// Whether a bit field of integer type `ct` holds signed values.
+fn is_signed(ct: &CType) -> bool {
+    ct.int_range.is_some_and(|(min, _)| min < 0)
 }
 
 /// Writes `obj` into field `f` of the record at `base`; bit fields check
@@ -989,15 +992,15 @@ pub unsafe fn write_field(
             // An integer only sized the member (see `flexible_length`).
             return Ok(());
         }
-        let addr = base()? + f.offset;
+        let addr = base()? + f.offset();
         // SAFETY: the record was allocated with `n` items in its flexible
         // array member (the caller's promise).
         return unsafe { write_array(py, f.ctype.get(), item.get(), n, obj, addr) };
     }
-    if f.bitsize < 0 {
+    let Some((shift, width)) = f.layout.bit_field() else {
         // SAFETY: the field is inside the caller's record.
-        return unsafe { write_placed(py, f.ctype.get(), obj, &|| Ok(base()? + f.offset)) };
-    }
+        return unsafe { write_placed(py, f.ctype.get(), obj, &|| Ok(base()? + f.offset())) };
+    };
     let ct = f.ctype.get();
     // Bit fields take integers as `operator.index()` does, within 64 bits.
     let index = convert::index_object(obj)?;
@@ -1007,31 +1010,15 @@ pub unsafe fn write_field(
             .or_else(|_| index.extract::<u64>().map(|u| u as i64))
             .map_err(|_| PyOverflowError::new_err("int too big to convert"))?,
     );
-    let width = f.bitsize as u32;
-    let signed = ct.int_range.is_some_and(|(min, _)| min < 0);
-    let (min, max) = if width == 0 {
-        (0, 0)
-    } else if signed && width == 1 {
-        // cffi lets a 1-bit signed field take 1 (it reads back as -1).
-        (-1, 1)
-    } else if signed {
-        (-(1i128 << (width - 1)), (1i128 << (width - 1)) - 1)
-    } else {
-        (0, (1i128 << width) - 1)
-    };
-    if value < min || value > max {
-        return Err(PyOverflowError::new_err(format!(
-            "value {value} outside the range allowed by the bit field width: {min} <= x <= {max}"
-        )));
-    }
+    bitfield::check(value, width, is_signed(ct))
+        .map_err(|e| PyOverflowError::new_err(e.to_string()))?;
     let unit = ct.size().unwrap_or(0) as usize;
     // Only now, after `__index__` ran: it may have released the memory.
-    let addr = base()? + f.offset;
+    let addr = base()? + f.offset();
     // SAFETY: the storage unit is inside the caller's record.
     let mut slot = unsafe { raw::load(addr, unit) };
     let raw = slot.read_int_sized(unit as u32, false) as u128;
-    let mask = ((1u128 << width) - 1) << f.bitshift;
-    let new = (raw & !mask) | (((value as u128) << f.bitshift) & mask);
+    let new = bitfield::insert(raw, shift, width, value);
     slot.write_int(new as i128, unit as u32);
     // SAFETY: as for the load above.
     unsafe { raw::store(addr, &slot, unit) };

@@ -9,6 +9,12 @@
 //!   number of [`Declarations`].
 //! * [`Declarations`] holds what `cdef()` declared (functions, variables,
 //!   typedefs) by name, resolving `cdef-parse` syntax trees into types.
+//! * Record layouts answer the questions cdata access asks: [`bitfield`]
+//!   reads, writes and range-checks bit-field values in their unit,
+//!   [`PathWalk`] walks `offsetof` paths, and
+//!   [`TypeTable::complete_record_as_given`] completes a record from
+//!   `complete_struct_or_union`'s arguments ([`RecordFlags`] decodes its
+//!   `sflags`).
 //!
 //! It contains no `unsafe` code and knows nothing of Python or libffi.
 //!
@@ -26,21 +32,30 @@
 
 #![forbid(unsafe_code)]
 
+pub mod bitfield;
 mod consts;
 mod decls;
 mod error;
+mod offsetof;
 mod primitive;
 mod record;
+mod record_flags;
 mod target;
 mod types;
 
 pub use consts::eval;
 pub use decls::{CdefOptions, Declarations, Declared};
 pub use error::{ModelError, ModelErrorKind};
+pub use offsetof::{PathError, PathStep, PathWalk};
 pub use primitive::{Primitive, PrimitiveKind};
 pub use record::{
     EnumDef, EnumId, FieldDef, FieldLayout, FlatField, Layout, LayoutError, RecordBodyDef,
     RecordDef, RecordId, RecordKind,
+};
+pub use record_flags::{
+    CompleteError, GivenField, GivenRecord, Position, PositionMismatch, RecordFlags,
+    SF_GCC_ARM_BITFIELDS, SF_GCC_BIG_ENDIAN, SF_GCC_LITTLE_ENDIAN, SF_GCC_X86_BITFIELDS,
+    SF_MSVC_BITFIELDS, SF_PACKED, SF_STD_FIELD_POS,
 };
 pub use target::{BitfieldRule, Target};
 pub use types::{CallConv, FunctionType, Type, TypeId, TypeTable};

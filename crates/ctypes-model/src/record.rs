@@ -224,6 +224,17 @@ pub struct EnumDef {
     pub complete: bool,
 }
 
+impl EnumDef {
+    /// The first enumerator whose value is `value`, as cffi shows an enum
+    /// value (F-05.08, F-03.42).
+    pub fn name_of(&self, value: i128) -> Option<&str> {
+        self.values
+            .iter()
+            .find(|(_, v)| *v == value)
+            .map(|(name, _)| name.as_str())
+    }
+}
+
 /// A field as users reach it: anonymous members' fields inlined, offsets
 /// from the start of the outermost record (what `ctype.fields` lists).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -243,6 +254,22 @@ pub struct FlatField {
     pub bitsize: i64,
     /// 1 for union members after the first, else 0.
     pub flags: i64,
+}
+
+impl FlatField {
+    /// Set for union members after the first (bit 0 of [`FlatField::flags`]):
+    /// list initializers skip them.
+    pub fn is_later_union_member(&self) -> bool {
+        self.flags & 1 != 0
+    }
+
+    /// For a bit field: its shift inside the storage unit at
+    /// [`FlatField::offset`] and its width, as the [`crate::bitfield`]
+    /// functions take them.
+    pub fn bit_field(&self) -> Option<(u32, u32)> {
+        let width = u32::try_from(self.bitsize).ok()?;
+        Some((self.bitshift as u32, width))
+    }
 }
 
 /// Places one field by MSVC's rules: bit fields share a storage unit only
@@ -630,5 +657,52 @@ impl TypeTable {
         Ok(self
             .field_size_align(*item, visiting)?
             .map_or(1, |(_, a)| a))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Primitive;
+
+    #[test]
+    fn an_enum_value_is_named_by_its_first_enumerator() {
+        let def = EnumDef {
+            name: "enum e".into(),
+            values: vec![
+                ("A".into(), 0),
+                ("B".into(), 1),
+                ("C".into(), 1),
+                ("D".into(), -5),
+            ],
+            underlying: Primitive::Int,
+            partial: false,
+            complete: true,
+        };
+        assert_eq!(def.name_of(0), Some("A"));
+        assert_eq!(def.name_of(1), Some("B"));
+        assert_eq!(def.name_of(-5), Some("D"));
+        assert_eq!(def.name_of(2), None);
+    }
+
+    fn flat(bitshift: i64, bitsize: i64, flags: i64) -> FlatField {
+        FlatField {
+            name: "f".into(),
+            ty: crate::TypeTable::new(crate::Target::X86_64_LINUX).primitive(Primitive::Int),
+            offset: 4,
+            bit_offset: None,
+            bitshift,
+            bitsize,
+            flags,
+        }
+    }
+
+    #[test]
+    fn flat_field_bit_field_and_union_flag() {
+        assert_eq!(flat(-1, -1, 0).bit_field(), None);
+        assert_eq!(flat(-2, -1, 0).bit_field(), None);
+        assert_eq!(flat(5, 3, 0).bit_field(), Some((5, 3)));
+        assert!(!flat(-1, -1, 0).is_later_union_member());
+        assert!(flat(-1, -1, 1).is_later_union_member());
     }
 }
