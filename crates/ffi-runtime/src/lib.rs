@@ -30,6 +30,7 @@ mod library;
 mod longdouble;
 pub mod memory;
 mod slot;
+pub mod value;
 mod variadic;
 
 pub use call::{scalar_of, CallError, CallInterface, Scalar};

@@ -1,8 +1,8 @@
 //! Conversions between Python values and C values (FEATURES section 6),
 //! for function arguments and results.
 
-use crate::cdata::CData;
-use crate::ctype::{CType, Kind};
+use crate::object::CData;
+use crate::types::{CType, Kind};
 use ctypes_model::{Primitive, PrimitiveKind};
 use ffi_runtime::Slot;
 use pyo3::exceptions::{PyOverflowError, PyTypeError, PyValueError};
@@ -10,7 +10,8 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyFloat, PyInt, PyString};
 use std::ffi::c_void;
 
-use crate::value::{self, Prim};
+use crate::object::PrimPy;
+use ffi_runtime::value::Prim;
 
 /// The type name cffi's messages give `obj`: C's `tp_name`, which is
 /// `type(obj).__name__` for builtin and Python classes and module-qualified
@@ -467,7 +468,7 @@ pub fn read_result(py: Python<'_>, ctype: &Py<CType>, slot: &Slot) -> PyResult<P
     if let Some(repr) = ct.int_repr {
         let v = slot.read_result_int(repr.size() as u32, repr.signed());
         return Ok(match repr {
-            crate::ctype::IntRepr::U64 => (v as u64).into_pyobject(py)?.into_any().unbind(),
+            crate::types::IntRepr::U64 => (v as u64).into_pyobject(py)?.into_any().unbind(),
             _ => (v as i64).into_pyobject(py)?.into_any().unbind(),
         });
     }
@@ -488,7 +489,7 @@ pub fn read_result(py: Python<'_>, ctype: &Py<CType>, slot: &Slot) -> PyResult<P
         )
         .wrap(py)?
         .into_any()),
-        Kind::Primitive(_) | Kind::Enum(_) => match value::read_result(ct, slot) {
+        Kind::Primitive(_) | Kind::Enum(_) => match ct.read_prim_result(slot) {
             // `long double` stays a cdata, to keep its precision (F-06.14).
             Some(Prim::LongDouble(bytes)) => {
                 Ok(Py::new(py, CData::long_double(ctype.clone_ref(py), bytes))?.into_any())

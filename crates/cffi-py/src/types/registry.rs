@@ -7,7 +7,7 @@
 //! cannot deadlock against the GIL (or against other threads on
 //! free-threaded builds).
 
-use crate::ctype::{CType, FunctionInfo, IntRepr, Kind};
+use super::{CType, FunctionInfo, IntRepr, Kind};
 use ctypes_model::{Target, Type, TypeId, TypeTable};
 use ffi_runtime::CallInterface;
 use pyo3::prelude::*;

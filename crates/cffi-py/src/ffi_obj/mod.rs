@@ -2,17 +2,30 @@
 //! the in-line `cffi.FFI` (python/cffi/api.py) subclasses it and adds
 //! `cdef()` and `dlopen()` on top of the private methods here.
 
-use crate::cdata::CData;
-use crate::ctype::{CType, Kind};
-use crate::registry::locked;
-use crate::{errors, registry};
+use crate::errors;
+use crate::object::CData;
+use crate::types::registry;
+use crate::types::registry::locked;
+use crate::types::{CType, Kind};
 use ctypes_model::{CdefOptions, Declarations, Declared};
-use pyo3::exceptions::{PyKeyError, PyNotImplementedError, PyTypeError, PyValueError};
+use pyo3::exceptions::{PyNotImplementedError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString, PyTuple};
 use std::sync::Mutex;
 
+mod allocator;
+mod cdef;
+mod decorator;
+mod offsetof;
+
+use allocator::Allocator;
+pub use cdef::{_ffi_cdef, _ffi_declaration, _ffi_declared_names};
+pub use decorator::callback;
+use decorator::CallbackDecorator;
+use offsetof::{generic_setattr, type_offset};
+
 /// An FFI instance: declarations and a cache of parsed type strings.
+
 #[pyclass(frozen, subclass, module = "_cffi_backend", name = "FFI")]
 pub struct Ffi {
     decls: Mutex<Declarations>,
@@ -230,7 +243,7 @@ impl Ffi {
         init: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<CData>> {
         let ct = Ffi::ctype_of(slf, cdecl, Method::Type("newp() "))?;
-        crate::memory::newp(slf.py(), &ct, init)
+        crate::convert::newp(slf.py(), &ct, init)
     }
 
     /// `ffi.string(cdata, maxlen=-1)` (F-03.39..F-03.43).
@@ -241,7 +254,7 @@ impl Ffi {
         cdata: &Bound<'_, PyAny>,
         maxlen: isize,
     ) -> PyResult<Py<PyAny>> {
-        crate::memory::string(py, crate::convert::expect_cdata(cdata, "string()")?, maxlen)
+        crate::convert::string(py, crate::convert::expect_cdata(cdata, "string()")?, maxlen)
     }
 
     /// `ffi.unpack(cdata, length)` (F-03.44, F-03.45).
@@ -251,22 +264,22 @@ impl Ffi {
         cdata: &Bound<'_, PyAny>,
         length: isize,
     ) -> PyResult<Py<PyAny>> {
-        crate::memory::unpack(py, crate::convert::expect_cdata(cdata, "unpack()")?, length)
+        crate::convert::unpack(py, crate::convert::expect_cdata(cdata, "unpack()")?, length)
     }
 
     /// `ffi.new_handle(obj)`: a `void *` cdata standing for `obj`, which it
     /// keeps alive (F-03.86).
     fn new_handle(&self, py: Python<'_>, obj: Py<PyAny>) -> PyResult<Py<CData>> {
-        let handle = crate::cdata::Handle::new(obj);
+        let handle = crate::object::Handle::new(obj);
         let addr = handle.addr();
-        let owner = crate::cdata::Owner::Handle(handle);
+        let owner = crate::object::Owner::Handle(handle);
         CData::reference(registry::void_pointer(py)?, addr, 0, owner).wrap(py)
     }
 
     /// `ffi.from_handle(p)` (F-03.87, F-03.88).
     #[pyo3(name = "from_handle")]
     fn handle_object(&self, py: Python<'_>, p: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-        crate::cdata::from_handle(py, p)
+        crate::object::from_handle(py, p)
     }
 
     /// `ffi.init_once(func, tag)`: calls `func()` once per tag and returns
@@ -327,7 +340,7 @@ impl Ffi {
         destructor: &Bound<'_, PyAny>,
         size: isize,
     ) -> PyResult<Option<Py<CData>>> {
-        crate::cdata::gc(py, cdata, destructor, size)?
+        crate::object::gc(py, cdata, destructor, size)?
             .map(|c| c.wrap(py))
             .transpose()
     }
@@ -358,7 +371,7 @@ impl Ffi {
 
     /// `ffi.release(cdata)`: frees `ffi.new()` memory now (F-03.14).
     fn release(&self, cdata: &Bound<'_, PyAny>) -> PyResult<()> {
-        crate::cdata::release(cdata)
+        crate::object::release(cdata)
     }
 
     /// `ffi.cast(cdecl, value)`: a non-owning cdata of that type (F-03.3).
@@ -368,7 +381,7 @@ impl Ffi {
         value: &Bound<'_, PyAny>,
     ) -> PyResult<Py<CData>> {
         let ct = Ffi::ctype_of(slf, cdecl, Method::Type("cast() "))?;
-        crate::value::cast(slf.py(), &ct, value)?.wrap(slf.py())
+        crate::convert::cast(slf.py(), &ct, value)?.wrap(slf.py())
     }
 
     /// `ffi.errno`: the errno of this thread's last C call.
@@ -556,7 +569,7 @@ impl Ffi {
         let (target, offset) = type_offset(py, this.ctype.clone_ref(py), fields)?;
         let ptr = registry::pointer_to(py, target.get().id)?;
         let addr = base.wrapping_add_signed(offset as isize);
-        let owner = crate::cdata::Owner::Keep(cdata.clone().unbind());
+        let owner = crate::object::Owner::Keep(cdata.clone().unbind());
         Ok(CData::reference(ptr, addr, 0, owner))
     }
 
@@ -659,231 +672,4 @@ impl Ffi {
     pub(crate) fn declared_names(&self) -> Vec<String> {
         locked(&self.decls).names().map(str::to_owned).collect()
     }
-}
-
-/// `_cffi_backend._ffi_cdef(ffi, csource, ...)`: the in-line `cdef()`,
-/// after its argument checks.
-#[pyfunction]
-#[pyo3(signature = (ffi, csource, override_ = false, packed = false, pack = None))]
-pub fn _ffi_cdef(
-    ffi: &Bound<'_, Ffi>,
-    csource: &str,
-    override_: bool,
-    packed: bool,
-    pack: Option<u64>,
-) -> PyResult<()> {
-    ffi.get().cdef(ffi.py(), csource, override_, packed, pack)
-}
-
-/// `_cffi_backend._ffi_declaration(ffi, name)`: what `name` was declared as.
-#[pyfunction]
-pub fn _ffi_declaration(
-    ffi: &Bound<'_, Ffi>,
-    name: &str,
-) -> PyResult<Option<(&'static str, Py<PyAny>)>> {
-    ffi.get().declaration(ffi.py(), name)
-}
-
-/// `_cffi_backend._ffi_declared_names(ffi)`: the declared function and
-/// variable names.
-#[pyfunction]
-pub fn _ffi_declared_names(ffi: &Bound<'_, Ffi>) -> Vec<String> {
-    ffi.get().declared_names()
-}
-
-/// What `@ffi.callback(cdecl)` returns: applied to a function, makes the
-/// callback.
-#[pyclass(frozen, module = "_cffi_backend", name = "__CallbackDecorator")]
-pub struct CallbackDecorator {
-    ctype: Py<CType>,
-    error: Option<Py<PyAny>>,
-    onerror: Option<Py<PyAny>>,
-}
-
-#[pymethods]
-impl CallbackDecorator {
-    fn __call__(&self, py: Python<'_>, python_callable: &Bound<'_, PyAny>) -> PyResult<Py<CData>> {
-        crate::callback::new(
-            py,
-            &self.ctype,
-            python_callable,
-            self.error.as_ref().map(|e| e.bind(py)),
-            self.onerror.as_ref().map(|o| o.bind(py)),
-        )
-    }
-}
-
-/// `_cffi_backend.callback(ctype, python_callable, error=None,
-/// onerror=None)` (F-10.27).
-#[pyfunction]
-#[pyo3(signature = (ctype, python_callable, error = None, onerror = None))]
-pub fn callback(
-    ctype: &Bound<'_, CType>,
-    python_callable: &Bound<'_, PyAny>,
-    error: Option<&Bound<'_, PyAny>>,
-    onerror: Option<&Bound<'_, PyAny>>,
-) -> PyResult<Py<CData>> {
-    crate::callback::new(
-        ctype.py(),
-        ctype.as_unbound(),
-        python_callable,
-        error,
-        onerror,
-    )
-}
-
-/// True if `ct` is a function ctype (a pointer to a function).
-/// What `ffi.new_allocator()` returns: call it like `ffi.new`.
-#[pyclass(frozen, module = "_cffi_backend", name = "__FFIAllocator")]
-pub struct Allocator {
-    ffi: Py<Ffi>,
-    alloc: Option<Py<PyAny>>,
-    free: Option<Py<PyAny>>,
-    clear: bool,
-}
-
-#[pymethods]
-impl Allocator {
-    #[pyo3(signature = (cdecl, init = None))]
-    fn __call__(
-        &self,
-        py: Python<'_>,
-        cdecl: &Bound<'_, PyAny>,
-        init: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<Py<CData>> {
-        self.allocate(py, cdecl, init)
-    }
-}
-
-impl Allocator {
-    fn allocate(
-        &self,
-        py: Python<'_>,
-        cdecl: &Bound<'_, PyAny>,
-        init: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<Py<CData>> {
-        let ctype = match cdecl.cast::<CType>() {
-            Ok(ct) => ct.clone().unbind(),
-            // Both FFIs word this refusal as the compiled one does.
-            Err(_) => Ffi::ctype_of(self.ffi.bind(py), cdecl, Method::Allocator)?,
-        };
-        let Some(alloc) = &self.alloc else {
-            return crate::memory::newp(py, &ctype, init);
-        };
-        let ct = ctype.get();
-        let plan = crate::memory::plan_new(py, ct, init)?;
-        let raw = alloc.bind(py).call1((plan.size,))?;
-        let raw = match raw.cast_into::<CData>() {
-            Ok(raw) => raw,
-            Err(e) => {
-                return Err(PyTypeError::new_err(format!(
-                    "alloc() must return a cdata object (got {})",
-                    crate::convert::type_name(e.into_inner().as_any())
-                )))
-            }
-        };
-        if !raw.get().ctype.get().is_pointer_like() {
-            return Err(PyTypeError::new_err(format!(
-                "alloc() must return a cdata pointer, not '{}'",
-                raw.get().ctype.get().cname
-            )));
-        }
-        let addr = raw.get().data_addr(py)?;
-        if addr == 0 {
-            return Err(pyo3::exceptions::PyMemoryError::new_err(
-                "alloc() returned NULL",
-            ));
-        }
-        if self.clear {
-            // SAFETY: `alloc(size)` vouches for `size` writable bytes at
-            // `addr`, as cffi's contract for allocators says.
-            unsafe { ffi_runtime::memory::zero(addr, plan.size) };
-        }
-        // SAFETY: as above, `size` writable bytes.
-        unsafe { plan.initialize(py, ct, addr)? };
-        // As for `ffi.new()`, a struct pointer holds the struct object,
-        // which owns the memory (F-05.53); here through the allocator.
-        let record = match &ct.kind {
-            Kind::Pointer { item } if matches!(item.get().kind, Kind::Record { .. }) => Some(item),
-            _ => None,
-        };
-        let owner = match &self.free {
-            Some(free) => crate::cdata::Owner::Gc(Box::new(crate::cdata::GcState::new(
-                raw.unbind(),
-                free.clone_ref(py),
-                0,
-            ))),
-            None => crate::cdata::Owner::Allocated(raw.unbind()),
-        };
-        match record {
-            Some(item) => {
-                let record = CData::reference(item.clone_ref(py), addr, plan.length, owner);
-                let owner = crate::cdata::Owner::OwnedRecord(record.wrap(py)?);
-                CData::reference(ctype.clone_ref(py), addr, plan.length, owner).wrap(py)
-            }
-            None => CData::reference(ctype.clone_ref(py), addr, plan.length, owner).wrap(py),
-        }
-    }
-}
-
-/// Walks `fields` (names and indexes) from `ct` as `offsetof` does: the
-/// type reached and its byte offset (the model's
-/// [`ctypes_model::PathWalk`]). A first name steps through a pointer.
-fn type_offset(
-    py: Python<'_>,
-    ct: Py<CType>,
-    fields: &Bound<'_, PyTuple>,
-) -> PyResult<(Py<CType>, i128)> {
-    let mut walk = ctypes_model::PathWalk::new(ct.get().id);
-    for key in fields.iter() {
-        // One key at a time, in order: converting a key may fail or run
-        // Python code, so the registry is locked only for the step itself.
-        let done = if let Ok(name) = key.cast::<PyString>() {
-            let name = name.to_cow()?;
-            // As field access does, build the ctypes of all the record's
-            // fields first: one that cannot be built fails here too (cffi
-            // builds them when it completes the struct).
-            let record = walk.record_for_name(&registry::lock().types);
-            if let Some(record) = record {
-                let record = registry::ctype_for(py, record)?;
-                crate::memory::fields(py, record.get())?;
-            }
-            let step = ctypes_model::PathStep::Name(&name);
-            walk.step(&registry::lock().types, step)
-        } else if let Ok(index) = key.extract::<i64>() {
-            let step = ctypes_model::PathStep::Index(index);
-            walk.step(&registry::lock().types, step)
-        } else {
-            return Err(PyTypeError::new_err("field name or array index expected"));
-        };
-        done.map_err(|e| match e {
-            ctypes_model::PathError::NoField(name) => PyKeyError::new_err(name),
-            other => PyTypeError::new_err(other.to_string()),
-        })?;
-    }
-    let target = if walk.ty() == ct.get().id {
-        ct
-    } else {
-        registry::ctype_for(py, walk.ty())?
-    };
-    Ok((target, walk.offset()))
-}
-
-pub fn is_function(ct: &CType) -> bool {
-    matches!(ct.kind, Kind::Function(_))
-}
-
-/// Python's own attribute assignment (deletion for a NULL `value`).
-fn generic_setattr(
-    obj: &Bound<'_, Ffi>,
-    name: &Bound<'_, PyString>,
-    value: *mut pyo3::ffi::PyObject,
-) -> PyResult<()> {
-    // SAFETY: `obj` and `name` are live objects and `value` is a live object
-    // or NULL (delete); the call returns -1 with an exception set on failure.
-    let rc = unsafe { pyo3::ffi::PyObject_GenericSetAttr(obj.as_ptr(), name.as_ptr(), value) };
-    if rc < 0 {
-        return Err(PyErr::fetch(obj.py()));
-    }
-    Ok(())
 }

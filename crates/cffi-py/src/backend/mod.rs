@@ -1,25 +1,14 @@
 //! The low-level module functions of `_cffi_backend` (FEATURES 10.3) and
 //! its constants (10.2).
 
-use crate::cdata::CData;
-use crate::ctype::{CType, Kind};
-use crate::library::CLibrary;
-use crate::registry;
+use crate::lib_obj::CLibrary;
+use crate::object::CData;
+use crate::types::registry;
+use crate::types::{CType, Kind, FFI_DEFAULT_ABI};
 use ctypes_model::{CallConv, FunctionType, Primitive, Type};
 use pyo3::exceptions::{PyKeyError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
-
-/// libffi's default ABI number on this platform (2 on x86-64 Unix).
-pub const FFI_DEFAULT_ABI: i32 = libffi_default_abi();
-
-const fn libffi_default_abi() -> i32 {
-    if cfg!(all(target_arch = "x86_64", unix)) {
-        2
-    } else {
-        1
-    }
-}
 
 /// `load_library(name, flags=0)`: opens a library by path, or the process
 /// for `None` (no name search: that is the in-line FFI's job).
@@ -354,7 +343,7 @@ fn typeof_(py: Python<'_>, cdata: &Bound<'_, CData>) -> Py<CType> {
 #[pyfunction]
 fn cast(py: Python<'_>, ctype: &Bound<'_, PyAny>, value: &Bound<'_, PyAny>) -> PyResult<Py<CData>> {
     let ctype = expect_ctype(ctype, "cast() argument 1")?;
-    crate::value::cast(py, &ctype.clone().unbind(), value)?.wrap(py)
+    crate::convert::cast(py, &ctype.clone().unbind(), value)?.wrap(py)
 }
 
 /// `newp(ctype, init)`: `ffi.new()` on a ctype object (F-10.3).
@@ -366,26 +355,26 @@ fn newp(
     init: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Py<CData>> {
     let ctype = expect_ctype(ctype, "newp() argument 1")?;
-    crate::memory::newp(py, &ctype.clone().unbind(), init)
+    crate::convert::newp(py, &ctype.clone().unbind(), init)
 }
 
 /// `string(cdata, maxlen=-1)`
 #[pyfunction]
 #[pyo3(signature = (cdata, maxlen = -1))]
 fn string(py: Python<'_>, cdata: &Bound<'_, PyAny>, maxlen: isize) -> PyResult<Py<PyAny>> {
-    crate::memory::string(py, crate::convert::expect_cdata(cdata, "string()")?, maxlen)
+    crate::convert::string(py, crate::convert::expect_cdata(cdata, "string()")?, maxlen)
 }
 
 /// `unpack(cdata, length)`
 #[pyfunction]
 fn unpack(py: Python<'_>, cdata: &Bound<'_, PyAny>, length: isize) -> PyResult<Py<PyAny>> {
-    crate::memory::unpack(py, crate::convert::expect_cdata(cdata, "unpack()")?, length)
+    crate::convert::unpack(py, crate::convert::expect_cdata(cdata, "unpack()")?, length)
 }
 
 /// `release(cdata)`
 #[pyfunction]
 fn release(cdata: &Bound<'_, PyAny>) -> PyResult<()> {
-    crate::cdata::release(cdata)
+    crate::object::release(cdata)
 }
 
 /// `get_errno()`
@@ -475,14 +464,14 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(memmove, m)?)?;
     m.add_class::<crate::buffer::Buffer>()?;
     m.add_function(wrap_pyfunction!(_parse_cdef, m)?)?;
-    m.add_function(wrap_pyfunction!(crate::ffi::_ffi_cdef, m)?)?;
-    m.add_function(wrap_pyfunction!(crate::ffi::callback, m)?)?;
+    m.add_function(wrap_pyfunction!(crate::ffi_obj::_ffi_cdef, m)?)?;
+    m.add_function(wrap_pyfunction!(crate::ffi_obj::callback, m)?)?;
     m.add_function(wrap_pyfunction!(new_struct_type, m)?)?;
     m.add_function(wrap_pyfunction!(new_union_type, m)?)?;
     m.add_function(wrap_pyfunction!(complete_struct_or_union, m)?)?;
     m.add_function(wrap_pyfunction!(new_enum_type, m)?)?;
-    m.add_function(wrap_pyfunction!(crate::ffi::_ffi_declaration, m)?)?;
-    m.add_function(wrap_pyfunction!(crate::ffi::_ffi_declared_names, m)?)?;
+    m.add_function(wrap_pyfunction!(crate::ffi_obj::_ffi_declaration, m)?)?;
+    m.add_function(wrap_pyfunction!(crate::ffi_obj::_ffi_declared_names, m)?)?;
     m.add("FFI_DEFAULT_ABI", FFI_DEFAULT_ABI)?;
     m.add("FFI_CDECL", FFI_DEFAULT_ABI)?;
     let ffi_class = m.getattr("FFI")?;

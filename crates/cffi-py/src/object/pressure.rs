@@ -40,15 +40,8 @@ pub fn maybe_collect(py: Python<'_>) {
 }
 
 #[cold]
-fn collect(_py: Python<'_>) {
-    // SAFETY: the thread is attached (the token proves it); both calls
-    // are plain C-API calls, and `PyGC_Collect` reports errors of
-    // finalizers as unraisable itself.
-    unsafe {
-        if pyo3::ffi::PyGC_IsEnabled() != 0 {
-            pyo3::ffi::PyGC_Collect();
-        }
-    }
+fn collect(py: Python<'_>) {
+    crate::cpython::gc::collect_if_enabled(py);
     let next = live().saturating_mul(2).max(MIN_TRIGGER);
     TRIGGER.store(next, Ordering::Relaxed);
 }

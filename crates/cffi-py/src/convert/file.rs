@@ -6,7 +6,6 @@
 //! the attribute `__cffi_FILE`); it is closed when the file object is
 //! collected, not by `close()`.
 
-use crate::ctype::{CType, Kind};
 use pyo3::prelude::*;
 use pyo3::types::PyCapsule;
 use std::ffi::{c_char, c_int, c_void, CString};
@@ -22,18 +21,6 @@ const IONBF: c_int = 2;
 
 /// The attribute the stream is kept in.
 const ATTRIBUTE: &str = "__cffi_FILE";
-
-/// True for `FILE *` (the predeclared `FILE` is `struct _IO_FILE`).
-pub fn is_file_pointer(ct: &CType) -> bool {
-    match &ct.kind {
-        Kind::Pointer { item } => {
-            let name = &item.get().cname;
-            matches!(item.get().kind, Kind::Record { .. })
-                && (name == "FILE" || name == "struct _IO_FILE")
-        }
-        _ => false,
-    }
-}
 
 /// The C stream for `obj` if it is a Python file object (`io.IOBase`),
 /// made on first use; `None` for other objects.

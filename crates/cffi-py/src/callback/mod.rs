@@ -6,46 +6,14 @@
 //! back. An exception is reported as cffi reports it (or handed to
 //! `onerror`) and the `error` value is returned to C instead.
 
-use crate::cdata::{CData, Owner};
 use crate::convert;
-use crate::ctype::{CType, Kind};
-use crate::memory;
-use crate::registry;
+use crate::object::{CData, Callback, CallbackState, Owner};
+use crate::types::registry;
+use crate::types::{CType, Kind};
 use ffi_runtime::{Closure, Slot};
 use pyo3::exceptions::{PyNotImplementedError, PyTypeError};
 use pyo3::prelude::*;
 use std::ffi::{c_char, c_void, CString};
-
-/// What the handler needs, at a fixed address (the closure's userdata).
-struct State {
-    func: Py<PyAny>,
-    onerror: Option<Py<PyAny>>,
-    /// The `error=` value, converted once, in C's layout; room for the
-    /// whole result (a struct may be large), at least a word.
-    error: Vec<u128>,
-    args: Vec<Py<CType>>,
-    result: Py<CType>,
-}
-
-/// What a callback cdata owns: the closure (dropped first, so C can no
-/// longer reach the state) and the state.
-pub struct Callback {
-    // Read only by C, through its code pointer; dropped before `state`.
-    _closure: Closure,
-    state: Box<State>,
-}
-
-impl Callback {
-    /// The Python callable, for the repr and the cycle collector.
-    pub fn func(&self) -> &Py<PyAny> {
-        &self.state.func
-    }
-
-    /// The `onerror` callable, if any, for the cycle collector.
-    pub fn onerror(&self) -> Option<&Py<PyAny>> {
-        self.state.onerror.as_ref()
-    }
-}
 
 /// `ffi.callback(ctype, python_callable, error, onerror)` once the ctype
 /// is known: a new function-pointer cdata calling `func`.
@@ -96,24 +64,21 @@ pub fn new(
         ffi_runtime::CallInterface::new(&reg.types, info.func)
     }
     .map_err(|e| PyNotImplementedError::new_err(e.to_string()))?;
-    let mut state = Box::new(State {
+    let mut state = Box::new(CallbackState {
         func: func.clone().unbind(),
         onerror: onerror.map(|o| o.clone().unbind()),
         error: error_value,
         args: info.args.iter().map(|a| a.clone_ref(py)).collect(),
         result: info.result.clone_ref(py),
     });
-    let userdata: *mut State = &raw mut *state;
+    let userdata: *mut CallbackState = &raw mut *state;
     // SAFETY: the state is boxed (its address is stable) and owned by the
     // same `Callback` as the closure, which is dropped first (field
     // order), so the state outlives every call C can make.
     let closure = unsafe { Closure::new(cif, handler, userdata.cast()) }
         .map_err(|e| PyNotImplementedError::new_err(e.to_string()))?;
     let addr = closure.code() as usize;
-    let owner = Owner::Callback(Box::new(Callback {
-        _closure: closure,
-        state,
-    }));
+    let owner = Owner::Callback(Box::new(Callback::new(closure, state)));
     CData::reference(ctype.clone_ref(py), addr, 0, owner).wrap(py)
 }
 
@@ -124,8 +89,8 @@ unsafe extern "C" fn handler(
     args: *mut *mut c_void,
     userdata: *mut c_void,
 ) {
-    // SAFETY: `userdata` is the `State` of a live callback (see `new`).
-    let state = unsafe { &*userdata.cast::<State>() };
+    // SAFETY: `userdata` is the `CallbackState` of a live callback (see `new`).
+    let state = unsafe { &*userdata.cast::<CallbackState>() };
     // Take the GIL first, with the C API: a C call made from Python
     // releases it without telling PyO3 (see `RawCall::run`), so PyO3's
     // own bookkeeping may believe this thread still has it. This works
@@ -154,7 +119,7 @@ unsafe extern "C" fn handler(
 /// # Safety
 /// As for `handler`: `args` holds one valid pointer per argument and
 /// `ret` has room for the result.
-unsafe fn invoke(py: Python<'_>, state: &State, ret: *mut c_void, args: *mut *mut c_void) {
+unsafe fn invoke(py: Python<'_>, state: &CallbackState, ret: *mut c_void, args: *mut *mut c_void) {
     let none = py.None();
     let mut values: smallvec::SmallVec<[Py<PyAny>; 8]> = smallvec::SmallVec::new();
     for (i, ct) in state.args.iter().enumerate() {
@@ -164,11 +129,11 @@ unsafe fn invoke(py: Python<'_>, state: &State, ret: *mut c_void, args: *mut *mu
             // A struct argument lives in libffi's memory only during the
             // call: the callable gets its own copy.
             // SAFETY: libffi's argument holds the whole struct.
-            Kind::Record { .. } => unsafe { memory::owned_copy(py, ct, addr) }.map(Py::into_any),
+            Kind::Record { .. } => unsafe { convert::owned_copy(py, ct, addr) }.map(Py::into_any),
             // SAFETY: libffi's argument holds a value of the parameter's
             // type; a pointer or scalar is read out whole, no reference
             // into libffi's memory survives the call.
-            _ => unsafe { memory::read(py, ct, addr, &none) },
+            _ => unsafe { convert::read(py, ct, addr, &none) },
         };
         match value {
             Ok(v) => values.push(v),
@@ -228,7 +193,13 @@ fn vectorcall<'py>(
 ///
 /// # Safety
 /// `ret` has room for the callback's result.
-unsafe fn report(py: Python<'_>, state: &State, err: PyErr, context: &str, ret: *mut c_void) {
+unsafe fn report(
+    py: Python<'_>,
+    state: &CallbackState,
+    err: PyErr,
+    context: &str,
+    ret: *mut c_void,
+) {
     if let Some(onerror) = &state.onerror {
         let args = (
             err.get_type(py),
@@ -255,7 +226,7 @@ unsafe fn report(py: Python<'_>, state: &State, err: PyErr, context: &str, ret: 
 ///
 /// # Safety
 /// `ret` has room for the callback's result.
-unsafe fn write_error_value(state: &State, ret: *mut c_void) {
+unsafe fn write_error_value(state: &CallbackState, ret: *mut c_void) {
     let ct = state.result.get();
     let size = ct.size().unwrap_or(0) as usize;
     if matches!(ct.kind, Kind::Void) || size == 0 {
@@ -298,7 +269,7 @@ fn write_result_value(
             }
         }
         // SAFETY: libffi's result buffer has room for the result type.
-        Kind::Record { .. } => unsafe { memory::write(py, ct, obj, ret as usize) },
+        Kind::Record { .. } => unsafe { convert::write(py, ct, obj, ret as usize) },
         // Fast path: an exact int in range for an integer result.
         _ if ct.int_repr.is_some() && obj.is_exact_instance_of::<pyo3::types::PyInt>() => {
             let v = crate::convert::int_to_i128(obj)?;
@@ -367,7 +338,7 @@ unsafe fn widen_into(ct: &CType, slot: &Slot, ret: *mut c_void) {
 
 /// Reports `err` as cffi does: an unraisable exception "from cffi
 /// callback <the callable>", through `sys.unraisablehook`.
-fn unraisable(py: Python<'_>, state: &State, err: PyErr, context: &str) {
+fn unraisable(py: Python<'_>, state: &CallbackState, err: PyErr, context: &str) {
     let func = state.func.bind(py);
     let what = func
         .repr()

@@ -93,13 +93,13 @@ pub fn verification_missing(py: Python<'_>, msg: String) -> PyErr {
 /// cffi raises it when it builds the type: opaque types give ValueError,
 /// partial (`...;`) ones VerificationMissing, bad fields TypeError, and a
 /// struct that contains itself NotImplementedError (F-01.98, F-01.99).
-pub fn unknown_size(py: Python<'_>, ct: &crate::ctype::CType) -> PyErr {
+pub fn unknown_size(py: Python<'_>, ct: &crate::types::CType) -> PyErr {
     use ctypes_model::LayoutError;
     let plain = || PyValueError::new_err(format!("ctype '{}' is of unknown size", ct.cname));
-    let crate::ctype::Kind::Record { rid, .. } = ct.kind else {
+    let crate::types::Kind::Record { rid, .. } = ct.kind else {
         return plain();
     };
-    let err = crate::registry::lock().types.layout(rid).err();
+    let err = crate::types::registry::lock().types.layout(rid).err();
     match err {
         Some(LayoutError::Partial(_)) => cffi_error(
             py,

@@ -1,10 +1,10 @@
 //! `CLibrary`: a loaded shared library, as `_cffi_backend.load_library()`
 //! returns it. The in-line `lib` object (python/cffi/api.py) is built on it.
 
-use crate::cdata::CData;
-use crate::ctype::CType;
-use crate::ffi::is_function;
-use crate::registry::locked;
+use crate::object::CData;
+use crate::types::is_function;
+use crate::types::registry::locked;
+use crate::types::CType;
 use ffi_runtime::Library;
 use pyo3::exceptions::{PyAttributeError, PyKeyError, PyOSError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -37,7 +37,7 @@ impl CLibrary {
         if let Ok(cd) = name.cast::<CData>() {
             let cd = cd.get();
             let ct = cd.ctype.get();
-            if !matches!(&ct.kind, crate::ctype::Kind::Pointer { item } if matches!(item.get().kind, crate::ctype::Kind::Void))
+            if !matches!(&ct.kind, crate::types::Kind::Pointer { item } if matches!(item.get().kind, crate::types::Kind::Void))
             {
                 return Err(PyTypeError::new_err(format!(
                     "dlopen() takes a file name or 'void *' handle, not '{}'",
@@ -117,7 +117,7 @@ impl CLibrary {
         ctype: &Bound<'_, CType>,
         name: &str,
     ) -> PyResult<Py<CData>> {
-        use crate::ctype::Kind;
+        use crate::types::Kind;
         let ct = ctype.get();
         if !(is_function(ct) || matches!(ct.kind, Kind::Pointer { .. } | Kind::Array { .. })) {
             return Err(PyTypeError::new_err(format!(
@@ -134,7 +134,9 @@ impl CLibrary {
         // The symbol's address as that type (F-10.37); an array of unknown
         // length is seen as a pointer to its first item.
         let ctype = match &ct.kind {
-            Kind::Array { item, len: None } => crate::registry::pointer_to(py, item.get().id)?,
+            Kind::Array { item, len: None } => {
+                crate::types::registry::pointer_to(py, item.get().id)?
+            }
             _ => ctype.clone().unbind(),
         };
         CData::pointer(ctype, addr).wrap(py)
@@ -153,7 +155,7 @@ impl CLibrary {
         // (the `cffi` package) gives the variable's declared type, and
         // references keep the library open.
         unsafe {
-            crate::memory::read(
+            crate::convert::read(
                 slf.py(),
                 ctype.as_unbound(),
                 addr,
@@ -178,7 +180,7 @@ impl CLibrary {
         place()?;
         // SAFETY: as in `read_variable`; `place` checks the library is
         // still open.
-        unsafe { crate::memory::write_placed(py, ct, value, &place) }
+        unsafe { crate::convert::write_placed(py, ct, value, &place) }
     }
 
     /// `ffi.addressof(lib, "var")` for the in-line FFI (F-03.80): a `T *`
@@ -191,13 +193,13 @@ impl CLibrary {
         let py = slf.py();
         let ct = ctype.get();
         let addr = slf.get().variable_addr(name)?;
-        if matches!(ct.kind, crate::ctype::Kind::Array { .. }) {
+        if matches!(ct.kind, crate::types::Kind::Array { .. }) {
             // SAFETY: as in `read_variable`.
             return unsafe {
-                crate::memory::read(py, ctype.as_unbound(), addr, slf.as_any().as_unbound())
+                crate::convert::read(py, ctype.as_unbound(), addr, slf.as_any().as_unbound())
             };
         }
-        let ptr = crate::registry::pointer_to(py, ct.id)?;
+        let ptr = crate::types::registry::pointer_to(py, ct.id)?;
         Ok(CData::pointer(ptr, addr).wrap(py)?.into_any())
     }
 

@@ -4,9 +4,10 @@
 //! generated C code may hold them by pointer, and the hot call path reads
 //! them without any lock.
 
-use crate::registry;
+use super::registry;
 use ctypes_model::{EnumId, Primitive, RecordId, TypeId};
-use ffi_runtime::{CallError, CallInterface};
+use ffi_runtime::value::{Encoding, Prim};
+use ffi_runtime::{CallError, CallInterface, Slot};
 use pyo3::exceptions::{PyAttributeError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
@@ -73,7 +74,7 @@ impl FunctionInfo {
                 match &arg.kind {
                     Kind::Primitive(Primitive::Double) => Some(FastArg::F64),
                     Kind::Primitive(Primitive::Float) => Some(FastArg::F32),
-                    Kind::Pointer { .. } if !crate::file::is_file_pointer(arg) => {
+                    Kind::Pointer { .. } if !crate::types::is_file_pointer(arg) => {
                         Some(FastArg::Pointer)
                     }
                     _ => None,
@@ -124,8 +125,8 @@ pub struct CType {
     /// What kind of type, with its kind-specific parts.
     pub kind: Kind,
     /// Records: the fields for cdata access, built on first use once the
-    /// record is complete (see [`crate::memory::fields`]).
-    pub field_cache: std::sync::OnceLock<crate::memory::Fields>,
+    /// record is complete (see [`crate::types::fields`]).
+    pub field_cache: std::sync::OnceLock<crate::types::Fields>,
     /// Records and enums: size and alignment, once the type is complete
     /// (it never changes after that), so that hot paths take no lock.
     pub layout_cache: std::sync::OnceLock<(u64, u64)>,
@@ -159,6 +160,33 @@ impl LoadPy for IntRepr {
 }
 
 impl CType {
+    /// How a value of this primitive or enum type is stored, for decoding
+    /// (an enum as its integer type); `None` for other kinds.
+    pub fn encoding(&self) -> Option<Encoding> {
+        let primitive = match self.kind {
+            Kind::Primitive(p) => p,
+            Kind::Enum(_) => Primitive::Int,
+            _ => return None,
+        };
+        Some(Encoding {
+            primitive,
+            size: self.size()? as u32,
+            signed: self.int_range.is_some_and(|(min, _)| min < 0),
+        })
+    }
+
+    /// The primitive value stored (in memory layout) in `slot`.
+    #[inline]
+    pub fn read_prim(&self, slot: &Slot) -> Option<Prim> {
+        Some(self.encoding()?.read(slot))
+    }
+
+    /// The primitive result of a call, from its (possibly widened) slot.
+    #[inline]
+    pub fn read_prim_result(&self, slot: &Slot) -> Option<Prim> {
+        Some(self.encoding()?.read_result(slot))
+    }
+
     /// cffi's name for the kind.
     pub fn kind_name(&self) -> &'static str {
         match self.kind {
@@ -303,7 +331,7 @@ impl CType {
     #[getter]
     fn abi(&self) -> PyResult<i32> {
         self.function("abi")?;
-        Ok(crate::backend::FFI_DEFAULT_ABI)
+        Ok(crate::types::FFI_DEFAULT_ABI)
     }
 
     fn __dir__(&self) -> Vec<&'static str> {

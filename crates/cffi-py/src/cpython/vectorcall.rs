@@ -1,11 +1,9 @@
-//! The vectorcall entry of function-pointer cdata (F-07.01).
+//! A vectorcall entry for the instances of a PyO3 class.
 //!
 //! A call through `tp_call` costs an argument tuple built by CPython and
-//! PyO3's `*args`/`**kwargs` parsing. Function pointers are therefore made
-//! as [`CDataFunc`], a Rust subclass of `_CDataBase` (also named
-//! `_CDataBase`, as cffi's type for them is) whose instances carry a
-//! vectorcall pointer: the interpreter then hands us the arguments as the
-//! array it already has, as it does for cffi's API-mode functions.
+//! PyO3's `*args`/`**kwargs` parsing. A class whose instances carry an
+//! [`Entry`] field, and whose type gets `tp_vectorcall_offset` pointing at
+//! it, is called with the argument array the interpreter already has.
 //!
 //! PyO3 offers no vectorcall for its classes, and the limited API of 3.11
 //! exposes neither `tp_vectorcall_offset` nor the flag. Both are set here
@@ -15,19 +13,28 @@
 //! where it is expected. Where it is not (a different build), nothing is
 //! changed and calls go through `tp_call` as before.
 
-use crate::cdata::CData;
 use pyo3::exceptions::PySystemError;
 use pyo3::ffi;
 use pyo3::prelude::*;
-use pyo3::sync::PyOnceLock;
-use pyo3::PyTypeInfo;
+use pyo3::PyClass;
 use std::ffi::{c_char, c_ulong, c_void};
 
-/// Function pointers: `_CDataBase` with a vectorcall entry.
-#[pyclass(frozen, extends = CData, module = "_cffi_backend", name = "_CDataBase")]
-pub struct CDataFunc {
-    /// Read by CPython at the type's `tp_vectorcall_offset`.
-    entry: ffi::vectorcallfunc,
+/// What the interpreter calls: CPython's `vectorcallfunc`.
+pub type Entry = ffi::vectorcallfunc;
+
+/// The Rust side of a vectorcall entry made by [`entry`].
+pub trait Handler {
+    /// Calls `callable` with the positional arguments `args`; `keywords`
+    /// says whether keyword arguments were given too.
+    ///
+    /// # Safety
+    /// Each pointer of `args` is a live object, kept alive for the call.
+    unsafe fn call(
+        py: Python<'_>,
+        callable: Borrowed<'_, '_, PyAny>,
+        args: &[*mut ffi::PyObject],
+        keywords: bool,
+    ) -> PyResult<Py<PyAny>>;
 }
 
 /// The start of CPython's `PyTypeObject` (3.8 to 3.14, builds with the
@@ -63,32 +70,18 @@ const HAVE_VECTORCALL: c_ulong = 1 << 11;
 /// `PY_VECTORCALL_ARGUMENTS_OFFSET`.
 const ARGUMENTS_OFFSET: usize = 1 << (usize::BITS - 1);
 
-/// Whether the vectorcall entry was installed (decided once).
-static INSTALLED: PyOnceLock<bool> = PyOnceLock::new();
-
-/// The Python object for a function-pointer cdata.
-pub fn wrap(py: Python<'_>, cdata: CData) -> PyResult<Py<CData>> {
-    let init = PyClassInitializer::from(cdata).add_subclass(CDataFunc { entry: vectorcall });
-    let obj = Bound::new(py, init)?;
-    INSTALLED.get_or_init(py, || install(py, &obj).unwrap_or(false));
-    Ok(obj.into_super().unbind())
-}
-
-/// Whether the vectorcall entry is installed; `None` before the first
-/// function pointer was made (which decides).
-pub fn installed(py: Python<'_>) -> Option<bool> {
-    INSTALLED.get(py).copied()
-}
-
-/// Sets `tp_vectorcall_offset` and the flag on [`CDataFunc`]'s type, if
-/// its head is laid out as [`TypeHead`] says; `obj` is an instance.
-fn install(py: Python<'_>, obj: &Bound<'_, CDataFunc>) -> PyResult<bool> {
-    let ty = obj.get_type();
+/// Sets `tp_vectorcall_offset` and the flag on `T`'s type so that calls
+/// read the entry at `field` of each instance, if the type's head is laid
+/// out as [`TypeHead`] says; `obj` is an instance and `field` its entry.
+/// Returns whether it did.
+pub fn install<T: PyClass>(obj: &Bound<'_, T>, field: &Entry) -> PyResult<bool> {
+    let py = obj.py();
+    let ty = obj.as_any().get_type();
     let basicsize: isize = ty.getattr("__basicsize__")?.extract()?;
     let flags: c_ulong = ty.getattr("__flags__")?.extract()?;
-    let tp = CDataFunc::type_object_raw(py);
-    let offset = (&raw const obj.get().entry) as isize - obj.as_ptr() as isize;
-    if offset <= 0 || offset + size_of::<ffi::vectorcallfunc>() as isize > basicsize {
+    let tp = T::type_object_raw(py);
+    let offset = std::ptr::from_ref(field) as isize - obj.as_ptr() as isize;
+    if offset <= 0 || offset + size_of::<Entry>() as isize > basicsize {
         return Ok(false);
     }
     // SAFETY: `tp` is a live heap type object, which is larger than
@@ -115,9 +108,14 @@ fn install(py: Python<'_>, obj: &Bound<'_, CDataFunc>) -> PyResult<bool> {
     Ok(true)
 }
 
+/// The entry to store in instances whose calls `H` handles.
+pub fn entry<H: Handler>() -> Entry {
+    vectorcall::<H>
+}
+
 /// The vectorcall entry: `args` holds the positional arguments, then the
 /// values of the keyword arguments named in `kwnames`.
-unsafe extern "C" fn vectorcall(
+unsafe extern "C" fn vectorcall<H: Handler>(
     callable: *mut ffi::PyObject,
     args: *const *mut ffi::PyObject,
     nargsf: usize,
@@ -127,23 +125,18 @@ unsafe extern "C" fn vectorcall(
     let py = unsafe { Python::assume_attached() };
     // A panic must not unwind into C.
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        // SAFETY: `callable` is an instance of `CDataFunc` (the only type
-        // with this entry), alive for the call; `args` holds `nargs`
+        // SAFETY: `callable` is alive for the call; `args` holds `nargs`
         // borrowed references, alive for the call, and `kwnames` is NULL
         // or a tuple.
         unsafe {
-            let cd = Borrowed::from_ptr(py, callable).cast_unchecked::<CData>();
-            let cd = cd.get();
-            if !kwnames.is_null() && ffi::PyTuple_Size(kwnames) > 0 {
-                return Err(cd.keyword_call_error());
-            }
+            let keywords = !kwnames.is_null() && ffi::PyTuple_Size(kwnames) > 0;
             let nargs = nargsf & !ARGUMENTS_OFFSET;
             let raw: &[*mut ffi::PyObject] = if nargs == 0 {
                 &[]
             } else {
                 std::slice::from_raw_parts(args, nargs)
             };
-            cd.call_raw(py, raw)
+            H::call(py, Borrowed::from_ptr(py, callable), raw, keywords)
         }
     }));
     match result {

@@ -1,0 +1,478 @@
+//! Calling C through function-pointer cdata (F-07): the vectorcall entry,
+//! the fast plan for simple signatures, the general path (structs by
+//! value, temporary arrays, `FILE *`, the variadic part), and the call
+//! itself with the GIL released.
+
+use crate::convert;
+use crate::cpython::vectorcall::{self, Entry, Handler};
+use crate::object::{CData, PrimPy};
+use crate::types::registry;
+use crate::types::{CType, Kind};
+use ffi_runtime::value::Prim;
+use ffi_runtime::Slot;
+use pyo3::exceptions::{PyNotImplementedError, PyRuntimeError, PyTypeError};
+use pyo3::prelude::*;
+use pyo3::types::{PyString, PyTuple};
+use std::ffi::c_void;
+
+/// The entry function-pointer cdata carry, for `object::set_call_entry`.
+pub fn entry() -> Entry {
+    vectorcall::entry::<Call>()
+}
+
+/// Calls through the vectorcall entry.
+struct Call;
+
+impl Handler for Call {
+    unsafe fn call(
+        py: Python<'_>,
+        callable: Borrowed<'_, '_, PyAny>,
+        args: &[*mut pyo3::ffi::PyObject],
+        keywords: bool,
+    ) -> PyResult<Py<PyAny>> {
+        // Only `CDataFunc` objects carry this entry.
+        let cd = callable.cast::<CData>()?;
+        let cd = cd.get();
+        if keywords {
+            return Err(cd.keyword_call_error());
+        }
+        // SAFETY: the interpreter keeps the arguments alive for the call
+        // (the handler's contract).
+        unsafe { cd.call_raw(py, args) }
+    }
+}
+
+/// The pieces of one C call, moved to the thread-state-free section.
+struct RawCall<'a> {
+    cif: &'a ffi_runtime::CallInterface,
+    code: *const c_void,
+    args: &'a mut [*mut c_void],
+    ret: *mut c_void,
+}
+
+impl RawCall<'_> {
+    /// Makes the call with the GIL released (F-07.13) and errno swapped
+    /// in and out (F-07.11).
+    pub(crate) fn run(self, _py: Python<'_>) {
+        // SAFETY: the thread is attached (the token shows it), so it holds
+        // the GIL, which `PyEval_SaveThread` releases and the matching
+        // `PyEval_RestoreThread` takes back before anything else happens.
+        // In between, only C runs: no Python object is touched (the
+        // arguments were converted before, the result is read after), and
+        // errno is swapped in and out right around the call, after and
+        // before the interpreter's own code. PyO3's `detach` would do the
+        // same with more bookkeeping.
+        unsafe {
+            let state = pyo3::ffi::PyEval_SaveThread();
+            // SAFETY (the call): `code` is the non-null address of a
+            // function whose type the cif describes (checked by the
+            // caller), each argument pointer refers to a value converted
+            // for its declared type, and `ret` has room for the result.
+            ffi_runtime::errno::around(|| self.cif.call(self.code, self.args, self.ret));
+            pyo3::ffi::PyEval_RestoreThread(state);
+        }
+    }
+}
+
+impl CData {
+    /// A call with the positional arguments `args` (borrowed references),
+    /// from either entry: the fast path if it takes them, else the general
+    /// one.
+    ///
+    /// # Safety
+    /// Each pointer is a live object, kept alive by the caller for the call.
+    pub(crate) unsafe fn call_raw(
+        &self,
+        py: Python<'_>,
+        args: &[*mut pyo3::ffi::PyObject],
+    ) -> PyResult<Py<PyAny>> {
+        if let Some(result) = self.call_fast(py, args)? {
+            return Ok(result);
+        }
+        let args: smallvec::SmallVec<[Borrowed<'_, '_, PyAny>; 8]> = args
+            .iter()
+            // SAFETY: live objects (the function's contract).
+            .map(|&p| unsafe { Borrowed::from_ptr(py, p) })
+            .collect();
+        self.call_with(py, &args)
+    }
+
+    /// The fast path of a call (F-07.01), for `args` (borrowed
+    /// references): when this is a callable function pointer with a fast
+    /// plan ([`FunctionInfo::fast_args`](crate::types::FunctionInfo)), the arguments are as many as
+    /// it takes and each of the Python type its plan takes, converts them
+    /// with no further dispatch, calls, and converts the result. `None`
+    /// (before anything is called) sends the call down the general path,
+    /// which also gives every error but those of pointer conversion.
+    #[inline]
+    pub(crate) fn call_fast(
+        &self,
+        py: Python<'_>,
+        args: &[*mut pyo3::ffi::PyObject],
+    ) -> PyResult<Option<Py<PyAny>>> {
+        use crate::types::FastArg;
+        use pyo3::ffi;
+        let Kind::Function(info) = &self.ctype.get().kind else {
+            return Ok(None);
+        };
+        let (Some(plan), Ok(cif)) = (&info.fast_args, &info.cif) else {
+            return Ok(None);
+        };
+        if plan.len() != args.len() || self.addr == 0 {
+            return Ok(None);
+        }
+        let mut slots = [Slot::default(); 8];
+        for (i, ((kind, &arg), slot)) in plan.iter().zip(args).zip(slots.iter_mut()).enumerate() {
+            // SAFETY: `arg` is a live object (the caller's borrowed
+            // reference); the checks below only read its type, and the
+            // conversions are those of its exact type.
+            unsafe {
+                let tp = ffi::Py_TYPE(arg);
+                match *kind {
+                    FastArg::Int { size, min, max } => {
+                        if tp != &raw mut ffi::PyLong_Type {
+                            return Ok(None);
+                        }
+                        let mut overflow = 0;
+                        // An exact int: no exception, only the flag.
+                        let v = ffi::PyLong_AsLongLongAndOverflow(arg, &raw mut overflow);
+                        if overflow != 0 || v < min || v > max {
+                            return Ok(None);
+                        }
+                        slot.write_int(i128::from(v), size);
+                    }
+                    FastArg::F64 | FastArg::F32 => {
+                        if tp != &raw mut ffi::PyFloat_Type {
+                            return Ok(None);
+                        }
+                        let v = ffi::PyFloat_AsDouble(arg);
+                        if matches!(kind, FastArg::F32) {
+                            slot.write_f32(v as f32);
+                        } else {
+                            slot.write_f64(v);
+                        }
+                    }
+                    FastArg::Pointer => {
+                        let arg = Borrowed::from_ptr(py, arg);
+                        if !(arg.is_instance_of::<CData>() || tp == &raw mut ffi::PyBytes_Type) {
+                            return Ok(None);
+                        }
+                        convert::write_arg(info.args[i].get(), &arg, slot)?;
+                    }
+                }
+            }
+        }
+        let mut ptrs = [std::ptr::null_mut::<c_void>(); 8];
+        for (p, slot) in ptrs.iter_mut().zip(slots.iter_mut()) {
+            *p = slot.as_mut_ptr();
+        }
+        let mut ret = Slot::default();
+        RawCall {
+            cif,
+            code: self.addr as *const c_void,
+            args: &mut ptrs[..args.len()],
+            ret: ret.as_mut_ptr(),
+        }
+        .run(py);
+        convert::read_result(py, &info.result, &ret).map(Some)
+    }
+
+    /// The refusal of a call with keyword arguments (or of any call, for
+    /// a cdata that is not a function pointer).
+    pub(crate) fn keyword_call_error(&self) -> PyErr {
+        match self.callable_info() {
+            Ok(_) => {
+                PyTypeError::new_err("a cdata function cannot be called with keyword arguments")
+            }
+            Err(e) => e,
+        }
+    }
+
+    /// The function type of a function-pointer cdata; others are not
+    /// callable.
+    pub(crate) fn callable_info(&self) -> PyResult<&crate::types::FunctionInfo> {
+        let ct = self.ctype.get();
+        match &ct.kind {
+            Kind::Function(info) => Ok(info),
+            _ => Err(PyTypeError::new_err(format!(
+                "cdata '{}' is not callable",
+                ct.cname
+            ))),
+        }
+    }
+
+    /// The general path of a call (after [`CData::call_fast`] declined):
+    /// checks and converts `args`, calls with the GIL released, converts
+    /// the result.
+    pub(crate) fn call_with(
+        &self,
+        py: Python<'_>,
+        args: &[Borrowed<'_, '_, PyAny>],
+    ) -> PyResult<Py<PyAny>> {
+        let ct = self.ctype.get();
+        let info = self.callable_info()?;
+        let nargs = args.len();
+        let nfixed = info.args.len();
+        if info.variadic {
+            if nargs < nfixed {
+                return Err(PyTypeError::new_err(format!(
+                    "'{}' expects at least {nfixed} arguments, got {nargs}",
+                    ct.cname
+                )));
+            }
+        } else if nargs != nfixed {
+            return Err(PyTypeError::new_err(format!(
+                "'{}' expects {nfixed} arguments, got {nargs}",
+                ct.cname
+            )));
+        }
+        let fixed_cif = info
+            .cif
+            .as_ref()
+            .map_err(|e| PyNotImplementedError::new_err(e.to_string()))?;
+        // The variadic part: cdata only, promoted as C promotes them
+        // (F-07.09, F-07.10), with an interface made for this call.
+        let extras = if info.variadic {
+            variadic_extras(py, args, nfixed)?
+        } else {
+            Vec::new()
+        };
+        let variadic_cif = if extras.is_empty() {
+            None
+        } else {
+            let ids: Vec<_> = extras.iter().map(|(id, _)| *id).collect();
+            Some(variadic_interface(info, ids)?)
+        };
+        let cif = variadic_cif.as_deref().unwrap_or(fixed_cif);
+        if self.addr() == 0 {
+            return Err(PyRuntimeError::new_err(format!(
+                "cannot call null pointer pointer from cdata '{}'",
+                ct.cname
+            )));
+        }
+        // Up to 8 arguments on the stack; more on the heap.
+        let mut inline_slots = [Slot::default(); 8];
+        let mut heap_slots = Vec::new();
+        let slots: &mut [Slot] = if nargs <= inline_slots.len() {
+            &mut inline_slots[..nargs]
+        } else {
+            heap_slots.resize(nargs, Slot::default());
+            &mut heap_slots
+        };
+        // Structs by value: their bytes in buffers of their own (16-byte
+        // units, so any alignment holds), pointed to like the slots.
+        let mut records: smallvec::SmallVec<[(usize, RecordBuf); 2]> = smallvec::SmallVec::new();
+        // Temporary arrays built from lists, tuples and strs for pointer
+        // parameters (F-06.28); alive until the call returns (F-06.31).
+        let mut temporaries: Vec<Py<CData>> = Vec::new();
+        for (i, ((arg_ct, arg), slot)) in info
+            .args
+            .iter()
+            .zip(args.iter().copied())
+            .zip(slots.iter_mut())
+            .enumerate()
+        {
+            let arg_ct = arg_ct.get();
+            if let ffi_runtime::Scalar::Record { size, .. } = cif.args()[i] {
+                let mut buf: RecordBuf = smallvec::smallvec![0u128; (size as usize).div_ceil(16)];
+                // SAFETY: the buffer has room for the record's `size` bytes.
+                unsafe { convert::write(py, arg_ct, &arg, buf.as_mut_ptr() as usize)? };
+                records.push((i, buf));
+                continue;
+            }
+            // Fast path: an exact int for an integer parameter.
+            if let (Some(repr), true) = (
+                arg_ct.int_repr,
+                arg.is_exact_instance_of::<pyo3::types::PyInt>(),
+            ) {
+                if let Ok(v) = arg.extract::<i64>() {
+                    let (min, max) = arg_ct.int_range.unwrap_or((i128::MIN, i128::MAX));
+                    if (min..=max).contains(&i128::from(v)) {
+                        slot.write_int(i128::from(v), repr.size() as u32);
+                        continue;
+                    }
+                }
+            }
+            // The argument-only conversions, for objects that are not
+            // cdata (so a cdata argument, the usual case, skips them).
+            if !arg.is_instance_of::<CData>() {
+                // A Python file object for `FILE *` (F-06.33).
+                if crate::types::is_file_pointer(arg_ct) {
+                    if let Some(stream) = crate::convert::file::stream_of(py, &arg)? {
+                        slot.write_ptr(stream as *const c_void);
+                        continue;
+                    }
+                }
+                if let Some(temp) = temporary_array(py, arg_ct, &arg)? {
+                    slot.write_ptr(temp.get().addr() as *const c_void);
+                    temporaries.push(temp);
+                    continue;
+                }
+                if arg.is_instance_of::<PyString>() {
+                    if let Some(e) = convert::str_argument_error(arg_ct) {
+                        return Err(e);
+                    }
+                }
+            }
+            convert::write_arg(arg_ct, &arg, slot)?;
+        }
+        for (i, ((_, value), slot)) in extras
+            .into_iter()
+            .zip(slots.iter_mut().skip(nfixed))
+            .enumerate()
+        {
+            match value {
+                Extra::Value(v) => *slot = v,
+                Extra::Record(buf) => records.push((nfixed + i, buf)),
+            }
+        }
+        let mut inline_ptrs = [std::ptr::null_mut::<c_void>(); 8];
+        let mut heap_ptrs = Vec::new();
+        let ptrs: &mut [*mut c_void] = if nargs <= inline_ptrs.len() {
+            &mut inline_ptrs[..nargs]
+        } else {
+            heap_ptrs.resize(nargs, std::ptr::null_mut());
+            &mut heap_ptrs
+        };
+        for (p, slot) in ptrs.iter_mut().zip(slots.iter_mut()) {
+            *p = slot.as_mut_ptr();
+        }
+        for (i, buf) in &mut records {
+            ptrs[*i] = buf.as_mut_ptr().cast();
+        }
+        // The result: a slot, or room for a large struct.
+        let mut inline_ret = [0u128; 2];
+        let mut heap_ret = Vec::new();
+        let ret: &mut [u128] = if cif.result_size() <= 32 {
+            &mut inline_ret
+        } else {
+            heap_ret.resize(cif.result_size().div_ceil(16), 0u128);
+            &mut heap_ret
+        };
+        let call = RawCall {
+            cif,
+            code: self.addr() as *const c_void,
+            args: ptrs,
+            ret: ret.as_mut_ptr().cast(),
+        };
+        call.run(py);
+        if let ffi_runtime::Scalar::Record { .. } = cif.result() {
+            // A struct result: a new struct cdata owning a copy.
+            // SAFETY: libffi wrote the whole struct at `ret`.
+            let obj = unsafe { convert::owned_copy(py, &info.result, ret.as_ptr() as usize) };
+            return obj.map(Py::into_any);
+        }
+        // SAFETY: the buffer is at least a `Slot` (16 bytes, 16-aligned).
+        let ret = unsafe { &*ret.as_ptr().cast::<Slot>() };
+        convert::read_result(py, &info.result, ret)
+    }
+}
+
+/// The call interface of a variadic function for these `...` argument
+/// types: from the function's small cache, or made now (and cached).
+fn variadic_interface(
+    info: &crate::types::FunctionInfo,
+    ids: Vec<ctypes_model::TypeId>,
+) -> PyResult<std::sync::Arc<ffi_runtime::CallInterface>> {
+    info.variadic_cifs
+        .get_or_build(ids, |ids| {
+            let reg = registry::lock();
+            ffi_runtime::CallInterface::new_variadic(&reg.types, info.func, ids)
+        })
+        .map_err(|e| PyNotImplementedError::new_err(e.to_string()))
+}
+
+/// For a pointer parameter `T *` given a list or tuple (or a str, for wide
+/// characters): a new `T[]` holding it, as `ffi.new("T[]", arg)` would
+/// (F-06.28).
+fn temporary_array(
+    py: Python<'_>,
+    param: &CType,
+    arg: &Bound<'_, PyAny>,
+) -> PyResult<Option<Py<CData>>> {
+    let Kind::Pointer { item } = &param.kind else {
+        return Ok(None);
+    };
+    let wide = matches!(&item.get().kind, Kind::Primitive(p)
+        if p.kind() == ctypes_model::PrimitiveKind::WideChar);
+    let is_sequence = arg.is_instance_of::<pyo3::types::PyList>()
+        || arg.is_instance_of::<PyTuple>()
+        || (wide && arg.is_instance_of::<PyString>());
+    if !is_sequence || matches!(item.get().kind, Kind::Void) {
+        return Ok(None);
+    }
+    let array = convert::open_array_of(py, item.get())?;
+    convert::newp(py, &array, Some(arg)).map(Some)
+}
+
+/// The arguments after the fixed ones of a variadic call: each must be a
+/// cdata; small integers are promoted to `int` and arrays passed as
+/// pointers to their first item. Returns the C type of each and its value.
+fn variadic_extras(
+    py: Python<'_>,
+    args: &[Borrowed<'_, '_, PyAny>],
+    nfixed: usize,
+) -> PyResult<Vec<(ctypes_model::TypeId, Extra)>> {
+    let mut out = Vec::new();
+    for (i, arg) in args.iter().enumerate().skip(nfixed) {
+        let Ok(cd) = arg.cast::<CData>() else {
+            return Err(PyTypeError::new_err(format!(
+                "argument {} passed in the variadic part needs to be a cdata object (got {})",
+                i + 1,
+                arg.get_type().name()?
+            )));
+        };
+        let cd = cd.get();
+        let ct = cd.ctype.get();
+        let mut slot = Slot::default();
+        let id = match (&ct.kind, cd.prim()) {
+            // A struct by value (F-07.10): a copy of its bytes.
+            (Kind::Record { .. }, _) => {
+                let size = ct.size().unwrap_or(0) as usize;
+                let mut buf: RecordBuf = smallvec::smallvec![0u128; size.div_ceil(16)];
+                let src = cd.data_addr(py)?;
+                // SAFETY: the struct's `size` bytes are live at `src` (its
+                // release was checked); the buffer has room for them.
+                unsafe {
+                    std::ptr::copy_nonoverlapping(src as *const u8, buf.as_mut_ptr().cast(), size);
+                }
+                out.push((ct.id, Extra::Record(buf)));
+                continue;
+            }
+            (Kind::Array { item, .. }, _) => {
+                slot.write_ptr(cd.data_addr(py)? as *const c_void);
+                registry::lock().types.pointer(item.get().id)
+            }
+            (_, None) => {
+                slot.write_ptr(cd.data_addr(py)? as *const c_void);
+                ct.id
+            }
+            (_, Some(p @ (Prim::Int(_) | Prim::Char(_) | Prim::Bool(_) | Prim::Wide(_))))
+                if ct.size().is_some_and(|s| s < 4) =>
+            {
+                slot.write_int(p.as_int()?, 4);
+                registry::lock()
+                    .types
+                    .primitive(ctypes_model::Primitive::Int)
+            }
+            (_, Some(_)) => {
+                slot = cd.slot().expect("a primitive value");
+                ct.id
+            }
+        };
+        out.push((id, Extra::Value(slot)));
+    }
+    Ok(out)
+}
+
+/// One argument of the variadic part, converted.
+enum Extra {
+    /// A scalar, in a slot.
+    Value(Slot),
+    /// A struct by value: its bytes (16-byte units, for any alignment).
+    Record(RecordBuf),
+}
+
+/// The bytes of a struct passed by value, in 16-byte units (any
+/// alignment holds); up to 64 bytes without an allocation.
+type RecordBuf = smallvec::SmallVec<[u128; 4]>;

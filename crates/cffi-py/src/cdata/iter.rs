@@ -1,0 +1,70 @@
+//! `__CData_iterator`: the iterator over an array cdata (F-05.35), a type
+//! made by hand (`cpython::iter_type`) so that a step is one C call.
+
+use crate::convert;
+use crate::cpython::iter_type::{IterType, Step};
+use crate::object::CData;
+use crate::types::{CType, IntRepr, LoadPy};
+use pyo3::prelude::*;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// One iteration over an array.
+struct ArrayIter {
+    /// The array (kept alive).
+    array: Py<CData>,
+    /// Its item type.
+    item: Py<CType>,
+    item_size: usize,
+    /// Integer items: read directly.
+    int_repr: Option<IntRepr>,
+    len: usize,
+    /// The next index; atomic so that a step needs no lock.
+    next: AtomicUsize,
+}
+
+static ITER_TYPE: IterType<ArrayIter> = IterType::new(c"_cffi_backend.__CData_iterator");
+
+/// `iter(array)`: a new iterator over `array`'s `len` items of `item`.
+pub fn new(
+    py: Python<'_>,
+    array: &Bound<'_, CData>,
+    item: &Py<CType>,
+    len: usize,
+) -> PyResult<Py<PyAny>> {
+    ITER_TYPE.make(
+        py,
+        ArrayIter {
+            array: array.clone().unbind(),
+            item: item.clone_ref(py),
+            item_size: item.get().size().unwrap_or(0) as usize,
+            int_repr: item.get().int_repr,
+            len,
+            next: AtomicUsize::new(0),
+        },
+    )
+}
+
+impl Step for ArrayIter {
+    fn next(&self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
+        let i = self.next.fetch_add(1, Ordering::Relaxed);
+        if i >= self.len {
+            // Stay at the end (also after many calls past it).
+            self.next.store(self.len, Ordering::Relaxed);
+            return Ok(None);
+        }
+        // Checks on every step that the memory was not released meanwhile.
+        let addr = self.array.get().data_addr(py)? + i * self.item_size;
+        if let Some(repr) = self.int_repr {
+            // SAFETY: item `i < len` of the live array memory.
+            return unsafe { repr.load_py(py, addr) }.map(Some);
+        }
+        // SAFETY: item `i < len` of the live array memory; references keep
+        // the array alive.
+        unsafe { convert::read(py, &self.item, addr, self.array.as_any()) }.map(Some)
+    }
+
+    fn drop_attached(self, py: Python<'_>) {
+        self.array.drop_ref(py);
+        self.item.drop_ref(py);
+    }
+}

@@ -1,0 +1,558 @@
+//! Python values written into C memory: assignments and initializers.
+
+use super::read::{is_signed, plain_int};
+use super::to_c::type_name;
+use crate::convert;
+use crate::object::CData;
+use crate::types::{CType, Kind};
+use ctypes_model::{bitfield, Primitive, PrimitiveKind};
+use ffi_runtime::memory as raw;
+use ffi_runtime::Slot;
+use pyo3::exceptions::{PyIndexError, PyKeyError, PyOverflowError, PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
+
+/// Writes `obj` as a value of `ct` at `addr` (F-06: the conversion rules of
+/// initializers and assignments; the argument-only ones excluded).
+///
+/// # Safety
+/// `addr` must be writable for the ctype's size (for an open array, for as
+/// many items as `obj` gives).
+pub unsafe fn write(
+    py: Python<'_>,
+    ct: &CType,
+    obj: &Bound<'_, PyAny>,
+    addr: usize,
+) -> PyResult<()> {
+    // Fast path: a Python int in range for an integer type. Anything else
+    // (and every error message) takes the general path below.
+    if let (Some((size, _)), Some((min, max))) = (plain_int(ct), ct.int_range) {
+        if obj.is_exact_instance_of::<pyo3::types::PyInt>() {
+            if let Ok(v) = obj.extract::<i64>() {
+                let v = i128::from(v);
+                if (min..=max).contains(&v) && size <= 8 {
+                    let mut slot = Slot::default();
+                    slot.write_int(v, size as u32);
+                    // SAFETY: the caller's address is valid for the ctype's
+                    // size.
+                    unsafe { raw::store(addr, &slot, size as usize) };
+                    return Ok(());
+                }
+            }
+        }
+    }
+    match &ct.kind {
+        Kind::Primitive(_) | Kind::Enum(_) | Kind::Function(_) => {
+            let mut slot = Slot::default();
+            convert::write_arg(ct, obj, &mut slot)?;
+            // SAFETY: the caller's address is valid for the ctype's size.
+            unsafe { raw::store(addr, &slot, ct.size().unwrap_or(0) as usize) };
+            Ok(())
+        }
+        Kind::Pointer { item } => {
+            let Ok(cd) = obj.cast::<CData>() else {
+                return Err(PyTypeError::new_err(format!(
+                    "initializer for ctype '{}' must be a cdata pointer, not {}",
+                    ct.cname,
+                    type_name(obj)
+                )));
+            };
+            let cd = cd.get();
+            convert::check_pointer_compat(ct, item.get(), cd.ctype.get())?;
+            let mut slot = Slot::default();
+            slot.write_ptr(cd.data_addr(py)? as *const std::ffi::c_void);
+            // SAFETY: the caller's address is valid for a pointer.
+            unsafe { raw::store(addr, &slot, std::mem::size_of::<usize>()) };
+            Ok(())
+        }
+        Kind::Array { item, len } => {
+            // An open array takes as many items as it is given; the
+            // memory belongs to whoever made the pointer (F-06.24).
+            let len = match len {
+                Some(len) => *len as usize,
+                None => open_array_length(ct, item.get(), obj)?,
+            };
+            // SAFETY: the caller's memory holds `len` items (an open
+            // array's length is the initializer's, as the caller sized it).
+            unsafe { write_array(py, ct, item.get(), len, obj, addr) }
+        }
+        // SAFETY: the caller's address is valid for the record's size.
+        Kind::Record { union, .. } => unsafe { write_record(py, ct, *union, obj, addr, None) },
+        Kind::Void => Err(PyTypeError::new_err(format!(
+            "cannot write a value of type '{}'",
+            ct.cname
+        ))),
+    }
+}
+
+/// True for `char`, `signed char`, `unsigned char` (and `_Bool`): arrays
+/// of these take `bytes` initializers.
+pub(crate) fn is_byte_item(item: &CType) -> bool {
+    matches!(
+        item.kind,
+        Kind::Primitive(Primitive::Char | Primitive::SignedChar | Primitive::UnsignedChar)
+    )
+}
+
+pub(crate) fn is_wide_item(item: &CType) -> bool {
+    matches!(&item.kind, Kind::Primitive(p) if p.kind() == PrimitiveKind::WideChar)
+}
+
+/// How many items an initializer gives an array of unknown length
+/// (`ffi.new("int[]", init)`), as cffi counts them.
+pub fn open_array_length(ct: &CType, item: &CType, init: &Bound<'_, PyAny>) -> PyResult<usize> {
+    if let Ok(list) = init.cast::<PyList>() {
+        return Ok(list.len());
+    }
+    if let Ok(tuple) = init.cast::<PyTuple>() {
+        return Ok(tuple.len());
+    }
+    if is_byte_item(item) {
+        if let Ok(b) = init.cast::<PyBytes>() {
+            return Ok(b.as_bytes().len() + 1);
+        }
+    }
+    if matches!(item.kind, Kind::Primitive(Primitive::Bool)) {
+        if let Ok(b) = init.cast::<PyBytes>() {
+            // Like `char[]`, with room for a terminating zero.
+            return Ok(b.as_bytes().len() + 1);
+        }
+    }
+    if is_wide_item(item) {
+        if let Ok(s) = init.cast::<PyString>() {
+            return Ok(wide_units(item, s)?.len() + 1);
+        }
+    }
+    if init.is_instance_of::<PyBytes>() || init.is_instance_of::<PyString>() {
+        // A string of the wrong kind: the initializer's own error.
+        return Err(array_init_error(ct, item, init));
+    }
+    if init.is_instance_of::<pyo3::types::PyInt>() {
+        let n: i128 = init.extract()?;
+        if n < 0 {
+            return Err(PyValueError::new_err("negative array length"));
+        }
+        return usize::try_from(n)
+            .ok()
+            .filter(|&n| isize::try_from(n).is_ok())
+            .ok_or_else(|| {
+                PyOverflowError::new_err("cannot fit 'int' into an index-sized integer")
+            });
+    }
+    Err(PyTypeError::new_err(format!(
+        "expected new array length or list/tuple/str, not {}",
+        type_name(init)
+    )))
+}
+
+/// The code units of `s` for a wide character type of `item`'s size:
+/// UTF-16 (with surrogates) for 2 bytes, UTF-32 for 4.
+/// Lone surrogates (which a Python str may hold) are kept as they are.
+pub(crate) fn wide_units(item: &CType, s: &Bound<'_, PyString>) -> PyResult<Vec<u32>> {
+    let utf16 = item.size() == Some(2);
+    if let Ok(text) = s.to_str() {
+        return Ok(if utf16 {
+            text.encode_utf16().map(u32::from).collect()
+        } else {
+            text.chars().map(|c| c as u32).collect()
+        });
+    }
+    // Not valid UTF-8: the str holds a lone surrogate.
+    let raw = s.call_method1("encode", ("utf-32-le", "surrogatepass"))?;
+    let raw = raw.cast::<PyBytes>()?.as_bytes();
+    let mut units = Vec::with_capacity(raw.len() / 4);
+    for chunk in raw.chunks_exact(4) {
+        let c = u32::from_le_bytes(chunk.try_into().expect("4 bytes"));
+        if utf16 && c >= 0x10000 {
+            let c = c - 0x10000;
+            units.extend([0xD800 | (c >> 10), 0xDC00 | (c & 0x3FF)]);
+        } else {
+            units.push(c);
+        }
+    }
+    Ok(units)
+}
+
+/// Writes an array initializer: a list or tuple of items, `bytes` for
+/// byte arrays, `str` for wide-character arrays, or an array cdata of the
+/// same type.
+///
+/// # Safety
+/// `addr` must be writable for `len` items.
+pub unsafe fn write_array(
+    py: Python<'_>,
+    ct: &CType,
+    item: &CType,
+    len: usize,
+    obj: &Bound<'_, PyAny>,
+    addr: usize,
+) -> PyResult<()> {
+    let item_size = item.size().unwrap_or(0) as usize;
+    let items: Option<Vec<Bound<'_, PyAny>>> = if let Ok(list) = obj.cast::<PyList>() {
+        Some(list.iter().collect())
+    } else if let Ok(tuple) = obj.cast::<PyTuple>() {
+        Some(tuple.iter().collect())
+    } else {
+        None
+    };
+    if let Some(items) = items {
+        if items.len() > len {
+            return Err(PyIndexError::new_err(format!(
+                "too many initializers for '{}' (got {})",
+                ct.cname,
+                items.len()
+            )));
+        }
+        for (i, value) in items.iter().enumerate() {
+            // SAFETY: `i < items.len() <= len`: inside the caller's array.
+            unsafe { write(py, item, value, addr + i * item_size)? };
+        }
+        return Ok(());
+    }
+    let is_bool = matches!(item.kind, Kind::Primitive(Primitive::Bool));
+    if is_byte_item(item) || is_bool {
+        if let Ok(b) = obj.cast::<PyBytes>() {
+            let data = b.as_bytes();
+            if is_bool && data.iter().any(|&c| c > 1) {
+                return Err(PyValueError::new_err(
+                    "an array of _Bool can only contain \\x00 or \\x01",
+                ));
+            }
+            if data.len() > len {
+                return Err(PyIndexError::new_err(format!(
+                    "initializer bytes is too long for '{}' (got {} characters)",
+                    ct.cname,
+                    data.len()
+                )));
+            }
+            // SAFETY: `addr` holds `len` >= data.len() bytes (the caller's
+            // promise), and one more when data.len() < len.
+            unsafe {
+                raw::write_bytes(addr, data);
+                if data.len() < len {
+                    raw::zero(addr + data.len(), 1);
+                }
+            }
+            return Ok(());
+        }
+    }
+    if is_wide_item(item) {
+        if let Ok(s) = obj.cast::<PyString>() {
+            let units = wide_units(item, s)?;
+            if units.len() > len {
+                return Err(PyIndexError::new_err(format!(
+                    "initializer unicode is too long for '{}' (got {} characters)",
+                    ct.cname,
+                    units.len()
+                )));
+            }
+            let mut slot = Slot::default();
+            for (i, &u) in units
+                .iter()
+                .chain(std::iter::once(&0))
+                .take(len)
+                .enumerate()
+            {
+                slot.write_int(i128::from(u), item_size as u32);
+                // SAFETY: `i < len`: inside the caller's array.
+                unsafe { raw::store(addr + i * item_size, &slot, item_size) };
+            }
+            return Ok(());
+        }
+    }
+    if let Ok(cd) = obj.cast::<CData>() {
+        let cd = cd.get();
+        if cd.ctype.get().id == ct.id {
+            let src = cd.data_addr(py)?;
+            // SAFETY: both are arrays of this type, `len` items each (the
+            // source is a live cdata); `copy` allows overlap.
+            unsafe { raw::copy(addr, src, len * item_size) };
+            return Ok(());
+        }
+    }
+    Err(array_init_error(ct, item, obj))
+}
+
+/// The TypeError for an initializer an array of `item` cannot take.
+pub(crate) fn array_init_error(ct: &CType, item: &CType, obj: &Bound<'_, PyAny>) -> PyErr {
+    let what = if is_byte_item(item) {
+        "a bytes or list or tuple"
+    } else if is_wide_item(item) {
+        "a unicode or list or tuple"
+    } else {
+        "a list or tuple"
+    };
+    PyTypeError::new_err(format!(
+        "initializer for ctype '{}' must be {what}, not {}",
+        ct.cname,
+        convert::given_name(obj)
+    ))
+}
+
+/// `a[i:j] = value` (F-05.35, F-05.36): `bytes` or `bytearray` of exactly
+/// the slice's length into `char` items; otherwise any iterable giving
+/// exactly that many items, each converted as an item assignment.
+/// Where a write goes, computed on demand (and checked against
+/// `ffi.release()` by the cdata's `data_addr`). An unsafe function taking
+/// one requires the addresses it returns to be valid for what is written.
+pub type Place<'a> = &'a dyn Fn() -> PyResult<usize>;
+
+/// True when converting `obj` may run Python code (a user `__int__`,
+/// `__index__`, `__float__`, ...); exact ints, floats, bytes, strs and
+/// cdata never do.
+pub fn conversion_may_run_code(obj: &Bound<'_, PyAny>) -> bool {
+    !(obj.is_exact_instance_of::<pyo3::types::PyInt>()
+        || obj.is_exact_instance_of::<pyo3::types::PyFloat>()
+        || obj.is_exact_instance_of::<pyo3::types::PyBool>()
+        || obj.is_exact_instance_of::<PyBytes>()
+        || obj.is_exact_instance_of::<PyString>()
+        || obj.is_instance_of::<CData>())
+}
+
+/// Writes `obj` as a `ct` value at `place()`. A scalar whose conversion
+/// may run Python code is converted first and its address computed after:
+/// that code could have released the memory (`__int__` calling
+/// `ffi.release()`), which the address check then reports.
+///
+/// # Safety
+/// `place()` must return memory writable for the ctype's size.
+pub unsafe fn write_placed(
+    py: Python<'_>,
+    ct: &CType,
+    obj: &Bound<'_, PyAny>,
+    place: Place<'_>,
+) -> PyResult<()> {
+    if matches!(ct.kind, Kind::Primitive(_) | Kind::Enum(_)) && conversion_may_run_code(obj) {
+        let mut slot = Slot::default();
+        convert::write_arg(ct, obj, &mut slot)?;
+        let addr = place()?;
+        // SAFETY: `place()` gives memory for the ctype's size (the
+        // caller's promise).
+        unsafe { raw::store(addr, &slot, ct.size().unwrap_or(0) as usize) };
+        return Ok(());
+    }
+    let addr = place()?;
+    // SAFETY: as above.
+    unsafe { write(py, ct, obj, addr) }
+}
+
+///
+/// # Safety
+/// `base()` must return memory writable for `len` items.
+pub unsafe fn write_slice(
+    py: Python<'_>,
+    item: &CType,
+    len: usize,
+    obj: &Bound<'_, PyAny>,
+    base: Place<'_>,
+) -> PyResult<()> {
+    if matches!(item.kind, Kind::Primitive(Primitive::Char)) {
+        let data = if let Ok(b) = obj.cast::<PyBytes>() {
+            Some(b.as_bytes().to_vec())
+        } else if let Ok(b) = obj.cast::<pyo3::types::PyByteArray>() {
+            Some(b.to_vec())
+        } else {
+            None
+        };
+        if let Some(data) = data {
+            if data.len() != len {
+                return Err(PyValueError::new_err(format!(
+                    "need a string of length {len}, got {}",
+                    data.len()
+                )));
+            }
+            let addr = base()?;
+            // SAFETY: the slice designates `len` == data.len() bytes.
+            unsafe { raw::write_bytes(addr, &data) };
+            return Ok(());
+        }
+    }
+    let item_size = item.size().unwrap_or(0) as usize;
+    let mut written = 0;
+    for value in obj.try_iter()? {
+        if written == len {
+            return Err(PyValueError::new_err(format!(
+                "got more than {len} values to unpack"
+            )));
+        }
+        // Each item's place is checked anew: converting the previous one
+        // (or iterating) may have run Python code.
+        let at = written * item_size;
+        // SAFETY: `written < len`: the item is inside the caller's slice.
+        unsafe { write_placed(py, item, &value?, &|| Ok(base()? + at))? };
+        written += 1;
+    }
+    if written < len {
+        return Err(PyValueError::new_err(format!(
+            "need {len} values to unpack, got {written}"
+        )));
+    }
+    Ok(())
+}
+
+/// Writes a struct or union initializer: a list or tuple (fields in
+/// order), a dict (by name), or a cdata of the same record type.
+///
+/// # Safety
+/// `addr` must be writable for the record's size (and its flexible array
+/// member's `flex` items).
+pub(crate) unsafe fn write_record(
+    py: Python<'_>,
+    ct: &CType,
+    union: bool,
+    obj: &Bound<'_, PyAny>,
+    addr: usize,
+    flex: Option<usize>,
+) -> PyResult<()> {
+    if ct.size().is_none() {
+        return Err(PyTypeError::new_err(format!("'{}' is opaque", ct.cname)));
+    }
+    if let Ok(cd) = obj.cast::<CData>() {
+        let cd = cd.get();
+        if cd.ctype.get().id == ct.id {
+            let size = ct.size().unwrap_or(0) as usize;
+            let src = cd.data_addr(py)?;
+            // SAFETY: both hold a value of this record type.
+            unsafe { raw::copy(addr, src, size) };
+            return Ok(());
+        }
+        if cd.ctype.get().cname == ct.cname {
+            return Err(convert::same_name_other_type(ct));
+        }
+    }
+    let bad_type = || {
+        PyTypeError::new_err(format!(
+            "initializer for ctype '{}' must be a list or tuple or dict or struct-cdata, not {}",
+            ct.cname,
+            convert::given_name(obj)
+        ))
+    };
+    let is_seq = obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>();
+    if !is_seq && !obj.is_instance_of::<PyDict>() {
+        return Err(bad_type());
+    }
+    let Some(fields) = crate::types::fields(py, ct)? else {
+        return Err(PyTypeError::new_err(format!(
+            "'{}' is opaque or not completed yet",
+            ct.cname
+        )));
+    };
+    if let Ok(dict) = obj.cast::<PyDict>() {
+        for (key, value) in dict.iter() {
+            let name: String = key.extract()?;
+            let Some(f) = fields.iter().find(|f| f.name() == name) else {
+                return Err(PyKeyError::new_err(name));
+            };
+            // SAFETY: the field is inside the caller's record.
+            unsafe { write_field(py, f, &value, &|| Ok(addr), flex)? };
+        }
+        return Ok(());
+    }
+    // A list or tuple: fields in order (a union takes one).
+    let targets = || {
+        fields
+            .iter()
+            .filter(|f| !f.later_union_member())
+            .take(if union { 1 } else { usize::MAX })
+    };
+    let given = obj.len()?;
+    if given > targets().count() {
+        return Err(PyValueError::new_err(format!(
+            "too many initializers for '{}' (got {given})",
+            ct.cname
+        )));
+    }
+    for (i, f) in targets().take(given).enumerate() {
+        // Indexed each time: a conversion may run Python code that
+        // shrinks the list, which then fails here instead of misreading.
+        // SAFETY: the field is inside the caller's record.
+        unsafe { write_field(py, f, &obj.get_item(i)?, &|| Ok(addr), flex)? };
+    }
+    Ok(())
+}
+
+/// For a struct ending in a flexible array member `T[]`: the member's
+/// offset, item size, and the number of items `init` gives it, if any.
+pub(crate) fn flexible_length(
+    py: Python<'_>,
+    record: &CType,
+    init: &Bound<'_, PyAny>,
+) -> PyResult<Option<(usize, usize, usize)>> {
+    let Some(fields) = crate::types::fields(py, record)? else {
+        return Ok(None);
+    };
+    let Some((pos, last)) = fields
+        .iter()
+        .enumerate()
+        .rfind(|(_, f)| !f.later_union_member())
+    else {
+        return Ok(None);
+    };
+    let Kind::Array { item, len: None } = &last.ctype.get().kind else {
+        return Ok(None);
+    };
+    let value = if let Ok(d) = init.cast::<PyDict>() {
+        d.get_item(last.name())?
+    } else if init.is_instance_of::<PyList>() || init.is_instance_of::<PyTuple>() {
+        init.get_item(pos).ok()
+    } else {
+        None
+    };
+    let Some(value) = value else {
+        return Ok(None);
+    };
+    let n = open_array_length(last.ctype.get(), item.get(), &value)?;
+    let item_size = item.get().size().unwrap_or(0) as usize;
+    Ok(Some((last.offset(), item_size, n)))
+}
+
+/// Writes `obj` into field `f` of the record at `base`; bit fields check
+/// that the value fits their width.
+///
+/// # Safety
+/// `base()` must return a record of `f`'s type, writable (with `flex`
+/// items in its flexible array member, if given).
+pub unsafe fn write_field(
+    py: Python<'_>,
+    f: &crate::types::FieldInfo,
+    obj: &Bound<'_, PyAny>,
+    base: Place<'_>,
+    flex: Option<usize>,
+) -> PyResult<()> {
+    if let (Kind::Array { item, len: None }, Some(n)) = (&f.ctype.get().kind, flex) {
+        if obj.is_instance_of::<pyo3::types::PyInt>() {
+            // An integer only sized the member (see `flexible_length`).
+            return Ok(());
+        }
+        let addr = base()? + f.offset();
+        // SAFETY: the record was allocated with `n` items in its flexible
+        // array member (the caller's promise).
+        return unsafe { write_array(py, f.ctype.get(), item.get(), n, obj, addr) };
+    }
+    let Some((shift, width)) = f.layout.bit_field() else {
+        // SAFETY: the field is inside the caller's record.
+        return unsafe { write_placed(py, f.ctype.get(), obj, &|| Ok(base()? + f.offset())) };
+    };
+    let ct = f.ctype.get();
+    // Bit fields take integers as `operator.index()` does, within 64 bits.
+    let index = convert::index_object(obj)?;
+    let value = i128::from(
+        index
+            .extract::<i64>()
+            .or_else(|_| index.extract::<u64>().map(|u| u as i64))
+            .map_err(|_| PyOverflowError::new_err("int too big to convert"))?,
+    );
+    bitfield::check(value, width, is_signed(ct))
+        .map_err(|e| PyOverflowError::new_err(e.to_string()))?;
+    let unit = ct.size().unwrap_or(0) as usize;
+    // Only now, after `__index__` ran: it may have released the memory.
+    let addr = base()? + f.offset();
+    // SAFETY: the storage unit is inside the caller's record.
+    let mut slot = unsafe { raw::load(addr, unit) };
+    let raw = slot.read_int_sized(unit as u32, false) as u128;
+    let new = bitfield::insert(raw, shift, width, value);
+    slot.write_int(new as i128, unit as u32);
+    // SAFETY: as for the load above.
+    unsafe { raw::store(addr, &slot, unit) };
+    Ok(())
+}

@@ -1,0 +1,34 @@
+//! The in-line FFI's `cdef()` and its declarations, for `python/cffi/api.py`.
+
+use super::Ffi;
+use pyo3::prelude::*;
+
+/// `_cffi_backend._ffi_cdef(ffi, csource, ...)`: the in-line `cdef()`,
+/// after its argument checks.
+#[pyfunction]
+#[pyo3(signature = (ffi, csource, override_ = false, packed = false, pack = None))]
+pub fn _ffi_cdef(
+    ffi: &Bound<'_, Ffi>,
+    csource: &str,
+    override_: bool,
+    packed: bool,
+    pack: Option<u64>,
+) -> PyResult<()> {
+    ffi.get().cdef(ffi.py(), csource, override_, packed, pack)
+}
+
+/// `_cffi_backend._ffi_declaration(ffi, name)`: what `name` was declared as.
+#[pyfunction]
+pub fn _ffi_declaration(
+    ffi: &Bound<'_, Ffi>,
+    name: &str,
+) -> PyResult<Option<(&'static str, Py<PyAny>)>> {
+    ffi.get().declaration(ffi.py(), name)
+}
+
+/// `_cffi_backend._ffi_declared_names(ffi)`: the declared function and
+/// variable names.
+#[pyfunction]
+pub fn _ffi_declared_names(ffi: &Bound<'_, Ffi>) -> Vec<String> {
+    ffi.get().declared_names()
+}

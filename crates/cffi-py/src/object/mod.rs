@@ -1,0 +1,350 @@
+//! What a cdata is: the `_CDataBase` object (`<cdata 'int(*)(int)' 0x...>`),
+//! what it owns or keeps alive, how it is made, and how it is released.
+//!
+//! A cdata is one of: a pointer value (pointers and function pointers: the
+//! address is the value); a primitive value (from `ffi.cast()` and `long
+//! double` results, kept in a slot in C's memory layout); or a reference
+//! to an array or record in memory, which it may own (`ffi.new()`) or keep
+//! its owner alive for.
+//!
+//! This layer knows no conversion: `convert` (above) reads and writes
+//! values, `call` calls function pointers, `cdata` gives the object its
+//! Python behaviour.
+
+mod alloc;
+mod callback_state;
+mod func;
+mod gc;
+mod handle;
+mod held_buffer;
+mod owner;
+pub mod pressure;
+mod prim;
+
+pub use alloc::available as fast_alloc_available;
+pub use callback_state::{Callback, CallbackState};
+pub use func::{set_call_entry, vectorcall_installed};
+pub use gc::{gc, GcState};
+pub use handle::{from_handle, Handle};
+pub use held_buffer::{FromBuffer, View};
+pub use owner::{Inline, Owner};
+pub use prim::{wide_out_of_range, PrimPy};
+
+use crate::types::{CType, Kind};
+use ffi_runtime::memory::Block;
+use ffi_runtime::value::Prim;
+use ffi_runtime::Slot;
+use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
+use pyo3::prelude::*;
+
+/// A C value seen from Python.
+#[pyclass(
+    frozen,
+    subclass,
+    weakref,
+    module = "_cffi_backend",
+    name = "_CDataBase"
+)]
+pub struct CData {
+    /// The value's type.
+    pub ctype: Py<CType>,
+    /// For pointer-like ctypes, the pointer itself; for arrays and records,
+    /// where their memory starts (read it with [`CData::addr`]: memory
+    /// kept inside the object has no address before the object exists).
+    pub(crate) addr: usize,
+    /// Arrays: the number of items (a `T[]` gets it from `ffi.new()` or
+    /// from the slice).
+    pub length: usize,
+    /// What the object owns or keeps alive.
+    pub owner: Owner,
+}
+
+impl CData {
+    /// A pointer-like cdata (pointer, function pointer) holding `addr`.
+    pub fn pointer(ctype: Py<CType>, addr: usize) -> CData {
+        let length = match ctype.get().kind {
+            Kind::Array { len: Some(n), .. } => n as usize,
+            _ => 0,
+        };
+        CData {
+            ctype,
+            addr,
+            length,
+            owner: Owner::None,
+        }
+    }
+
+    /// For a struct that `ffi.new()` made with room for its flexible array
+    /// member: the size including those items (F-05.41).
+    pub fn varsize_record_bytes(&self, py: Python<'_>) -> PyResult<Option<u64>> {
+        let ct = self.ctype.get();
+        let (Kind::Record { .. }, Some(n)) = (&ct.kind, self.flex_len()) else {
+            return Ok(None);
+        };
+        let Some(fields) = crate::types::fields(py, ct)? else {
+            return Ok(None);
+        };
+        let Some(last) = fields.last() else {
+            return Ok(None);
+        };
+        let Kind::Array { item, len: None } = &last.ctype.get().kind else {
+            return Ok(None);
+        };
+        let size = ct.size().unwrap_or(0);
+        let end = last.offset() as u64 + item.get().size().unwrap_or(0) * n as u64;
+        Ok(Some(size.max(end)))
+    }
+
+    /// The length `ffi.new()` gave the flexible array member of the struct
+    /// this owns (or is), if any.
+    pub(crate) fn flex_len(&self) -> Option<usize> {
+        match &self.owner {
+            Owner::Block(_) | Owner::Inline(_)
+                if matches!(self.ctype.get().kind, Kind::Record { .. }) =>
+            {
+                Some(self.length)
+            }
+            Owner::OwnedRecord(p) => p.get().flex_len(),
+            _ => None,
+        }
+    }
+
+    /// For array cdata: the bytes of its items.
+    pub fn array_bytes(&self) -> Option<u64> {
+        match &self.ctype.get().kind {
+            Kind::Array { item, .. } => Some(item.get().size()? * self.length as u64),
+            _ => None,
+        }
+    }
+
+    /// A primitive value (memory layout in `slot`).
+    pub fn scalar(ctype: Py<CType>, slot: Slot) -> CData {
+        CData {
+            ctype,
+            addr: 0,
+            length: 0,
+            owner: Owner::Value(slot.0),
+        }
+    }
+
+    /// An array or record at `addr`, `length` items for arrays.
+    pub fn reference(ctype: Py<CType>, addr: usize, length: usize, owner: Owner) -> CData {
+        CData {
+            ctype,
+            addr,
+            length,
+            owner,
+        }
+    }
+
+    /// The Python object for this cdata, of the subclass cffi gives what it
+    /// owns (F-05.01): `__CDataOwn` for `ffi.new()` memory (and the struct
+    /// an owning pointer points to), `__CDataGCP` for `ffi.gc()` and
+    /// custom allocators, `__CDataOwnGC` for handles, `__CDataFromBuf` for
+    /// `ffi.from_buffer()`; `_CDataBase` itself for everything else.
+    pub fn wrap(self, py: Python<'_>) -> PyResult<Py<CData>> {
+        fn sub<S: pyo3::PyClass<BaseType = CData>>(
+            py: Python<'_>,
+            base: CData,
+            s: S,
+        ) -> PyResult<Py<CData>> {
+            let obj = Bound::new(py, PyClassInitializer::from(base).add_subclass(s))?;
+            Ok(obj.into_super().unbind())
+        }
+        match self.owner {
+            Owner::Block(_) | Owner::Inline(_) | Owner::OwnedRecord(_) => sub(py, self, CDataOwn),
+            Owner::Gc(_) | Owner::Allocated(_) => sub(py, self, CDataGcp),
+            Owner::Handle(_) | Owner::Callback(_) => {
+                let init = PyClassInitializer::from(self)
+                    .add_subclass(CDataOwn)
+                    .add_subclass(CDataOwnGc);
+                Ok(Bound::new(py, init)?.into_super().into_super().unbind())
+            }
+            Owner::FromBuffer(_) => sub(py, self, CDataFromBuf),
+            // Function pointers get the vectorcall entry.
+            Owner::None if matches!(self.ctype.get().kind, Kind::Function(_)) => {
+                func::wrap(py, self)
+            }
+            _ => alloc::new_cdata(py, self),
+        }
+    }
+
+    /// Memory owned by the new cdata: `ffi.new()`'s result.
+    pub fn owning(ctype: Py<CType>, block: Block, length: usize) -> CData {
+        CData {
+            ctype,
+            addr: block.addr(),
+            length,
+            owner: Owner::Block(block),
+        }
+    }
+
+    /// The pointer value, or where the array or record is (without the
+    /// check of [`CData::data_addr`]).
+    #[inline]
+    pub fn addr(&self) -> usize {
+        match &self.owner {
+            Owner::Inline(i) => i.addr(),
+            _ => self.addr,
+        }
+    }
+
+    /// The address this cdata designates (its pointer value, or where its
+    /// array or record is), checking that owned memory was not released.
+    #[inline]
+    pub fn data_addr(&self, py: Python<'_>) -> PyResult<usize> {
+        match &self.owner {
+            // The pointer of `ffi.new("struct s *")`: its address is the
+            // struct's, fixed at creation; only a release is to check.
+            Owner::OwnedRecord(p) => match &p.get().owner {
+                Owner::Inline(i) if !i.is_released() => Ok(self.addr),
+                Owner::Block(b) if b.addr() != 0 => Ok(self.addr),
+                _ => p.get().data_addr(py),
+            },
+            Owner::Block(b) if b.addr() == 0 => Err(released()),
+            Owner::Inline(i) if i.is_released() => Err(released()),
+            Owner::FromBuffer(fb) if fb.is_released() => Err(released()),
+            Owner::Gc(state) => state.original.get().data_addr(py),
+            Owner::Allocated(a) => a.get().data_addr(py).map(|_| self.addr()),
+            Owner::Keep(k) | Owner::Slice(k) => match k.bind(py).cast::<CData>() {
+                Ok(parent) => parent.get().data_addr(py).map(|_| self.addr()),
+                Err(_) => Ok(self.addr()),
+            },
+            _ => Ok(self.addr()),
+        }
+    }
+
+    /// The bytes `ffi.new()` gave this cdata (or its struct), if any.
+    pub fn owned_size(&self) -> Option<usize> {
+        match &self.owner {
+            Owner::Block(b) => Some(b.size()),
+            Owner::Inline(i) => Some(i.size()),
+            // A struct from an allocator owns through its `alloc()` result.
+            Owner::OwnedRecord(p) => p
+                .get()
+                .owned_size()
+                .or_else(|| p.get().ctype.get().size().map(|s| s as usize)),
+            _ => None,
+        }
+    }
+
+    /// Frees (inline: marks released) the memory this cdata or its struct
+    /// owns, or runs its `ffi.gc()`/allocator destructor, or releases its
+    /// buffer. Memory from an allocator without `free` is left alone.
+    pub(crate) fn release_now(&self, py: Python<'_>) {
+        match &self.owner {
+            Owner::Block(b) => b.release(),
+            Owner::Inline(i) => i.release(),
+            Owner::Gc(state) => state.run(py),
+            Owner::FromBuffer(fb) => fb.release(),
+            Owner::OwnedRecord(p) => p.get().release_now(py),
+            _ => {}
+        }
+    }
+
+    /// A `long double` value.
+    pub fn long_double(ctype: Py<CType>, bytes: [u8; 16]) -> CData {
+        CData::scalar(ctype, Slot(bytes))
+    }
+
+    /// The primitive value this cdata holds, decoded.
+    pub fn prim(&self) -> Option<Prim> {
+        self.ctype.get().read_prim(&self.slot()?)
+    }
+
+    /// The raw slot of a primitive value (also through `ffi.gc()`).
+    pub fn slot(&self) -> Option<Slot> {
+        match &self.owner {
+            Owner::Value(bytes) => Some(Slot(*bytes)),
+            Owner::Gc(state) => state.original.get().slot(),
+            _ => None,
+        }
+    }
+
+    /// The value of a complex cdata; others refuse as cffi's `complex()`
+    /// does.
+    pub fn complex_value(&self) -> PyResult<(f64, f64)> {
+        match self.prim() {
+            Some(Prim::Complex(re, im)) => Ok((re, im)),
+            _ => Err(PyTypeError::new_err(format!(
+                "complex() not supported on cdata '{}'",
+                self.ctype.get().cname
+            ))),
+        }
+    }
+
+    /// The bytes of a `long double` value, if this is one.
+    pub fn long_double_bytes(&self) -> Option<[u8; 16]> {
+        match self.prim()? {
+            Prim::LongDouble(b) => Some(b),
+            _ => None,
+        }
+    }
+}
+
+impl CData {
+    /// True for the owners `ffi.release()` and `with` apply to.
+    /// (`p[0]` of an owning struct pointer owns the memory but is not
+    /// one: cffi releases it only through `p`.)
+    pub(crate) fn is_releasable(&self) -> bool {
+        match self.owner {
+            Owner::Block(_) | Owner::Inline(_) => {
+                !matches!(self.ctype.get().kind, Kind::Record { .. })
+            }
+            Owner::OwnedRecord(_) | Owner::Gc(_) | Owner::FromBuffer(_) | Owner::Allocated(_) => {
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// `ffi.release(self)` (F-03.14).
+    pub fn release(&self, py: Python<'_>) -> PyResult<()> {
+        if !self.is_releasable() {
+            return Err(not_releasable());
+        }
+        self.release_now(py);
+        Ok(())
+    }
+}
+
+/// `ffi.release(obj)` (F-03.14, F-03.105).
+pub fn release(obj: &Bound<'_, PyAny>) -> PyResult<()> {
+    match obj.cast::<CData>() {
+        Ok(cd) => cd.get().release(obj.py()),
+        Err(_) => Err(PyTypeError::new_err("expected a 'cdata' object")),
+    }
+}
+
+/// `ffi.new()` results (F-05.01).
+#[pyclass(frozen, subclass, extends = CData, module = "_cffi_backend", name = "__CDataOwn")]
+pub struct CDataOwn;
+
+/// `ffi.gc()` results and custom allocators' (F-05.01).
+#[pyclass(frozen, extends = CData, module = "_cffi_backend", name = "__CDataGCP")]
+pub struct CDataGcp;
+
+/// `ffi.new_handle()` results (F-05.01).
+#[pyclass(frozen, extends = CDataOwn, module = "_cffi_backend", name = "__CDataOwnGC")]
+pub struct CDataOwnGc;
+
+/// `ffi.from_buffer()` results (F-05.01).
+#[pyclass(frozen, extends = CData, module = "_cffi_backend", name = "__CDataFromBuf")]
+pub struct CDataFromBuf;
+
+pub(crate) fn not_releasable() -> PyErr {
+    PyValueError::new_err(
+        "only 'cdata' object from ffi.new(), ffi.gc(), ffi.from_buffer() or ffi.new_allocator()() \
+         can be used with the 'with' keyword or ffi.release()",
+    )
+}
+
+pub(crate) fn null_deref(cname: &str) -> PyErr {
+    PyRuntimeError::new_err(format!(
+        "cannot dereference null pointer from cdata '{cname}'"
+    ))
+}
+
+pub(crate) fn released() -> PyErr {
+    PyValueError::new_err("cdata memory was released by ffi.release()")
+}

@@ -1,0 +1,76 @@
+//! The fields of a completed struct or union as cdata access uses them:
+//! the model's flattened fields with their ctypes and interned names,
+//! built once per ctype.
+
+use super::registry;
+use super::{CType, Kind};
+use ctypes_model::FlatField;
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::types::PyString;
+use std::sync::Arc;
+
+/// A field of a struct or union, ready for access: the model's flattened
+/// field with its Python-side handles.
+pub struct FieldInfo {
+    /// The name as an interned Python str: attribute names in code are
+    /// interned too, so lookups mostly compare pointers.
+    pub py_name: Py<PyString>,
+    pub ctype: Py<CType>,
+    /// Name, offset, bit-field position and union flag, from the model.
+    pub layout: FlatField,
+}
+
+impl FieldInfo {
+    /// The field's name.
+    pub fn name(&self) -> &str {
+        &self.layout.name
+    }
+
+    /// The byte offset from the start of the outermost record (of the
+    /// storage unit, for a bit field).
+    #[inline]
+    pub fn offset(&self) -> usize {
+        self.layout.offset as usize
+    }
+
+    /// Set for union members after the first: list initializers skip them.
+    pub fn later_union_member(&self) -> bool {
+        self.layout.is_later_union_member()
+    }
+}
+
+/// The flattened fields of a completed record, built once per ctype.
+pub type Fields = Arc<[FieldInfo]>;
+
+/// The fields of record ctype `ct`, or `None` while it is opaque.
+pub fn fields<'a>(py: Python<'_>, ct: &'a CType) -> PyResult<Option<&'a Fields>> {
+    if let Some(f) = ct.field_cache.get() {
+        return Ok(Some(f));
+    }
+    let Kind::Record { rid, .. } = ct.kind else {
+        return Ok(None);
+    };
+    let raw = {
+        let reg = registry::lock();
+        if reg.types.record(rid).body.is_none() {
+            return Ok(None);
+        }
+        reg.types
+            .flat_fields(rid)
+            .map_err(|e| PyTypeError::new_err(e.to_string()))?
+    };
+    let built: Fields = raw
+        .into_iter()
+        .map(|f| {
+            Ok(FieldInfo {
+                py_name: PyString::intern(py, &f.name).unbind(),
+                ctype: registry::ctype_for(py, f.ty)?,
+                layout: f,
+            })
+        })
+        .collect::<PyResult<Vec<_>>>()?
+        .into();
+    // A record is completed once, so a racing thread built the same list.
+    Ok(Some(ct.field_cache.get_or_init(|| built)))
+}
