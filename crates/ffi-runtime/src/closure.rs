@@ -94,6 +94,42 @@ impl Drop for Closure {
     }
 }
 
+/// The address of argument `i` of a closure call (libffi's `args[i]`).
+///
+/// # Safety
+/// `args` is the argument array libffi gave the handler, with more than
+/// `i` entries.
+#[inline]
+pub unsafe fn argument_address(args: *mut *mut c_void, i: usize) -> usize {
+    // SAFETY: forwarded to the caller.
+    unsafe { *args.add(i) as usize }
+}
+
+/// Stores a scalar result of `size` bytes (the first bytes of `slot`) as
+/// libffi expects it from a closure: an integer narrower than `ffi_arg`
+/// as a whole `ffi_arg`, sign- or zero-extended (`widen` says whether it
+/// is such an integer and whether it is signed); anything else as its
+/// bytes.
+///
+/// # Safety
+/// `ret` is the result buffer libffi gave the handler: room for the
+/// result and for an `ffi_arg`.
+pub unsafe fn store_result(ret: *mut c_void, slot: &crate::Slot, size: usize, widen: Option<bool>) {
+    let word = std::mem::size_of::<libffi::raw::ffi_arg>();
+    if let Some(signed) = widen.filter(|_| size < word) {
+        let v = slot.read_int_sized(size as u32, signed);
+        // SAFETY: the caller vouches for a word at `ret`.
+        unsafe {
+            ret.cast::<libffi::raw::ffi_arg>()
+                .write_unaligned(v as libffi::raw::ffi_arg);
+        }
+        return;
+    }
+    // SAFETY: the caller vouches for `size` bytes at `ret`; at most the
+    // slot's 16 are copied.
+    unsafe { crate::memory::write_bytes(ret as usize, &slot.0[..size.min(16)]) };
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

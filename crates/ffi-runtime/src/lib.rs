@@ -26,15 +26,18 @@
 mod call;
 mod closure;
 pub mod errno;
+mod frame;
 mod library;
 mod longdouble;
 pub mod memory;
 mod slot;
+pub mod stream;
 pub mod value;
 mod variadic;
 
 pub use call::{scalar_of, CallError, CallInterface, Scalar};
-pub use closure::{Closure, Handler};
+pub use closure::{argument_address, store_result, Closure, Handler};
+pub use frame::{call_scalars, record_buf, Frame, RecordBuf, INLINE_ARGS};
 pub use libffi::raw::{ffi_arg, ffi_cif};
 pub use library::{
     Library, LoadError, EXTRA_RTLD_FLAGS, RTLD_GLOBAL, RTLD_LAZY, RTLD_LOCAL, RTLD_NOW,

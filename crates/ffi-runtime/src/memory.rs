@@ -210,6 +210,16 @@ impl IntRepr {
     }
 }
 
+/// The `T` at `addr` (no alignment needed).
+///
+/// # Safety
+/// `addr` must be readable for `size_of::<T>()` bytes holding a valid `T`.
+#[inline]
+pub unsafe fn load_as<T: Copy>(addr: usize) -> T {
+    // SAFETY: forwarded to the caller; the read is unaligned-safe.
+    unsafe { (addr as *const T).read_unaligned() }
+}
+
 /// The first `size` bytes (at most 16) at `addr`, in a slot.
 ///
 /// # Safety

@@ -102,7 +102,7 @@ pub fn memmove(
         // both addresses (F-03.71: cffi does not check either); buffers
         // are held in the views until after the copy. `copy` allows
         // overlap.
-        unsafe { std::ptr::copy(from as *const u8, to as *mut u8, n as usize) };
+        unsafe { ffi_runtime::memory::copy(to, from, n as usize) };
     }
     Ok(())
 }
@@ -125,7 +125,7 @@ impl Buffer {
         // SAFETY: the buffer was made over `size` bytes at `addr` of a cdata
         // it keeps alive; sizes beyond what the cdata owns were warned about
         // when created (F-03.49), as cffi does.
-        unsafe { std::slice::from_raw_parts(self.addr as *const u8, self.size) }
+        unsafe { ffi_runtime::memory::bytes(self.addr, self.size) }
     }
 
     /// `buf[a:b]` bounds, refusing a step other than 1 (F-03.52).
@@ -167,8 +167,8 @@ impl Buffer {
         // memory is writable cdata memory kept alive by this buffer, and
         // `copy` allows the source to overlap it.
         unsafe {
-            std::ptr::copy(data.as_ptr(), (self.addr + offset) as *mut u8, data.len());
-        }
+            ffi_runtime::memory::copy(self.addr + offset, data.as_ptr() as usize, data.len());
+        };
     }
 }
 

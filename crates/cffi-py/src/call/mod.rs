@@ -9,7 +9,7 @@ use crate::object::{CData, PrimPy};
 use crate::types::registry;
 use crate::types::{CType, Kind};
 use ffi_runtime::value::Prim;
-use ffi_runtime::Slot;
+use ffi_runtime::{Frame, RecordBuf, Slot};
 use pyo3::exceptions::{PyNotImplementedError, PyRuntimeError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::{PyString, PyTuple};
@@ -30,8 +30,9 @@ impl Handler for Call {
         args: &[*mut pyo3::ffi::PyObject],
         keywords: bool,
     ) -> PyResult<Py<PyAny>> {
-        // Only `CDataFunc` objects carry this entry.
-        let cd = callable.cast::<CData>()?;
+        // SAFETY: only function-pointer cdata carry this entry (the
+        // cdata types refuse Python subclasses), so `callable` is one.
+        let cd = unsafe { callable.cast_unchecked::<CData>() };
         let cd = cd.get();
         if keywords {
             return Err(cd.keyword_call_error());
@@ -42,33 +43,20 @@ impl Handler for Call {
     }
 }
 
-/// The pieces of one C call, moved to the thread-state-free section.
-struct RawCall<'a> {
-    cif: &'a ffi_runtime::CallInterface,
-    code: *const c_void,
-    args: &'a mut [*mut c_void],
-    ret: *mut c_void,
-}
-
-impl RawCall<'_> {
-    /// Makes the call with the GIL released (F-07.13) and errno swapped
-    /// in and out (F-07.11).
-    pub(crate) fn run(self, _py: Python<'_>) {
+/// Runs a C call with the GIL released (F-07.13): what
+/// `ffi_runtime::Frame::call` is given as the caller's release, around the
+/// call and its errno swap (F-07.11).
+fn without_gil(_py: Python<'_>) -> impl FnOnce(&mut dyn FnMut()) {
+    |call| {
         // SAFETY: the thread is attached (the token shows it), so it holds
         // the GIL, which `PyEval_SaveThread` releases and the matching
         // `PyEval_RestoreThread` takes back before anything else happens.
         // In between, only C runs: no Python object is touched (the
-        // arguments were converted before, the result is read after), and
-        // errno is swapped in and out right around the call, after and
-        // before the interpreter's own code. PyO3's `detach` would do the
-        // same with more bookkeeping.
+        // arguments were converted before, the result is read after).
+        // PyO3's `detach` would do the same with more bookkeeping.
         unsafe {
             let state = pyo3::ffi::PyEval_SaveThread();
-            // SAFETY (the call): `code` is the non-null address of a
-            // function whose type the cif describes (checked by the
-            // caller), each argument pointer refers to a value converted
-            // for its declared type, and `ret` has room for the result.
-            ffi_runtime::errno::around(|| self.cif.call(self.code, self.args, self.ret));
+            call();
             pyo3::ffi::PyEval_RestoreThread(state);
         }
     }
@@ -121,7 +109,7 @@ impl CData {
         if plan.len() != args.len() || self.addr == 0 {
             return Ok(None);
         }
-        let mut slots = [Slot::default(); 8];
+        let mut slots = [Slot::default(); ffi_runtime::INLINE_ARGS];
         for (i, ((kind, &arg), slot)) in plan.iter().zip(args).zip(slots.iter_mut()).enumerate() {
             // SAFETY: `arg` is a live object (the caller's borrowed
             // reference); the checks below only read its type, and the
@@ -162,18 +150,17 @@ impl CData {
                 }
             }
         }
-        let mut ptrs = [std::ptr::null_mut::<c_void>(); 8];
-        for (p, slot) in ptrs.iter_mut().zip(slots.iter_mut()) {
-            *p = slot.as_mut_ptr();
-        }
-        let mut ret = Slot::default();
-        RawCall {
-            cif,
-            code: self.addr as *const c_void,
-            args: &mut ptrs[..args.len()],
-            ret: ret.as_mut_ptr(),
-        }
-        .run(py);
+        // SAFETY: `code` is the non-null address of a function of this
+        // type (the cdata's, checked above), and each slot holds an
+        // argument converted for its parameter.
+        let ret = unsafe {
+            ffi_runtime::call_scalars(
+                cif,
+                self.addr as *const c_void,
+                &mut slots[..args.len()],
+                without_gil(py),
+            )
+        };
         convert::read_result(py, &info.result, &ret).map(Some)
     }
 
@@ -250,36 +237,21 @@ impl CData {
                 ct.cname
             )));
         }
-        // Up to 8 arguments on the stack; more on the heap.
-        let mut inline_slots = [Slot::default(); 8];
-        let mut heap_slots = Vec::new();
-        let slots: &mut [Slot] = if nargs <= inline_slots.len() {
-            &mut inline_slots[..nargs]
-        } else {
-            heap_slots.resize(nargs, Slot::default());
-            &mut heap_slots
-        };
-        // Structs by value: their bytes in buffers of their own (16-byte
-        // units, so any alignment holds), pointed to like the slots.
-        let mut records: smallvec::SmallVec<[(usize, RecordBuf); 2]> = smallvec::SmallVec::new();
+        let mut frame = Frame::new(nargs, cif.result_size());
         // Temporary arrays built from lists, tuples and strs for pointer
         // parameters (F-06.28); alive until the call returns (F-06.31).
         let mut temporaries: Vec<Py<CData>> = Vec::new();
-        for (i, ((arg_ct, arg), slot)) in info
-            .args
-            .iter()
-            .zip(args.iter().copied())
-            .zip(slots.iter_mut())
-            .enumerate()
-        {
+        for (i, (arg_ct, arg)) in info.args.iter().zip(args.iter().copied()).enumerate() {
             let arg_ct = arg_ct.get();
             if let ffi_runtime::Scalar::Record { size, .. } = cif.args()[i] {
-                let mut buf: RecordBuf = smallvec::smallvec![0u128; (size as usize).div_ceil(16)];
-                // SAFETY: the buffer has room for the record's `size` bytes.
-                unsafe { convert::write(py, arg_ct, &arg, buf.as_mut_ptr() as usize)? };
-                records.push((i, buf));
+                // SAFETY: the frame's buffer has room for the record's
+                // `size` bytes.
+                frame.record_arg(i, size as usize, |addr| unsafe {
+                    convert::write(py, arg_ct, &arg, addr)
+                })?;
                 continue;
             }
+            let slot = &mut frame.slots_mut()[i];
             // Fast path: an exact int for an integer parameter.
             if let (Some(repr), true) = (
                 arg_ct.int_repr,
@@ -316,55 +288,25 @@ impl CData {
             }
             convert::write_arg(arg_ct, &arg, slot)?;
         }
-        for (i, ((_, value), slot)) in extras
-            .into_iter()
-            .zip(slots.iter_mut().skip(nfixed))
-            .enumerate()
-        {
+        for (i, (_, value)) in extras.into_iter().enumerate() {
             match value {
-                Extra::Value(v) => *slot = v,
-                Extra::Record(buf) => records.push((nfixed + i, buf)),
+                Extra::Value(v) => frame.slots_mut()[nfixed + i] = v,
+                Extra::Record(buf) => frame.set_record_arg(nfixed + i, buf),
             }
         }
-        let mut inline_ptrs = [std::ptr::null_mut::<c_void>(); 8];
-        let mut heap_ptrs = Vec::new();
-        let ptrs: &mut [*mut c_void] = if nargs <= inline_ptrs.len() {
-            &mut inline_ptrs[..nargs]
-        } else {
-            heap_ptrs.resize(nargs, std::ptr::null_mut());
-            &mut heap_ptrs
-        };
-        for (p, slot) in ptrs.iter_mut().zip(slots.iter_mut()) {
-            *p = slot.as_mut_ptr();
-        }
-        for (i, buf) in &mut records {
-            ptrs[*i] = buf.as_mut_ptr().cast();
-        }
-        // The result: a slot, or room for a large struct.
-        let mut inline_ret = [0u128; 2];
-        let mut heap_ret = Vec::new();
-        let ret: &mut [u128] = if cif.result_size() <= 32 {
-            &mut inline_ret
-        } else {
-            heap_ret.resize(cif.result_size().div_ceil(16), 0u128);
-            &mut heap_ret
-        };
-        let call = RawCall {
-            cif,
-            code: self.addr() as *const c_void,
-            args: ptrs,
-            ret: ret.as_mut_ptr().cast(),
-        };
-        call.run(py);
+        // SAFETY: `code` is the non-null address of a function of this
+        // type (checked above; for the variadic part, `cif` was made for
+        // these arguments), each slot or buffer holds an argument
+        // converted for its parameter, and the temporaries they point to
+        // live until after the call.
+        unsafe { frame.call(cif, self.addr() as *const c_void, without_gil(py)) };
         if let ffi_runtime::Scalar::Record { .. } = cif.result() {
             // A struct result: a new struct cdata owning a copy.
-            // SAFETY: libffi wrote the whole struct at `ret`.
-            let obj = unsafe { convert::owned_copy(py, &info.result, ret.as_ptr() as usize) };
+            // SAFETY: libffi wrote the whole struct in the frame.
+            let obj = unsafe { convert::owned_copy(py, &info.result, frame.result_addr()) };
             return obj.map(Py::into_any);
         }
-        // SAFETY: the buffer is at least a `Slot` (16 bytes, 16-aligned).
-        let ret = unsafe { &*ret.as_ptr().cast::<Slot>() };
-        convert::read_result(py, &info.result, ret)
+        convert::read_result(py, &info.result, &frame.result_slot())
     }
 }
 
@@ -429,13 +371,11 @@ fn variadic_extras(
             // A struct by value (F-07.10): a copy of its bytes.
             (Kind::Record { .. }, _) => {
                 let size = ct.size().unwrap_or(0) as usize;
-                let mut buf: RecordBuf = smallvec::smallvec![0u128; size.div_ceil(16)];
+                let mut buf = ffi_runtime::record_buf(size);
                 let src = cd.data_addr(py)?;
                 // SAFETY: the struct's `size` bytes are live at `src` (its
                 // release was checked); the buffer has room for them.
-                unsafe {
-                    std::ptr::copy_nonoverlapping(src as *const u8, buf.as_mut_ptr().cast(), size);
-                }
+                unsafe { ffi_runtime::memory::copy(buf.as_mut_ptr() as usize, src, size) };
                 out.push((ct.id, Extra::Record(buf)));
                 continue;
             }
@@ -472,7 +412,3 @@ enum Extra {
     /// A struct by value: its bytes (16-byte units, for any alignment).
     Record(RecordBuf),
 }
-
-/// The bytes of a struct passed by value, in 16-byte units (any
-/// alignment holds); up to 64 bytes without an allocation.
-type RecordBuf = smallvec::SmallVec<[u128; 4]>;

@@ -124,7 +124,7 @@ unsafe fn invoke(py: Python<'_>, state: &CallbackState, ret: *mut c_void, args: 
     let mut values: smallvec::SmallVec<[Py<PyAny>; 8]> = smallvec::SmallVec::new();
     for (i, ct) in state.args.iter().enumerate() {
         // SAFETY: libffi gives one pointer per argument.
-        let addr = unsafe { *args.add(i) } as usize;
+        let addr = unsafe { ffi_runtime::argument_address(args, i) };
         let value = match &ct.get().kind {
             // A struct argument lives in libffi's memory only during the
             // call: the callable gets its own copy.
@@ -232,19 +232,16 @@ unsafe fn write_error_value(state: &CallbackState, ret: *mut c_void) {
     if matches!(ct.kind, Kind::Void) || size == 0 {
         return;
     }
-    // SAFETY: `ret` has room for the result, and `state.error` holds
-    // `size` bytes of it (at least 16).
-    unsafe {
-        if matches!(ct.kind, Kind::Record { .. }) {
-            std::ptr::copy_nonoverlapping(
-                state.error.as_ptr().cast::<u8>(),
-                ret.cast::<u8>(),
-                size,
-            );
-        } else {
-            let slot = &*state.error.as_ptr().cast::<Slot>();
-            widen_into(ct, slot, ret);
-        }
+    let bytes: Vec<u8> = state.error.iter().flat_map(|u| u.to_ne_bytes()).collect();
+    if matches!(ct.kind, Kind::Record { .. }) {
+        // SAFETY: `ret` has room for the result, and `state.error` holds
+        // `size` bytes of it.
+        unsafe { ffi_runtime::memory::write_bytes(ret as usize, &bytes[..size]) };
+    } else {
+        let mut slot = Slot::default();
+        slot.0.copy_from_slice(&bytes[..16]);
+        // SAFETY: `ret` has room for the result, at least a word.
+        unsafe { widen_into(ct, &slot, ret) };
     }
 }
 
@@ -314,26 +311,15 @@ fn write_result_value(
 /// `ret` must have room for the result and for an `ffi_arg`.
 unsafe fn widen_into(ct: &CType, slot: &Slot, ret: *mut c_void) {
     let size = ct.size().unwrap_or(0) as usize;
-    let word = std::mem::size_of::<ffi_runtime::ffi_arg>();
     let integer = ct.int_range.is_some()
         || matches!(ct.kind, Kind::Enum(_))
         || matches!(&ct.kind, Kind::Primitive(p) if matches!(
             p.kind(),
             ctypes_model::PrimitiveKind::Char | ctypes_model::PrimitiveKind::WideChar
         ));
-    if integer && size < word {
-        let signed = ct.int_range.is_some_and(|(min, _)| min < 0);
-        let v = slot.read_int_sized(size as u32, signed);
-        // SAFETY: the caller vouches for a word at `ret`.
-        unsafe {
-            ret.cast::<ffi_runtime::ffi_arg>()
-                .write_unaligned(v as ffi_runtime::ffi_arg);
-        }
-        return;
-    }
-    // SAFETY: the caller vouches for `size` bytes at `ret`; the slot holds
-    // at least that many.
-    unsafe { std::ptr::copy_nonoverlapping(slot.0.as_ptr(), ret.cast::<u8>(), size.min(16)) };
+    let widen = integer.then(|| ct.int_range.is_some_and(|(min, _)| min < 0));
+    // SAFETY: forwarded to the caller.
+    unsafe { ffi_runtime::store_result(ret, slot, size, widen) };
 }
 
 /// Reports `err` as cffi does: an unraisable exception "from cffi

@@ -8,16 +8,7 @@
 
 use pyo3::prelude::*;
 use pyo3::types::PyCapsule;
-use std::ffi::{c_char, c_int, c_void, CString};
-
-unsafe extern "C" {
-    fn fdopen(fd: c_int, mode: *const c_char) -> *mut c_void;
-    fn setvbuf(stream: *mut c_void, buf: *mut c_char, mode: c_int, size: usize) -> c_int;
-    fn fclose(stream: *mut c_void) -> c_int;
-}
-
-/// `_IONBF` (glibc, musl and the BSDs agree on 2).
-const IONBF: c_int = 2;
+use std::ffi::{c_int, CString};
 
 /// The attribute the stream is kept in.
 const ATTRIBUTE: &str = "__cffi_FILE";
@@ -44,23 +35,20 @@ pub fn stream_of(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Option<usiz
         .map_err(|_| pyo3::exceptions::PyValueError::new_err("file mode contains a NUL"))?;
     let os = py.import("os")?;
     let dup: c_int = os.call_method1("dup", (fd,))?.extract()?;
-    // SAFETY: `dup` is a descriptor we own; `fdopen` takes it over on
-    // success (else we close it), and the mode is a NUL-terminated string.
-    let stream = unsafe { fdopen(dup, mode.as_ptr()) };
-    if stream.is_null() {
-        // `fdopen` reports through errno.
-        let err = PyErr::from(std::io::Error::last_os_error());
-        os.call_method1("close", (dup,))?;
-        return Err(err);
-    }
-    // SAFETY: a stream just opened, not yet used.
-    unsafe { setvbuf(stream, std::ptr::null_mut(), IONBF, 0) };
-    let addr = stream as usize;
+    // The stream takes over `dup` on success; else it is ours to close.
+    let addr = match ffi_runtime::stream::open_unbuffered(dup, &mode) {
+        Ok(addr) => addr,
+        Err(e) => {
+            let err = PyErr::from(e);
+            os.call_method1("close", (dup,))?;
+            return Err(err);
+        }
+    };
     // The capsule closes the stream when the file object lets it go.
     let capsule =
         PyCapsule::new_with_value_and_destructor(py, addr, CAPSULE_NAME, |addr: usize, _| {
             // SAFETY: the stream opened above, closed once, here.
-            unsafe { fclose(addr as *mut c_void) };
+            unsafe { ffi_runtime::stream::close(addr) };
         })?;
     obj.setattr(ATTRIBUTE, &capsule)?;
     Ok(Some(addr))

@@ -36,9 +36,8 @@ pub(crate) unsafe fn int_list<T: Copy>(
     // caller's promise.
     unsafe {
         let list = Bound::from_owned_ptr_or_err(py, pyo3::ffi::PyList_New(len))?;
-        let p = base as *const T;
         for i in 0..n {
-            let item = to_int(p.add(i).read_unaligned());
+            let item = to_int(raw::load_as::<T>(base + i * size_of::<T>()));
             if item.is_null() {
                 return Err(PyErr::fetch(py));
             }

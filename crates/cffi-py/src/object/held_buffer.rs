@@ -55,7 +55,7 @@ impl View {
         }
         // SAFETY: a successful `PyObject_GetBuffer` gives `len` readable
         // contiguous bytes at `buf`, valid until the view is released.
-        unsafe { std::slice::from_raw_parts(self.raw.buf as *const u8, self.len()) }
+        unsafe { ffi_runtime::memory::bytes(self.raw.buf as usize, self.len()) }
     }
 }
 
