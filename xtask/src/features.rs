@@ -9,8 +9,9 @@
 //! them, and `cargo xtask tidy` fails when they are stale or when an id
 //! cited somewhere has no row.
 
-use crate::tidy::walk;
+use crate::tidy::{has_extension, walk};
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
 
@@ -63,7 +64,7 @@ fn citations(root: &Path) -> BTreeMap<String, BTreeMap<String, Kind>> {
             walk(root, &path, &mut files);
         }
     }
-    files.retain(|f| f != FEATURES_MD && !f.ends_with(".so") && !f.ends_with(".pyc"));
+    files.retain(|f| f != FEATURES_MD && !has_extension(f, "so") && !has_extension(f, "pyc"));
     // The tidy tests plant ids of their own.
     files.retain(|f| !f.starts_with("xtask/"));
     let mut out: BTreeMap<String, BTreeMap<String, Kind>> = BTreeMap::new();
@@ -72,13 +73,14 @@ fn citations(root: &Path) -> BTreeMap<String, BTreeMap<String, Kind>> {
             continue;
         };
         // In a Rust source file, the ids after `#[cfg(test)]` are in tests.
-        let test_from = if file.ends_with(".rs") {
+        let test_from = if has_extension(&file, "rs") {
             text.find("#[cfg(test)]").unwrap_or(usize::MAX)
         } else {
             usize::MAX
         };
         let in_tests_dir = file.starts_with("tests/") || file.contains("/tests/");
-        let pending = file.starts_with("tests/differential/pending/") || file.ends_with(".todo");
+        let pending =
+            file.starts_with("tests/differential/pending/") || has_extension(&file, "todo");
         for (at, id) in ids_in(&text) {
             let kind = if pending {
                 Kind::Pending
@@ -184,12 +186,13 @@ fn generate(root: &Path, text: &str) -> (String, Vec<String>) {
             .collect::<Vec<_>>()
             .join(", ");
         if tests.len() > MAX_TESTS_SHOWN {
-            shown.push_str(&format!(" and {} more", tests.len() - MAX_TESTS_SHOWN));
+            let _ = write!(shown, " and {} more", tests.len() - MAX_TESTS_SHOWN);
         }
-        out.push_str(&format!(
-            "| {} | {} | {status} | {shown} |\n",
+        let _ = writeln!(
+            out,
+            "| {} | {} | {status} | {shown} |",
             row.id, row.behaviour
-        ));
+        );
     }
     (out, problems)
 }

@@ -736,7 +736,7 @@ fn bench_calls_instructions(
                 l.strip_prefix("totals:")
                     .or_else(|| l.strip_prefix("summary:"))
             })
-            .and_then(|v| v.trim().split_whitespace().next()?.parse().ok())
+            .and_then(|v| v.split_whitespace().next()?.parse().ok())
             .ok_or_else(|| format!("no instruction total in {}", out_file.display()))
     };
     let per_call = |python: &Path, row: &str, kind: &str, n: u32| -> Result<f64> {

@@ -118,6 +118,57 @@ impl fmt::Debug for Block {
     }
 }
 
+/// Memory of at most [`Inline::MAX`] bytes (aligned to at most 8) kept
+/// inside its owner (the Python layer keeps it inside the cdata object, so
+/// `ffi.new("int *")` needs no allocation of its own); releasing only marks
+/// it released. Its address is fixed once the owner is in place.
+pub struct Inline {
+    data: std::cell::UnsafeCell<[u64; 2]>,
+    size: u8,
+    released: std::sync::atomic::AtomicBool,
+}
+
+// SAFETY: the bytes are C memory: only ever read and written through raw
+// pointers (from `addr()`), like a `Block`'s heap memory, never through
+// Rust references; concurrent access is the program's business as in C.
+unsafe impl Sync for Inline {}
+
+impl Inline {
+    /// The most bytes kept inline.
+    pub const MAX: usize = 16;
+
+    /// `size` zero bytes (at most [`Inline::MAX`]).
+    pub fn zeroed(size: usize) -> Inline {
+        debug_assert!(size <= Inline::MAX);
+        Inline {
+            data: std::cell::UnsafeCell::new([0; 2]),
+            size: size as u8,
+            released: std::sync::atomic::AtomicBool::new(false),
+        }
+    }
+
+    /// Where the bytes are: valid once the owning object is in place.
+    pub fn addr(&self) -> usize {
+        self.data.get() as usize
+    }
+
+    /// The bytes asked for.
+    pub fn size(&self) -> usize {
+        usize::from(self.size)
+    }
+
+    /// Whether [`Inline::release`] was called.
+    pub fn is_released(&self) -> bool {
+        self.released.load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    /// Marks the bytes released (they stay where they are, unused).
+    pub fn release(&self) {
+        self.released
+            .store(true, std::sync::atomic::Ordering::Release);
+    }
+}
+
 /// The in-memory representation of a C integer of 1, 2, 4 or 8 bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IntRepr {
@@ -339,6 +390,22 @@ mod tests {
         let empty = Block::zeroed(0, 1).unwrap();
         assert_ne!(empty.addr(), 0, "a zero-size block still has an address");
         assert_eq!(empty.size(), 0);
+    }
+
+    #[test]
+    fn inline_memory_is_zeroed_and_released_by_marking() {
+        let inline = Inline::zeroed(12);
+        assert_eq!(inline.size(), 12);
+        assert_eq!(inline.addr() % 8, 0);
+        // SAFETY: the 16 inline bytes, within the value.
+        unsafe {
+            assert_eq!(bytes(inline.addr(), 16), &[0; 16]);
+            write_bytes(inline.addr(), b"abc");
+            assert_eq!(bytes(inline.addr(), 3), b"abc");
+        }
+        assert!(!inline.is_released());
+        inline.release();
+        assert!(inline.is_released());
     }
 
     #[test]

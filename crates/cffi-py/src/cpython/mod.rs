@@ -10,4 +10,5 @@
 pub mod alloc;
 pub mod gc;
 pub mod iter_type;
+pub mod unraisable;
 pub mod vectorcall;

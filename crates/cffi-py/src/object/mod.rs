@@ -23,11 +23,12 @@ mod prim;
 
 pub use alloc::available as fast_alloc_available;
 pub use callback_state::{Callback, CallbackState};
+pub use ffi_runtime::memory::Inline;
 pub use func::{set_call_entry, vectorcall_installed};
 pub use gc::{gc, GcState};
 pub use handle::{from_handle, Handle};
 pub use held_buffer::{FromBuffer, View};
-pub use owner::{Inline, Owner};
+pub use owner::Owner;
 pub use prim::{wide_out_of_range, PrimPy};
 
 use crate::types::{CType, Kind};

@@ -1,7 +1,7 @@
 //! What a cdata owns or keeps alive.
 
 use super::{CData, GcState, Handle};
-use ffi_runtime::memory::Block;
+use ffi_runtime::memory::{Block, Inline};
 use pyo3::prelude::*;
 
 /// What a cdata owns or keeps alive.
@@ -38,52 +38,4 @@ pub enum Owner {
     /// `ffi.callback()`: the C function pointer (a closure) and the
     /// Python callable behind it.
     Callback(Box<crate::object::Callback>),
-}
-
-/// Memory of at most [`Inline::MAX`] bytes (aligned to at most 8) kept
-/// inside the cdata object: `ffi.new("int *")` needs no allocation of its
-/// own. `ffi.release()` only marks it released.
-pub struct Inline {
-    data: std::cell::UnsafeCell<[u64; 2]>,
-    size: u8,
-    released: std::sync::atomic::AtomicBool,
-}
-
-// SAFETY: the bytes are C memory: only ever read and written through raw
-// pointers (from `addr()`), like a `Block`'s heap memory, never through
-// Rust references; concurrent access is the program's business as in C.
-unsafe impl Sync for Inline {}
-
-impl Inline {
-    /// The most bytes kept inline.
-    pub const MAX: usize = 16;
-
-    /// `size` zero bytes (at most [`Inline::MAX`]).
-    pub fn zeroed(size: usize) -> Inline {
-        debug_assert!(size <= Inline::MAX);
-        Inline {
-            data: std::cell::UnsafeCell::new([0; 2]),
-            size: size as u8,
-            released: std::sync::atomic::AtomicBool::new(false),
-        }
-    }
-
-    /// Where the bytes are: valid once the owning object is in place.
-    pub fn addr(&self) -> usize {
-        self.data.get() as usize
-    }
-
-    /// The bytes asked for.
-    pub fn size(&self) -> usize {
-        usize::from(self.size)
-    }
-
-    pub(crate) fn is_released(&self) -> bool {
-        self.released.load(std::sync::atomic::Ordering::Acquire)
-    }
-
-    pub(crate) fn release(&self) {
-        self.released
-            .store(true, std::sync::atomic::Ordering::Release);
-    }
 }
