@@ -1,0 +1,246 @@
+//! Call interfaces against libffi and the direct calls against
+//! libffi, on mixed shapes.
+
+use super::*;
+use crate::Library;
+use ctypes_model::{Declarations, Target};
+
+fn interface(src: &str, name: &str) -> (TypeTable, CallInterface) {
+    let mut types = TypeTable::new(Target::host());
+    let mut decls = Declarations::new();
+    decls.cdef(&mut types, src, &Default::default()).unwrap();
+    let f = decls.function_type(&types, name).unwrap();
+    let cif = CallInterface::new(&types, f).unwrap();
+    (types, cif)
+}
+
+#[test]
+fn calls_strlen_and_labs() {
+    let libc = Library::open(None, 0).unwrap();
+    let (_, cif) = interface("size_t strlen(const char *);", "strlen");
+    assert_eq!(cif.args(), &[Scalar::Pointer]);
+    let text = b"hello\0";
+    let mut arg = Slot::default();
+    arg.write_ptr(text.as_ptr().cast());
+    let mut ret = Slot::default();
+    // SAFETY: strlen(const char *) with a NUL-terminated string.
+    unsafe {
+        cif.call(
+            libc.symbol("strlen").unwrap(),
+            &mut [arg.as_mut_ptr()],
+            ret.as_mut_ptr(),
+        );
+    };
+    assert_eq!(ret.read_result_int(8, false), 5);
+
+    let (_, cif) = interface("long labs(long);", "labs");
+    let mut arg = Slot::default();
+    arg.write_int(-(1 << 40), 8);
+    // SAFETY: labs(long) with a long.
+    unsafe {
+        cif.call(
+            libc.symbol("labs").unwrap(),
+            &mut [arg.as_mut_ptr()],
+            ret.as_mut_ptr(),
+        );
+    };
+    assert_eq!(ret.read_result_int(8, true), 1 << 40);
+}
+
+// Functions of mixed shapes, called both directly and through libffi.
+// (Their parameters are just positions: single letters read best.)
+#[allow(clippy::many_single_char_names)]
+extern "C" fn mixed(a: i8, b: f64, c: u16, d: f32, e: i64, f: *const u8, g: f64) -> f32 {
+    // SAFETY: the tests pass a readable byte.
+    let byte = unsafe { *f };
+    (f64::from(a) * 1000.0 + b + f64::from(c) + f64::from(d) + e as f64 + f64::from(byte) + g)
+        as f32
+}
+#[allow(clippy::many_single_char_names)]
+extern "C" fn narrow(a: i8, b: u8, c: i16, d: u16, e: i32, f: u32) -> i16 {
+    (i64::from(a) + i64::from(b) + i64::from(c) + i64::from(d) + i64::from(e) + i64::from(f)) as i16
+}
+#[allow(clippy::too_many_arguments, clippy::many_single_char_names)]
+extern "C" fn most(
+    a: i64,
+    b: f64,
+    c: i64,
+    d: f64,
+    e: i64,
+    f: f64,
+    g: i64,
+    h: f64,
+    i: i64,
+    j: f64,
+    k: i64,
+    l: f64,
+    m: f64,
+    n: f64,
+) -> f64 {
+    let ints = [a, c, e, g, i, k]
+        .iter()
+        .enumerate()
+        .map(|(n, v)| *v << n)
+        .sum::<i64>();
+    let floats = [b, d, f, h, j, l, m, n]
+        .iter()
+        .enumerate()
+        .map(|(n, v)| v * f64::from(n as u32 + 1))
+        .sum::<f64>();
+    ints as f64 + floats
+}
+#[allow(clippy::many_single_char_names)]
+extern "C" fn seven(a: i32, b: i32, c: i32, d: i32, e: i32, f: i32, g: i32) -> u8 {
+    (a + 2 * b + 3 * c + 4 * d + 5 * e + 6 * f + 7 * g) as u8
+}
+
+/// Calls `code` through `cif` both ways with the slots `args`; both
+/// results (as 16 bytes) must agree, and are returned.
+fn both_ways(cif: &mut CallInterface, code: *const c_void, args: &mut [Slot]) -> Slot {
+    let mut results = [Slot::default(); 2];
+    let direct = cif.direct;
+    for (way, result) in results.iter_mut().enumerate() {
+        cif.direct = way == 0 && direct;
+        let mut ptrs: Vec<*mut c_void> = args.iter_mut().map(Slot::as_mut_ptr).collect();
+        // SAFETY: each test passes the function `code` its own
+        // declaration describes, with arguments of those types.
+        unsafe { cif.call(code, &mut ptrs, result.as_mut_ptr()) };
+    }
+    cif.direct = direct;
+    assert_eq!(
+        results[0].read_int_sized(8, false),
+        results[1].read_int_sized(8, false)
+    );
+    results[0]
+}
+
+#[test]
+// The same computation on the same values: bit-equal results.
+#[allow(clippy::float_cmp)]
+fn direct_calls_agree_with_libffi() {
+    let (_, mut cif) = interface(
+        "float mixed(signed char, double, unsigned short, float, long long, unsigned char *, double);",
+        "mixed",
+    );
+    assert_eq!(
+        cif.direct,
+        cfg!(any(target_arch = "x86_64", target_arch = "aarch64"))
+    );
+    let byte = 7u8;
+    let mut args = [Slot::default(); 7];
+    args[0].write_int(-3, 1);
+    args[1].write_f64(0.5);
+    args[2].write_int(65535, 2);
+    args[3].write_f32(0.25);
+    args[4].write_int(-(1 << 40), 8);
+    args[5].write_ptr((&raw const byte).cast());
+    args[6].write_f64(100.0);
+    let r = both_ways(&mut cif, mixed as *const c_void, &mut args);
+    assert_eq!(
+        r.read_f32(),
+        mixed(-3, 0.5, 65535, 0.25, -(1 << 40), &raw const byte, 100.0)
+    );
+
+    let (_, mut cif) = interface(
+        "short narrow(signed char, unsigned char, short, unsigned short, int, unsigned int);",
+        "narrow",
+    );
+    let values: [(i128, u32); 6] = [
+        (-128, 1),
+        (255, 1),
+        (-32768, 2),
+        (65535, 2),
+        (-7, 4),
+        (4_000_000_000, 4),
+    ];
+    let mut args = values.map(|(v, size)| {
+        let mut s = Slot::default();
+        s.write_int(v, size);
+        s
+    });
+    let r = both_ways(&mut cif, narrow as *const c_void, &mut args);
+    assert_eq!(
+        r.read_result_int(2, true),
+        i128::from(narrow(-128, 255, -32768, 65535, -7, 4_000_000_000))
+    );
+
+    let (_, mut cif) = interface(
+        "double most(long long, double, long long, double, long long, double, long long, double, long long, double, long long, double, double, double);",
+        "most",
+    );
+    assert_eq!(
+        cif.direct,
+        cfg!(any(target_arch = "x86_64", target_arch = "aarch64"))
+    );
+    let mut args = [Slot::default(); 14];
+    for (i, slot) in args.iter_mut().enumerate() {
+        if [0, 2, 4, 6, 8, 10].contains(&i) {
+            slot.write_int(i as i128 - 5, 8);
+        } else {
+            slot.write_f64(i as f64 * 0.5);
+        }
+    }
+    let r = both_ways(&mut cif, most as *const c_void, &mut args);
+    assert_eq!(
+        r.read_f64(),
+        most(-5, 0.5, -3, 1.5, -1, 2.5, 1, 3.5, 3, 4.5, 5, 5.5, 6.0, 6.5)
+    );
+
+    // Seven integer arguments: one goes on the stack, so libffi.
+    let (_, mut cif) = interface(
+        "unsigned char seven(int, int, int, int, int, int, int);",
+        "seven",
+    );
+    assert!(!cif.direct);
+    let mut args = [Slot::default(); 7];
+    for (i, slot) in args.iter_mut().enumerate() {
+        slot.write_int(i as i128 * 10 + 1, 4);
+    }
+    let r = both_ways(&mut cif, seven as *const c_void, &mut args);
+    assert_eq!(
+        r.read_result_int(1, false),
+        i128::from(seven(1, 11, 21, 31, 41, 51, 61))
+    );
+}
+
+#[test]
+fn calls_a_double_function() {
+    let libm = Library::open(Some("libm.so.6"), 0).unwrap();
+    let (_, cif) = interface("double sqrt(double);", "sqrt");
+    let mut arg = Slot::default();
+    arg.write_f64(2.0);
+    let mut ret = Slot::default();
+    // SAFETY: sqrt(double) with a double.
+    unsafe {
+        cif.call(
+            libm.symbol("sqrt").unwrap(),
+            &mut [arg.as_mut_ptr()],
+            ret.as_mut_ptr(),
+        );
+    };
+    assert!((ret.read_f64() - std::f64::consts::SQRT_2).abs() < 1e-15);
+}
+
+#[test]
+fn narrow_results_are_sign_extended() {
+    let mut s = Slot::default();
+    s.write_int(0xff, 8);
+    assert_eq!(s.read_result_int(1, true), -1);
+    assert_eq!(s.read_result_int(1, false), 255);
+}
+
+#[test]
+fn complex_is_refused_with_a_reason() {
+    let mut types = TypeTable::new(Target::host());
+    let mut decls = Declarations::new();
+    decls
+        .cdef(&mut types, "double _Complex f(int);", &Default::default())
+        .unwrap();
+    let f = decls.function_type(&types, "f").unwrap();
+    let err = CallInterface::new(&types, f).unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("ctype '_cffi_double_complex_t' not supported as return value"),
+        "{err}"
+    );
+}
