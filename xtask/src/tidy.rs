@@ -58,10 +58,6 @@ pub const UNSAFE_ALLOWED: &[(&str, &str)] = &[
         "bf_getbuffer for ffi.buffer; cdata memory copied",
     ),
     (
-        "crates/cffi-py/src/ffi_obj/offsetof.rs",
-        "PyObject_GenericSetAttr",
-    ),
-    (
         "crates/cffi-py/src/ffi_obj/allocator.rs",
         "memory an allocator's alloc() vouches for",
     ),

@@ -141,6 +141,20 @@ impl Prim {
     }
 }
 
+/// C's default argument promotion in the `...` part of a call, as cffi
+/// applies it: an integer-like value (integer, `char`, `_Bool`, wide
+/// character) stored in fewer bytes than an `int` (`size`, of
+/// `int_size`) travels as an `int`, and this is its value; anything else
+/// travels as it is (`None`; a `float` too, which cffi does not promote).
+pub fn promoted_to_int(p: Prim, size: u64, int_size: u64) -> Option<i128> {
+    match p {
+        Prim::Int(_) | Prim::Char(_) | Prim::Bool(_) | Prim::Wide(_) if size < int_size => {
+            p.to_int().ok()
+        }
+        _ => None,
+    }
+}
+
 /// True for the values a Unicode string can hold as one character.
 pub fn is_code_point(c: i64) -> bool {
     (0..=0x0010_FFFF).contains(&c)
@@ -221,6 +235,17 @@ mod tests {
         assert_eq!(Prim::Complex(1.0, 0.0).to_int(), Err(NotAnInt::Complex));
         assert!(Prim::Complex(0.0, 1.0).is_true());
         assert!(!Prim::Float(0.0).is_true());
+    }
+
+    #[test]
+    fn small_integers_are_promoted_to_int() {
+        assert_eq!(promoted_to_int(Prim::Char(b'x'), 1, 4), Some(120));
+        assert_eq!(promoted_to_int(Prim::Int(-3), 2, 4), Some(-3));
+        assert_eq!(promoted_to_int(Prim::Bool(1), 1, 4), Some(1));
+        assert_eq!(promoted_to_int(Prim::Wide(0x263A), 2, 4), Some(0x263A));
+        assert_eq!(promoted_to_int(Prim::Int(5), 4, 4), None);
+        assert_eq!(promoted_to_int(Prim::Int(5), 8, 4), None);
+        assert_eq!(promoted_to_int(Prim::Float(1.5), 4, 4), None);
     }
 
     #[test]

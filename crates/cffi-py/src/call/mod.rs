@@ -5,7 +5,7 @@
 
 use crate::convert;
 use crate::cpython::vectorcall::{self, Entry, Handler};
-use crate::object::{CData, PrimPy};
+use crate::object::CData;
 use crate::types::registry;
 use crate::types::{CType, Kind};
 use ffi_runtime::value::Prim;
@@ -387,10 +387,8 @@ fn variadic_extras(
                 slot.write_ptr(cd.data_addr(py)? as *const c_void);
                 ct.id
             }
-            (_, Some(p @ (Prim::Int(_) | Prim::Char(_) | Prim::Bool(_) | Prim::Wide(_))))
-                if ct.size().is_some_and(|s| s < 4) =>
-            {
-                slot.write_int(p.as_int()?, 4);
+            (_, Some(p)) if promoted(p, ct).is_some() => {
+                slot.write_int(promoted(p, ct).unwrap_or_default(), 4);
                 registry::lock()
                     .types
                     .primitive(ctypes_model::Primitive::Int)
@@ -403,6 +401,12 @@ fn variadic_extras(
         out.push((id, Extra::Value(slot)));
     }
     Ok(out)
+}
+
+/// The `int` a small integer-like value of type `ct` is promoted to in
+/// the variadic part (F-07.10), if it is.
+fn promoted(p: Prim, ct: &CType) -> Option<i128> {
+    ffi_runtime::value::promoted_to_int(p, ct.size()?, 4)
 }
 
 /// One argument of the variadic part, converted.

@@ -10,5 +10,6 @@
 pub mod alloc;
 pub mod gc;
 pub mod iter_type;
+pub mod setattr;
 pub mod unraisable;
 pub mod vectorcall;

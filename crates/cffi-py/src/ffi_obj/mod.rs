@@ -18,11 +18,12 @@ mod cdef;
 mod decorator;
 mod offsetof;
 
+use crate::cpython::setattr::generic_setattr;
 use allocator::Allocator;
 pub use cdef::{_ffi_cdef, _ffi_declaration, _ffi_declared_names};
 pub use decorator::callback;
 use decorator::CallbackDecorator;
-use offsetof::{generic_setattr, type_offset};
+use offsetof::type_offset;
 
 /// An FFI instance: declarations and a cache of parsed type strings.
 
@@ -452,7 +453,7 @@ impl Ffi {
         name: &Bound<'_, PyString>,
         value: &Bound<'_, PyAny>,
     ) -> PyResult<()> {
-        generic_setattr(slf, name, value.as_ptr())
+        generic_setattr(slf.as_any(), name, Some(value))
     }
 
     /// `del ffi.errno` is refused with the words of cffi's in-line
@@ -465,7 +466,7 @@ impl Ffi {
                 slf.get_type().name()?
             )));
         }
-        generic_setattr(slf, name, std::ptr::null_mut())
+        generic_setattr(slf.as_any(), name, None)
     }
 
     #[classattr]

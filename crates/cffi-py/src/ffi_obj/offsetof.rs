@@ -1,6 +1,5 @@
-//! `ffi.offsetof()` and the attribute rules of FFI objects.
+//! `ffi.offsetof()` and `ffi.addressof()`'s path walk.
 
-use super::Ffi;
 use crate::types::registry;
 use crate::types::CType;
 use pyo3::exceptions::{PyKeyError, PyTypeError};
@@ -48,19 +47,4 @@ pub(crate) fn type_offset(
         registry::ctype_for(py, walk.ty())?
     };
     Ok((target, walk.offset()))
-}
-
-/// Python's own attribute assignment (deletion for a NULL `value`).
-pub(crate) fn generic_setattr(
-    obj: &Bound<'_, Ffi>,
-    name: &Bound<'_, PyString>,
-    value: *mut pyo3::ffi::PyObject,
-) -> PyResult<()> {
-    // SAFETY: `obj` and `name` are live objects and `value` is a live object
-    // or NULL (delete); the call returns -1 with an exception set on failure.
-    let rc = unsafe { pyo3::ffi::PyObject_GenericSetAttr(obj.as_ptr(), name.as_ptr(), value) };
-    if rc < 0 {
-        return Err(PyErr::fetch(obj.py()));
-    }
-    Ok(())
 }
