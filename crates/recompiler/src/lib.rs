@@ -3,7 +3,7 @@
 //!
 //! Today it emits C prototypes for declared functions and variables and
 //! compiles C sources into a shared library; API mode (one C wrapper per
-//! function, the type tables of PROTOCOL.md) will be emitted from here.
+//! function, the type tables of docs/protocol.md) will be emitted from here.
 //! Files are written only when their text changed, so builds stay
 //! incremental.
 //!

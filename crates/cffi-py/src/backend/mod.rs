@@ -1,4 +1,4 @@
-//! The low-level module functions of `_cffi_backend` (FEATURES 10.3) and
+//! The low-level module functions of `_cffi_backend` (docs/features.md, section 10) and
 //! its constants (10.2).
 
 use crate::lib_obj::CLibrary;
