@@ -128,6 +128,7 @@ pub fn check(root: &Path) -> Vec<String> {
     problems.extend(raw_pointers_confined(root, &files));
     problems.extend(line_budget(root, &files));
     problems.extend(no_module_cycles(root));
+    problems.extend(no_file_cycles(root));
     problems.extend(features::check(root));
     problems
 }
@@ -431,6 +432,189 @@ fn no_module_cycles(root: &Path) -> Vec<String> {
         .collect()
 }
 
+/// Folders of `crates/cffi-py/src` whose files may import each other in a
+/// cycle, and why. Everywhere else the files of a folder are layered too
+/// (`mod.rs` re-exporting its files does not count: that is structure).
+pub const FILE_CYCLE_FOLDERS: &[(&str, &str)] = &[
+    (
+        "types",
+        "the registry makes each CType, and a CType asks the registry for \
+         the ctypes it refers to (items, fields, results)",
+    ),
+    (
+        "object",
+        "the cdata struct (mod.rs) and what it owns (owner.rs, gc.rs, \
+         handle.rs, func.rs, alloc.rs) refer to each other: an owner holds \
+         cdata, a cdata holds its owner",
+    ),
+    (
+        "ffi_obj",
+        "the FFI class makes allocators and callback decorators, which hold \
+         the FFI and use its type-string parser",
+    ),
+];
+
+/// The module path of `file` (relative to a crate's `src`): `a/b.rs` is
+/// `a::b`, `a/mod.rs` is `a`, `lib.rs` is the root.
+fn module_path(file: &str) -> Vec<String> {
+    let trimmed = file.trim_end_matches(".rs");
+    let mut segs: Vec<String> = trimmed.split('/').map(str::to_owned).collect();
+    if segs.last().is_some_and(|l| l == "mod" || l == "lib") {
+        segs.pop();
+    }
+    segs
+}
+
+/// The paths (`a::b::c`, as segments) that `text`, the code of the module
+/// at `here`, refers to through `crate::`, `super::` and `self::`, and
+/// through the child modules it declares; re-exports (`pub use`) and
+/// module declarations are left out.
+fn referenced_paths(text: &str, here: &[String]) -> Vec<Vec<String>> {
+    let code = code_only(text);
+    let children: BTreeSet<String> = code
+        .lines()
+        .filter_map(|l| {
+            let l = l.trim();
+            let l = l
+                .strip_prefix("pub ")
+                .or(l.strip_prefix("pub(crate) "))
+                .unwrap_or(l);
+            l.strip_prefix("mod ")?.strip_suffix(';').map(str::to_owned)
+        })
+        .collect();
+    let mut out = Vec::new();
+    for line in code.lines() {
+        let t = line.trim_start();
+        if t.starts_with("pub use ")
+            || t.starts_with("pub(crate) use ")
+            || t.starts_with("mod ")
+            || t.starts_with("pub mod ")
+            || t.starts_with("pub(crate) mod ")
+        {
+            continue;
+        }
+        let bytes = line.as_bytes();
+        let mut i = 0;
+        while i < line.len() {
+            let start_ok = i == 0
+                || !(bytes[i - 1].is_ascii_alphanumeric()
+                    || bytes[i - 1] == b'_'
+                    || bytes[i - 1] == b':');
+            let word: String = line[i..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            if word.is_empty() || !start_ok {
+                i += word.len().max(1);
+                continue;
+            }
+            let after = &line[i + word.len()..];
+            if !after.starts_with("::") {
+                i += word.len();
+                continue;
+            }
+            let mut base: Vec<String> = match word.as_str() {
+                "crate" => Vec::new(),
+                "super" => here[..here.len().saturating_sub(1)].to_vec(),
+                "self" => here.to_vec(),
+                w if children.contains(w) => {
+                    let mut b = here.to_vec();
+                    b.push(w.to_owned());
+                    b
+                }
+                _ => {
+                    i += word.len();
+                    continue;
+                }
+            };
+            let rest = &after[2..];
+            let mut supers = rest;
+            while let Some(r) = supers.strip_prefix("super::") {
+                base.pop();
+                supers = r;
+            }
+            for seg in supers.split("::") {
+                let seg: String = seg
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect();
+                if seg.is_empty() {
+                    break;
+                }
+                base.push(seg);
+            }
+            out.push(base);
+            i += word.len() + 2;
+        }
+    }
+    out
+}
+
+/// The import graph between the files of `src`: file -> files it uses.
+pub fn file_graph(src: &Path) -> BTreeMap<String, BTreeSet<String>> {
+    let mut files = Vec::new();
+    walk(src, src, &mut files);
+    files.retain(|f| has_extension(f, "rs"));
+    let by_path: BTreeMap<Vec<String>, String> =
+        files.iter().map(|f| (module_path(f), f.clone())).collect();
+    let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for file in &files {
+        let here = module_path(file);
+        let text = fs::read_to_string(src.join(file)).unwrap_or_default();
+        let deps = graph.entry(file.clone()).or_default();
+        for mut path in referenced_paths(&text, &here) {
+            // The longest prefix that is a file's module.
+            while !path.is_empty() && !by_path.contains_key(&path) {
+                path.pop();
+            }
+            if let Some(target) = by_path.get(&path) {
+                if target != file && !path.is_empty() {
+                    deps.insert(target.clone());
+                }
+            }
+        }
+    }
+    graph
+}
+
+fn no_file_cycles(root: &Path) -> Vec<String> {
+    let graph = file_graph(&root.join("crates/cffi-py/src"));
+    let folder = |f: &str| f.split('/').next().unwrap_or(f).to_owned();
+    let mut problems = Vec::new();
+    for file in modules_in_cycles(&graph) {
+        // The files of the cycles through `file` all in one allowed folder?
+        let allowed = FILE_CYCLE_FOLDERS
+            .iter()
+            .any(|(dir, _)| folder(&file) == *dir && file.contains('/'));
+        let crosses = graph[&file]
+            .iter()
+            .any(|d| folder(d) != folder(&file) && reaches(&graph, d, &file));
+        if !allowed || crosses {
+            problems.push(format!(
+                "crates/cffi-py/src/{file}: in an import cycle of files (imports {}); \
+                 layer them, or explain the folder in FILE_CYCLE_FOLDERS",
+                graph[&file].iter().cloned().collect::<Vec<_>>().join(", ")
+            ));
+        }
+    }
+    problems
+}
+
+/// Whether `from` reaches `to` in `graph`.
+fn reaches(graph: &BTreeMap<String, BTreeSet<String>>, from: &str, to: &str) -> bool {
+    let mut seen = BTreeSet::new();
+    let mut stack = vec![from.to_owned()];
+    while let Some(m) = stack.pop() {
+        if m == to {
+            return true;
+        }
+        if seen.insert(m.clone()) {
+            stack.extend(graph.get(&m).into_iter().flatten().cloned());
+        }
+    }
+    false
+}
+
 /// A scratch tree for the tests: the files given, under a fresh temporary
 /// directory.
 #[cfg(test)]
@@ -537,5 +721,43 @@ mod tests {
         assert_eq!(problems.len(), 2, "{problems:?}");
         assert!(problems[0].starts_with("crates/cffi-py/src/alpha:"));
         assert!(problems[1].starts_with("crates/cffi-py/src/beta:"));
+    }
+
+    #[test]
+    fn a_file_cycle_is_refused_outside_the_explained_folders() {
+        let root = scratch(&[
+            ("crates/cffi-py/src/lib.rs", "mod convert; mod object;\n"),
+            // Re-exports and declarations are structure, not imports.
+            (
+                "crates/cffi-py/src/convert/mod.rs",
+                "mod read;\nmod write;\npub use read::read;\n",
+            ),
+            (
+                "crates/cffi-py/src/convert/read.rs",
+                "use super::write::helper;\n",
+            ),
+            (
+                "crates/cffi-py/src/convert/write.rs",
+                "fn f() { super::read::read() }\n",
+            ),
+            (
+                "crates/cffi-py/src/object/mod.rs",
+                "mod owner;\npub struct CData(owner::Owner);\n",
+            ),
+            (
+                "crates/cffi-py/src/object/owner.rs",
+                "pub enum Owner { Keep(super::CData) }\n",
+            ),
+        ]);
+        let problems = no_file_cycles(&root);
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(
+            problems[0].starts_with("crates/cffi-py/src/convert/read.rs:"),
+            "{problems:?}"
+        );
+        assert!(
+            problems[1].starts_with("crates/cffi-py/src/convert/write.rs:"),
+            "{problems:?}"
+        );
     }
 }
