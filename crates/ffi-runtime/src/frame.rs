@@ -27,31 +27,70 @@ pub fn record_buf(size: usize) -> RecordBuf {
     }
 }
 
-/// Calls `code` through `cif` with scalar arguments only (at most
-/// [`INLINE_ARGS`], no struct passed by value) and a scalar result, which
-/// is returned: the lean frame of the call fast path. `release` and errno
-/// are as for [`Frame::call`].
+/// What a caller lets go of around a C call and takes back after it (the
+/// Python layer: the GIL), so that other threads run meanwhile.
+pub trait Release {
+    /// What [`Release::release`] hands to [`Release::reacquire`].
+    type Saved;
+    /// Lets go, right before the call.
+    fn release(&mut self) -> Self::Saved;
+    /// Takes back, right after the call.
+    fn reacquire(&mut self, saved: Self::Saved);
+}
+
+/// Nothing to let go of.
+pub struct NoRelease;
+
+impl Release for NoRelease {
+    type Saved = ();
+    fn release(&mut self) {}
+    fn reacquire(&mut self, (): ()) {}
+}
+
+/// Runs the C call between `release` and `reacquire`, with errno swapped
+/// in and out right around it.
 ///
 /// # Safety
-/// As for [`Frame::call`]; `slots` holds one converted argument per
-/// parameter of `cif`, and the result is at most 16 bytes.
+/// As for [`CallInterface::call`].
+#[inline]
+unsafe fn call_released(
+    cif: &CallInterface,
+    code: *const c_void,
+    args: &mut [*mut c_void],
+    ret: *mut c_void,
+    mut lock: impl Release,
+) {
+    let saved = lock.release();
+    // SAFETY: forwarded to the caller.
+    errno::around(|| unsafe { cif.call(code, args, ret) });
+    lock.reacquire(saved);
+}
+
+/// Calls `code` through `cif` with scalar arguments only (the first
+/// `nargs` of `slots`, no struct passed by value) and a scalar result,
+/// which is returned: the lean frame of the call fast path (fixed-size
+/// arrays, so building the argument pointers has no bounds to check).
+/// `release` and errno are as for [`Frame::call`].
+///
+/// # Safety
+/// As for [`Frame::call`]; the first `nargs` slots hold one converted
+/// argument per parameter of `cif`, and the result is at most 16 bytes.
 #[inline]
 pub unsafe fn call_scalars(
     cif: &CallInterface,
     code: *const c_void,
-    slots: &mut [Slot],
-    release: impl FnOnce(&mut dyn FnMut()),
+    slots: &mut [Slot; INLINE_ARGS],
+    nargs: usize,
+    release: impl Release,
 ) -> Slot {
     let mut ptrs = [std::ptr::null_mut::<c_void>(); INLINE_ARGS];
-    let n = slots.len().min(INLINE_ARGS);
     for (p, slot) in ptrs.iter_mut().zip(slots.iter_mut()) {
         *p = slot.as_mut_ptr();
     }
     let mut ret = Slot::default();
     let ret_ptr = ret.as_mut_ptr();
     // SAFETY: the caller's contract; a slot has room for a scalar result.
-    let mut call = || errno::around(|| unsafe { cif.call(code, &mut ptrs[..n], ret_ptr) });
-    release(&mut call);
+    unsafe { call_released(cif, code, &mut ptrs[..nargs], ret_ptr, release) };
     ret
 }
 
@@ -139,10 +178,9 @@ impl Frame {
     }
 
     /// Calls `code` through `cif` with the arguments in this frame; the
-    /// result lands in the frame. `release` runs the call it is given, and
-    /// is where the caller lets go of its own locks around it (the Python
-    /// layer releases the GIL there); errno is swapped in and out inside,
-    /// right around the C call.
+    /// result lands in the frame. The caller's `release` lets go of its
+    /// own locks around the call (the Python layer releases the GIL);
+    /// errno is swapped in and out inside, right around the C call.
     ///
     /// # Safety
     /// `code` is the non-null address of a function whose type `cif`
@@ -150,12 +188,7 @@ impl Frame {
     /// converted for its declared type; the frame was made for `cif`'s
     /// argument count and result size.
     #[inline]
-    pub unsafe fn call(
-        &mut self,
-        cif: &CallInterface,
-        code: *const c_void,
-        release: impl FnOnce(&mut dyn FnMut()),
-    ) {
+    pub unsafe fn call(&mut self, cif: &CallInterface, code: *const c_void, release: impl Release) {
         let mut inline_ptrs = [std::ptr::null_mut::<c_void>(); INLINE_ARGS];
         let mut heap_ptrs = Vec::new();
         let nargs = self.nargs;
@@ -178,8 +211,7 @@ impl Frame {
         }
         .cast::<c_void>();
         // SAFETY: the caller's contract; `ret` has room for the result.
-        let mut call = || errno::around(|| unsafe { cif.call(code, ptrs, ret) });
-        release(&mut call);
+        unsafe { call_released(cif, code, ptrs, ret, release) };
     }
 
     /// The first 16 bytes of the result, for scalar results.
@@ -201,6 +233,20 @@ mod tests {
     use crate::Library;
     use ctypes_model::{Declarations, Target, TypeTable};
 
+    /// Counts releases (1 each) and reacquisitions (what release saved).
+    struct Count<'a>(&'a mut u32);
+
+    impl Release for Count<'_> {
+        type Saved = u32;
+        fn release(&mut self) -> u32 {
+            *self.0 += 1;
+            7
+        }
+        fn reacquire(&mut self, saved: u32) {
+            *self.0 += saved;
+        }
+    }
+
     #[test]
     fn a_call_through_a_frame_passes_structs_and_returns_a_result() {
         let mut types = TypeTable::new(Target::host());
@@ -213,15 +259,13 @@ mod tests {
         let abs = CallInterface::new(&types, decls.function_type(&types, "abs").unwrap()).unwrap();
         let mut frame = Frame::new(1, abs.result_size());
         frame.slots_mut()[0].write_int(-7, 4);
-        let mut released = false;
+        let mut count = 0;
         // SAFETY: `abs` is libc's `int abs(int)`, as `abs` describes.
-        unsafe {
-            frame.call(&abs, libc.symbol("abs").unwrap(), |c| {
-                released = true;
-                c();
-            });
-        }
-        assert!(released, "the call runs inside the caller's release");
+        unsafe { frame.call(&abs, libc.symbol("abs").unwrap(), Count(&mut count)) };
+        assert_eq!(
+            count, 8,
+            "released once, reacquired with what release saved"
+        );
         assert_eq!(frame.result_slot().read_result_int(4, true), 7);
 
         let ldiv =
@@ -232,7 +276,7 @@ mod tests {
         // SAFETY: libc's `ldiv`, as `ldiv` describes; the result is a
         // struct of two longs in the frame's result buffer.
         unsafe {
-            frame.call(&ldiv, libc.symbol("ldiv").unwrap(), |c| c());
+            frame.call(&ldiv, libc.symbol("ldiv").unwrap(), NoRelease);
             let r = crate::memory::bytes(frame.result_addr(), 16);
             assert_eq!(i64::from_ne_bytes(r[..8].try_into().unwrap()), 3);
             assert_eq!(i64::from_ne_bytes(r[8..].try_into().unwrap()), 2);

@@ -37,7 +37,7 @@ mod variadic;
 
 pub use call::{scalar_of, CallError, CallInterface, Scalar};
 pub use closure::{argument_address, store_result, Closure, Handler};
-pub use frame::{call_scalars, record_buf, Frame, RecordBuf, INLINE_ARGS};
+pub use frame::{call_scalars, record_buf, Frame, NoRelease, RecordBuf, Release, INLINE_ARGS};
 pub use libffi::raw::{ffi_arg, ffi_cif};
 pub use library::{
     Library, LoadError, EXTRA_RTLD_FLAGS, RTLD_GLOBAL, RTLD_LAZY, RTLD_LOCAL, RTLD_NOW,

@@ -43,22 +43,27 @@ impl Handler for Call {
     }
 }
 
-/// Runs a C call with the GIL released (F-07.13): what
-/// `ffi_runtime::Frame::call` is given as the caller's release, around the
-/// call and its errno swap (F-07.11).
-fn without_gil(_py: Python<'_>) -> impl FnOnce(&mut dyn FnMut()) {
-    |call| {
+/// The GIL, let go of around a C call (F-07.13) and taken back after it;
+/// errno is swapped in and out inside (F-07.11).
+struct WithoutGil<'py>(Python<'py>);
+
+impl ffi_runtime::Release for WithoutGil<'_> {
+    type Saved = *mut pyo3::ffi::PyThreadState;
+
+    #[inline]
+    fn release(&mut self) -> Self::Saved {
         // SAFETY: the thread is attached (the token shows it), so it holds
-        // the GIL, which `PyEval_SaveThread` releases and the matching
-        // `PyEval_RestoreThread` takes back before anything else happens.
-        // In between, only C runs: no Python object is touched (the
-        // arguments were converted before, the result is read after).
-        // PyO3's `detach` would do the same with more bookkeeping.
-        unsafe {
-            let state = pyo3::ffi::PyEval_SaveThread();
-            call();
-            pyo3::ffi::PyEval_RestoreThread(state);
-        }
+        // the GIL; `reacquire` takes it back right after the C call, and
+        // in between only C runs: no Python object is touched (arguments
+        // were converted before, the result is read after). PyO3's
+        // `detach` would do the same with more bookkeeping.
+        unsafe { pyo3::ffi::PyEval_SaveThread() }
+    }
+
+    #[inline]
+    fn reacquire(&mut self, saved: Self::Saved) {
+        // SAFETY: `saved` is this thread's state from `release`.
+        unsafe { pyo3::ffi::PyEval_RestoreThread(saved) };
     }
 }
 
@@ -157,8 +162,9 @@ impl CData {
             ffi_runtime::call_scalars(
                 cif,
                 self.addr as *const c_void,
-                &mut slots[..args.len()],
-                without_gil(py),
+                &mut slots,
+                args.len(),
+                WithoutGil(py),
             )
         };
         convert::read_result(py, &info.result, &ret).map(Some)
@@ -299,7 +305,7 @@ impl CData {
         // these arguments), each slot or buffer holds an argument
         // converted for its parameter, and the temporaries they point to
         // live until after the call.
-        unsafe { frame.call(cif, self.addr() as *const c_void, without_gil(py)) };
+        unsafe { frame.call(cif, self.addr() as *const c_void, WithoutGil(py)) };
         if let ffi_runtime::Scalar::Record { .. } = cif.result() {
             // A struct result: a new struct cdata owning a copy.
             // SAFETY: libffi wrote the whole struct in the frame.
