@@ -356,6 +356,30 @@ mod tests {
         (l.size, l.align)
     }
 
+    /// `struct s` completed from `g` in a fresh table: the table and the
+    /// record.
+    fn completed(g: &GivenRecord) -> (TypeTable, RecordId) {
+        let (mut t, rid, _, _) = table();
+        t.complete_record_as_given(rid, g).unwrap();
+        (t, rid)
+    }
+
+    /// The size and alignment of `struct s` completed from `g`.
+    fn laid_out(g: &GivenRecord) -> (u64, u64) {
+        let (t, rid) = completed(g);
+        size_align(&t, rid)
+    }
+
+    /// The bit positions of the fields of `struct s` completed from `g`.
+    fn bit_shifts(g: &GivenRecord) -> Vec<i64> {
+        let (t, rid) = completed(g);
+        t.flat_fields(rid)
+            .unwrap()
+            .iter()
+            .map(|f| f.bitshift)
+            .collect()
+    }
+
     #[test]
     fn fields_are_laid_out_with_the_targets_rules() {
         let (mut t, rid, int, char_) = table();
@@ -383,81 +407,50 @@ mod tests {
 
     #[test]
     fn pack_caps_alignment_and_zero_means_none() {
-        let (mut t, rid, int, char_) = table();
+        let (_, _, int, char_) = table();
         let mut g = given(
             vec![field("c", char_, None, None), field("i", int, None, None)],
             0,
         );
         g.pack = Some(2);
-        t.complete_record_as_given(rid, &g).unwrap();
-        assert_eq!(size_align(&t, rid), (6, 2));
-        let (mut t, rid, int, char_) = table();
-        let mut g = given(
-            vec![field("c", char_, None, None), field("i", int, None, None)],
-            0,
-        );
+        assert_eq!(laid_out(&g), (6, 2));
         g.pack = Some(0);
-        t.complete_record_as_given(rid, &g).unwrap();
-        assert_eq!(size_align(&t, rid), (8, 4));
+        assert_eq!(laid_out(&g), (8, 4));
     }
 
     #[test]
     fn msvc_flag_changes_bit_field_units() {
         // `char a:4; int b:4;`: GCC shares one int-aligned unit, MSVC
         // starts a new unit for the other type size.
-        let (mut t, rid, int, char_) = table();
+        let (_, _, int, char_) = table();
         let fields = vec![
             field("a", char_, Some(4), None),
             field("b", int, Some(4), None),
         ];
-        t.complete_record_as_given(rid, &given(fields.clone(), 0))
-            .unwrap();
-        assert_eq!(size_align(&t, rid), (4, 4));
-        let (mut t, rid, _, _) = table();
-        t.complete_record_as_given(rid, &given(fields, SF_MSVC_BITFIELDS))
-            .unwrap();
-        assert_eq!(size_align(&t, rid), (8, 4));
+        assert_eq!(laid_out(&given(fields.clone(), 0)), (4, 4));
+        assert_eq!(laid_out(&given(fields, SF_MSVC_BITFIELDS)), (8, 4));
     }
 
     #[test]
     fn arm_flag_lets_unnamed_bit_fields_align_the_record() {
-        let (mut t, rid, int, char_) = table();
+        let (_, _, int, char_) = table();
         let fields = vec![field("c", char_, None, None), field("", int, Some(3), None)];
-        t.complete_record_as_given(rid, &given(fields.clone(), SF_GCC_X86_BITFIELDS))
-            .unwrap();
-        assert_eq!(size_align(&t, rid), (2, 1));
-        let (mut t, rid, _, _) = table();
-        t.complete_record_as_given(rid, &given(fields, SF_GCC_ARM_BITFIELDS))
-            .unwrap();
-        assert_eq!(size_align(&t, rid), (4, 4));
+        assert_eq!(
+            laid_out(&given(fields.clone(), SF_GCC_X86_BITFIELDS)),
+            (2, 1)
+        );
+        assert_eq!(laid_out(&given(fields, SF_GCC_ARM_BITFIELDS)), (4, 4));
     }
 
     #[test]
     fn foreign_byte_order_numbers_bits_from_the_other_end() {
-        let (mut t, rid, int, _) = table();
+        let (_, _, int, _) = table();
         let fields = vec![
             field("a", int, Some(3), None),
             field("b", int, Some(5), None),
         ];
-        t.complete_record_as_given(rid, &given(fields.clone(), 0))
-            .unwrap();
-        let shifts: Vec<i64> = t
-            .flat_fields(rid)
-            .unwrap()
-            .iter()
-            .map(|f| f.bitshift)
-            .collect();
-        assert_eq!(shifts, [0, 3]);
-        let (mut t, rid, _, _) = table();
-        t.complete_record_as_given(rid, &given(fields, SF_GCC_BIG_ENDIAN))
-            .unwrap();
-        let shifts: Vec<i64> = t
-            .flat_fields(rid)
-            .unwrap()
-            .iter()
-            .map(|f| f.bitshift)
-            .collect();
-        assert_eq!(shifts, [29, 24]);
+        assert_eq!(bit_shifts(&given(fields.clone(), 0)), [0, 3]);
+        assert_eq!(bit_shifts(&given(fields, SF_GCC_BIG_ENDIAN)), [29, 24]);
     }
 
     #[test]
