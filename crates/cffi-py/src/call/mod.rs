@@ -206,19 +206,7 @@ impl CData {
         let info = self.callable_info()?;
         let nargs = args.len();
         let nfixed = info.args.len();
-        if info.variadic {
-            if nargs < nfixed {
-                return Err(PyTypeError::new_err(format!(
-                    "'{}' expects at least {nfixed} arguments, got {nargs}",
-                    ct.cname
-                )));
-            }
-        } else if nargs != nfixed {
-            return Err(PyTypeError::new_err(format!(
-                "'{}' expects {nfixed} arguments, got {nargs}",
-                ct.cname
-            )));
-        }
+        check_arity(ct, info, nargs)?;
         let fixed_cif = info
             .cif
             .as_ref()
@@ -258,41 +246,7 @@ impl CData {
                 continue;
             }
             let slot = &mut frame.slots_mut()[i];
-            // Fast path: an exact int for an integer parameter.
-            if let (Some(repr), true) = (
-                arg_ct.int_repr,
-                arg.is_exact_instance_of::<pyo3::types::PyInt>(),
-            ) {
-                if let Ok(v) = arg.extract::<i64>() {
-                    let (min, max) = arg_ct.int_range.unwrap_or((i128::MIN, i128::MAX));
-                    if (min..=max).contains(&i128::from(v)) {
-                        slot.write_int(i128::from(v), repr.size() as u32);
-                        continue;
-                    }
-                }
-            }
-            // The argument-only conversions, for objects that are not
-            // cdata (so a cdata argument, the usual case, skips them).
-            if !arg.is_instance_of::<CData>() {
-                // A Python file object for `FILE *` (F-06.33).
-                if crate::types::is_file_pointer(arg_ct) {
-                    if let Some(stream) = crate::convert::file::stream_of(py, &arg)? {
-                        slot.write_ptr(stream as *const c_void);
-                        continue;
-                    }
-                }
-                if let Some(temp) = temporary_array(py, arg_ct, &arg)? {
-                    slot.write_ptr(temp.get().addr() as *const c_void);
-                    temporaries.push(temp);
-                    continue;
-                }
-                if arg.is_instance_of::<PyString>() {
-                    if let Some(e) = convert::str_argument_error(arg_ct) {
-                        return Err(e);
-                    }
-                }
-            }
-            convert::write_arg(arg_ct, &arg, slot)?;
+            convert_argument(py, arg_ct, &arg, slot, &mut temporaries)?;
         }
         for (i, (_, value)) in extras.into_iter().enumerate() {
             match value {
@@ -314,6 +268,75 @@ impl CData {
         }
         convert::read_result(py, &info.result, &frame.result_slot())
     }
+}
+
+/// The refusal of a call with the wrong number of arguments (at least the
+/// fixed ones, for a variadic function).
+fn check_arity(ct: &CType, info: &crate::types::FunctionInfo, nargs: usize) -> PyResult<()> {
+    let nfixed = info.args.len();
+    if info.variadic {
+        if nargs < nfixed {
+            return Err(PyTypeError::new_err(format!(
+                "'{}' expects at least {nfixed} arguments, got {nargs}",
+                ct.cname
+            )));
+        }
+    } else if nargs != nfixed {
+        return Err(PyTypeError::new_err(format!(
+            "'{}' expects {nfixed} arguments, got {nargs}",
+            ct.cname
+        )));
+    }
+    Ok(())
+}
+
+/// Converts `arg` for a (non-struct) parameter of type `param` into
+/// `slot`: an exact int directly; for objects that are not cdata, the
+/// argument-only conversions (a Python file for `FILE *`, a list, tuple or
+/// str as a temporary array, which `temporaries` keeps alive until the
+/// call returns, F-06.28, F-06.31); everything else as an initializer.
+fn convert_argument(
+    py: Python<'_>,
+    param: &CType,
+    arg: &Bound<'_, PyAny>,
+    slot: &mut Slot,
+    temporaries: &mut Vec<Py<CData>>,
+) -> PyResult<()> {
+    // Fast path: an exact int for an integer parameter.
+    if let (Some(repr), true) = (
+        param.int_repr,
+        arg.is_exact_instance_of::<pyo3::types::PyInt>(),
+    ) {
+        if let Ok(v) = arg.extract::<i64>() {
+            let (min, max) = param.int_range.unwrap_or((i128::MIN, i128::MAX));
+            if (min..=max).contains(&i128::from(v)) {
+                slot.write_int(i128::from(v), repr.size() as u32);
+                return Ok(());
+            }
+        }
+    }
+    // The argument-only conversions, for objects that are not cdata (so a
+    // cdata argument, the usual case, skips them).
+    if !arg.is_instance_of::<CData>() {
+        // A Python file object for `FILE *` (F-06.33).
+        if crate::types::is_file_pointer(param) {
+            if let Some(stream) = crate::convert::file::stream_of(py, arg)? {
+                slot.write_ptr(stream as *const c_void);
+                return Ok(());
+            }
+        }
+        if let Some(temp) = temporary_array(py, param, arg)? {
+            slot.write_ptr(temp.get().addr() as *const c_void);
+            temporaries.push(temp);
+            return Ok(());
+        }
+        if arg.is_instance_of::<PyString>() {
+            if let Some(e) = convert::str_argument_error(param) {
+                return Err(e);
+            }
+        }
+    }
+    convert::write_arg(param, arg, slot)
 }
 
 /// The call interface of a variadic function for these `...` argument

@@ -321,83 +321,8 @@ fn write_primitive(
             check_range(ct, value, obj)?;
             slot.write_int(value, size);
         }
-        PrimitiveKind::Char => {
-            let byte = match obj.cast::<PyBytes>() {
-                Ok(b) => match b.as_bytes() {
-                    [c] => Some(*c),
-                    _ => None,
-                },
-                // A `char` cdata is a char too.
-                Err(_) => obj
-                    .cast::<CData>()
-                    .ok()
-                    .and_then(|cd| match cd.get().prim() {
-                        Some(Prim::Char(c)) => Some(c),
-                        _ => None,
-                    }),
-            };
-            let Some(byte) = byte else {
-                return Err(PyTypeError::new_err(format!(
-                    "initializer for ctype 'char' must be a bytes of length 1, not {}",
-                    type_name(obj)
-                )));
-            };
-            slot.write_int(i128::from(byte), 1);
-        }
-        PrimitiveKind::WideChar => {
-            // cffi names the wide types by their size in these messages.
-            let name = if size >= 4 { "char32_t" } else { "char16_t" };
-            let code = if let Ok(s) = obj.cast::<PyString>() {
-                let n = s.len()?;
-                let code: Option<u32> = if n == 1 {
-                    // `ord()` also takes a lone surrogate, which Rust's
-                    // strings cannot hold.
-                    Some(
-                        obj.py()
-                            .import("builtins")?
-                            .getattr("ord")?
-                            .call1((s,))?
-                            .extract()?,
-                    )
-                } else {
-                    None
-                };
-                match code {
-                    Some(c) if size >= 4 || c < 0x10000 => c,
-                    Some(_) => {
-                        return Err(PyTypeError::new_err(format!(
-                            "initializer for ctype '{name}' must be a unicode string of length 1, \
-                             not larger-than-0xFFFF character"
-                        )))
-                    }
-                    None => {
-                        return Err(PyTypeError::new_err(format!(
-                            "initializer for ctype '{name}' must be a unicode string of length 1, \
-                             not unicode string of length {n}"
-                        )))
-                    }
-                }
-            } else {
-                // A wide-character cdata of the same size converts as is.
-                let same = obj.cast::<CData>().ok().and_then(|cd| {
-                    let cd = cd.get();
-                    match cd.prim() {
-                        Some(Prim::Wide(c)) if cd.ctype.get().size() == Some(u64::from(size)) => {
-                            Some(c as u32)
-                        }
-                        _ => None,
-                    }
-                });
-                let Some(c) = same else {
-                    return Err(PyTypeError::new_err(format!(
-                        "initializer for ctype '{name}' must be a unicode string of length 1, not {}",
-                        type_name(obj)
-                    )));
-                };
-                c
-            };
-            slot.write_int(i128::from(code), size);
-        }
+        PrimitiveKind::Char => slot.write_int(i128::from(char_value(obj)?), 1),
+        PrimitiveKind::WideChar => slot.write_int(i128::from(wide_char_value(obj, size)?), size),
         PrimitiveKind::Float => {
             let v: f64 = float_value(obj)?;
             if size == 4 {
@@ -423,6 +348,90 @@ fn write_primitive(
         PrimitiveKind::Complex => write_complex(obj, size, slot)?,
     }
     Ok(())
+}
+
+/// The byte a `char` initializer stands for: a `bytes` of length 1 or a
+/// `char` cdata.
+fn char_value(obj: &Bound<'_, PyAny>) -> PyResult<u8> {
+    let byte = match obj.cast::<PyBytes>() {
+        Ok(b) => match b.as_bytes() {
+            [c] => Some(*c),
+            _ => None,
+        },
+        // A `char` cdata is a char too.
+        Err(_) => obj
+            .cast::<CData>()
+            .ok()
+            .and_then(|cd| match cd.get().prim() {
+                Some(Prim::Char(c)) => Some(c),
+                _ => None,
+            }),
+    };
+    let Some(byte) = byte else {
+        return Err(PyTypeError::new_err(format!(
+            "initializer for ctype 'char' must be a bytes of length 1, not {}",
+            type_name(obj)
+        )));
+    };
+    Ok(byte)
+}
+
+/// The code unit a wide-character initializer of `size` bytes stands for:
+/// a one-character str (within 16 bits for `char16_t`) or a wide-character
+/// cdata of the same size.
+fn wide_char_value(obj: &Bound<'_, PyAny>, size: u32) -> PyResult<u32> {
+    // cffi names the wide types by their size in these messages.
+    let name = if size >= 4 { "char32_t" } else { "char16_t" };
+    let code = if let Ok(s) = obj.cast::<PyString>() {
+        let n = s.len()?;
+        let code: Option<u32> = if n == 1 {
+            // `ord()` also takes a lone surrogate, which Rust's
+            // strings cannot hold.
+            Some(
+                obj.py()
+                    .import("builtins")?
+                    .getattr("ord")?
+                    .call1((s,))?
+                    .extract()?,
+            )
+        } else {
+            None
+        };
+        match code {
+            Some(c) if size >= 4 || c < 0x10000 => c,
+            Some(_) => {
+                return Err(PyTypeError::new_err(format!(
+                    "initializer for ctype '{name}' must be a unicode string of length 1, \
+                     not larger-than-0xFFFF character"
+                )))
+            }
+            None => {
+                return Err(PyTypeError::new_err(format!(
+                    "initializer for ctype '{name}' must be a unicode string of length 1, \
+                     not unicode string of length {n}"
+                )))
+            }
+        }
+    } else {
+        // A wide-character cdata of the same size converts as is.
+        let same = obj.cast::<CData>().ok().and_then(|cd| {
+            let cd = cd.get();
+            match cd.prim() {
+                Some(Prim::Wide(c)) if cd.ctype.get().size() == Some(u64::from(size)) => {
+                    Some(c as u32)
+                }
+                _ => None,
+            }
+        });
+        let Some(c) = same else {
+            return Err(PyTypeError::new_err(format!(
+                "initializer for ctype '{name}' must be a unicode string of length 1, not {}",
+                type_name(obj)
+            )));
+        };
+        c
+    };
+    Ok(code)
 }
 
 /// `complex(obj)` as C sees it (F-06.15): complex numbers, anything

@@ -84,69 +84,7 @@ pub fn ctype_for(py: Python<'_>, id: TypeId) -> PyResult<Py<CType>> {
     };
     // Build the children without the lock: creating Python objects may run
     // arbitrary Python code (garbage collection).
-    let kind = match ty {
-        Type::Void => Kind::Void,
-        Type::Primitive(p) => Kind::Primitive(p),
-        Type::Array { item, len } => Kind::Array {
-            item: ctype_for(py, item)?,
-            len,
-        },
-        Type::Pointer(item) => {
-            let reg = lock();
-            match reg.types.get(item).clone() {
-                Type::Function(f) => {
-                    // An opaque struct or union by value makes no function
-                    // type, as in cffi (F-07.07).
-                    let opaque = |t: TypeId| match reg.types.get(t) {
-                        Type::Record(rid) => reg.types.record(*rid).body.is_none(),
-                        _ => false,
-                    };
-                    if opaque(f.result) {
-                        let name = reg.types.c_name(f.result);
-                        return Err(pyo3::exceptions::PyTypeError::new_err(format!(
-                            "result type '{name}' is not yet initialized"
-                        )));
-                    }
-                    if let Some(&arg) = f.args.iter().find(|&&a| opaque(a)) {
-                        let name = reg.types.c_name(arg);
-                        return Err(pyo3::exceptions::PyTypeError::new_err(format!(
-                            "ctype '{name}' has incomplete type"
-                        )));
-                    }
-                    let cif = CallInterface::new(&reg.types, item);
-                    drop(reg);
-                    let args = f
-                        .args
-                        .iter()
-                        .map(|&a| ctype_for(py, a))
-                        .collect::<PyResult<Vec<_>>>()?;
-                    let result = ctype_for(py, f.result)?;
-                    let fast_args = FunctionInfo::fast_plan(&args, result.get(), f.variadic);
-                    Kind::Function(Box::new(FunctionInfo {
-                        fast_args,
-                        func: item,
-                        args,
-                        result,
-                        variadic: f.variadic,
-                        cif,
-                        variadic_cifs: ffi_runtime::VariadicCache::new(),
-                    }))
-                }
-                _ => {
-                    drop(reg);
-                    Kind::Pointer {
-                        item: ctype_for(py, item)?,
-                    }
-                }
-            }
-        }
-        Type::Function(_) => unreachable!("raw functions are mapped to their pointer above"),
-        Type::Record(rid) => Kind::Record {
-            rid,
-            union: lock().types.record(rid).kind == ctypes_model::RecordKind::Union,
-        },
-        Type::Enum(eid) => Kind::Enum(eid),
-    };
+    let kind = kind_for(py, &ty)?;
     let obj = Py::new(
         py,
         CType {
@@ -166,16 +104,99 @@ pub fn ctype_for(py: Python<'_>, id: TypeId) -> PyResult<Py<CType>> {
             layout_cache: std::sync::OnceLock::new(),
         },
     )?;
+    Ok(publish(py, id, obj))
+}
+
+/// The kind-specific part of the ctype for `ty`, with the ctypes it refers
+/// to made first (the registry lock is not held while they are).
+fn kind_for(py: Python<'_>, ty: &Type) -> PyResult<Kind> {
+    Ok(match *ty {
+        Type::Void => Kind::Void,
+        Type::Primitive(p) => Kind::Primitive(p),
+        Type::Array { item, len } => Kind::Array {
+            item: ctype_for(py, item)?,
+            len,
+        },
+        Type::Pointer(item) => {
+            let func = match lock().types.get(item) {
+                Type::Function(f) => Some(f.clone()),
+                _ => None,
+            };
+            match func {
+                Some(f) => Kind::Function(Box::new(function_info(py, item, &f)?)),
+                None => Kind::Pointer {
+                    item: ctype_for(py, item)?,
+                },
+            }
+        }
+        Type::Function(_) => unreachable!("raw functions are mapped to their pointer above"),
+        Type::Record(rid) => Kind::Record {
+            rid,
+            union: lock().types.record(rid).kind == ctypes_model::RecordKind::Union,
+        },
+        Type::Enum(eid) => Kind::Enum(eid),
+    })
+}
+
+/// What a function-pointer ctype knows of its function type `func` (the
+/// type `f`): parameter and result ctypes, the call interface, the fast
+/// plan. An opaque struct or union by value makes no function type, as in
+/// cffi (F-07.07).
+fn function_info(
+    py: Python<'_>,
+    func: TypeId,
+    f: &ctypes_model::FunctionType,
+) -> PyResult<FunctionInfo> {
+    let cif = {
+        let reg = lock();
+        let opaque = |t: TypeId| match reg.types.get(t) {
+            Type::Record(rid) => reg.types.record(*rid).body.is_none(),
+            _ => false,
+        };
+        if opaque(f.result) {
+            let name = reg.types.c_name(f.result);
+            return Err(pyo3::exceptions::PyTypeError::new_err(format!(
+                "result type '{name}' is not yet initialized"
+            )));
+        }
+        if let Some(&arg) = f.args.iter().find(|&&a| opaque(a)) {
+            let name = reg.types.c_name(arg);
+            return Err(pyo3::exceptions::PyTypeError::new_err(format!(
+                "ctype '{name}' has incomplete type"
+            )));
+        }
+        CallInterface::new(&reg.types, func)
+    };
+    let args = f
+        .args
+        .iter()
+        .map(|&a| ctype_for(py, a))
+        .collect::<PyResult<Vec<_>>>()?;
+    let result = ctype_for(py, f.result)?;
+    let fast_args = FunctionInfo::fast_plan(&args, result.get(), f.variadic);
+    Ok(FunctionInfo {
+        fast_args,
+        func,
+        args,
+        result,
+        variadic: f.variadic,
+        cif,
+        variadic_cifs: ffi_runtime::VariadicCache::new(),
+    })
+}
+
+/// Records `obj` as the ctype of `id`, unless another thread won the race,
+/// whose object is kept so that identity holds; the one recorded.
+fn publish(py: Python<'_>, id: TypeId, obj: Py<CType>) -> Py<CType> {
     let mut reg = lock();
     if reg.ctypes.len() <= id.index() {
         reg.ctypes.resize_with(id.index() + 1, || None);
     }
     match &reg.ctypes[id.index()] {
-        // Another thread won the race; keep its object so identity holds.
-        Some(existing) => Ok(existing.clone_ref(py)),
+        Some(existing) => existing.clone_ref(py),
         None => {
             reg.ctypes[id.index()] = Some(obj.clone_ref(py));
-            Ok(obj)
+            obj
         }
     }
 }
