@@ -395,25 +395,10 @@ pub fn module_graph(src: &Path) -> BTreeMap<String, BTreeSet<String>> {
 
 /// The modules that lie on some import cycle (a module reaching itself).
 pub fn modules_in_cycles(graph: &BTreeMap<String, BTreeSet<String>>) -> BTreeSet<String> {
-    let reaches = |from: &str| {
-        let mut seen = BTreeSet::new();
-        let mut stack: Vec<&str> = graph
-            .get(from)
-            .into_iter()
-            .flatten()
-            .map(String::as_str)
-            .collect();
-        while let Some(m) = stack.pop() {
-            if seen.insert(m.to_owned()) {
-                stack.extend(graph.get(m).into_iter().flatten().map(String::as_str));
-            }
-        }
-        seen
-    };
     graph
-        .keys()
-        .filter(|m| reaches(m).contains(*m))
-        .cloned()
+        .iter()
+        .filter(|(m, deps)| deps.iter().any(|d| reaches(graph, d, m)))
+        .map(|(m, _)| m.clone())
         .collect()
 }
 

@@ -416,16 +416,18 @@ fn variadic_extras(
                 slot.write_ptr(cd.data_addr(py)? as *const c_void);
                 ct.id
             }
-            (_, Some(p)) if promoted(p, ct).is_some() => {
-                slot.write_int(promoted(p, ct).unwrap_or_default(), 4);
-                registry::lock()
-                    .types
-                    .primitive(ctypes_model::Primitive::Int)
-            }
-            (_, Some(_)) => {
-                slot = cd.slot().expect("a primitive value");
-                ct.id
-            }
+            (_, Some(p)) => match promoted(p, ct) {
+                Some(v) => {
+                    slot.write_int(v, 4);
+                    registry::lock()
+                        .types
+                        .primitive(ctypes_model::Primitive::Int)
+                }
+                None => {
+                    slot = cd.slot().expect("a primitive value");
+                    ct.id
+                }
+            },
         };
         out.push((id, Extra::Value(slot)));
     }

@@ -232,14 +232,16 @@ unsafe fn write_error_value(state: &CallbackState, ret: *mut c_void) {
     if matches!(ct.kind, Kind::Void) || size == 0 {
         return;
     }
-    let bytes: Vec<u8> = state.error.iter().flat_map(|u| u.to_ne_bytes()).collect();
     if matches!(ct.kind, Kind::Record { .. }) {
         // SAFETY: `ret` has room for the result, and `state.error` holds
-        // `size` bytes of it.
-        unsafe { ffi_runtime::memory::write_bytes(ret as usize, &bytes[..size]) };
+        // at least `size` bytes of it (it is never shorter than the result).
+        unsafe {
+            ffi_runtime::memory::copy(ret as usize, state.error.as_ptr() as usize, size);
+        }
     } else {
-        let mut slot = Slot::default();
-        slot.0.copy_from_slice(&bytes[..16]);
+        // A scalar result is in the first 16 bytes (`state.error` has at
+        // least one unit).
+        let slot = Slot(state.error[0].to_ne_bytes());
         // SAFETY: `ret` has room for the result, at least a word.
         unsafe { widen_into(ct, &slot, ret) };
     }

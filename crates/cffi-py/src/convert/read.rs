@@ -10,13 +10,6 @@ use ffi_runtime::Slot;
 use pyo3::exceptions::{PyNotImplementedError, PyOverflowError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 
-/// The width and signedness of an integer primitive (not `char`, `_Bool`
-/// or the wide chars, whose Python values are not ints), for the fast
-/// paths of [`read`] and [`write`].
-pub(crate) fn plain_int(ct: &CType) -> Option<(u64, bool)> {
-    ct.int_repr.map(|r| (r.size(), r.signed()))
-}
-
 /// A list of the `n` integers of type `T` at `base`, each made a Python
 /// int by `to_int` (a C-API constructor: new reference or NULL).
 ///

@@ -1,6 +1,6 @@
 //! Python values written into C memory: assignments and initializers.
 
-use super::read::{is_signed, plain_int};
+use super::read::is_signed;
 use super::to_c::type_name;
 use crate::convert;
 use crate::object::CData;
@@ -26,16 +26,14 @@ pub unsafe fn write(
 ) -> PyResult<()> {
     // Fast path: a Python int in range for an integer type. Anything else
     // (and every error message) takes the general path below.
-    if let (Some((size, _)), Some((min, max))) = (plain_int(ct), ct.int_range) {
+    if let (Some(repr), Some((min, max))) = (ct.int_repr, ct.int_range) {
         if obj.is_exact_instance_of::<pyo3::types::PyInt>() {
             if let Ok(v) = obj.extract::<i64>() {
                 let v = i128::from(v);
-                if (min..=max).contains(&v) && size <= 8 {
-                    let mut slot = Slot::default();
-                    slot.write_int(v, size as u32);
+                if (min..=max).contains(&v) {
                     // SAFETY: the caller's address is valid for the ctype's
-                    // size.
-                    unsafe { raw::store(addr, &slot, size as usize) };
+                    // size, which is the representation's.
+                    unsafe { repr.store(addr, v) };
                     return Ok(());
                 }
             }
