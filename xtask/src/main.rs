@@ -7,7 +7,7 @@
 //! cargo xtask demo               # develop, then run examples/*.py
 //! cargo xtask test               # pytest tests/ against the installed wheel
 //! cargo xtask ci                 # everything CI checks, from a fresh machine
-//! cargo xtask tidy               # the architecture rules a machine can check (tidy.rs)
+//! cargo xtask tidy               # the architecture rules a machine can check (tidy/)
 //! cargo xtask features           # regenerate docs/features.md's status and tests columns
 //! cargo xtask stubtest           # mypy.stubtest of the installed _cffi_backend against its .pyi
 //! cargo xtask fuzz [TARGET] [--seconds N]

@@ -92,9 +92,30 @@ fn low_bits(width: u32) -> u128 {
     }
 }
 
+/// How many bytes of a `unit`-byte storage unit hold the field's bits,
+/// from the unit's first byte on a little-endian machine: reading and
+/// writing only those never touches memory past the field's last byte (a
+/// packed struct may end before its bit field's storage unit does).
+pub fn bytes_spanned(shift: u32, width: u32, unit: usize) -> usize {
+    ((shift as usize + width as usize).div_ceil(8)).clamp(1, unit.max(1))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_bytes_holding_the_bits_are_spanned() {
+        assert_eq!(
+            bytes_spanned(0, 20, 4),
+            3,
+            "a 20-bit field of a packed 3-byte struct"
+        );
+        assert_eq!(bytes_spanned(3, 5, 4), 1);
+        assert_eq!(bytes_spanned(3, 6, 4), 2);
+        assert_eq!(bytes_spanned(0, 64, 8), 8);
+        assert_eq!(bytes_spanned(0, 0, 4), 1);
+    }
 
     #[test]
     fn extract_unsigned_takes_the_bits_at_the_shift() {

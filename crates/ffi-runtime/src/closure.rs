@@ -4,6 +4,7 @@
 //! libffi build has them) and the call interface describing its C type.
 
 use crate::call::{CallError, CallInterface};
+use crate::memory::Region;
 use libffi::low;
 use std::ffi::c_void;
 
@@ -105,29 +106,20 @@ pub unsafe fn argument_address(args: *mut *mut c_void, i: usize) -> usize {
     unsafe { *args.add(i) as usize }
 }
 
-/// Stores a scalar result of `size` bytes (the first bytes of `slot`) as
-/// libffi expects it from a closure: an integer narrower than `ffi_arg`
-/// as a whole `ffi_arg`, sign- or zero-extended (`widen` says whether it
-/// is such an integer and whether it is signed); anything else as its
-/// bytes.
-///
-/// # Safety
-/// `ret` is the result buffer libffi gave the handler: room for the
-/// result and for an `ffi_arg`.
-pub unsafe fn store_result(ret: *mut c_void, slot: &crate::Slot, size: usize, widen: Option<bool>) {
+/// Stores a scalar result of `size` bytes (the first bytes of `slot`) in
+/// `ret`, the result buffer libffi gave the handler, as libffi expects it
+/// from a closure: an integer narrower than `ffi_arg` as a whole
+/// `ffi_arg`, sign- or zero-extended (`widen` says whether it is such an
+/// integer and whether it is signed); anything else as its bytes.
+pub fn store_result(ret: Region<'_>, slot: &crate::Slot, size: usize, widen: Option<bool>) {
     let word = std::mem::size_of::<libffi::raw::ffi_arg>();
     if let Some(signed) = widen.filter(|_| size < word) {
         let v = slot.read_int_sized(size as u32, signed);
-        // SAFETY: the caller vouches for a word at `ret`.
-        unsafe {
-            ret.cast::<libffi::raw::ffi_arg>()
-                .write_unaligned(v as libffi::raw::ffi_arg);
-        }
+        ret.at(0, word)
+            .write_bytes(&(v as libffi::raw::ffi_arg).to_ne_bytes());
         return;
     }
-    // SAFETY: the caller vouches for `size` bytes at `ret`; at most the
-    // slot's 16 are copied.
-    unsafe { crate::memory::write_bytes(ret as usize, &slot.0[..size.min(16)]) };
+    ret.write_bytes(&slot.0[..size.min(16)]);
 }
 
 #[cfg(test)]

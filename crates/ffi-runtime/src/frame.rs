@@ -5,6 +5,7 @@
 //! Up to 8 arguments, 2 by-value structs of up to 64 bytes and a result of
 //! up to 32 bytes live inline: a usual call allocates nothing.
 
+use crate::memory::Region;
 use crate::{errno, CallInterface, Slot};
 use smallvec::{smallvec, SmallVec};
 use std::ffi::c_void;
@@ -148,16 +149,17 @@ impl Frame {
     }
 
     /// Passes argument `i` by value as the `size` bytes that `fill`
-    /// writes at the address it is given (a zeroed buffer of that size).
+    /// writes into the region it is given (a zeroed buffer of that size,
+    /// lent for the call of `fill` only).
     #[inline]
     pub fn record_arg<E>(
         &mut self,
         i: usize,
         size: usize,
-        fill: impl FnOnce(usize) -> Result<(), E>,
+        fill: impl for<'a> FnOnce(Region<'a>) -> Result<(), E>,
     ) -> Result<(), E> {
         let mut buf = record_buf(size);
-        fill(buf.as_mut_ptr() as usize)?;
+        fill(Region::of_units(&mut buf).at(0, size))?;
         self.records.push((i, buf));
         Ok(())
     }
@@ -220,10 +222,12 @@ impl Frame {
         Slot(self.ret()[0].to_ne_bytes())
     }
 
-    /// Where the result is, for struct results (valid while the frame
-    /// lives).
-    pub fn result_addr(&self) -> usize {
-        self.ret().as_ptr() as usize
+    /// The first `size` bytes of the result, for struct results.
+    pub fn result_bytes(&self, size: usize) -> &[u8] {
+        let ret = self.ret();
+        // SAFETY: the result buffer's own bytes, borrowed with the frame;
+        // `size` is clamped to its length.
+        unsafe { crate::memory::bytes(ret.as_ptr() as usize, size.min(ret.len() * 16)) }
     }
 }
 
@@ -277,21 +281,17 @@ mod tests {
         // struct of two longs in the frame's result buffer.
         unsafe {
             frame.call(&ldiv, libc.symbol("ldiv").unwrap(), NoRelease);
-            let r = crate::memory::bytes(frame.result_addr(), 16);
-            assert_eq!(i64::from_ne_bytes(r[..8].try_into().unwrap()), 3);
-            assert_eq!(i64::from_ne_bytes(r[8..].try_into().unwrap()), 2);
         }
+        let r = frame.result_bytes(16);
+        assert_eq!(i64::from_ne_bytes(r[..8].try_into().unwrap()), 3);
+        assert_eq!(i64::from_ne_bytes(r[8..].try_into().unwrap()), 2);
     }
 
     #[test]
     fn by_value_buffers_are_zeroed_and_filled() {
         let mut frame = Frame::new(3, 0);
-        let seen = frame.record_arg(1, 40, |addr| {
-            // SAFETY: the frame gave 40 zeroed bytes at `addr`.
-            let zeros = unsafe { crate::memory::bytes(addr, 40) }
-                .iter()
-                .all(|&b| b == 0);
-            if zeros {
+        let seen = frame.record_arg(1, 40, |mem| {
+            if mem.len() == 40 && mem.with_bytes(|b| b.iter().all(|&b| b == 0)) {
                 Ok(())
             } else {
                 Err("not zeroed")

@@ -169,6 +169,202 @@ impl Inline {
     }
 }
 
+/// A run of C memory someone vouched for: `len` bytes at `addr`. Made by
+/// one `unsafe` call ([`Region::new`]) where the address comes from, it
+/// is then read and written through safe, bounds-checked methods (a
+/// check that fails panics: it is a bug in the caller's arithmetic, not a
+/// user error). Copy, like the address it stands for; `'a` is how long
+/// the maker vouched for it (unbounded where the memory is C's to keep,
+/// a borrow where it is a buffer here).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Region<'a> {
+    addr: usize,
+    len: usize,
+    _memory: std::marker::PhantomData<&'a [u8]>,
+}
+
+impl<'a> Region<'a> {
+    /// The `len` bytes at `addr`.
+    ///
+    /// # Safety
+    /// For `'a` (as long as the region or any copy or part of it is
+    /// used), `addr` must be valid for reads and writes of `len` bytes (only
+    /// reads, if the region is only read), and nothing else may access
+    /// that memory in a way Rust would call a data race.
+    #[inline]
+    pub unsafe fn new(addr: usize, len: usize) -> Region<'a> {
+        Region {
+            addr,
+            len,
+            _memory: std::marker::PhantomData,
+        }
+    }
+
+    /// The bytes of `buf`, borrowed for the region's lifetime (16-byte
+    /// units: any bits are valid in them, and any C value is aligned).
+    #[inline]
+    pub fn of_units(buf: &'a mut [u128]) -> Region<'a> {
+        // SAFETY: the slice's bytes, exclusively borrowed for `'a`.
+        unsafe { Region::new(buf.as_mut_ptr() as usize, size_of_val(buf)) }
+    }
+
+    /// Memory of unknown extent at `addr`: what a C pointer designates.
+    /// Its length runs to the end of the address space, so only the
+    /// maker's word bounds it, as in C.
+    ///
+    /// # Safety
+    /// As for [`Region::new`], for every byte actually read or written.
+    #[inline]
+    pub unsafe fn open(addr: usize) -> Region<'a> {
+        // SAFETY: forwarded to the caller.
+        unsafe { Region::new(addr, usize::MAX - addr) }
+    }
+
+    /// Where it starts.
+    #[inline]
+    pub fn addr(self) -> usize {
+        self.addr
+    }
+
+    /// How many bytes it has.
+    #[inline]
+    pub fn len(self) -> usize {
+        self.len
+    }
+
+    /// True for an empty region.
+    #[inline]
+    pub fn is_empty(self) -> bool {
+        self.len == 0
+    }
+
+    /// The `len` bytes at `offset`, inside this region.
+    #[inline]
+    #[must_use]
+    pub fn at(self, offset: usize, len: usize) -> Region<'a> {
+        match self.try_at(offset, len) {
+            Some(r) => r,
+            None => outside(offset, len, self.len),
+        }
+    }
+
+    /// The `len` bytes at `offset`, if they are inside this region.
+    #[inline]
+    pub fn try_at(self, offset: usize, len: usize) -> Option<Region<'a>> {
+        let end = offset.checked_add(len)?;
+        (end <= self.len).then_some(Region {
+            addr: self.addr + offset,
+            len,
+            _memory: std::marker::PhantomData,
+        })
+    }
+
+    /// Everything from `offset` to the end.
+    #[inline]
+    #[must_use]
+    pub fn rest(self, offset: usize) -> Region<'a> {
+        self.at(offset, self.len.saturating_sub(offset))
+    }
+
+    /// The first `size` bytes (at most 16) in a slot.
+    #[inline]
+    pub fn load(self, size: usize) -> Slot {
+        let n = size.min(16);
+        self.check(n);
+        // SAFETY: `n` bytes are inside the region (checked), which its
+        // maker vouched for.
+        unsafe { load(self.addr, n) }
+    }
+
+    /// Stores the first `size` bytes (at most 16) of `slot`.
+    #[inline]
+    pub fn store(self, slot: &Slot, size: usize) {
+        let n = size.min(16);
+        self.check(n);
+        // SAFETY: as in `load`, for writing.
+        unsafe { store(self.addr, slot, n) };
+    }
+
+    /// The integer of representation `repr` at the start.
+    #[inline]
+    pub fn load_int(self, repr: IntRepr) -> i128 {
+        self.check(repr.size() as usize);
+        // SAFETY: as in `load`.
+        unsafe { repr.load(self.addr) }
+    }
+
+    /// Stores `value` as an integer of representation `repr` at the start.
+    #[inline]
+    pub fn store_int(self, repr: IntRepr, value: i128) {
+        self.check(repr.size() as usize);
+        // SAFETY: as in `store`.
+        unsafe { repr.store(self.addr, value) };
+    }
+
+    /// Item `i` of an array of `T` starting here.
+    #[inline]
+    pub fn load_item<T: Copy>(self, i: usize) -> T {
+        let at = self.at(i * size_of::<T>(), size_of::<T>());
+        // SAFETY: as in `load`; `T` is a plain C value type (any bits).
+        unsafe { load_as::<T>(at.addr) }
+    }
+
+    /// Calls `f` with the bytes, borrowed for the call only.
+    #[inline]
+    pub fn with_bytes<R>(self, f: impl FnOnce(&[u8]) -> R) -> R {
+        // SAFETY: the region's bytes, vouched for by its maker; the borrow
+        // does not outlive the call.
+        f(unsafe { bytes(self.addr, self.len) })
+    }
+
+    /// Copies `data` to the start.
+    #[inline]
+    pub fn write_bytes(self, data: &[u8]) {
+        self.check(data.len());
+        // SAFETY: as in `store`; `data` may even be this memory (`copy`
+        // allows overlap).
+        unsafe { copy(self.addr, data.as_ptr() as usize, data.len()) };
+    }
+
+    /// Copies all of `src` to the start (the two may overlap).
+    #[inline]
+    pub fn copy_from(self, src: Region<'_>) {
+        self.check(src.len);
+        // SAFETY: both regions were vouched for; `copy` allows overlap.
+        unsafe { copy(self.addr, src.addr, src.len) };
+    }
+
+    /// Zeroes the region.
+    #[inline]
+    pub fn zero(self) {
+        // SAFETY: the region's bytes, vouched for by its maker.
+        unsafe { zero(self.addr, self.len) };
+    }
+
+    /// How many `unit`-byte code units come before the first zero unit,
+    /// within the region.
+    #[inline]
+    pub fn units_before_nul(self, unit: usize) -> usize {
+        // SAFETY: the scan stops at the region's end at the latest.
+        unsafe { units_before_nul(self.addr, unit, Some(self.len / unit.max(1))) }
+    }
+
+    #[inline]
+    fn check(self, n: usize) {
+        if n > self.len {
+            outside(0, n, self.len);
+        }
+    }
+}
+
+/// The panic of a failed bounds check: a bug in the caller's arithmetic.
+#[cold]
+#[inline(never)]
+#[track_caller]
+fn outside(offset: usize, len: usize, region: usize) -> ! {
+    panic!("{len} bytes at offset {offset} outside a region of {region}")
+}
+
 /// The in-memory representation of a C integer of 1, 2, 4 or 8 bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IntRepr {
@@ -406,6 +602,42 @@ mod tests {
         assert!(!inline.is_released());
         inline.release();
         assert!(inline.is_released());
+    }
+
+    #[test]
+    fn regions_read_and_write_inside_their_bounds() {
+        let b = Block::zeroed(32, 16).unwrap();
+        // SAFETY: the block's 32 bytes, alive for the test.
+        let r = unsafe { Region::new(b.addr(), 32) };
+        let mut s = Slot::default();
+        s.write_int(-5, 4);
+        r.at(8, 4).store(&s, 4);
+        assert_eq!(r.at(8, 4).load_int(IntRepr::I32), -5);
+        assert_eq!(r.load_item::<i32>(2), -5);
+        r.at(16, 8).write_bytes(b"hi");
+        assert_eq!(r.at(16, 8).units_before_nul(1), 2);
+        assert_eq!(r.at(16, 2).units_before_nul(1), 2, "bounded by the region");
+        r.at(0, 8).copy_from(r.at(16, 8));
+        assert_eq!(r.at(0, 3).with_bytes(<[u8]>::to_vec), b"hi\0");
+        r.zero();
+        assert!(r.with_bytes(|b| b.iter().all(|&x| x == 0)));
+        assert_eq!(r.try_at(30, 4), None);
+        assert_eq!(r.try_at(usize::MAX, 2), None);
+        assert!(r.try_at(32, 0).is_some_and(Region::is_empty));
+        r.at(4, 4).store_int(IntRepr::U16, 0xBEEF);
+        assert_eq!(r.rest(4).load_int(IntRepr::U16), 0xBEEF);
+        assert_eq!(r.rest(28).len(), 4);
+        // SAFETY: only the block's bytes are read.
+        let open = unsafe { Region::open(b.addr()) };
+        assert_eq!(open.at(4, 2).load_int(IntRepr::U16), 0xBEEF);
+    }
+
+    #[test]
+    #[should_panic(expected = "outside a region")]
+    fn a_region_refuses_bytes_beyond_it() {
+        // SAFETY: never read: the range check fails first.
+        let r = unsafe { Region::new(0x1000, 4) };
+        let _ = r.at(2, 4);
     }
 
     #[test]

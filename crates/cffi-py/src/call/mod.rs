@@ -8,6 +8,7 @@ use crate::cpython::vectorcall::{self, Entry, Handler};
 use crate::object::CData;
 use crate::types::registry;
 use crate::types::{CType, Kind};
+use ffi_runtime::memory::Region;
 use ffi_runtime::value::Prim;
 use ffi_runtime::{Frame, RecordBuf, Slot};
 use pyo3::exceptions::{PyNotImplementedError, PyRuntimeError, PyTypeError};
@@ -238,10 +239,8 @@ impl CData {
         for (i, (arg_ct, arg)) in info.args.iter().zip(args.iter().copied()).enumerate() {
             let arg_ct = arg_ct.get();
             if let ffi_runtime::Scalar::Record { size, .. } = cif.args()[i] {
-                // SAFETY: the frame's buffer has room for the record's
-                // `size` bytes.
-                frame.record_arg(i, size as usize, |addr| unsafe {
-                    convert::write(py, arg_ct, &arg, addr)
+                frame.record_arg(i, size as usize, |mem| {
+                    convert::write(py, arg_ct, &arg, mem)
                 })?;
                 continue;
             }
@@ -260,10 +259,9 @@ impl CData {
         // converted for its parameter, and the temporaries they point to
         // live until after the call.
         unsafe { frame.call(cif, self.addr() as *const c_void, WithoutGil(py)) };
-        if let ffi_runtime::Scalar::Record { .. } = cif.result() {
+        if let ffi_runtime::Scalar::Record { size, .. } = cif.result() {
             // A struct result: a new struct cdata owning a copy.
-            // SAFETY: libffi wrote the whole struct in the frame.
-            let obj = unsafe { convert::owned_copy(py, &info.result, frame.result_addr()) };
+            let obj = convert::owned_copy(py, &info.result, frame.result_bytes(size as usize));
             return obj.map(Py::into_any);
         }
         convert::read_result(py, &info.result, &frame.result_slot())
@@ -401,10 +399,9 @@ fn variadic_extras(
             (Kind::Record { .. }, _) => {
                 let size = ct.size().unwrap_or(0) as usize;
                 let mut buf = ffi_runtime::record_buf(size);
-                let src = cd.data_addr(py)?;
-                // SAFETY: the struct's `size` bytes are live at `src` (its
-                // release was checked); the buffer has room for them.
-                unsafe { ffi_runtime::memory::copy(buf.as_mut_ptr() as usize, src, size) };
+                Region::of_units(&mut buf)
+                    .at(0, size)
+                    .copy_from(cd.region(py)?.at(0, size));
                 out.push((ct.id, Extra::Record(buf)));
                 continue;
             }

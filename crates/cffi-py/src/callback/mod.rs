@@ -10,6 +10,7 @@ use crate::convert;
 use crate::object::{CData, Callback, CallbackState, Owner};
 use crate::types::registry;
 use crate::types::{CType, Kind};
+use ffi_runtime::memory::Region;
 use ffi_runtime::{Closure, Slot};
 use pyo3::exceptions::{PyNotImplementedError, PyTypeError};
 use pyo3::prelude::*;
@@ -57,8 +58,9 @@ pub fn new(
     let result_size = info.result.get().size().unwrap_or(0) as usize;
     let mut error_value = vec![0u128; result_size.max(16).div_ceil(16)];
     if let Some(e) = error.filter(|e| !e.is_none()) {
-        write_result_value(py, &info.result, e, error_value.as_mut_ptr().cast())?;
+        write_result_value(py, &info.result, e, Region::of_units(&mut error_value))?;
     }
+    let error_value = error_value.iter().flat_map(|u| u.to_ne_bytes()).collect();
     let cif = {
         let reg = registry::lock();
         ffi_runtime::CallInterface::new(&reg.types, info.func)
@@ -68,8 +70,13 @@ pub fn new(
         func: func.clone().unbind(),
         onerror: onerror.map(|o| o.clone().unbind()),
         error: error_value,
-        args: info.args.iter().map(|a| a.clone_ref(py)).collect(),
+        args: info
+            .args
+            .iter()
+            .map(|a| (a.clone_ref(py), a.get().size().unwrap_or(0) as usize))
+            .collect(),
         result: info.result.clone_ref(py),
+        result_room: result_size.max(size_of::<usize>()),
     });
     let userdata: *mut CallbackState = &raw mut *state;
     // SAFETY: the state is boxed (its address is stable) and owned by the
@@ -91,6 +98,9 @@ unsafe extern "C" fn handler(
 ) {
     // SAFETY: `userdata` is the `CallbackState` of a live callback (see `new`).
     let state = unsafe { &*userdata.cast::<CallbackState>() };
+    // SAFETY: libffi's result buffer, alive for this call: room for the
+    // result type and for at least a whole `ffi_arg`.
+    let ret = unsafe { Region::new(ret as usize, state.result_room) };
     // Take the GIL first, with the C API: a C call made from Python
     // releases it without telling PyO3 (see `RawCall::run`), so PyO3's
     // own bookkeeping may believe this thread still has it. This works
@@ -105,8 +115,7 @@ unsafe extern "C" fn handler(
             unsafe { invoke(py, state, ret, args) }
         }));
         if outcome.is_err() {
-            // SAFETY: `ret` has room for the result (as above).
-            unsafe { write_error_value(state, ret) };
+            write_error_value(state, ret);
         }
     });
     // SAFETY: the state from the matching `PyGILState_Ensure` above.
@@ -117,29 +126,27 @@ unsafe extern "C" fn handler(
 /// on an exception, reports it and stores the error value).
 ///
 /// # Safety
-/// As for `handler`: `args` holds one valid pointer per argument and
-/// `ret` has room for the result.
-unsafe fn invoke(py: Python<'_>, state: &CallbackState, ret: *mut c_void, args: *mut *mut c_void) {
+/// As for `handler`: `args` holds one valid pointer per argument.
+unsafe fn invoke(py: Python<'_>, state: &CallbackState, ret: Region<'_>, args: *mut *mut c_void) {
     let none = py.None();
     let mut values: smallvec::SmallVec<[Py<PyAny>; 8]> = smallvec::SmallVec::new();
-    for (i, ct) in state.args.iter().enumerate() {
-        // SAFETY: libffi gives one pointer per argument.
-        let addr = unsafe { ffi_runtime::argument_address(args, i) };
+    for (i, (ct, size)) in state.args.iter().enumerate() {
+        // SAFETY: libffi gives one pointer per argument, to a value of the
+        // parameter's type, alive for this call.
+        let arg = unsafe { Region::new(ffi_runtime::argument_address(args, i), *size) };
         let value = match &ct.get().kind {
             // A struct argument lives in libffi's memory only during the
             // call: the callable gets its own copy.
-            // SAFETY: libffi's argument holds the whole struct.
-            Kind::Record { .. } => unsafe { convert::owned_copy(py, ct, addr) }.map(Py::into_any),
-            // SAFETY: libffi's argument holds a value of the parameter's
-            // type; a pointer or scalar is read out whole, no reference
-            // into libffi's memory survives the call.
-            _ => unsafe { convert::read(py, ct, addr, &none) },
+            Kind::Record { .. } => arg
+                .with_bytes(|b| convert::owned_copy(py, ct, b))
+                .map(Py::into_any),
+            // A pointer or scalar is read out whole: no reference into
+            // libffi's memory survives the call.
+            _ => convert::read(py, ct, arg, &none),
         };
         match value {
             Ok(v) => values.push(v),
-            // SAFETY: `ret` has room for the result (this function's
-            // contract).
-            Err(e) => return unsafe { report(py, state, e, "", ret) },
+            Err(e) => return report(py, state, e, "", ret),
         }
     }
     let result = vectorcall(py, &state.func, &values);
@@ -150,8 +157,7 @@ unsafe fn invoke(py: Python<'_>, state: &CallbackState, ret: *mut c_void, args: 
         },
         Err(e) => (e, ""),
     };
-    // SAFETY: as above.
-    unsafe { report(py, state, err, context, ret) }
+    report(py, state, err, context, ret);
 }
 
 unsafe extern "C" {
@@ -189,17 +195,8 @@ fn vectorcall<'py>(
 
 /// Handles an exception of the callback: `onerror(exc_type, exc, tb)` may
 /// give a result to return; otherwise the exception is reported as an
-/// unraisable one and the `error` value is returned.
-///
-/// # Safety
-/// `ret` has room for the callback's result.
-unsafe fn report(
-    py: Python<'_>,
-    state: &CallbackState,
-    err: PyErr,
-    context: &str,
-    ret: *mut c_void,
-) {
+/// unraisable one and the `error` value is returned (in `ret`).
+fn report(py: Python<'_>, state: &CallbackState, err: PyErr, context: &str, ret: Region<'_>) {
     if let Some(onerror) = &state.onerror {
         let args = (
             err.get_type(py),
@@ -218,32 +215,25 @@ unsafe fn report(
     } else {
         unraisable(py, state, err, context);
     }
-    // SAFETY: forwarded from the caller.
-    unsafe { write_error_value(state, ret) };
+    write_error_value(state, ret);
 }
 
-/// Stores the `error=` value as the result.
-///
-/// # Safety
-/// `ret` has room for the callback's result.
-unsafe fn write_error_value(state: &CallbackState, ret: *mut c_void) {
+/// Stores the `error=` value as the result, in `ret`.
+fn write_error_value(state: &CallbackState, ret: Region<'_>) {
     let ct = state.result.get();
     let size = ct.size().unwrap_or(0) as usize;
     if matches!(ct.kind, Kind::Void) || size == 0 {
         return;
     }
     if matches!(ct.kind, Kind::Record { .. }) {
-        // SAFETY: `ret` has room for the result, and `state.error` holds
-        // at least `size` bytes of it (it is never shorter than the result).
-        unsafe {
-            ffi_runtime::memory::copy(ret as usize, state.error.as_ptr() as usize, size);
-        }
+        // `state.error` is never shorter than the result.
+        ret.write_bytes(&state.error[..size]);
     } else {
         // A scalar result is in the first 16 bytes (`state.error` has at
         // least one unit).
-        let slot = Slot(state.error[0].to_ne_bytes());
-        // SAFETY: `ret` has room for the result, at least a word.
-        unsafe { widen_into(ct, &slot, ret) };
+        let mut slot = Slot::default();
+        slot.0.copy_from_slice(&state.error[..16]);
+        widen_into(ct, &slot, ret);
     }
 }
 
@@ -253,7 +243,7 @@ fn write_result_value(
     py: Python<'_>,
     result: &Py<CType>,
     obj: &Bound<'_, PyAny>,
-    ret: *mut c_void,
+    ret: Region<'_>,
 ) -> PyResult<()> {
     let ct = result.get();
     match &ct.kind {
@@ -267,8 +257,7 @@ fn write_result_value(
                 )))
             }
         }
-        // SAFETY: libffi's result buffer has room for the result type.
-        Kind::Record { .. } => unsafe { convert::write(py, ct, obj, ret as usize) },
+        Kind::Record { .. } => convert::write(py, ct, obj, ret),
         // Fast path: an exact int in range for an integer result.
         _ if ct.int_repr.is_some() && obj.is_exact_instance_of::<pyo3::types::PyInt>() => {
             let v = crate::convert::int_to_i128(obj)?;
@@ -279,8 +268,7 @@ fn write_result_value(
             } else {
                 crate::convert::write_arg(ct, obj, &mut slot)?;
             }
-            // SAFETY: `ret` has room for the result, at least a word.
-            unsafe { widen_into(ct, &slot, ret) };
+            widen_into(ct, &slot, ret);
             Ok(())
         }
         // The argument-only conveniences do not apply to results: a
@@ -298,8 +286,7 @@ fn write_result_value(
         _ => {
             let mut slot = Slot::default();
             convert::write_arg(ct, obj, &mut slot)?;
-            // SAFETY: `ret` has room for the result, at least a word.
-            unsafe { widen_into(ct, &slot, ret) };
+            widen_into(ct, &slot, ret);
             Ok(())
         }
     }
@@ -308,10 +295,7 @@ fn write_result_value(
 /// Stores a scalar result: integers narrower than `ffi_arg` as a whole,
 /// sign- or zero-extended `ffi_arg` (libffi's rule for closures); others
 /// as their bytes.
-///
-/// # Safety
-/// `ret` must have room for the result and for an `ffi_arg`.
-unsafe fn widen_into(ct: &CType, slot: &Slot, ret: *mut c_void) {
+fn widen_into(ct: &CType, slot: &Slot, ret: Region<'_>) {
     let size = ct.size().unwrap_or(0) as usize;
     let integer = ct.int_range.is_some()
         || matches!(ct.kind, Kind::Enum(_))
@@ -320,8 +304,7 @@ unsafe fn widen_into(ct: &CType, slot: &Slot, ret: *mut c_void) {
             ctypes_model::PrimitiveKind::Char | ctypes_model::PrimitiveKind::WideChar
         ));
     let widen = integer.then(|| ct.int_range.is_some_and(|(min, _)| min < 0));
-    // SAFETY: forwarded to the caller.
-    unsafe { ffi_runtime::store_result(ret, slot, size, widen) };
+    ffi_runtime::store_result(ret, slot, size, widen);
 }
 
 /// Reports `err` as cffi does: an unraisable exception "from cffi

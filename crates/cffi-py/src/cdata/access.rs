@@ -6,6 +6,7 @@ use crate::object::null_deref;
 use crate::object::{CData, Owner};
 use crate::types::registry;
 use crate::types::{CType, Kind};
+use ffi_runtime::memory::Region;
 use pyo3::basic::CompareOp;
 use pyo3::exceptions::PyAttributeError;
 use pyo3::exceptions::{PyIndexError, PyTypeError, PyValueError};
@@ -15,7 +16,7 @@ use pyo3::types::PyString;
 
 impl CData {
     /// For `a[i]` with `a` an array of integers and `i` a Python int in
-    /// bounds, or `p[i]` with `p` a pointer to integers: the item's address
+    /// bounds, or `p[i]` with `p` a pointer to integers: the item's memory
     /// and representation. `None` sends every other case (and every error)
     /// down the general path.
     #[inline]
@@ -23,7 +24,7 @@ impl CData {
         &self,
         py: Python<'_>,
         key: &Bound<'_, PyAny>,
-    ) -> PyResult<Option<(usize, crate::types::IntRepr)>> {
+    ) -> PyResult<Option<(Region<'_>, crate::types::IntRepr)>> {
         let (item, is_array) = match &self.ctype.get().kind {
             Kind::Array { item, .. } => (item, true),
             Kind::Pointer { item } => (item, false),
@@ -51,13 +52,14 @@ impl CData {
             // `ffi.new("int *")[1]`: the general path refuses it.
             return Ok(None);
         }
-        let base = self.data_addr(py)?;
-        if base == 0 {
+        let size = repr.size() as usize;
+        let base = self.region(py)?;
+        if base.addr() == 0 || index < 0 {
             return Ok(None);
         }
-        // As in C, a pointer's item `index` is wherever that lands.
-        let offset = index.wrapping_mul(repr.size() as isize);
-        Ok(Some((base.wrapping_add_signed(offset), repr)))
+        Ok(base
+            .try_at(index as usize * size, size)
+            .map(|at| (at, repr)))
     }
 
     /// The item type of a pointer or array, and whether it is an array.
@@ -72,14 +74,15 @@ impl CData {
         }
     }
 
-    /// The address of item `index`, bounds-checked for arrays.
-    pub(crate) fn item_addr(
+    /// The memory of item `index` (and what follows it), bounds-checked
+    /// for arrays and for memory whose extent is known here.
+    pub(crate) fn item_region(
         &self,
         py: Python<'_>,
         item: &CType,
         index: isize,
         is_array: bool,
-    ) -> PyResult<usize> {
+    ) -> PyResult<Region<'_>> {
         if is_array {
             if index < 0 {
                 return Err(PyIndexError::new_err("negative index"));
@@ -92,8 +95,8 @@ impl CData {
                 )));
             }
         }
-        let base = self.data_addr(py)?;
-        if base == 0 {
+        let base = self.region(py)?;
+        if base.addr() == 0 {
             return Err(null_deref(&self.ctype.get().cname));
         }
         let size = match item.size().filter(|_| !matches!(item.kind, Kind::Void)) {
@@ -110,7 +113,27 @@ impl CData {
                 )))
             }
         };
-        Ok(base.wrapping_add_signed(index.wrapping_mul(size as isize)))
+        let offset = index.wrapping_mul(size as isize);
+        if let Some(at) = usize::try_from(offset)
+            .ok()
+            .and_then(|off| base.try_at(off, base.len() - off.min(base.len())))
+            .filter(|at| at.len() >= size as usize)
+        {
+            return Ok(at);
+        }
+        if index >= 0 && self.known_extent(py) {
+            return Err(PyIndexError::new_err(format!(
+                "index {index} is outside the {} bytes of memory of cdata '{}'",
+                base.len(),
+                self.ctype.get().cname
+            )));
+        }
+        // As in C, a pointer's item `index` (a negative one too) is wherever
+        // that lands.
+        // SAFETY: a C pointer's item, at the address the user's index
+        // designates: whoever made the pointer vouches for it, as in C and
+        // in cffi (which read and write it unchecked).
+        Ok(unsafe { Region::open(base.addr().wrapping_add_signed(offset)) })
     }
 
     /// `a[i:j]`: an open array over items `i..j`, keeping `a` alive.
@@ -180,12 +203,12 @@ impl CData {
         py: Python<'_>,
         name: &Bound<'_, PyString>,
         verb: &str,
-    ) -> PyResult<(&crate::types::FieldInfo, usize)> {
+    ) -> PyResult<(&crate::types::FieldInfo, Region<'_>)> {
         let ct = self.ctype.get();
         let (record, base) = match &ct.kind {
-            Kind::Record { .. } => (ct, self.data_addr(py)?),
+            Kind::Record { .. } => (ct, self.region(py)?),
             Kind::Pointer { item } if matches!(item.get().kind, Kind::Record { .. }) => {
-                (item.get(), self.data_addr(py)?)
+                (item.get(), self.region(py)?)
             }
             _ => {
                 return Err(PyAttributeError::new_err(format!(
@@ -216,7 +239,7 @@ impl CData {
                 name.to_cow()?
             )));
         };
-        if base == 0 {
+        if base.addr() == 0 {
             return Err(null_deref(&ct.cname));
         }
         Ok((field, base))

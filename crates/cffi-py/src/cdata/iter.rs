@@ -45,6 +45,7 @@ pub fn new(
 }
 
 impl Step for ArrayIter {
+    #[inline]
     fn next(&self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
         let i = self.next.fetch_add(1, Ordering::Relaxed);
         if i >= self.len {
@@ -53,14 +54,12 @@ impl Step for ArrayIter {
             return Ok(None);
         }
         // Checks on every step that the memory was not released meanwhile.
-        let addr = self.array.get().data_addr(py)? + i * self.item_size;
+        let at = self.array.get().region(py)?.rest(i * self.item_size);
         if let Some(repr) = self.int_repr {
-            // SAFETY: item `i < len` of the live array memory.
-            return unsafe { repr.load_py(py, addr) }.map(Some);
+            return repr.load_py(py, at).map(Some);
         }
-        // SAFETY: item `i < len` of the live array memory; references keep
-        // the array alive.
-        unsafe { convert::read(py, &self.item, addr, self.array.as_any()) }.map(Some)
+        // References keep the array alive.
+        convert::read(py, &self.item, at, self.array.as_any()).map(Some)
     }
 
     fn drop_attached(self, py: Python<'_>) {

@@ -214,9 +214,8 @@ impl CData {
         let py = slf.py();
         let this = slf.get();
         // Fast path: an integer item of an array, in bounds.
-        if let Some((addr, repr)) = this.int_item_fast(py, key)? {
-            // SAFETY: `addr` is an in-bounds item of this array's live memory.
-            return unsafe { repr.load_py(py, addr) };
+        if let Some((at, repr)) = this.int_item_fast(py, key)? {
+            return repr.load_py(py, at);
         }
         if let Ok(slice) = key.cast::<PySlice>() {
             return this.slice(slf, slice).map(Py::into_any);
@@ -229,19 +228,19 @@ impl CData {
                 e
             }
         })?;
-        let addr = this.item_addr(py, item.get(), index, is_array)?;
         if !is_array && this.owns_one_item() {
             this.only_index_zero(index)?;
+        }
+        let at = this.item_region(py, item.get(), index, is_array)?;
+        if !is_array && this.owns_one_item() {
             // `ffi.new("struct s *")[0]` is the struct object that owns
             // the memory (the same object each time, as in cffi).
             if let Owner::OwnedRecord(record) = &this.owner {
                 return Ok(record.clone_ref(py).into_any());
             }
         }
-        // SAFETY: `item_addr` checked the index against the length (for
-        // arrays) and the memory is alive (not released); references
-        // keep `slf`, the memory's owner.
-        unsafe { convert::read(py, item, addr, slf.as_any().as_unbound()) }
+        // References keep `slf`, the memory's owner.
+        convert::read(py, item, at, slf.as_any().as_unbound())
     }
 
     fn __setitem__(
@@ -253,11 +252,10 @@ impl CData {
         let this = slf.get();
         // Fast path for an int value (whose conversion runs no Python code).
         if value.is_exact_instance_of::<pyo3::types::PyInt>() {
-            if let Some((addr, _)) = this.int_item_fast(py, key)? {
+            if let Some((at, _)) = this.int_item_fast(py, key)? {
                 let (item, _) = this.indexable()?;
-                // SAFETY: the fast path checked the index and the memory
-                // is alive; an exact int runs no Python code meanwhile.
-                return unsafe { convert::write(py, item.get(), value, addr) };
+                // An exact int runs no Python code meanwhile.
+                return convert::write(py, item.get(), value, at);
             }
         }
         if let Ok(slice) = key.cast::<PySlice>() {
@@ -266,13 +264,10 @@ impl CData {
             let Kind::Array { item, .. } = &target.ctype.get().kind else {
                 unreachable!("slices are arrays")
             };
-            // SAFETY: the slice's memory holds `length` items, checked for
-            // release at each item by `data_addr`.
-            return unsafe {
-                convert::write_slice(py, item.get(), target.length, value, &|| {
-                    target.data_addr(py)
-                })
-            };
+            // Checked for release at each item by `region`.
+            return convert::write_slice(py, item.get(), target.length, value, &|| {
+                target.region(py)
+            });
         }
         let (item, is_array) = this.indexable()?;
         let index = index_value(key)?;
@@ -281,13 +276,10 @@ impl CData {
         }
         // The address is checked first (bounds, NULL) and again after the
         // value's conversion, which may run Python code.
-        this.item_addr(py, item.get(), index, is_array)?;
-        // SAFETY: `item_addr` checks bounds and release each time.
-        unsafe {
-            convert::write_placed(py, item.get(), value, &|| {
-                this.item_addr(py, item.get(), index, is_array)
-            })
-        }
+        this.item_region(py, item.get(), index, is_array)?;
+        convert::write_placed(py, item.get(), value, &|| {
+            this.item_region(py, item.get(), index, is_array)
+        })
     }
 
     /// Refused, including for slices (which crash cffi 2.0.0).
@@ -329,18 +321,15 @@ impl CData {
         if is_record {
             match this.field(py, name, "read") {
                 Ok((field, base)) => {
-                    // SAFETY: `field` found the live record at `base`, of
-                    // the field's record type, with `flex_len` items in its
-                    // flexible array member when `ffi.new()` made it so.
-                    return unsafe {
-                        convert::read_field(
-                            py,
-                            field,
-                            base,
-                            slf.as_any().as_unbound(),
-                            this.flex_len(),
-                        )
-                    };
+                    // `flex_len` items in the flexible array member when
+                    // `ffi.new()` made it so.
+                    return convert::read_field(
+                        py,
+                        field,
+                        base,
+                        slf.as_any().as_unbound(),
+                        this.flex_len(),
+                    );
                 }
                 // Not a field: maybe an attribute of the type (`__class__`);
                 // if not, `__getattr__` words the error.
@@ -375,17 +364,16 @@ impl CData {
         let py = slf.py();
         let this = slf.get();
         let (field, base) = this.field(py, name, "write")?;
-        // If converting the value may run Python code, the record's address
-        // is taken again after it (see `convert::write_placed`).
-        let again = || this.data_addr(py);
+        // If converting the value may run Python code, the record's memory
+        // is asked for again after it (see `convert::write_placed`).
+        let again = || this.region(py);
         let known = || Ok(base);
-        let place: convert::Place<'_> = if convert::conversion_may_run_code(value) {
+        let place: convert::Place<'_, '_> = if convert::conversion_may_run_code(value) {
             &again
         } else {
             &known
         };
-        // SAFETY: as in `__getattribute__`; `again` checks for release.
-        unsafe { convert::write_field(py, field, value, place, this.flex_len()) }
+        convert::write_field(py, field, value, place, this.flex_len())
     }
 
     /// The field names of a struct or union (or of the one pointed to).

@@ -6,8 +6,7 @@ use crate::object::{CData, Owner};
 use crate::types::registry;
 use crate::types::{CType, Kind};
 use ctypes_model::Type;
-use ffi_runtime::memory as raw;
-use ffi_runtime::memory::AllocError;
+use ffi_runtime::memory::{AllocError, Region};
 use pyo3::exceptions::{PyMemoryError, PyOverflowError, PyTypeError};
 use pyo3::prelude::*;
 
@@ -64,9 +63,8 @@ pub fn newp(
         CData::owning(owner_type, alloc_block(plan.size, plan.align)?, plan.length)
     }
     .wrap(py)?;
+    plan.initialize(py, ct, owner.get().region(py)?)?;
     let addr = owner.get().addr();
-    // SAFETY: the memory was just allocated with the plan's size.
-    unsafe { plan.initialize(py, ct, addr)? };
     match record {
         Some(_) => CData::reference(
             ctype.clone_ref(py),
@@ -79,13 +77,10 @@ pub fn newp(
     }
 }
 
-/// A new owning cdata of record type `ctype` holding a copy of the
-/// `size` bytes at `src` (a struct result or a callback's struct
-/// argument): inside the object when small, as `ffi.new()` does.
-///
-/// # Safety
-/// `src` must be readable for the type's size.
-pub unsafe fn owned_copy(py: Python<'_>, ctype: &Py<CType>, src: usize) -> PyResult<Py<CData>> {
+/// A new owning cdata of record type `ctype` holding a copy of `src`, the
+/// type's bytes (a struct result or a callback's struct argument): inside
+/// the object when small, as `ffi.new()` does.
+pub fn owned_copy(py: Python<'_>, ctype: &Py<CType>, src: &[u8]) -> PyResult<Py<CData>> {
     let ct = ctype.get();
     let size = ct.size().unwrap_or(0) as usize;
     let align = ct.align().unwrap_or(1) as usize;
@@ -100,9 +95,9 @@ pub unsafe fn owned_copy(py: Python<'_>, ctype: &Py<CType>, src: usize) -> PyRes
         CData::owning(ctype.clone_ref(py), alloc_block(size, align)?, 0)
     }
     .wrap(py)?;
-    // SAFETY: the caller vouches for `size` bytes at `src`; the new
-    // object's memory has room for them and is not `src`'s.
-    unsafe { raw::copy(obj.get().addr(), src, size) };
+    obj.get()
+        .region(py)?
+        .write_bytes(&src[..size.min(src.len())]);
     Ok(obj)
 }
 
@@ -193,29 +188,22 @@ pub fn plan_new<'py>(
 }
 
 impl NewPlan<'_> {
-    /// Writes the initializer into the new memory at `addr`.
-    ///
-    /// # Safety
-    /// `addr` must be writable for the plan's `size` bytes.
-    pub unsafe fn initialize(&self, py: Python<'_>, ct: &CType, addr: usize) -> PyResult<()> {
+    /// Writes the initializer into the new memory, `mem` (the plan's
+    /// `size` bytes).
+    pub fn initialize(&self, py: Python<'_>, ct: &CType, mem: Region<'_>) -> PyResult<()> {
         let Some(init) = &self.init else {
             return Ok(());
         };
         match &ct.kind {
             Kind::Pointer { item } => match &item.get().kind {
-                // SAFETY: the plan's size covers the record and its
-                // flexible array member's `flex` items; the caller vouches
-                // for that size.
-                Kind::Record { union, .. } => unsafe {
-                    write_record(py, item.get(), *union, init, addr, self.flex)
-                },
-                // SAFETY: the plan's size is the item's.
-                _ => unsafe { write(py, item.get(), init, addr) },
+                // The plan's size covers the record and its flexible
+                // array member's `flex` items.
+                Kind::Record { union, .. } => {
+                    write_record(py, item.get(), *union, init, mem, self.flex)
+                }
+                _ => write(py, item.get(), init, mem),
             },
-            // SAFETY: the plan's size covers `length` items.
-            Kind::Array { item, .. } => unsafe {
-                write_array(py, ct, item.get(), self.length, init, addr)
-            },
+            Kind::Array { item, .. } => write_array(py, ct, item.get(), self.length, init, mem),
             _ => unreachable!("plan_new only accepts pointers and arrays"),
         }
     }

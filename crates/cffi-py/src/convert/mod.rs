@@ -3,9 +3,10 @@
 //! memory and initializers (`read`, `write`), new memory (`alloc`),
 //! strings (`strings`), and `FILE *` streams from Python files (`file`).
 //!
-//! Every function that reads or writes through an address is an
-//! `unsafe fn` whose caller vouches for the memory (F-03.2, F-05.5..F-05.7,
-//! F-06.1..F-06.6).
+//! C memory is read and written through `ffi_runtime::memory::Region`,
+//! bounds-checked: the functions here are safe, and the memory is vouched
+//! for where a region is made (`CData::region` and the few points tidy's
+//! `VOUCH_POINTS` lists) (F-03.2, F-05.5..F-05.7, F-06.1..F-06.6).
 
 mod alloc;
 mod cast;

@@ -4,33 +4,33 @@ use crate::object::{CData, Owner, PrimPy};
 use crate::types::registry;
 use crate::types::{CType, Kind, LoadPy};
 use ctypes_model::bitfield;
-use ffi_runtime::memory as raw;
+use ffi_runtime::memory::Region;
 use ffi_runtime::value::Prim;
 use ffi_runtime::Slot;
 use pyo3::exceptions::{PyNotImplementedError, PyOverflowError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 
-/// A list of the `n` integers of type `T` at `base`, each made a Python
-/// int by `to_int` (a C-API constructor: new reference or NULL).
-///
-/// # Safety
-/// `base` must be readable for `n` items of `T`.
-pub(crate) unsafe fn int_list<T: Copy>(
+/// A list of the `n` integers of type `T` at the start of `mem`.
+pub(crate) fn int_list<T: Copy + Into<i128>>(
     py: Python<'_>,
-    base: usize,
+    mem: Region<'_>,
     n: usize,
-    to_int: impl Fn(T) -> *mut pyo3::ffi::PyObject,
 ) -> PyResult<Py<PyAny>> {
     let len = isize::try_from(n).map_err(|_| PyOverflowError::new_err("too many items"))?;
+    let items = mem.at(0, n.saturating_mul(size_of::<T>()));
     // SAFETY: `PyList_New` returns a new list of `len` NULL slots (or NULL
     // with an exception); each slot is filled once by `PyList_SetItem`,
     // which takes over the new reference. A list left partly NULL by an
-    // error is still valid to drop. The loads are in bounds by the
-    // caller's promise.
+    // error is still valid to drop. The int constructors return a new
+    // reference or NULL with an exception set.
     unsafe {
         let list = Bound::from_owned_ptr_or_err(py, pyo3::ffi::PyList_New(len))?;
         for i in 0..n {
-            let item = to_int(raw::load_as::<T>(base + i * size_of::<T>()));
+            let v: i128 = items.load_item::<T>(i).into();
+            let item = match i64::try_from(v) {
+                Ok(v) => pyo3::ffi::PyLong_FromLongLong(v),
+                Err(_) => pyo3::ffi::PyLong_FromUnsignedLongLong(v as u64),
+            };
             if item.is_null() {
                 return Err(PyErr::fetch(py));
             }
@@ -40,29 +40,24 @@ pub(crate) unsafe fn int_list<T: Copy>(
     }
 }
 
-/// Reads the value of `ctype` at `addr`: a Python value for primitives and
-/// enums, a cdata otherwise. Arrays and records come back as references
-/// into the memory that keep `keep` (the memory's owner) alive.
-///
-/// # Safety
-/// `addr` must be readable for the ctype's size while the result is
-/// made, and stay valid while `keep` lives (references into it).
-pub unsafe fn read(
+/// Reads the value of `ctype` at the start of `mem`: a Python value for
+/// primitives and enums, a cdata otherwise. Arrays and records come back
+/// as references into the memory that keep `keep` (the memory's owner,
+/// which keeps it valid) alive.
+pub fn read(
     py: Python<'_>,
     ctype: &Py<CType>,
-    addr: usize,
+    mem: Region<'_>,
     keep: &Py<PyAny>,
 ) -> PyResult<Py<PyAny>> {
     let ct = ctype.get();
     if let Some(repr) = ct.int_repr {
-        // SAFETY: the caller's address is valid for the ctype's size.
-        return unsafe { repr.load_py(py, addr) };
+        return repr.load_py(py, mem);
     }
+    let addr = mem.addr();
     match &ct.kind {
         Kind::Primitive(_) | Kind::Enum(_) => {
-            let size = ct.size().unwrap_or(0) as usize;
-            // SAFETY: the caller's address is valid for the ctype's size.
-            let slot = unsafe { raw::load(addr, size) };
+            let slot = mem.load(ct.size().unwrap_or(0) as usize);
             match ct.read_prim(&slot) {
                 Some(Prim::LongDouble(b)) => {
                     Ok(Py::new(py, CData::long_double(ctype.clone_ref(py), b))?.into_any())
@@ -79,8 +74,7 @@ pub unsafe fn read(
             }
         }
         Kind::Pointer { .. } | Kind::Function(_) => {
-            // SAFETY: the caller's address is valid for a pointer.
-            let slot = unsafe { raw::load(addr, std::mem::size_of::<usize>()) };
+            let slot = mem.load(size_of::<usize>());
             let value = slot.read_ptr() as usize;
             Ok(CData::pointer(ctype.clone_ref(py), value)
                 .wrap(py)?
@@ -119,15 +113,12 @@ pub unsafe fn read(
     }
 }
 
-/// Reads field `f` of the record at `base`.
-///
-/// # Safety
-/// `base` must be a record of `f`'s type, readable, and valid while `keep`
-/// lives (with `flex` items in its flexible array member, if given).
-pub unsafe fn read_field(
+/// Reads field `f` of the record at the start of `base` (kept valid by
+/// `keep`; with `flex` items in its flexible array member, if given).
+pub fn read_field(
     py: Python<'_>,
     f: &crate::types::FieldInfo,
-    base: usize,
+    base: Region<'_>,
     keep: &Py<PyAny>,
     flex: Option<usize>,
 ) -> PyResult<Py<PyAny>> {
@@ -138,7 +129,7 @@ pub unsafe fn read_field(
     {
         // A flexible array member (or GCC's `T x[0]`): as long as
         // `ffi.new()` made it, else a pointer to its first item.
-        let addr = base + f.offset();
+        let addr = base.addr() + f.offset();
         let open = matches!(f.ctype.get().kind, Kind::Array { len: None, .. });
         return Ok(match flex.filter(|_| open) {
             Some(n) => {
@@ -152,14 +143,15 @@ pub unsafe fn read_field(
         });
     }
     let Some((shift, width)) = f.layout.bit_field() else {
-        // SAFETY: the field is inside the caller's record.
-        return unsafe { read(py, &f.ctype, base + f.offset(), keep) };
+        return read(py, &f.ctype, base.rest(f.offset()), keep);
     };
     let ct = f.ctype.get();
     let unit = ct.size().unwrap_or(0) as usize;
-    // SAFETY: the bit field's storage unit is inside the caller's record.
-    let raw =
-        unsafe { raw::load(base + f.offset(), unit) }.read_int_sized(unit as u32, false) as u128;
+    let n = bitfield::bytes_spanned(shift, width, unit);
+    // The unit's other bytes read as zeros: only the field's bits are used.
+    let raw = bit_field_bytes(f, base, n)?
+        .load(n)
+        .read_int_sized(unit as u32, false) as u128;
     let value = bitfield::extract(raw, shift, width, is_signed(ct));
     match ct.read_prim(&{
         let mut s = Slot::default();
@@ -169,6 +161,25 @@ pub unsafe fn read_field(
         Some(p @ (Prim::Bool(_) | Prim::Char(_) | Prim::Wide(_))) => p.to_python(py),
         _ => Ok(value.into_pyobject(py)?.into_any().unbind()),
     }
+}
+
+/// The `n` bytes of memory holding bit field `f` of the record at the
+/// start of `base`. Under some layout flags (packed, with big-endian bit
+/// order) a field's bits lie past the end of the record; memory known to
+/// end there refuses them (cffi 2.0.0 reads and writes past the end:
+/// docs/compat.md).
+pub(crate) fn bit_field_bytes<'m>(
+    f: &crate::types::FieldInfo,
+    base: Region<'m>,
+    n: usize,
+) -> PyResult<Region<'m>> {
+    base.try_at(f.offset(), n).ok_or_else(|| {
+        PyValueError::new_err(format!(
+            "bit field '{}' lies past the end of the {} bytes of its struct",
+            f.name(),
+            base.len()
+        ))
+    })
 }
 
 /// Whether a bit field of integer type `ct` holds signed values.

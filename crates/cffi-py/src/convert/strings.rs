@@ -5,28 +5,24 @@ use super::write::{is_byte_item, is_wide_item};
 use crate::object::{CData, PrimPy};
 use crate::types::{CType, IntRepr, Kind};
 use ctypes_model::{Primitive, Target};
-use ffi_runtime::memory as raw;
+use ffi_runtime::memory::Region;
 use ffi_runtime::value::Prim;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList, PyString};
 
-/// The code units of `n` wide characters of `unit` bytes at `addr` as a
-/// Python str: UTF-16 pairs are combined, lone surrogates kept.
-///
-/// # Safety
-/// `addr` must be readable for `n` units.
-pub(crate) unsafe fn wide_str(
+/// The code units of `n` wide characters of `unit` bytes at the start of
+/// `mem` as a Python str: UTF-16 pairs are combined, lone surrogates kept.
+pub(crate) fn wide_str(
     py: Python<'_>,
     item: &CType,
-    addr: usize,
+    mem: Region<'_>,
     n: usize,
 ) -> PyResult<Py<PyAny>> {
     let unit = item.size().unwrap_or(4) as usize;
-    // SAFETY: the caller vouches for `n` readable units at `addr`.
-    let raw = unsafe { raw::bytes(addr, n * unit) };
+    let raw = mem.at(0, n.saturating_mul(unit)).with_bytes(<[u8]>::to_vec);
     let codec = if unit == 2 { "utf-16-le" } else { "utf-32-le" };
-    let decoded = PyBytes::new(py, raw).call_method1("decode", (codec, "surrogatepass"));
+    let decoded = PyBytes::new(py, &raw).call_method1("decode", (codec, "surrogatepass"));
     decoded.map(Bound::unbind).map_err(|e| {
         // Only UTF-32 units can be out of range (cffi 2.0.0 raises
         // SystemError; docs/compat.md).
@@ -61,8 +57,8 @@ pub fn string(py: Python<'_>, cd: &Bound<'_, CData>, maxlen: isize) -> PyResult<
             if !is_byte_item(item) && !is_wide_item(item) {
                 return Err(unexpected());
             }
-            let base = this.data_addr(py)?;
-            if base == 0 {
+            let base = this.region(py)?;
+            if base.addr() == 0 {
                 return Err(pyo3::exceptions::PyRuntimeError::new_err(format!(
                     "cannot use string() on {}",
                     cd.repr()?
@@ -73,17 +69,18 @@ pub fn string(py: Python<'_>, cd: &Bound<'_, CData>, maxlen: isize) -> PyResult<
                 limit = Some(limit.map_or(max, |l| l.min(max)));
             }
             let unit = item.size().unwrap_or(1) as usize;
-            // SAFETY: a live cdata's memory: an array is read up to its
-            // length at most; a pointer is trusted to reach a NUL, as in C
-            // and in cffi.
-            let n = unsafe { raw::units_before_nul(base, unit, limit) };
+            // An array is read up to its length at most; a pointer is
+            // trusted to reach a NUL, as in C and in cffi.
+            let scanned = match limit {
+                Some(limit) => base.at(0, limit.saturating_mul(unit).min(base.len())),
+                None => base,
+            };
+            let n = scanned.units_before_nul(unit);
             if is_byte_item(item) {
-                // SAFETY: the `n` bytes before the NUL (or the limit) were just read.
-                let bytes = unsafe { raw::bytes(base, n) };
-                return Ok(PyBytes::new(py, bytes).into_any().unbind());
+                let bytes = base.at(0, n).with_bytes(|b| PyBytes::new(py, b));
+                return Ok(bytes.into_any().unbind());
             }
-            // SAFETY: as for the bytes above, `n` units.
-            unsafe { wide_str(py, item, base, n) }
+            wide_str(py, item, base, n)
         }
         Kind::Enum(eid) => {
             let Some(Prim::Int(v)) = this.prim() else {
@@ -115,8 +112,8 @@ pub fn unpack(py: Python<'_>, cd: &Bound<'_, CData>, length: isize) -> PyResult<
     let Ok(n) = usize::try_from(length) else {
         return Err(PyValueError::new_err("'length' cannot be negative"));
     };
-    let base = this.data_addr(py)?;
-    if base == 0 {
+    let base = this.region(py)?;
+    if base.addr() == 0 {
         return Err(pyo3::exceptions::PyRuntimeError::new_err(format!(
             "cannot use unpack() on {}",
             cd.repr()?
@@ -132,39 +129,40 @@ pub fn unpack(py: Python<'_>, cd: &Bound<'_, CData>, length: isize) -> PyResult<
         }
         (_, Some(s)) => s as usize,
     };
+    // The user asks for `n` items: a pointer's are trusted to be there,
+    // as in C; memory known here must hold them.
+    let Some(base) = base.try_at(0, n.saturating_mul(size)) else {
+        return Err(pyo3::exceptions::PyIndexError::new_err(format!(
+            "cannot unpack {n} items of '{}' from the {} bytes of {}",
+            it.cname,
+            base.len(),
+            cd.repr()?
+        )));
+    };
     if matches!(it.kind, Kind::Primitive(Primitive::Char)) {
-        // SAFETY: the user asked for `n` items of this pointer (as in C, no
-        // bounds are known for pointers); arrays are trusted the same way
-        // cffi trusts them.
-        let bytes = unsafe { raw::bytes(base, n) };
-        return Ok(PyBytes::new(py, bytes).into_any().unbind());
+        let bytes = base.with_bytes(|b| PyBytes::new(py, b));
+        return Ok(bytes.into_any().unbind());
     }
     if is_wide_item(it) {
-        // SAFETY: as for the bytes above.
-        return unsafe { wide_str(py, it, base, n) };
+        return wide_str(py, it, base, n);
     }
     if let Some(repr) = it.int_repr {
-        use pyo3::ffi::{PyLong_FromLongLong as signed, PyLong_FromUnsignedLongLong as unsigned};
-        // SAFETY: as for the bytes above: the user vouches for `n` items of
-        // this type at `base`.
-        let list = unsafe {
-            match repr {
-                IntRepr::I8 => int_list(py, base, n, |v: i8| signed(v.into())),
-                IntRepr::U8 => int_list(py, base, n, |v: u8| signed(v.into())),
-                IntRepr::I16 => int_list(py, base, n, |v: i16| signed(v.into())),
-                IntRepr::U16 => int_list(py, base, n, |v: u16| signed(v.into())),
-                IntRepr::I32 => int_list(py, base, n, |v: i32| signed(v.into())),
-                IntRepr::U32 => int_list(py, base, n, |v: u32| signed(v.into())),
-                IntRepr::I64 => int_list(py, base, n, |v: i64| signed(v)),
-                IntRepr::U64 => int_list(py, base, n, |v: u64| unsigned(v)),
-            }
+        let list = match repr {
+            IntRepr::I8 => int_list::<i8>(py, base, n),
+            IntRepr::U8 => int_list::<u8>(py, base, n),
+            IntRepr::I16 => int_list::<i16>(py, base, n),
+            IntRepr::U16 => int_list::<u16>(py, base, n),
+            IntRepr::I32 => int_list::<i32>(py, base, n),
+            IntRepr::U32 => int_list::<u32>(py, base, n),
+            IntRepr::I64 => int_list::<i64>(py, base, n),
+            IntRepr::U64 => int_list::<u64>(py, base, n),
         };
         return list;
     }
     let keep = cd.as_any().clone().unbind();
     let items = (0..n)
-        // SAFETY: as for the bytes above; the items keep `cd` alive.
-        .map(|i| unsafe { read(py, item, base + i * size, &keep) })
+        // The items keep `cd` alive.
+        .map(|i| read(py, item, base.rest(i * size), &keep))
         .collect::<PyResult<Vec<_>>>()?;
     Ok(PyList::new(py, items)?.into_any().unbind())
 }

@@ -6,24 +6,16 @@ use crate::convert;
 use crate::object::CData;
 use crate::types::{CType, Kind};
 use ctypes_model::{bitfield, Primitive, PrimitiveKind};
-use ffi_runtime::memory as raw;
+use ffi_runtime::memory::Region;
 use ffi_runtime::Slot;
 use pyo3::exceptions::{PyIndexError, PyKeyError, PyOverflowError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 
-/// Writes `obj` as a value of `ct` at `addr` (F-06: the conversion rules of
-/// initializers and assignments; the argument-only ones excluded).
-///
-/// # Safety
-/// `addr` must be writable for the ctype's size (for an open array, for as
-/// many items as `obj` gives).
-pub unsafe fn write(
-    py: Python<'_>,
-    ct: &CType,
-    obj: &Bound<'_, PyAny>,
-    addr: usize,
-) -> PyResult<()> {
+/// Writes `obj` as a value of `ct` at the start of `mem` (F-06: the
+/// conversion rules of initializers and assignments; the argument-only
+/// ones excluded). An open array takes as many items as `obj` gives.
+pub fn write(py: Python<'_>, ct: &CType, obj: &Bound<'_, PyAny>, mem: Region<'_>) -> PyResult<()> {
     // Fast path: a Python int in range for an integer type. Anything else
     // (and every error message) takes the general path below.
     if let (Some(repr), Some((min, max))) = (ct.int_repr, ct.int_range) {
@@ -31,9 +23,7 @@ pub unsafe fn write(
             if let Ok(v) = obj.extract::<i64>() {
                 let v = i128::from(v);
                 if (min..=max).contains(&v) {
-                    // SAFETY: the caller's address is valid for the ctype's
-                    // size, which is the representation's.
-                    unsafe { repr.store(addr, v) };
+                    mem.store_int(repr, v);
                     return Ok(());
                 }
             }
@@ -43,8 +33,7 @@ pub unsafe fn write(
         Kind::Primitive(_) | Kind::Enum(_) | Kind::Function(_) => {
             let mut slot = Slot::default();
             convert::write_arg(ct, obj, &mut slot)?;
-            // SAFETY: the caller's address is valid for the ctype's size.
-            unsafe { raw::store(addr, &slot, ct.size().unwrap_or(0) as usize) };
+            mem.store(&slot, ct.size().unwrap_or(0) as usize);
             Ok(())
         }
         Kind::Pointer { item } => {
@@ -59,8 +48,7 @@ pub unsafe fn write(
             convert::check_pointer_compat(ct, item.get(), cd.ctype.get())?;
             let mut slot = Slot::default();
             slot.write_ptr(cd.data_addr(py)? as *const std::ffi::c_void);
-            // SAFETY: the caller's address is valid for a pointer.
-            unsafe { raw::store(addr, &slot, std::mem::size_of::<usize>()) };
+            mem.store(&slot, size_of::<usize>());
             Ok(())
         }
         Kind::Array { item, len } => {
@@ -70,12 +58,9 @@ pub unsafe fn write(
                 Some(len) => *len as usize,
                 None => open_array_length(ct, item.get(), obj)?,
             };
-            // SAFETY: the caller's memory holds `len` items (an open
-            // array's length is the initializer's, as the caller sized it).
-            unsafe { write_array(py, ct, item.get(), len, obj, addr) }
+            write_array(py, ct, item.get(), len, obj, mem)
         }
-        // SAFETY: the caller's address is valid for the record's size.
-        Kind::Record { union, .. } => unsafe { write_record(py, ct, *union, obj, addr, None) },
+        Kind::Record { union, .. } => write_record(py, ct, *union, obj, mem, None),
         Kind::Void => Err(PyTypeError::new_err(format!(
             "cannot write a value of type '{}'",
             ct.cname
@@ -173,19 +158,25 @@ pub(crate) fn wide_units(item: &CType, s: &Bound<'_, PyString>) -> PyResult<Vec<
 
 /// Writes an array initializer: a list or tuple of items, `bytes` for
 /// byte arrays, `str` for wide-character arrays, or an array cdata of the
-/// same type.
-///
-/// # Safety
-/// `addr` must be writable for `len` items.
-pub unsafe fn write_array(
+/// same type, into the `len` items at the start of `mem`.
+pub fn write_array(
     py: Python<'_>,
     ct: &CType,
     item: &CType,
     len: usize,
     obj: &Bound<'_, PyAny>,
-    addr: usize,
+    mem: Region<'_>,
 ) -> PyResult<()> {
     let item_size = item.size().unwrap_or(0) as usize;
+    // Only a struct nested in memory too small for its flexible array
+    // member gets here with too little: refused, not written past.
+    let Some(mem) = mem.try_at(0, len.saturating_mul(item_size)) else {
+        return Err(PyIndexError::new_err(format!(
+            "{len} items of '{}' do not fit in the {} bytes of memory here",
+            item.cname,
+            mem.len()
+        )));
+    };
     let items: Option<Vec<Bound<'_, PyAny>>> = if let Ok(list) = obj.cast::<PyList>() {
         Some(list.iter().collect())
     } else if let Ok(tuple) = obj.cast::<PyTuple>() {
@@ -202,8 +193,7 @@ pub unsafe fn write_array(
             )));
         }
         for (i, value) in items.iter().enumerate() {
-            // SAFETY: `i < items.len() <= len`: inside the caller's array.
-            unsafe { write(py, item, value, addr + i * item_size)? };
+            write(py, item, value, mem.rest(i * item_size))?;
         }
         return Ok(());
     }
@@ -223,13 +213,9 @@ pub unsafe fn write_array(
                     data.len()
                 )));
             }
-            // SAFETY: `addr` holds `len` >= data.len() bytes (the caller's
-            // promise), and one more when data.len() < len.
-            unsafe {
-                raw::write_bytes(addr, data);
-                if data.len() < len {
-                    raw::zero(addr + data.len(), 1);
-                }
+            mem.write_bytes(data);
+            if data.len() < len {
+                mem.at(data.len(), 1).zero();
             }
             return Ok(());
         }
@@ -252,8 +238,7 @@ pub unsafe fn write_array(
                 .enumerate()
             {
                 slot.write_int(i128::from(u), item_size as u32);
-                // SAFETY: `i < len`: inside the caller's array.
-                unsafe { raw::store(addr + i * item_size, &slot, item_size) };
+                mem.at(i * item_size, item_size).store(&slot, item_size);
             }
             return Ok(());
         }
@@ -261,10 +246,8 @@ pub unsafe fn write_array(
     if let Ok(cd) = obj.cast::<CData>() {
         let cd = cd.get();
         if cd.ctype.get().id == ct.id {
-            let src = cd.data_addr(py)?;
-            // SAFETY: both are arrays of this type, `len` items each (the
-            // source is a live cdata); `copy` allows overlap.
-            unsafe { raw::copy(addr, src, len * item_size) };
+            // Both are arrays of this type, `len` items each.
+            mem.copy_from(cd.region(py)?.at(0, mem.len()));
             return Ok(());
         }
     }
@@ -291,9 +274,9 @@ pub(crate) fn array_init_error(ct: &CType, item: &CType, obj: &Bound<'_, PyAny>)
 /// the slice's length into `char` items; otherwise any iterable giving
 /// exactly that many items, each converted as an item assignment.
 /// Where a write goes, computed on demand (and checked against
-/// `ffi.release()` by the cdata's `data_addr`). An unsafe function taking
-/// one requires the addresses it returns to be valid for what is written.
-pub type Place<'a> = &'a dyn Fn() -> PyResult<usize>;
+/// `ffi.release()` by the cdata's `region`): after a conversion that may
+/// have run Python code, the memory is asked for again.
+pub type Place<'a, 'm> = &'a dyn Fn() -> PyResult<Region<'m>>;
 
 /// True when converting `obj` may run Python code (a user `__int__`,
 /// `__index__`, `__float__`, ...); exact ints, floats, bytes, strs and
@@ -310,39 +293,28 @@ pub fn conversion_may_run_code(obj: &Bound<'_, PyAny>) -> bool {
 /// Writes `obj` as a `ct` value at `place()`. A scalar whose conversion
 /// may run Python code is converted first and its address computed after:
 /// that code could have released the memory (`__int__` calling
-/// `ffi.release()`), which the address check then reports.
-///
-/// # Safety
-/// `place()` must return memory writable for the ctype's size.
-pub unsafe fn write_placed(
+/// `ffi.release()`), which the region check then reports.
+pub fn write_placed(
     py: Python<'_>,
     ct: &CType,
     obj: &Bound<'_, PyAny>,
-    place: Place<'_>,
+    place: Place<'_, '_>,
 ) -> PyResult<()> {
     if matches!(ct.kind, Kind::Primitive(_) | Kind::Enum(_)) && conversion_may_run_code(obj) {
         let mut slot = Slot::default();
         convert::write_arg(ct, obj, &mut slot)?;
-        let addr = place()?;
-        // SAFETY: `place()` gives memory for the ctype's size (the
-        // caller's promise).
-        unsafe { raw::store(addr, &slot, ct.size().unwrap_or(0) as usize) };
+        place()?.store(&slot, ct.size().unwrap_or(0) as usize);
         return Ok(());
     }
-    let addr = place()?;
-    // SAFETY: as above.
-    unsafe { write(py, ct, obj, addr) }
+    write(py, ct, obj, place()?)
 }
 
-///
-/// # Safety
-/// `base()` must return memory writable for `len` items.
-pub unsafe fn write_slice(
+pub fn write_slice(
     py: Python<'_>,
     item: &CType,
     len: usize,
     obj: &Bound<'_, PyAny>,
-    base: Place<'_>,
+    base: Place<'_, '_>,
 ) -> PyResult<()> {
     if matches!(item.kind, Kind::Primitive(Primitive::Char)) {
         let data = if let Ok(b) = obj.cast::<PyBytes>() {
@@ -359,9 +331,7 @@ pub unsafe fn write_slice(
                     data.len()
                 )));
             }
-            let addr = base()?;
-            // SAFETY: the slice designates `len` == data.len() bytes.
-            unsafe { raw::write_bytes(addr, &data) };
+            base()?.write_bytes(&data);
             return Ok(());
         }
     }
@@ -376,8 +346,7 @@ pub unsafe fn write_slice(
         // Each item's place is checked anew: converting the previous one
         // (or iterating) may have run Python code.
         let at = written * item_size;
-        // SAFETY: `written < len`: the item is inside the caller's slice.
-        unsafe { write_placed(py, item, &value?, &|| Ok(base()? + at))? };
+        write_placed(py, item, &value?, &|| Ok(base()?.rest(at)))?;
         written += 1;
     }
     if written < len {
@@ -389,17 +358,15 @@ pub unsafe fn write_slice(
 }
 
 /// Writes a struct or union initializer: a list or tuple (fields in
-/// order), a dict (by name), or a cdata of the same record type.
-///
-/// # Safety
-/// `addr` must be writable for the record's size (and its flexible array
-/// member's `flex` items).
-pub(crate) unsafe fn write_record(
+/// order), a dict (by name), or a cdata of the same record type; at the
+/// start of `mem` (which holds the flexible array member's `flex` items
+/// too, when given).
+pub(crate) fn write_record(
     py: Python<'_>,
     ct: &CType,
     union: bool,
     obj: &Bound<'_, PyAny>,
-    addr: usize,
+    mem: Region<'_>,
     flex: Option<usize>,
 ) -> PyResult<()> {
     if ct.size().is_none() {
@@ -409,9 +376,8 @@ pub(crate) unsafe fn write_record(
         let cd = cd.get();
         if cd.ctype.get().id == ct.id {
             let size = ct.size().unwrap_or(0) as usize;
-            let src = cd.data_addr(py)?;
-            // SAFETY: both hold a value of this record type.
-            unsafe { raw::copy(addr, src, size) };
+            // Both hold a value of this record type.
+            mem.at(0, size).copy_from(cd.region(py)?.at(0, size));
             return Ok(());
         }
         if cd.ctype.get().cname == ct.cname {
@@ -441,8 +407,7 @@ pub(crate) unsafe fn write_record(
             let Some(f) = fields.iter().find(|f| f.name() == name) else {
                 return Err(PyKeyError::new_err(name));
             };
-            // SAFETY: the field is inside the caller's record.
-            unsafe { write_field(py, f, &value, &|| Ok(addr), flex)? };
+            write_field(py, f, &value, &|| Ok(mem), flex)?;
         }
         return Ok(());
     }
@@ -463,8 +428,7 @@ pub(crate) unsafe fn write_record(
     for (i, f) in targets().take(given).enumerate() {
         // Indexed each time: a conversion may run Python code that
         // shrinks the list, which then fails here instead of misreading.
-        // SAFETY: the field is inside the caller's record.
-        unsafe { write_field(py, f, &obj.get_item(i)?, &|| Ok(addr), flex)? };
+        write_field(py, f, &obj.get_item(i)?, &|| Ok(mem), flex)?;
     }
     Ok(())
 }
@@ -504,17 +468,14 @@ pub(crate) fn flexible_length(
     Ok(Some((last.offset(), item_size, n)))
 }
 
-/// Writes `obj` into field `f` of the record at `base`; bit fields check
-/// that the value fits their width.
-///
-/// # Safety
-/// `base()` must return a record of `f`'s type, writable (with `flex`
-/// items in its flexible array member, if given).
-pub unsafe fn write_field(
+/// Writes `obj` into field `f` of the record at the start of `base()`
+/// (with `flex` items in its flexible array member, if given); bit fields
+/// check that the value fits their width.
+pub fn write_field(
     py: Python<'_>,
     f: &crate::types::FieldInfo,
     obj: &Bound<'_, PyAny>,
-    base: Place<'_>,
+    base: Place<'_, '_>,
     flex: Option<usize>,
 ) -> PyResult<()> {
     if let (Kind::Array { item, len: None }, Some(n)) = (&f.ctype.get().kind, flex) {
@@ -522,14 +483,11 @@ pub unsafe fn write_field(
             // An integer only sized the member (see `flexible_length`).
             return Ok(());
         }
-        let addr = base()? + f.offset();
-        // SAFETY: the record was allocated with `n` items in its flexible
-        // array member (the caller's promise).
-        return unsafe { write_array(py, f.ctype.get(), item.get(), n, obj, addr) };
+        let at = base()?.rest(f.offset());
+        return write_array(py, f.ctype.get(), item.get(), n, obj, at);
     }
     let Some((shift, width)) = f.layout.bit_field() else {
-        // SAFETY: the field is inside the caller's record.
-        return unsafe { write_placed(py, f.ctype.get(), obj, &|| Ok(base()? + f.offset())) };
+        return write_placed(py, f.ctype.get(), obj, &|| Ok(base()?.rest(f.offset())));
     };
     let ct = f.ctype.get();
     // Bit fields take integers as `operator.index()` does, within 64 bits.
@@ -544,13 +502,13 @@ pub unsafe fn write_field(
         .map_err(|e| PyOverflowError::new_err(e.to_string()))?;
     let unit = ct.size().unwrap_or(0) as usize;
     // Only now, after `__index__` ran: it may have released the memory.
-    let addr = base()? + f.offset();
-    // SAFETY: the storage unit is inside the caller's record.
-    let mut slot = unsafe { raw::load(addr, unit) };
+    let n = bitfield::bytes_spanned(shift, width, unit);
+    let storage = super::read::bit_field_bytes(f, base()?, n)?;
+    let mut slot = storage.load(n);
+    // The unit's other bytes read as zeros and are not written back.
     let raw = slot.read_int_sized(unit as u32, false) as u128;
     let new = bitfield::insert(raw, shift, width, value);
     slot.write_int(new as i128, unit as u32);
-    // SAFETY: as for the load above.
-    unsafe { raw::store(addr, &slot, unit) };
+    storage.store(&slot, n);
     Ok(())
 }

@@ -61,19 +61,20 @@ impl Allocator {
                 raw.get().ctype.get().cname
             )));
         }
-        let addr = raw.get().data_addr(py)?;
+        let mem = raw.get().region(py)?;
+        let addr = mem.addr();
         if addr == 0 {
             return Err(pyo3::exceptions::PyMemoryError::new_err(
                 "alloc() returned NULL",
             ));
         }
+        // `alloc(size)` vouches for `size` writable bytes, as cffi's
+        // contract for allocators says.
+        let mem = mem.at(0, plan.size);
         if self.clear {
-            // SAFETY: `alloc(size)` vouches for `size` writable bytes at
-            // `addr`, as cffi's contract for allocators says.
-            unsafe { ffi_runtime::memory::zero(addr, plan.size) };
+            mem.zero();
         }
-        // SAFETY: as above, `size` writable bytes.
-        unsafe { plan.initialize(py, ct, addr)? };
+        plan.initialize(py, ct, mem)?;
         // As for `ffi.new()`, a struct pointer holds the struct object,
         // which owns the memory (F-05.53); here through the allocator.
         let record = match &ct.kind {

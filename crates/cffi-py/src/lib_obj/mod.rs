@@ -5,6 +5,7 @@ use crate::object::CData;
 use crate::types::is_function;
 use crate::types::registry::locked;
 use crate::types::CType;
+use ffi_runtime::memory::Region;
 use ffi_runtime::Library;
 use pyo3::exceptions::{PyAttributeError, PyKeyError, PyOSError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -106,6 +107,17 @@ impl CLibrary {
             ))
         })
     }
+
+    /// The memory of the global variable `name`.
+    fn variable(&self, name: &str) -> PyResult<Region<'_>> {
+        let addr = self.variable_addr(name)?;
+        // SAFETY: the symbol's address in the library, open while this
+        // object (borrowed for the region) lives and is not closed (the
+        // lookup above checked that). Its extent is the variable's
+        // declared type, which the caller (the `cffi` package) gives from
+        // the user's cdef: trusted, as C trusts a declaration.
+        Ok(unsafe { Region::open(addr) })
+    }
 }
 
 #[pymethods]
@@ -150,18 +162,9 @@ impl CLibrary {
         ctype: &Bound<'_, CType>,
         name: &str,
     ) -> PyResult<Py<PyAny>> {
-        let addr = slf.get().variable_addr(name)?;
-        // SAFETY: the symbol's address in the open library; the caller
-        // (the `cffi` package) gives the variable's declared type, and
-        // references keep the library open.
-        unsafe {
-            crate::convert::read(
-                slf.py(),
-                ctype.as_unbound(),
-                addr,
-                slf.as_any().as_unbound(),
-            )
-        }
+        let mem = slf.get().variable(name)?;
+        // References keep the library open.
+        crate::convert::read(slf.py(), ctype.as_unbound(), mem, slf.as_any().as_unbound())
     }
 
     /// `lib.write_variable(ctype, name, value)`: stores `value` into the
@@ -176,11 +179,9 @@ impl CLibrary {
         let ct = ctype.get();
         // Checked again after the conversion, which may run Python code
         // (that could close the library).
-        let place = || self.variable_addr(name);
+        let place = || self.variable(name);
         place()?;
-        // SAFETY: as in `read_variable`; `place` checks the library is
-        // still open.
-        unsafe { crate::convert::write_placed(py, ct, value, &place) }
+        crate::convert::write_placed(py, ct, value, &place)
     }
 
     /// `ffi.addressof(lib, "var")` for the in-line FFI (F-03.80): a `T *`
@@ -192,15 +193,12 @@ impl CLibrary {
     ) -> PyResult<Py<PyAny>> {
         let py = slf.py();
         let ct = ctype.get();
-        let addr = slf.get().variable_addr(name)?;
+        let mem = slf.get().variable(name)?;
         if matches!(ct.kind, crate::types::Kind::Array { .. }) {
-            // SAFETY: as in `read_variable`.
-            return unsafe {
-                crate::convert::read(py, ctype.as_unbound(), addr, slf.as_any().as_unbound())
-            };
+            return crate::convert::read(py, ctype.as_unbound(), mem, slf.as_any().as_unbound());
         }
         let ptr = crate::types::registry::pointer_to(py, ct.id)?;
-        Ok(CData::pointer(ptr, addr).wrap(py)?.into_any())
+        Ok(CData::pointer(ptr, mem.addr()).wrap(py)?.into_any())
     }
 
     /// Closes the library; later lookups fail. Closing twice is harmless.

@@ -13,11 +13,14 @@ pub struct CallbackState {
     pub onerror: Option<Py<PyAny>>,
     /// The `error=` value, converted once, in C's layout; room for the
     /// whole result (a struct may be large), at least a word.
-    pub error: Vec<u128>,
-    /// The parameter types.
-    pub args: Vec<Py<CType>>,
+    pub error: Vec<u8>,
+    /// The parameter types, with their sizes.
+    pub args: Vec<(Py<CType>, usize)>,
     /// The result type.
     pub result: Py<CType>,
+    /// The bytes libffi's result buffer has: the result's, at least a
+    /// whole `ffi_arg`.
+    pub result_room: usize,
 }
 
 /// What a callback cdata owns: the closure (dropped first, so C can no

@@ -32,7 +32,7 @@ pub use owner::Owner;
 pub use prim::{wide_out_of_range, PrimPy};
 
 use crate::types::{CType, Kind};
-use ffi_runtime::memory::Block;
+use ffi_runtime::memory::{Block, Region};
 use ffi_runtime::value::Prim;
 use ffi_runtime::Slot;
 use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
@@ -212,6 +212,73 @@ impl CData {
                 Err(_) => Ok(self.addr()),
             },
             _ => Ok(self.addr()),
+        }
+    }
+
+    /// The memory this cdata designates (its array or record, or what its
+    /// pointer points to), checked against `ffi.release()` as
+    /// [`CData::data_addr`] is. Its extent is exact where the memory is
+    /// known here (owned by this cdata, or a part of memory a cdata owns
+    /// or holds from a buffer); elsewhere it is a C pointer's, open-ended:
+    /// only whoever made the pointer knows how far it reaches, as in C.
+    ///
+    /// The region is good until Python code next runs (which may release
+    /// the memory): ask again after any conversion that can run code.
+    #[inline]
+    pub fn region(&self, py: Python<'_>) -> PyResult<Region<'_>> {
+        let (addr, end) = match &self.owner {
+            // The usual case first: memory this object owns, not released.
+            Owner::Inline(i) if !i.is_released() => (i.addr(), Some(i.addr() + i.size())),
+            Owner::Block(b) if b.addr() != 0 => (b.addr(), Some(b.addr() + b.size())),
+            // A C pointer.
+            Owner::None => (self.addr, None),
+            // The pointer `ffi.new("struct s *")` made: the struct's memory.
+            Owner::OwnedRecord(p) => return p.get().region(py),
+            _ => (self.data_addr(py)?, self.known_end(py)),
+        };
+        // SAFETY: this is the one place a cdata's memory is vouched for.
+        // `data_addr` checked that owned memory was not released; this
+        // object (borrowed for the region's lifetime) keeps its memory or
+        // the memory's owner alive. A known end bounds the region to that
+        // memory; without one, the address is a C pointer the user made
+        // or C returned, trusted as C and cffi trust it.
+        Ok(unsafe {
+            match end {
+                Some(end) => Region::new(addr, end.saturating_sub(addr)),
+                None => Region::open(addr),
+            }
+        })
+    }
+
+    /// True when the extent of this cdata's memory is known here (see
+    /// [`CData::region`]).
+    pub(crate) fn known_extent(&self, py: Python<'_>) -> bool {
+        self.known_end(py).is_some()
+    }
+
+    /// Where the memory known to this cdata ends (exclusive), when its
+    /// extent is known: memory it owns, holds from a buffer, or is a part
+    /// of (a field, item or slice of such memory).
+    fn known_end(&self, py: Python<'_>) -> Option<usize> {
+        match &self.owner {
+            Owner::Block(b) => Some(b.addr() + b.size()),
+            Owner::Inline(i) => Some(i.addr() + i.size()),
+            Owner::FromBuffer(fb) => {
+                let (addr, len) = fb.extent();
+                Some(addr + len)
+            }
+            Owner::OwnedRecord(p) => p.get().known_end(py),
+            Owner::Gc(state) => state.original.get().known_end(py),
+            Owner::Keep(k) | Owner::Slice(k) => {
+                let parent = k.bind(py).cast::<CData>().ok()?;
+                let parent = parent.get();
+                // A part of the parent's memory ends where it does; a
+                // pointer's target (a field read through a pointer) is
+                // C's, unbounded here.
+                let end = parent.known_end(py)?;
+                (parent.addr()..=end).contains(&self.addr()).then_some(end)
+            }
+            _ => None,
         }
     }
 

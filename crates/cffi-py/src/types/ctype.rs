@@ -135,22 +135,19 @@ pub struct CType {
 }
 
 pub use ffi_runtime::memory::IntRepr;
+use ffi_runtime::memory::Region;
 
 /// Loading an integer straight into a Python int, for the fast paths of
 /// item reads and iteration.
 pub trait LoadPy {
-    /// Loads the integer at `addr` as a Python int.
-    ///
-    /// # Safety
-    /// `addr` must be readable for the representation's size.
-    unsafe fn load_py(self, py: Python<'_>, addr: usize) -> PyResult<Py<PyAny>>;
+    /// Loads the integer at the start of `mem` as a Python int.
+    fn load_py(self, py: Python<'_>, mem: Region<'_>) -> PyResult<Py<PyAny>>;
 }
 
 impl LoadPy for IntRepr {
     #[inline]
-    unsafe fn load_py(self, py: Python<'_>, addr: usize) -> PyResult<Py<PyAny>> {
-        // SAFETY: forwarded to the caller.
-        let v = unsafe { self.load(addr) };
+    fn load_py(self, py: Python<'_>, mem: Region<'_>) -> PyResult<Py<PyAny>> {
+        let v = mem.load_int(self);
         Ok(match self {
             // Every other kind fits an `i64`: one direct conversion.
             IntRepr::U64 => (v as u64).into_pyobject(py)?.into_any().unbind(),

@@ -1,6 +1,6 @@
 //! `cargo xtask tidy`: the rules of docs/ARCHITECTURE.md that a machine
 //! can check, run by `cargo xtask ci` (after rust-analyzer's
-//! `xtask/src/tidy.rs`). Each rule reads the tree as text; each has a test
+//! `xtask/src/tidy/mod.rs`). Each rule reads the tree as text; each has a test
 //! below that plants a violation in a scratch tree and sees it reported.
 //!
 //! The rules:
@@ -46,8 +46,12 @@ pub const UNSAFE_ALLOWED: &[(&str, &str)] = &[
         "CPython's own structures: type slots, object layouts",
     ),
     (
+        "crates/cffi-py/src/object/mod.rs",
+        "CData::region, where a cdata's memory is vouched for",
+    ),
+    (
         "crates/cffi-py/src/object/held_buffer.rs",
-        "the buffer protocol (PyObject_GetBuffer)",
+        "the buffer protocol (PyObject_GetBuffer) and the view's bytes",
     ),
     (
         "crates/cffi-py/src/object/handle.rs",
@@ -55,36 +59,93 @@ pub const UNSAFE_ALLOWED: &[(&str, &str)] = &[
     ),
     (
         "crates/cffi-py/src/buffer/mod.rs",
-        "bf_getbuffer for ffi.buffer; cdata memory copied",
-    ),
-    (
-        "crates/cffi-py/src/ffi_obj/allocator.rs",
-        "memory an allocator's alloc() vouches for",
+        "bf_getbuffer; ffi.buffer's and ffi.memmove's user-given extents",
     ),
     (
         "crates/cffi-py/src/callback/mod.rs",
-        "the libffi closure handler: C calling in",
+        "the libffi closure handler: C calling in, its argument and result buffers",
     ),
     (
         "crates/cffi-py/src/call/mod.rs",
-        "exact ints and floats read by the C API; the call",
+        "exact ints and floats read by the C API; the libffi call",
     ),
     (
-        "crates/cffi-py/src/convert/",
-        "values at addresses the callers vouch for; PyList_SetItem",
+        "crates/cffi-py/src/convert/to_c.rs",
+        "PyNumber_Index, PyType_GetFlags",
     ),
     (
-        "crates/cffi-py/src/cdata/",
-        "items and fields at addresses checked against the cdata",
+        "crates/cffi-py/src/convert/read.rs",
+        "a list filled by PyList_SetItem",
+    ),
+    (
+        "crates/cffi-py/src/convert/file.rs",
+        "a FILE * kept in a capsule, closed once",
+    ),
+    (
+        "crates/cffi-py/src/cdata/mod.rs",
+        "a call with borrowed argument references",
+    ),
+    (
+        "crates/cffi-py/src/cdata/access.rs",
+        "PyLong_AsSsize_t, generic getattr; a C pointer's item at any index",
     ),
     (
         "crates/cffi-py/src/lib_obj/mod.rs",
-        "symbols of an open library",
+        "a library from a handle; a global variable's symbol",
+    ),
+];
+
+/// The points of `cffi-py` where C memory is vouched for: a
+/// `ffi_runtime::memory::Region` made from an address (`Region::new`,
+/// `Region::open`) or raw memory reached without one. Each file may hold at
+/// most the given number; everywhere else in `cffi-py`, memory is reached
+/// through a region someone else made (mostly `CData::region`).
+pub const VOUCH_POINTS: &[(&str, usize, &str)] = &[
+    (
+        "crates/cffi-py/src/object/mod.rs",
+        2,
+        "a cdata's memory: owned (exact), or a C pointer's (open)",
     ),
     (
-        "crates/cffi-py/src/types/ctype.rs",
-        "integer loads for the item fast path (LoadPy)",
+        "crates/cffi-py/src/cdata/access.rs",
+        1,
+        "a C pointer's item outside the memory known here (p[-1])",
     ),
+    (
+        "crates/cffi-py/src/lib_obj/mod.rs",
+        1,
+        "a global variable at its symbol's address",
+    ),
+    (
+        "crates/cffi-py/src/callback/mod.rs",
+        2,
+        "libffi's argument and result buffers",
+    ),
+    (
+        "crates/cffi-py/src/buffer/mod.rs",
+        3,
+        "ffi.buffer's size and ffi.memmove's count, given by the user",
+    ),
+    (
+        "crates/cffi-py/src/object/held_buffer.rs",
+        1,
+        "the bytes of a Py_buffer",
+    ),
+];
+
+/// What counts as vouching for memory in `cffi-py` (see [`VOUCH_POINTS`]).
+const VOUCHES: &[&str] = &[
+    "Region::new(",
+    "Region::open(",
+    "memory::bytes(",
+    "memory::copy(",
+    "memory::zero(",
+    "memory::load(",
+    "memory::store(",
+    "memory::write_bytes(",
+    "memory::load_as",
+    "memory::units_before_nul(",
+    "raw::",
 ];
 
 /// The raw pointer operations that only `ffi-runtime` and the `cpython/`
@@ -126,6 +187,7 @@ pub fn check(root: &Path) -> Vec<String> {
     let files = source_files(root);
     problems.extend(unsafe_confined(root, &files));
     problems.extend(raw_pointers_confined(root, &files));
+    problems.extend(vouches_confined(root, &files));
     problems.extend(line_budget(root, &files));
     problems.extend(no_module_cycles(root));
     problems.extend(no_file_cycles(root));
@@ -278,7 +340,7 @@ fn unsafe_confined(root: &Path, files: &[String]) -> Vec<String> {
         };
         if let Some((n, _)) = text.lines().enumerate().find(|(_, l)| uses_unsafe(l)) {
             problems.push(format!(
-                "{file}:{}: `unsafe` outside the files allowed to use it (xtask/src/tidy.rs UNSAFE_ALLOWED)",
+                "{file}:{}: `unsafe` outside the files allowed to use it (xtask/src/tidy/mod.rs UNSAFE_ALLOWED)",
                 n + 1
             ));
         }
@@ -306,6 +368,40 @@ fn raw_pointers_confined(root: &Path, files: &[String]) -> Vec<String> {
                     n + 1
                 ));
             }
+        }
+    }
+    problems
+}
+
+fn vouches_confined(root: &Path, files: &[String]) -> Vec<String> {
+    let mut problems = Vec::new();
+    for file in files.iter().filter(|f| {
+        f.starts_with("crates/cffi-py/src/") && !f.starts_with("crates/cffi-py/src/cpython/")
+    }) {
+        let Ok(text) = fs::read_to_string(root.join(file)) else {
+            continue;
+        };
+        let code = code_only(&text);
+        let found: Vec<usize> = code
+            .lines()
+            .enumerate()
+            .flat_map(|(n, line)| {
+                VOUCHES
+                    .iter()
+                    .filter(move |v| line.contains(*v))
+                    .map(move |_| n + 1)
+            })
+            .collect();
+        let allowed = VOUCH_POINTS
+            .iter()
+            .find(|(f, _, _)| f == file)
+            .map_or(0, |(_, n, _)| *n);
+        if found.len() > allowed {
+            problems.push(format!(
+                "{file}:{}: {} places vouch for C memory, {allowed} allowed (xtask/src/tidy/mod.rs VOUCH_POINTS)",
+                found[allowed],
+                found.len()
+            ));
         }
     }
     problems
@@ -621,128 +717,4 @@ pub fn scratch(files: &[(&str, &str)]) -> PathBuf {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_real_tree_is_tidy() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
-        let problems = check(root);
-        assert!(problems.is_empty(), "{}", problems.join("\n"));
-    }
-
-    #[test]
-    fn pyo3_below_the_top_crate_is_refused() {
-        let lock = "[[package]]\nname = \"ctypes-model\"\ndependencies = [\n \"helper\",\n]\n\n\
-                    [[package]]\nname = \"helper\"\ndependencies = [\n \"pyo3 0.30.1\",\n]\n\n\
-                    [[package]]\nname = \"pyo3\"\n";
-        let root = scratch(&[("Cargo.lock", lock)]);
-        let problems = python_free_crates(&root);
-        assert_eq!(problems.len(), 1, "{problems:?}");
-        assert!(
-            problems[0].contains("ctypes-model -> helper -> pyo3"),
-            "{problems:?}"
-        );
-    }
-
-    #[test]
-    fn unsafe_outside_the_allow_list_is_refused() {
-        let root = scratch(&[
-            (
-                "crates/ctypes-model/src/lib.rs",
-                "fn f() {\n    unsafe { g() }\n}\n",
-            ),
-            (
-                "crates/cdef-parse/src/lib.rs",
-                "#![forbid(unsafe_code)]\n// unsafe in a comment\nlet s = \"unsafe\";\n",
-            ),
-            ("crates/ffi-runtime/src/lib.rs", "unsafe fn f() {}\n"),
-        ]);
-        let files = source_files(&root);
-        let problems = unsafe_confined(&root, &files);
-        assert_eq!(problems.len(), 1, "{problems:?}");
-        assert!(
-            problems[0].starts_with("crates/ctypes-model/src/lib.rs:2:"),
-            "{problems:?}"
-        );
-    }
-
-    #[test]
-    fn raw_pointer_work_in_cffi_py_is_refused() {
-        let root = scratch(&[
-            ("crates/cffi-py/src/convert/read.rs", "// std::ptr::copy in a comment is fine\nfn f() { unsafe { std::ptr::copy(a, b, n) } }\n"),
-            ("crates/cffi-py/src/cpython/alloc.rs", "fn f() { unsafe { std::mem::transmute::<A, B>(x) } }\n"),
-        ]);
-        let problems = raw_pointers_confined(&root, &source_files(&root));
-        assert_eq!(problems.len(), 1, "{problems:?}");
-        assert!(
-            problems[0].starts_with("crates/cffi-py/src/convert/read.rs:2:"),
-            "{problems:?}"
-        );
-    }
-
-    #[test]
-    fn a_file_over_budget_is_refused() {
-        let long = "// line\n".repeat(LINE_BUDGET + 1);
-        let root = scratch(&[("crates/recompiler/src/big.rs", &long)]);
-        let problems = line_budget(&root, &source_files(&root));
-        assert_eq!(problems.len(), 1, "{problems:?}");
-        assert!(problems[0].contains("over its budget"));
-    }
-
-    #[test]
-    fn an_import_cycle_is_refused() {
-        let root = scratch(&[
-            (
-                "crates/cffi-py/src/lib.rs",
-                "mod alpha; mod beta; mod gamma;\n",
-            ),
-            ("crates/cffi-py/src/alpha.rs", "use crate::beta::B;\n"),
-            ("crates/cffi-py/src/beta/mod.rs", "mod inner;\n"),
-            ("crates/cffi-py/src/beta/inner.rs", "use crate::alpha::A;\n"),
-            ("crates/cffi-py/src/gamma.rs", "use crate::alpha::A;\n"),
-        ]);
-        let problems = no_module_cycles(&root);
-        assert_eq!(problems.len(), 2, "{problems:?}");
-        assert!(problems[0].starts_with("crates/cffi-py/src/alpha:"));
-        assert!(problems[1].starts_with("crates/cffi-py/src/beta:"));
-    }
-
-    #[test]
-    fn a_file_cycle_is_refused_outside_the_explained_folders() {
-        let root = scratch(&[
-            ("crates/cffi-py/src/lib.rs", "mod convert; mod object;\n"),
-            // Re-exports and declarations are structure, not imports.
-            (
-                "crates/cffi-py/src/convert/mod.rs",
-                "mod read;\nmod write;\npub use read::read;\n",
-            ),
-            (
-                "crates/cffi-py/src/convert/read.rs",
-                "use super::write::helper;\n",
-            ),
-            (
-                "crates/cffi-py/src/convert/write.rs",
-                "fn f() { super::read::read() }\n",
-            ),
-            (
-                "crates/cffi-py/src/object/mod.rs",
-                "mod owner;\npub struct CData(owner::Owner);\n",
-            ),
-            (
-                "crates/cffi-py/src/object/owner.rs",
-                "pub enum Owner { Keep(super::CData) }\n",
-            ),
-        ]);
-        let problems = no_file_cycles(&root);
-        assert_eq!(problems.len(), 2, "{problems:?}");
-        assert!(
-            problems[0].starts_with("crates/cffi-py/src/convert/read.rs:"),
-            "{problems:?}"
-        );
-        assert!(
-            problems[1].starts_with("crates/cffi-py/src/convert/write.rs:"),
-            "{problems:?}"
-        );
-    }
-}
+mod tests;
