@@ -15,6 +15,7 @@
 //! cargo xtask oracle             # .oracle-venv with the original cffi 2.0.0, for comparisons
 //! cargo xtask bench [parse|cdata|calls [--instructions]] # the same workload under cffi-py and the original cffi, as ratios
 //! cargo xtask layout-check [--count N] [--seed S]   # struct layouts against the C compiler
+//! cargo xtask cffi-suite [--all] [--oracle] [--update] [FILE...]  # the original cffi's own tests
 //! ```
 
 #![forbid(unsafe_code)]
@@ -22,6 +23,7 @@
 mod bench;
 mod features;
 mod layout_check;
+mod suite;
 mod tidy;
 
 use std::env;
@@ -51,8 +53,9 @@ fn main() {
         Some("tidy") => tidy::run(&root()),
         Some("features") => features::run(&root()),
         Some("stubtest") => stubtest(),
+        Some("cffi-suite") => suite::cffi_suite(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <develop|demo|test|ci|tidy|features|stubtest|oracle|bench [parse|cdata|calls]|valgrind|fuzz [TARGET] [--seconds N]>");
+            eprintln!("usage: cargo xtask <develop|demo|test|ci|tidy|features|stubtest|oracle|cffi-suite [--all] [--oracle] [--update] [FILE...]|bench [parse|cdata|calls]|valgrind|fuzz [TARGET] [--seconds N]>");
             exit(2);
         }
     };
@@ -355,6 +358,10 @@ fn ci() -> Result {
     )?;
     step("stubtest (_cffi_backend.pyi)", stubtest)?;
     step("pytest", pytest)?;
+    step(
+        "cffi-suite (the original cffi's own tests: the CI files)",
+        || suite::cffi_suite(&[]),
+    )?;
     step("valgrind (cdata tests and differential scripts)", valgrind)?;
     for target in FUZZ_TARGETS {
         step(&format!("fuzz {target}"), || fuzz(target, 20))?;

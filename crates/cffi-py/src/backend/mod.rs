@@ -443,7 +443,174 @@ fn memmove(dest: &Bound<'_, PyAny>, src: &Bound<'_, PyAny>, n: &Bound<'_, PyAny>
     crate::buffer::memmove(dest, src, n)
 }
 
+/// `_get_types()`: the two classes behind cdata and ctypes,
+/// `(_CDataBase, CType)` (F-10.38).
+#[pyfunction]
+fn _get_types(
+    py: Python<'_>,
+) -> (
+    Bound<'_, pyo3::types::PyType>,
+    Bound<'_, pyo3::types::PyType>,
+) {
+    (py.get_type::<CData>(), py.get_type::<CType>())
+}
+
+/// `_get_common_types(d)`: stores in the dict `d` the names every cdef
+/// knows without a declaration, each with the C type it stands for
+/// (F-10.38).
+#[pyfunction]
+fn _get_common_types(d: &Bound<'_, pyo3::types::PyDict>) -> PyResult<()> {
+    for (name, definition) in ctypes_model::COMMON_TYPES {
+        d.set_item(name, definition)?;
+    }
+    Ok(())
+}
+
+/// `typeoffsetof(ctype, field_or_index, following=0)`: the type and
+/// offset of a field of a struct or union (or, unless `following`, of the
+/// one a pointer points to), or of item `index` of an array or pointer
+/// (F-10.30).
+#[pyfunction]
+#[pyo3(signature = (ctype, field_or_index, following = 0))]
+fn typeoffsetof(
+    py: Python<'_>,
+    ctype: &Bound<'_, CType>,
+    field_or_index: &Bound<'_, PyAny>,
+    following: i32,
+) -> PyResult<(Py<CType>, i128)> {
+    let ct = ctype.get();
+    if field_or_index.is_instance_of::<pyo3::types::PyString>() {
+        let record = match &ct.kind {
+            Kind::Pointer { item } if following == 0 => item.get(),
+            _ => ct,
+        };
+        if !matches!(record.kind, Kind::Record { .. }) {
+            return Err(PyTypeError::new_err(
+                "with a field name argument, expected a struct or union ctype",
+            ));
+        }
+        if record.size().is_none() {
+            return Err(PyTypeError::new_err("struct/union is opaque"));
+        }
+    } else {
+        let sized_item = match &ct.kind {
+            Kind::Pointer { item } | Kind::Array { item, .. } => item.get().size().is_some(),
+            _ => false,
+        };
+        if field_or_index.extract::<isize>().is_err() {
+            return Err(PyTypeError::new_err("field name or array index expected"));
+        }
+        if !sized_item {
+            return Err(PyTypeError::new_err(
+                "with an integer argument, expected an array ctype or a pointer to non-opaque",
+            ));
+        }
+    }
+    let path = PyTuple::new(py, [field_or_index])?;
+    crate::ffi_obj::type_offset(py, ctype.clone().unbind(), &path)
+}
+
+/// `rawaddressof(ctype, cdata, offset)`: a pointer of type `ctype` to the
+/// memory of `cdata` (a struct, union, array or pointer) plus `offset`
+/// bytes (F-10.31).
+#[pyfunction]
+fn rawaddressof(
+    py: Python<'_>,
+    ctype: &Bound<'_, CType>,
+    cdata: &Bound<'_, CData>,
+    offset: isize,
+) -> PyResult<Py<CData>> {
+    let cd = cdata.get();
+    if !matches!(
+        cd.ctype.get().kind,
+        Kind::Record { .. } | Kind::Array { .. } | Kind::Pointer { .. }
+    ) {
+        return Err(PyTypeError::new_err(
+            "expected a cdata struct/union/array/pointer object",
+        ));
+    }
+    if !matches!(ctype.get().kind, Kind::Pointer { .. }) {
+        return Err(PyTypeError::new_err("expected a pointer ctype"));
+    }
+    let addr = cd.addr().wrapping_add_signed(offset);
+    CData::pointer(ctype.clone().unbind(), addr).wrap(py)
+}
+
+/// `getcname(ctype, replace_with)`: the type's C text with `replace_with`
+/// at the declarator position, inserted as it is (F-10.32).
+#[pyfunction]
+fn getcname(ctype: &Bound<'_, CType>, replace_with: &str) -> String {
+    crate::ffi_obj::getcname(ctype.get(), replace_with)
+}
+
+/// `newp_handle(ctype, x)`: a new handle of type `ctype` (which must be
+/// `void *`) for `x`, as `ffi.new_handle()` (F-10.33).
+#[pyfunction]
+fn newp_handle(py: Python<'_>, ctype: &Bound<'_, CType>, x: Py<PyAny>) -> PyResult<Py<CData>> {
+    let ct = ctype.get();
+    let is_void_ptr =
+        matches!(&ct.kind, Kind::Pointer { item } if matches!(item.get().kind, Kind::Void));
+    if !is_void_ptr {
+        return Err(PyTypeError::new_err(format!(
+            "needs 'void *', got '{}'",
+            ct.cname
+        )));
+    }
+    let handle = crate::object::Handle::new(x);
+    let addr = handle.addr();
+    let owner = crate::object::Owner::Handle(handle);
+    CData::reference(ctype.clone().unbind(), addr, 0, owner).wrap(py)
+}
+
+/// `from_handle(cdata)`: the object a handle stands for (F-10.33).
+#[pyfunction]
+fn from_handle(py: Python<'_>, cdata: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+    crate::object::from_handle(py, cdata)
+}
+
+/// `gcp(cdata, destructor, size=0)`: `ffi.gc()` (F-10.33).
+#[pyfunction]
+#[pyo3(signature = (cdata, destructor, size = 0))]
+fn gcp(
+    py: Python<'_>,
+    cdata: &Bound<'_, PyAny>,
+    destructor: &Bound<'_, PyAny>,
+    size: isize,
+) -> PyResult<Option<Py<CData>>> {
+    crate::object::gc(py, cdata, destructor, size)?
+        .map(|c| c.wrap(py))
+        .transpose()
+}
+
+unsafe extern "C" {
+    /// The address of C test helper `n` (testfuncs.c), or NULL.
+    fn cffipy_testfunc(n: std::ffi::c_int) -> *mut std::ffi::c_void;
+}
+
+/// `_testfunc(n)`: the address of C function `n` of known behaviour (0 to
+/// 23; 8 is the C library's `stderr`), for the backend's own tests to call
+/// through a cast (F-10.39).
+#[pyfunction]
+fn _testfunc(n: i32) -> PyResult<usize> {
+    // SAFETY: a C function of ours that only returns a static address (or
+    // NULL) for any argument.
+    let f = unsafe { cffipy_testfunc(n) };
+    if f.is_null() {
+        return Err(PyValueError::new_err(()));
+    }
+    Ok(f as usize)
+}
+
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(_testfunc, m)?)?;
+    m.add_function(wrap_pyfunction!(typeoffsetof, m)?)?;
+    m.add_function(wrap_pyfunction!(rawaddressof, m)?)?;
+    m.add_function(wrap_pyfunction!(getcname, m)?)?;
+    m.add_function(wrap_pyfunction!(newp_handle, m)?)?;
+    m.add_function(wrap_pyfunction!(from_handle, m)?)?;
+    m.add_function(wrap_pyfunction!(gcp, m)?)?;
+    m.add_function(wrap_pyfunction!(_get_types, m)?)?;
+    m.add_function(wrap_pyfunction!(_get_common_types, m)?)?;
     m.add_function(wrap_pyfunction!(load_library, m)?)?;
     m.add_function(wrap_pyfunction!(new_primitive_type, m)?)?;
     m.add_function(wrap_pyfunction!(new_void_type, m)?)?;

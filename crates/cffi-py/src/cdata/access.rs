@@ -75,7 +75,7 @@ impl CData {
     }
 
     /// The memory of item `index` (and what follows it), bounds-checked
-    /// for arrays and for memory whose extent is known here.
+    /// for arrays.
     pub(crate) fn item_region(
         &self,
         py: Python<'_>,
@@ -121,15 +121,9 @@ impl CData {
         {
             return Ok(at);
         }
-        if index >= 0 && self.known_extent(py) {
-            return Err(PyIndexError::new_err(format!(
-                "index {index} is outside the {} bytes of memory of cdata '{}'",
-                base.len(),
-                self.ctype.get().cname
-            )));
-        }
-        // As in C, a pointer's item `index` (a negative one too) is wherever
-        // that lands.
+        // As in C (and in cffi, which documents it for the pointers
+        // `from_buffer()` makes), a pointer's item `index` is wherever that
+        // lands, before its start or past the memory known here.
         // SAFETY: a C pointer's item, at the address the user's index
         // designates: whoever made the pointer vouches for it, as in C and
         // in cffi (which read and write it unchecked).

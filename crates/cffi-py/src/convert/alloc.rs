@@ -77,12 +77,12 @@ pub fn newp(
     }
 }
 
-/// A new owning cdata of record type `ctype` holding a copy of `src`, the
-/// type's bytes (a struct result or a callback's struct argument): inside
-/// the object when small, as `ffi.new()` does.
+/// A new owning cdata of record type `ctype` holding a copy of `src`, all
+/// of the type's bytes (a struct result or a callback's struct argument):
+/// inside the object when small, as `ffi.new()` does.
 pub fn owned_copy(py: Python<'_>, ctype: &Py<CType>, src: &[u8]) -> PyResult<Py<CData>> {
     let ct = ctype.get();
-    let size = ct.size().unwrap_or(0) as usize;
+    let size = src.len();
     let align = ct.align().unwrap_or(1) as usize;
     let obj = if size <= Inline::MAX && align <= 8 {
         CData::reference(

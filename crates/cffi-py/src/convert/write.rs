@@ -56,6 +56,11 @@ pub fn write(py: Python<'_>, ct: &CType, obj: &Bound<'_, PyAny>, mem: Region<'_>
             // memory belongs to whoever made the pointer (F-06.24).
             let len = match len {
                 Some(len) => *len as usize,
+                // A length is no value for an array (only `ffi.new()` and
+                // a record's initializer take one, to size it).
+                None if obj.is_instance_of::<pyo3::types::PyInt>() => {
+                    return Err(array_init_error(ct, item.get(), obj))
+                }
                 None => open_array_length(ct, item.get(), obj)?,
             };
             write_array(py, ct, item.get(), len, obj, mem)
@@ -369,13 +374,13 @@ pub(crate) fn write_record(
     mem: Region<'_>,
     flex: Option<usize>,
 ) -> PyResult<()> {
-    if ct.size().is_none() {
+    let Some(size) = ct.size() else {
         return Err(PyTypeError::new_err(format!("'{}' is opaque", ct.cname)));
-    }
+    };
+    let size = size as usize;
     if let Ok(cd) = obj.cast::<CData>() {
         let cd = cd.get();
         if cd.ctype.get().id == ct.id {
-            let size = ct.size().unwrap_or(0) as usize;
             // Both hold a value of this record type.
             mem.at(0, size).copy_from(cd.region(py)?.at(0, size));
             return Ok(());
@@ -407,7 +412,9 @@ pub(crate) fn write_record(
             let Some(f) = fields.iter().find(|f| f.name() == name) else {
                 return Err(PyKeyError::new_err(name));
             };
-            write_field(py, f, &value, &|| Ok(mem), flex)?;
+            if !sizes_only(f, &value) {
+                write_field(py, f, &value, &|| Ok(mem), flex)?;
+            }
         }
         return Ok(());
     }
@@ -428,13 +435,26 @@ pub(crate) fn write_record(
     for (i, f) in targets().take(given).enumerate() {
         // Indexed each time: a conversion may run Python code that
         // shrinks the list, which then fails here instead of misreading.
-        write_field(py, f, &obj.get_item(i)?, &|| Ok(mem), flex)?;
+        let value = obj.get_item(i)?;
+        if !sizes_only(f, &value) {
+            write_field(py, f, &value, &|| Ok(mem), flex)?;
+        }
     }
     Ok(())
 }
 
-/// For a struct ending in a flexible array member `T[]`: the member's
-/// offset, item size, and the number of items `init` gives it, if any.
+/// In a record's initializer, an integer for a flexible array member
+/// (`T[]`) only gives its length (see [`flexible_length`]): nothing to
+/// write.
+fn sizes_only(f: &crate::types::FieldInfo, value: &Bound<'_, PyAny>) -> bool {
+    matches!(f.ctype.get().kind, Kind::Array { len: None, .. })
+        && value.is_instance_of::<pyo3::types::PyInt>()
+}
+
+/// For a struct ending in a flexible array member `T[]`, directly or in a
+/// struct that is its last member (at any depth): the member's offset
+/// from the outer struct's start, its item size, and the number of items
+/// `init` gives it, if any.
 pub(crate) fn flexible_length(
     py: Python<'_>,
     record: &CType,
@@ -450,9 +470,6 @@ pub(crate) fn flexible_length(
     else {
         return Ok(None);
     };
-    let Kind::Array { item, len: None } = &last.ctype.get().kind else {
-        return Ok(None);
-    };
     let value = if let Ok(d) = init.cast::<PyDict>() {
         d.get_item(last.name())?
     } else if init.is_instance_of::<PyList>() || init.is_instance_of::<PyTuple>() {
@@ -463,9 +480,17 @@ pub(crate) fn flexible_length(
     let Some(value) = value else {
         return Ok(None);
     };
-    let n = open_array_length(last.ctype.get(), item.get(), &value)?;
-    let item_size = item.get().size().unwrap_or(0) as usize;
-    Ok(Some((last.offset(), item_size, n)))
+    match &last.ctype.get().kind {
+        Kind::Array { item, len: None } => {
+            let n = open_array_length(last.ctype.get(), item.get(), &value)?;
+            let item_size = item.get().size().unwrap_or(0) as usize;
+            Ok(Some((last.offset(), item_size, n)))
+        }
+        // A struct whose last member is such a struct: its member counts.
+        Kind::Record { union: false, .. } => Ok(flexible_length(py, last.ctype.get(), &value)?
+            .map(|(offset, item_size, n)| (last.offset() + offset, item_size, n))),
+        _ => Ok(None),
+    }
 }
 
 /// Writes `obj` into field `f` of the record at the start of `base()`
@@ -479,10 +504,6 @@ pub fn write_field(
     flex: Option<usize>,
 ) -> PyResult<()> {
     if let (Kind::Array { item, len: None }, Some(n)) = (&f.ctype.get().kind, flex) {
-        if obj.is_instance_of::<pyo3::types::PyInt>() {
-            // An integer only sized the member (see `flexible_length`).
-            return Ok(());
-        }
         let at = base()?.rest(f.offset());
         return write_array(py, f.ctype.get(), item.get(), n, obj, at);
     }

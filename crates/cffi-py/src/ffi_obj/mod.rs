@@ -23,7 +23,7 @@ use allocator::Allocator;
 pub use cdef::{_ffi_cdef, _ffi_declaration, _ffi_declared_names};
 pub use decorator::callback;
 use decorator::CallbackDecorator;
-use offsetof::type_offset;
+pub(crate) use offsetof::type_offset;
 
 /// An FFI instance: declarations and a cache of parsed type strings.
 
@@ -604,6 +604,15 @@ impl Ffi {
         text.insert_str(pos, &insert);
         Ok(text)
     }
+}
+
+/// The backend's `getcname(ctype, replace_with)`: the type's C text with
+/// `replace_with` inserted as it is at the declarator position (no spacing
+/// or parentheses added, unlike `ffi.getctype()`).
+pub fn getcname(ct: &CType, replace_with: &str) -> String {
+    let (mut text, pos) = registry::lock().types.c_name_parts(ct.id);
+    text.insert_str(pos, replace_with);
+    text
 }
 
 /// What the in-line `cffi.FFI` (Python) needs of an FFI beyond cffi's

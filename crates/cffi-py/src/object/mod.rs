@@ -76,24 +76,18 @@ impl CData {
     }
 
     /// For a struct that `ffi.new()` made with room for its flexible array
-    /// member: the size including those items (F-05.41).
+    /// member (its own, or that of a struct ending it): the size including
+    /// those items (F-05.41).
     pub fn varsize_record_bytes(&self, py: Python<'_>) -> PyResult<Option<u64>> {
         let ct = self.ctype.get();
         let (Kind::Record { .. }, Some(n)) = (&ct.kind, self.flex_len()) else {
             return Ok(None);
         };
-        let Some(fields) = crate::types::fields(py, ct)? else {
-            return Ok(None);
-        };
-        let Some(last) = fields.last() else {
-            return Ok(None);
-        };
-        let Kind::Array { item, len: None } = &last.ctype.get().kind else {
+        let Some((offset, item_size)) = flexible_member(py, ct)? else {
             return Ok(None);
         };
         let size = ct.size().unwrap_or(0);
-        let end = last.offset() as u64 + item.get().size().unwrap_or(0) * n as u64;
-        Ok(Some(size.max(end)))
+        Ok(Some(size.max(offset + item_size * n as u64)))
     }
 
     /// The length `ffi.new()` gave the flexible array member of the struct
@@ -250,12 +244,6 @@ impl CData {
         })
     }
 
-    /// True when the extent of this cdata's memory is known here (see
-    /// [`CData::region`]).
-    pub(crate) fn known_extent(&self, py: Python<'_>) -> bool {
-        self.known_end(py).is_some()
-    }
-
     /// Where the memory known to this cdata ends (exclusive), when its
     /// extent is known: memory it owns, holds from a buffer, or is a part
     /// of (a field, item or slice of such memory).
@@ -399,6 +387,26 @@ pub struct CDataOwnGc;
 /// `ffi.from_buffer()` results (F-05.01).
 #[pyclass(frozen, extends = CData, module = "_cffi_backend", name = "__CDataFromBuf")]
 pub struct CDataFromBuf;
+
+/// The flexible array member `T[]` a struct ends with, directly or
+/// through a struct that is its last member: its offset from the outer
+/// struct's start, and its item size.
+fn flexible_member(py: Python<'_>, record: &CType) -> PyResult<Option<(u64, u64)>> {
+    let Some(fields) = crate::types::fields(py, record)? else {
+        return Ok(None);
+    };
+    let Some(last) = fields.iter().rfind(|f| !f.later_union_member()) else {
+        return Ok(None);
+    };
+    let offset = last.offset() as u64;
+    Ok(match &last.ctype.get().kind {
+        Kind::Array { item, len: None } => Some((offset, item.get().size().unwrap_or(0))),
+        Kind::Record { union: false, .. } => {
+            flexible_member(py, last.ctype.get())?.map(|(o, size)| (offset + o, size))
+        }
+        _ => None,
+    })
+}
 
 pub(crate) fn not_releasable() -> PyErr {
     PyValueError::new_err(

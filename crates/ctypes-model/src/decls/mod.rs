@@ -6,10 +6,16 @@ use crate::types::{CallConv, FunctionType, Type, TypeId, TypeTable};
 use crate::Primitive;
 use cdef_parse::{
     ArrayLen, Cdef, DeclKind, Expr, FunctionExpr, MacroValue, Predeclared, Span, TypeExpr,
-    TypeNames, Warning,
+    TypeNames, Warning, WarningKind,
 };
 use indexmap::IndexMap;
 use std::collections::HashMap;
+
+/// The names every cdef knows without declaring them, with what they
+/// stand for on this system (cffi's "common types"; Windows adds its own
+/// family of names, which this table leaves out off Windows): `FILE` is
+/// the opaque `struct _IO_FILE`, `bool` is `_Bool`.
+pub const COMMON_TYPES: &[(&str, &str)] = &[("FILE", "struct _IO_FILE"), ("bool", "_Bool")];
 
 /// Options of one `cdef()` call.
 #[derive(Debug, Clone, Copy, Default)]
@@ -98,8 +104,14 @@ impl Declarations {
         src: &str,
         options: &CdefOptions,
     ) -> Result<Vec<Warning>, ModelError> {
-        let cdef = cdef_parse::parse_cdef(src, self)?;
+        let mut cdef = cdef_parse::parse_cdef(src, self)?;
         self.declare(types, &cdef, options)?;
+        // `func_t f;` with `func_t` a function typedef declares a function,
+        // which needs no `extern`: the parser could not know.
+        cdef.warnings.retain(|w| {
+            !matches!(&w.kind, WarningKind::MissingStorageClass(name)
+                if self.functions.contains_key(name))
+        });
         Ok(cdef.warnings)
     }
 
@@ -133,7 +145,11 @@ impl Declarations {
                 }
                 DeclKind::Variable { ty, .. } => {
                     let id = next.resolve(types, ty, decl.span)?;
-                    if let Type::Void = types.get(id) {
+                    if let Type::Function(_) = types.get(id) {
+                        // Declared through a function typedef (`func_t
+                        // sin;`): a function, as in C.
+                        ("function", types.pointer(id))
+                    } else if let Type::Void = types.get(id) {
                         return Err(ModelError::new(
                             ModelErrorKind::Invalid(format!(
                                 "variable '{}' declared as void",
@@ -141,8 +157,9 @@ impl Declarations {
                             )),
                             decl.span,
                         ));
+                    } else {
+                        ("variable", id)
                     }
-                    ("variable", id)
                 }
                 DeclKind::Macro(MacroValue::Expr(e)) => {
                     let value = next.eval(e, decl.span)?;

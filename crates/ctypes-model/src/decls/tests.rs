@@ -418,3 +418,32 @@ fn failed_cdef_keeps_nothing() {
         .is_err());
     assert!(decls.lookup("ok").is_none());
 }
+
+#[test]
+fn declarators_through_function_typedefs_declare_functions() {
+    // `func_t sin;` declares a function, in every position a declarator
+    // can take a function typedef (F-01.31).
+    let mut types = TypeTable::new(Target::X86_64_LINUX);
+    let mut decls = Declarations::new();
+    let warnings = decls
+        .cdef(
+            &mut types,
+            "typedef double func_t(double); typedef func_t func2_t;\n\
+             func_t sin; extern func2_t cos;\n\
+             struct s { func_t *fp; };\n\
+             double apply(func_t f, double x);\n\
+             int plain;",
+            &CdefOptions::default(),
+        )
+        .unwrap();
+    assert_eq!(fn_name(&types, &decls, "sin"), "double(*)(double)");
+    assert_eq!(fn_name(&types, &decls, "cos"), "double(*)(double)");
+    assert_eq!(
+        fn_name(&types, &decls, "apply"),
+        "double(*)(double(*)(double), double)",
+        "a function parameter is a function pointer"
+    );
+    // Only the real variable is missing its `extern`.
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(matches!(&warnings[0].kind, WarningKind::MissingStorageClass(n) if n == "plain"));
+}
