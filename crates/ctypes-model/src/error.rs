@@ -24,8 +24,14 @@ pub enum ModelErrorKind {
     Unsupported(String),
     /// A declaration that can not be: `void x;`, an array of functions...
     Invalid(String),
-    /// An array whose items have no size (`void[3]`, `struct opaque[2]`).
+    /// An array whose items have no size (`void[3]`, `struct opaque[2]`,
+    /// `int[10][]`).
     UnknownSize(String),
+    /// An array of negative length (`int[-5]`).
+    NegativeArrayLength,
+    /// A function type whose result cannot be one (`int(*)(int)[5]` is a
+    /// function returning an array): the result's C name.
+    InvalidResultType(String),
     /// A name declared twice with different types (F-01.93).
     Duplicate {
         /// `"function"`, `"variable"` or `"typedef"`.
@@ -61,6 +67,8 @@ impl fmt::Display for ModelErrorKind {
             ModelErrorKind::Unsupported(what) => write!(f, "{what} not supported yet"),
             ModelErrorKind::Invalid(what) => f.write_str(what),
             ModelErrorKind::UnknownSize(item) => write!(f, "array item of unknown size: '{item}'"),
+            ModelErrorKind::NegativeArrayLength => f.write_str("negative array length"),
+            ModelErrorKind::InvalidResultType(t) => write!(f, "invalid result type: '{t}'"),
             ModelErrorKind::Duplicate { kind, name } => write!(
                 f,
                 "multiple declarations of {kind} {name} (for interactive usage, try cdef(xx, override=True))"

@@ -155,6 +155,10 @@ pub enum LayoutError {
     Recursive(String),
     /// A bit field given an explicit offset.
     FixedOffsetBitField(String),
+    /// A packed bit field that would share bits of a storage unit begun
+    /// by the previous field, which gcc lays out differently (cffi
+    /// refuses it).
+    PackedBitFieldReuse(String),
     /// An explicit size smaller than the fields need.
     TooSmall {
         /// The record's C name.
@@ -191,6 +195,10 @@ impl fmt::Display for LayoutError {
             LayoutError::Recursive(name) => {
                 write!(f, "recursive structure declaration for '{name}'")
             }
+            LayoutError::PackedBitFieldReuse(field) => write!(
+                f,
+                "with 'packed', gcc would compile field '{field}' to reuse some bits in the previous field"
+            ),
             LayoutError::FixedOffsetBitField(field) => {
                 write!(
                     f,
@@ -275,12 +283,22 @@ impl FlatField {
 /// Places one field by MSVC's rules: bit fields share a storage unit only
 /// with neighbours of the same type size while they fit; `:0` ends a run
 /// (and does nothing else); any other field ends the run too.
+/// Bytes holding `bits` bits (saturating: no C object is that large).
+fn bytes_of(bits: u128) -> u64 {
+    u64::try_from(bits.div_ceil(8)).unwrap_or(u64::MAX)
+}
+
+/// The bits of `bytes` bytes.
+fn bits_of(bytes: u64) -> u128 {
+    u128::from(bytes) * 8
+}
+
 fn place_msvc(
     bits: Option<u64>,
     fsize: u64,
     align: u64,
     is_union: bool,
-    bit_pos: &mut u64,
+    bit_pos: &mut u128,
     size: &mut u64,
     run: &mut Option<(u64, u64, u64)>,
 ) -> FieldLayout {
@@ -294,8 +312,8 @@ fn place_msvc(
     }
     let Some(bits) = bits else {
         *run = None;
-        let offset = align_up(bit_pos.div_ceil(8), align);
-        *bit_pos = (offset + fsize) * 8;
+        let offset = align_up(bytes_of(*bit_pos), align);
+        *bit_pos = bits_of(offset + fsize);
         return FieldLayout {
             offset,
             bit_offset: None,
@@ -305,7 +323,7 @@ fn place_msvc(
     if bits == 0 {
         *run = None;
         return FieldLayout {
-            offset: bit_pos.div_ceil(8),
+            offset: bytes_of(*bit_pos),
             bit_offset: None,
             flexible: false,
         };
@@ -321,9 +339,9 @@ fn place_msvc(
             };
         }
     }
-    let start = align_up(bit_pos.div_ceil(8), align);
+    let start = align_up(bytes_of(*bit_pos), align);
     *run = Some((start, fsize, bits));
-    *bit_pos = (start + fsize) * 8;
+    *bit_pos = bits_of(start + fsize);
     FieldLayout {
         offset: start,
         bit_offset: Some(start * 8),
@@ -411,7 +429,8 @@ impl TypeTable {
         // MSVC: the bit-field run in progress, as (unit start byte, unit
         // size in bytes, bits used).
         let mut msvc_run: Option<(u64, u64, u64)> = None;
-        let mut bit_pos: u64 = 0; // next free bit (structs)
+        // The next free bit (structs), wide enough for any size in bytes.
+        let mut bit_pos: u128 = 0;
         let mut size: u64 = 0; // bytes (unions)
         let mut max_align: u64 = 1;
         let mut fields = Vec::with_capacity(body.fields.len());
@@ -498,13 +517,13 @@ impl TypeTable {
                 let offset = match f.offset {
                     Some(fixed) => fixed,
                     None if is_union => 0,
-                    None => align_up(bit_pos.div_ceil(8), align),
+                    None => align_up(bytes_of(bit_pos), align),
                 };
                 if is_union {
                     size = size.max(offset + fsize);
                 } else {
                     // Fixed offsets may come in any order.
-                    bit_pos = bit_pos.max((offset + fsize) * 8);
+                    bit_pos = bit_pos.max(bits_of(offset.saturating_add(fsize)));
                 }
                 max_align = max_align.max(align);
                 fields.push(FieldLayout {
@@ -522,39 +541,52 @@ impl TypeTable {
                 // alignment even when packed or under `#pragma pack`; on x86
                 // it does not raise the record's alignment, on ARM it does.
                 if !is_union {
-                    bit_pos = align_up(bit_pos, natural * 8);
+                    bit_pos = bits_of(align_up(bytes_of(bit_pos), natural)).max(bit_pos);
                 }
                 if rule == BitfieldRule::GccArm {
                     max_align = max_align.max(natural);
                 }
                 fields.push(FieldLayout {
-                    offset: bit_pos / 8,
-                    bit_offset: Some(bit_pos),
+                    offset: bytes_of(bit_pos),
+                    bit_offset: Some(bit_pos as u64),
                     flexible: false,
                 });
                 continue;
             }
             let unit = align * 8;
+            // Bit fields sit in the first 2**64 bits: the bit arithmetic
+            // below is in u64.
+            let pos = bit_pos as u64;
             let start = if is_union {
                 0
             } else if !packed
                 && body.pack.is_none()
-                && ((bit_pos % unit) + bits).div_ceil(unit) * unit > fsize * 8
+                && ((pos % unit) + bits).div_ceil(unit) * unit > fsize * 8
             {
                 // GCC: a bit field may not span more alignment units of its
                 // type than the type itself holds (with natural alignment:
                 // it may not cross a unit). Packed structs and any
                 // `#pragma pack` turn this rule off.
-                align_up(bit_pos, unit)
+                align_up(pos, unit)
             } else {
-                bit_pos
+                if !is_union && (packed || body.pack.is_some()) {
+                    // Packed: the field's storage unit, aligned at most as
+                    // packing allows, would hold bits of the field before
+                    // it that do not end on a byte.
+                    let unit_start = (pos / 8) & !(align - 1);
+                    let occupied = pos - unit_start * 8;
+                    if occupied + bits > fsize * 8 && occupied % 8 != 0 {
+                        return Err(LayoutError::PackedBitFieldReuse(field_name()));
+                    }
+                }
+                pos
             };
             if is_union {
                 // Only the bits count; a named field's alignment then rounds
                 // the union's size up.
                 size = size.max(bits.div_ceil(8));
             } else {
-                bit_pos = start + bits;
+                bit_pos = u128::from(start + bits);
             }
             if f.name.is_some() || rule == BitfieldRule::GccArm {
                 max_align = max_align.max(align);
@@ -569,7 +601,7 @@ impl TypeTable {
         if let Some(a) = body.aligned {
             max_align = max_align.max(a);
         }
-        let raw = if is_union { size } else { bit_pos.div_ceil(8) };
+        let raw = if is_union { size } else { bytes_of(bit_pos) };
         if let Some((total_size, total_align)) = body.total {
             if total_size < raw {
                 return Err(LayoutError::TooSmall {

@@ -78,6 +78,8 @@ pub struct TypeTable {
     enums: Vec<EnumDef>,
     /// For the `$N` names of anonymous structs and enums.
     anonymous: u32,
+    /// The predeclared `FILE`, once made.
+    file: Option<TypeId>,
 }
 
 impl TypeTable {
@@ -90,7 +92,20 @@ impl TypeTable {
             records: Vec::new(),
             enums: Vec::new(),
             anonymous: 0,
+            file: None,
         }
+    }
+
+    /// The predeclared `FILE`: C's `struct _IO_FILE`, opaque, shown as
+    /// `FILE` (F-01.88); one per table, so every declaration set sharing
+    /// the table sees the same type.
+    pub fn file_record(&mut self) -> TypeId {
+        if let Some(id) = self.file {
+            return id;
+        }
+        let id = self.new_record(RecordKind::Struct, "FILE".to_owned());
+        self.file = Some(id);
+        id
     }
 
     /// The target this table lays types out for.

@@ -73,6 +73,10 @@ __all__ = [
     "newp_handle",
     "rawaddressof",
     "typeoffsetof",
+    "_ffi_include",
+    "Lib",
+    "__FFIGlobSupport",
+    "__CData_iterator",
 ]
 
 _T = TypeVar("_T")
@@ -129,6 +133,21 @@ class CType:
     @property
     def relements(self) -> dict[str, int]: ...
     def __dir__(self) -> list[str]: ...
+
+@final
+class Lib:
+    """The class of an API-mode module's `lib` (made only by the module protocol)."""
+
+@final
+class __FFIGlobSupport:
+    """The class of an API-mode `lib`'s global-variable accessors."""
+
+@final
+class __CData_iterator:
+    """The class of `iter(array)`."""
+
+    def __iter__(self) -> Self: ...
+    def __next__(self) -> Any: ...
 
 @final
 class CField:
@@ -387,6 +406,7 @@ def _ffi_declaration(
     ffi: FFI, name: str
 ) -> tuple[Literal["function", "variable", "compiler_constant"], CType] | tuple[Literal["constant"], int] | None: ...
 def _ffi_declared_names(ffi: FFI) -> list[str]: ...
+def _ffi_include(ffi: FFI, other: FFI) -> None: ...
 def _fast_paths() -> list[tuple[str, bool | None]]: ...
 def _testfunc(n: int) -> int: ...
 def typeoffsetof(ctype: CType, field_or_index: str | int, following: int = 0) -> tuple[CType, int]: ...

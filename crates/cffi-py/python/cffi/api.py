@@ -59,6 +59,7 @@ class FFI(_cffi_backend.FFI):
                    getattr(_cffi_backend, "__file__", "?"))
             )
         self._libraries = []
+        self._included_ffis = []
         # In cffi these are instance attributes of the in-line FFI (F-03.06).
         for name in _RTLD_NAMES:
             setattr(self, name, getattr(_cffi_backend, name))
@@ -84,6 +85,11 @@ class FFI(_cffi_backend.FFI):
             raise _compiler_constant(name)
         return getattr(cdata, name)
 
+    def def_extern(self, *args, **kwds):
+        """API mode only: declares the Python implementation of an
+        `extern "Python"` function (F-03.113)."""
+        raise ValueError("ffi.def_extern() is only available on API-mode FFI objects")
+
     def getwinerror(self, code=-1):
         """Windows only: (code, message) of a Windows error (F-03.37); on
         other systems the backend has no such function (F-03.38)."""
@@ -100,6 +106,18 @@ class FFI(_cffi_backend.FFI):
         if pack is not None and (not isinstance(pack, int) or pack <= 0 or pack & (pack - 1)):
             raise ValueError("'pack' must be a power of two, not %r" % (pack,))
         _cffi_backend._ffi_cdef(self, csource, bool(override), packed, pack)
+
+    def include(self, ffi_to_include):
+        """Makes the typedefs, structs, unions, enums and integer constants
+        declared in another in-line FFI known to this one, as the same
+        types (F-03.123..F-03.125); its functions and variables stay its own."""
+        if not isinstance(ffi_to_include, FFI):
+            raise TypeError("ffi.include() expects an argument that is also of"
+                            " type cffi.FFI, not %r" % (type(ffi_to_include).__name__,))
+        if ffi_to_include is self:
+            raise ValueError("self.include(self)")
+        _cffi_backend._ffi_include(self, ffi_to_include)
+        self._included_ffis.append(ffi_to_include)
 
     def dlopen(self, name, flags=0):
         """Open a shared library and return a `lib` object for the functions

@@ -122,7 +122,11 @@ fn new_function_type(
         if matches!(ct.kind, Kind::Void) {
             return Err(PyTypeError::new_err("ctype 'void' has incomplete type"));
         }
-        arg_ids.push(ct.id);
+        // An array parameter is a pointer, as in C (F-01.24).
+        arg_ids.push(match &ct.kind {
+            Kind::Array { item, .. } => registry::lock().types.pointer(item.get().id),
+            _ => ct.id,
+        });
     }
     if matches!(result.get().kind, Kind::Array { .. }) {
         return Err(PyTypeError::new_err(format!(
@@ -209,17 +213,15 @@ fn complete_struct_or_union(
         Ok(()) => Ok(()),
         // Layout errors (a field of unknown size, a bit field too wide, ...)
         // show now, as in cffi.
+        Err(ctypes_model::CompleteError::Layout(
+            e @ ctypes_model::LayoutError::PackedBitFieldReuse(_),
+        )) => Err(pyo3::exceptions::PyNotImplementedError::new_err(
+            e.to_string(),
+        )),
         Err(ctypes_model::CompleteError::Layout(e)) => Err(PyTypeError::new_err(e.to_string())),
         // `ffi.error`, the class set on the backend's FFI at import.
         Err(ctypes_model::CompleteError::Position(e)) => {
-            let msg = e.to_string();
-            match ctype.py().get_type::<crate::Ffi>().getattr("error") {
-                Ok(error) => match error.cast_into::<pyo3::types::PyType>() {
-                    Ok(error) => Err(PyErr::from_type(error, msg)),
-                    Err(_) => Err(PyTypeError::new_err(msg)),
-                },
-                Err(e) => Err(e),
-            }
+            Err(crate::errors::compiled_ffi_error(ctype.py(), e.to_string()))
         }
     }
 }
@@ -316,10 +318,16 @@ fn new_enum_type(
 
 /// `sizeof(ctype_or_cdata)`
 #[pyfunction]
-fn sizeof(obj: &Bound<'_, PyAny>) -> PyResult<u64> {
+fn sizeof(obj: &Bound<'_, PyAny>) -> PyResult<i64> {
+    if let Ok(cd) = obj.cast::<CData>() {
+        if let Some(size) = cd.get().data_size(obj.py())? {
+            return Ok(size);
+        }
+    }
     let ct = ctype_arg(obj)?;
     let ct = ct.get();
     ct.size()
+        .map(|s| s as i64)
         .ok_or_else(|| PyValueError::new_err(format!("ctype '{}' is of unknown size", ct.cname)))
 }
 
@@ -493,18 +501,28 @@ fn typeoffsetof(
             return Err(PyTypeError::new_err("struct/union is opaque"));
         }
     } else {
-        let sized_item = match &ct.kind {
-            Kind::Pointer { item } | Kind::Array { item, .. } => item.get().size().is_some(),
-            _ => false,
-        };
-        if field_or_index.extract::<isize>().is_err() {
+        let Ok(index) = field_or_index.extract::<isize>() else {
             return Err(PyTypeError::new_err("field name or array index expected"));
-        }
-        if !sized_item {
+        };
+        let item = match &ct.kind {
+            Kind::Pointer { item } | Kind::Array { item, .. } => Some(item),
+            _ => None,
+        };
+        let Some((item, size)) = item.and_then(|i| Some((i, i.get().size()?))) else {
             return Err(PyTypeError::new_err(
                 "with an integer argument, expected an array ctype or a pointer to non-opaque",
             ));
-        }
+        };
+        // Any index, as in C; only the byte offset must fit.
+        let offset = isize::try_from(size)
+            .ok()
+            .and_then(|size| index.checked_mul(size))
+            .ok_or_else(|| {
+                pyo3::exceptions::PyOverflowError::new_err(
+                    "array offset would overflow a Py_ssize_t",
+                )
+            })?;
+        return Ok((item.clone_ref(py), offset as i128));
     }
     let path = PyTuple::new(py, [field_or_index])?;
     crate::ffi_obj::type_offset(py, ctype.clone().unbind(), &path)
@@ -632,6 +650,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<crate::buffer::Buffer>()?;
     m.add_function(wrap_pyfunction!(_parse_cdef, m)?)?;
     m.add_function(wrap_pyfunction!(crate::ffi_obj::_ffi_cdef, m)?)?;
+    m.add_function(wrap_pyfunction!(crate::ffi_obj::_ffi_include, m)?)?;
     m.add_function(wrap_pyfunction!(crate::ffi_obj::callback, m)?)?;
     m.add_function(wrap_pyfunction!(new_struct_type, m)?)?;
     m.add_function(wrap_pyfunction!(new_union_type, m)?)?;

@@ -108,7 +108,7 @@ pub fn memmove(
 }
 
 /// `ffi.buffer`: a cdata's memory as a mutable run of bytes (F-03.47).
-#[pyclass(frozen, module = "_cffi_backend", name = "buffer")]
+#[pyclass(frozen, weakref, module = "_cffi_backend", name = "buffer")]
 pub struct Buffer {
     addr: usize,
     size: usize,

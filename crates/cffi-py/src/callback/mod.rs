@@ -46,14 +46,13 @@ pub fn new(
             )));
         }
     }
-    if info.variadic {
+    // No interface for C to call through (a variadic function, a struct
+    // libffi cannot pass): cffi's one message for all of them.
+    if info.variadic || info.cif.is_err() {
         return Err(PyNotImplementedError::new_err(format!(
-            "ctype '{}': a callback cannot take a variable number of arguments",
+            "{}: callback with unsupported argument or return type or with '...'",
             ct.cname
         )));
-    }
-    if let Err(e) = &info.cif {
-        return Err(PyNotImplementedError::new_err(e.to_string()));
     }
     let result_size = info.result.get().size().unwrap_or(0) as usize;
     let mut error_value = vec![0u128; result_size.max(16).div_ceil(16)];
@@ -101,6 +100,9 @@ unsafe extern "C" fn handler(
     // SAFETY: libffi's result buffer, alive for this call: room for the
     // result type and for at least a whole `ffi_arg`.
     let ret = unsafe { Region::new(ret as usize, state.result_room) };
+    // The C caller's errno is what `ffi.errno` reads inside the callback,
+    // and what the callback leaves there is what C sees after (F-03.36).
+    ffi_runtime::errno::set_saved(ffi_runtime::errno::get());
     // Take the GIL first, with the C API: a C call made from Python
     // releases it without telling PyO3 (see `RawCall::run`), so PyO3's
     // own bookkeeping may believe this thread still has it. This works
@@ -120,6 +122,7 @@ unsafe extern "C" fn handler(
     });
     // SAFETY: the state from the matching `PyGILState_Ensure` above.
     unsafe { pyo3::ffi::PyGILState_Release(gil) };
+    ffi_runtime::errno::set(ffi_runtime::errno::saved());
 }
 
 /// Converts the arguments, calls the callable, stores the result (or,
@@ -204,13 +207,23 @@ fn report(py: Python<'_>, state: &CallbackState, err: PyErr, context: &str, ret:
             err.traceback(py)
                 .map_or_else(|| py.None(), |t| t.into_any().unbind()),
         );
-        match onerror.bind(py).call1(args) {
-            Ok(r) if r.is_none() => {}
+        let second = match onerror.bind(py).call1(args) {
+            Ok(r) if r.is_none() => None,
             Ok(r) => match write_result_value(py, &state.result, &r, ret) {
                 Ok(()) => return,
-                Err(e) => unraisable(py, state, e, ", trying to convert the result back to C"),
+                Err(e) => Some(e),
             },
-            Err(e) => unraisable(py, state, e, " (in onerror)"),
+            Err(e) => Some(e),
+        };
+        // `onerror` failed too: both are reported, the callback's first.
+        if let Some(second) = second {
+            unraisable(py, state, err, context);
+            second.restore(py);
+            crate::cpython::unraisable::write_with_message(
+                py,
+                "during handling of the above exception by 'onerror'",
+                state.func.bind(py),
+            );
         }
     } else {
         unraisable(py, state, err, context);

@@ -24,6 +24,11 @@ struct ArrayIter {
 
 static ITER_TYPE: IterType<ArrayIter> = IterType::new(c"_cffi_backend.__CData_iterator");
 
+/// The class of array iterators, `_cffi_backend.__CData_iterator`.
+pub fn iterator_type(py: Python<'_>) -> PyResult<Bound<'_, pyo3::types::PyType>> {
+    ITER_TYPE.type_object(py).cloned()
+}
+
 /// `iter(array)`: a new iterator over `array`'s `len` items of `item`.
 pub fn new(
     py: Python<'_>,

@@ -14,6 +14,7 @@ use crate::types::registry;
 use crate::types::{Kind, LoadPy};
 use access::{eq_only, generic_getattr, has_fields, index_value, item_size_for_arith};
 use ffi_runtime::value::Prim;
+pub use iter::iterator_type;
 use pyo3::basic::CompareOp;
 use pyo3::exceptions::PyAttributeError;
 use pyo3::exceptions::{PyIndexError, PyNotImplementedError, PyTypeError, PyValueError};

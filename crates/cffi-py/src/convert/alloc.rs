@@ -198,9 +198,7 @@ impl NewPlan<'_> {
             Kind::Pointer { item } => match &item.get().kind {
                 // The plan's size covers the record and its flexible
                 // array member's `flex` items.
-                Kind::Record { union, .. } => {
-                    write_record(py, item.get(), *union, init, mem, self.flex)
-                }
+                Kind::Record { .. } => write_record(py, item.get(), init, mem, self.flex),
                 _ => write(py, item.get(), init, mem),
             },
             Kind::Array { item, .. } => write_array(py, ct, item.get(), self.length, init, mem),

@@ -135,11 +135,42 @@ pub fn cast(py: Python<'_>, ctype: &Py<CType>, obj: &Bound<'_, PyAny>) -> PyResu
             let truth = match obj.cast::<CData>() {
                 Ok(cd) => cd.get().prim().map_or(cd.get().addr() != 0, Prim::is_true),
                 Err(_) if obj.is_instance_of::<PyFloat>() => obj.extract::<f64>()? != 0.0,
+                // Any int, however large: only its sign matters.
+                Err(_) if obj.is_instance_of::<pyo3::types::PyInt>() => obj.is_truthy()?,
                 Err(_) => cast_source_int(obj, ct)? != 0,
             };
             slot.write_int(i128::from(truth), 1);
         }
-        PrimitiveKind::Complex => crate::convert::write_complex(obj, size, &mut slot)?,
+        PrimitiveKind::Complex => {
+            // A primitive cdata casts by its value (a `char` by its code),
+            // a one-character bytes or str by its code; anything else as
+            // Python makes a complex of it.
+            let (re, im) = if let Ok(cd) = obj.cast::<CData>() {
+                match cd.get().prim() {
+                    Some(Prim::Complex(re, im)) => (re, im),
+                    Some(p) => (p.as_f64(), 0.0),
+                    None => {
+                        return Err(PyTypeError::new_err(format!(
+                            "cannot cast ctype '{}' to ctype '{}'",
+                            cd.get().ctype.get().cname,
+                            ct.cname
+                        )))
+                    }
+                }
+            } else if obj.is_instance_of::<PyBytes>() || obj.is_instance_of::<PyString>() {
+                if !obj.len().is_ok_and(|n| n == 1) {
+                    return Err(PyTypeError::new_err(format!(
+                        "cannot cast {} object to ctype '{}'",
+                        type_name(obj),
+                        ct.cname
+                    )));
+                }
+                (cast_source_int(obj, ct)? as f64, 0.0)
+            } else {
+                crate::convert::complex_parts(obj)?
+            };
+            crate::convert::store_complex(re, im, size, &mut slot);
+        }
         _ => {
             let v = cast_source_int(obj, ct)?;
             // Casts wrap modulo 2**bits (F-06.06).

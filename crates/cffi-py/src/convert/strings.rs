@@ -1,10 +1,10 @@
 //! `ffi.string()` and `ffi.unpack()` (F-03.39..F-03.45).
 
 use super::read::{int_list, read};
-use super::write::{is_byte_item, is_wide_item};
+use super::write::is_wide_item;
 use crate::object::{CData, PrimPy};
 use crate::types::{CType, IntRepr, Kind};
-use ctypes_model::{Primitive, Target};
+use ctypes_model::{Primitive, PrimitiveKind, Target};
 use ffi_runtime::memory::Region;
 use ffi_runtime::value::Prim;
 use pyo3::exceptions::{PyTypeError, PyValueError};
@@ -54,7 +54,7 @@ pub fn string(py: Python<'_>, cd: &Bound<'_, CData>, maxlen: isize) -> PyResult<
     match &ct.kind {
         Kind::Pointer { item } | Kind::Array { item, .. } => {
             let item = item.get();
-            if !is_byte_item(item) && !is_wide_item(item) {
+            if !is_string_byte(item) && !is_wide_item(item) {
                 return Err(unexpected());
             }
             let base = this.region(py)?;
@@ -76,7 +76,7 @@ pub fn string(py: Python<'_>, cd: &Bound<'_, CData>, maxlen: isize) -> PyResult<
                 None => base,
             };
             let n = scanned.units_before_nul(unit);
-            if is_byte_item(item) {
+            if is_string_byte(item) {
                 let bytes = base.at(0, n).with_bytes(|b| PyBytes::new(py, b));
                 return Ok(bytes.into_any().unbind());
             }
@@ -93,9 +93,25 @@ pub fn string(py: Python<'_>, cd: &Bound<'_, CData>, maxlen: isize) -> PyResult<
         }
         Kind::Primitive(_) => match this.prim() {
             Some(p @ (Prim::Char(_) | Prim::Wide(_))) => p.to_python(py),
+            // A one-byte integer is one byte (`int8_t`, `unsigned char`).
+            Some(Prim::Int(v)) if is_string_byte(ct) => {
+                Ok(PyBytes::new(py, &[v as u8]).into_any().unbind())
+            }
             _ => Err(unexpected()),
         },
         _ => Err(unexpected()),
+    }
+}
+
+/// The types `ffi.string()` reads as bytes: `char` and the one-byte
+/// integers (not `_Bool`).
+fn is_string_byte(ct: &CType) -> bool {
+    match ct.kind {
+        Kind::Primitive(Primitive::Bool) => false,
+        Kind::Primitive(p) => {
+            ct.size() == Some(1) && (p.kind() == PrimitiveKind::Char || p.is_integer())
+        }
+        _ => false,
     }
 }
 

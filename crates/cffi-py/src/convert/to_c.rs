@@ -440,11 +440,36 @@ fn wide_char_value(obj: &Bound<'_, PyAny>, size: u32) -> PyResult<u32> {
 pub fn write_complex(obj: &Bound<'_, PyAny>, size: u32, slot: &mut Slot) -> PyResult<()> {
     let (re, im) = if let Ok(cd) = obj.cast::<CData>() {
         cd.get().complex_value()?
-    } else if let Ok(c) = obj.cast::<pyo3::types::PyComplex>() {
-        (c.real(), c.imag())
     } else {
-        (obj.extract::<f64>()?, 0.0)
+        complex_parts(obj)?
     };
+    store_complex(re, im, size, slot);
+    Ok(())
+}
+
+/// A Python object as a complex number, as C's `PyComplex_AsCComplex`
+/// takes it: a complex, `__complex__`, else a float (`__float__`,
+/// `__index__`) with no imaginary part.
+pub(crate) fn complex_parts(obj: &Bound<'_, PyAny>) -> PyResult<(f64, f64)> {
+    if let Ok(c) = obj.cast::<pyo3::types::PyComplex>() {
+        return Ok((c.real(), c.imag()));
+    }
+    if obj.get_type().hasattr("__complex__")? {
+        let c = obj.call_method0("__complex__")?;
+        let Ok(c) = c.cast::<pyo3::types::PyComplex>() else {
+            return Err(PyTypeError::new_err(format!(
+                "__complex__ returned non-complex (type {})",
+                type_name(&c)
+            )));
+        };
+        return Ok((c.real(), c.imag()));
+    }
+    Ok((obj.extract::<f64>()?, 0.0))
+}
+
+/// Stores a complex value of `size` bytes (8: two floats, 16: two
+/// doubles).
+pub(crate) fn store_complex(re: f64, im: f64, size: u32, slot: &mut Slot) {
     if size == 8 {
         slot.0[..4].copy_from_slice(&(re as f32).to_ne_bytes());
         slot.0[4..8].copy_from_slice(&(im as f32).to_ne_bytes());
@@ -452,7 +477,6 @@ pub fn write_complex(obj: &Bound<'_, PyAny>, size: u32, slot: &mut Slot) -> PyRe
         slot.0[..8].copy_from_slice(&re.to_ne_bytes());
         slot.0[8..16].copy_from_slice(&im.to_ne_bytes());
     }
-    Ok(())
 }
 
 /// `float(obj)` as C sees it (F-06.13): floats, ints, `__float__`, float

@@ -65,7 +65,7 @@ pub fn write(py: Python<'_>, ct: &CType, obj: &Bound<'_, PyAny>, mem: Region<'_>
             };
             write_array(py, ct, item.get(), len, obj, mem)
         }
-        Kind::Record { union, .. } => write_record(py, ct, *union, obj, mem, None),
+        Kind::Record { .. } => write_record(py, ct, obj, mem, None),
         Kind::Void => Err(PyTypeError::new_err(format!(
             "cannot write a value of type '{}'",
             ct.cname
@@ -369,7 +369,6 @@ pub fn write_slice(
 pub(crate) fn write_record(
     py: Python<'_>,
     ct: &CType,
-    union: bool,
     obj: &Bound<'_, PyAny>,
     mem: Region<'_>,
     flex: Option<usize>,
@@ -418,13 +417,9 @@ pub(crate) fn write_record(
         }
         return Ok(());
     }
-    // A list or tuple: fields in order (a union takes one).
-    let targets = || {
-        fields
-            .iter()
-            .filter(|f| !f.later_union_member())
-            .take(if union { 1 } else { usize::MAX })
-    };
+    // A list or tuple: fields in order, but only the first member of each
+    // union (of this union, or of one nested anonymously) takes a value.
+    let targets = || fields.iter().filter(|f| !f.later_union_member());
     let given = obj.len()?;
     if given > targets().count() {
         return Err(PyValueError::new_err(format!(

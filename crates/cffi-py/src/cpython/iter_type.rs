@@ -48,7 +48,7 @@ impl<S: Step> IterType<S> {
     }
 
     /// The type object, created on first use.
-    fn type_object<'py>(&'py self, py: Python<'py>) -> PyResult<&'py Bound<'py, PyType>> {
+    pub fn type_object<'py>(&'py self, py: Python<'py>) -> PyResult<&'py Bound<'py, PyType>> {
         self.tp
             .get_or_try_init(py, || {
                 let mut slots = [

@@ -37,6 +37,19 @@ pub fn ffi_error(py: Python<'_>, msg: String) -> PyErr {
     cffi_error(py, &FFI_ERROR, "FFIError", msg)
 }
 
+/// `ffi.error(msg)` of the compiled FFI: the exception class hung on
+/// `_cffi_backend.FFI` at import (F-03.07).
+pub fn compiled_ffi_error(py: Python<'_>, msg: String) -> PyErr {
+    match py
+        .get_type::<crate::Ffi>()
+        .getattr("error")
+        .and_then(|e| e.cast_into::<pyo3::types::PyType>().map_err(PyErr::from))
+    {
+        Ok(error) => PyErr::from_type(error, msg),
+        Err(e) => e,
+    }
+}
+
 /// Renders a model error about `src` (a cdef text or a type string) and
 /// raises it as cffi does: duplicates are `FFIError`, the rest `CDefError`
 /// located by file:line:col with the offending line quoted.
@@ -50,7 +63,12 @@ pub fn model_error(py: Python<'_>, src: &str, err: &ModelError) -> PyErr {
     }
     match &err.kind {
         ModelErrorKind::Duplicate { .. } => return ffi_error(py, message),
-        ModelErrorKind::UnknownSize(_) => return PyValueError::new_err(message),
+        ModelErrorKind::UnknownSize(_) | ModelErrorKind::NegativeArrayLength => {
+            return PyValueError::new_err(message)
+        }
+        ModelErrorKind::InvalidResultType(_) => {
+            return pyo3::exceptions::PyTypeError::new_err(message)
+        }
         _ => {}
     }
     let is_unsupported_type = matches!(
@@ -110,7 +128,7 @@ pub fn unknown_size(py: Python<'_>, ct: &crate::types::CType) -> PyErr {
                 ct.cname
             ),
         ),
-        Some(LayoutError::Recursive(_)) => {
+        Some(LayoutError::Recursive(_) | LayoutError::PackedBitFieldReuse(_)) => {
             pyo3::exceptions::PyNotImplementedError::new_err(err.expect("matched").to_string())
         }
         Some(LayoutError::Opaque(_)) | None => plain(),

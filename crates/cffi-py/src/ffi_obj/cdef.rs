@@ -17,6 +17,13 @@ pub fn _ffi_cdef(
     ffi.get().cdef(ffi.py(), csource, override_, packed, pack)
 }
 
+/// `_cffi_backend._ffi_include(ffi, other)`: the in-line `include()`,
+/// after its argument checks.
+#[pyfunction]
+pub fn _ffi_include(ffi: &Bound<'_, Ffi>, other: &Bound<'_, Ffi>) -> PyResult<()> {
+    ffi.get().include(ffi.py(), other.get())
+}
+
 /// `_cffi_backend._ffi_declaration(ffi, name)`: what `name` was declared as.
 #[pyfunction]
 pub fn _ffi_declaration(

@@ -20,7 +20,7 @@ mod offsetof;
 
 use crate::cpython::setattr::generic_setattr;
 use allocator::Allocator;
-pub use cdef::{_ffi_cdef, _ffi_declaration, _ffi_declared_names};
+pub use cdef::{_ffi_cdef, _ffi_declaration, _ffi_declared_names, _ffi_include};
 pub use decorator::callback;
 use decorator::CallbackDecorator;
 pub(crate) use offsetof::type_offset;
@@ -36,6 +36,10 @@ pub struct Ffi {
     /// `ffi.init_once()`: tag → `[done, result, lock]`, a Python dict so
     /// any hashable tag works.
     init_once_state: pyo3::sync::PyOnceLock<Py<PyDict>>,
+    /// True for cffi's in-line `FFI` (`cffi.api.FFI`, a Python subclass):
+    /// some refusals differ from the compiled FFI's (which raises
+    /// `ffi.error`).
+    inline: bool,
 }
 
 impl Ffi {
@@ -69,17 +73,34 @@ impl Ffi {
                 )
             })
         }
-        .map_err(|e| errors::model_error(py, src, &e))?;
+        .map_err(|e| {
+            // The compiled FFI's parser refuses a negative length as it
+            // parses, pointing at it.
+            if matches!(e.kind, ctypes_model::ModelErrorKind::NegativeArrayLength) && !self.inline {
+                let at = src.find('-').unwrap_or(0);
+                return errors::compiled_ffi_error(
+                    py,
+                    format!(
+                        "expected a positive integer constant\n{src}\n{}^",
+                        " ".repeat(at)
+                    ),
+                );
+            }
+            errors::model_error(py, src, &e)
+        })?;
         let (id, is_function) = id;
         if is_function && function_as_pointer {
             // `ctype_for` maps a raw function type to its pointer.
             return registry::ctype_for(py, id);
         }
         if is_function {
-            return Err(errors::cdef_error(
-                py,
-                format!("the type '{src}' is a function type, not a pointer-to-function type"),
-            ));
+            let msg =
+                format!("the type '{src}' is a function type, not a pointer-to-function type");
+            return Err(if self.inline {
+                errors::cdef_error(py, msg)
+            } else {
+                errors::compiled_ffi_error(py, msg)
+            });
         }
         let ct = registry::ctype_for(py, id)?;
         // A partial enum (`enum e { A, ... };`) cannot be used in-line.
@@ -112,7 +133,21 @@ impl Ffi {
     /// True for cffi's in-line `FFI` (a Python subclass), false for a
     /// compiled module's `_cffi_backend.FFI`: some refusals differ.
     fn is_inline(slf: &Bound<'_, Ffi>) -> bool {
-        !slf.get_type().is(slf.py().get_type::<Ffi>())
+        slf.get().inline
+    }
+
+    /// True for `cffi.api.FFI` and the classes deriving from it; other
+    /// subclasses of the compiled FFI behave as it does.
+    fn is_inline_class(cls: &Bound<'_, pyo3::types::PyType>) -> bool {
+        cls.mro().iter().any(|c| {
+            let is = |attr: &str, want: &str| {
+                c.getattr(attr)
+                    .ok()
+                    .and_then(|v| v.extract::<String>().ok())
+                    .is_some_and(|v| v == want)
+            };
+            is("__module__", "cffi.api") && is("__qualname__", "FFI")
+        })
     }
 
     pub(crate) fn ctype_of(
@@ -177,19 +212,35 @@ pub(crate) enum Method {
 
 #[pymethods]
 impl Ffi {
+    /// `FFI(module_name=None, _version=-1, _types=..., ...)`: an empty FFI
+    /// or, from a generated module's tables, its compiled FFI (F-03.01).
+    /// A subclass may take arguments of its own (its `__init__` sees them).
     #[new]
+    #[classmethod]
     #[pyo3(signature = (*args, **kwargs))]
     fn new(
-        py: Python<'_>,
+        cls: &Bound<'_, pyo3::types::PyType>,
         args: &Bound<'_, PyTuple>,
         kwargs: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Self> {
-        if !args.is_empty() || kwargs.is_some_and(|k| !k.is_empty()) {
-            return Err(PyNotImplementedError::new_err(
-                "FFI(module_name, ...) from the tables of a generated module is not supported yet",
-            ));
+        let py = cls.py();
+        if cls.is(py.get_type::<Ffi>()) {
+            if let Ok(first) = args.get_item(0) {
+                if !first.is_instance_of::<PyString>() && !first.is_none() {
+                    return Err(PyTypeError::new_err(format!(
+                        "FFI() argument 1 must be str, not {}",
+                        crate::convert::type_name(&first)
+                    )));
+                }
+            }
+            if args.len() > 1 || kwargs.is_some_and(|k| !k.is_empty()) {
+                return Err(PyNotImplementedError::new_err(
+                    "FFI(module_name, ...) from the tables of a generated module is not supported yet",
+                ));
+            }
         }
         Ok(Ffi {
+            inline: Ffi::is_inline_class(cls),
             decls: Mutex::new(Declarations::new()),
             type_cache: PyDict::new(py).unbind(),
             init_once_state: pyo3::sync::PyOnceLock::new(),
@@ -206,25 +257,24 @@ impl Ffi {
     fn sizeof(slf: &Bound<'_, Self>, cdecl: &Bound<'_, PyAny>) -> PyResult<i64> {
         let py = slf.py();
         if let Ok(cd) = cdecl.cast::<CData>() {
-            // A reference to an opaque struct (`p[0]`): cffi answers -1.
-            let ct = cd.get().ctype.get();
-            if matches!(ct.kind, Kind::Record { .. }) && ct.size().is_none() {
-                return Ok(-1);
-            }
-            // An array cdata has the size of its items, whatever its type
-            // says (`int[]` from ffi.new or a slice, F-03.73).
-            if let Some(size) = cd.get().array_bytes() {
-                return Ok(size as i64);
-            }
-            if let Some(size) = cd.get().varsize_record_bytes(py)? {
-                return Ok(size as i64);
+            if let Some(size) = cd.get().data_size(py)? {
+                return Ok(size);
             }
         }
         let ct = Ffi::ctype_of(slf, cdecl, Method::Sizeof)?;
         let ct = ct.get();
-        ct.size()
-            .map(|s| s as i64)
-            .ok_or_else(|| errors::unknown_size(py, ct))
+        ct.size().map(|s| s as i64).ok_or_else(|| {
+            // An open array or `void`: the compiled FFI says so its way.
+            let unsized_ = matches!(ct.kind, Kind::Array { len: None, .. } | Kind::Void);
+            if unsized_ && !slf.get().inline {
+                errors::compiled_ffi_error(
+                    py,
+                    format!("don't know the size of ctype '{}'", ct.cname),
+                )
+            } else {
+                errors::unknown_size(py, ct)
+            }
+        })
     }
 
     /// `ffi.alignof(cdecl)`: alignment in bytes.
@@ -644,6 +694,18 @@ impl Ffi {
         }
         // A typedef may have been replaced (override=True): cached type
         // strings could be stale.
+        self.type_cache.bind(py).clear();
+        Ok(())
+    }
+
+    /// `ffi.include(other)` for the in-line FFI, after its argument checks
+    /// (F-03.123): `other`'s types and integer constants become this FFI's
+    /// too.
+    pub(crate) fn include(&self, py: Python<'_>, other: &Ffi) -> PyResult<()> {
+        // One declarations lock at a time: a copy of `other`'s first.
+        let theirs = locked(&other.decls).clone();
+        let result = locked(&self.decls).include(&theirs, false);
+        result.map_err(|e| errors::model_error(py, "", &e))?;
         self.type_cache.bind(py).clear();
         Ok(())
     }

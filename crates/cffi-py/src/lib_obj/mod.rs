@@ -218,3 +218,13 @@ impl CLibrary {
         format!("<clibrary '{}'>", self.name)
     }
 }
+
+/// The class of an API-mode module's `lib` object, as the original names
+/// it. Only the module protocol makes instances (F-10.09).
+#[pyclass(frozen, module = "_cffi_backend", name = "Lib")]
+pub struct Lib;
+
+/// The class of the accessors an API-mode `lib` keeps for its global
+/// variables, as the original names it (F-10.09).
+#[pyclass(frozen, module = "_cffi_backend", name = "__FFIGlobSupport")]
+pub struct GlobSupport;

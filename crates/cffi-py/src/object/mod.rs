@@ -90,6 +90,22 @@ impl CData {
         Ok(Some(size.max(offset + item_size * n as u64)))
     }
 
+    /// `sizeof()` of this cdata where it is not its type's: the bytes of
+    /// an array's items, whatever its type says (`int[]` from `ffi.new()`,
+    /// a slice, `ffi.from_buffer()`; F-03.73), the bytes `ffi.new()` gave
+    /// a struct with a flexible array member (F-05.41), and -1 for a
+    /// reference to an opaque struct (`p[0]`), as cffi answers.
+    pub fn data_size(&self, py: Python<'_>) -> PyResult<Option<i64>> {
+        let ct = self.ctype.get();
+        if matches!(ct.kind, Kind::Record { .. }) && ct.size().is_none() {
+            return Ok(Some(-1));
+        }
+        if let Some(size) = self.array_bytes() {
+            return Ok(Some(size as i64));
+        }
+        Ok(self.varsize_record_bytes(py)?.map(|s| s as i64))
+    }
+
     /// The length `ffi.new()` gave the flexible array member of the struct
     /// this owns (or is), if any.
     pub(crate) fn flex_len(&self) -> Option<usize> {

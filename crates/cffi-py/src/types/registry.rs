@@ -82,6 +82,24 @@ pub fn ctype_for(py: Python<'_>, id: TypeId) -> PyResult<Py<CType>> {
             id,
         )
     };
+    // An enum declared without values (`enum foo;`) is taken as
+    // `unsigned int`, with cffi's warning, when its ctype is first made.
+    if let Type::Enum(e) = ty {
+        let opaque = !lock().types.enum_def(e).complete;
+        if opaque {
+            let msg = std::ffi::CString::new(format!(
+                "'{cname}' has no values explicitly defined; guessing that it is equivalent to \
+                 'unsigned int'"
+            ))
+            .unwrap_or_default();
+            PyErr::warn(
+                py,
+                &py.get_type::<pyo3::exceptions::PyUserWarning>(),
+                &msg,
+                1,
+            )?;
+        }
+    }
     // Build the children without the lock: creating Python objects may run
     // arbitrary Python code (garbage collection).
     let kind = kind_for(py, &ty)?;

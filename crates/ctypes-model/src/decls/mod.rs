@@ -72,8 +72,6 @@ pub struct Declarations {
     bodies: HashMap<u32, TypeId>,
     /// Anonymous records and enums waiting for their `$N` name.
     unnamed: Vec<TypeId>,
-    /// The predeclared opaque `FILE`, once used.
-    file_type: Option<TypeId>,
 }
 
 /// The namespaces of tags.
@@ -356,7 +354,10 @@ impl Declarations {
                     }
                     Type::Function(_) => return Err(invalid("array of functions")),
                     Type::Array { len: None, .. } => {
-                        return Err(invalid("array of arrays of unknown length"))
+                        return Err(ModelError::new(
+                            ModelErrorKind::UnknownSize(types.c_name(item_id)),
+                            span,
+                        ))
                     }
                     _ => {}
                 }
@@ -364,10 +365,9 @@ impl Declarations {
                     None => None,
                     Some(ArrayLen::Expr(e)) => {
                         let n = self.eval(e, span)?;
-                        Some(
-                            u64::try_from(n)
-                                .map_err(|_| invalid(&format!("negative array length {n}")))?,
-                        )
+                        Some(u64::try_from(n).map_err(|_| {
+                            ModelError::new(ModelErrorKind::NegativeArrayLength, span)
+                        })?)
                     }
                     Some(ArrayLen::Dots) => {
                         return Err(ModelError::new(
@@ -655,14 +655,7 @@ impl Declarations {
             return Ok(types.primitive(p));
         }
         if name == "FILE" {
-            // The predeclared FILE is C's `struct _IO_FILE`, opaque, shown
-            // as `FILE` (F-01.88).
-            if let Some(id) = self.file_type {
-                return Ok(id);
-            }
-            let id = types.new_record(RecordKind::Struct, "FILE".to_owned());
-            self.file_type = Some(id);
-            return Ok(id);
+            return Ok(types.file_record());
         }
         Err(ModelError::new(
             ModelErrorKind::UnknownType(name.to_owned()),
@@ -681,7 +674,7 @@ impl Declarations {
         match types.get(result) {
             Type::Array { .. } => {
                 return Err(ModelError::new(
-                    ModelErrorKind::Invalid("function returning an array".into()),
+                    ModelErrorKind::InvalidResultType(types.c_name(result)),
                     span,
                 ))
             }
@@ -773,5 +766,6 @@ fn name_anonymous(types: &mut TypeTable, ty: &TypeExpr, id: TypeId, name: &str) 
     }
 }
 
+mod include;
 #[cfg(test)]
 mod tests;

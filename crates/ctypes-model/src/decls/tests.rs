@@ -447,3 +447,56 @@ fn declarators_through_function_typedefs_declare_functions() {
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     assert!(matches!(&warnings[0].kind, WarningKind::MissingStorageClass(n) if n == "plain"));
 }
+
+#[test]
+fn include_shares_types_and_integer_constants() {
+    // F-03.123, F-03.124, F-03.125
+    let mut types = TypeTable::new(Target::X86_64_LINUX);
+    let mut one = Declarations::new();
+    one.cdef(
+        &mut types,
+        "typedef signed char schar_t; struct foo { int x; }; enum e { FA, FB, FC };\n\
+         enum { EE1 = 7 }; int f(int); extern int v;\n#define N 3",
+        &CdefOptions::default(),
+    )
+    .unwrap();
+    let mut two = Declarations::new();
+    two.include(&one, false).unwrap();
+    let foo =
+        |d: &mut Declarations, types: &mut TypeTable| d.parse_type(types, "struct foo").unwrap();
+    assert_eq!(
+        foo(&mut two, &mut types),
+        foo(&mut one, &mut types),
+        "the same type"
+    );
+    assert_eq!(
+        two.parse_type(&mut types, "schar_t").unwrap(),
+        one.parse_type(&mut types, "schar_t").unwrap()
+    );
+    assert_eq!(two.lookup("FB"), Some(Declared::IntConstant(1)));
+    assert_eq!(two.lookup("EE1"), Some(Declared::IntConstant(7)));
+    assert_eq!(two.lookup("N"), Some(Declared::IntConstant(3)));
+    assert_eq!(two.lookup("f"), None, "functions stay the included set's");
+    assert_eq!(two.lookup("v"), None, "so do variables");
+    // A conflicting declaration refuses the whole include.
+    let mut three = Declarations::new();
+    three
+        .cdef(
+            &mut types,
+            "typedef int schar_t;\n#define N 3",
+            &CdefOptions::default(),
+        )
+        .unwrap();
+    let err = three.include(&one, false).unwrap_err();
+    assert!(
+        matches!(
+            err.kind,
+            ModelErrorKind::Duplicate {
+                kind: "typedef",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(three.lookup("FB"), None, "all or nothing");
+}

@@ -1,0 +1,55 @@
+//! `ffi.include()`: one set of declarations taking in another's types.
+
+use super::{Declarations, TagKind};
+use crate::error::{ModelError, ModelErrorKind};
+
+impl Declarations {
+    /// `ffi.include(other)` (F-03.123..F-03.125): this set also knows the
+    /// typedefs, struct/union/enum tags and integer constants (enumerators
+    /// included) of `other`, as the same types (the table is shared), not
+    /// copies. Functions, variables and constants only the compiler knows
+    /// stay `other`'s; so do anonymous enums' types (their enumerators
+    /// come along). A name that both declare differently is a duplicate
+    /// (unless overriding); all or nothing.
+    pub fn include(&mut self, other: &Declarations, override_: bool) -> Result<(), ModelError> {
+        let mut next = self.clone();
+        let duplicate = |kind: &'static str, name: &str| ModelError {
+            kind: ModelErrorKind::Duplicate {
+                kind,
+                name: name.to_owned(),
+            },
+            span: None,
+        };
+        for (name, &id) in &other.typedefs {
+            match next.typedefs.get(name) {
+                Some(&old) if old != id && !override_ => return Err(duplicate("typedef", name)),
+                _ => {
+                    next.typedefs.insert(name.clone(), id);
+                }
+            }
+        }
+        for ((kind, name), &id) in &other.tags {
+            if *kind == TagKind::Enum && name.starts_with('$') {
+                continue;
+            }
+            match next.tags.get(&(*kind, name.clone())) {
+                Some(&old) if old != id && !override_ => return Err(duplicate("type", name)),
+                _ => {
+                    next.tags.insert((*kind, name.clone()), id);
+                }
+            }
+        }
+        for (name, &value) in &other.constants {
+            match next.constants.get(name) {
+                Some(&old) if old != value && !override_ => {
+                    return Err(duplicate("constant", name))
+                }
+                _ => {
+                    next.constants.insert(name.clone(), value);
+                }
+            }
+        }
+        *self = next;
+        Ok(())
+    }
+}
