@@ -359,6 +359,46 @@ impl TypeTable {
         self.layout_guarded(id, &mut Vec::new())
     }
 
+    /// True when the record's layout is not the one its fields would get
+    /// by the target's rules: explicit positions or totals (from
+    /// `complete_struct_or_union` or a generated module's tables) that
+    /// differ from the natural ones, or an anonymous struct or union
+    /// member (cffi's "custom field positions"). libffi cannot describe
+    /// such a struct to pass it by value.
+    pub fn has_custom_positions(&self, id: RecordId) -> bool {
+        let rec = self.record(id);
+        let Some(body) = &rec.body else {
+            return false;
+        };
+        let anonymous_member = body.fields.iter().any(|f| {
+            f.name.is_none() && f.bits.is_none() && matches!(self.get(f.ty), Type::Record(_))
+        });
+        if anonymous_member {
+            return true;
+        }
+        if body.total.is_none() && body.fields.iter().all(|f| f.offset.is_none()) {
+            return false;
+        }
+        let Ok(given) = self.layout(id) else {
+            return false;
+        };
+        let mut natural_body = body.clone();
+        natural_body.total = None;
+        for f in &mut natural_body.fields {
+            f.offset = None;
+        }
+        let natural = RecordDef {
+            kind: rec.kind,
+            name: rec.name.clone(),
+            body: Some(natural_body),
+            layout: OnceLock::new(),
+        };
+        match self.compute_layout(&natural, &mut vec![id]) {
+            Ok(n) => n.size != given.size || n.align != given.align || n.fields != given.fields,
+            Err(_) => true,
+        }
+    }
+
     fn layout_guarded(
         &self,
         id: RecordId,
@@ -438,8 +478,10 @@ impl TypeTable {
         for (i, f) in body.fields.iter().enumerate() {
             let field_name = || format!("{}.{}", rec.name, f.name.as_deref().unwrap_or(""));
             let ctype = || self.c_name(f.ty);
-            let flexible_candidate = i + 1 == count
-                && !is_union
+            // A `T[]` member: last, or anywhere with an explicit position
+            // (then its items may overlap the fields after it, as in C).
+            let flexible_candidate = (i + 1 == count || f.offset.is_some())
+                && f.bits.is_none()
                 && matches!(self.get(f.ty), Type::Array { len: None, .. });
             let (fsize, natural) = match self.field_size_align(f.ty, visiting)? {
                 Some(sa) => sa,

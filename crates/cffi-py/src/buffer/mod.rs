@@ -25,7 +25,7 @@ pub fn from_buffer(
 ) -> PyResult<CData> {
     let ct = ctype.get();
     let item = match &ct.kind {
-        Kind::Array { item, len } => Some((item.get().size().unwrap_or(0), *len)),
+        Kind::Array { item, len } => Some((item.get().size(), *len)),
         Kind::Pointer { .. } => None,
         _ => {
             return Err(PyTypeError::new_err(format!(
@@ -43,7 +43,7 @@ pub fn from_buffer(
     let (addr, len) = held.extent();
     let length = match item {
         Some((size, Some(n))) => {
-            let need = size.saturating_mul(n);
+            let need = size.unwrap_or(0).saturating_mul(n);
             if (len as u64) < need {
                 return Err(PyValueError::new_err(format!(
                     "buffer is too small ({len} bytes) for '{}' ({need} bytes)",
@@ -52,8 +52,16 @@ pub fn from_buffer(
             }
             n as usize
         }
-        None | Some((0, None)) => 0,
-        Some((size, None)) => len / size as usize,
+        None | Some((None, None)) => 0,
+        // `empty[]`: no length can be computed (cffi's own words and
+        // exception class).
+        Some((Some(0), None)) => {
+            return Err(pyo3::exceptions::PyZeroDivisionError::new_err(format!(
+                "from_buffer('{}', ..): the actual length of the array cannot be computed",
+                ct.cname
+            )))
+        }
+        Some((Some(size), None)) => len / size as usize,
     };
     Ok(CData::reference(
         ctype.clone_ref(py),

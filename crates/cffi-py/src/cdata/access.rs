@@ -74,15 +74,21 @@ impl CData {
         }
     }
 
-    /// The memory of item `index` (and what follows it), bounds-checked
-    /// for arrays.
-    pub(crate) fn item_region(
-        &self,
-        py: Python<'_>,
-        item: &CType,
-        index: isize,
-        is_array: bool,
-    ) -> PyResult<Region<'_>> {
+    /// Where item `index` is (bounds-checked for arrays, NULL refused),
+    /// without looking at the memory: for references to struct items.
+    pub(crate) fn item_addr(&self, item: &CType, index: isize, is_array: bool) -> PyResult<usize> {
+        self.check_index(index, is_array)?;
+        if self.addr() == 0 {
+            return Err(null_deref(&self.ctype.get().cname));
+        }
+        let size = self.item_size(item, index)?;
+        Ok(self
+            .addr()
+            .wrapping_add_signed(index.wrapping_mul(size as isize)))
+    }
+
+    /// Refuses an index outside an array.
+    fn check_index(&self, index: isize, is_array: bool) -> PyResult<()> {
         if is_array {
             if index < 0 {
                 return Err(PyIndexError::new_err("negative index"));
@@ -95,24 +101,41 @@ impl CData {
                 )));
             }
         }
-        let base = self.region(py)?;
-        if base.addr() == 0 {
-            return Err(null_deref(&self.ctype.get().cname));
-        }
-        let size = match item.size().filter(|_| !matches!(item.kind, Kind::Void)) {
-            Some(size) => size,
+        Ok(())
+    }
+
+    /// The size of the items being indexed (0 where item 0 of an item of
+    /// unknown size is asked for).
+    fn item_size(&self, item: &CType, index: isize) -> PyResult<u64> {
+        match item.size().filter(|_| !matches!(item.kind, Kind::Void)) {
+            Some(size) => Ok(size),
             // Item 0 of an opaque struct, a `void` or an open array is
             // still there to designate (as a reference, an error, or a
             // pointer: see `convert::read`); others cannot be placed.
             // (cffi 2.0.0 places item i at `-i` bytes; docs/compat.md.)
-            None if index == 0 || matches!(item.kind, Kind::Void) => 0,
-            None => {
-                return Err(PyTypeError::new_err(format!(
-                    "cdata '{}' points to items of unknown size",
-                    self.ctype.get().cname
-                )))
-            }
-        };
+            None if index == 0 || matches!(item.kind, Kind::Void) => Ok(0),
+            None => Err(PyTypeError::new_err(format!(
+                "cdata '{}' points to items of unknown size",
+                self.ctype.get().cname
+            ))),
+        }
+    }
+
+    /// The memory of item `index` (and what follows it), bounds-checked
+    /// for arrays.
+    pub(crate) fn item_region(
+        &self,
+        py: Python<'_>,
+        item: &CType,
+        index: isize,
+        is_array: bool,
+    ) -> PyResult<Region<'_>> {
+        self.check_index(index, is_array)?;
+        let base = self.region(py)?;
+        if base.addr() == 0 {
+            return Err(null_deref(&self.ctype.get().cname));
+        }
+        let size = self.item_size(item, index)?;
         let offset = index.wrapping_mul(size as isize);
         if let Some(at) = usize::try_from(offset)
             .ok()

@@ -232,14 +232,23 @@ impl CData {
         if !is_array && this.owns_one_item() {
             this.only_index_zero(index)?;
         }
-        let at = this.item_region(py, item.get(), index, is_array)?;
-        if !is_array && this.owns_one_item() {
+        if let (false, Owner::OwnedRecord(record)) = (is_array, &this.owner) {
             // `ffi.new("struct s *")[0]` is the struct object that owns
             // the memory (the same object each time, as in cffi).
-            if let Owner::OwnedRecord(record) = &this.owner {
-                return Ok(record.clone_ref(py).into_any());
-            }
+            this.item_region(py, item.get(), index, is_array)?;
+            return Ok(record.clone_ref(py).into_any());
         }
+        if matches!(item.get().kind, Kind::Record { .. }) {
+            // A struct item is a reference, made without touching the
+            // memory (also after `ffi.release()`, as in cffi): using it
+            // checks the memory then. It keeps `slf`, the memory's owner.
+            let addr = this.item_addr(item.get(), index, is_array)?;
+            let owner = Owner::Keep(slf.as_any().clone().unbind());
+            return Ok(
+                Py::new(py, CData::reference(item.clone_ref(py), addr, 0, owner))?.into_any(),
+            );
+        }
+        let at = this.item_region(py, item.get(), index, is_array)?;
         // References keep `slf`, the memory's owner.
         convert::read(py, item, at, slf.as_any().as_unbound())
     }

@@ -131,7 +131,12 @@ pub fn read_field(
         // `ffi.new()` made it, else a pointer to its first item.
         let addr = base.addr() + f.offset();
         let open = matches!(f.ctype.get().kind, Kind::Array { len: None, .. });
-        return Ok(match flex.filter(|_| open) {
+        // As many items as `ffi.new()` made room for: all the memory from
+        // the member to the end of the allocation (cffi's rule).
+        let item_size = item.get().size().unwrap_or(0) as usize;
+        let room = (flex.is_some() && item_size > 0)
+            .then(|| base.len().saturating_sub(f.offset()) / item_size);
+        return Ok(match room.filter(|_| open) {
             Some(n) => {
                 let owner = Owner::Slice(keep.clone_ref(py));
                 Py::new(py, CData::reference(f.ctype.clone_ref(py), addr, n, owner))?.into_any()

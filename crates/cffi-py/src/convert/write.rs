@@ -458,10 +458,18 @@ pub(crate) fn flexible_length(
     let Some(fields) = crate::types::fields(py, record)? else {
         return Ok(None);
     };
+    // The flexible member (usually last; anywhere with an explicit
+    // position), else the last member, which may be a struct ending in one.
     let Some((pos, last)) = fields
         .iter()
         .enumerate()
-        .rfind(|(_, f)| !f.later_union_member())
+        .find(|(_, f)| f.is_flexible())
+        .or_else(|| {
+            fields
+                .iter()
+                .enumerate()
+                .rfind(|(_, f)| !f.later_union_member())
+        })
     else {
         return Ok(None);
     };

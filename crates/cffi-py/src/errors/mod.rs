@@ -50,6 +50,53 @@ pub fn compiled_ffi_error(py: Python<'_>, msg: String) -> PyErr {
     }
 }
 
+/// A type string the compiled FFI refuses, in its words (F-02.3x):
+/// `message`, then the string and a caret under the byte where parsing
+/// stopped; the string shows printable ASCII as it is, tabs and newlines
+/// as spaces, any other byte as `?`. A string longer than 500 bytes gives
+/// the message alone.
+pub fn compiled_type_error(py: Python<'_>, src: &str, message: &str, at: usize) -> PyErr {
+    if src.len() > 500 {
+        return compiled_ffi_error(py, message.to_owned());
+    }
+    let shown: String = src
+        .bytes()
+        .map(|b| match b {
+            b'\t' | b'\n' => ' ',
+            0x20..=0x7e => char::from(b),
+            _ => '?',
+        })
+        .collect();
+    compiled_ffi_error(
+        py,
+        format!("{message}\n{shown}\n{}^", " ".repeat(at.min(src.len()))),
+    )
+}
+
+/// The compiled FFI's words for a type-string error of the model, and the
+/// byte they point at.
+pub fn compiled_type_message(err: &ModelError) -> (&'static str, usize) {
+    let at = err.span.map_or(0, |s| s.start as usize);
+    let message = match &err.kind {
+        ModelErrorKind::Syntax(ParseErrorKind::Unexpected { expected, .. })
+            if expected.contains("after struct/union") =>
+        {
+            "struct or union name expected"
+        }
+        ModelErrorKind::Syntax(ParseErrorKind::InvalidTypeSpecifiers(_)) => {
+            "invalid combination of types"
+        }
+        ModelErrorKind::Syntax(
+            ParseErrorKind::Unexpected { .. } | ParseErrorKind::InvalidCharacter(_),
+        ) => "identifier expected",
+        ModelErrorKind::Syntax(ParseErrorKind::UnknownTypeName(_))
+        | ModelErrorKind::UnknownType(_) => "undefined type name",
+        ModelErrorKind::NegativeArrayLength => "expected a positive integer constant",
+        _ => "invalid type",
+    };
+    (message, at)
+}
+
 /// Renders a model error about `src` (a cdef text or a type string) and
 /// raises it as cffi does: duplicates are `FFIError`, the rest `CDefError`
 /// located by file:line:col with the offending line quoted.

@@ -63,30 +63,48 @@ impl Ffi {
             return Ok(ct.cast_into::<CType>()?.unbind());
         }
         let src = &*cdecl.to_cow()?;
+        let mut undefined = false;
         let id = {
             let mut decls = locked(&self.decls);
             let mut reg = registry::lock();
-            decls.parse_type_raw(&mut reg.types, src).map(|id| {
+            // The compiled FFI knows only the tags it was given: naming
+            // another is an error, not a new opaque type.
+            let before = (!self.inline).then(|| (decls.clone(), decls.tag_count()));
+            let parsed = decls.parse_type_raw(&mut reg.types, src);
+            if let (Some((kept, count)), Ok(_)) = (before, &parsed) {
+                if decls.tag_count() > count {
+                    *decls = kept;
+                    undefined = true;
+                }
+            }
+            parsed.map(|id| {
                 (
                     id,
                     matches!(reg.types.get(id), ctypes_model::Type::Function(_)),
                 )
             })
+        };
+        if undefined {
+            let (message, at) = undefined_tag(src);
+            return Err(errors::compiled_type_error(py, src, message, at));
         }
-        .map_err(|e| {
-            // The compiled FFI's parser refuses a negative length as it
-            // parses, pointing at it.
-            if matches!(e.kind, ctypes_model::ModelErrorKind::NegativeArrayLength) && !self.inline {
-                let at = src.find('-').unwrap_or(0);
-                return errors::compiled_ffi_error(
-                    py,
-                    format!(
-                        "expected a positive integer constant\n{src}\n{}^",
-                        " ".repeat(at)
-                    ),
-                );
+        let id = id.map_err(|e| {
+            if self.inline {
+                return errors::model_error(py, src, &e);
             }
-            errors::model_error(py, src, &e)
+            // The compiled FFI's parser words its refusals its own way.
+            let (message, mut at) = errors::compiled_type_message(&e);
+            if matches!(e.kind, ctypes_model::ModelErrorKind::NegativeArrayLength) {
+                at = src.find('-').unwrap_or(at);
+            }
+            match e.kind {
+                // Errors of meaning (not of syntax) keep the in-line words.
+                ctypes_model::ModelErrorKind::UnknownSize(_)
+                | ctypes_model::ModelErrorKind::InvalidResultType(_) => {
+                    errors::model_error(py, src, &e)
+                }
+                _ => errors::compiled_type_error(py, src, message, at),
+            }
         })?;
         let (id, is_function) = id;
         if is_function && function_as_pointer {
@@ -190,6 +208,28 @@ impl Ffi {
         };
         Err(PyTypeError::new_err(msg))
     }
+}
+
+/// The compiled FFI's refusal of a tag it was not given: its message and
+/// the byte of the tag's name in `src`.
+fn undefined_tag(src: &str) -> (&'static str, usize) {
+    let words: Vec<(usize, &str)> = src
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$'))
+        .scan(0, |pos, w| {
+            let at = src[*pos..].find(w).map_or(*pos, |i| *pos + i);
+            *pos = at + w.len();
+            Some((at, w))
+        })
+        .filter(|(_, w)| !w.is_empty())
+        .collect();
+    for pair in words.windows(2) {
+        match pair[0].1 {
+            "struct" | "union" => return ("undefined struct/union name", pair[1].0),
+            "enum" => return ("undefined enum name", pair[1].0),
+            _ => {}
+        }
+    }
+    ("undefined struct/union name", 0)
 }
 
 /// Which method asks [`Ffi::ctype_of`] for a type: what it accepts besides

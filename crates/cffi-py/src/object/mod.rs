@@ -411,7 +411,11 @@ fn flexible_member(py: Python<'_>, record: &CType) -> PyResult<Option<(u64, u64)
     let Some(fields) = crate::types::fields(py, record)? else {
         return Ok(None);
     };
-    let Some(last) = fields.iter().rfind(|f| !f.later_union_member()) else {
+    let Some(last) = fields
+        .iter()
+        .find(|f| f.is_flexible())
+        .or_else(|| fields.iter().rfind(|f| !f.later_union_member()))
+    else {
         return Ok(None);
     };
     let offset = last.offset() as u64;

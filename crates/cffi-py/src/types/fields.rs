@@ -34,6 +34,11 @@ impl FieldInfo {
         self.layout.offset as usize
     }
 
+    /// A flexible array member (`T x[]`; cffi's bit shift -2).
+    pub fn is_flexible(&self) -> bool {
+        self.layout.bitshift == -2
+    }
+
     /// Set for union members after the first: list initializers skip them.
     pub fn later_union_member(&self) -> bool {
         self.layout.is_later_union_member()

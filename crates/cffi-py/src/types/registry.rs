@@ -11,11 +11,45 @@ use super::{CType, FunctionInfo, IntRepr, Kind};
 use ctypes_model::{Target, Type, TypeId, TypeTable};
 use ffi_runtime::CallInterface;
 use pyo3::prelude::*;
+use pyo3::types::{PyWeakrefMethods, PyWeakrefReference};
 use std::sync::{LazyLock, Mutex, MutexGuard};
 
 pub struct Registry {
     pub types: TypeTable,
-    ctypes: Vec<Option<Py<CType>>>,
+    ctypes: Vec<Option<Held>>,
+}
+
+/// How the registry holds the ctype of a type. The few basic ones (`void`,
+/// primitives, pointers to those) live for the whole process; any other
+/// lives while something uses it (a cdata, an FFI's cache, a ctype built
+/// on it) and is made again when asked for after that, as in cffi: the
+/// types of a dropped FFI are freed.
+enum Held {
+    Always(Py<CType>),
+    WhileUsed(Py<PyWeakrefReference>),
+}
+
+impl Held {
+    /// The ctype, if it is still alive.
+    fn get(&self, py: Python<'_>) -> Option<Py<CType>> {
+        match self {
+            Held::Always(ct) => Some(ct.clone_ref(py)),
+            Held::WhileUsed(weak) => weak
+                .bind(py)
+                .upgrade()
+                .and_then(|obj| obj.cast_into::<CType>().ok())
+                .map(Bound::unbind),
+        }
+    }
+}
+
+/// True for the types the registry keeps for good.
+fn basic(types: &TypeTable, ty: &Type) -> bool {
+    match *ty {
+        Type::Void | Type::Primitive(_) => true,
+        Type::Pointer(item) => matches!(types.get(item), Type::Void | Type::Primitive(_)),
+        _ => false,
+    }
 }
 
 static REGISTRY: LazyLock<Mutex<Registry>> = LazyLock::new(|| {
@@ -60,8 +94,10 @@ pub fn ctype_for(py: Python<'_>, id: TypeId) -> PyResult<Py<CType>> {
             Type::Function(_) => reg.types.pointer(id),
             _ => id,
         };
-        if let Some(Some(existing)) = reg.ctypes.get(id.index()) {
-            return Ok(existing.clone_ref(py));
+        if let Some(existing) = reg.ctypes.get(id.index()).and_then(Option::as_ref) {
+            if let Some(existing) = existing.get(py) {
+                return Ok(existing);
+            }
         }
         let ty = reg.types.get(id).clone();
         let int_range = match ty {
@@ -122,7 +158,7 @@ pub fn ctype_for(py: Python<'_>, id: TypeId) -> PyResult<Py<CType>> {
             layout_cache: std::sync::OnceLock::new(),
         },
     )?;
-    Ok(publish(py, id, obj))
+    publish(py, id, obj)
 }
 
 /// The kind-specific part of the ctype for `ty`, with the ctypes it refers
@@ -205,16 +241,24 @@ fn function_info(
 
 /// Records `obj` as the ctype of `id`, unless another thread won the race,
 /// whose object is kept so that identity holds; the one recorded.
-fn publish(py: Python<'_>, id: TypeId, obj: Py<CType>) -> Py<CType> {
+fn publish(py: Python<'_>, id: TypeId, obj: Py<CType>) -> PyResult<Py<CType>> {
+    // Made before the lock is taken: allocating may run the collector.
+    let always = {
+        let reg = lock();
+        basic(&reg.types, reg.types.get(id))
+    };
+    let held = if always {
+        Held::Always(obj.clone_ref(py))
+    } else {
+        Held::WhileUsed(PyWeakrefReference::new(obj.bind(py).as_any())?.unbind())
+    };
     let mut reg = lock();
     if reg.ctypes.len() <= id.index() {
         reg.ctypes.resize_with(id.index() + 1, || None);
     }
-    match &reg.ctypes[id.index()] {
-        Some(existing) => existing.clone_ref(py),
-        None => {
-            reg.ctypes[id.index()] = Some(obj.clone_ref(py));
-            obj
-        }
+    if let Some(existing) = reg.ctypes[id.index()].as_ref().and_then(|h| h.get(py)) {
+        return Ok(existing);
     }
+    reg.ctypes[id.index()] = Some(held);
+    Ok(obj)
 }

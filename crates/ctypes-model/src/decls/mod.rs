@@ -319,6 +319,11 @@ impl Declarations {
             .map(String::as_str)
     }
 
+    /// How many struct, union and enum tags are known (named or not).
+    pub fn tag_count(&self) -> usize {
+        self.tags.len()
+    }
+
     /// The user typedef names, in declaration order.
     pub fn typedef_names(&self) -> impl Iterator<Item = &str> {
         self.typedefs.keys().map(String::as_str)

@@ -109,21 +109,22 @@ fn record_type(types: &TypeTable, id: TypeId, place: &'static str) -> Result<Ffi
     let Some(body) = &rec.body else {
         return Err(unsupported(": it is opaque".to_owned()));
     };
+    if types.has_custom_positions(*rid) {
+        return Err(unsupported(format!(
+            ".  It is a struct declared with \"...;\", but the C calling convention may depend \
+             on the missing fields; or, it contains anonymous struct/unions.{}",
+            api_mode_only("Such structs", place)
+        )));
+    }
     if body.packed || body.pack.is_some() || body.fields.iter().any(|f| f.packed) {
         return Err(unsupported(format!(
             ".  It is a 'packed' structure, with a different layout than expected by libffi.{}",
             api_mode_only("Such structs", place)
         )));
     }
-    // An explicit alignment (or size) changes the layout, and the ABI
-    // class, in ways libffi's struct description cannot say.
-    if body.aligned.is_some()
-        || body.total.is_some()
-        || body
-            .fields
-            .iter()
-            .any(|f| f.aligned.is_some() || f.offset.is_some())
-    {
+    // An explicit alignment changes the layout, and the ABI class, in
+    // ways libffi's struct description cannot say.
+    if body.aligned.is_some() || body.fields.iter().any(|f| f.aligned.is_some()) {
         return Err(unsupported(format!(
             ".  It is a struct with an explicit alignment ('aligned' attribute), which libffi \
              does not support.{}",
