@@ -467,8 +467,9 @@ fn compare(ours: &BTreeMap<String, FileRun>, expected: &BTreeSet<String>) -> Vec
     problems
 }
 
-/// Rewrites the expectations of the files run from their outcomes,
-/// keeping the comments and the other files' lines.
+/// Rewrites the expectations of the files run from their outcomes: the
+/// leading comments, then the single tests (the other files' kept as they
+/// were), then the commented list of whole files, unchanged.
 fn write_expected(
     path: &Path,
     expected: &BTreeSet<String>,
@@ -479,26 +480,35 @@ fn write_expected(
         .lines()
         .take_while(|l| l.starts_with('#') || l.is_empty())
         .collect();
+    let whole_files: Vec<&str> = text
+        .lines()
+        .skip(header.len())
+        .skip_while(|l| !l.starts_with('#'))
+        .collect();
     let in_run = |id: &str| ours.keys().any(|f| id.starts_with(&format!("{f}::")));
-    let mut keep: BTreeSet<String> = expected
+    let mut single: BTreeSet<String> = expected
         .iter()
-        .filter(|id| !in_run(id) || id.ends_with("::*"))
+        .filter(|id| !id.ends_with("::*") && !in_run(id))
         .cloned()
         .collect();
     for (file, run) in ours {
-        if keep.contains(&format!("{file}::*")) {
+        if expected.contains(&format!("{file}::*")) {
             continue;
         }
         for (id, o) in &run.outcomes {
             if o.is_failure() {
-                keep.insert(id.clone());
+                single.insert(id.clone());
             }
         }
     }
     let mut out = header.join("\n");
     out.push('\n');
-    for id in keep {
+    for id in single {
         out.push_str(&id);
+        out.push('\n');
+    }
+    for line in whole_files {
+        out.push_str(line);
         out.push('\n');
     }
     fs::write(path, out).map_err(|e| format!("writing {}: {e}", path.display()))

@@ -574,10 +574,7 @@ fn newp_handle(py: Python<'_>, ctype: &Bound<'_, CType>, x: Py<PyAny>) -> PyResu
             ct.cname
         )));
     }
-    let handle = crate::object::Handle::new(x);
-    let addr = handle.addr();
-    let owner = crate::object::Owner::Handle(handle);
-    CData::reference(ctype.clone().unbind(), addr, 0, owner).wrap(py)
+    crate::object::new_handle(py, ctype.clone().unbind(), x)
 }
 
 /// `from_handle(cdata)`: the object a handle stands for (F-10.33).
@@ -595,9 +592,7 @@ fn gcp(
     destructor: &Bound<'_, PyAny>,
     size: isize,
 ) -> PyResult<Option<Py<CData>>> {
-    crate::object::gc(py, cdata, destructor, size)?
-        .map(|c| c.wrap(py))
-        .transpose()
+    crate::object::gc(py, cdata, destructor, size)
 }
 
 unsafe extern "C" {

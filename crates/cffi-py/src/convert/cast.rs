@@ -102,24 +102,10 @@ pub fn cast(py: Python<'_>, ctype: &Py<CType>, obj: &Bound<'_, PyAny>) -> PyResu
                         return Ok(CData::scalar(ctype.clone_ref(py), slot));
                     }
                     Some(v) => v.as_f64(),
-                    None => {
-                        return Err(PyTypeError::new_err(format!(
-                            "cannot cast ctype '{}' to ctype '{}'",
-                            cd.get().ctype.get().cname,
-                            ct.cname
-                        )))
-                    }
+                    None => return Err(cannot_cast_cdata(cd.get(), ct)),
                 }
             } else if obj.is_instance_of::<PyBytes>() || obj.is_instance_of::<PyString>() {
-                let is_single = obj.len().is_ok_and(|n| n == 1);
-                if !is_single {
-                    return Err(PyTypeError::new_err(format!(
-                        "cannot cast {} object to ctype '{}'",
-                        type_name(obj),
-                        ct.cname
-                    )));
-                }
-                cast_source_int(obj, ct)? as f64
+                single_char_code(obj, ct)?
             } else {
                 obj.extract::<f64>()?
             };
@@ -149,23 +135,10 @@ pub fn cast(py: Python<'_>, ctype: &Py<CType>, obj: &Bound<'_, PyAny>) -> PyResu
                 match cd.get().prim() {
                     Some(Prim::Complex(re, im)) => (re, im),
                     Some(p) => (p.as_f64(), 0.0),
-                    None => {
-                        return Err(PyTypeError::new_err(format!(
-                            "cannot cast ctype '{}' to ctype '{}'",
-                            cd.get().ctype.get().cname,
-                            ct.cname
-                        )))
-                    }
+                    None => return Err(cannot_cast_cdata(cd.get(), ct)),
                 }
             } else if obj.is_instance_of::<PyBytes>() || obj.is_instance_of::<PyString>() {
-                if !obj.len().is_ok_and(|n| n == 1) {
-                    return Err(PyTypeError::new_err(format!(
-                        "cannot cast {} object to ctype '{}'",
-                        type_name(obj),
-                        ct.cname
-                    )));
-                }
-                (cast_source_int(obj, ct)? as f64, 0.0)
+                (single_char_code(obj, ct)?, 0.0)
             } else {
                 crate::convert::complex_parts(obj)?
             };
@@ -178,4 +151,26 @@ pub fn cast(py: Python<'_>, ctype: &Py<CType>, obj: &Bound<'_, PyAny>) -> PyResu
         }
     }
     Ok(CData::scalar(ctype.clone_ref(py), slot))
+}
+
+/// The refusal of a cast from a cdata that is no primitive value.
+fn cannot_cast_cdata(cd: &CData, ct: &CType) -> PyErr {
+    PyTypeError::new_err(format!(
+        "cannot cast ctype '{}' to ctype '{}'",
+        cd.ctype.get().cname,
+        ct.cname
+    ))
+}
+
+/// The code of a one-character bytes or str, cast to a float or complex
+/// type; a longer one is refused.
+fn single_char_code(obj: &Bound<'_, PyAny>, ct: &CType) -> PyResult<f64> {
+    if !obj.len().is_ok_and(|n| n == 1) {
+        return Err(PyTypeError::new_err(format!(
+            "cannot cast {} object to ctype '{}'",
+            type_name(obj),
+            ct.cname
+        )));
+    }
+    Ok(cast_source_int(obj, ct)? as f64)
 }

@@ -361,10 +361,7 @@ impl Ffi {
     /// `ffi.new_handle(obj)`: a `void *` cdata standing for `obj`, which it
     /// keeps alive (F-03.86).
     fn new_handle(&self, py: Python<'_>, obj: Py<PyAny>) -> PyResult<Py<CData>> {
-        let handle = crate::object::Handle::new(obj);
-        let addr = handle.addr();
-        let owner = crate::object::Owner::Handle(handle);
-        CData::reference(registry::void_pointer(py)?, addr, 0, owner).wrap(py)
+        crate::object::new_handle(py, registry::void_pointer(py)?, obj)
     }
 
     /// `ffi.from_handle(p)` (F-03.87, F-03.88).
@@ -431,9 +428,7 @@ impl Ffi {
         destructor: &Bound<'_, PyAny>,
         size: isize,
     ) -> PyResult<Option<Py<CData>>> {
-        crate::object::gc(py, cdata, destructor, size)?
-            .map(|c| c.wrap(py))
-            .transpose()
+        crate::object::gc(py, cdata, destructor, size)
     }
 
     /// `ffi.new_allocator(alloc=None, free=None,

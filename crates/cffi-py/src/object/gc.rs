@@ -65,7 +65,7 @@ pub fn gc(
     cdata: &Bound<'_, PyAny>,
     destructor: &Bound<'_, PyAny>,
     size: isize,
-) -> PyResult<Option<CData>> {
+) -> PyResult<Option<Py<CData>>> {
     let Ok(cd) = cdata.cast::<CData>() else {
         return Err(PyTypeError::new_err(format!(
             "gc() argument 1 must be _cffi_backend._CDataBase, not {}",
@@ -89,10 +89,11 @@ pub fn gc(
     crate::object::pressure::maybe_collect(py);
     crate::object::pressure::add(size);
     let state = GcState::new(cd.clone().unbind(), destructor.clone().unbind(), size);
-    Ok(Some(CData {
+    let result = CData {
         ctype: this.ctype.clone_ref(py),
         addr: this.addr(),
         length: this.length,
         owner: Owner::Gc(Box::new(state)),
-    }))
+    };
+    result.wrap(py).map(Some)
 }

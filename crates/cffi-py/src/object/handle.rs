@@ -87,3 +87,14 @@ pub fn from_handle(py: Python<'_>, p: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> 
         ))),
     }
 }
+
+/// A new handle cdata of type `ctype` (`void *`) for `obj` (F-03.86).
+pub fn new_handle(
+    py: Python<'_>,
+    ctype: Py<crate::types::CType>,
+    obj: Py<PyAny>,
+) -> PyResult<Py<CData>> {
+    let handle = Handle::new(obj);
+    let addr = handle.addr();
+    CData::reference(ctype, addr, 0, super::Owner::Handle(handle)).wrap(py)
+}

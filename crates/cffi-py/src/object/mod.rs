@@ -26,7 +26,7 @@ pub use callback_state::{Callback, CallbackState};
 pub use ffi_runtime::memory::Inline;
 pub use func::{set_call_entry, vectorcall_installed};
 pub use gc::{gc, GcState};
-pub use handle::{from_handle, Handle};
+pub use handle::{from_handle, new_handle, Handle};
 pub use held_buffer::{FromBuffer, View};
 pub use owner::Owner;
 pub use prim::{wide_out_of_range, PrimPy};
