@@ -89,3 +89,17 @@ show("F-06.24 int to an owned flexible member", lambda: assign(owned, "d", 3))
 show("F-06.24 int through a cast pointer", lambda: assign(ffi3.cast("struct one_s *", owned), "d", 3))
 show("F-06.24 int to a nested flexible member", lambda: assign(outer.o, "d", 2))
 show("F-06.24 record initializer sizing its member", lambda: assign(outer, "o", [1, 0]))
+
+# Bit fields read as ints whatever their type; `wchar_t` ones are allowed
+# (F-05.47).
+ffi4 = cffi.FFI()
+ffi4.cdef("struct bits { char b : 8; _Bool a : 1; wchar_t w : 16; int i : 3; };")
+bits = ffi4.new("struct bits *")
+
+
+def fill_bits():
+    bits.b, bits.a, bits.w, bits.i = 5, 1, 65, -1
+    return (bits.b, bits.a, bits.w, bits.i, ffi4.sizeof("struct bits"))
+
+
+show("F-05.47 char, _Bool, wchar_t bit fields read as ints", fill_bits)

@@ -514,6 +514,7 @@ impl TypeTable {
                         PrimitiveKind::Signed
                             | PrimitiveKind::Unsigned
                             | PrimitiveKind::Char
+                            | PrimitiveKind::WideChar
                             | PrimitiveKind::Bool
                     ),
                     Type::Enum(_) => true,

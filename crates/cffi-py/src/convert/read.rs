@@ -6,7 +6,6 @@ use crate::types::{CType, Kind, LoadPy};
 use ctypes_model::bitfield;
 use ffi_runtime::memory::Region;
 use ffi_runtime::value::Prim;
-use ffi_runtime::Slot;
 use pyo3::exceptions::{PyNotImplementedError, PyOverflowError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 
@@ -157,15 +156,10 @@ pub fn read_field(
     let raw = bit_field_bytes(f, base, n)?
         .load(n)
         .read_int_sized(unit as u32, false) as u128;
+    // A bit field reads as an int, whatever its type (`char`, `_Bool` and
+    // `wchar_t` ones too), as in cffi.
     let value = bitfield::extract(raw, shift, width, is_signed(ct));
-    match ct.read_prim(&{
-        let mut s = Slot::default();
-        s.write_int(value, unit as u32);
-        s
-    }) {
-        Some(p @ (Prim::Bool(_) | Prim::Char(_) | Prim::Wide(_))) => p.to_python(py),
-        _ => Ok(value.into_pyobject(py)?.into_any().unbind()),
-    }
+    Ok(value.into_pyobject(py)?.into_any().unbind())
 }
 
 /// The `n` bytes of memory holding bit field `f` of the record at the
