@@ -36,7 +36,12 @@ use std::time::Instant;
 type Result<T = ()> = std::result::Result<T, String>;
 
 /// The fuzz targets (one file each under `fuzz/fuzz_targets/`).
-const FUZZ_TARGETS: &[&str] = &["cdef_parse", "cdef_roundtrip", "type_string"];
+const FUZZ_TARGETS: &[&str] = &[
+    "cdef_parse",
+    "cdef_roundtrip",
+    "type_string",
+    "type_context_decode",
+];
 
 fn main() {
     let args: Vec<String> = env::args().skip(1).collect();

@@ -73,7 +73,7 @@ fn _cffi_backend(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Ffi>()?;
     m.add_class::<CLibrary>()?;
     m.add_class::<types::CField>()?;
-    m.add_class::<lib_obj::Lib>()?;
+    m.add_class::<ffi_obj::Lib>()?;
     m.add_class::<lib_obj::GlobSupport>()?;
     m.add("__CData_iterator", cdata::iterator_type(m.py())?)?;
     backend::register(m)?;

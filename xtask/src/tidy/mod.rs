@@ -23,7 +23,13 @@ use std::path::Path;
 use std::path::PathBuf;
 
 /// The crates that must never see Python (all but the top one and xtask).
-const PYTHON_FREE_CRATES: &[&str] = &["cdef-parse", "ctypes-model", "ffi-runtime", "recompiler"];
+const PYTHON_FREE_CRATES: &[&str] = &[
+    "cdef-parse",
+    "ctypes-model",
+    "type-context",
+    "ffi-runtime",
+    "recompiler",
+];
 
 /// Files (or folders, ending in `/`) where `unsafe` may appear, relative to
 /// the workspace root, and why. Everywhere else `unsafe` is refused: the

@@ -8,14 +8,16 @@ use crate::types::registry;
 use crate::types::registry::locked;
 use crate::types::{CType, Kind};
 use ctypes_model::{CdefOptions, Declarations, Declared};
-use pyo3::exceptions::{PyNotImplementedError, PyTypeError, PyValueError};
+use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString, PyTuple};
 use std::sync::Mutex;
 
 mod allocator;
 mod cdef;
+mod compiled;
 mod decorator;
+mod lib;
 mod offsetof;
 
 use crate::cpython::setattr::generic_setattr;
@@ -23,6 +25,7 @@ use allocator::Allocator;
 pub use cdef::{_ffi_cdef, _ffi_declaration, _ffi_declared_names, _ffi_include};
 pub use decorator::callback;
 use decorator::CallbackDecorator;
+pub use lib::Lib;
 pub(crate) use offsetof::type_offset;
 
 /// An FFI instance: declarations and a cache of parsed type strings.
@@ -40,6 +43,8 @@ pub struct Ffi {
     /// some refusals differ from the compiled FFI's (which raises
     /// `ffi.error`).
     inline: bool,
+    /// The module a compiled FFI comes from, for messages.
+    pub(crate) module_name: std::sync::OnceLock<String>,
 }
 
 impl Ffi {
@@ -85,7 +90,7 @@ impl Ffi {
             })
         };
         if undefined {
-            let (message, at) = undefined_tag(src);
+            let (message, at) = compiled::undefined_tag(src);
             return Err(errors::compiled_type_error(py, src, message, at));
         }
         let id = id.map_err(|e| {
@@ -210,28 +215,6 @@ impl Ffi {
     }
 }
 
-/// The compiled FFI's refusal of a tag it was not given: its message and
-/// the byte of the tag's name in `src`.
-fn undefined_tag(src: &str) -> (&'static str, usize) {
-    let words: Vec<(usize, &str)> = src
-        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$'))
-        .scan(0, |pos, w| {
-            let at = src[*pos..].find(w).map_or(*pos, |i| *pos + i);
-            *pos = at + w.len();
-            Some((at, w))
-        })
-        .filter(|(_, w)| !w.is_empty())
-        .collect();
-    for pair in words.windows(2) {
-        match pair[0].1 {
-            "struct" | "union" => return ("undefined struct/union name", pair[1].0),
-            "enum" => return ("undefined enum name", pair[1].0),
-            _ => {}
-        }
-    }
-    ("undefined struct/union name", 0)
-}
-
 /// Which method asks [`Ffi::ctype_of`] for a type: what it accepts besides
 /// a type string, and how it words a refusal.
 #[derive(Clone, Copy)]
@@ -264,27 +247,31 @@ impl Ffi {
         kwargs: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Self> {
         let py = cls.py();
-        if cls.is(py.get_type::<Ffi>()) {
-            if let Ok(first) = args.get_item(0) {
-                if !first.is_instance_of::<PyString>() && !first.is_none() {
-                    return Err(PyTypeError::new_err(format!(
-                        "FFI() argument 1 must be str, not {}",
-                        crate::convert::type_name(&first)
-                    )));
-                }
-            }
-            if args.len() > 1 || kwargs.is_some_and(|k| !k.is_empty()) {
-                return Err(PyNotImplementedError::new_err(
-                    "FFI(module_name, ...) from the tables of a generated module is not supported yet",
-                ));
-            }
-        }
-        Ok(Ffi {
+        let ffi = Ffi {
             inline: Ffi::is_inline_class(cls),
             decls: Mutex::new(Declarations::new()),
             type_cache: PyDict::new(py).unbind(),
             init_once_state: pyo3::sync::PyOnceLock::new(),
-        })
+            module_name: std::sync::OnceLock::new(),
+        };
+        // A subclass may take arguments of its own (its `__init__` sees
+        // them); the class itself takes a generated module's tables.
+        if cls.is(py.get_type::<Ffi>()) {
+            compiled::load_tables(py, &ffi, args, kwargs)?;
+        }
+        Ok(ffi)
+    }
+
+    /// `ffi.dlopen(libpath, flags=0)` of a compiled FFI: a `Lib` of its
+    /// declarations over the library (F-04.15..F-04.21).
+    #[pyo3(signature = (libpath, flags = 0))]
+    fn dlopen(slf: &Bound<'_, Self>, libpath: &Bound<'_, PyAny>, flags: i32) -> PyResult<Py<Lib>> {
+        compiled::dlopen(slf, libpath, flags)
+    }
+
+    /// `ffi.dlclose(lib)`: closes what `dlopen()` opened.
+    fn dlclose(&self, lib: &Bound<'_, Lib>) -> PyResult<()> {
+        Lib::close(lib)
     }
 
     /// `ffi.typeof(cdecl)`: the ctype of a type string or of a cdata.
@@ -515,20 +502,22 @@ impl Ffi {
     }
 
     /// `ffi.integer_const(name)` (F-03.129): the value of an integer
-    /// constant of the module the FFI was built for. The only compiled FFI
-    /// that can exist so far is an empty one (`_cffi_backend.FFI()`), which
-    /// has none: every name is "not found", as in cffi.
-    fn integer_const(&self, name: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+    /// constant or enumerator of the module the FFI was built from.
+    fn integer_const(&self, py: Python<'_>, name: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let Ok(name) = name.cast::<PyString>() else {
             return Err(PyTypeError::new_err(format!(
                 "argument 1 must be str, not {}",
                 crate::convert::type_name(name)
             )));
         };
-        Err(pyo3::exceptions::PyAttributeError::new_err(format!(
-            "integer constant '{}' not found",
-            name.to_cow()?
-        )))
+        let name = name.to_cow()?;
+        // The module's integer constants and enumerators (F-03.09).
+        match locked(&self.decls).lookup(&name) {
+            Some(Declared::IntConstant(v)) => Ok(v.into_pyobject(py)?.into_any().unbind()),
+            _ => Err(pyo3::exceptions::PyAttributeError::new_err(format!(
+                "integer constant '{name}' not found"
+            ))),
+        }
     }
 
     /// Plain attribute assignment (PyO3 needs it spelled out once

@@ -98,6 +98,18 @@ impl CLibrary {
             .map_err(|e| missing(&e))
     }
 
+    /// Whether `name` is a symbol of the library: `Err` with the loader's
+    /// message if not (or if the library is closed).
+    pub(crate) fn find(&self, name: &str) -> Result<(), String> {
+        let lib = locked(&self.lib);
+        lib.symbol(name).map(|_| ()).map_err(|e| e.to_string())
+    }
+
+    /// The name it was opened by, for messages.
+    pub(crate) fn name(&self) -> &str {
+        &self.name
+    }
+
     /// Where global variable `name` is (F-04.04).
     fn variable_addr(&self, name: &str) -> PyResult<usize> {
         self.symbol_addr(name, |e| {
@@ -123,7 +135,7 @@ impl CLibrary {
 #[pymethods]
 impl CLibrary {
     /// The function `name`, as a cdata of the function ctype `ctype`.
-    fn load_function(
+    pub(crate) fn load_function(
         &self,
         py: Python<'_>,
         ctype: &Bound<'_, CType>,
@@ -157,7 +169,7 @@ impl CLibrary {
     /// `lib.read_variable(ctype, name)`: the value of the global variable
     /// `name` of type `ctype`, converted as a field read is (F-04.04):
     /// arrays and structs come back as references into the library.
-    fn read_variable(
+    pub(crate) fn read_variable(
         slf: &Bound<'_, Self>,
         ctype: &Bound<'_, CType>,
         name: &str,
@@ -169,7 +181,7 @@ impl CLibrary {
 
     /// `lib.write_variable(ctype, name, value)`: stores `value` into the
     /// global variable, converted as a field write is (F-04.04).
-    fn write_variable(
+    pub(crate) fn write_variable(
         &self,
         py: Python<'_>,
         ctype: &Bound<'_, CType>,
@@ -202,7 +214,7 @@ impl CLibrary {
     }
 
     /// Closes the library; later lookups fail. Closing twice is harmless.
-    fn close_lib(&self) -> PyResult<()> {
+    pub(crate) fn close_lib(&self) -> PyResult<()> {
         let mut lib = locked(&self.lib);
         lib.close()
             .map_err(|e| PyOSError::new_err(format!("closing library '{}': {e}", self.name)))
@@ -210,7 +222,7 @@ impl CLibrary {
 
     /// True once closed.
     #[getter]
-    fn closed(&self) -> bool {
+    pub(crate) fn closed(&self) -> bool {
         locked(&self.lib).is_closed()
     }
 
@@ -218,11 +230,6 @@ impl CLibrary {
         format!("<clibrary '{}'>", self.name)
     }
 }
-
-/// The class of an API-mode module's `lib` object, as the original names
-/// it. Only the module protocol makes instances (F-10.09).
-#[pyclass(frozen, module = "_cffi_backend", name = "Lib")]
-pub struct Lib;
 
 /// The class of the accessors an API-mode `lib` keeps for its global
 /// variables, as the original names it (F-10.09).

@@ -771,6 +771,9 @@ fn name_anonymous(types: &mut TypeTable, ty: &TypeExpr, id: TypeId, name: &str) 
     }
 }
 
+mod build;
 mod include;
+
+pub use build::Tag;
 #[cfg(test)]
 mod tests;

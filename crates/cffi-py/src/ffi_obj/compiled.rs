@@ -1,0 +1,245 @@
+//! What only the compiled FFI (`_cffi_backend.FFI`) does: being built
+//! from the tables of an out-of-line module (docs/protocol.md §9.2),
+//! opening libraries as `Lib` objects, refusing undeclared tags.
+
+use super::Ffi;
+use super::Lib;
+use crate::errors;
+use crate::lib_obj::CLibrary;
+use crate::types::registry::{self, locked};
+use pyo3::exceptions::{PyImportError, PyNotImplementedError, PyTypeError};
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDict, PyInt, PyString, PyTuple};
+use type_context::{DecodeError, Realizer, Tables};
+
+/// The keywords of the constructor, in their positional order.
+const KEYWORDS: [&str; 8] = [
+    "module_name",
+    "_version",
+    "_types",
+    "_globals",
+    "_struct_unions",
+    "_enums",
+    "_typenames",
+    "_includes",
+];
+
+/// The version tags of out-of-line modules this runtime reads (§2).
+const VERSIONS: std::ops::RangeInclusive<i64> = 0x2601..=0x28FF;
+
+/// `_cffi_backend.FFI(module_name, _version, _types, _globals,
+/// _struct_unions, _enums, _typenames, _includes)` (F-03.01): every
+/// argument optional, by position or keyword. Without tables (no version
+/// and no types) the FFI is empty.
+pub(super) fn load_tables(
+    py: Python<'_>,
+    ffi: &Ffi,
+    args: &Bound<'_, PyTuple>,
+    kwargs: Option<&Bound<'_, PyDict>>,
+) -> PyResult<()> {
+    if args.len() > KEYWORDS.len() {
+        return Err(PyTypeError::new_err(format!(
+            "FFI() takes at most {} arguments ({} given)",
+            KEYWORDS.len(),
+            args.len()
+        )));
+    }
+    let mut given: [Option<Bound<'_, PyAny>>; 8] = Default::default();
+    for (i, a) in args.iter().enumerate() {
+        given[i] = Some(a);
+    }
+    if let Some(kwargs) = kwargs {
+        for (k, v) in kwargs.iter() {
+            let k: String = k.extract()?;
+            let Some(i) = KEYWORDS.iter().position(|n| *n == k) else {
+                return Err(PyTypeError::new_err(format!(
+                    "'{k}' is an invalid keyword argument for FFI()"
+                )));
+            };
+            if given[i].is_some() {
+                return Err(PyTypeError::new_err(format!(
+                    "argument for FFI() given by name ('{k}') and position ({})",
+                    i + 1
+                )));
+            }
+            given[i] = Some(v);
+        }
+    }
+    let [module_name, version, types, globals, struct_unions, enums, typenames, includes] = given;
+    let module_name = match module_name.filter(|m| !m.is_none()) {
+        Some(m) => match m.cast::<PyString>() {
+            Ok(s) => s.to_cow()?.into_owned(),
+            Err(_) => {
+                return Err(PyTypeError::new_err(format!(
+                    "FFI() argument 1 must be str, not {}",
+                    crate::convert::type_name(&m)
+                )))
+            }
+        },
+        None => "?".to_owned(),
+    };
+    let _ = ffi.module_name.set(module_name.clone());
+    let version: i64 = match &version {
+        Some(v) => v.extract()?,
+        None => -1,
+    };
+    let types = bytes_arg(types.as_ref(), "_types")?;
+    if version == -1 && types.is_empty() {
+        return Ok(());
+    }
+    if !VERSIONS.contains(&version) {
+        return Err(PyImportError::new_err(format!(
+            "cffi out-of-line Python module '{module_name}' has unknown version {version:#x}"
+        )));
+    }
+    let globals = tuple_arg(py, globals.as_ref(), "_globals")?;
+    let mut flat = Vec::with_capacity(globals.len() / 2);
+    let globals: Vec<Bound<'_, PyAny>> = globals.iter().collect();
+    for pair in globals.chunks(2) {
+        let [name, value] = pair else {
+            return Err(decode_error(
+                py,
+                &DecodeError::Malformed("_globals has an odd number of items".to_owned()),
+            ));
+        };
+        let name = name.cast::<PyBytes>()?.as_bytes().to_vec();
+        let value: i128 = if value.is_instance_of::<PyInt>() {
+            value.extract()?
+        } else {
+            0
+        };
+        flat.push((name, value));
+    }
+    let mut structs = Vec::new();
+    for s in tuple_arg(py, struct_unions.as_ref(), "_struct_unions")?.iter() {
+        let items = s.cast::<PyTuple>()?;
+        let items: Vec<Vec<u8>> = items
+            .iter()
+            .map(|i| Ok(i.cast::<PyBytes>()?.as_bytes().to_vec()))
+            .collect::<PyResult<_>>()?;
+        structs.push(items);
+    }
+    let enums = bytes_items(py, enums.as_ref(), "_enums")?;
+    let typenames = bytes_items(py, typenames.as_ref(), "_typenames")?;
+    let tables = Tables::parse(
+        &types,
+        &flat
+            .iter()
+            .map(|(n, v)| (n.as_slice(), *v))
+            .collect::<Vec<_>>(),
+        &structs
+            .iter()
+            .map(|s| s.iter().map(Vec::as_slice).collect())
+            .collect::<Vec<_>>(),
+        &enums.iter().map(Vec::as_slice).collect::<Vec<_>>(),
+        &typenames.iter().map(Vec::as_slice).collect::<Vec<_>>(),
+    )
+    .map_err(|e| decode_error(py, &e))?;
+    // Included FFIs first: their types are shared, by identity (§4.6).
+    let mut decls = ctypes_model::Declarations::new();
+    for other in tuple_arg(py, includes.as_ref(), "_includes")?.iter() {
+        let other = other
+            .cast::<Ffi>()
+            .map_err(|_| PyTypeError::new_err("_includes must be a tuple of FFI objects"))?;
+        let theirs = locked(&other.get().decls).clone();
+        decls
+            .include(&theirs, false)
+            .map_err(|e| errors::compiled_ffi_error(py, e.kind.to_string()))?;
+    }
+    let declared = {
+        let mut reg = registry::lock();
+        Realizer::new(&tables).declare_all(&mut reg.types, &mut decls)
+    };
+    declared.map_err(|e| decode_error(py, &e))?;
+    *locked(&ffi.decls) = decls;
+    Ok(())
+}
+
+fn bytes_arg(arg: Option<&Bound<'_, PyAny>>, what: &str) -> PyResult<Vec<u8>> {
+    match arg.filter(|a| !a.is_none()) {
+        None => Ok(Vec::new()),
+        Some(a) => Ok(a
+            .cast::<PyBytes>()
+            .map_err(|_| PyTypeError::new_err(format!("{what} must be bytes")))?
+            .as_bytes()
+            .to_vec()),
+    }
+}
+
+fn tuple_arg<'py>(
+    py: Python<'py>,
+    arg: Option<&Bound<'py, PyAny>>,
+    what: &str,
+) -> PyResult<Bound<'py, PyTuple>> {
+    match arg.filter(|a| !a.is_none()) {
+        None => Ok(PyTuple::empty(py)),
+        Some(a) => a
+            .cast_exact::<PyTuple>()
+            .cloned()
+            .map_err(|_| PyTypeError::new_err(format!("{what} must be a tuple"))),
+    }
+}
+
+fn bytes_items(
+    py: Python<'_>,
+    arg: Option<&Bound<'_, PyAny>>,
+    what: &str,
+) -> PyResult<Vec<Vec<u8>>> {
+    tuple_arg(py, arg, what)?
+        .iter()
+        .map(|i| {
+            Ok(i.cast::<PyBytes>()
+                .map_err(|_| PyTypeError::new_err(format!("{what} must hold bytes")))?
+                .as_bytes()
+                .to_vec())
+        })
+        .collect()
+}
+
+/// A table the module cannot be built from, as cffi reports it.
+fn decode_error(py: Python<'_>, e: &DecodeError) -> PyErr {
+    match e {
+        DecodeError::NotImplemented(msg) => PyNotImplementedError::new_err(msg.clone()),
+        DecodeError::Ffi(_) | DecodeError::Malformed(_) => {
+            errors::compiled_ffi_error(py, e.to_string())
+        }
+    }
+}
+
+/// `ffi.dlopen(libpath, flags)`: the library opened as the in-line FFI
+/// opens it (a path, `None` for the process, or a `void *` handle), and a
+/// `Lib` over this FFI's declarations.
+pub(super) fn dlopen(
+    slf: &Bound<'_, Ffi>,
+    libpath: &Bound<'_, PyAny>,
+    flags: i32,
+) -> PyResult<Py<Lib>> {
+    let py = slf.py();
+    let library = CLibrary::load(Some(libpath), flags)?;
+    // Messages and the repr name the library, as cffi's do.
+    let name = library.name().to_owned();
+    let lib = Lib::new(slf.clone().unbind(), Py::new(py, library)?, name);
+    Py::new(py, lib)
+}
+
+/// The compiled FFI's refusal of a tag it was not given: its message and
+/// the byte of the tag's name in `src`.
+pub(super) fn undefined_tag(src: &str) -> (&'static str, usize) {
+    let words: Vec<(usize, &str)> = src
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$'))
+        .scan(0, |pos, w| {
+            let at = src[*pos..].find(w).map_or(*pos, |i| *pos + i);
+            *pos = at + w.len();
+            Some((at, w))
+        })
+        .filter(|(_, w)| !w.is_empty())
+        .collect();
+    for pair in words.windows(2) {
+        match pair[0].1 {
+            "struct" | "union" => return ("undefined struct/union name", pair[1].0),
+            "enum" => return ("undefined enum name", pair[1].0),
+            _ => {}
+        }
+    }
+    ("undefined struct/union name", 0)
+}

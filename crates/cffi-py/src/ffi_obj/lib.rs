@@ -1,0 +1,131 @@
+//! `Lib`: what the compiled FFI's `dlopen()` returns (F-04.15..F-04.21): the
+//! module's functions, variables and constants over an opened library.
+//! A name is looked up in the library on first use and cached in the
+//! object's dict; variables are read and written through C on every
+//! access.
+
+use super::Ffi;
+use crate::errors;
+use crate::lib_obj::CLibrary;
+use crate::types::CType;
+use pyo3::exceptions::PyAttributeError;
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+
+/// The `lib` of an out-of-line module (or, later, of an API-mode one).
+#[pyclass(frozen, module = "_cffi_backend", name = "Lib", dict)]
+pub struct Lib {
+    ffi: Py<Ffi>,
+    library: Py<CLibrary>,
+    module: String,
+}
+
+impl Lib {
+    /// A `lib` for `ffi`'s declarations over `library`.
+    pub fn new(ffi: Py<Ffi>, library: Py<CLibrary>, module: String) -> Lib {
+        Lib {
+            ffi,
+            library,
+            module,
+        }
+    }
+
+    /// Closes the library and forgets what was looked up.
+    pub fn close(slf: &Bound<'_, Self>) -> PyResult<()> {
+        slf.get().library.get().close_lib()?;
+        slf.as_any()
+            .getattr("__dict__")?
+            .cast_into::<PyDict>()?
+            .clear();
+        Ok(())
+    }
+
+    fn library_error(&self, py: Python<'_>, name: &str) -> Option<PyErr> {
+        let library = self.library.get();
+        if library.closed() {
+            return Some(errors::compiled_ffi_error(
+                py,
+                format!("library '{}' has been closed", library.name()),
+            ));
+        }
+        library.find(name).err().map(|msg| {
+            errors::compiled_ffi_error(
+                py,
+                format!(
+                    "symbol '{name}' not found in library '{}': {msg}",
+                    library.name()
+                ),
+            )
+        })
+    }
+
+    fn missing(&self, name: &str) -> PyErr {
+        PyAttributeError::new_err(format!(
+            "cffi library '{}' has no function, constant or global variable named '{name}'",
+            self.module
+        ))
+    }
+}
+
+#[pymethods]
+impl Lib {
+    fn __getattr__(slf: &Bound<'_, Self>, name: &str) -> PyResult<Py<PyAny>> {
+        let py = slf.py();
+        let this = slf.get();
+        let Some((kind, value)) = this.ffi.get().declaration(py, name)? else {
+            return Err(this.missing(name));
+        };
+        let value = match kind {
+            "constant" => value,
+            "function" | "variable" | "compiler_constant" => {
+                if let Some(e) = this.library_error(py, name) {
+                    return Err(e);
+                }
+                let ctype = value.bind(py).cast::<CType>()?;
+                let library = this.library.bind(py);
+                match kind {
+                    "function" => library.get().load_function(py, ctype, name)?.into_any(),
+                    // Read on every access, never cached.
+                    "variable" => return CLibrary::read_variable(library, ctype, name),
+                    // A constant the library holds: read once.
+                    _ => CLibrary::read_variable(library, ctype, name)?,
+                }
+            }
+            _ => return Err(this.missing(name)),
+        };
+        slf.as_any()
+            .getattr("__dict__")?
+            .set_item(name, value.clone_ref(py))?;
+        Ok(value)
+    }
+
+    fn __setattr__(slf: &Bound<'_, Self>, name: &str, value: &Bound<'_, PyAny>) -> PyResult<()> {
+        let py = slf.py();
+        let this = slf.get();
+        match this.ffi.get().declaration(py, name)? {
+            Some(("variable", ctype)) => {
+                if let Some(e) = this.library_error(py, name) {
+                    return Err(e);
+                }
+                let ctype = ctype.bind(py).cast::<CType>()?;
+                this.library.get().write_variable(py, ctype, name, value)
+            }
+            Some(_) => Err(PyAttributeError::new_err(format!(
+                "cannot write to function or constant '{name}'"
+            ))),
+            None => Err(this.missing(name)),
+        }
+    }
+
+    fn __delattr__(&self, _name: &str) -> PyResult<()> {
+        Err(PyAttributeError::new_err("C attribute cannot be deleted"))
+    }
+
+    fn __dir__(&self) -> Vec<String> {
+        self.ffi.get().declared_names()
+    }
+
+    fn __repr__(&self) -> String {
+        format!("<Lib object for '{}'>", self.module)
+    }
+}

@@ -1,0 +1,389 @@
+//! Tables → types and declarations: each slot of `_types` realized once
+//! into the shared [`TypeTable`] (docs/protocol.md §5), then every name of
+//! the module declared as an in-line cdef would have declared it.
+
+use crate::op::{primitive, Op, PrimitiveNumber, Word};
+use crate::tables::{flags, DecodeError, Tables};
+use ctypes_model::{
+    CallConv, Declarations, EnumDef, FieldDef, FunctionType, Primitive, RecordBodyDef, RecordKind,
+    Tag, Type, TypeId, TypeTable,
+};
+
+/// How deep types may nest before realizing stops (cffi stops at 1000).
+const MAX_DEPTH: usize = 1000;
+
+/// Realizes the slots of one module's tables, each at most once.
+pub struct Realizer<'t> {
+    tables: &'t Tables,
+    slots: Vec<Option<TypeId>>,
+    structs: Vec<Option<TypeId>>,
+    enums: Vec<Option<TypeId>>,
+    depth: usize,
+}
+
+fn ffi_error(msg: impl Into<String>) -> DecodeError {
+    DecodeError::Ffi(msg.into())
+}
+
+fn malformed(msg: impl Into<String>) -> DecodeError {
+    DecodeError::Malformed(msg.into())
+}
+
+impl<'t> Realizer<'t> {
+    /// A realizer of `tables`, none of whose slots is realized yet.
+    pub fn new(tables: &'t Tables) -> Realizer<'t> {
+        Realizer {
+            tables,
+            slots: vec![None; tables.types.len()],
+            structs: vec![None; tables.struct_unions.len()],
+            enums: vec![None; tables.enums.len()],
+            depth: 0,
+        }
+    }
+
+    fn word(&self, slot: i32) -> Result<Word, DecodeError> {
+        usize::try_from(slot)
+            .ok()
+            .and_then(|i| self.tables.types.get(i).copied())
+            .ok_or_else(|| malformed(format!("type slot {slot} out of range")))
+    }
+
+    /// The type of `slot` (a function type comes back as itself: only a
+    /// `POINTER` to it is a usable type).
+    pub fn realize(&mut self, types: &mut TypeTable, slot: i32) -> Result<TypeId, DecodeError> {
+        let word = self.word(slot)?;
+        let index = slot as usize;
+        if let Some(id) = self.slots[index] {
+            return Ok(id);
+        }
+        if self.depth >= MAX_DEPTH {
+            return Err(DecodeError::Ffi(
+                "type-building recursion too deep or infinite".to_owned(),
+            ));
+        }
+        self.depth += 1;
+        let id = self.realize_word(types, slot, word);
+        self.depth -= 1;
+        let id = id?;
+        self.slots[index] = Some(id);
+        Ok(id)
+    }
+
+    fn realize_word(
+        &mut self,
+        types: &mut TypeTable,
+        slot: i32,
+        word: Word,
+    ) -> Result<TypeId, DecodeError> {
+        let arg = word.arg();
+        match word.op() {
+            Some(Op::Primitive) => match arg {
+                -1 => Err(ffi_error(
+                    "primitive integer type with an unexpected size (or not an integer type at all)",
+                )),
+                -2 => Err(ffi_error(
+                    "primitive floating-point type with an unexpected size (or not a float type at all)",
+                )),
+                -3 => Err(ffi_error(
+                    "primitive floating-point type is 'long double', not supported for now with \
+                     the syntax 'typedef double... xxx;'",
+                )),
+                n => match primitive(n) {
+                    Some(PrimitiveNumber::Void) => Ok(types.void()),
+                    Some(PrimitiveNumber::Type(p)) => Ok(types.primitive(p)),
+                    None => Err(DecodeError::NotImplemented(format!("prim={n}"))),
+                },
+            },
+            Some(Op::Pointer) => {
+                let target = self.realize(types, arg)?;
+                Ok(types.pointer(target))
+            }
+            Some(Op::Array) => {
+                let item = self.realize_item(types, arg)?;
+                let len = self.word(slot + 1)?.0;
+                let len = u64::try_from(len)
+                    .map_err(|_| malformed(format!("negative array length {len}")))?;
+                Ok(types.intern(Type::Array {
+                    item,
+                    len: Some(len),
+                }))
+            }
+            Some(Op::OpenArray) => {
+                let item = self.realize_item(types, arg)?;
+                Ok(types.intern(Type::Array { item, len: None }))
+            }
+            Some(Op::StructUnion) => self.struct_union(types, arg),
+            Some(Op::Enum) => self.enumeration(types, arg),
+            Some(Op::Function) => self.function(types, slot),
+            Some(Op::Noop) => self.realize(types, arg),
+            _ => Err(malformed(format!(
+                "slot {slot}: op {} is not a type",
+                word.op_byte()
+            ))),
+        }
+    }
+
+    /// An array item: a type with a size (not a function, not `void`).
+    fn realize_item(&mut self, types: &mut TypeTable, slot: i32) -> Result<TypeId, DecodeError> {
+        let item = self.realize(types, slot)?;
+        match types.get(item) {
+            Type::Function(_) | Type::Void => {
+                Err(ffi_error(format!("array of '{}'", types.c_name(item))))
+            }
+            _ => Ok(item),
+        }
+    }
+
+    /// The `FUNCTION` shape at `slot`: its result, its parameters up to
+    /// `FUNCTION_END`, whose flags say variadic and the ABI.
+    fn function(&mut self, types: &mut TypeTable, slot: i32) -> Result<TypeId, DecodeError> {
+        let result = self.realize(types, self.word(slot)?.arg())?;
+        if let Type::Array { .. } | Type::Function(_) = types.get(result) {
+            return Err(ffi_error(format!(
+                "invalid result type: '{}'",
+                types.c_name(result)
+            )));
+        }
+        let mut args = Vec::new();
+        let mut at = slot + 1;
+        let end = loop {
+            let word = self.word(at)?;
+            if word.op() == Some(Op::FunctionEnd) {
+                break word.arg();
+            }
+            let arg = self.realize(types, at)?;
+            // Arrays and functions are passed as pointers, as in C.
+            args.push(match types.get(arg).clone() {
+                Type::Array { item, .. } => types.pointer(item),
+                Type::Function(_) => types.pointer(arg),
+                _ => arg,
+            });
+            at += 1;
+        };
+        let abi = end >> 1;
+        if abi != 0 && abi != 2 {
+            return Err(ffi_error(format!("abi number {abi} not supported")));
+        }
+        Ok(types.intern(Type::Function(FunctionType {
+            args,
+            result,
+            variadic: end & 1 != 0,
+            abi: CallConv::Default,
+        })))
+    }
+
+    /// The struct or union at index `k` of its table (−1: the built-in
+    /// `FILE`), made once, its fields laid out as the module says.
+    fn struct_union(&mut self, types: &mut TypeTable, k: i32) -> Result<TypeId, DecodeError> {
+        if k == -1 {
+            return Ok(types.file_record());
+        }
+        let index = usize::try_from(k)
+            .ok()
+            .filter(|&i| i < self.structs.len())
+            .ok_or_else(|| malformed(format!("struct/union index {k} out of range")))?;
+        if let Some(id) = self.structs[index] {
+            return Ok(id);
+        }
+        let entry = &self.tables.struct_unions[index];
+        if entry.name == "_IO_FILE" {
+            let id = types.file_record();
+            self.structs[index] = Some(id);
+            return Ok(id);
+        }
+        let kind = if entry.flags & flags::UNION != 0 {
+            RecordKind::Union
+        } else {
+            RecordKind::Struct
+        };
+        if entry.flags & flags::EXTERNAL != 0 {
+            return Err(ffi_error(format!(
+                "'{}' should come from ffi.include() but was not found",
+                c_name(kind, &entry.name)
+            )));
+        }
+        let id = types.new_record(kind, c_name(kind, &entry.name));
+        // Known before the fields: a field may point back to this struct.
+        self.structs[index] = Some(id);
+        if entry.flags & flags::OPAQUE != 0 {
+            return Ok(id);
+        }
+        let mut fields = Vec::with_capacity(entry.fields.len());
+        for f in &entry.fields {
+            let ty = match f.word.op() {
+                Some(Op::Noop | Op::Bitfield) => self.realize(types, f.word.arg())?,
+                _ => {
+                    return Err(DecodeError::NotImplemented(format!(
+                        "field '{}': op {}",
+                        f.name,
+                        f.word.op_byte()
+                    )))
+                }
+            };
+            let bits = match f.bits {
+                Some(b) => Some(u64::try_from(b).map_err(|_| malformed(format!("bit width {b}")))?),
+                None => None,
+            };
+            fields.push(FieldDef {
+                name: (!f.name.is_empty()).then(|| f.name.clone()),
+                ty,
+                bits,
+                packed: false,
+                aligned: None,
+                offset: None,
+            });
+        }
+        let Type::Record(rid) = *types.get(id) else {
+            return Err(malformed("a struct that is not one"));
+        };
+        types.complete_record(
+            rid,
+            RecordBodyDef {
+                fields,
+                partial: false,
+                packed: entry.flags & flags::PACKED != 0,
+                pack: None,
+                aligned: None,
+                total: None,
+                bitfields: None,
+                foreign_byte_order: false,
+            },
+        );
+        Ok(id)
+    }
+
+    /// The enum at index `k`, its values from the globals.
+    fn enumeration(&mut self, types: &mut TypeTable, k: i32) -> Result<TypeId, DecodeError> {
+        let index = usize::try_from(k)
+            .ok()
+            .filter(|&i| i < self.enums.len())
+            .ok_or_else(|| malformed(format!("enum index {k} out of range")))?;
+        if let Some(id) = self.enums[index] {
+            return Ok(id);
+        }
+        let entry = &self.tables.enums[index];
+        let underlying = match primitive(entry.prim) {
+            Some(PrimitiveNumber::Type(p)) if p.is_integer() => p,
+            _ => return Err(DecodeError::NotImplemented(format!("prim={}", entry.prim))),
+        };
+        let mut values = Vec::with_capacity(entry.enumerators.len());
+        for name in &entry.enumerators {
+            let Some(g) = self.tables.global(name) else {
+                return Err(malformed(format!("enumerator '{name}' not in _globals")));
+            };
+            values.push((name.clone(), g.value));
+        }
+        let name = match entry.name.strip_prefix('$') {
+            Some(typedef) if !starts_numbered(typedef) => typedef.to_owned(),
+            _ => format!("enum {}", entry.name),
+        };
+        let id = types.new_enum(EnumDef {
+            name,
+            values,
+            underlying,
+            partial: false,
+            complete: true,
+        });
+        self.enums[index] = Some(id);
+        Ok(id)
+    }
+
+    /// Declares every name of the module into `decls`: typedefs, named
+    /// structs, unions and enums, functions, variables, integer constants
+    /// and enumerators, and constants read from the library.
+    pub fn declare_all(
+        &mut self,
+        types: &mut TypeTable,
+        decls: &mut Declarations,
+    ) -> Result<(), DecodeError> {
+        let duplicate = |e: ctypes_model::ModelError| ffi_error(e.to_string());
+        let tables = self.tables;
+        for t in &tables.typenames {
+            let id = self.realize(types, t.slot)?;
+            decls.add_typedef(&t.name, id).map_err(duplicate)?;
+        }
+        for (k, s) in tables.struct_unions.iter().enumerate() {
+            let id = self.struct_union(types, k as i32)?;
+            if !s.name.starts_with('$') {
+                let tag = if s.flags & flags::UNION != 0 {
+                    Tag::Union
+                } else {
+                    Tag::Struct
+                };
+                decls.add_tag(tag, &s.name, id).map_err(duplicate)?;
+            }
+        }
+        for (k, e) in tables.enums.iter().enumerate() {
+            let id = self.enumeration(types, k as i32)?;
+            if !e.name.starts_with('$') {
+                decls.add_tag(Tag::Enum, &e.name, id).map_err(duplicate)?;
+            }
+        }
+        for g in &tables.globals {
+            let arg = g.word.arg();
+            match g.word.op() {
+                Some(Op::ConstantInt | Op::Enum) => {
+                    decls
+                        .add_int_constant(&g.name, g.value)
+                        .map_err(duplicate)?;
+                }
+                Some(Op::DlopenFunc) => {
+                    let f = self.realize(types, arg)?;
+                    if !matches!(types.get(f), Type::Function(_)) {
+                        return Err(malformed(format!("'{}' is not a function", g.name)));
+                    }
+                    let ptr = types.pointer(f);
+                    decls.add_function(&g.name, ptr).map_err(duplicate)?;
+                }
+                Some(Op::GlobalVar) => {
+                    let ty = self.realize(types, arg)?;
+                    decls.add_variable(&g.name, ty).map_err(duplicate)?;
+                }
+                Some(Op::DlopenConst) => {
+                    let ty = self.realize(types, arg)?;
+                    decls
+                        .add_compiler_constant(&g.name, ty)
+                        .map_err(duplicate)?;
+                }
+                _ => {
+                    return Err(DecodeError::NotImplemented(format!(
+                        "'{}': op {} is for API-mode modules, not out-of-line ones",
+                        g.name,
+                        g.word.op_byte()
+                    )))
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `$1`, `$2`, ...: an anonymous type with no typedef name.
+fn starts_numbered(rest: &str) -> bool {
+    rest.starts_with(|c: char| c.is_ascii_digit() || c == '$')
+}
+
+/// The C name of a struct or union stored as `name` (§4.2).
+fn c_name(kind: RecordKind, name: &str) -> String {
+    let keyword = if kind == RecordKind::Union {
+        "union"
+    } else {
+        "struct"
+    };
+    match name.strip_prefix('$') {
+        Some(typedef) if !starts_numbered(typedef) => typedef.to_owned(),
+        _ => format!("{keyword} {name}"),
+    }
+}
+
+/// The primitive an integer base type number stands for, for callers
+/// checking `_enums` (17..=24 in generated modules).
+pub fn enum_base(prim: i32) -> Option<Primitive> {
+    match primitive(prim)? {
+        PrimitiveNumber::Type(p) if p.is_integer() => Some(p),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,110 @@
+//! Decoding the worked example of docs/protocol.md §9.5, as the original
+//! cffi 2.0.0 generated it, and hostile tables.
+
+use super::*;
+use ctypes_model::{Declared, Target};
+
+const TYPES: &[u8] = b"\x00\x00\x0F\x0D\x00\x00\x13\x03\x00\x00\x01\x0F\x00\x00\x04\x0D\x00\x00\x07\x01\x00\x00\x07\x01\x00\x00\x00\x0F\x00\x00\x04\x0D\x00\x00\x07\x01\x00\x00\x18\x03\x00\x00\x00\x0F\x00\x00\x0C\x03\x00\x00\x02\x01\x00\x00\x0C\x05\x00\x00\x00\x08\x00\x00\x0E\x01\x00\x00\x00\x0B\x00\x00\x0D\x01\x00\x00\x07\x03\x00\x00\x00\x09\x00\x00\x15\x03\x00\x00\x01\x09\x00\x00\x02\x09\x00\x00\x08\x01\x00\x00\x00\x01";
+
+fn example() -> Tables {
+    Tables::parse(
+        TYPES,
+        &[
+            (b"\xFF\xFF\xFF\x1FANSWER", 42),
+            (b"\xFF\xFF\xFF\x0BBLUE", 6),
+            (b"\xFF\xFF\xFF\x0BGREEN", 5),
+            (b"\xFF\xFF\xFF\x0BRED", 0),
+            (b"\x00\x00\x03\x23add", 0),
+            (b"\x00\x00\x04\x21counter", 0),
+            (b"\x00\x00\x0B\x25greeting", 0),
+            (b"\x00\x00\x00\x23scale", 0),
+        ],
+        &[
+            vec![
+                b"\x00\x00\x00\x13\x00\x00\x00\x02$point_t",
+                b"\x00\x00\x04\x11x",
+                b"\x00\x00\x17\x13\x00\x00\x00\x03y",
+                b"\x00\x00\x0D\x11name",
+            ],
+            vec![
+                b"\x00\x00\x00\x15\x00\x00\x00\x02node",
+                b"\x00\x00\x14\x11next",
+                b"\x00\x00\x0F\x11v",
+            ],
+            vec![
+                b"\x00\x00\x00\x16\x00\x00\x00\x03u",
+                b"\x00\x00\x04\x11i",
+                b"\x00\x00\x11\x11f",
+            ],
+        ],
+        &[b"\x00\x00\x00\x10\x00\x00\x00\x16color\x00RED,GREEN,BLUE"],
+        &[b"\x00\x00\x00\x12cb_t", b"\x00\x00\x00\x13point_t"],
+    )
+    .unwrap()
+}
+
+fn declared() -> (TypeTable, Declarations) {
+    let tables = example();
+    let mut types = TypeTable::new(Target::X86_64_LINUX);
+    let mut decls = Declarations::new();
+    Realizer::new(&tables)
+        .declare_all(&mut types, &mut decls)
+        .unwrap();
+    (types, decls)
+}
+
+#[test]
+fn the_worked_example_declares_what_its_cdef_did() {
+    let (mut types, mut decls) = declared();
+    let name = |types: &TypeTable, d: Option<Declared>| match d {
+        Some(Declared::Function(id) | Declared::Variable(id) | Declared::CompilerConstant(id)) => {
+            types.c_name(id)
+        }
+        other => format!("{other:?}"),
+    };
+    assert_eq!(name(&types, decls.lookup("add")), "int(*)(int, int)");
+    assert_eq!(
+        name(&types, decls.lookup("scale")),
+        "double(*)(point_t *, ...)"
+    );
+    assert_eq!(name(&types, decls.lookup("counter")), "int");
+    assert_eq!(name(&types, decls.lookup("greeting")), "char *");
+    assert_eq!(decls.lookup("ANSWER"), Some(Declared::IntConstant(42)));
+    assert_eq!(decls.lookup("GREEN"), Some(Declared::IntConstant(5)));
+    let cb = decls.parse_type(&mut types, "cb_t").unwrap();
+    assert_eq!(types.c_name(cb), "int(*)(int, void *)");
+    let point = decls.parse_type(&mut types, "point_t").unwrap();
+    let Type::Record(rid) = *types.get(point) else {
+        panic!()
+    };
+    let layout = types.layout(rid).unwrap();
+    assert_eq!((layout.size, layout.align), (16, 4));
+    let node = decls.parse_type(&mut types, "struct node").unwrap();
+    assert_eq!(types.size_of(node), Some(16));
+    let u = decls.parse_type(&mut types, "union u").unwrap();
+    assert_eq!(types.size_of(u), Some(4));
+    let color = decls.parse_type(&mut types, "enum color").unwrap();
+    let Type::Enum(eid) = *types.get(color) else {
+        panic!()
+    };
+    assert_eq!(types.enum_def(eid).name_of(6), Some("BLUE"));
+    assert_eq!(types.enum_def(eid).underlying, Primitive::UInt32);
+}
+
+#[test]
+fn hostile_tables_are_errors_not_panics() {
+    let bad_types: [&[u8]; 6] = [
+        b"\x00\x00\x09\x03", // POINTER to slot 9 of 1
+        b"\x00\x00\x00\x11", // NOOP to itself: a loop
+        b"\x00\x00\x05\x09", // STRUCT_UNION index 5 of none
+        b"\x00\x00\x00\x05", // ARRAY without its length word
+        b"\x00\x00\x01\x0D", // FUNCTION without FUNCTION_END
+        b"\x00\x00\x40\x01", // PRIMITIVE 64
+    ];
+    for types in bad_types {
+        let tables = Tables::parse(types, &[(b"\x00\x00\x00\x21v", 0)], &[], &[], &[]).unwrap();
+        let mut t = TypeTable::new(Target::X86_64_LINUX);
+        let r = Realizer::new(&tables).declare_all(&mut t, &mut Declarations::new());
+        assert!(r.is_err(), "{types:?}");
+    }
+}

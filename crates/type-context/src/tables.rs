@@ -1,0 +1,288 @@
+//! The tables an out-of-line module hands `_cffi_backend.FFI(...)`
+//! (docs/protocol.md §9.2), parsed into owned data. Nothing here trusts
+//! the bytes: every length, index and name is checked, and a bad table is
+//! a [`DecodeError`], never a panic.
+
+use crate::op::Word;
+use std::fmt;
+
+/// Flags of a struct/union entry (§4.2).
+pub mod flags {
+    /// A union.
+    pub const UNION: u32 = 0x01;
+    /// The cdef listed every field (positions may be checked).
+    pub const CHECK_FIELDS: u32 = 0x02;
+    /// `packed=True`.
+    pub const PACKED: u32 = 0x04;
+    /// Defined in an included module.
+    pub const EXTERNAL: u32 = 0x08;
+    /// No fields known.
+    pub const OPAQUE: u32 = 0x10;
+}
+
+/// A name and what the module says of it: functions, variables,
+/// constants, enumerators.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Global {
+    /// The name.
+    pub name: String,
+    /// What it is (a globals op) and the slot of its type.
+    pub word: Word,
+    /// The value of an integer constant or enumerator (0 otherwise).
+    pub value: i128,
+}
+
+/// One field of a struct or union.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    /// Empty for an anonymous member.
+    pub name: String,
+    /// `NOOP(slot)` or `BITFIELD(slot)`.
+    pub word: Word,
+    /// The width of a bit field.
+    pub bits: Option<i32>,
+}
+
+/// A struct or union entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StructUnion {
+    /// The stored name (`foo`, `$foo`, `$1`; §4.2).
+    pub name: String,
+    /// Its primary slot in `types`.
+    pub slot: i32,
+    /// The bits of [`flags`].
+    pub flags: u32,
+    /// The fields, in order (none when opaque or external).
+    pub fields: Vec<Field>,
+}
+
+/// An enum entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnumEntry {
+    /// The stored name (§4.2 naming).
+    pub name: String,
+    /// Its primary slot in `types`.
+    pub slot: i32,
+    /// The primitive number of the base integer type.
+    pub prim: i32,
+    /// The enumerator names, in order (their values are globals).
+    pub enumerators: Vec<String>,
+}
+
+/// A typedef name and the slot of its type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Typename {
+    /// The typedef name.
+    pub name: String,
+    /// The slot of the type it names.
+    pub slot: i32,
+}
+
+/// Every table of one module.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tables {
+    /// The type words (an `ARRAY` word is followed by its raw length).
+    pub types: Vec<Word>,
+    /// Names of functions, variables and constants.
+    pub globals: Vec<Global>,
+    /// Structs and unions.
+    pub struct_unions: Vec<StructUnion>,
+    /// Enums.
+    pub enums: Vec<EnumEntry>,
+    /// Typedef names.
+    pub typenames: Vec<Typename>,
+}
+
+/// What is wrong with a module's tables, or with realizing them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DecodeError {
+    /// A table's bytes or shape are malformed: what, and where.
+    Malformed(String),
+    /// The module asks for what cffi reports as `ffi.error`.
+    Ffi(String),
+    /// What cffi reports as `NotImplementedError`.
+    NotImplemented(String),
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DecodeError::Malformed(what) => write!(f, "malformed type tables: {what}"),
+            DecodeError::Ffi(msg) | DecodeError::NotImplemented(msg) => f.write_str(msg),
+        }
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+fn malformed(what: impl Into<String>) -> DecodeError {
+    DecodeError::Malformed(what.into())
+}
+
+/// A 4-byte big-endian signed integer at `at` of `b`.
+fn int_at(b: &[u8], at: usize, what: &str) -> Result<i32, DecodeError> {
+    Word::from_bytes(b.get(at..).unwrap_or_default())
+        .map(|w| w.0)
+        .ok_or_else(|| malformed(format!("{what}: {} bytes, too short", b.len())))
+}
+
+fn name_of(b: &[u8], what: &str) -> Result<String, DecodeError> {
+    String::from_utf8(b.to_vec()).map_err(|_| malformed(format!("{what}: a name is not UTF-8")))
+}
+
+impl Tables {
+    /// Parses the constructor's keywords: `types` as bytes, `globals` as
+    /// (bytes, int) pairs, each struct/union as its list of bytes items,
+    /// `enums` and `typenames` as bytes.
+    pub fn parse(
+        types: &[u8],
+        globals: &[(&[u8], i128)],
+        struct_unions: &[Vec<&[u8]>],
+        enums: &[&[u8]],
+        typenames: &[&[u8]],
+    ) -> Result<Tables, DecodeError> {
+        if types.len() % 4 != 0 {
+            return Err(malformed(format!(
+                "_types has {} bytes, not a multiple of 4",
+                types.len()
+            )));
+        }
+        let types = types.chunks_exact(4).filter_map(Word::from_bytes).collect();
+        let globals = globals
+            .iter()
+            .map(|(b, value)| {
+                Ok(Global {
+                    word: Word(int_at(b, 0, "_globals")?),
+                    name: name_of(&b[4..], "_globals")?,
+                    value: *value,
+                })
+            })
+            .collect::<Result<_, DecodeError>>()?;
+        let struct_unions = struct_unions
+            .iter()
+            .map(|items| parse_struct(items))
+            .collect::<Result<_, DecodeError>>()?;
+        let enums = enums
+            .iter()
+            .map(|b| {
+                let rest = b
+                    .get(8..)
+                    .ok_or_else(|| malformed("_enums: an entry is too short"))?;
+                let (name, list) = match rest.iter().position(|&c| c == 0) {
+                    Some(nul) => (&rest[..nul], &rest[nul + 1..]),
+                    None => (rest, &[][..]),
+                };
+                let list = name_of(list, "_enums")?;
+                Ok(EnumEntry {
+                    slot: int_at(b, 0, "_enums")?,
+                    prim: int_at(b, 4, "_enums")?,
+                    name: name_of(name, "_enums")?,
+                    enumerators: if list.is_empty() {
+                        Vec::new()
+                    } else {
+                        list.split(',').map(str::to_owned).collect()
+                    },
+                })
+            })
+            .collect::<Result<_, DecodeError>>()?;
+        let typenames = typenames
+            .iter()
+            .map(|b| {
+                Ok(Typename {
+                    slot: int_at(b, 0, "_typenames")?,
+                    name: name_of(&b[4..], "_typenames")?,
+                })
+            })
+            .collect::<Result<_, DecodeError>>()?;
+        Ok(Tables {
+            types,
+            globals,
+            struct_unions,
+            enums,
+            typenames,
+        })
+    }
+
+    /// The global named `name` (globals are sorted by name; the search
+    /// does not rely on it).
+    pub fn global(&self, name: &str) -> Option<&Global> {
+        self.globals.iter().find(|g| g.name == name)
+    }
+}
+
+fn parse_struct(items: &[&[u8]]) -> Result<StructUnion, DecodeError> {
+    let Some(head) = items.first() else {
+        return Err(malformed("_struct_unions: an empty entry"));
+    };
+    let slot = int_at(head, 0, "_struct_unions")?;
+    let flags = int_at(head, 4, "_struct_unions")? as u32;
+    let name = name_of(&head[8..], "_struct_unions")?;
+    let fields = items[1..]
+        .iter()
+        .map(|b| {
+            let word = Word(int_at(b, 0, "a field")?);
+            let (bits, name_at) = if word.op() == Some(crate::op::Op::Bitfield) {
+                (Some(int_at(b, 4, "a bit field")?), 8)
+            } else {
+                (None, 4)
+            };
+            Ok(Field {
+                name: name_of(&b[name_at..], "a field")?,
+                word,
+                bits,
+            })
+        })
+        .collect::<Result<_, DecodeError>>()?;
+    Ok(StructUnion {
+        name,
+        slot,
+        flags,
+        fields,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::op::Op;
+
+    #[test]
+    fn the_worked_example_parses() {
+        let t = Tables::parse(
+            b"\x00\x00\x0F\x0D\x00\x00\x13\x03",
+            &[(b"\xFF\xFF\xFF\x1FANSWER", 42), (b"\x00\x00\x03\x23add", 0)],
+            &[vec![
+                b"\x00\x00\x00\x13\x00\x00\x00\x02$point_t",
+                b"\x00\x00\x04\x11x",
+                b"\x00\x00\x17\x13\x00\x00\x00\x03y",
+            ]],
+            &[b"\x00\x00\x00\x10\x00\x00\x00\x16color\x00RED,GREEN,BLUE"],
+            &[b"\x00\x00\x00\x12cb_t"],
+        )
+        .unwrap();
+        assert_eq!(t.types[1].op(), Some(Op::Pointer));
+        assert_eq!(t.global("ANSWER").map(|g| g.value), Some(42));
+        let s = &t.struct_unions[0];
+        assert_eq!(
+            (s.name.as_str(), s.slot, s.flags),
+            ("$point_t", 19, flags::CHECK_FIELDS)
+        );
+        assert_eq!(s.fields[1].bits, Some(3));
+        assert_eq!(s.fields[1].name, "y");
+        assert_eq!(t.enums[0].enumerators, ["RED", "GREEN", "BLUE"]);
+        assert_eq!(
+            (t.typenames[0].name.as_str(), t.typenames[0].slot),
+            ("cb_t", 18)
+        );
+    }
+
+    #[test]
+    fn short_or_odd_bytes_are_errors() {
+        assert!(Tables::parse(b"\x00\x00\x01", &[], &[], &[], &[]).is_err());
+        assert!(Tables::parse(b"", &[(b"\x00\x00", 0)], &[], &[], &[]).is_err());
+        assert!(Tables::parse(b"", &[], &[vec![]], &[], &[]).is_err());
+        assert!(Tables::parse(b"", &[], &[vec![b"\x00\x00\x00\x13"]], &[], &[]).is_err());
+        assert!(Tables::parse(b"", &[], &[], &[b"\x00\x00\x00"], &[]).is_err());
+        assert!(Tables::parse(b"", &[], &[], &[], &[b"\xFF"]).is_err());
+    }
+}

@@ -1,0 +1,43 @@
+//! Hostile tables given to `_cffi_backend.FFI(...)` (an out-of-line module
+//! anyone can write) must give declarations or an error, never a panic or
+//! an out-of-bounds index. The input is cut into the five tables at `|`,
+//! their items at `;` (a struct's fields at `,`).
+#![no_main]
+
+use ctypes_model::{Declarations, Target, Type, TypeTable};
+use libfuzzer_sys::fuzz_target;
+use type_context::{Realizer, Tables};
+
+fuzz_target!(|data: &[u8]| {
+    let mut parts = data.splitn(5, |&b| b == b'|');
+    let types = parts.next().unwrap_or_default();
+    fn items(p: Option<&[u8]>) -> Vec<&[u8]> {
+        p.map(|p| p.split(|&b| b == b';').collect()).unwrap_or_default()
+    }
+    let globals: Vec<(&[u8], i128)> = items(parts.next())
+        .into_iter()
+        .map(|g| (g, g.len() as i128 - 8))
+        .collect();
+    let structs: Vec<Vec<&[u8]>> = items(parts.next())
+        .into_iter()
+        .map(|s| s.split(|&b| b == b',').collect())
+        .collect();
+    let enums = items(parts.next());
+    let typenames = items(parts.next());
+    let Ok(tables) = Tables::parse(types, &globals, &structs, &enums, &typenames) else {
+        return;
+    };
+    let mut table = TypeTable::new(Target::X86_64_LINUX);
+    let mut decls = Declarations::new();
+    if Realizer::new(&tables).declare_all(&mut table, &mut decls).is_ok() {
+        // Every struct the module made can be laid out (or refuses to be).
+        for i in 0..tables.types.len() {
+            if let Ok(id) = Realizer::new(&tables).realize(&mut table, i as i32) {
+                if let Type::Record(rid) = *table.get(id) {
+                    let _ = table.layout(rid);
+                }
+                let _ = table.size_of(id);
+            }
+        }
+    }
+});
