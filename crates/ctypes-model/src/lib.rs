@@ -44,7 +44,7 @@ mod target;
 mod types;
 
 pub use consts::eval;
-pub use decls::{CdefOptions, Declarations, Declared, Tag, COMMON_TYPES};
+pub use decls::{CdefOptions, Declarations, Declared, Listing, Tag, COMMON_TYPES};
 pub use error::{ModelError, ModelErrorKind};
 pub use offsetof::{PathError, PathStep, PathWalk};
 pub use primitive::{Primitive, PrimitiveKind};

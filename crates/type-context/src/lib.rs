@@ -10,6 +10,7 @@
 #![forbid(unsafe_code)]
 
 pub mod decode;
+pub mod encode;
 pub mod op;
 pub mod tables;
 

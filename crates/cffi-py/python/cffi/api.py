@@ -119,6 +119,56 @@ class FFI(_cffi_backend.FFI):
         _cffi_backend._ffi_include(self, ffi_to_include)
         self._included_ffis.append(ffi_to_include)
 
+    def set_source(self, module_name, source, source_extension=".c", **kwds):
+        """Names the module to generate (F-08.01): `source=None` makes an
+        out-of-line ABI module (a `.py` file); C source (API mode) is not
+        supported yet."""
+        if hasattr(self, "_assigned_source"):
+            raise ValueError("set_source() cannot be called several times per ffi object")
+        if not isinstance(module_name, str):
+            raise TypeError("'module_name' must be a string")
+        if os.sep in module_name or (os.altsep and os.altsep in module_name):
+            raise ValueError("'module_name' must not contain '/': use a dotted "
+                             "name to make a 'package.module' location")
+        self._assigned_source = (str(module_name), source, source_extension, kwds)
+
+    def emit_python_code(self, filename):
+        """Writes the out-of-line module for `set_source(name, None)` to
+        `filename` (a path or an open text file) (F-08.10)."""
+        # cffi's wording, whichever of the two emitters is called (F-08.10).
+        module_name, source = self._abi_source("emit_c_code")
+        print("generating %s" % (filename,))
+        _write_file(filename, _cffi_backend._ffi_emit_python(self, module_name))
+
+    def compile(self, tmpdir=".", verbose=0, target=None, debug=None):
+        """For `set_source(name, None)`: writes `<tmpdir>/<name as a
+        path>.py` (only when its content changes) and returns its path
+        (F-08.19)."""
+        module_name, source = self._abi_source("compile")
+        if target is not None:
+            raise TypeError("'target' argument is only for API mode")
+        path = os.path.join(tmpdir, *module_name.split(".")) + ".py"
+        if verbose:
+            print("generating %s" % (path,))
+        text = _cffi_backend._ffi_emit_python(self, module_name)
+        directory = os.path.dirname(path)
+        if directory:
+            os.makedirs(directory, exist_ok=True)
+        _write_file(path, text)
+        return path
+
+    def _abi_source(self, what):
+        if not hasattr(self, "_assigned_source"):
+            raise ValueError("set_source() must be called before %s()" % (what,))
+        module_name, source = self._assigned_source[:2]
+        if source is not None:
+            if what == "emit_c_code":
+                raise TypeError("can't emit Python code: this FFI is for C extension "
+                                "modules, not for dlopen()-style pure Python modules")
+            raise NotImplementedError(
+                "API mode (set_source() with C source) is not supported yet by cffi-py")
+        return module_name, source
+
     def dlopen(self, name, flags=0):
         """Open a shared library and return a `lib` object for the functions
         and variables declared so far (F-03.90, F-03.91)."""
@@ -235,3 +285,21 @@ def _variable_property(backendlib, ctype, name):
 
 def _display_name(libname):
     return "<None>" if libname is None else libname
+
+
+def _write_file(target, text):
+    """Writes `text` to a path (only if it differs from what is there,
+    through a temporary file renamed into place) or to an open file."""
+    if hasattr(target, "write"):
+        target.write(text)
+        return
+    try:
+        with open(target, "r") as f:
+            if f.read() == text:
+                return
+    except OSError:
+        pass
+    tmp = "%s.~%d" % (target, os.getpid())
+    with open(tmp, "w") as f:
+        f.write(text)
+    os.replace(tmp, target)

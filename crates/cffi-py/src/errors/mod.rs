@@ -154,6 +154,13 @@ pub fn verification_missing(py: Python<'_>, msg: String) -> PyErr {
     cffi_error(py, &VERIFICATION_MISSING, "VerificationMissing", msg)
 }
 
+static VERIFICATION_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+
+/// `cffi.VerificationError(msg)`: what a generator cannot write.
+pub fn verification_error(py: Python<'_>, msg: String) -> PyErr {
+    cffi_error(py, &VERIFICATION_ERROR, "VerificationError", msg)
+}
+
 /// The exception for a type whose size is asked but cannot be known, as
 /// cffi raises it when it builds the type: opaque types give ValueError,
 /// partial (`...;`) ones VerificationMissing, bad fields TypeError, and a

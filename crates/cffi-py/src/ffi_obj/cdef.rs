@@ -39,3 +39,10 @@ pub fn _ffi_declaration(
 pub fn _ffi_declared_names(ffi: &Bound<'_, Ffi>) -> Vec<String> {
     ffi.get().declared_names()
 }
+
+/// `_cffi_backend._ffi_emit_python(ffi, module_name)`: the text of the
+/// out-of-line `.py` module for the in-line FFI's declarations (F-08.10).
+#[pyfunction]
+pub fn _ffi_emit_python(ffi: &Bound<'_, Ffi>, module_name: &str) -> PyResult<String> {
+    ffi.get().emit_python(ffi.py(), module_name)
+}

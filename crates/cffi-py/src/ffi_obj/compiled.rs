@@ -243,3 +243,22 @@ pub(super) fn undefined_tag(src: &str) -> (&'static str, usize) {
     }
     ("undefined struct/union name", 0)
 }
+
+impl Ffi {
+    /// The `.py` module text for these declarations (F-08.10), or cffi's
+    /// `VerificationError` for what ABI mode cannot hold.
+    pub(crate) fn emit_python(&self, py: Python<'_>, module_name: &str) -> PyResult<String> {
+        let decls = locked(&self.decls).clone();
+        let text = {
+            let mut reg = registry::lock();
+            type_context::encode::python_module(&mut reg.types, &decls, module_name)
+        };
+        text.map_err(|e| match e {
+            type_context::encode::EncodeError::Verification(m) => errors::verification_error(py, m),
+            type_context::encode::EncodeError::Missing(m) => errors::verification_missing(py, m),
+            type_context::encode::EncodeError::Overflow(m) => {
+                pyo3::exceptions::PyOverflowError::new_err(m)
+            }
+        })
+    }
+}

@@ -22,7 +22,7 @@ mod offsetof;
 
 use crate::cpython::setattr::generic_setattr;
 use allocator::Allocator;
-pub use cdef::{_ffi_cdef, _ffi_declaration, _ffi_declared_names, _ffi_include};
+pub use cdef::{_ffi_cdef, _ffi_declaration, _ffi_declared_names, _ffi_emit_python, _ffi_include};
 pub use decorator::callback;
 use decorator::CallbackDecorator;
 pub use lib::Lib;

@@ -89,3 +89,59 @@ impl Declarations {
         insert(&mut self.compiler_constants, "constant", name, id)
     }
 }
+
+/// Everything declared, by kind, for a generator to write out.
+#[derive(Debug, Default)]
+pub struct Listing {
+    /// Typedef names and their types.
+    pub typedefs: Vec<(String, TypeId)>,
+    /// Struct, union and enum tags (without the keyword) and their types.
+    pub tags: Vec<(Tag, String, TypeId)>,
+    /// Functions and the pointers to their function types.
+    pub functions: Vec<(String, TypeId)>,
+    /// Global variables and their types.
+    pub variables: Vec<(String, TypeId)>,
+    /// Integer constants (`#define`, enumerators) and their values.
+    pub constants: Vec<(String, i128)>,
+    /// Constants whose value the library or the compiler holds.
+    pub compiler_constants: Vec<(String, TypeId)>,
+    /// `#define X ...`: macros only the C compiler can give a value.
+    pub compiler_macros: Vec<String>,
+    /// Enumerators of partial enums (`...`), with their enum type.
+    pub partial_enumerators: Vec<(String, TypeId)>,
+    /// Anonymous structs, unions and enums (named `$N`).
+    pub anonymous: Vec<TypeId>,
+}
+
+impl Declarations {
+    /// Everything declared, by kind, in declaration order.
+    pub fn listing(&self) -> Listing {
+        let pairs = |m: &IndexMap<String, TypeId>| m.iter().map(|(k, v)| (k.clone(), *v)).collect();
+        Listing {
+            typedefs: pairs(&self.typedefs),
+            tags: self
+                .tags
+                .iter()
+                .map(|((kind, name), id)| {
+                    let tag = match kind {
+                        TagKind::Struct => Tag::Struct,
+                        TagKind::Union => Tag::Union,
+                        TagKind::Enum => Tag::Enum,
+                    };
+                    (tag, name.clone(), *id)
+                })
+                .collect(),
+            functions: pairs(&self.functions),
+            variables: pairs(&self.variables),
+            constants: self
+                .constants
+                .iter()
+                .map(|(k, v)| (k.clone(), *v))
+                .collect(),
+            compiler_constants: pairs(&self.compiler_constants),
+            compiler_macros: self.compiler_macros.keys().cloned().collect(),
+            partial_enumerators: pairs(&self.partial_enumerators),
+            anonymous: self.anonymous.clone(),
+        }
+    }
+}

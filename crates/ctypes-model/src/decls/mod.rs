@@ -72,6 +72,8 @@ pub struct Declarations {
     bodies: HashMap<u32, TypeId>,
     /// Anonymous records and enums waiting for their `$N` name.
     unnamed: Vec<TypeId>,
+    /// The anonymous records and enums that got a `$N` name.
+    anonymous: Vec<TypeId>,
 }
 
 /// The namespaces of tags.
@@ -609,11 +611,13 @@ impl Declarations {
                     let number = types.anonymous_name();
                     let name = format!("{}{}", types.record(r).name, &number[1..]);
                     types.rename_record(r, name);
+                    self.anonymous.push(id);
                 }
                 Type::Enum(e) if types.enum_def(e).name.ends_with(" $") => {
                     let mut def = types.enum_def(e).clone();
                     def.name = format!("{}{}", def.name, &types.anonymous_name()[1..]);
                     types.set_enum(e, def);
+                    self.anonymous.push(id);
                 }
                 _ => {}
             }
@@ -774,6 +778,6 @@ fn name_anonymous(types: &mut TypeTable, ty: &TypeExpr, id: TypeId, name: &str) 
 mod build;
 mod include;
 
-pub use build::Tag;
+pub use build::{Listing, Tag};
 #[cfg(test)]
 mod tests;

@@ -1,0 +1,431 @@
+//! Declarations → the tables of an out-of-line `.py` module, and the
+//! module's text (docs/protocol.md §5.2, §9.1–9.3), in the order the
+//! original cffi writes them, so that the same cdef gives the same file.
+
+use crate::op::{primitive_number, Op, Word};
+use crate::tables::flags;
+use ctypes_model::{Declarations, Primitive, RecordKind, Type, TypeId, TypeTable};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::fmt::Write as _;
+
+/// What ABI mode cannot write into a `.py` module, by the exception cffi
+/// raises for it (F-08.50).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EncodeError {
+    /// `VerificationError`.
+    Verification(String),
+    /// `VerificationMissing`: only the C compiler knows.
+    Missing(String),
+    /// `OverflowError`: a number the format cannot hold.
+    Overflow(String),
+}
+
+impl std::fmt::Display for EncodeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EncodeError::Verification(m) | EncodeError::Missing(m) | EncodeError::Overflow(m) => {
+                f.write_str(m)
+            }
+        }
+    }
+}
+
+impl std::error::Error for EncodeError {}
+
+/// The version tag every out-of-line module carries.
+pub const VERSION: u32 = 0x2601;
+
+/// The text of the `.py` module named `module_name` for `decls`.
+pub fn python_module(
+    types: &mut TypeTable,
+    decls: &Declarations,
+    module_name: &str,
+) -> Result<String, EncodeError> {
+    let listing = decls.listing();
+    if let Some(name) = listing.compiler_macros.first() {
+        return Err(EncodeError::Verification(format!(
+            "macro {name}: cannot use the syntax '...' in '#define {name} ...' when using the \
+             ABI mode"
+        )));
+    }
+    if let Some((_, id)) = listing.partial_enumerators.first() {
+        return Err(EncodeError::Missing(format!(
+            "'{}' has ... values: only the C compiler knows them (API mode)",
+            types.c_name(*id)
+        )));
+    }
+    // 1. Every type the declarations mention.
+    let mut collected: Vec<TypeId> = Vec::new();
+    let mut seen: HashSet<TypeId> = HashSet::new();
+    let mut roots: Vec<TypeId> = Vec::new();
+    roots.extend(listing.typedefs.iter().map(|(_, id)| *id));
+    for (_, ptr) in &listing.functions {
+        roots.push(match types.get(*ptr) {
+            Type::Pointer(f) => *f,
+            _ => *ptr,
+        });
+    }
+    roots.extend(listing.variables.iter().map(|(_, id)| *id));
+    roots.extend(listing.compiler_constants.iter().map(|(_, id)| *id));
+    roots.extend(listing.tags.iter().map(|(_, _, id)| *id));
+    roots.extend(listing.anonymous.iter().copied());
+    for root in roots {
+        collect(types, root, &mut seen, &mut collected);
+    }
+    // 2. Sorted by their text form, raw functions spelled with `()`.
+    let mut keyed: Vec<(String, TypeId)> = collected
+        .iter()
+        .map(|&id| (sort_key(types, id), id))
+        .collect();
+    keyed.sort();
+    let order: Vec<TypeId> = keyed.into_iter().map(|(_, id)| id).collect();
+    // 3. Slots: function shapes first, then everything else.
+    let mut slot: HashMap<TypeId, usize> = HashMap::new();
+    let mut words: Vec<Option<i32>> = Vec::new();
+    for &id in &order {
+        if let Type::Function(f) = types.get(id) {
+            slot.insert(id, words.len());
+            words.push(None);
+            for arg in &f.args {
+                slot.entry(*arg).or_insert(words.len());
+                words.push(None);
+            }
+            words.push(None);
+        }
+    }
+    for &id in &order {
+        if slot.contains_key(&id) {
+            continue;
+        }
+        slot.insert(id, words.len());
+        words.push(None);
+        if let Type::Array { len: Some(_), .. } = types.get(id) {
+            words.push(None);
+        }
+    }
+    // 4. Struct and enum indexes, by stored name.
+    // A tagged type is stored under its tag (`typedef struct s t;` names
+    // the C type `t`, the table entry `s`); others by their C name.
+    let tag_of: HashMap<TypeId, &str> = listing
+        .tags
+        .iter()
+        .map(|(_, name, id)| (*id, name.as_str()))
+        .collect();
+    let file = types.file_record();
+    let mut records: Vec<(String, TypeId)> = Vec::new();
+    let mut enums: Vec<(String, TypeId)> = Vec::new();
+    for &id in &order {
+        let name = |c_name: &str| match tag_of.get(&id) {
+            Some(tag) => (*tag).to_owned(),
+            None => stored_name(c_name),
+        };
+        match types.get(id) {
+            Type::Record(_) if id == file => records.push(("_IO_FILE".to_owned(), id)),
+            Type::Record(rid) => records.push((name(&types.record(*rid).name), id)),
+            Type::Enum(eid) => enums.push((name(&types.enum_def(*eid).name), id)),
+            _ => {}
+        }
+    }
+    records.sort();
+    enums.sort();
+    let record_index: HashMap<TypeId, usize> = records
+        .iter()
+        .enumerate()
+        .map(|(i, (_, id))| (*id, i))
+        .collect();
+    let enum_index: HashMap<TypeId, usize> = enums
+        .iter()
+        .enumerate()
+        .map(|(i, (_, id))| (*id, i))
+        .collect();
+    let at = |id: TypeId| slot[&id] as i32;
+    // 5. The words.
+    for &id in &order {
+        let i = slot[&id];
+        match types.get(id).clone() {
+            Type::Void => words[i] = Some(Word::new(Op::Primitive, 0).0),
+            Type::Primitive(p) => words[i] = Some(prim_word(p)),
+            Type::Function(f) => {
+                words[i] = Some(Word::new(Op::Function, at(f.result)).0);
+                let mut k = i + 1;
+                for arg in &f.args {
+                    if slot[arg] != k {
+                        words[k] = Some(match types.get(*arg) {
+                            Type::Primitive(p) => prim_word(*p),
+                            Type::Void => Word::new(Op::Primitive, 0).0,
+                            _ => Word::new(Op::Noop, at(*arg)).0,
+                        });
+                    }
+                    k += 1;
+                }
+                words[k] = Some(Word::new(Op::FunctionEnd, i32::from(f.variadic)).0);
+            }
+            Type::Pointer(item) => words[i] = Some(Word::new(Op::Pointer, at(item)).0),
+            Type::Array { item, len: None } => {
+                words[i] = Some(Word::new(Op::OpenArray, at(item)).0);
+            }
+            Type::Array { item, len: Some(n) } => {
+                words[i] = Some(Word::new(Op::Array, at(item)).0);
+                let n = i32::try_from(n).map_err(|_| {
+                    EncodeError::Overflow(format!("cannot emit {n}: limited to 2**31-1"))
+                })?;
+                words[i + 1] = Some(n);
+            }
+            Type::Record(_) => {
+                words[i] = Some(Word::new(Op::StructUnion, record_index[&id] as i32).0);
+            }
+            Type::Enum(_) => words[i] = Some(Word::new(Op::Enum, enum_index[&id] as i32).0),
+        }
+    }
+    // Globals, by name.
+    let mut enumerators: BTreeSet<String> = BTreeSet::new();
+    for (_, id) in &enums {
+        if let Type::Enum(eid) = types.get(*id) {
+            for (name, _) in &types.enum_def(*eid).values {
+                enumerators.insert(name.clone());
+            }
+        }
+    }
+    let mut globals: Vec<(String, i32, i128)> = Vec::new();
+    for (name, value) in &listing.constants {
+        let op = if enumerators.contains(name) {
+            Op::Enum
+        } else {
+            Op::ConstantInt
+        };
+        globals.push((name.clone(), Word::new(op, -1).0, *value));
+    }
+    for (name, ptr) in &listing.functions {
+        let f = match types.get(*ptr) {
+            Type::Pointer(f) => *f,
+            _ => *ptr,
+        };
+        globals.push((name.clone(), Word::new(Op::DlopenFunc, at(f)).0, 0));
+    }
+    for (name, id) in &listing.variables {
+        globals.push((name.clone(), Word::new(Op::GlobalVar, at(*id)).0, 0));
+    }
+    for (name, id) in &listing.compiler_constants {
+        globals.push((name.clone(), Word::new(Op::DlopenConst, at(*id)).0, 0));
+    }
+    globals.sort_by(|a, b| a.0.cmp(&b.0));
+    // Typedef names, by name; `FILE` is one when it is used.
+    let mut typenames: Vec<(String, i32)> = listing
+        .typedefs
+        .iter()
+        .map(|(name, id)| (name.clone(), at(*id)))
+        .collect();
+    if slot.contains_key(&file) && !typenames.iter().any(|(n, _)| n == "FILE") {
+        typenames.push(("FILE".to_owned(), at(file)));
+    }
+    typenames.sort();
+    // The text.
+    let mut out = String::new();
+    out.push_str("# auto-generated file\nimport _cffi_backend\n\n");
+    let _ = writeln!(out, "ffi = _cffi_backend.FFI('{module_name}',");
+    let _ = writeln!(out, "    _version = {VERSION:#x},");
+    let mut types_bytes = String::new();
+    for w in &words {
+        types_bytes.push_str(&hex4(w.unwrap_or(0)));
+    }
+    let _ = writeln!(out, "    _types = b'{types_bytes}',");
+    if !globals.is_empty() {
+        let items: Vec<String> = globals
+            .iter()
+            .map(|(name, word, value)| format!("b'{}{name}',{value}", hex4(*word)))
+            .collect();
+        let _ = writeln!(out, "    _globals = ({}),", tuple_body(&items));
+    }
+    if !records.is_empty() {
+        let mut items = Vec::new();
+        for (name, id) in &records {
+            items.push(record_entry(types, name, *id, at(*id), file, &at)?);
+        }
+        let _ = writeln!(out, "    _struct_unions = ({}),", tuple_body(&items));
+    }
+    if !enums.is_empty() {
+        let items: Vec<String> = enums
+            .iter()
+            .map(|(name, id)| {
+                let Type::Enum(eid) = types.get(*id) else {
+                    return String::new();
+                };
+                let def = types.enum_def(*eid);
+                let size = types.size_of(*id).unwrap_or(4);
+                let signed = def.values.iter().any(|(_, v)| *v < 0);
+                let names: Vec<&str> = def.values.iter().map(|(n, _)| n.as_str()).collect();
+                format!(
+                    "b'{}{}{name}\\x00{}'",
+                    hex4(at(*id)),
+                    hex4(fixed_width(size, signed)),
+                    names.join(",")
+                )
+            })
+            .collect();
+        let _ = writeln!(out, "    _enums = ({}),", tuple_body(&items));
+    }
+    if !typenames.is_empty() {
+        let items: Vec<String> = typenames
+            .iter()
+            .map(|(name, s)| format!("b'{}{name}'", hex4(*s)))
+            .collect();
+        let _ = writeln!(out, "    _typenames = ({}),", tuple_body(&items));
+    }
+    out.push_str(")\n");
+    Ok(out)
+}
+
+/// Adds `id` and every type it mentions to `out`, once each.
+fn collect(types: &mut TypeTable, id: TypeId, seen: &mut HashSet<TypeId>, out: &mut Vec<TypeId>) {
+    if !seen.insert(id) {
+        return;
+    }
+    out.push(id);
+    match types.get(id).clone() {
+        Type::Pointer(item) | Type::Array { item, .. } => collect(types, item, seen, out),
+        Type::Function(f) => {
+            collect(types, f.result, seen, out);
+            for a in f.args {
+                collect(types, a, seen, out);
+            }
+        }
+        Type::Record(rid) => {
+            let fields: Vec<TypeId> = types
+                .record(rid)
+                .body
+                .as_ref()
+                .map(|b| b.fields.iter().map(|f| f.ty).collect())
+                .unwrap_or_default();
+            for f in fields {
+                collect(types, f, seen, out);
+            }
+        }
+        Type::Void | Type::Primitive(_) | Type::Enum(_) => {}
+    }
+}
+
+/// cffi's sort key: the C name in angle brackets, a raw function spelled
+/// with `()` where its pointer has `(*)`.
+fn sort_key(types: &mut TypeTable, id: TypeId) -> String {
+    if let Type::Function(_) = types.get(id) {
+        let ptr = types.pointer(id);
+        return format!("<{}>", types.c_name(ptr).replacen("(*)", "()", 1));
+    }
+    format!("<{}>", types.c_name(id))
+}
+
+/// The table name of a struct, union or enum named `c_name` (§4.2).
+fn stored_name(c_name: &str) -> String {
+    for keyword in ["struct ", "union ", "enum "] {
+        if let Some(rest) = c_name.strip_prefix(keyword) {
+            return rest.to_owned();
+        }
+    }
+    format!("${c_name}")
+}
+
+fn prim_word(p: Primitive) -> i32 {
+    Word::new(Op::Primitive, primitive_number(p)).0
+}
+
+/// The fixed-width primitive number for an integer of `size` bytes.
+fn fixed_width(size: u64, signed: bool) -> i32 {
+    let p = match (size, signed) {
+        (1, true) => Primitive::Int8,
+        (1, false) => Primitive::UInt8,
+        (2, true) => Primitive::Int16,
+        (2, false) => Primitive::UInt16,
+        (8, true) => Primitive::Int64,
+        (8, false) => Primitive::UInt64,
+        (_, true) => Primitive::Int32,
+        (_, false) => Primitive::UInt32,
+    };
+    primitive_number(p)
+}
+
+/// Four bytes, big-endian, as `\xHH` escapes.
+fn hex4(v: i32) -> String {
+    let mut s = String::with_capacity(16);
+    for b in v.to_be_bytes() {
+        let _ = write!(s, "\\x{b:02X}");
+    }
+    s
+}
+
+/// The inside of a tuple literal: one item gets a trailing comma.
+fn tuple_body(items: &[String]) -> String {
+    if items.len() == 1 {
+        format!("{},", items[0])
+    } else {
+        items.join(",")
+    }
+}
+
+fn record_entry(
+    types: &TypeTable,
+    name: &str,
+    id: TypeId,
+    primary: i32,
+    file: TypeId,
+    at: &dyn Fn(TypeId) -> i32,
+) -> Result<String, EncodeError> {
+    let Type::Record(rid) = *types.get(id) else {
+        return Err(EncodeError::Verification(format!(
+            "'{name}' is not a struct"
+        )));
+    };
+    let rec = types.record(rid);
+    let mut flag = 0u32;
+    if rec.kind == RecordKind::Union {
+        flag |= flags::UNION;
+    }
+    let body = rec.body.as_ref().filter(|_| id != file);
+    let mut fields = Vec::new();
+    match body {
+        None => flag |= flags::OPAQUE,
+        Some(body) => {
+            if body.partial {
+                return Err(EncodeError::Verification(format!(
+                    "'{}' has '...;' fields: only API mode can lay it out",
+                    rec.name
+                )));
+            }
+            let anonymous = body
+                .fields
+                .iter()
+                .any(|f| f.name.is_none() && f.bits.is_none());
+            if !anonymous {
+                flag |= flags::CHECK_FIELDS;
+            }
+            match body.pack {
+                Some(p) if p > 1 => {
+                    return Err(EncodeError::Verification(format!(
+                        "'{}' is declared with 'pack={p}'; only 0 or 1 are supported in API mode \
+                         (try to use \"...;\", which does not require a 'pack' declaration)",
+                        rec.name
+                    )))
+                }
+                Some(_) => flag |= flags::PACKED,
+                None if body.packed => flag |= flags::PACKED,
+                None => {}
+            }
+            for f in &body.fields {
+                let fname = f.name.as_deref().unwrap_or("");
+                fields.push(match f.bits {
+                    Some(bits) => format!(
+                        "b'{}{}{fname}'",
+                        hex4(Word::new(Op::Bitfield, at(f.ty)).0),
+                        hex4(bits as i32)
+                    ),
+                    None => format!("b'{}{fname}'", hex4(Word::new(Op::Noop, at(f.ty)).0)),
+                });
+            }
+        }
+    }
+    Ok(format!(
+        "(b'{}{}{name}',{})",
+        hex4(primary),
+        hex4(flag as i32),
+        fields.join(",")
+    ))
+}
