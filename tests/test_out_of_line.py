@@ -198,6 +198,44 @@ def test_modules_cffi_py_generates_load_under_the_original(tmp_path):
     assert ours.splitlines() == theirs.splitlines()
 
 
+INCLUDING = """
+import cffi
+base = cffi.FFI()
+base.cdef("struct point { int x, y; }; typedef int count_t;\\n#define BASE_K 7")
+base.set_source("_base", None)
+base.compile(tmpdir=".")
+top = cffi.FFI()
+top.include(base)
+top.cdef("struct point *make(count_t);\\n#define TOP_K 8")
+top.set_source("_top", None)
+top.compile(tmpdir=".")
+"""
+
+INCLUDING_PROBE = """
+import _top, _base
+ffi = _top.ffi
+print(ffi.typeof("struct point") is _base.ffi.typeof("struct point"))
+print(ffi.sizeof("struct point"), ffi.typeof("count_t"), ffi.integer_const("TOP_K"))
+print(ffi.typeof("struct point *(*)(count_t)"))
+p = ffi.new("struct point *", [1, 2])
+print(p.x, p.y)
+"""
+
+
+@pytest.mark.skipif(not ORACLE, reason="no oracle: run `cargo xtask oracle` and set CFFI_ORACLE_PYTHON")
+def test_included_modules_are_imported_and_share_types(tmp_path):
+    # F-08.55: the including module imports the included one; its structs
+    # are the included module's own objects, under either runtime.
+    for generator in (sys.executable, ORACLE):
+        d = tmp_path / os.path.basename(generator)
+        d.mkdir(exist_ok=True)
+        run(generator, d, INCLUDING)
+        assert "from _base import ffi as _ffi0" in (d / "_top.py").read_text()
+        assert run(sys.executable, d, INCLUDING_PROBE) == run(ORACLE, d, INCLUDING_PROBE)
+    same = [(tmp_path / os.path.basename(p) / "_top.py").read_bytes() for p in (sys.executable, ORACLE)]
+    assert same[0] == same[1]
+
+
 def test_builder_rules(tmp_path):
     # F-08.01, F-08.19, F-08.50
     import cffi

@@ -44,6 +44,8 @@ pub const CI_FILES: &[&str] = &[
     "testing/cffi1/test_ffi_obj.py",
     "testing/cffi1/test_commontypes.py",
     "testing/cffi1/test_unicode_literals.py",
+    "testing/cffi1/test_dlopen.py",
+    "testing/cffi1/test_dlopen_unicode_literals.py",
 ];
 
 /// The expectations, relative to the workspace root.

@@ -47,7 +47,12 @@ pub enum ParseErrorKind {
     NotInCdef(&'static str),
     /// A `#define` whose body is neither `...` nor an integer constant
     /// expression.
-    BadMacro(String),
+    BadMacro {
+        /// The macro's name.
+        name: String,
+        /// Its body, as written.
+        value: String,
+    },
     /// `int;`, `typedef int;`
     DeclaresNothing,
     /// `int... x;` outside a typedef.
@@ -88,9 +93,12 @@ impl fmt::Display for ParseErrorKind {
             }
             ParseErrorKind::Unsupported(what) => write!(f, "{what} not supported yet"),
             ParseErrorKind::NotInCdef(what) => write!(f, "{what}: this is valid C but not allowed in cdef()"),
-            ParseErrorKind::BadMacro(found) => write!(
+            // cffi's words: the two forms, then what was given.
+            ParseErrorKind::BadMacro { name, value } => write!(
                 f,
-                "only '#define NAME ...' and '#define NAME <integer constant expression>' are supported, not {found}"
+                "only supports one of the following syntax:\n  #define {name} ...     (literally \
+                 dot-dot-dot)\n  #define {name} NUMBER  (with NUMBER an integer constant, \
+                 decimal/hex/octal)\ngot:\n  #define {name} {value}"
             ),
             ParseErrorKind::DeclaresNothing => f.write_str("declaration declares nothing"),
             ParseErrorKind::DotsOutsideTypedef => {

@@ -35,13 +35,26 @@ impl std::error::Error for EncodeError {}
 /// The version tag every out-of-line module carries.
 pub const VERSION: u32 = 0x2601;
 
-/// The text of the `.py` module named `module_name` for `decls`.
+/// The text of the `.py` module named `module_name` for `decls`, which
+/// includes the modules `included` (their names and declarations, §4.6):
+/// their structs are written as external entries, their constants not at
+/// all; the generated module imports them.
 pub fn python_module(
     types: &mut TypeTable,
     decls: &Declarations,
     module_name: &str,
+    included: &[(&str, &Declarations)],
 ) -> Result<String, EncodeError> {
     let listing = decls.listing();
+    let theirs: Vec<ctypes_model::Listing> = included.iter().map(|(_, d)| d.listing()).collect();
+    let external: HashSet<TypeId> = theirs
+        .iter()
+        .flat_map(|l| l.tags.iter().map(|(_, _, id)| *id))
+        .collect();
+    let their_constants: HashSet<&str> = theirs
+        .iter()
+        .flat_map(|l| l.constants.iter().map(|(n, _)| n.as_str()))
+        .collect();
     if let Some(name) = listing.compiler_macros.first() {
         return Err(EncodeError::Verification(format!(
             "macro {name}: cannot use the syntax '...' in '#define {name} ...' when using the \
@@ -70,7 +83,7 @@ pub fn python_module(
     roots.extend(listing.tags.iter().map(|(_, _, id)| *id));
     roots.extend(listing.anonymous.iter().copied());
     for root in roots {
-        collect(types, root, &mut seen, &mut collected);
+        collect(types, root, &external, &mut seen, &mut collected);
     }
     // 2. Sorted by their text form, raw functions spelled with `()`.
     let mut keyed: Vec<(String, TypeId)> = collected
@@ -188,6 +201,9 @@ pub fn python_module(
     }
     let mut globals: Vec<(String, i32, i128)> = Vec::new();
     for (name, value) in &listing.constants {
+        if their_constants.contains(name.as_str()) {
+            continue;
+        }
         let op = if enumerators.contains(name) {
             Op::Enum
         } else {
@@ -221,7 +237,11 @@ pub fn python_module(
     typenames.sort();
     // The text.
     let mut out = String::new();
-    out.push_str("# auto-generated file\nimport _cffi_backend\n\n");
+    out.push_str("# auto-generated file\nimport _cffi_backend\n");
+    for (k, (name, _)) in included.iter().enumerate() {
+        let _ = writeln!(out, "from {name} import ffi as _ffi{k}");
+    }
+    out.push('\n');
     let _ = writeln!(out, "ffi = _cffi_backend.FFI('{module_name}',");
     let _ = writeln!(out, "    _version = {VERSION:#x},");
     let mut types_bytes = String::new();
@@ -239,7 +259,15 @@ pub fn python_module(
     if !records.is_empty() {
         let mut items = Vec::new();
         for (name, id) in &records {
-            items.push(record_entry(types, name, *id, at(*id), file, &at)?);
+            items.push(record_entry(
+                types,
+                name,
+                *id,
+                at(*id),
+                file,
+                external.contains(id),
+                &at,
+            )?);
         }
         let _ = writeln!(out, "    _struct_unions = ({}),", tuple_body(&items));
     }
@@ -271,24 +299,36 @@ pub fn python_module(
             .collect();
         let _ = writeln!(out, "    _typenames = ({}),", tuple_body(&items));
     }
+    if !included.is_empty() {
+        let names: Vec<String> = (0..included.len()).map(|k| format!("_ffi{k}")).collect();
+        let _ = writeln!(out, "    _includes = ({},),", names.join(", "));
+    }
     out.push_str(")\n");
     Ok(out)
 }
 
 /// Adds `id` and every type it mentions to `out`, once each.
-fn collect(types: &mut TypeTable, id: TypeId, seen: &mut HashSet<TypeId>, out: &mut Vec<TypeId>) {
+fn collect(
+    types: &mut TypeTable,
+    id: TypeId,
+    external: &HashSet<TypeId>,
+    seen: &mut HashSet<TypeId>,
+    out: &mut Vec<TypeId>,
+) {
     if !seen.insert(id) {
         return;
     }
     out.push(id);
     match types.get(id).clone() {
-        Type::Pointer(item) | Type::Array { item, .. } => collect(types, item, seen, out),
+        Type::Pointer(item) | Type::Array { item, .. } => collect(types, item, external, seen, out),
         Type::Function(f) => {
-            collect(types, f.result, seen, out);
+            collect(types, f.result, external, seen, out);
             for a in f.args {
-                collect(types, a, seen, out);
+                collect(types, a, external, seen, out);
             }
         }
+        // An included struct's fields are the included module's business.
+        Type::Record(_) if external.contains(&id) => {}
         Type::Record(rid) => {
             let fields: Vec<TypeId> = types
                 .record(rid)
@@ -297,7 +337,7 @@ fn collect(types: &mut TypeTable, id: TypeId, seen: &mut HashSet<TypeId>, out: &
                 .map(|b| b.fields.iter().map(|f| f.ty).collect())
                 .unwrap_or_default();
             for f in fields {
-                collect(types, f, seen, out);
+                collect(types, f, external, seen, out);
             }
         }
         Type::Void | Type::Primitive(_) | Type::Enum(_) => {}
@@ -367,6 +407,7 @@ fn record_entry(
     id: TypeId,
     primary: i32,
     file: TypeId,
+    external: bool,
     at: &dyn Fn(TypeId) -> i32,
 ) -> Result<String, EncodeError> {
     let Type::Record(rid) = *types.get(id) else {
@@ -382,6 +423,7 @@ fn record_entry(
     let body = rec.body.as_ref().filter(|_| id != file);
     let mut fields = Vec::new();
     match body {
+        _ if external => flag |= flags::EXTERNAL,
         None => flag |= flags::OPAQUE,
         Some(body) => {
             if body.partial {

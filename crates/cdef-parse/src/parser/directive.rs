@@ -85,14 +85,9 @@ impl Parser<'_, '_> {
                         start: first.start,
                         end: last.end.max(first.end),
                     };
-                    let text = body.text(self.src).trim();
-                    let found = match text.char_indices().nth(60) {
-                        _ if text.is_empty() => "an empty body".to_owned(),
-                        Some((cut, _)) => format!("'{}...'", &text[..cut]),
-                        None => format!("'{text}'"),
-                    };
+                    let value = body.text(self.src).trim().to_owned();
                     return Err(ParseError {
-                        kind: ParseErrorKind::BadMacro(found),
+                        kind: ParseErrorKind::BadMacro { name, value },
                         span: body,
                     });
                 }

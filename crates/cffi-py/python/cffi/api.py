@@ -135,27 +135,24 @@ class FFI(_cffi_backend.FFI):
     def emit_python_code(self, filename):
         """Writes the out-of-line module for `set_source(name, None)` to
         `filename` (a path or an open text file) (F-08.10)."""
+        from .recompiler import recompile
+
         # cffi's wording, whichever of the two emitters is called (F-08.10).
         module_name, source = self._abi_source("emit_c_code")
-        print("generating %s" % (filename,))
-        _write_file(filename, _cffi_backend._ffi_emit_python(self, module_name))
+        recompile(self, module_name, source, c_file=filename, call_c_compiler=False,
+                  uses_ffiplatform=False)
 
     def compile(self, tmpdir=".", verbose=0, target=None, debug=None):
         """For `set_source(name, None)`: writes `<tmpdir>/<name as a
         path>.py` (only when its content changes) and returns its path
         (F-08.19)."""
+        from .recompiler import recompile
+
         module_name, source = self._abi_source("compile")
         if target is not None:
             raise TypeError("'target' argument is only for API mode")
-        path = os.path.join(tmpdir, *module_name.split(".")) + ".py"
-        if verbose:
-            print("generating %s" % (path,))
-        text = _cffi_backend._ffi_emit_python(self, module_name)
-        directory = os.path.dirname(path)
-        if directory:
-            os.makedirs(directory, exist_ok=True)
-        _write_file(path, text)
-        return path
+        return recompile(self, module_name, source, tmpdir=tmpdir, compiler_verbose=verbose,
+                         debug=debug)
 
     def _abi_source(self, what):
         if not hasattr(self, "_assigned_source"):
@@ -285,21 +282,3 @@ def _variable_property(backendlib, ctype, name):
 
 def _display_name(libname):
     return "<None>" if libname is None else libname
-
-
-def _write_file(target, text):
-    """Writes `text` to a path (only if it differs from what is there,
-    through a temporary file renamed into place) or to an open file."""
-    if hasattr(target, "write"):
-        target.write(text)
-        return
-    try:
-        with open(target, "r") as f:
-            if f.read() == text:
-                return
-    except OSError:
-        pass
-    tmp = "%s.~%d" % (target, os.getpid())
-    with open(tmp, "w") as f:
-        f.write(text)
-    os.replace(tmp, target)

@@ -110,6 +110,8 @@ pub fn model_error(py: Python<'_>, src: &str, err: &ModelError) -> PyErr {
     }
     match &err.kind {
         ModelErrorKind::Duplicate { .. } => return ffi_error(py, message),
+        // cffi's multi-line text names the macro itself: no location.
+        ModelErrorKind::Syntax(ParseErrorKind::BadMacro { .. }) => return cdef_error(py, message),
         ModelErrorKind::UnknownSize(_) | ModelErrorKind::NegativeArrayLength => {
             return PyValueError::new_err(message)
         }

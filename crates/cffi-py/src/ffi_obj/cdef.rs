@@ -40,9 +40,17 @@ pub fn _ffi_declared_names(ffi: &Bound<'_, Ffi>) -> Vec<String> {
     ffi.get().declared_names()
 }
 
-/// `_cffi_backend._ffi_emit_python(ffi, module_name)`: the text of the
-/// out-of-line `.py` module for the in-line FFI's declarations (F-08.10).
+/// `_cffi_backend._ffi_emit_python(ffi, module_name, includes=())`: the
+/// text of the out-of-line `.py` module for the in-line FFI's
+/// declarations, importing the included modules, given as `(module name,
+/// ffi)` pairs (F-08.10).
 #[pyfunction]
-pub fn _ffi_emit_python(ffi: &Bound<'_, Ffi>, module_name: &str) -> PyResult<String> {
-    ffi.get().emit_python(ffi.py(), module_name)
+#[pyo3(signature = (ffi, module_name, includes = None))]
+pub fn _ffi_emit_python(
+    ffi: &Bound<'_, Ffi>,
+    module_name: &str,
+    includes: Option<Vec<(String, Py<Ffi>)>>,
+) -> PyResult<String> {
+    ffi.get()
+        .emit_python(ffi.py(), module_name, includes.unwrap_or_default())
 }

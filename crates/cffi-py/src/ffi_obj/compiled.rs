@@ -146,9 +146,22 @@ pub(super) fn load_tables(
             .include(&theirs, false)
             .map_err(|e| errors::compiled_ffi_error(py, e.kind.to_string()))?;
     }
+    // `EXTERNAL` structs are the included modules' own.
+    let external = decls
+        .listing()
+        .tags
+        .into_iter()
+        .filter_map(|(tag, name, id)| match tag {
+            ctypes_model::Tag::Struct => Some((ctypes_model::RecordKind::Struct, name, id)),
+            ctypes_model::Tag::Union => Some((ctypes_model::RecordKind::Union, name, id)),
+            ctypes_model::Tag::Enum => None,
+        })
+        .collect();
     let declared = {
         let mut reg = registry::lock();
-        Realizer::new(&tables).declare_all(&mut reg.types, &mut decls)
+        Realizer::new(&tables)
+            .with_external(external)
+            .declare_all(&mut reg.types, &mut decls)
     };
     declared.map_err(|e| decode_error(py, &e))?;
     *locked(&ffi.decls) = decls;
@@ -247,11 +260,25 @@ pub(super) fn undefined_tag(src: &str) -> (&'static str, usize) {
 impl Ffi {
     /// The `.py` module text for these declarations (F-08.10), or cffi's
     /// `VerificationError` for what ABI mode cannot hold.
-    pub(crate) fn emit_python(&self, py: Python<'_>, module_name: &str) -> PyResult<String> {
+    pub(crate) fn emit_python(
+        &self,
+        py: Python<'_>,
+        module_name: &str,
+        includes: Vec<(String, Py<Ffi>)>,
+    ) -> PyResult<String> {
         let decls = locked(&self.decls).clone();
+        let theirs: Vec<(String, ctypes_model::Declarations)> = includes
+            .into_iter()
+            .map(|(name, ffi)| {
+                let theirs = locked(&ffi.get().decls).clone();
+                (name, theirs)
+            })
+            .collect();
+        let their_refs: Vec<(&str, &ctypes_model::Declarations)> =
+            theirs.iter().map(|(n, d)| (n.as_str(), d)).collect();
         let text = {
             let mut reg = registry::lock();
-            type_context::encode::python_module(&mut reg.types, &decls, module_name)
+            type_context::encode::python_module(&mut reg.types, &decls, module_name, &their_refs)
         };
         text.map_err(|e| match e {
             type_context::encode::EncodeError::Verification(m) => errors::verification_error(py, m),

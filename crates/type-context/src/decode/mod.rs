@@ -19,6 +19,9 @@ pub struct Realizer<'t> {
     structs: Vec<Option<TypeId>>,
     enums: Vec<Option<TypeId>>,
     depth: usize,
+    /// Structs and unions of the included modules, by kind and stored
+    /// name, for the `EXTERNAL` entries.
+    external: Vec<(RecordKind, String, TypeId)>,
 }
 
 fn ffi_error(msg: impl Into<String>) -> DecodeError {
@@ -38,7 +41,16 @@ impl<'t> Realizer<'t> {
             structs: vec![None; tables.struct_unions.len()],
             enums: vec![None; tables.enums.len()],
             depth: 0,
+            external: Vec::new(),
         }
+    }
+
+    /// The structs and unions `EXTERNAL` entries refer to: those of the
+    /// included modules (kind, stored name, type).
+    #[must_use]
+    pub fn with_external(mut self, external: Vec<(RecordKind, String, TypeId)>) -> Self {
+        self.external = external;
+        self
     }
 
     fn word(&self, slot: i32) -> Result<Word, DecodeError> {
@@ -197,10 +209,19 @@ impl<'t> Realizer<'t> {
             RecordKind::Struct
         };
         if entry.flags & flags::EXTERNAL != 0 {
-            return Err(ffi_error(format!(
-                "'{}' should come from ffi.include() but was not found",
-                c_name(kind, &entry.name)
-            )));
+            let found = self
+                .external
+                .iter()
+                .find(|(k, name, _)| *k == kind && *name == entry.name)
+                .map(|(_, _, id)| *id);
+            let Some(id) = found else {
+                return Err(ffi_error(format!(
+                    "'{}' should come from ffi.include() but was not found",
+                    c_name(kind, &entry.name)
+                )));
+            };
+            self.structs[index] = Some(id);
+            return Ok(id);
         }
         let id = types.new_record(kind, c_name(kind, &entry.name));
         // Known before the fields: a field may point back to this struct.
