@@ -59,6 +59,36 @@ impl Lib {
         })
     }
 
+    /// `ffi.addressof(lib, "name")` (F-04.18): a pointer to a variable,
+    /// the function cdata itself for a function; constants have none.
+    pub fn address_of(
+        slf: &Bound<'_, Self>,
+        names: &Bound<'_, pyo3::types::PyTuple>,
+    ) -> PyResult<Py<PyAny>> {
+        let py = slf.py();
+        let this = slf.get();
+        if names.len() != 1 {
+            return Err(pyo3::exceptions::PyTypeError::new_err(
+                "addressof(lib, name): expected one name (a str)",
+            ));
+        }
+        let name: String = names.get_item(0)?.extract()?;
+        match this.ffi.get().declaration(py, &name)? {
+            Some(("variable", ctype)) => {
+                if let Some(e) = this.library_error(py, &name) {
+                    return Err(e);
+                }
+                let ctype = ctype.bind(py).cast::<CType>()?;
+                CLibrary::variable_address(this.library.bind(py), ctype, &name)
+            }
+            Some(("function", _)) => Lib::__getattr__(slf, &name),
+            Some(_) => Err(PyAttributeError::new_err(format!(
+                "cannot take the address of the constant '{name}'"
+            ))),
+            None => Err(this.missing(&name)),
+        }
+    }
+
     fn missing(&self, name: &str) -> PyErr {
         PyAttributeError::new_err(format!(
             "cffi library '{}' has no function, constant or global variable named '{name}'",

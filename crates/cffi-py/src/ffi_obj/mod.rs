@@ -625,7 +625,10 @@ impl Ffi {
         py: Python<'_>,
         cdata: &Bound<'_, PyAny>,
         fields: &Bound<'_, PyTuple>,
-    ) -> PyResult<CData> {
+    ) -> PyResult<Py<PyAny>> {
+        if let Ok(lib) = cdata.cast::<Lib>() {
+            return Lib::address_of(lib, fields);
+        }
         let Ok(cd) = cdata.cast::<CData>() else {
             return Err(PyTypeError::new_err("expected a 'cdata' object"));
         };
@@ -645,7 +648,7 @@ impl Ffi {
         let ptr = registry::pointer_to(py, target.get().id)?;
         let addr = base.wrapping_add_signed(offset as isize);
         let owner = crate::object::Owner::Keep(cdata.clone().unbind());
-        Ok(CData::reference(ptr, addr, 0, owner))
+        Ok(CData::reference(ptr, addr, 0, owner).wrap(py)?.into_any())
     }
 
     /// `ffi.list_types()`: `(typedef names, struct tags, union tags)`, each

@@ -198,7 +198,7 @@ impl CLibrary {
 
     /// `ffi.addressof(lib, "var")` for the in-line FFI (F-03.80): a `T *`
     /// to the variable, or for an array variable the array itself.
-    fn variable_address(
+    pub(crate) fn variable_address(
         slf: &Bound<'_, Self>,
         ctype: &Bound<'_, CType>,
         name: &str,

@@ -1,0 +1,58 @@
+"""`cffi.ffiplatform`: building a C extension or shared library with
+setuptools, as build scripts and cffi's own tests call it (`recompile()`
+and `verify()` build on it)."""
+
+import os
+import sys
+
+from .error import VerificationError
+
+__all__ = ["get_extension", "compile"]
+
+
+def get_extension(srcfilename, modname, sources=(), **kwds):
+    """A setuptools `Extension` named `modname` built from `srcfilename`
+    and `sources` (normalized paths), with the other setuptools options
+    as given."""
+    from setuptools import Extension
+
+    allsources = [srcfilename] + [os.path.normpath(s) for s in sources]
+    return Extension(name=modname, sources=allsources, **kwds)
+
+
+def compile(tmpdir, ext, compiler_verbose=0, debug=None):
+    """Builds `ext` in `tmpdir` (its objects and its output) and returns the
+    output's absolute path; compiler and linker errors become
+    `VerificationError`. The environment is restored afterwards (the
+    build may extend variables such as CFLAGS)."""
+    saved = os.environ.copy()
+    try:
+        return os.path.abspath(_build(tmpdir, ext, compiler_verbose, debug))
+    finally:
+        for key, value in saved.items():
+            if os.environ.get(key) != value:
+                os.environ[key] = value
+
+
+def _build(tmpdir, ext, compiler_verbose, debug):
+    from setuptools import Distribution
+
+    try:
+        from setuptools.errors import CompileError, LinkError
+    except ImportError:  # older setuptools
+        from distutils.errors import CompileError, LinkError
+
+    dist = Distribution({"ext_modules": [ext]})
+    dist.parse_config_files()
+    options = dist.get_option_dict("build_ext")
+    options["debug"] = ("ffiplatform", sys.flags.debug if debug is None else debug)
+    options["force"] = ("ffiplatform", True)
+    options["build_lib"] = ("ffiplatform", tmpdir)
+    options["build_temp"] = ("ffiplatform", tmpdir)
+    dist.verbose = int(bool(compiler_verbose))
+    try:
+        dist.run_command("build_ext")
+    except (CompileError, LinkError) as e:
+        raise VerificationError("%s: %s" % (e.__class__.__name__, e))
+    [output] = dist.get_command_obj("build_ext").get_outputs()
+    return output
