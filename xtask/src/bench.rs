@@ -10,9 +10,9 @@ use std::path::Path;
 /// go and prints both timings and their ratio.
 pub fn bench(args: &[String]) -> Result {
     let which = args.first().map_or("all", String::as_str);
-    if !["all", "parse", "cdata", "calls"].contains(&which) {
+    if !["all", "parse", "cdata", "calls", "import"].contains(&which) {
         return Err(format!(
-            "unknown benchmark {which:?}; known: parse, cdata, calls"
+            "unknown benchmark {which:?}; known: parse, cdata, calls, import"
         ));
     }
     develop()?;
@@ -26,6 +26,37 @@ pub fn bench(args: &[String]) -> Result {
     if ["all", "calls"].contains(&which) {
         let instructions = args.iter().any(|a| a == "--instructions");
         bench_calls(&oracle, instructions)?;
+    }
+    if ["all", "import"].contains(&which) {
+        bench_import(&oracle)?;
+    }
+    Ok(())
+}
+
+/// Out-of-line modules (issue #15): generating and importing a module of
+/// 2,000 functions, 500 structs and 2,000 constants, under cffi-py and
+/// the original cffi, as ratios.
+fn bench_import(oracle: &Path) -> Result {
+    let ours = bench_script(&venv_bin("python"), "import_module.py")?;
+    let theirs = bench_script(oracle, "import_module.py")?;
+    let get =
+        |rows: &[(String, f64)], key: &str| rows.iter().find(|(k, _)| k == key).map(|(_, v)| *v);
+    println!(
+        "{:<34} {:>10} {:>10} {:>14}",
+        "out-of-line module", "cffi-py", "cffi 2.0.0", "cffi-py/cffi"
+    );
+    for (key, label) in [
+        ("compile_ms", "compile(), generation (ms)"),
+        ("import_ms", "import, source compile incl. (ms)"),
+        ("ffi_ms", "FFI(...) constructor alone (ms)"),
+        ("first_call_us", "first lookup + call (us)"),
+        ("rss_kb", "memory the import adds (KB)"),
+    ] {
+        let (Some(a), Some(b)) = (get(&ours, key), get(&theirs, key)) else {
+            continue;
+        };
+        let ratio = if b > 0.0 { a / b } else { f64::NAN };
+        println!("{label:<34} {a:>10.2} {b:>10.2} {ratio:>13.2}x");
     }
     Ok(())
 }

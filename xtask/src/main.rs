@@ -13,7 +13,7 @@
 //! cargo xtask fuzz [TARGET] [--seconds N]
 //! cargo xtask valgrind           # cdata tests and differential scripts under valgrind
 //! cargo xtask oracle             # .oracle-venv with the original cffi 2.0.0, for comparisons
-//! cargo xtask bench [parse|cdata|calls [--instructions]] # the same workload under cffi-py and the original cffi, as ratios
+//! cargo xtask bench [parse|cdata|calls [--instructions]|import] # the same workload under cffi-py and the original cffi, as ratios
 //! cargo xtask layout-check [--count N] [--seed S]   # struct layouts against the C compiler
 //! cargo xtask cffi-suite [--all] [--oracle] [--update] [FILE...]  # the original cffi's own tests
 //! ```
