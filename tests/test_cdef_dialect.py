@@ -100,7 +100,6 @@ def test_rejections(src, gist):
     [
         "typedef ... opaque_t;",
         "typedef int... some_int_t;",
-        'extern "Python" int cb(int);',
     ],
 )
 def test_parsed_but_not_modelled_yet(src):
@@ -108,6 +107,21 @@ def test_parsed_but_not_modelled_yet(src):
     # until API mode lands: only the C compiler can complete them.
     with pytest.raises(cffi.CDefError, match="not supported yet"):
         cffi.FFI().cdef(src)
+
+
+def test_extern_python_functions_are_declared_but_not_on_an_abi_library():
+    # F-01.34, F-01.38: single and block forms, variadic ones too; only API
+    # mode implements them, so an in-line library has no such attribute.
+    ffi = cffi.FFI()
+    ffi.cdef('extern "Python" int cb(int); int abs(int);\n'
+             'extern "Python+C" void cb2(void);\n'
+             'extern "Python" { int cb3(int); int cb4(int, ...); }')
+    lib = ffi.dlopen(None)
+    assert lib.abs(-2) == 2
+    for name in ("cb", "cb2", "cb3", "cb4"):
+        with pytest.raises(AttributeError):
+            getattr(lib, name)
+    assert dir(lib) == ["abs"]
 
 
 def test_compiler_constants_are_declared_but_not_reachable_in_abi_mode():

@@ -42,9 +42,10 @@ mod record;
 mod record_flags;
 mod target;
 mod types;
+pub mod written;
 
 pub use consts::eval;
-pub use decls::{CdefOptions, Declarations, Declared, Listing, Tag, COMMON_TYPES};
+pub use decls::{CdefOptions, Declarations, Declared, Listing, Space, Tag, COMMON_TYPES};
 pub use error::{ModelError, ModelErrorKind};
 pub use offsetof::{PathError, PathStep, PathWalk};
 pub use primitive::{Primitive, PrimitiveKind};

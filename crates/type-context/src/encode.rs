@@ -4,7 +4,8 @@
 
 use crate::op::{primitive_number, Op, Word};
 use crate::tables::flags;
-use ctypes_model::{Declarations, Primitive, RecordKind, Type, TypeId, TypeTable};
+use ctypes_model::written::{Quals, Shape, Written};
+use ctypes_model::{Declarations, Primitive, RecordKind, Space, Type, TypeId, TypeTable};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt::Write as _;
 
@@ -55,64 +56,81 @@ pub fn python_module(
         .iter()
         .flat_map(|l| l.constants.iter().map(|(n, _)| n.as_str()))
         .collect();
-    if let Some(name) = listing.compiler_macros.first() {
-        return Err(EncodeError::Verification(format!(
-            "macro {name}: cannot use the syntax '...' in '#define {name} ...' when using the \
-             ABI mode"
-        )));
-    }
+    // The original generates declarations sorted by kind ("enum" <
+    // "extern_python" < "macro") and name, and stops at the first refusal.
     if let Some((_, id)) = listing.partial_enumerators.first() {
         return Err(EncodeError::Missing(format!(
             "'{}' has ... values: only the C compiler knows them (API mode)",
             types.c_name(*id)
         )));
     }
-    // 1. Every type the declarations mention.
-    let mut collected: Vec<TypeId> = Vec::new();
-    let mut seen: HashSet<TypeId> = HashSet::new();
-    let mut roots: Vec<TypeId> = Vec::new();
-    roots.extend(listing.typedefs.iter().map(|(_, id)| *id));
-    for (_, ptr) in &listing.functions {
-        roots.push(match types.get(*ptr) {
-            Type::Pointer(f) => *f,
-            _ => *ptr,
-        });
+    if let Some((name, _, _)) = listing.extern_python.iter().min_by(|a, b| a.0.cmp(&b.0)) {
+        return Err(EncodeError::Verification(format!(
+            "extern_python {name}: cannot use 'extern \"Python\"' in the ABI mode"
+        )));
     }
-    roots.extend(listing.variables.iter().map(|(_, id)| *id));
-    roots.extend(listing.compiler_constants.iter().map(|(_, id)| *id));
-    roots.extend(listing.tags.iter().map(|(_, _, id)| *id));
-    roots.extend(listing.anonymous.iter().copied());
+    if let Some(name) = listing.compiler_macros.iter().min() {
+        return Err(EncodeError::Verification(format!(
+            "macro {name}: cannot use the syntax '...' in '#define {name} ...' when using the \
+             ABI mode"
+        )));
+    }
+    // 1. Every type the declarations mention, as cffi's builder sees it
+    // (`const char *` apart from `char *`, see ctypes_model::written).
+    let mut collected: Vec<Written> = Vec::new();
+    let mut seen: HashSet<Written> = HashSet::new();
+    let mut roots: Vec<Written> = Vec::new();
+    for (name, id) in &listing.typedefs {
+        roots.push(decls.written(Space::Typedef, name, *id));
+    }
+    for (name, ptr) in &listing.functions {
+        roots.push(decls.written(Space::Function, name, function_of(types, *ptr)));
+    }
+    for (name, id) in &listing.variables {
+        roots.push(decls.written(Space::Variable, name, *id));
+    }
+    for (name, id) in &listing.compiler_constants {
+        roots.push(decls.written(Space::Constant, name, *id));
+    }
+    roots.extend(listing.tags.iter().map(|(_, _, id)| Written::Plain(*id)));
+    roots.extend(listing.anonymous.iter().map(|id| Written::Plain(*id)));
     for root in roots {
-        collect(types, root, &external, &mut seen, &mut collected);
+        collect(types, decls, root, &external, &mut seen, &mut collected);
     }
     // 2. Sorted by their text form, raw functions spelled with `()`.
-    let mut keyed: Vec<(String, TypeId)> = collected
-        .iter()
-        .map(|&id| (sort_key(types, id), id))
+    let mut keyed: Vec<(String, Written)> = collected
+        .into_iter()
+        .map(|w| (sort_key(types, &w), w))
         .collect();
-    keyed.sort();
-    let order: Vec<TypeId> = keyed.into_iter().map(|(_, id)| id).collect();
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    let order: Vec<(Written, Shape)> = keyed
+        .into_iter()
+        .map(|(_, w)| {
+            let shape = w.shape(types);
+            (w, shape)
+        })
+        .collect();
     // 3. Slots: function shapes first, then everything else.
-    let mut slot: HashMap<TypeId, usize> = HashMap::new();
+    let mut slot: HashMap<Written, usize> = HashMap::new();
     let mut words: Vec<Option<i32>> = Vec::new();
-    for &id in &order {
-        if let Type::Function(f) = types.get(id) {
-            slot.insert(id, words.len());
+    for (w, shape) in &order {
+        if let Shape::Function(f) = shape {
+            slot.insert(w.clone(), words.len());
             words.push(None);
             for arg in &f.args {
-                slot.entry(*arg).or_insert(words.len());
+                slot.entry(arg.clone()).or_insert(words.len());
                 words.push(None);
             }
             words.push(None);
         }
     }
-    for &id in &order {
-        if slot.contains_key(&id) {
+    for (w, shape) in &order {
+        if slot.contains_key(w) {
             continue;
         }
-        slot.insert(id, words.len());
+        slot.insert(w.clone(), words.len());
         words.push(None);
-        if let Type::Array { len: Some(_), .. } = types.get(id) {
+        if let Shape::Array(_, Some(_)) = shape {
             words.push(None);
         }
     }
@@ -127,7 +145,8 @@ pub fn python_module(
     let file = types.file_record();
     let mut records: Vec<(String, TypeId)> = Vec::new();
     let mut enums: Vec<(String, TypeId)> = Vec::new();
-    for &id in &order {
+    for (_, shape) in &order {
+        let Shape::Leaf(id) = *shape else { continue };
         let name = |c_name: &str| match tag_of.get(&id) {
             Some(tag) => (*tag).to_owned(),
             None => stored_name(c_name),
@@ -151,43 +170,45 @@ pub fn python_module(
         .enumerate()
         .map(|(i, (_, id))| (*id, i))
         .collect();
-    let at = |id: TypeId| slot[&id] as i32;
+    let at = |w: &Written| slot[w] as i32;
+    let leaf_word = |id: TypeId| match types.get(id) {
+        Type::Void => Word::new(Op::Primitive, 0).0,
+        Type::Primitive(p) => prim_word(*p),
+        Type::Record(_) => Word::new(Op::StructUnion, record_index[&id] as i32).0,
+        _ => Word::new(Op::Enum, enum_index[&id] as i32).0,
+    };
     // 5. The words.
-    for &id in &order {
-        let i = slot[&id];
-        match types.get(id).clone() {
-            Type::Void => words[i] = Some(Word::new(Op::Primitive, 0).0),
-            Type::Primitive(p) => words[i] = Some(prim_word(p)),
-            Type::Function(f) => {
-                words[i] = Some(Word::new(Op::Function, at(f.result)).0);
+    for (w, shape) in &order {
+        let i = slot[w];
+        match shape {
+            Shape::Leaf(id) => words[i] = Some(leaf_word(*id)),
+            Shape::Function(f) => {
+                words[i] = Some(Word::new(Op::Function, at(&f.result)).0);
                 let mut k = i + 1;
                 for arg in &f.args {
                     if slot[arg] != k {
-                        words[k] = Some(match types.get(*arg) {
-                            Type::Primitive(p) => prim_word(*p),
-                            Type::Void => Word::new(Op::Primitive, 0).0,
-                            _ => Word::new(Op::Noop, at(*arg)).0,
+                        words[k] = Some(match arg.shape(types) {
+                            Shape::Leaf(id)
+                                if matches!(types.get(id), Type::Primitive(_) | Type::Void) =>
+                            {
+                                leaf_word(id)
+                            }
+                            _ => Word::new(Op::Noop, at(arg)).0,
                         });
                     }
                     k += 1;
                 }
                 words[k] = Some(Word::new(Op::FunctionEnd, i32::from(f.variadic)).0);
             }
-            Type::Pointer(item) => words[i] = Some(Word::new(Op::Pointer, at(item)).0),
-            Type::Array { item, len: None } => {
-                words[i] = Some(Word::new(Op::OpenArray, at(item)).0);
-            }
-            Type::Array { item, len: Some(n) } => {
+            Shape::Pointer(item, _) => words[i] = Some(Word::new(Op::Pointer, at(item)).0),
+            Shape::Array(item, None) => words[i] = Some(Word::new(Op::OpenArray, at(item)).0),
+            Shape::Array(item, Some(n)) => {
                 words[i] = Some(Word::new(Op::Array, at(item)).0);
-                let n = i32::try_from(n).map_err(|_| {
+                let n = i32::try_from(*n).map_err(|_| {
                     EncodeError::Overflow(format!("cannot emit {n}: limited to 2**31-1"))
                 })?;
                 words[i + 1] = Some(n);
             }
-            Type::Record(_) => {
-                words[i] = Some(Word::new(Op::StructUnion, record_index[&id] as i32).0);
-            }
-            Type::Enum(_) => words[i] = Some(Word::new(Op::Enum, enum_index[&id] as i32).0),
         }
     }
     // Globals, by name.
@@ -212,27 +233,27 @@ pub fn python_module(
         globals.push((name.clone(), Word::new(op, -1).0, *value));
     }
     for (name, ptr) in &listing.functions {
-        let f = match types.get(*ptr) {
-            Type::Pointer(f) => *f,
-            _ => *ptr,
-        };
-        globals.push((name.clone(), Word::new(Op::DlopenFunc, at(f)).0, 0));
+        let f = decls.written(Space::Function, name, function_of(types, *ptr));
+        globals.push((name.clone(), Word::new(Op::DlopenFunc, at(&f)).0, 0));
     }
     for (name, id) in &listing.variables {
-        globals.push((name.clone(), Word::new(Op::GlobalVar, at(*id)).0, 0));
+        let w = decls.written(Space::Variable, name, *id);
+        globals.push((name.clone(), Word::new(Op::GlobalVar, at(&w)).0, 0));
     }
     for (name, id) in &listing.compiler_constants {
-        globals.push((name.clone(), Word::new(Op::DlopenConst, at(*id)).0, 0));
+        let w = decls.written(Space::Constant, name, *id);
+        globals.push((name.clone(), Word::new(Op::DlopenConst, at(&w)).0, 0));
     }
     globals.sort_by(|a, b| a.0.cmp(&b.0));
     // Typedef names, by name; `FILE` is one when it is used.
     let mut typenames: Vec<(String, i32)> = listing
         .typedefs
         .iter()
-        .map(|(name, id)| (name.clone(), at(*id)))
+        .map(|(name, id)| (name.clone(), at(&decls.written(Space::Typedef, name, *id))))
         .collect();
-    if slot.contains_key(&file) && !typenames.iter().any(|(n, _)| n == "FILE") {
-        typenames.push(("FILE".to_owned(), at(file)));
+    let file_written = Written::Plain(file);
+    if slot.contains_key(&file_written) && !typenames.iter().any(|(n, _)| n == "FILE") {
+        typenames.push(("FILE".to_owned(), at(&file_written)));
     }
     typenames.sort();
     // The text.
@@ -261,9 +282,9 @@ pub fn python_module(
         for (name, id) in &records {
             items.push(record_entry(
                 types,
+                decls,
                 name,
                 *id,
-                at(*id),
                 file,
                 external.contains(id),
                 &at,
@@ -284,7 +305,7 @@ pub fn python_module(
                 let names: Vec<&str> = def.values.iter().map(|(n, _)| n.as_str()).collect();
                 format!(
                     "b'{}{}{name}\\x00{}'",
-                    hex4(at(*id)),
+                    hex4(at(&Written::Plain(*id))),
                     hex4(fixed_width(size, signed)),
                     names.join(",")
                 )
@@ -307,51 +328,74 @@ pub fn python_module(
     Ok(out)
 }
 
-/// Adds `id` and every type it mentions to `out`, once each.
+/// The function type a function's pointer type points to.
+fn function_of(types: &TypeTable, ptr: TypeId) -> TypeId {
+    match types.get(ptr) {
+        Type::Pointer(f) => *f,
+        _ => ptr,
+    }
+}
+
+/// Adds `w` and every type it mentions to `out`, once each.
 fn collect(
-    types: &mut TypeTable,
-    id: TypeId,
+    types: &TypeTable,
+    decls: &Declarations,
+    w: Written,
     external: &HashSet<TypeId>,
-    seen: &mut HashSet<TypeId>,
-    out: &mut Vec<TypeId>,
+    seen: &mut HashSet<Written>,
+    out: &mut Vec<Written>,
 ) {
-    if !seen.insert(id) {
+    if seen.contains(&w) {
         return;
     }
-    out.push(id);
-    match types.get(id).clone() {
-        Type::Pointer(item) | Type::Array { item, .. } => collect(types, item, external, seen, out),
-        Type::Function(f) => {
-            collect(types, f.result, external, seen, out);
+    seen.insert(w.clone());
+    let shape = w.shape(types);
+    out.push(w);
+    match shape {
+        Shape::Pointer(item, _) | Shape::Array(item, _) => {
+            collect(types, decls, item, external, seen, out);
+        }
+        Shape::Function(f) => {
+            collect(types, decls, f.result, external, seen, out);
             for a in f.args {
-                collect(types, a, external, seen, out);
+                collect(types, decls, a, external, seen, out);
             }
         }
         // An included struct's fields are the included module's business.
-        Type::Record(_) if external.contains(&id) => {}
-        Type::Record(rid) => {
-            let fields: Vec<TypeId> = types
+        Shape::Leaf(id) if external.contains(&id) => {}
+        Shape::Leaf(id) => {
+            let Type::Record(rid) = *types.get(id) else {
+                return;
+            };
+            let fields: Vec<Written> = types
                 .record(rid)
                 .body
                 .as_ref()
-                .map(|b| b.fields.iter().map(|f| f.ty).collect())
+                .map(|b| {
+                    b.fields
+                        .iter()
+                        .enumerate()
+                        .map(|(i, f)| decls.written_field(id, i, f.ty))
+                        .collect()
+                })
                 .unwrap_or_default();
             for f in fields {
-                collect(types, f, external, seen, out);
+                collect(types, decls, f, external, seen, out);
             }
         }
-        Type::Void | Type::Primitive(_) | Type::Enum(_) => {}
     }
 }
 
 /// cffi's sort key: the C name in angle brackets, a raw function spelled
 /// with `()` where its pointer has `(*)`.
-fn sort_key(types: &mut TypeTable, id: TypeId) -> String {
-    if let Type::Function(_) = types.get(id) {
-        let ptr = types.pointer(id);
-        return format!("<{}>", types.c_name(ptr).replacen("(*)", "()", 1));
+fn sort_key(types: &TypeTable, w: &Written) -> String {
+    match w.shape(types) {
+        Shape::Function(_) => {
+            let ptr = Written::Pointer(Box::new(w.clone()), Quals::NONE);
+            format!("<{}>", ptr.c_name(types).replacen("(*)", "()", 1))
+        }
+        _ => format!("<{}>", w.c_name(types)),
     }
-    format!("<{}>", types.c_name(id))
 }
 
 /// The table name of a struct, union or enum named `c_name` (§4.2).
@@ -403,13 +447,14 @@ fn tuple_body(items: &[String]) -> String {
 
 fn record_entry(
     types: &TypeTable,
+    decls: &Declarations,
     name: &str,
     id: TypeId,
-    primary: i32,
     file: TypeId,
     external: bool,
-    at: &dyn Fn(TypeId) -> i32,
+    at: &dyn Fn(&Written) -> i32,
 ) -> Result<String, EncodeError> {
+    let primary = at(&Written::Plain(id));
     let Type::Record(rid) = *types.get(id) else {
         return Err(EncodeError::Verification(format!(
             "'{name}' is not a struct"
@@ -451,15 +496,16 @@ fn record_entry(
                 None if body.packed => flag |= flags::PACKED,
                 None => {}
             }
-            for f in &body.fields {
+            for (i, f) in body.fields.iter().enumerate() {
                 let fname = f.name.as_deref().unwrap_or("");
+                let ty = decls.written_field(id, i, f.ty);
                 fields.push(match f.bits {
                     Some(bits) => format!(
                         "b'{}{}{fname}'",
-                        hex4(Word::new(Op::Bitfield, at(f.ty)).0),
+                        hex4(Word::new(Op::Bitfield, at(&ty)).0),
                         hex4(bits as i32)
                     ),
-                    None => format!("b'{}{fname}'", hex4(Word::new(Op::Noop, at(f.ty)).0)),
+                    None => format!("b'{}{fname}'", hex4(Word::new(Op::Noop, at(&ty)).0)),
                 });
             }
         }

@@ -109,6 +109,9 @@ pub struct Listing {
     pub compiler_macros: Vec<String>,
     /// Enumerators of partial enums (`...`), with their enum type.
     pub partial_enumerators: Vec<(String, TypeId)>,
+    /// `extern "Python"` functions, the pointers to their function types,
+    /// and whether each is `"Python+C"`.
+    pub extern_python: Vec<(String, TypeId, bool)>,
     /// Anonymous structs, unions and enums (named `$N`).
     pub anonymous: Vec<TypeId>,
 }
@@ -141,6 +144,11 @@ impl Declarations {
             compiler_constants: pairs(&self.compiler_constants),
             compiler_macros: self.compiler_macros.keys().cloned().collect(),
             partial_enumerators: pairs(&self.partial_enumerators),
+            extern_python: self
+                .extern_python
+                .iter()
+                .map(|(k, (id, plus_c))| (k.clone(), *id, *plus_c))
+                .collect(),
             anonymous: self.anonymous.clone(),
         }
     }

@@ -1,6 +1,6 @@
 //! `ffi.include()`: one set of declarations taking in another's types.
 
-use super::{Declarations, TagKind};
+use super::{Declarations, Space, TagKind};
 use crate::error::{ModelError, ModelErrorKind};
 
 impl Declarations {
@@ -25,6 +25,15 @@ impl Declarations {
                 Some(&old) if old != id && !override_ => return Err(duplicate("typedef", name)),
                 _ => {
                     next.typedefs.insert(name.clone(), id);
+                    next.set_written(
+                        Space::Typedef,
+                        name,
+                        other.written(Space::Typedef, name, id),
+                    );
+                    match other.typedef_quals.get(name) {
+                        Some(&q) => next.typedef_quals.insert(name.clone(), q),
+                        None => next.typedef_quals.remove(name),
+                    };
                 }
             }
         }
@@ -48,6 +57,10 @@ impl Declarations {
                     next.constants.insert(name.clone(), value);
                 }
             }
+        }
+        // Their records are shared, and so is what their fields hold.
+        for (id, fields) in &other.written_fields {
+            next.written_fields.insert(*id, fields.clone());
         }
         *self = next;
         Ok(())

@@ -1,12 +1,12 @@
 //! Declarations by name: what `cdef()` declared, resolved into types.
 
 use crate::error::{ModelError, ModelErrorKind};
-use crate::record::{EnumDef, FieldDef, RecordBodyDef, RecordKind};
-use crate::types::{CallConv, FunctionType, Type, TypeId, TypeTable};
-use crate::Primitive;
+use crate::record::RecordKind;
+use crate::types::{Type, TypeId, TypeTable};
+use crate::written::Written;
 use cdef_parse::{
-    ArrayLen, Cdef, DeclKind, Expr, FunctionExpr, MacroValue, Predeclared, Span, TypeExpr,
-    TypeNames, Warning, WarningKind,
+    Cdef, DeclKind, Expr, MacroValue, Predeclared, Quals, Span, TypeExpr, TypeNames, Warning,
+    WarningKind,
 };
 use indexmap::IndexMap;
 use std::collections::HashMap;
@@ -61,6 +61,9 @@ pub struct Declarations {
     compiler_constants: IndexMap<String, TypeId>,
     /// `#define X ...`: macros only API mode can reach (F-04.07).
     compiler_macros: IndexMap<String, ()>,
+    /// `extern "Python"` functions (pointer to the function type) and
+    /// whether they are `"Python+C"`: only API mode implements them.
+    extern_python: IndexMap<String, (TypeId, bool)>,
     /// Enumerators of partial enums, with the enum type.
     partial_enumerators: IndexMap<String, TypeId>,
     /// `struct`/`union`/`enum` tags, by kind and name.
@@ -74,6 +77,30 @@ pub struct Declarations {
     unnamed: Vec<TypeId>,
     /// The anonymous records and enums that got a `$N` name.
     anonymous: Vec<TypeId>,
+    /// The written form (see [`crate::written`]) of the declarations whose
+    /// type holds qualifiers, by namespace and name; the others are plain.
+    written: HashMap<(Space, String), Written>,
+    /// The qualifiers a typedef adds to what it names (`typedef const int
+    /// cint;` makes `cint *` an `int const *`).
+    typedef_quals: HashMap<String, Quals>,
+    /// The fields whose written type holds qualifiers, by record and
+    /// field index.
+    written_fields: HashMap<TypeId, Vec<(usize, Written)>>,
+}
+
+/// The namespaces of declared names, for [`Declarations::written`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Space {
+    /// A typedef name.
+    Typedef,
+    /// A function (its written form is of the function type itself).
+    Function,
+    /// A global variable.
+    Variable,
+    /// A constant whose value the C compiler or the library holds.
+    Constant,
+    /// An `extern "Python"` function (the function type itself).
+    ExternPython,
 }
 
 /// The namespaces of tags.
@@ -126,29 +153,28 @@ impl Declarations {
         next.current = *options;
         next.bodies.clear();
         for decl in &cdef.decls {
-            let unsupported = |what: &str| {
-                Err(ModelError::new(
-                    ModelErrorKind::Unsupported(what.to_owned()),
-                    decl.span,
-                ))
-            };
-            let (kind, id) = match &decl.kind {
+            let (kind, id, written) = match &decl.kind {
                 DeclKind::Typedef(ty) => {
-                    let id = next.resolve(types, ty, decl.span)?;
+                    let (id, written, quals) = next.resolve_written(types, ty, decl.span)?;
                     name_anonymous(types, ty, id, &decl.name);
                     next.number_anonymous(types);
-                    ("typedef", id)
+                    if quals == Quals::NONE {
+                        next.typedef_quals.remove(&decl.name);
+                    } else {
+                        next.typedef_quals.insert(decl.name.clone(), quals);
+                    }
+                    ("typedef", id, written)
                 }
                 DeclKind::Function(f) => {
-                    let func = next.resolve_function(types, f, decl.span)?;
-                    ("function", types.pointer(func))
+                    let (func, written) = next.resolve_function(types, f, decl.span)?;
+                    ("function", types.pointer(func), written)
                 }
                 DeclKind::Variable { ty, .. } => {
-                    let id = next.resolve(types, ty, decl.span)?;
+                    let (id, written, _) = next.resolve_written(types, ty, decl.span)?;
                     if let Type::Function(_) = types.get(id) {
                         // Declared through a function typedef (`func_t
                         // sin;`): a function, as in C.
-                        ("function", types.pointer(id))
+                        ("function", types.pointer(id), written)
                     } else if let Type::Void = types.get(id) {
                         return Err(ModelError::new(
                             ModelErrorKind::Invalid(format!(
@@ -158,7 +184,7 @@ impl Declarations {
                             decl.span,
                         ));
                     } else {
-                        ("variable", id)
+                        ("variable", id, written)
                     }
                 }
                 DeclKind::Macro(MacroValue::Expr(e)) => {
@@ -167,7 +193,7 @@ impl Declarations {
                     continue;
                 }
                 DeclKind::Constant { ty, value } => {
-                    let id = next.resolve(types, ty, decl.span)?;
+                    let (id, written, _) = next.resolve_written(types, ty, decl.span)?;
                     let integer = matches!(types.get(id), Type::Primitive(p) if p.is_integer());
                     match value {
                         Some(e) if integer => {
@@ -177,6 +203,7 @@ impl Declarations {
                         // The value is the C compiler's to compute.
                         _ => {
                             next.compiler_constants.insert(decl.name.clone(), id);
+                            next.set_written(Space::Constant, &decl.name, written);
                         }
                     }
                     continue;
@@ -185,8 +212,15 @@ impl Declarations {
                     next.compiler_macros.insert(decl.name.clone(), ());
                     continue;
                 }
-                DeclKind::ExternPython { .. } => {
-                    return unsupported("extern \"Python\" functions (API mode)")
+                DeclKind::ExternPython { func, plus_c } => {
+                    // Only API mode gives them a body (F-07.5); the in-line
+                    // FFI knows them but hands none out.
+                    let (id, written) = next.resolve_function(types, func, decl.span)?;
+                    next.number_anonymous(types);
+                    next.extern_python
+                        .insert(decl.name.clone(), (types.pointer(id), *plus_c));
+                    next.set_written(Space::ExternPython, &decl.name, written);
+                    continue;
                 }
                 DeclKind::Tag(ty) => {
                     next.resolve(types, ty, decl.span)?;
@@ -195,10 +229,10 @@ impl Declarations {
                 }
             };
             next.number_anonymous(types);
-            let map = match kind {
-                "typedef" => &mut next.typedefs,
-                "function" => &mut next.functions,
-                _ => &mut next.variables,
+            let (map, space) = match kind {
+                "typedef" => (&mut next.typedefs, Space::Typedef),
+                "function" => (&mut next.functions, Space::Function),
+                _ => (&mut next.variables, Space::Variable),
             };
             match map.get(&decl.name) {
                 Some(&old) if old != id && !options.override_ => {
@@ -212,6 +246,7 @@ impl Declarations {
                 }
                 _ => {
                     map.insert(decl.name.clone(), id);
+                    next.set_written(space, &decl.name, written);
                 }
             }
         }
@@ -250,6 +285,33 @@ impl Declarations {
             }
         }
         Ok(id)
+    }
+
+    /// The written form (see [`crate::written`]) of the declaration
+    /// `name` in `space`, whose run-time type is `id` (for a function, the
+    /// function type itself).
+    pub fn written(&self, space: Space, name: &str, id: TypeId) -> Written {
+        self.written
+            .get(&(space, name.to_owned()))
+            .cloned()
+            .unwrap_or(Written::Plain(id))
+    }
+
+    /// The written form of field `index` of the record `record`, whose
+    /// run-time type is `ty`.
+    pub fn written_field(&self, record: TypeId, index: usize, ty: TypeId) -> Written {
+        self.written_fields
+            .get(&record)
+            .and_then(|fields| fields.iter().find(|(i, _)| *i == index))
+            .map_or(Written::Plain(ty), |(_, w)| w.clone())
+    }
+
+    fn set_written(&mut self, space: Space, name: &str, written: Written) {
+        if written.is_plain() {
+            self.written.remove(&(space, name.to_owned()));
+        } else {
+            self.written.insert((space, name.to_owned()), written);
+        }
     }
 
     /// Looks up a declared function, variable or integer constant.
@@ -331,309 +393,6 @@ impl Declarations {
         self.typedefs.keys().map(String::as_str)
     }
 
-    /// Resolves a syntax-tree type into an interned type.
-    pub fn resolve(
-        &mut self,
-        types: &mut TypeTable,
-        expr: &TypeExpr,
-        span: Span,
-    ) -> Result<TypeId, ModelError> {
-        Ok(match expr {
-            TypeExpr::Builtin { ty, .. } => match Primitive::from_builtin(*ty) {
-                Some(p) => types.primitive(p),
-                None => types.void(),
-            },
-            TypeExpr::Named { name, .. } => self.named(types, name, span)?,
-            TypeExpr::Pointer { pointee, .. } => {
-                let item = self.resolve(types, pointee, span)?;
-                types.pointer(item)
-            }
-            TypeExpr::Array { item, len } => {
-                let item_id = self.resolve(types, item, span)?;
-                let invalid =
-                    |what: &str| ModelError::new(ModelErrorKind::Invalid(what.to_owned()), span);
-                match types.get(item_id) {
-                    Type::Void => {
-                        return Err(ModelError::new(
-                            ModelErrorKind::UnknownSize("void".into()),
-                            span,
-                        ))
-                    }
-                    Type::Function(_) => return Err(invalid("array of functions")),
-                    Type::Array { len: None, .. } => {
-                        return Err(ModelError::new(
-                            ModelErrorKind::UnknownSize(types.c_name(item_id)),
-                            span,
-                        ))
-                    }
-                    _ => {}
-                }
-                let len = match len {
-                    None => None,
-                    Some(ArrayLen::Expr(e)) => {
-                        let n = self.eval(e, span)?;
-                        Some(u64::try_from(n).map_err(|_| {
-                            ModelError::new(ModelErrorKind::NegativeArrayLength, span)
-                        })?)
-                    }
-                    Some(ArrayLen::Dots) => {
-                        return Err(ModelError::new(
-                            ModelErrorKind::Unsupported("arrays of length '...'".into()),
-                            span,
-                        ))
-                    }
-                };
-                if len.is_some() && types.size_of(item_id).is_some() {
-                    let array = Type::Array { item: item_id, len };
-                    let id = types.intern(array);
-                    if types.size_of(id).is_none() {
-                        return Err(invalid("array too large"));
-                    }
-                    return Ok(id);
-                }
-                types.intern(Type::Array { item: item_id, len })
-            }
-            TypeExpr::Function(f) => self.resolve_function(types, f, span)?,
-            TypeExpr::Record {
-                kind, tag, body, ..
-            } => self.resolve_record(types, *kind, tag.as_deref(), body.as_deref())?,
-            TypeExpr::Enum { tag, body, .. } => {
-                self.resolve_enum(types, tag.as_deref(), body.as_deref(), span)?
-            }
-            TypeExpr::Opaque | TypeExpr::UnknownInt | TypeExpr::UnknownFloat => {
-                return Err(ModelError::new(
-                    ModelErrorKind::Unsupported("types completed by the C compiler ('...')".into()),
-                    span,
-                ))
-            }
-        })
-    }
-
-    /// `struct tag`, `union tag` or an anonymous one, completing it with
-    /// the body if one is written here (F-01.47..F-01.59).
-    fn resolve_record(
-        &mut self,
-        types: &mut TypeTable,
-        kind: RecordKind,
-        tag: Option<&str>,
-        body: Option<&cdef_parse::RecordBody>,
-    ) -> Result<TypeId, ModelError> {
-        if let Some(b) = body {
-            if let Some(&id) = self.bodies.get(&b.span.start) {
-                return Ok(id);
-            }
-        }
-        let keyword = match kind {
-            RecordKind::Struct => "struct",
-            RecordKind::Union => "union",
-        };
-        let tag_kind = if kind == RecordKind::Struct {
-            TagKind::Struct
-        } else {
-            TagKind::Union
-        };
-        let id = match tag {
-            Some(t) => match self.tags.get(&(tag_kind, t.to_owned())) {
-                Some(&id) => id,
-                None => {
-                    let id = types.new_record(kind, format!("{keyword} {t}"));
-                    self.tags.insert((tag_kind, t.to_owned()), id);
-                    id
-                }
-            },
-            None => {
-                // Numbered once the declaration is done, unless a typedef
-                // names it first (cffi numbers only the ones left anonymous).
-                let id = types.new_record(kind, format!("{keyword} $"));
-                self.unnamed.push(id);
-                id
-            }
-        };
-        let Some(body) = body else { return Ok(id) };
-        self.bodies.insert(body.span.start, id);
-        let Type::Record(rid) = *types.get(id) else {
-            unreachable!("a record type")
-        };
-        if types.record(rid).body.is_some() && !self.current.override_ {
-            return Err(ModelError::new(
-                ModelErrorKind::Invalid(format!(
-                    "duplicate declaration of {}",
-                    types.record(rid).name
-                )),
-                body.span,
-            ));
-        }
-        let mut fields = Vec::with_capacity(body.fields.len());
-        for f in &body.fields {
-            let ty = self.resolve(types, &f.ty, f.span)?;
-            let bits = match &f.bits {
-                Some(e) => Some(self.eval_unsigned(e, f.span, "bit field width")?),
-                None => None,
-            };
-            let aligned = match &f.aligned {
-                Some(e) => Some(self.eval_unsigned(e, f.span, "alignment")?),
-                None => None,
-            };
-            fields.push(FieldDef {
-                name: f.name.clone(),
-                ty,
-                bits,
-                packed: f.packed,
-                aligned,
-                offset: None,
-            });
-        }
-        let aligned = match &body.aligned {
-            Some(e) => Some(self.eval_unsigned(e, body.span, "alignment")?),
-            None => None,
-        };
-        let pack = body.pragma_pack.map(u64::from).or(self.current.pack);
-        types.complete_record(
-            rid,
-            RecordBodyDef {
-                fields,
-                partial: body.partial,
-                packed: body.packed || self.current.packed,
-                pack,
-                aligned,
-                total: None,
-                bitfields: None,
-                foreign_byte_order: false,
-            },
-        );
-        Ok(id)
-    }
-
-    /// `enum tag` or an anonymous enum; its enumerators become integer
-    /// constants and choose its integer type (F-01.63..F-01.69).
-    fn resolve_enum(
-        &mut self,
-        types: &mut TypeTable,
-        tag: Option<&str>,
-        body: Option<&cdef_parse::EnumBody>,
-        span: Span,
-    ) -> Result<TypeId, ModelError> {
-        if let Some(b) = body {
-            if let Some(&id) = self.bodies.get(&b.span.start) {
-                return Ok(id);
-            }
-        }
-        let existing = tag.and_then(|t| self.tags.get(&(TagKind::Enum, t.to_owned())).copied());
-        let Some(body) = body else {
-            if let Some(id) = existing {
-                return Ok(id);
-            }
-            let name = format!("enum {}", tag.unwrap_or_default());
-            let id = types.new_enum(EnumDef {
-                name,
-                values: Vec::new(),
-                underlying: Primitive::UnsignedInt,
-                partial: false,
-                complete: false,
-            });
-            if let Some(t) = tag {
-                self.tags.insert((TagKind::Enum, t.to_owned()), id);
-            }
-            return Ok(id);
-        };
-        let name = match tag {
-            Some(t) => format!("enum {t}"),
-            None => "enum $".to_owned(),
-        };
-        let mut values = Vec::with_capacity(body.values.len());
-        let mut unknown = Vec::new();
-        let mut next_value: i128 = 0;
-        for e in &body.values {
-            let value = match &e.value {
-                Some(expr) => self.eval(expr, e.span)?,
-                None if body.partial => {
-                    unknown.push(e.name.clone());
-                    continue;
-                }
-                None => next_value,
-            };
-            self.add_constant(&e.name, value, e.span, self.current.override_)?;
-            values.push((e.name.clone(), value));
-            next_value = value + 1;
-        }
-        let underlying = enum_underlying(types, &values).ok_or_else(|| {
-            ModelError::new(
-                ModelErrorKind::Invalid(format!(
-                    "{name} values don't all fit into either 'long' or 'unsigned long'"
-                )),
-                span,
-            )
-        })?;
-        let def = EnumDef {
-            name,
-            values,
-            underlying,
-            partial: body.partial,
-            complete: true,
-        };
-        let id = match existing {
-            Some(id) => {
-                let Type::Enum(eid) = *types.get(id) else {
-                    unreachable!("an enum type")
-                };
-                if types.enum_def(eid).complete && !self.current.override_ {
-                    return Err(ModelError::new(
-                        ModelErrorKind::Invalid(format!("duplicate declaration of {}", def.name)),
-                        body.span,
-                    ));
-                }
-                types.set_enum(eid, def);
-                id
-            }
-            None => {
-                let id = types.new_enum(def);
-                match tag {
-                    Some(t) => {
-                        self.tags.insert((TagKind::Enum, t.to_owned()), id);
-                    }
-                    None => self.unnamed.push(id),
-                }
-                id
-            }
-        };
-        self.bodies.insert(body.span.start, id);
-        for name in unknown {
-            self.partial_enumerators.insert(name, id);
-        }
-        Ok(id)
-    }
-
-    /// Gives the anonymous records and enums still unnamed their `$N`.
-    fn number_anonymous(&mut self, types: &mut TypeTable) {
-        for id in std::mem::take(&mut self.unnamed) {
-            match *types.get(id) {
-                Type::Record(r) if types.record(r).name.ends_with(" $") => {
-                    let number = types.anonymous_name();
-                    let name = format!("{}{}", types.record(r).name, &number[1..]);
-                    types.rename_record(r, name);
-                    self.anonymous.push(id);
-                }
-                Type::Enum(e) if types.enum_def(e).name.ends_with(" $") => {
-                    let mut def = types.enum_def(e).clone();
-                    def.name = format!("{}{}", def.name, &types.anonymous_name()[1..]);
-                    types.set_enum(e, def);
-                    self.anonymous.push(id);
-                }
-                _ => {}
-            }
-        }
-    }
-
-    fn eval_unsigned(&self, e: &Expr, span: Span, what: &str) -> Result<u64, ModelError> {
-        let v = self.eval(e, span)?;
-        u64::try_from(v).map_err(|_| {
-            ModelError::new(
-                ModelErrorKind::Invalid(format!("negative {what} {v}")),
-                span,
-            )
-        })
-    }
-
     /// The struct, union and enum tags declared or mentioned, by kind:
     /// `(structs, unions, enums)`, each sorted.
     pub fn tag_names(&self) -> (Vec<String>, Vec<String>, Vec<String>) {
@@ -650,99 +409,6 @@ impl Declarations {
         out.2.sort();
         out
     }
-
-    fn named(
-        &mut self,
-        types: &mut TypeTable,
-        name: &str,
-        span: Span,
-    ) -> Result<TypeId, ModelError> {
-        if let Some(&id) = self.typedefs.get(name) {
-            return Ok(id);
-        }
-        if let Some(p) = Primitive::from_name(name) {
-            return Ok(types.primitive(p));
-        }
-        if name == "FILE" {
-            return Ok(types.file_record());
-        }
-        Err(ModelError::new(
-            ModelErrorKind::UnknownType(name.to_owned()),
-            span,
-        ))
-    }
-
-    /// A function type with C's parameter adjustments applied.
-    fn resolve_function(
-        &mut self,
-        types: &mut TypeTable,
-        f: &FunctionExpr,
-        span: Span,
-    ) -> Result<TypeId, ModelError> {
-        let result = self.resolve(types, &f.result, span)?;
-        match types.get(result) {
-            Type::Array { .. } => {
-                return Err(ModelError::new(
-                    ModelErrorKind::InvalidResultType(types.c_name(result)),
-                    span,
-                ))
-            }
-            Type::Function(_) => {
-                return Err(ModelError::new(
-                    ModelErrorKind::Invalid("function returning a function".into()),
-                    span,
-                ))
-            }
-            _ => {}
-        }
-        let mut args = Vec::with_capacity(f.params.len());
-        for param in &f.params {
-            let id = self.resolve(types, &param.ty, param.span)?;
-            let adjusted = match types.get(id) {
-                Type::Array { item, .. } => types.pointer(*item),
-                Type::Function(_) => types.pointer(id),
-                _ => id,
-            };
-            args.push(adjusted);
-        }
-        // `(void)`, also through a typedef of void, means no parameters.
-        let void = types.void();
-        if args.len() == 1 && args[0] == void && f.params[0].name.is_none() && !f.variadic {
-            args.clear();
-        }
-        if let Some(pos) = args.iter().position(|&a| a == void) {
-            return Err(ModelError::new(
-                ModelErrorKind::Invalid("'void' must be the only parameter".into()),
-                f.params[pos].span,
-            ));
-        }
-        Ok(types.intern(Type::Function(FunctionType {
-            args,
-            result,
-            variadic: f.variadic,
-            abi: CallConv::Default,
-        })))
-    }
-}
-
-/// The integer type of an enum in the in-line FFI (F-01.69): unsigned
-/// if no value is negative, and the smallest of int/long that holds them.
-fn enum_underlying(types: &TypeTable, values: &[(String, i128)]) -> Option<Primitive> {
-    let target = types.target();
-    let fits = |p: Primitive| {
-        let (lo, hi) = p.int_range(target).expect("integer type");
-        values.iter().all(|(_, v)| (lo..=hi).contains(v))
-    };
-    let candidates: &[Primitive] = if values.iter().all(|(_, v)| *v >= 0) {
-        &[
-            Primitive::UnsignedInt,
-            Primitive::UnsignedLong,
-            Primitive::UnsignedLongLong,
-        ]
-    } else {
-        &[Primitive::Int, Primitive::Long, Primitive::LongLong]
-    };
-    candidates.iter().copied().find(|&p| fits(p))
 }
 
 /// The in-line FFI's naming of records and enums by typedefs (F-01.60,
@@ -777,6 +443,7 @@ fn name_anonymous(types: &mut TypeTable, ty: &TypeExpr, id: TypeId, name: &str) 
 
 mod build;
 mod include;
+mod resolve;
 
 pub use build::{Listing, Tag};
 #[cfg(test)]

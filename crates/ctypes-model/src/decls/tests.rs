@@ -2,7 +2,7 @@
 //! variables, constants, and their errors.
 
 use super::*;
-use crate::Target;
+use crate::{Primitive, Target};
 
 fn setup(src: &str) -> (TypeTable, Declarations) {
     let mut types = TypeTable::new(Target::X86_64_LINUX);
