@@ -353,5 +353,33 @@ HOSTILE = [
 def test_hostile_tables_raise_and_never_crash(tables):
     # F-03.01: an error of the FFI (or a TypeError for wrong Python types),
     # never a crash.
+    # The tables' shape is checked at once; a slot is realized when a name
+    # needs it (list_types() needs them all), as in the original.
     with pytest.raises((_cffi_backend.FFI.error, TypeError, NotImplementedError)):
-        _cffi_backend.FFI("m", _version=0x2601, **tables)
+        ffi = _cffi_backend.FFI("m", _version=0x2601, **tables)
+        lib = ffi.dlopen(None)
+        for name in dir(lib):
+            getattr(lib, name)
+        typedefs, structs, unions = ffi.list_types()
+        if "_enums" in tables:
+            typedefs.append("enum e")      # the hostile entry's tag
+        for t in typedefs + ["struct " + s for s in structs] + ["union " + u for u in unions]:
+            ffi.typeof(t)
+
+
+def test_names_are_realized_when_first_used():
+    # F-03.01, F-04.15: a module whose `bad` has a type slot out of range
+    # loads; its other names work; `bad` is refused when asked for.
+    ffi = _cffi_backend.FFI(
+        "m", _version=0x2601,
+        _types=b"\x00\x00\x01\x0D\x00\x00\x07\x01\x00\x00\x00\x0F\x00\x00\x63\x03",
+        _globals=(b"\xFF\xFF\xFF\x1FK", 42, b"\x00\x00\x00\x23abs", 0,
+                  b"\x00\x00\x03\x21bad", 0))
+    lib = ffi.dlopen(None)
+    assert lib.abs(-4) == 4
+    assert lib.K == 42 and ffi.integer_const("K") == 42
+    assert dir(lib) == ["K", "abs", "bad"]
+    assert ffi.list_types() == ([], [], [])
+    # The original crashes here (docs/compat.md).
+    with pytest.raises(_cffi_backend.FFI.error, match="slot 99 out of range"):
+        lib.bad

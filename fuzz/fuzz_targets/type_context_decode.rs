@@ -6,7 +6,7 @@
 
 use ctypes_model::{Declarations, Target, Type, TypeTable};
 use libfuzzer_sys::fuzz_target;
-use type_context::{Realizer, Tables};
+use type_context::{LazyModule, Realizer, Tables};
 
 fuzz_target!(|data: &[u8]| {
     let mut parts = data.splitn(5, |&b| b == b'|');
@@ -28,6 +28,14 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let mut table = TypeTable::new(Target::X86_64_LINUX);
+    // Name by name, as a compiled FFI declares them when asked for.
+    let mut lazy = LazyModule::new(tables.clone(), Vec::new());
+    let mut decls = Declarations::new();
+    let names: Vec<String> = lazy.names().iter().flatten().map(|n| n.to_string()).collect();
+    for name in names.iter().rev() {
+        let _ = lazy.declare_name(&mut table, &mut decls, name);
+    }
+    let _ = lazy.declare_all(&mut table, &mut decls);
     let mut decls = Declarations::new();
     if Realizer::new(&tables).declare_all(&mut table, &mut decls).is_ok() {
         // Every struct the module made can be laid out (or refuses to be).

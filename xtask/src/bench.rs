@@ -47,7 +47,7 @@ fn bench_import(oracle: &Path) -> Result {
     );
     for (key, label) in [
         ("compile_ms", "compile(), generation (ms)"),
-        ("import_ms", "import, source compile incl. (ms)"),
+        ("import_ms", "import from .pyc (ms)"),
         ("ffi_ms", "FFI(...) constructor alone (ms)"),
         ("first_call_us", "first lookup + call (us)"),
         ("rss_kb", "memory the import adds (KB)"),

@@ -75,6 +75,10 @@ pub struct TypeTable {
     types: Vec<Type>,
     index: HashMap<Type, TypeId>,
     records: Vec<RecordDef>,
+    /// For each record, the records whose body holds it by value (directly
+    /// or in an array): their layouts depend on its own. Entries of
+    /// replaced bodies may stay: they only cost a needless re-layout.
+    containers: Vec<Vec<RecordId>>,
     enums: Vec<EnumDef>,
     /// For the `$N` names of anonymous structs and enums.
     anonymous: u32,
@@ -90,6 +94,7 @@ impl TypeTable {
             types: Vec::new(),
             index: HashMap::new(),
             records: Vec::new(),
+            containers: Vec::new(),
             enums: Vec::new(),
             anonymous: 0,
             file: None,
@@ -166,18 +171,44 @@ impl TypeTable {
             body: None,
             layout: std::sync::OnceLock::new(),
         });
+        self.containers.push(Vec::new());
         self.intern(Type::Record(id))
     }
 
     /// Gives a record its fields (or replaces them); its layout is
     /// computed on first use.
     pub fn complete_record(&mut self, id: RecordId, body: RecordBodyDef) {
-        let rec = &mut self.records[id.0 as usize];
-        rec.body = Some(body);
-        rec.layout = std::sync::OnceLock::new();
-        // Records containing this one by value must be laid out again.
-        for other in &mut self.records {
-            other.layout = std::sync::OnceLock::new();
+        for f in &body.fields {
+            if let Some(inner) = self.record_by_value(f.ty) {
+                let list = &mut self.containers[inner.0 as usize];
+                if !list.contains(&id) {
+                    list.push(id);
+                }
+            }
+        }
+        self.records[id.0 as usize].body = Some(body);
+        // This record and every record holding it by value, at any depth,
+        // must be laid out again (only those: the table is shared by every
+        // FFI of the process, so a sweep of all records would make each
+        // declaration cost more than the one before).
+        let mut stack = vec![id];
+        let mut seen = std::collections::HashSet::new();
+        while let Some(r) = stack.pop() {
+            if !seen.insert(r) {
+                continue;
+            }
+            self.records[r.0 as usize].layout = std::sync::OnceLock::new();
+            stack.extend(self.containers[r.0 as usize].iter().copied());
+        }
+    }
+
+    /// The record a value of type `ty` holds inline: itself, or the item of
+    /// an array (of arrays...) of it.
+    fn record_by_value(&self, ty: TypeId) -> Option<RecordId> {
+        match self.get(ty) {
+            Type::Record(r) => Some(*r),
+            Type::Array { item, .. } => self.record_by_value(*item),
+            _ => None,
         }
     }
 

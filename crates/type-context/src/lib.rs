@@ -14,6 +14,6 @@ pub mod encode;
 pub mod op;
 pub mod tables;
 
-pub use decode::Realizer;
+pub use decode::{LazyModule, Realizer};
 pub use op::{Op, Word};
 pub use tables::{DecodeError, Tables};

@@ -10,7 +10,7 @@ use crate::types::registry::{self, locked};
 use pyo3::exceptions::{PyImportError, PyNotImplementedError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyInt, PyString, PyTuple};
-use type_context::{DecodeError, Realizer, Tables};
+use type_context::{DecodeError, LazyModule, Tables};
 
 /// The keywords of the constructor, in their positional order.
 const KEYWORDS: [&str; 8] = [
@@ -92,9 +92,11 @@ pub(super) fn load_tables(
             "cffi out-of-line Python module '{module_name}' has unknown version {version:#x}"
         )));
     }
+    // The tables are read in place: names are borrowed from the bytes
+    // objects, which the tuples keep alive, and copied once, by the parse.
     let globals = tuple_arg(py, globals.as_ref(), "_globals")?;
-    let mut flat = Vec::with_capacity(globals.len() / 2);
     let globals: Vec<Bound<'_, PyAny>> = globals.iter().collect();
+    let mut flat: Vec<(&[u8], i128)> = Vec::with_capacity(globals.len() / 2);
     for pair in globals.chunks(2) {
         let [name, value] = pair else {
             return Err(decode_error(
@@ -102,37 +104,47 @@ pub(super) fn load_tables(
                 &DecodeError::Malformed("_globals has an odd number of items".to_owned()),
             ));
         };
-        let name = name.cast::<PyBytes>()?.as_bytes().to_vec();
-        let value: i128 = if value.is_instance_of::<PyInt>() {
-            value.extract()?
-        } else {
-            0
+        let name = name.cast::<PyBytes>()?.as_bytes();
+        // Most values fit 64 bits, whose conversion is the fast one.
+        let value: i128 = match value.cast::<PyInt>() {
+            Ok(v) => match v.extract::<i64>() {
+                Ok(small) => i128::from(small),
+                Err(_) => v.extract()?,
+            },
+            Err(_) => 0,
         };
         flat.push((name, value));
     }
-    let mut structs = Vec::new();
-    for s in tuple_arg(py, struct_unions.as_ref(), "_struct_unions")?.iter() {
-        let items = s.cast::<PyTuple>()?;
-        let items: Vec<Vec<u8>> = items
+    let struct_tuples: Vec<Bound<'_, PyTuple>> =
+        tuple_arg(py, struct_unions.as_ref(), "_struct_unions")?
             .iter()
-            .map(|i| Ok(i.cast::<PyBytes>()?.as_bytes().to_vec()))
+            .map(|s| s.cast_into::<PyTuple>().map_err(PyErr::from))
             .collect::<PyResult<_>>()?;
-        structs.push(items);
-    }
+    let struct_items: Vec<Vec<Bound<'_, PyAny>>> =
+        struct_tuples.iter().map(|t| t.iter().collect()).collect();
+    let structs: Vec<Vec<&[u8]>> = struct_items
+        .iter()
+        .map(|items| {
+            items
+                .iter()
+                .map(|i| Ok(i.cast::<PyBytes>()?.as_bytes()))
+                .collect::<PyResult<_>>()
+        })
+        .collect::<PyResult<_>>()?;
     let enums = bytes_items(py, enums.as_ref(), "_enums")?;
     let typenames = bytes_items(py, typenames.as_ref(), "_typenames")?;
     let tables = Tables::parse(
         &types,
-        &flat
+        &flat,
+        &structs,
+        &enums
             .iter()
-            .map(|(n, v)| (n.as_slice(), *v))
+            .map(PyBytesMethods::as_bytes)
             .collect::<Vec<_>>(),
-        &structs
+        &typenames
             .iter()
-            .map(|s| s.iter().map(Vec::as_slice).collect())
+            .map(PyBytesMethods::as_bytes)
             .collect::<Vec<_>>(),
-        &enums.iter().map(Vec::as_slice).collect::<Vec<_>>(),
-        &typenames.iter().map(Vec::as_slice).collect::<Vec<_>>(),
     )
     .map_err(|e| decode_error(py, &e))?;
     // Included FFIs first: their types are shared, by identity (§4.6).
@@ -141,7 +153,7 @@ pub(super) fn load_tables(
         let other = other
             .cast::<Ffi>()
             .map_err(|_| PyTypeError::new_err("_includes must be a tuple of FFI objects"))?;
-        let theirs = locked(&other.get().decls).clone();
+        let theirs = other.get().all_declarations(py)?;
         decls
             .include(&theirs, false)
             .map_err(|e| errors::compiled_ffi_error(py, e.kind.to_string()))?;
@@ -157,13 +169,8 @@ pub(super) fn load_tables(
             ctypes_model::Tag::Enum => None,
         })
         .collect();
-    let declared = {
-        let mut reg = registry::lock();
-        Realizer::new(&tables)
-            .with_external(external)
-            .declare_all(&mut reg.types, &mut decls)
-    };
-    declared.map_err(|e| decode_error(py, &e))?;
+    // Names are declared when first asked for (`Ffi::declare_from_module`).
+    *locked(&ffi.module) = Some(LazyModule::new(tables, external));
     *locked(&ffi.decls) = decls;
     Ok(())
 }
@@ -193,24 +200,22 @@ fn tuple_arg<'py>(
     }
 }
 
-fn bytes_items(
-    py: Python<'_>,
-    arg: Option<&Bound<'_, PyAny>>,
+fn bytes_items<'py>(
+    py: Python<'py>,
+    arg: Option<&Bound<'py, PyAny>>,
     what: &str,
-) -> PyResult<Vec<Vec<u8>>> {
+) -> PyResult<Vec<Bound<'py, PyBytes>>> {
     tuple_arg(py, arg, what)?
         .iter()
         .map(|i| {
-            Ok(i.cast::<PyBytes>()
-                .map_err(|_| PyTypeError::new_err(format!("{what} must hold bytes")))?
-                .as_bytes()
-                .to_vec())
+            i.cast_into::<PyBytes>()
+                .map_err(|_| PyTypeError::new_err(format!("{what} must hold bytes")))
         })
         .collect()
 }
 
 /// A table the module cannot be built from, as cffi reports it.
-fn decode_error(py: Python<'_>, e: &DecodeError) -> PyErr {
+pub(super) fn decode_error(py: Python<'_>, e: &DecodeError) -> PyErr {
     match e {
         DecodeError::NotImplemented(msg) => PyNotImplementedError::new_err(msg.clone()),
         DecodeError::Ffi(_) | DecodeError::Malformed(_) => {
@@ -266,14 +271,11 @@ impl Ffi {
         module_name: &str,
         includes: Vec<(String, Py<Ffi>)>,
     ) -> PyResult<String> {
-        let decls = locked(&self.decls).clone();
+        let decls = self.all_declarations(py)?;
         let theirs: Vec<(String, ctypes_model::Declarations)> = includes
             .into_iter()
-            .map(|(name, ffi)| {
-                let theirs = locked(&ffi.get().decls).clone();
-                (name, theirs)
-            })
-            .collect();
+            .map(|(name, ffi)| Ok((name, ffi.get().all_declarations(py)?)))
+            .collect::<PyResult<_>>()?;
         let their_refs: Vec<(&str, &ctypes_model::Declarations)> =
             theirs.iter().map(|(n, d)| (n.as_str(), d)).collect();
         let text = {

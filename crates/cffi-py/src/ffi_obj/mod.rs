@@ -7,7 +7,7 @@ use crate::object::CData;
 use crate::types::registry;
 use crate::types::registry::locked;
 use crate::types::{CType, Kind};
-use ctypes_model::{CdefOptions, Declarations, Declared};
+use ctypes_model::{Declarations, Declared};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString, PyTuple};
@@ -16,6 +16,7 @@ use std::sync::Mutex;
 mod allocator;
 mod cdef;
 mod compiled;
+mod declared;
 mod decorator;
 mod lib;
 mod offsetof;
@@ -23,6 +24,7 @@ mod offsetof;
 use crate::cpython::setattr::generic_setattr;
 use allocator::Allocator;
 pub use cdef::{_ffi_cdef, _ffi_declaration, _ffi_declared_names, _ffi_emit_python, _ffi_include};
+pub(crate) use declared::Wanted;
 pub use decorator::callback;
 use decorator::CallbackDecorator;
 pub use lib::Lib;
@@ -45,6 +47,9 @@ pub struct Ffi {
     inline: bool,
     /// The module a compiled FFI comes from, for messages.
     pub(crate) module_name: std::sync::OnceLock<String>,
+    /// A compiled FFI's tables, whose names are declared into `decls` when
+    /// first asked for (see [`Ffi::declare_from_module`]).
+    module: Mutex<Option<type_context::LazyModule>>,
 }
 
 impl Ffi {
@@ -68,17 +73,18 @@ impl Ffi {
             return Ok(ct.cast_into::<CType>()?.unbind());
         }
         let src = &*cdecl.to_cow()?;
+        self.declare_from_module(py, Wanted::TypeString(src))?;
         let mut undefined = false;
         let id = {
             let mut decls = locked(&self.decls);
             let mut reg = registry::lock();
             // The compiled FFI knows only the tags it was given: naming
             // another is an error, not a new opaque type.
-            let before = (!self.inline).then(|| (decls.clone(), decls.tag_count()));
+            let before = (!self.inline).then(|| decls.tag_count());
             let parsed = decls.parse_type_raw(&mut reg.types, src);
-            if let (Some((kept, count)), Ok(_)) = (before, &parsed) {
+            if let (Some(count), Ok(_)) = (before, &parsed) {
                 if decls.tag_count() > count {
-                    *decls = kept;
+                    decls.truncate_tags(count);
                     undefined = true;
                 }
             }
@@ -253,6 +259,7 @@ impl Ffi {
             type_cache: PyDict::new(py).unbind(),
             init_once_state: pyo3::sync::PyOnceLock::new(),
             module_name: std::sync::OnceLock::new(),
+            module: Mutex::new(None),
         };
         // A subclass may take arguments of its own (its `__init__` sees
         // them); the class itself takes a generated module's tables.
@@ -511,6 +518,7 @@ impl Ffi {
             )));
         };
         let name = name.to_cow()?;
+        self.declare_from_module(py, Wanted::Name(&name))?;
         // The module's integer constants and enumerators (F-03.09).
         match locked(&self.decls).lookup(&name) {
             Some(Declared::IntConstant(v)) => Ok(v.into_pyobject(py)?.into_any().unbind()),
@@ -654,10 +662,21 @@ impl Ffi {
     /// `ffi.list_types()`: `(typedef names, struct tags, union tags)`, each
     /// sorted (F-01.100).
     fn list_types(&self) -> (Vec<String>, Vec<String>, Vec<String>) {
+        let module = locked(&self.module);
         let decls = locked(&self.decls);
         let mut typedefs: Vec<String> = decls.typedef_names().map(str::to_owned).collect();
-        typedefs.sort();
-        let (structs, unions, _) = decls.tag_names();
+        let (mut structs, mut unions, _) = decls.tag_names();
+        // A compiled FFI's names, realizing nothing.
+        if let Some(m) = module.as_ref() {
+            let [_, names, s, u] = m.names();
+            typedefs.extend(names.into_iter().map(str::to_owned));
+            structs.extend(s.into_iter().map(str::to_owned));
+            unions.extend(u.into_iter().map(str::to_owned));
+        }
+        for list in [&mut typedefs, &mut structs, &mut unions] {
+            list.sort();
+            list.dedup();
+        }
         (typedefs, structs, unions)
     }
 
@@ -690,85 +709,4 @@ pub fn getcname(ct: &CType, replace_with: &str) -> String {
     let (mut text, pos) = registry::lock().types.c_name_parts(ct.id);
     text.insert_str(pos, replace_with);
     text
-}
-
-/// What the in-line `cffi.FFI` (Python) needs of an FFI beyond cffi's
-/// methods; reached through the module functions below, so that the FFI
-/// class itself has exactly cffi's attributes (F-03.08).
-impl Ffi {
-    /// Adds declarations (the in-line `cdef()`, after argument checks).
-    pub(crate) fn cdef(
-        &self,
-        py: Python<'_>,
-        csource: &str,
-        override_: bool,
-        packed: bool,
-        pack: Option<u64>,
-    ) -> PyResult<()> {
-        let options = CdefOptions {
-            override_,
-            packed,
-            pack,
-        };
-        let result = {
-            let mut decls = locked(&self.decls);
-            let mut reg = registry::lock();
-            decls.cdef(&mut reg.types, csource, &options)
-        };
-        let warnings = result.map_err(|e| errors::model_error(py, csource, &e))?;
-        for w in warnings {
-            errors::warn(py, csource, &w)?;
-        }
-        // A typedef may have been replaced (override=True): cached type
-        // strings could be stale.
-        self.type_cache.bind(py).clear();
-        Ok(())
-    }
-
-    /// `ffi.include(other)` for the in-line FFI, after its argument checks
-    /// (F-03.123): `other`'s types and integer constants become this FFI's
-    /// too.
-    pub(crate) fn include(&self, py: Python<'_>, other: &Ffi) -> PyResult<()> {
-        // One declarations lock at a time: a copy of `other`'s first.
-        let theirs = locked(&other.decls).clone();
-        let result = locked(&self.decls).include(&theirs, false);
-        result.map_err(|e| errors::model_error(py, "", &e))?;
-        self.type_cache.bind(py).clear();
-        Ok(())
-    }
-
-    /// `("function" | "variable" | "compiler_constant", ctype)` or
-    /// `("constant", int)` for a declared name, else `None`.
-    pub(crate) fn declaration(
-        &self,
-        py: Python<'_>,
-        name: &str,
-    ) -> PyResult<Option<(&'static str, Py<PyAny>)>> {
-        let found = locked(&self.decls).lookup(name);
-        Ok(match found {
-            Some(Declared::Function(id)) => {
-                Some(("function", registry::ctype_for(py, id)?.into_any()))
-            }
-            Some(Declared::Variable(id)) => {
-                Some(("variable", registry::ctype_for(py, id)?.into_any()))
-            }
-            Some(Declared::IntConstant(v)) => {
-                Some(("constant", v.into_pyobject(py)?.into_any().unbind()))
-            }
-            Some(Declared::CompilerConstant(id)) => {
-                Some(("compiler_constant", registry::ctype_for(py, id)?.into_any()))
-            }
-            // Only the C compiler knows its value (F-04.05).
-            Some(Declared::PartialEnumerator(id)) => {
-                let name = registry::lock().types.c_name(id);
-                return Err(errors::verification_missing(py, name));
-            }
-            None => None,
-        })
-    }
-
-    /// The declared function and variable names.
-    pub(crate) fn declared_names(&self) -> Vec<String> {
-        locked(&self.decls).names().map(str::to_owned).collect()
-    }
 }

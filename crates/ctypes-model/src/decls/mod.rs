@@ -388,6 +388,12 @@ impl Declarations {
         self.tags.len()
     }
 
+    /// Forgets the tags declared after the first `count` (a parse that
+    /// named tags it may not declare).
+    pub fn truncate_tags(&mut self, count: usize) {
+        self.tags.truncate(count);
+    }
+
     /// The user typedef names, in declaration order.
     pub fn typedef_names(&self) -> impl Iterator<Item = &str> {
         self.typedefs.keys().map(String::as_str)

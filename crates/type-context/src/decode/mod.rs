@@ -15,10 +15,17 @@ const MAX_DEPTH: usize = 1000;
 /// Realizes the slots of one module's tables, each at most once.
 pub struct Realizer<'t> {
     tables: &'t Tables,
+    done: Progress,
+    depth: usize,
+}
+
+/// What a [`Realizer`] has made so far, kept between uses (see
+/// [`LazyModule`]).
+#[derive(Debug, Clone, Default)]
+pub struct Progress {
     slots: Vec<Option<TypeId>>,
     structs: Vec<Option<TypeId>>,
     enums: Vec<Option<TypeId>>,
-    depth: usize,
     /// Structs and unions of the included modules, by kind and stored
     /// name, for the `EXTERNAL` entries.
     external: Vec<(RecordKind, String, TypeId)>,
@@ -35,21 +42,32 @@ fn malformed(msg: impl Into<String>) -> DecodeError {
 impl<'t> Realizer<'t> {
     /// A realizer of `tables`, none of whose slots is realized yet.
     pub fn new(tables: &'t Tables) -> Realizer<'t> {
+        Realizer::resume(tables, Progress::default())
+    }
+
+    /// A realizer of `tables` that goes on from `done` (made by an earlier
+    /// realizer of the same tables).
+    pub fn resume(tables: &'t Tables, mut done: Progress) -> Realizer<'t> {
+        done.slots.resize(tables.types.len(), None);
+        done.structs.resize(tables.struct_unions.len(), None);
+        done.enums.resize(tables.enums.len(), None);
         Realizer {
             tables,
-            slots: vec![None; tables.types.len()],
-            structs: vec![None; tables.struct_unions.len()],
-            enums: vec![None; tables.enums.len()],
+            done,
             depth: 0,
-            external: Vec::new(),
         }
+    }
+
+    /// What was made, for [`Realizer::resume`].
+    pub fn into_progress(self) -> Progress {
+        self.done
     }
 
     /// The structs and unions `EXTERNAL` entries refer to: those of the
     /// included modules (kind, stored name, type).
     #[must_use]
     pub fn with_external(mut self, external: Vec<(RecordKind, String, TypeId)>) -> Self {
-        self.external = external;
+        self.done.external = external;
         self
     }
 
@@ -65,7 +83,7 @@ impl<'t> Realizer<'t> {
     pub fn realize(&mut self, types: &mut TypeTable, slot: i32) -> Result<TypeId, DecodeError> {
         let word = self.word(slot)?;
         let index = slot as usize;
-        if let Some(id) = self.slots[index] {
+        if let Some(id) = self.done.slots[index] {
             return Ok(id);
         }
         if self.depth >= MAX_DEPTH {
@@ -77,7 +95,7 @@ impl<'t> Realizer<'t> {
         let id = self.realize_word(types, slot, word);
         self.depth -= 1;
         let id = id?;
-        self.slots[index] = Some(id);
+        self.done.slots[index] = Some(id);
         Ok(id)
     }
 
@@ -192,15 +210,15 @@ impl<'t> Realizer<'t> {
         }
         let index = usize::try_from(k)
             .ok()
-            .filter(|&i| i < self.structs.len())
+            .filter(|&i| i < self.done.structs.len())
             .ok_or_else(|| malformed(format!("struct/union index {k} out of range")))?;
-        if let Some(id) = self.structs[index] {
+        if let Some(id) = self.done.structs[index] {
             return Ok(id);
         }
         let entry = &self.tables.struct_unions[index];
         if entry.name == "_IO_FILE" {
             let id = types.file_record();
-            self.structs[index] = Some(id);
+            self.done.structs[index] = Some(id);
             return Ok(id);
         }
         let kind = if entry.flags & flags::UNION != 0 {
@@ -210,6 +228,7 @@ impl<'t> Realizer<'t> {
         };
         if entry.flags & flags::EXTERNAL != 0 {
             let found = self
+                .done
                 .external
                 .iter()
                 .find(|(k, name, _)| *k == kind && *name == entry.name)
@@ -220,12 +239,12 @@ impl<'t> Realizer<'t> {
                     c_name(kind, &entry.name)
                 )));
             };
-            self.structs[index] = Some(id);
+            self.done.structs[index] = Some(id);
             return Ok(id);
         }
         let id = types.new_record(kind, c_name(kind, &entry.name));
         // Known before the fields: a field may point back to this struct.
-        self.structs[index] = Some(id);
+        self.done.structs[index] = Some(id);
         if entry.flags & flags::OPAQUE != 0 {
             return Ok(id);
         }
@@ -277,9 +296,9 @@ impl<'t> Realizer<'t> {
     fn enumeration(&mut self, types: &mut TypeTable, k: i32) -> Result<TypeId, DecodeError> {
         let index = usize::try_from(k)
             .ok()
-            .filter(|&i| i < self.enums.len())
+            .filter(|&i| i < self.done.enums.len())
             .ok_or_else(|| malformed(format!("enum index {k} out of range")))?;
-        if let Some(id) = self.enums[index] {
+        if let Some(id) = self.done.enums[index] {
             return Ok(id);
         }
         let entry = &self.tables.enums[index];
@@ -305,7 +324,7 @@ impl<'t> Realizer<'t> {
             partial: false,
             complete: true,
         });
-        self.enums[index] = Some(id);
+        self.done.enums[index] = Some(id);
         Ok(id)
     }
 
@@ -317,66 +336,114 @@ impl<'t> Realizer<'t> {
         types: &mut TypeTable,
         decls: &mut Declarations,
     ) -> Result<(), DecodeError> {
-        let duplicate = |e: ctypes_model::ModelError| ffi_error(e.to_string());
-        let tables = self.tables;
-        for t in &tables.typenames {
-            let id = self.realize(types, t.slot)?;
-            decls.add_typedef(&t.name, id).map_err(duplicate)?;
+        for k in 0..self.tables.typenames.len() {
+            self.declare_typename(types, decls, k)?;
         }
-        for (k, s) in tables.struct_unions.iter().enumerate() {
-            let id = self.struct_union(types, k as i32)?;
-            if !s.name.starts_with('$') {
-                let tag = if s.flags & flags::UNION != 0 {
-                    Tag::Union
-                } else {
-                    Tag::Struct
-                };
-                decls.add_tag(tag, &s.name, id).map_err(duplicate)?;
-            }
+        for k in 0..self.tables.struct_unions.len() {
+            self.declare_struct_union(types, decls, k)?;
         }
-        for (k, e) in tables.enums.iter().enumerate() {
-            let id = self.enumeration(types, k as i32)?;
-            if !e.name.starts_with('$') {
-                decls.add_tag(Tag::Enum, &e.name, id).map_err(duplicate)?;
-            }
+        for k in 0..self.tables.enums.len() {
+            self.declare_enum(types, decls, k)?;
         }
-        for g in &tables.globals {
-            let arg = g.word.arg();
-            match g.word.op() {
-                Some(Op::ConstantInt | Op::Enum) => {
-                    decls
-                        .add_int_constant(&g.name, g.value)
-                        .map_err(duplicate)?;
-                }
-                Some(Op::DlopenFunc) => {
-                    let f = self.realize(types, arg)?;
-                    if !matches!(types.get(f), Type::Function(_)) {
-                        return Err(malformed(format!("'{}' is not a function", g.name)));
-                    }
-                    let ptr = types.pointer(f);
-                    decls.add_function(&g.name, ptr).map_err(duplicate)?;
-                }
-                Some(Op::GlobalVar) => {
-                    let ty = self.realize(types, arg)?;
-                    decls.add_variable(&g.name, ty).map_err(duplicate)?;
-                }
-                Some(Op::DlopenConst) => {
-                    let ty = self.realize(types, arg)?;
-                    decls
-                        .add_compiler_constant(&g.name, ty)
-                        .map_err(duplicate)?;
-                }
-                _ => {
-                    return Err(DecodeError::NotImplemented(format!(
-                        "'{}': op {} is for API-mode modules, not out-of-line ones",
-                        g.name,
-                        g.word.op_byte()
-                    )))
-                }
-            }
+        for k in 0..self.tables.globals.len() {
+            self.declare_global(types, decls, k)?;
         }
         Ok(())
     }
+
+    /// Declares typedef `k` of `_typenames`.
+    pub fn declare_typename(
+        &mut self,
+        types: &mut TypeTable,
+        decls: &mut Declarations,
+        k: usize,
+    ) -> Result<(), DecodeError> {
+        let t = &self.tables.typenames[k];
+        let id = self.realize(types, t.slot)?;
+        decls.add_typedef(&t.name, id).map_err(|e| duplicate(&e))
+    }
+
+    /// Declares the tag of struct or union `k` (none for `$` names).
+    pub fn declare_struct_union(
+        &mut self,
+        types: &mut TypeTable,
+        decls: &mut Declarations,
+        k: usize,
+    ) -> Result<(), DecodeError> {
+        let id = self.struct_union(types, k as i32)?;
+        let s = &self.tables.struct_unions[k];
+        if s.name.starts_with('$') {
+            return Ok(());
+        }
+        let tag = if s.flags & flags::UNION != 0 {
+            Tag::Union
+        } else {
+            Tag::Struct
+        };
+        decls.add_tag(tag, &s.name, id).map_err(|e| duplicate(&e))
+    }
+
+    /// Declares the tag of enum `k` (none for `$` names).
+    pub fn declare_enum(
+        &mut self,
+        types: &mut TypeTable,
+        decls: &mut Declarations,
+        k: usize,
+    ) -> Result<(), DecodeError> {
+        let id = self.enumeration(types, k as i32)?;
+        let e = &self.tables.enums[k];
+        if e.name.starts_with('$') {
+            return Ok(());
+        }
+        decls
+            .add_tag(Tag::Enum, &e.name, id)
+            .map_err(|e| duplicate(&e))
+    }
+
+    /// Declares global `k`: a function, a variable, an integer constant or
+    /// enumerator, or a constant read from the library.
+    pub fn declare_global(
+        &mut self,
+        types: &mut TypeTable,
+        decls: &mut Declarations,
+        k: usize,
+    ) -> Result<(), DecodeError> {
+        let g = &self.tables.globals[k];
+        let arg = g.word.arg();
+        match g.word.op() {
+            Some(Op::ConstantInt | Op::Enum) => decls
+                .add_int_constant(&g.name, g.value)
+                .map_err(|e| duplicate(&e)),
+            Some(Op::DlopenFunc) => {
+                let f = self.realize(types, arg)?;
+                if !matches!(types.get(f), Type::Function(_)) {
+                    return Err(malformed(format!("'{}' is not a function", g.name)));
+                }
+                let ptr = types.pointer(f);
+                decls.add_function(&g.name, ptr).map_err(|e| duplicate(&e))
+            }
+            Some(Op::GlobalVar) => {
+                let ty = self.realize(types, arg)?;
+                decls.add_variable(&g.name, ty).map_err(|e| duplicate(&e))
+            }
+            Some(Op::DlopenConst) => {
+                let ty = self.realize(types, arg)?;
+                decls
+                    .add_compiler_constant(&g.name, ty)
+                    .map_err(|e| duplicate(&e))
+            }
+            _ => Err(DecodeError::NotImplemented(format!(
+                "'{}': op {} is for API-mode modules, not out-of-line ones",
+                g.name,
+                g.word.op_byte()
+            ))),
+        }
+    }
+}
+
+/// A name declared twice differently.
+fn duplicate(e: &ctypes_model::ModelError) -> DecodeError {
+    ffi_error(e.to_string())
 }
 
 /// `$1`, `$2`, ...: an anonymous type with no typedef name.
@@ -405,6 +472,10 @@ pub fn enum_base(prim: i32) -> Option<Primitive> {
         _ => None,
     }
 }
+
+mod lazy;
+
+pub use lazy::LazyModule;
 
 #[cfg(test)]
 mod tests;

@@ -1,0 +1,139 @@
+//! What the in-line `cffi.FFI` (python/cffi/api.py) and the `Lib` objects
+//! ask of an FFI's declarations: adding to them, including another FFI's,
+//! looking a name up, and a compiled FFI's names declared from its module
+//! when first asked for.
+
+use super::{compiled, Ffi};
+use crate::errors;
+use crate::types::registry::{self, locked};
+use ctypes_model::{CdefOptions, Declarations, Declared};
+use pyo3::prelude::*;
+
+/// What [`Ffi::declare_from_module`] should declare.
+#[derive(Clone, Copy)]
+pub(crate) enum Wanted<'a> {
+    /// Whatever the module calls this.
+    Name(&'a str),
+    /// Every name a type string mentions.
+    TypeString(&'a str),
+    /// Everything.
+    All,
+}
+
+/// What the in-line `cffi.FFI` (Python) needs of an FFI beyond cffi's
+/// methods; reached through the module functions below, so that the FFI
+/// class itself has exactly cffi's attributes (F-03.08).
+impl Ffi {
+    /// Adds declarations (the in-line `cdef()`, after argument checks).
+    pub(crate) fn cdef(
+        &self,
+        py: Python<'_>,
+        csource: &str,
+        override_: bool,
+        packed: bool,
+        pack: Option<u64>,
+    ) -> PyResult<()> {
+        let options = CdefOptions {
+            override_,
+            packed,
+            pack,
+        };
+        let result = {
+            let mut decls = locked(&self.decls);
+            let mut reg = registry::lock();
+            decls.cdef(&mut reg.types, csource, &options)
+        };
+        let warnings = result.map_err(|e| errors::model_error(py, csource, &e))?;
+        for w in warnings {
+            errors::warn(py, csource, &w)?;
+        }
+        // A typedef may have been replaced (override=True): cached type
+        // strings could be stale.
+        self.type_cache.bind(py).clear();
+        Ok(())
+    }
+
+    /// `ffi.include(other)` for the in-line FFI, after its argument checks
+    /// (F-03.123): `other`'s types and integer constants become this FFI's
+    /// too.
+    pub(crate) fn include(&self, py: Python<'_>, other: &Ffi) -> PyResult<()> {
+        // One declarations lock at a time: a copy of `other`'s first.
+        let theirs = other.all_declarations(py)?;
+        let result = locked(&self.decls).include(&theirs, false);
+        result.map_err(|e| errors::model_error(py, "", &e))?;
+        self.type_cache.bind(py).clear();
+        Ok(())
+    }
+
+    /// `("function" | "variable" | "compiler_constant", ctype)` or
+    /// `("constant", int)` for a declared name, else `None`.
+    pub(crate) fn declaration(
+        &self,
+        py: Python<'_>,
+        name: &str,
+    ) -> PyResult<Option<(&'static str, Py<PyAny>)>> {
+        self.declare_from_module(py, Wanted::Name(name))?;
+        let found = locked(&self.decls).lookup(name);
+        Ok(match found {
+            Some(Declared::Function(id)) => {
+                Some(("function", registry::ctype_for(py, id)?.into_any()))
+            }
+            Some(Declared::Variable(id)) => {
+                Some(("variable", registry::ctype_for(py, id)?.into_any()))
+            }
+            Some(Declared::IntConstant(v)) => {
+                Some(("constant", v.into_pyobject(py)?.into_any().unbind()))
+            }
+            Some(Declared::CompilerConstant(id)) => {
+                Some(("compiler_constant", registry::ctype_for(py, id)?.into_any()))
+            }
+            // Only the C compiler knows its value (F-04.05).
+            Some(Declared::PartialEnumerator(id)) => {
+                let name = registry::lock().types.c_name(id);
+                return Err(errors::verification_missing(py, name));
+            }
+            None => None,
+        })
+    }
+
+    /// The declared function and variable names.
+    pub(crate) fn declared_names(&self) -> Vec<String> {
+        let module = locked(&self.module);
+        let mut names: Vec<String> = locked(&self.decls).names().map(str::to_owned).collect();
+        // A compiled FFI's names, realizing nothing.
+        if let Some(m) = module.as_ref() {
+            let [globals, ..] = m.names();
+            names.extend(globals.into_iter().map(str::to_owned));
+            names.sort();
+            names.dedup();
+        }
+        names
+    }
+
+    /// A copy of every declaration, a compiled FFI's whole module included.
+    pub(crate) fn all_declarations(&self, py: Python<'_>) -> PyResult<Declarations> {
+        self.declare_from_module(py, Wanted::All)?;
+        Ok(locked(&self.decls).clone())
+    }
+
+    /// Declares from a compiled FFI's module what is wanted and not
+    /// declared yet (nothing for an in-line FFI). Locks: the module, then
+    /// the declarations, then the registry.
+    pub(crate) fn declare_from_module(&self, py: Python<'_>, wanted: Wanted<'_>) -> PyResult<()> {
+        let mut module = locked(&self.module);
+        let Some(m) = module.as_mut().filter(|m| !m.is_complete()) else {
+            return Ok(());
+        };
+        let mut decls = locked(&self.decls);
+        let mut reg = registry::lock();
+        let result = match wanted {
+            Wanted::Name(name) => m.declare_name(&mut reg.types, &mut decls, name),
+            Wanted::TypeString(src) => src
+                .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .filter(|w| w.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_'))
+                .try_for_each(|w| m.declare_name(&mut reg.types, &mut decls, w)),
+            Wanted::All => m.declare_all(&mut reg.types, &mut decls),
+        };
+        result.map_err(|e| compiled::decode_error(py, &e))
+    }
+}
