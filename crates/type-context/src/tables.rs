@@ -20,12 +20,21 @@ pub mod flags {
     pub const OPAQUE: u32 = 0x10;
 }
 
+/// Where a name is in [`Tables`]' text (read it with [`Tables::name`]):
+/// the tables keep every name in one string, so that reading a module of
+/// thousands of names makes a handful of allocations, not thousands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Name {
+    start: u32,
+    len: u32,
+}
+
 /// A name and what the module says of it: functions, variables,
 /// constants, enumerators.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Global {
     /// The name.
-    pub name: String,
+    pub name: Name,
     /// What it is (a globals op) and the slot of its type.
     pub word: Word,
     /// The value of an integer constant or enumerator (0 otherwise).
@@ -36,7 +45,7 @@ pub struct Global {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Field {
     /// Empty for an anonymous member.
-    pub name: String,
+    pub name: Name,
     /// `NOOP(slot)` or `BITFIELD(slot)`.
     pub word: Word,
     /// The width of a bit field.
@@ -47,33 +56,35 @@ pub struct Field {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StructUnion {
     /// The stored name (`foo`, `$foo`, `$1`; §4.2).
-    pub name: String,
+    pub name: Name,
     /// Its primary slot in `types`.
     pub slot: i32,
     /// The bits of [`flags`].
     pub flags: u32,
-    /// The fields, in order (none when opaque or external).
-    pub fields: Vec<Field>,
+    /// Its fields, in order, in [`Tables::fields`] (none when opaque or
+    /// external).
+    pub fields: std::ops::Range<usize>,
 }
 
 /// An enum entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EnumEntry {
     /// The stored name (§4.2 naming).
-    pub name: String,
+    pub name: Name,
     /// Its primary slot in `types`.
     pub slot: i32,
     /// The primitive number of the base integer type.
     pub prim: i32,
-    /// The enumerator names, in order (their values are globals).
-    pub enumerators: Vec<String>,
+    /// The enumerator names, comma-separated, in order (their values are
+    /// globals); see [`Tables::enumerators`].
+    pub enumerators: Name,
 }
 
 /// A typedef name and the slot of its type.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Typename {
     /// The typedef name.
-    pub name: String,
+    pub name: Name,
     /// The slot of the type it names.
     pub slot: i32,
 }
@@ -87,10 +98,14 @@ pub struct Tables {
     pub globals: Vec<Global>,
     /// Structs and unions.
     pub struct_unions: Vec<StructUnion>,
+    /// The fields of every struct and union, one after the other.
+    pub fields: Vec<Field>,
     /// Enums.
     pub enums: Vec<EnumEntry>,
     /// Typedef names.
     pub typenames: Vec<Typename>,
+    /// Every name, one after the other.
+    text: String,
 }
 
 /// What is wrong with a module's tables, or with realizing them.
@@ -126,10 +141,6 @@ fn int_at(b: &[u8], at: usize, what: &str) -> Result<i32, DecodeError> {
         .ok_or_else(|| malformed(format!("{what}: {} bytes, too short", b.len())))
 }
 
-fn name_of(b: &[u8], what: &str) -> Result<String, DecodeError> {
-    String::from_utf8(b.to_vec()).map_err(|_| malformed(format!("{what}: a name is not UTF-8")))
-}
-
 impl Tables {
     /// Parses the constructor's keywords: `types` as bytes, `globals` as
     /// (bytes, int) pairs, each struct/union as its list of bytes items,
@@ -147,98 +158,113 @@ impl Tables {
                 types.len()
             )));
         }
-        let types = types.chunks_exact(4).filter_map(Word::from_bytes).collect();
-        let globals = globals
-            .iter()
-            .map(|(b, value)| {
-                Ok(Global {
-                    word: Word(int_at(b, 0, "_globals")?),
-                    name: name_of(&b[4..], "_globals")?,
-                    value: *value,
-                })
-            })
-            .collect::<Result<_, DecodeError>>()?;
-        let struct_unions = struct_unions
-            .iter()
-            .map(|items| parse_struct(items))
-            .collect::<Result<_, DecodeError>>()?;
-        let enums = enums
-            .iter()
-            .map(|b| {
-                let rest = b
-                    .get(8..)
-                    .ok_or_else(|| malformed("_enums: an entry is too short"))?;
-                let (name, list) = match rest.iter().position(|&c| c == 0) {
-                    Some(nul) => (&rest[..nul], &rest[nul + 1..]),
-                    None => (rest, &[][..]),
-                };
-                let list = name_of(list, "_enums")?;
-                Ok(EnumEntry {
-                    slot: int_at(b, 0, "_enums")?,
-                    prim: int_at(b, 4, "_enums")?,
-                    name: name_of(name, "_enums")?,
-                    enumerators: if list.is_empty() {
-                        Vec::new()
-                    } else {
-                        list.split(',').map(str::to_owned).collect()
-                    },
-                })
-            })
-            .collect::<Result<_, DecodeError>>()?;
-        let typenames = typenames
-            .iter()
-            .map(|b| {
-                Ok(Typename {
-                    slot: int_at(b, 0, "_typenames")?,
-                    name: name_of(&b[4..], "_typenames")?,
-                })
-            })
-            .collect::<Result<_, DecodeError>>()?;
-        Ok(Tables {
-            types,
-            globals,
-            struct_unions,
-            enums,
-            typenames,
-        })
+        let mut t = Tables {
+            types: types.chunks_exact(4).filter_map(Word::from_bytes).collect(),
+            ..Tables::default()
+        };
+        t.globals.reserve(globals.len());
+        for (b, value) in globals {
+            let word = Word(int_at(b, 0, "_globals")?);
+            let name = t.add_name(&b[4..], "_globals")?;
+            t.globals.push(Global {
+                name,
+                word,
+                value: *value,
+            });
+        }
+        t.struct_unions.reserve(struct_unions.len());
+        for items in struct_unions {
+            t.add_struct(items)?;
+        }
+        for b in enums {
+            let rest = b
+                .get(8..)
+                .ok_or_else(|| malformed("_enums: an entry is too short"))?;
+            let (name, list) = match rest.iter().position(|&c| c == 0) {
+                Some(nul) => (&rest[..nul], &rest[nul + 1..]),
+                None => (rest, &[][..]),
+            };
+            let entry = EnumEntry {
+                slot: int_at(b, 0, "_enums")?,
+                prim: int_at(b, 4, "_enums")?,
+                name: t.add_name(name, "_enums")?,
+                enumerators: t.add_name(list, "_enums")?,
+            };
+            t.enums.push(entry);
+        }
+        for b in typenames {
+            let slot = int_at(b, 0, "_typenames")?;
+            let name = t.add_name(&b[4..], "_typenames")?;
+            t.typenames.push(Typename { name, slot });
+        }
+        Ok(t)
+    }
+
+    /// The text of a name.
+    pub fn name(&self, n: Name) -> &str {
+        let start = n.start as usize;
+        self.text
+            .get(start..start + n.len as usize)
+            .unwrap_or_default()
+    }
+
+    /// The fields of a struct or union entry.
+    pub fn fields_of(&self, s: &StructUnion) -> &[Field] {
+        self.fields.get(s.fields.clone()).unwrap_or_default()
+    }
+
+    /// The enumerator names of an enum entry.
+    pub fn enumerators(&self, e: &EnumEntry) -> impl Iterator<Item = &str> {
+        let list = self.name(e.enumerators);
+        list.split(',').filter(move |_| !list.is_empty())
     }
 
     /// The global named `name` (globals are sorted by name; the search
     /// does not rely on it).
     pub fn global(&self, name: &str) -> Option<&Global> {
-        self.globals.iter().find(|g| g.name == name)
+        self.globals.iter().find(|g| self.name(g.name) == name)
     }
-}
 
-fn parse_struct(items: &[&[u8]]) -> Result<StructUnion, DecodeError> {
-    let Some(head) = items.first() else {
-        return Err(malformed("_struct_unions: an empty entry"));
-    };
-    let slot = int_at(head, 0, "_struct_unions")?;
-    let flags = int_at(head, 4, "_struct_unions")? as u32;
-    let name = name_of(&head[8..], "_struct_unions")?;
-    let fields = items[1..]
-        .iter()
-        .map(|b| {
+    fn add_name(&mut self, b: &[u8], what: &str) -> Result<Name, DecodeError> {
+        let s = std::str::from_utf8(b)
+            .map_err(|_| malformed(format!("{what}: a name is not UTF-8")))?;
+        let start = u32::try_from(self.text.len())
+            .ok()
+            .filter(|&n| u32::try_from(b.len()).is_ok_and(|l| n.checked_add(l).is_some()))
+            .ok_or_else(|| malformed(format!("{what}: the names exceed 4 GiB")))?;
+        self.text.push_str(s);
+        Ok(Name {
+            start,
+            len: b.len() as u32,
+        })
+    }
+
+    fn add_struct(&mut self, items: &[&[u8]]) -> Result<(), DecodeError> {
+        let Some(head) = items.first() else {
+            return Err(malformed("_struct_unions: an empty entry"));
+        };
+        let slot = int_at(head, 0, "_struct_unions")?;
+        let flags = int_at(head, 4, "_struct_unions")? as u32;
+        let name = self.add_name(head.get(8..).unwrap_or_default(), "_struct_unions")?;
+        let first = self.fields.len();
+        for b in &items[1..] {
             let word = Word(int_at(b, 0, "a field")?);
             let (bits, name_at) = if word.op() == Some(crate::op::Op::Bitfield) {
                 (Some(int_at(b, 4, "a bit field")?), 8)
             } else {
                 (None, 4)
             };
-            Ok(Field {
-                name: name_of(&b[name_at..], "a field")?,
-                word,
-                bits,
-            })
-        })
-        .collect::<Result<_, DecodeError>>()?;
-    Ok(StructUnion {
-        name,
-        slot,
-        flags,
-        fields,
-    })
+            let name = self.add_name(&b[name_at..], "a field")?;
+            self.fields.push(Field { name, word, bits });
+        }
+        self.struct_unions.push(StructUnion {
+            name,
+            slot,
+            flags,
+            fields: first..self.fields.len(),
+        });
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -264,14 +290,17 @@ mod tests {
         assert_eq!(t.global("ANSWER").map(|g| g.value), Some(42));
         let s = &t.struct_unions[0];
         assert_eq!(
-            (s.name.as_str(), s.slot, s.flags),
+            (t.name(s.name), s.slot, s.flags),
             ("$point_t", 19, flags::CHECK_FIELDS)
         );
-        assert_eq!(s.fields[1].bits, Some(3));
-        assert_eq!(s.fields[1].name, "y");
-        assert_eq!(t.enums[0].enumerators, ["RED", "GREEN", "BLUE"]);
+        assert_eq!(t.fields_of(s)[1].bits, Some(3));
+        assert_eq!(t.name(t.fields_of(s)[1].name), "y");
         assert_eq!(
-            (t.typenames[0].name.as_str(), t.typenames[0].slot),
+            t.enumerators(&t.enums[0]).collect::<Vec<_>>(),
+            ["RED", "GREEN", "BLUE"]
+        );
+        assert_eq!(
+            (t.name(t.typenames[0].name), t.typenames[0].slot),
             ("cb_t", 18)
         );
     }

@@ -4,7 +4,7 @@
 //! reading its tables, as in the original cffi.
 
 use super::{Progress, Realizer};
-use crate::tables::{DecodeError, Tables};
+use crate::tables::{DecodeError, Name, Tables};
 use ctypes_model::{Declarations, RecordKind, TypeId, TypeTable};
 
 /// A module's tables and what of them is declared so far.
@@ -33,11 +33,12 @@ impl LazyModule {
         let done = Realizer::new(&tables)
             .with_external(external)
             .into_progress();
+        let t = &tables;
         let sorted = [
-            is_sorted(&tables.globals, |g| &g.name),
-            is_sorted(&tables.typenames, |t| &t.name),
-            is_sorted(&tables.struct_unions, |s| &s.name),
-            is_sorted(&tables.enums, |e| &e.name),
+            is_sorted(t, t.globals.len(), |k| t.globals[k].name),
+            is_sorted(t, t.typenames.len(), |k| t.typenames[k].name),
+            is_sorted(t, t.struct_unions.len(), |k| t.struct_unions[k].name),
+            is_sorted(t, t.enums.len(), |k| t.enums[k].name),
         ];
         LazyModule {
             globals: vec![false; tables.globals.len()],
@@ -63,14 +64,14 @@ impl LazyModule {
         let tags = |union: bool| {
             t.struct_unions
                 .iter()
-                .filter(move |s| !s.name.starts_with('$'))
                 .filter(move |s| (s.flags & crate::tables::flags::UNION != 0) == union)
-                .map(|s| s.name.as_str())
+                .map(|s| t.name(s.name))
+                .filter(|n| !n.starts_with('$'))
                 .collect()
         };
         [
-            t.globals.iter().map(|g| g.name.as_str()).collect(),
-            t.typenames.iter().map(|n| n.name.as_str()).collect(),
+            t.globals.iter().map(|g| t.name(g.name)).collect(),
+            t.typenames.iter().map(|n| t.name(n.name)).collect(),
             tags(false),
             tags(true),
         ]
@@ -89,10 +90,13 @@ impl LazyModule {
             return Ok(());
         }
         let t = &self.tables;
-        let globals = find(&t.globals, self.sorted[0], name, |g| &g.name);
-        let typenames = find(&t.typenames, self.sorted[1], name, |t| &t.name);
-        let struct_unions = find(&t.struct_unions, self.sorted[2], name, |s| &s.name);
-        let enums = find(&t.enums, self.sorted[3], name, |e| &e.name);
+        let s = self.sorted;
+        let globals = find(t, t.globals.len(), s[0], name, |k| t.globals[k].name);
+        let typenames = find(t, t.typenames.len(), s[1], name, |k| t.typenames[k].name);
+        let struct_unions = find(t, t.struct_unions.len(), s[2], name, |k| {
+            t.struct_unions[k].name
+        });
+        let enums = find(t, t.enums.len(), s[3], name, |k| t.enums[k].name);
         let mut r = Realizer::resume(&self.tables, std::mem::take(&mut self.done));
         let result = (|| {
             for k in globals {
@@ -144,24 +148,32 @@ impl LazyModule {
     }
 }
 
-fn is_sorted<T>(items: &[T], name: impl Fn(&T) -> &str) -> bool {
-    items.windows(2).all(|w| name(&w[0]) < name(&w[1]))
+fn is_sorted(t: &Tables, len: usize, name_at: impl Fn(usize) -> Name) -> bool {
+    (1..len).all(|k| t.name(name_at(k - 1)) < t.name(name_at(k)))
 }
 
-/// The indexes of the entries named `name`: by binary search in a sorted
-/// table, else by a scan.
-fn find<T>(items: &[T], sorted: bool, name: &str, name_of: impl Fn(&T) -> &str) -> Vec<usize> {
+/// The indexes of the `len` entries whose name (`name_at(k)`) is `name`:
+/// by binary search in a sorted table, else by a scan.
+fn find(
+    t: &Tables,
+    len: usize,
+    sorted: bool,
+    name: &str,
+    name_at: impl Fn(usize) -> Name,
+) -> Vec<usize> {
+    let at = |k: usize| t.name(name_at(k));
     if sorted {
-        let start = items.partition_point(|x| name_of(x) < name);
-        let end = start
-            + items[start..]
-                .iter()
-                .take_while(|x| name_of(x) == name)
-                .count();
-        (start..end).collect()
+        let (mut lo, mut hi) = (0, len);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if at(mid) < name {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        (lo..len).take_while(|&k| at(k) == name).collect()
     } else {
-        (0..items.len())
-            .filter(|&k| name_of(&items[k]) == name)
-            .collect()
+        (0..len).filter(|&k| at(k) == name).collect()
     }
 }

@@ -215,8 +215,10 @@ impl<'t> Realizer<'t> {
         if let Some(id) = self.done.structs[index] {
             return Ok(id);
         }
-        let entry = &self.tables.struct_unions[index];
-        if entry.name == "_IO_FILE" {
+        let tables = self.tables;
+        let entry = &tables.struct_unions[index];
+        let entry_name = tables.name(entry.name);
+        if entry_name == "_IO_FILE" {
             let id = types.file_record();
             self.done.structs[index] = Some(id);
             return Ok(id);
@@ -231,31 +233,32 @@ impl<'t> Realizer<'t> {
                 .done
                 .external
                 .iter()
-                .find(|(k, name, _)| *k == kind && *name == entry.name)
+                .find(|(k, name, _)| *k == kind && name == entry_name)
                 .map(|(_, _, id)| *id);
             let Some(id) = found else {
                 return Err(ffi_error(format!(
                     "'{}' should come from ffi.include() but was not found",
-                    c_name(kind, &entry.name)
+                    c_name(kind, entry_name)
                 )));
             };
             self.done.structs[index] = Some(id);
             return Ok(id);
         }
-        let id = types.new_record(kind, c_name(kind, &entry.name));
+        let id = types.new_record(kind, c_name(kind, entry_name));
         // Known before the fields: a field may point back to this struct.
         self.done.structs[index] = Some(id);
         if entry.flags & flags::OPAQUE != 0 {
             return Ok(id);
         }
         let mut fields = Vec::with_capacity(entry.fields.len());
-        for f in &entry.fields {
+        for f in tables.fields_of(entry) {
+            let fname = tables.name(f.name);
             let ty = match f.word.op() {
                 Some(Op::Noop | Op::Bitfield) => self.realize(types, f.word.arg())?,
                 _ => {
                     return Err(DecodeError::NotImplemented(format!(
                         "field '{}': op {}",
-                        f.name,
+                        fname,
                         f.word.op_byte()
                     )))
                 }
@@ -265,7 +268,7 @@ impl<'t> Realizer<'t> {
                 None => None,
             };
             fields.push(FieldDef {
-                name: (!f.name.is_empty()).then(|| f.name.clone()),
+                name: (!fname.is_empty()).then(|| fname.to_owned()),
                 ty,
                 bits,
                 packed: false,
@@ -301,21 +304,23 @@ impl<'t> Realizer<'t> {
         if let Some(id) = self.done.enums[index] {
             return Ok(id);
         }
-        let entry = &self.tables.enums[index];
+        let tables = self.tables;
+        let entry = &tables.enums[index];
+        let entry_name = tables.name(entry.name);
         let underlying = match primitive(entry.prim) {
             Some(PrimitiveNumber::Type(p)) if p.is_integer() => p,
             _ => return Err(DecodeError::NotImplemented(format!("prim={}", entry.prim))),
         };
-        let mut values = Vec::with_capacity(entry.enumerators.len());
-        for name in &entry.enumerators {
-            let Some(g) = self.tables.global(name) else {
+        let mut values = Vec::new();
+        for name in tables.enumerators(entry) {
+            let Some(g) = tables.global(name) else {
                 return Err(malformed(format!("enumerator '{name}' not in _globals")));
             };
-            values.push((name.clone(), g.value));
+            values.push((name.to_owned(), g.value));
         }
-        let name = match entry.name.strip_prefix('$') {
+        let name = match entry_name.strip_prefix('$') {
             Some(typedef) if !starts_numbered(typedef) => typedef.to_owned(),
-            _ => format!("enum {}", entry.name),
+            _ => format!("enum {entry_name}"),
         };
         let id = types.new_enum(EnumDef {
             name,
@@ -360,7 +365,9 @@ impl<'t> Realizer<'t> {
     ) -> Result<(), DecodeError> {
         let t = &self.tables.typenames[k];
         let id = self.realize(types, t.slot)?;
-        decls.add_typedef(&t.name, id).map_err(|e| duplicate(&e))
+        decls
+            .add_typedef(self.tables.name(t.name), id)
+            .map_err(|e| duplicate(&e))
     }
 
     /// Declares the tag of struct or union `k` (none for `$` names).
@@ -372,7 +379,8 @@ impl<'t> Realizer<'t> {
     ) -> Result<(), DecodeError> {
         let id = self.struct_union(types, k as i32)?;
         let s = &self.tables.struct_unions[k];
-        if s.name.starts_with('$') {
+        let name = self.tables.name(s.name);
+        if name.starts_with('$') {
             return Ok(());
         }
         let tag = if s.flags & flags::UNION != 0 {
@@ -380,7 +388,7 @@ impl<'t> Realizer<'t> {
         } else {
             Tag::Struct
         };
-        decls.add_tag(tag, &s.name, id).map_err(|e| duplicate(&e))
+        decls.add_tag(tag, name, id).map_err(|e| duplicate(&e))
     }
 
     /// Declares the tag of enum `k` (none for `$` names).
@@ -392,11 +400,12 @@ impl<'t> Realizer<'t> {
     ) -> Result<(), DecodeError> {
         let id = self.enumeration(types, k as i32)?;
         let e = &self.tables.enums[k];
-        if e.name.starts_with('$') {
+        let name = self.tables.name(e.name);
+        if name.starts_with('$') {
             return Ok(());
         }
         decls
-            .add_tag(Tag::Enum, &e.name, id)
+            .add_tag(Tag::Enum, name, id)
             .map_err(|e| duplicate(&e))
     }
 
@@ -409,32 +418,33 @@ impl<'t> Realizer<'t> {
         k: usize,
     ) -> Result<(), DecodeError> {
         let g = &self.tables.globals[k];
+        let name = self.tables.name(g.name);
         let arg = g.word.arg();
         match g.word.op() {
             Some(Op::ConstantInt | Op::Enum) => decls
-                .add_int_constant(&g.name, g.value)
+                .add_int_constant(name, g.value)
                 .map_err(|e| duplicate(&e)),
             Some(Op::DlopenFunc) => {
                 let f = self.realize(types, arg)?;
                 if !matches!(types.get(f), Type::Function(_)) {
-                    return Err(malformed(format!("'{}' is not a function", g.name)));
+                    return Err(malformed(format!("'{name}' is not a function")));
                 }
                 let ptr = types.pointer(f);
-                decls.add_function(&g.name, ptr).map_err(|e| duplicate(&e))
+                decls.add_function(name, ptr).map_err(|e| duplicate(&e))
             }
             Some(Op::GlobalVar) => {
                 let ty = self.realize(types, arg)?;
-                decls.add_variable(&g.name, ty).map_err(|e| duplicate(&e))
+                decls.add_variable(name, ty).map_err(|e| duplicate(&e))
             }
             Some(Op::DlopenConst) => {
                 let ty = self.realize(types, arg)?;
                 decls
-                    .add_compiler_constant(&g.name, ty)
+                    .add_compiler_constant(name, ty)
                     .map_err(|e| duplicate(&e))
             }
             _ => Err(DecodeError::NotImplemented(format!(
                 "'{}': op {} is for API-mode modules, not out-of-line ones",
-                g.name,
+                name,
                 g.word.op_byte()
             ))),
         }
