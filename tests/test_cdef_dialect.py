@@ -182,3 +182,26 @@ def test_user_typedef_overrides_predeclared_name():
     assert ffi.typeof("int32_t").cname == "char"
     assert ffi.typeof("p32").cname == "char *"
     assert cffi.FFI().typeof("int32_t").cname == "int32_t"
+
+
+def test_the_private_parser_view_lists_declarations_under_cffis_keys():
+    # Some packages (and cffi's own tests) read `ffi._parser._declarations`:
+    # the keys are the original's; enumerators are not among them and
+    # `static const` integers are macros, as there.
+    ffi = cffi.FFI()
+    ffi.cdef("""#define FOO 42
+    #define BAR ...
+    static const int K = 3; static const double D;
+    enum e { A, B }; enum { C };
+    typedef struct { int x; } p_t; struct s { int a; }; union u { int i; };
+    int f(int); extern int v; extern "Python" int cb(int);
+    typedef int (*fp)(int); struct opaque;""")
+    decls = ffi._parser._declarations
+    assert sorted(decls) == [
+        "anonymous $enum_$1", "anonymous p_t", "constant D", "enum e", "extern_python cb",
+        "function f", "macro BAR", "macro FOO", "macro K", "struct opaque", "struct s",
+        "typedef fp", "typedef p_t", "union u", "variable v"]
+    assert decls["macro FOO"] == (42, 0) and decls["macro BAR"] == ("...", 0)
+    assert decls["function f"] == (ffi.typeof("int(*)(int)"), 0)
+    assert decls["constant D"] == (ffi.typeof("double"), 1)
+    assert ffi._parser._int_constants == {"FOO": 42, "K": 3, "A": 0, "B": 1, "C": 0}

@@ -46,6 +46,8 @@ pub const CI_FILES: &[&str] = &[
     "testing/cffi1/test_unicode_literals.py",
     "testing/cffi1/test_dlopen.py",
     "testing/cffi1/test_dlopen_unicode_literals.py",
+    "testing/cffi1/test_re_python.py",
+    "testing/cffi1/test_realize_c_type.py",
 ];
 
 /// The expectations, relative to the workspace root.

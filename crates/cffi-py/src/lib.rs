@@ -54,6 +54,20 @@ fn _fast_paths(py: Python<'_>) -> Vec<(&'static str, Option<bool>)> {
     ]
 }
 
+/// Op names and numbers, primitive names and numbers.
+type Numbering = (Vec<(&'static str, u8)>, Vec<(&'static str, i32)>);
+
+/// `_cffi_backend._opcodes()`: `(ops, primitives)`, the numbering of the
+/// type tables as `(name, number)` pairs (`"OP_POINTER"`, `"int"`...),
+/// for `cffi.cffi_opcode`; type-context's one table.
+#[pyfunction]
+fn _opcodes() -> Numbering {
+    let prims = type_context::op::primitive_numbers()
+        .map(|(p, n)| (p.name(), n))
+        .collect();
+    (type_context::op::op_names().collect(), prims)
+}
+
 /// The `_cffi_backend` module.
 #[pymodule]
 fn _cffi_backend(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -78,5 +92,6 @@ fn _cffi_backend(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__CData_iterator", cdata::iterator_type(m.py())?)?;
     backend::register(m)?;
     m.add_function(wrap_pyfunction!(_fast_paths, m)?)?;
+    m.add_function(wrap_pyfunction!(_opcodes, m)?)?;
     Ok(())
 }

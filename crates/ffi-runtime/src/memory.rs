@@ -42,14 +42,18 @@ impl fmt::Display for AllocError {
 impl std::error::Error for AllocError {}
 
 /// Zero-filled memory with one owner, freed when it is dropped or by
-/// [`Block::release`], whichever comes first. Three words.
+/// [`Block::release`], whichever comes first. Two words, so that an owner
+/// enum holding one fits three (and a cdata object keeps its size).
 pub struct Block {
     ptr: AtomicPtr<u8>,
-    /// The size asked for (the allocation is at least one byte).
-    size: usize,
-    /// The alignment (a power of two).
-    align: u32,
+    /// The size asked for (the allocation is at least one byte) in the
+    /// low [`SIZE_BITS`] bits, log2 of the alignment above them.
+    meta: u64,
 }
+
+/// The bits of [`Block`]'s `meta` that hold the size (256 PiB and more
+/// is refused as out of memory, as no system allocates it).
+const SIZE_BITS: u32 = 58;
 
 impl Block {
     /// Allocates `size` zero bytes aligned for `align` (0 counts as 1).
@@ -60,9 +64,16 @@ impl Block {
     /// assert_eq!(b.size(), 24);
     /// ```
     pub fn zeroed(size: usize, align: usize) -> Result<Block, AllocError> {
-        let align32 = u32::try_from(align.max(1)).map_err(|_| AllocError::TooLarge)?;
+        let align = align.max(1);
+        if u32::try_from(align).is_err() {
+            return Err(AllocError::TooLarge);
+        }
+        if (size as u64) >> SIZE_BITS != 0 && Layout::from_size_align(size, align).is_ok() {
+            // A valid request no allocator can grant: what malloc says.
+            return Err(AllocError::OutOfMemory);
+        }
         let layout =
-            Layout::from_size_align(size.max(1), align.max(1)).map_err(|_| AllocError::TooLarge)?;
+            Layout::from_size_align(size.max(1), align).map_err(|_| AllocError::TooLarge)?;
         // SAFETY: the layout's size is at least one byte.
         let ptr = unsafe { alloc::alloc_zeroed(layout) };
         if ptr.is_null() {
@@ -71,21 +82,21 @@ impl Block {
         OWNED.fetch_add(layout.size() as isize, Ordering::Relaxed);
         Ok(Block {
             ptr: AtomicPtr::new(ptr),
-            size,
-            align: align32,
+            meta: size as u64 | u64::from(align.trailing_zeros()) << SIZE_BITS,
         })
     }
 
     /// The layout the memory was allocated with.
     fn layout(&self) -> Layout {
+        let align = 1usize << (self.meta >> SIZE_BITS);
         // SAFETY: `zeroed` built this very layout from these values
         // successfully, so they satisfy `from_size_align`'s rules.
-        unsafe { Layout::from_size_align_unchecked(self.size.max(1), self.align as usize) }
+        unsafe { Layout::from_size_align_unchecked(self.size().max(1), align) }
     }
 
     /// The bytes asked for.
     pub fn size(&self) -> usize {
-        self.size
+        (self.meta & ((1 << SIZE_BITS) - 1)) as usize
     }
 
     /// The address of the memory (0 once released).
@@ -114,16 +125,17 @@ impl Drop for Block {
 
 impl fmt::Debug for Block {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Block({:#x}, {} bytes)", self.addr(), self.size)
+        write!(f, "Block({:#x}, {} bytes)", self.addr(), self.size())
     }
 }
 
 /// Memory of at most [`Inline::MAX`] bytes (aligned to at most 8) kept
 /// inside its owner (the Python layer keeps it inside the cdata object, so
 /// `ffi.new("int *")` needs no allocation of its own); releasing only marks
-/// it released. Its address is fixed once the owner is in place.
+/// it released. Its address is fixed once the owner is in place. Two
+/// words, as a [`Block`].
 pub struct Inline {
-    data: std::cell::UnsafeCell<[u64; 2]>,
+    data: std::cell::UnsafeCell<u64>,
     size: u8,
     released: std::sync::atomic::AtomicBool,
 }
@@ -135,13 +147,13 @@ unsafe impl Sync for Inline {}
 
 impl Inline {
     /// The most bytes kept inline.
-    pub const MAX: usize = 16;
+    pub const MAX: usize = 8;
 
     /// `size` zero bytes (at most [`Inline::MAX`]).
     pub fn zeroed(size: usize) -> Inline {
         debug_assert!(size <= Inline::MAX);
         Inline {
-            data: std::cell::UnsafeCell::new([0; 2]),
+            data: std::cell::UnsafeCell::new(0),
             size: size as u8,
             released: std::sync::atomic::AtomicBool::new(false),
         }
@@ -590,12 +602,12 @@ mod tests {
 
     #[test]
     fn inline_memory_is_zeroed_and_released_by_marking() {
-        let inline = Inline::zeroed(12);
-        assert_eq!(inline.size(), 12);
+        let inline = Inline::zeroed(6);
+        assert_eq!(inline.size(), 6);
         assert_eq!(inline.addr() % 8, 0);
-        // SAFETY: the 16 inline bytes, within the value.
+        // SAFETY: the 8 inline bytes, within the value.
         unsafe {
-            assert_eq!(bytes(inline.addr(), 16), &[0; 16]);
+            assert_eq!(bytes(inline.addr(), 8), &[0; 8]);
             write_bytes(inline.addr(), b"abc");
             assert_eq!(bytes(inline.addr(), 3), b"abc");
         }
@@ -648,6 +660,19 @@ mod tests {
         );
         assert_eq!(Block::zeroed(8, 3).unwrap_err(), AllocError::TooLarge);
         assert_eq!(Block::zeroed(8, 1 << 40).unwrap_err(), AllocError::TooLarge);
+        assert_eq!(
+            Block::zeroed(1 << 58, 8).unwrap_err(),
+            AllocError::OutOfMemory
+        );
+    }
+
+    #[test]
+    fn blocks_and_inline_memory_are_two_words() {
+        assert_eq!(size_of::<Block>(), 16);
+        assert_eq!(size_of::<Inline>(), 16);
+        let b = Block::zeroed(1000, 64).unwrap();
+        assert_eq!((b.size(), b.addr() % 64), (1000, 0));
+        assert_eq!(b.layout().align(), 64);
     }
 
     #[test]

@@ -50,42 +50,56 @@ pub enum Op {
     ExternPython,
 }
 
-/// Each op with its number, the one table both directions use.
-const OPS: [(Op, u8); 21] = [
-    (Op::Primitive, 1),
-    (Op::Pointer, 3),
-    (Op::Array, 5),
-    (Op::OpenArray, 7),
-    (Op::StructUnion, 9),
-    (Op::Enum, 11),
-    (Op::Function, 13),
-    (Op::FunctionEnd, 15),
-    (Op::Noop, 17),
-    (Op::Bitfield, 19),
-    (Op::Typename, 21),
-    (Op::CpythonBltnV, 23),
-    (Op::CpythonBltnN, 25),
-    (Op::CpythonBltnO, 27),
-    (Op::Constant, 29),
-    (Op::ConstantInt, 31),
-    (Op::GlobalVar, 33),
-    (Op::DlopenFunc, 35),
-    (Op::DlopenConst, 37),
-    (Op::GlobalVarF, 39),
-    (Op::ExternPython, 41),
+/// Each op with its number and the name cffi's `cffi_opcode` gives it:
+/// the one table both directions (and the Python view) use.
+const OPS: [(Op, u8, &str); 21] = [
+    (Op::Primitive, 1, "OP_PRIMITIVE"),
+    (Op::Pointer, 3, "OP_POINTER"),
+    (Op::Array, 5, "OP_ARRAY"),
+    (Op::OpenArray, 7, "OP_OPEN_ARRAY"),
+    (Op::StructUnion, 9, "OP_STRUCT_UNION"),
+    (Op::Enum, 11, "OP_ENUM"),
+    (Op::Function, 13, "OP_FUNCTION"),
+    (Op::FunctionEnd, 15, "OP_FUNCTION_END"),
+    (Op::Noop, 17, "OP_NOOP"),
+    (Op::Bitfield, 19, "OP_BITFIELD"),
+    (Op::Typename, 21, "OP_TYPENAME"),
+    (Op::CpythonBltnV, 23, "OP_CPYTHON_BLTN_V"),
+    (Op::CpythonBltnN, 25, "OP_CPYTHON_BLTN_N"),
+    (Op::CpythonBltnO, 27, "OP_CPYTHON_BLTN_O"),
+    (Op::Constant, 29, "OP_CONSTANT"),
+    (Op::ConstantInt, 31, "OP_CONSTANT_INT"),
+    (Op::GlobalVar, 33, "OP_GLOBAL_VAR"),
+    (Op::DlopenFunc, 35, "OP_DLOPEN_FUNC"),
+    (Op::DlopenConst, 37, "OP_DLOPEN_CONST"),
+    (Op::GlobalVarF, 39, "OP_GLOBAL_VAR_F"),
+    (Op::ExternPython, 41, "OP_EXTERN_PYTHON"),
 ];
+
+/// Every op's name and number.
+pub fn op_names() -> impl Iterator<Item = (&'static str, u8)> {
+    OPS.iter().map(|(_, n, name)| (*name, *n))
+}
+
+/// Every primitive type with its number (1 to 51; `void` is 0).
+pub fn primitive_numbers() -> impl Iterator<Item = (Primitive, i32)> {
+    PRIMITIVES
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| p.map(|p| (p, i as i32)))
+}
 
 impl Op {
     /// The op numbered `n`, if any.
     pub fn from_number(n: u8) -> Option<Op> {
-        OPS.iter().find(|(_, k)| *k == n).map(|(op, _)| *op)
+        OPS.iter().find(|(_, k, _)| *k == n).map(|(op, _, _)| *op)
     }
 
     /// Its number.
     pub fn number(self) -> u8 {
         OPS.iter()
-            .find(|(op, _)| *op == self)
-            .map_or(0, |(_, k)| *k)
+            .find(|(op, _, _)| *op == self)
+            .map_or(0, |(_, k, _)| *k)
     }
 }
 
@@ -226,7 +240,7 @@ mod tests {
 
     #[test]
     fn every_op_number_is_odd_and_round_trips() {
-        for (op, n) in OPS {
+        for (op, n, _) in OPS {
             assert_eq!(n % 2, 1, "{op:?}");
             assert_eq!(Op::from_number(n), Some(op));
             assert_eq!(op.number(), n);

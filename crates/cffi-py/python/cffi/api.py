@@ -187,6 +187,40 @@ class FFI(_cffi_backend.FFI):
         """Close a library opened by dlopen() (F-03.97)."""
         type(lib).__cffi_close__(lib)
 
+    @property
+    def _parser(self):
+        """A read-only view of what cffi's private parser object holds,
+        for the packages (and tests) that read it; see _ParserView."""
+        return _ParserView(self)
+
+
+class _ParserView:
+    """`ffi._parser`: cffi's parser is private, but some code reads its
+    `_declarations` (`"function f"` -> (type, qualifiers), `"macro N"` ->
+    (value, 0)...) and `_int_constants`. The keys are cffi's; the types are
+    this backend's ctypes where cffi has its model objects (a function's is
+    its pointer ctype, with `.args` and `.result` as cffi's model has).
+    Built on each access: a snapshot, as a listing should be."""
+
+    __slots__ = ("_ffi",)
+
+    def __init__(self, ffi):
+        self._ffi = ffi
+
+    @property
+    def _declarations(self):
+        return {key: (value, quals)
+                for key, value, quals in _cffi_backend._ffi_parser_declarations(self._ffi)}
+
+    @property
+    def _int_constants(self):
+        out = {}
+        for name in _cffi_backend._ffi_declared_names(self._ffi):
+            found = _cffi_backend._ffi_declaration(self._ffi, name)
+            if found is not None and found[0] == "constant":
+                out[name] = found[1]
+        return out
+
 
 def _load_backend_lib(name, flags):
     """cffi's search rules: a name that looks like a path goes to the system

@@ -654,6 +654,10 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(new_enum_type, m)?)?;
     m.add_function(wrap_pyfunction!(crate::ffi_obj::_ffi_declaration, m)?)?;
     m.add_function(wrap_pyfunction!(crate::ffi_obj::_ffi_declared_names, m)?)?;
+    m.add_function(wrap_pyfunction!(
+        crate::ffi_obj::_ffi_parser_declarations,
+        m
+    )?)?;
     m.add("FFI_DEFAULT_ABI", FFI_DEFAULT_ABI)?;
     m.add("FFI_CDECL", FFI_DEFAULT_ABI)?;
     let ffi_class = m.getattr("FFI")?;

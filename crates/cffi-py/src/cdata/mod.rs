@@ -489,8 +489,9 @@ impl CData {
     }
 
     /// Calls a function-pointer cdata (F-05.51, F-07.01..F-07.03). The
-    /// vectorcall entry of [`CDataFunc`] takes the usual calls; this one
-    /// serves the others (`f(*args)` through `tp_call`, and every call
+    /// vectorcall entry of function pointers (`object::func`) takes the
+    /// usual calls; this one serves the others (`f(*args)` through
+    /// `tp_call`, subclasses such as `ffi.gc()` results, and every call
     /// where vectorcall could not be installed).
     #[pyo3(signature = (*args, **kwargs))]
     fn __call__(

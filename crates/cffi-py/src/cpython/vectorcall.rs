@@ -72,16 +72,19 @@ const ARGUMENTS_OFFSET: usize = 1 << (usize::BITS - 1);
 
 /// Sets `tp_vectorcall_offset` and the flag on `T`'s type so that calls
 /// read the entry at `field` of each instance, if the type's head is laid
-/// out as [`TypeHead`] says; `obj` is an instance and `field` its entry.
-/// Returns whether it did.
-pub fn install<T: PyClass>(obj: &Bound<'_, T>, field: &Entry) -> PyResult<bool> {
+/// out as [`TypeHead`] says; `obj` is an instance and `field` its entry
+/// (`None`, a null pointer, in instances that are not callable: CPython
+/// then falls back to `tp_call`). Returns whether it did.
+// A reference to the field itself: its address is what counts.
+#[allow(clippy::ref_option)]
+pub fn install<T: PyClass>(obj: &Bound<'_, T>, field: &Option<Entry>) -> PyResult<bool> {
     let py = obj.py();
     let ty = obj.as_any().get_type();
     let basicsize: isize = ty.getattr("__basicsize__")?.extract()?;
     let flags: c_ulong = ty.getattr("__flags__")?.extract()?;
     let tp = T::type_object_raw(py);
     let offset = std::ptr::from_ref(field) as isize - obj.as_ptr() as isize;
-    if offset <= 0 || offset + size_of::<Entry>() as isize > basicsize {
+    if offset <= 0 || offset + size_of::<Option<Entry>>() as isize > basicsize {
         return Ok(false);
     }
     // SAFETY: `tp` is a live heap type object, which is larger than

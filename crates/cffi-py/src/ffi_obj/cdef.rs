@@ -54,3 +54,11 @@ pub fn _ffi_emit_python(
     ffi.get()
         .emit_python(ffi.py(), module_name, includes.unwrap_or_default())
 }
+
+/// `_cffi_backend._ffi_parser_declarations(ffi)`: every declaration as
+/// `(key, value, qualifiers)` under the keys of cffi's private parser
+/// (`"function f"`, `"macro N"`, `"struct s"`...), for `ffi._parser`.
+#[pyfunction]
+pub fn _ffi_parser_declarations(ffi: &Bound<'_, Ffi>) -> PyResult<Vec<(String, Py<PyAny>, u8)>> {
+    ffi.get().parser_declarations(ffi.py())
+}

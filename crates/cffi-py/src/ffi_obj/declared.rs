@@ -136,4 +136,94 @@ impl Ffi {
         };
         result.map_err(|e| compiled::decode_error(py, &e))
     }
+
+    /// Every declaration under the keys of cffi's private parser, with a
+    /// value (a ctype; an int, or `"..."`, for a macro) and qualifiers
+    /// (a private attribute some packages and cffi's tests read).
+    /// Enumerators are not declarations there; `static const`
+    /// integers are macros, as in cffi.
+    pub(crate) fn parser_declarations(
+        &self,
+        py: Python<'_>,
+    ) -> PyResult<Vec<(String, Py<PyAny>, u8)>> {
+        let decls = self.all_declarations(py)?;
+        let listing = decls.listing();
+        let enumerators: std::collections::HashSet<String> = {
+            let reg = registry::lock();
+            listing
+                .tags
+                .iter()
+                .map(|(_, _, id)| *id)
+                .chain(listing.anonymous.iter().copied())
+                .filter_map(|id| match reg.types.get(id) {
+                    ctypes_model::Type::Enum(e) => Some(reg.types.enum_def(*e).values.clone()),
+                    _ => None,
+                })
+                .flatten()
+                .map(|(name, _)| name)
+                .collect()
+        };
+        let ctype = |id| -> PyResult<Py<PyAny>> { Ok(registry::ctype_for(py, id)?.into_any()) };
+        let mut out = Vec::new();
+        for (name, id) in &listing.typedefs {
+            out.push((format!("typedef {name}"), ctype(*id)?, 0));
+        }
+        for (tag, name, id) in &listing.tags {
+            let kind = match tag {
+                ctypes_model::Tag::Struct => "struct",
+                ctypes_model::Tag::Union => "union",
+                ctypes_model::Tag::Enum => "enum",
+            };
+            out.push((format!("{kind} {name}"), ctype(*id)?, 0));
+        }
+        // Untagged structs, unions and enums: under the typedef that
+        // names them, or their number (`$enum_$N` for enums, as in cffi).
+        let tagged: std::collections::HashSet<_> =
+            listing.tags.iter().map(|(_, _, id)| *id).collect();
+        for (name, id) in &listing.typedefs {
+            let record_or_enum = matches!(
+                registry::lock().types.get(*id),
+                ctypes_model::Type::Record(_) | ctypes_model::Type::Enum(_)
+            );
+            if record_or_enum && !tagged.contains(id) && !listing.anonymous.contains(id) {
+                out.push((format!("anonymous {name}"), ctype(*id)?, 0));
+            }
+        }
+        for id in &listing.anonymous {
+            let c_name = registry::lock().types.c_name(*id);
+            let name = match c_name.strip_prefix("enum ") {
+                Some(n) => format!("$enum_{n}"),
+                None => ["struct ", "union "]
+                    .iter()
+                    .find_map(|k| c_name.strip_prefix(k))
+                    .unwrap_or(&c_name)
+                    .to_owned(),
+            };
+            out.push((format!("anonymous {name}"), ctype(*id)?, 0));
+        }
+        for (name, ptr) in &listing.functions {
+            out.push((format!("function {name}"), ctype(*ptr)?, 0));
+        }
+        for (name, ptr, _) in &listing.extern_python {
+            out.push((format!("extern_python {name}"), ctype(*ptr)?, 0));
+        }
+        for (name, id) in &listing.variables {
+            out.push((format!("variable {name}"), ctype(*id)?, 0));
+        }
+        for (name, id) in &listing.compiler_constants {
+            // Declared `const`: cffi's qualifier bit 1.
+            out.push((format!("constant {name}"), ctype(*id)?, 1));
+        }
+        for (name, value) in &listing.constants {
+            if !enumerators.contains(name) {
+                let value = value.into_pyobject(py)?.into_any().unbind();
+                out.push((format!("macro {name}"), value, 0));
+            }
+        }
+        for name in &listing.compiler_macros {
+            let dots = pyo3::types::PyString::new(py, "...").into_any().unbind();
+            out.push((format!("macro {name}"), dots, 0));
+        }
+        Ok(out)
+    }
 }

@@ -23,7 +23,10 @@ mod offsetof;
 
 use crate::cpython::setattr::generic_setattr;
 use allocator::Allocator;
-pub use cdef::{_ffi_cdef, _ffi_declaration, _ffi_declared_names, _ffi_emit_python, _ffi_include};
+pub use cdef::{
+    _ffi_cdef, _ffi_declaration, _ffi_declared_names, _ffi_emit_python, _ffi_include,
+    _ffi_parser_declarations,
+};
 pub(crate) use declared::Wanted;
 pub use decorator::callback;
 use decorator::CallbackDecorator;
@@ -123,12 +126,16 @@ impl Ffi {
             return registry::ctype_for(py, id);
         }
         if is_function {
-            let msg =
-                format!("the type '{src}' is a function type, not a pointer-to-function type");
+            // The in-line FFI quotes the text; the compiled one names the
+            // type it built (`int(void)` is `int()` there).
+            let what = |name: &str| {
+                format!("the type '{name}' is a function type, not a pointer-to-function type")
+            };
             return Err(if self.inline {
-                errors::cdef_error(py, msg)
+                errors::cdef_error(py, what(src))
             } else {
-                errors::compiled_ffi_error(py, msg)
+                let name = registry::lock().types.c_name(id);
+                errors::compiled_ffi_error(py, what(&name))
             });
         }
         let ct = registry::ctype_for(py, id)?;

@@ -58,7 +58,15 @@ pub struct CData {
     pub length: usize,
     /// What the object owns or keeps alive.
     pub owner: Owner,
+    /// For a function pointer, the vectorcall entry CPython calls (see
+    /// [`func`]); `None` (a null pointer, which CPython skips for
+    /// `tp_call`) for everything else. It fits where the owner's size
+    /// allows: the object stays as large as it was without it.
+    pub(crate) call: Option<crate::cpython::vectorcall::Entry>,
 }
+
+// The layout the comment above counts on: four words and the owner.
+const _: () = assert!(size_of::<Owner>() == 24 && size_of::<CData>() == 56);
 
 impl CData {
     /// A pointer-like cdata (pointer, function pointer) holding `addr`.
@@ -72,6 +80,7 @@ impl CData {
             addr,
             length,
             owner: Owner::None,
+            call: None,
         }
     }
 
@@ -135,6 +144,7 @@ impl CData {
             addr: 0,
             length: 0,
             owner: Owner::Value(slot.0),
+            call: None,
         }
     }
 
@@ -145,6 +155,7 @@ impl CData {
             addr,
             length,
             owner,
+            call: None,
         }
     }
 
@@ -187,6 +198,7 @@ impl CData {
             addr: block.addr(),
             length,
             owner: Owner::Block(block),
+            call: None,
         }
     }
 
