@@ -10,6 +10,7 @@ by hand check the constructor's own rules and that hostile tables give an
 exception, never a crash.
 """
 
+import io
 import os
 import subprocess
 import sys
@@ -309,7 +310,7 @@ def test_real_world_cdefs_give_the_originals_module(tmp_path, package):
 
 
 def test_builder_rules(tmp_path):
-    # F-08.01, F-08.19, F-08.50
+    # F-08.01, F-08.11, F-08.19, F-08.20, F-08.50, F-08.56
     import cffi
     ffi = cffi.FFI()
     ffi.cdef("int f(int);")
@@ -328,6 +329,21 @@ def test_builder_rules(tmp_path):
     macro.set_source("_m", None)
     with pytest.raises(cffi.VerificationError, match=r"macro X: cannot use the syntax '\.\.\.'"):
         macro.compile(tmpdir=str(tmp_path))
+    # A file object is written to directly.
+    out = io.StringIO()
+    ffi.emit_python_code(out)
+    with open(path) as f:
+        assert out.getvalue() == f.read()
+    # An ABI module cannot include an API-mode one.
+    api = cffi.FFI()
+    api.cdef("int x(int);")
+    api.set_source("_api", "int x(int a) { return a; }")
+    abi = cffi.FFI()
+    abi.include(api)
+    abi.set_source("_abi", None)
+    with pytest.raises(cffi.VerificationError,
+                       match="ffi.include\\(\\) of a C-based ffi inside a Python-based ffi"):
+        abi.compile(tmpdir=str(tmp_path))
     python = cffi.FFI()
     python.cdef('extern "Python" int cb(int);')
     python.set_source("_p", None)
@@ -383,3 +399,92 @@ def test_names_are_realized_when_first_used():
     # The original crashes here (docs/compat.md).
     with pytest.raises(_cffi_backend.FFI.error, match="slot 99 out of range"):
         lib.bad
+
+
+LIB_CDEF = """
+int sum3(int, int, int);
+int printf(const char *, ...);
+extern int g_int;
+int read_g_int(void);
+const double g_double;
+enum color { RED, GREEN = 5 };
+#define K 7
+int no_such_function(int);
+"""
+
+LIB_PROBE = r"""
+import sys, cffi, _cffi_backend
+import _libmod
+ffi = _libmod.ffi
+path = sys.argv[1]
+def show(label, f):
+    try:
+        r = f()
+    except Exception as e:
+        r = "EXC %s %s" % (type(e).__name__, str(e).replace(path, "PATH").split(": PATH")[0])
+    print(label, "->", r)
+lib = ffi.dlopen(path)
+show("F-04.15 repr", lambda: repr(lib).replace(path, "PATH"))
+show("F-04.16 cached", lambda: lib.sum3 is lib.sum3)
+show("F-04.16 call", lambda: lib.sum3(1, 2, 3))
+show("F-04.16 missing", lambda: lib.no_such_function)
+show("F-04.17 types", lambda: (type(lib.sum3) is ffi.CData, type(lib.printf) is ffi.CData))
+show("F-04.18 read", lambda: lib.g_int)
+def write():
+    lib.g_int = 5
+    return lib.read_g_int(), lib.g_int
+show("F-04.18 write", write)
+show("F-04.18 addressof", lambda: ffi.typeof(ffi.addressof(lib, "g_int")))
+show("F-04.19 constants", lambda: (lib.RED, lib.GREEN, lib.K, lib.g_double))
+show("F-04.19 addressof constant", lambda: ffi.addressof(lib, "K"))
+show("F-04.20 unknown", lambda: lib.nope)
+show("F-03.03 NULL", lambda: (ffi.NULL == cffi.FFI().NULL, ffi.typeof(ffi.NULL) is ffi.typeof("void *")))
+show("F-03.06 RTLD", lambda: (ffi.RTLD_NOW, ffi.RTLD_GLOBAL) == (cffi.FFI().RTLD_NOW, cffi.FFI().RTLD_GLOBAL))
+show("F-03.07 error", lambda: (issubclass(ffi.error, Exception), ffi.error.__name__, ffi.error.__module__))
+show("F-03.07 in-line error", lambda: cffi.FFI().error)
+show("F-03.08 cdef", lambda: hasattr(ffi, "cdef"))
+show("F-03.08 integer_const", lambda: (ffi.integer_const("K"), ffi.integer_const("GREEN")))
+show("F-03.08 integer_const missing", lambda: ffi.integer_const("g_int"))
+show("F-03.09 get", lambda: ffi.nope)
+def setattr_():
+    ffi.nope = 1
+show("F-03.09 set", setattr_)
+def delattr_():
+    del ffi.nope
+show("F-03.09 del", delattr_)
+ffi.dlclose(lib)
+show("F-04.21 closed", lambda: lib.sum3)
+"""
+
+
+def test_the_compiled_ffi_and_its_libraries(tmp_path, testlib_path):
+    # F-03.03, F-03.06..F-03.09, F-04.15..F-04.21: a module cffi-py
+    # generated, against the C test library; the same lines under the
+    # original when it is there.
+    gen = ("import cffi\nb = cffi.FFI()\nb.cdef(%r)\nb.set_source('_libmod', None)\n"
+           "b.compile(tmpdir='.')\n" % LIB_CDEF)
+    run(sys.executable, tmp_path, gen)
+    probe = LIB_PROBE.replace("sys.argv[1]", repr(testlib_path))
+    ours = run(sys.executable, tmp_path, probe).splitlines()
+    expected_here = {
+        "F-04.15 repr": "<Lib object for 'PATH'>",
+        "F-04.16 cached": "True",
+        "F-04.16 call": "6",
+        "F-04.16 missing": "EXC error symbol 'no_such_function' not found in library 'PATH'",
+        "F-04.17 types": "(True, True)",
+        "F-04.18 write": "(5, 5)",
+        "F-04.18 addressof": "<ctype 'int *'>",
+        "F-04.19 constants": "(0, 5, 7, 1.5)",
+        "F-04.19 addressof constant":
+            "EXC AttributeError cannot take the address of the constant 'K'",
+        "F-04.20 unknown": "EXC AttributeError cffi library 'PATH' has no function, constant "
+                           "or global variable named 'nope'",
+        "F-03.08 cdef": "False",
+        "F-03.08 integer_const": "(7, 5)",
+        "F-04.21 closed": "EXC error library 'PATH' has been closed",
+    }
+    got = dict(line.split(" -> ", 1) for line in ours)
+    for label, value in expected_here.items():
+        assert got[label] == value, label
+    if ORACLE:
+        assert ours == run(ORACLE, tmp_path, probe).splitlines()

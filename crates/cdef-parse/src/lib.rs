@@ -27,6 +27,7 @@
 #![forbid(unsafe_code)]
 
 mod ast;
+mod compiled;
 mod diagnostic;
 mod error;
 mod lexer;
@@ -38,6 +39,7 @@ pub use ast::{
     Field, FunctionExpr, MacroValue, Param, Quals, RecordBody, RecordKind, Storage, TypeExpr,
     UnaryOp, Warning, WarningKind,
 };
+pub use compiled::{parse_compiled_type, CompiledNames, CompiledTypeError};
 pub use diagnostic::{Location, SourceMap};
 pub use error::{ParseError, ParseErrorKind};
 pub use lexer::{tokenize, Token, TokenKind};

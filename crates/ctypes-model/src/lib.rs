@@ -45,7 +45,9 @@ mod types;
 pub mod written;
 
 pub use consts::eval;
-pub use decls::{CdefOptions, Declarations, Declared, Listing, Space, Tag, COMMON_TYPES};
+pub use decls::{
+    CdefOptions, CompiledTypeFailure, Declarations, Declared, Listing, Space, Tag, COMMON_TYPES,
+};
 pub use error::{ModelError, ModelErrorKind};
 pub use offsetof::{PathError, PathStep, PathWalk};
 pub use primitive::{Primitive, PrimitiveKind};

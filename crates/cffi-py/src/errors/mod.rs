@@ -73,30 +73,6 @@ pub fn compiled_type_error(py: Python<'_>, src: &str, message: &str, at: usize) 
     )
 }
 
-/// The compiled FFI's words for a type-string error of the model, and the
-/// byte they point at.
-pub fn compiled_type_message(err: &ModelError) -> (&'static str, usize) {
-    let at = err.span.map_or(0, |s| s.start as usize);
-    let message = match &err.kind {
-        ModelErrorKind::Syntax(ParseErrorKind::Unexpected { expected, .. })
-            if expected.contains("after struct/union") =>
-        {
-            "struct or union name expected"
-        }
-        ModelErrorKind::Syntax(ParseErrorKind::InvalidTypeSpecifiers(_)) => {
-            "invalid combination of types"
-        }
-        ModelErrorKind::Syntax(
-            ParseErrorKind::Unexpected { .. } | ParseErrorKind::InvalidCharacter(_),
-        ) => "identifier expected",
-        ModelErrorKind::Syntax(ParseErrorKind::UnknownTypeName(_))
-        | ModelErrorKind::UnknownType(_) => "undefined type name",
-        ModelErrorKind::NegativeArrayLength => "expected a positive integer constant",
-        _ => "invalid type",
-    };
-    (message, at)
-}
-
 /// Renders a model error about `src` (a cdef text or a type string) and
 /// raises it as cffi does: duplicates are `FFIError`, the rest `CDefError`
 /// located by file:line:col with the offending line quoted.

@@ -240,28 +240,6 @@ pub(super) fn dlopen(
     Py::new(py, lib)
 }
 
-/// The compiled FFI's refusal of a tag it was not given: its message and
-/// the byte of the tag's name in `src`.
-pub(super) fn undefined_tag(src: &str) -> (&'static str, usize) {
-    let words: Vec<(usize, &str)> = src
-        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$'))
-        .scan(0, |pos, w| {
-            let at = src[*pos..].find(w).map_or(*pos, |i| *pos + i);
-            *pos = at + w.len();
-            Some((at, w))
-        })
-        .filter(|(_, w)| !w.is_empty())
-        .collect();
-    for pair in words.windows(2) {
-        match pair[0].1 {
-            "struct" | "union" => return ("undefined struct/union name", pair[1].0),
-            "enum" => return ("undefined enum name", pair[1].0),
-            _ => {}
-        }
-    }
-    ("undefined struct/union name", 0)
-}
-
 impl Ffi {
     /// The `.py` module text for these declarations (F-08.10), or cffi's
     /// `VerificationError` for what ABI mode cannot hold.

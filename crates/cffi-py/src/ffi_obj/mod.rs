@@ -7,7 +7,7 @@ use crate::object::CData;
 use crate::types::registry;
 use crate::types::registry::locked;
 use crate::types::{CType, Kind};
-use ctypes_model::{Declarations, Declared};
+use ctypes_model::{CompiledTypeFailure, Declarations, Declared};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString, PyTuple};
@@ -53,6 +53,8 @@ pub struct Ffi {
     /// A compiled FFI's tables, whose names are declared into `decls` when
     /// first asked for (see [`Ffi::declare_from_module`]).
     module: Mutex<Option<type_context::LazyModule>>,
+    /// `__init__` ran (it may run once).
+    initialized: std::sync::atomic::AtomicBool,
 }
 
 impl Ffi {
@@ -77,20 +79,17 @@ impl Ffi {
         }
         let src = &*cdecl.to_cow()?;
         self.declare_from_module(py, Wanted::TypeString(src))?;
-        let mut undefined = false;
-        let id = {
+        let parsed = {
             let mut decls = locked(&self.decls);
             let mut reg = registry::lock();
-            // The compiled FFI knows only the tags it was given: naming
-            // another is an error, not a new opaque type.
-            let before = (!self.inline).then(|| decls.tag_count());
-            let parsed = decls.parse_type_raw(&mut reg.types, src);
-            if let (Some(count), Ok(_)) = (before, &parsed) {
-                if decls.tag_count() > count {
-                    decls.truncate_tags(count);
-                    undefined = true;
-                }
-            }
+            let parsed = if self.inline {
+                decls
+                    .parse_type_raw(&mut reg.types, src)
+                    .map_err(CompiledTypeFailure::Model)
+            } else {
+                // The compiled FFI's own parser (F-02.19..F-02.23).
+                decls.parse_compiled_type_raw(&mut reg.types, src)
+            };
             parsed.map(|id| {
                 (
                     id,
@@ -98,29 +97,18 @@ impl Ffi {
                 )
             })
         };
-        if undefined {
-            let (message, at) = compiled::undefined_tag(src);
-            return Err(errors::compiled_type_error(py, src, message, at));
-        }
-        let id = id.map_err(|e| {
-            if self.inline {
-                return errors::model_error(py, src, &e);
-            }
-            // The compiled FFI's parser words its refusals its own way.
-            let (message, mut at) = errors::compiled_type_message(&e);
-            if matches!(e.kind, ctypes_model::ModelErrorKind::NegativeArrayLength) {
-                at = src.find('-').unwrap_or(at);
-            }
-            match e.kind {
-                // Errors of meaning (not of syntax) keep the in-line words.
+        let (id, is_function) = parsed.map_err(|failure| match failure {
+            CompiledTypeFailure::Syntax(e) => errors::compiled_type_error(py, src, e.message, e.at),
+            CompiledTypeFailure::Model(e) if self.inline => errors::model_error(py, src, &e),
+            // Errors of meaning, found once the text parsed.
+            CompiledTypeFailure::Model(e) => match e.kind {
                 ctypes_model::ModelErrorKind::UnknownSize(_)
                 | ctypes_model::ModelErrorKind::InvalidResultType(_) => {
                     errors::model_error(py, src, &e)
                 }
-                _ => errors::compiled_type_error(py, src, message, at),
-            }
+                _ => errors::compiled_ffi_error(py, e.kind.to_string()),
+            },
         })?;
-        let (id, is_function) = id;
         if is_function && function_as_pointer {
             // `ctype_for` maps a raw function type to its pointer.
             return registry::ctype_for(py, id);
@@ -248,9 +236,8 @@ pub(crate) enum Method {
 
 #[pymethods]
 impl Ffi {
-    /// `FFI(module_name=None, _version=-1, _types=..., ...)`: an empty FFI
-    /// or, from a generated module's tables, its compiled FFI (F-03.01).
-    /// A subclass may take arguments of its own (its `__init__` sees them).
+    /// `FFI.__new__`: an empty FFI; `__init__` reads the tables. A
+    /// subclass may take arguments of its own (its `__init__` sees them).
     #[new]
     #[classmethod]
     #[pyo3(signature = (*args, **kwargs))]
@@ -258,22 +245,38 @@ impl Ffi {
         cls: &Bound<'_, pyo3::types::PyType>,
         args: &Bound<'_, PyTuple>,
         kwargs: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<Self> {
-        let py = cls.py();
-        let ffi = Ffi {
+    ) -> Self {
+        let _ = (args, kwargs);
+        Ffi {
             inline: Ffi::is_inline_class(cls),
             decls: Mutex::new(Declarations::new()),
-            type_cache: PyDict::new(py).unbind(),
+            type_cache: PyDict::new(cls.py()).unbind(),
             init_once_state: pyo3::sync::PyOnceLock::new(),
             module_name: std::sync::OnceLock::new(),
             module: Mutex::new(None),
-        };
-        // A subclass may take arguments of its own (its `__init__` sees
-        // them); the class itself takes a generated module's tables.
-        if cls.is(py.get_type::<Ffi>()) {
-            compiled::load_tables(py, &ffi, args, kwargs)?;
+            initialized: std::sync::atomic::AtomicBool::new(false),
         }
-        Ok(ffi)
+    }
+
+    /// `FFI(module_name=None, _version=-1, _types=..., ...)`: an empty FFI
+    /// or, from a generated module's tables, its compiled FFI (F-03.01);
+    /// only once per object (F-10.47).
+    #[pyo3(signature = (*args, **kwargs))]
+    fn __init__(
+        &self,
+        py: Python<'_>,
+        args: &Bound<'_, PyTuple>,
+        kwargs: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<()> {
+        if self
+            .initialized
+            .swap(true, std::sync::atomic::Ordering::AcqRel)
+        {
+            return Err(PyValueError::new_err(
+                "cannot call FFI.__init__() more than once",
+            ));
+        }
+        compiled::load_tables(py, self, args, kwargs)
     }
 
     /// `ffi.dlopen(libpath, flags=0)` of a compiled FFI: a `Lib` of its
@@ -529,6 +532,15 @@ impl Ffi {
         // The module's integer constants and enumerators (F-03.09).
         match locked(&self.decls).lookup(&name) {
             Some(Declared::IntConstant(v)) => Ok(v.into_pyobject(py)?.into_any().unbind()),
+            Some(Declared::Function(_) | Declared::Variable(_) | Declared::CompilerConstant(_)) => {
+                Err(errors::compiled_ffi_error(
+                    py,
+                    format!(
+                        "function, global variable or non-integer constant '{name}' must be \
+                     fetched from its original 'lib' object"
+                    ),
+                ))
+            }
             _ => Err(pyo3::exceptions::PyAttributeError::new_err(format!(
                 "integer constant '{name}' not found"
             ))),

@@ -117,6 +117,36 @@ impl TypeNames for Declarations {
     }
 }
 
+impl cdef_parse::CompiledNames for Declarations {
+    fn record_tag(&self, name: &str) -> Option<bool> {
+        let key = |kind| (kind, name.to_owned());
+        if self.tags.contains_key(&key(TagKind::Struct)) {
+            Some(false)
+        } else if self.tags.contains_key(&key(TagKind::Union)) {
+            Some(true)
+        } else {
+            None
+        }
+    }
+
+    fn enum_tag(&self, name: &str) -> bool {
+        self.tags.contains_key(&(TagKind::Enum, name.to_owned()))
+    }
+
+    fn int_constant(&self, name: &str) -> Option<i128> {
+        self.constants.get(name).copied()
+    }
+}
+
+/// Why a compiled FFI's type string gave no type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CompiledTypeFailure {
+    /// Its parser refused the text.
+    Syntax(cdef_parse::CompiledTypeError),
+    /// The text parsed but names no usable type.
+    Model(ModelError),
+}
+
 impl Declarations {
     /// No declarations.
     pub fn new() -> Declarations {
@@ -312,6 +342,31 @@ impl Declarations {
         } else {
             self.written.insert((space, name.to_owned()), written);
         }
+    }
+
+    /// Parses a compiled FFI's type string (`cdef_parse::parse_compiled_type`:
+    /// the original's rules and messages; nothing new is declared),
+    /// keeping a function type as it is written.
+    pub fn parse_compiled_type_raw(
+        &mut self,
+        types: &mut TypeTable,
+        src: &str,
+    ) -> Result<TypeId, CompiledTypeFailure> {
+        let expr =
+            cdef_parse::parse_compiled_type(src, self).map_err(CompiledTypeFailure::Syntax)?;
+        let span = Span::new(0, src.len());
+        let id = self
+            .resolve(types, &expr, span)
+            .map_err(CompiledTypeFailure::Model)?;
+        if let Type::Array { item, len: Some(_) } = *types.get(id) {
+            if types.size_of(item).is_none() {
+                return Err(CompiledTypeFailure::Model(ModelError::new(
+                    ModelErrorKind::UnknownSize(types.c_name(item)),
+                    span,
+                )));
+            }
+        }
+        Ok(id)
     }
 
     /// Looks up a declared function, variable or integer constant.
