@@ -488,3 +488,54 @@ def test_the_compiled_ffi_and_its_libraries(tmp_path, testlib_path):
         assert got[label] == value, label
     if ORACLE:
         assert ours == run(ORACLE, tmp_path, probe).splitlines()
+
+
+OPAQUE_BASE = """
+import cffi, sys
+base = cffi.FFI()
+base.cdef("struct foo_s; typedef struct foo_s foo_t;")
+base.set_source("_base58", None)
+base.compile(tmpdir=".")
+top = cffi.FFI()
+top.include(base)
+top.cdef(sys.argv[1])
+top.set_source("_top58", None)
+top.compile(tmpdir=".")
+"""
+
+OPAQUE_USE = """
+import _top58
+ffi = _top58.ffi
+for t in ("struct foo_s", "foo_t"):
+    try:
+        print(ffi.sizeof(t))
+    except Exception as e:
+        print(type(e).__name__, e)
+"""
+
+
+@pytest.mark.parametrize("completed", [False, True])
+def test_a_struct_opaque_in_the_included_module(tmp_path, completed):
+    # F-08.57, F-08.58: left opaque, it is the included module's own
+    # (unsized); completed by the includer, its fields are nowhere: the
+    # original's NotImplementedError, at use.
+    cdef = "struct foo_s { int x; }; int g(struct foo_s *);" if completed else "int g(foo_t *);"
+    r = subprocess.run([sys.executable, "-c", OPAQUE_BASE, cdef], cwd=tmp_path,
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    ours = run(sys.executable, tmp_path, OPAQUE_USE).splitlines()
+    if completed:
+        assert ours[0].startswith("NotImplementedError 'struct foo_s' is opaque in the "
+                                  "ffi.include(), but no longer in the ffi doing the include")
+    else:
+        assert ours == ["error don't know the size of ctype 'struct foo_s'"] * 2
+    if ORACLE:
+        assert ours == run(ORACLE, tmp_path, OPAQUE_USE).splitlines()
+        # And the original writes the same two modules.
+        theirs = tmp_path / "theirs"
+        theirs.mkdir()
+        r = subprocess.run([ORACLE, "-c", OPAQUE_BASE, cdef], cwd=theirs,
+                           capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr
+        for name in ("_base58.py", "_top58.py"):
+            assert (tmp_path / name).read_bytes() == (theirs / name).read_bytes()

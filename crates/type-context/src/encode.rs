@@ -468,6 +468,8 @@ fn record_entry(
     let body = rec.body.as_ref().filter(|_| id != file);
     let mut fields = Vec::new();
     match body {
+        // Still opaque where it is shared: the included module's own.
+        None if external => flag |= flags::EXTERNAL | flags::OPAQUE,
         _ if external => flag |= flags::EXTERNAL,
         None => flag |= flags::OPAQUE,
         Some(body) => {

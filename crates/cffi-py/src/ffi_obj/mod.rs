@@ -308,15 +308,14 @@ impl Ffi {
         let ct = Ffi::ctype_of(slf, cdecl, Method::Sizeof)?;
         let ct = ct.get();
         ct.size().map(|s| s as i64).ok_or_else(|| {
-            // An open array or `void`: the compiled FFI says so its way.
-            let unsized_ = matches!(ct.kind, Kind::Array { len: None, .. } | Kind::Void);
-            if unsized_ && !slf.get().inline {
+            // The compiled FFI says so its way.
+            if slf.get().inline {
+                errors::unknown_size(py, ct)
+            } else {
                 errors::compiled_ffi_error(
                     py,
                     format!("don't know the size of ctype '{}'", ct.cname),
                 )
-            } else {
-                errors::unknown_size(py, ct)
             }
         })
     }

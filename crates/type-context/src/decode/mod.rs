@@ -241,6 +241,18 @@ impl<'t> Realizer<'t> {
                     c_name(kind, entry_name)
                 )));
             };
+            // Completed by the module doing the include, but opaque in
+            // the included one: the fields are nowhere (F-08.58).
+            let opaque_there =
+                matches!(*types.get(id), Type::Record(r) if types.record(r).body.is_none());
+            if entry.flags & flags::OPAQUE == 0 && opaque_there {
+                let name = c_name(kind, entry_name);
+                return Err(DecodeError::NotImplemented(format!(
+                    "'{name}' is opaque in the ffi.include(), but no longer in the ffi doing the \
+                     include (workaround: don't use ffi.include() but duplicate the declarations \
+                     of everything using {name})"
+                )));
+            }
             self.done.structs[index] = Some(id);
             return Ok(id);
         }
