@@ -134,6 +134,18 @@ def test_the_constructor_checks_its_arguments():
         _cffi_backend.FFI("m", _bogus=1)
 
 
+# Every primitive type the tables number, in one signature.
+PRIMITIVES = """
+void prims(_Bool, char, signed char, unsigned char, short, unsigned short, int, unsigned int,
+           long, unsigned long, long long, unsigned long long, float, double, long double,
+           wchar_t, int8_t, uint8_t, int16_t, uint16_t, int32_t, uint32_t, int64_t, uint64_t,
+           intptr_t, uintptr_t, ptrdiff_t, size_t, ssize_t, int_least8_t, uint_least8_t,
+           int_least16_t, uint_least16_t, int_least32_t, uint_least32_t, int_least64_t,
+           uint_least64_t, int_fast8_t, uint_fast8_t, int_fast16_t, uint_fast16_t, int_fast32_t,
+           uint_fast32_t, int_fast64_t, uint_fast64_t, intmax_t, uintmax_t, float _Complex,
+           double _Complex, char16_t, char32_t);
+"""
+
 CORPUS = [
     CDEF,
     """
@@ -191,26 +203,31 @@ CORPUS = [
     static const char *const SC;
     int none(void); int (*none_ptr(void))(void);
     """,
+    PRIMITIVES,
+    # Packed structs (the PACKED flag) and bit fields, with cdef(packed=True).
+    ("struct pk { char c; int i; short s : 3; }; union pu { char c; int i; };", "packed"),
 ]
 
 GENERATE = """
 import cffi, sys
 ffibuilder = cffi.FFI()
-ffibuilder.cdef(sys.argv[1])
+ffibuilder.cdef(sys.argv[1], packed=len(sys.argv) > 2 and sys.argv[2] == "packed")
 ffibuilder.set_source("_ex", None)
 ffibuilder.compile(tmpdir=".")
 """
 
 
+
 @pytest.mark.skipif(not ORACLE, reason="no oracle: run `cargo xtask oracle` and set CFFI_ORACLE_PYTHON")
 @pytest.mark.parametrize("cdef", CORPUS)
 def test_generated_modules_are_byte_for_byte_the_originals(tmp_path, cdef):
-    # F-08.10, F-08.12, F-08.19: the same cdef gives the same .py file.
+    # F-08.10, F-08.12, F-08.13, F-08.19: the same cdef gives the same .py file.
+    cdef, *options = cdef if isinstance(cdef, tuple) else (cdef,)
     texts = []
     for python in (sys.executable, ORACLE):
         d = tmp_path / os.path.basename(python)
         d.mkdir(exist_ok=True)
-        r = subprocess.run([python, "-c", GENERATE, textwrap.dedent(cdef)], cwd=d,
+        r = subprocess.run([python, "-c", GENERATE, textwrap.dedent(cdef), *options], cwd=d,
                            capture_output=True, text=True, timeout=300)
         assert r.returncode == 0, r.stderr
         texts.append((d / "_ex.py").read_bytes())
