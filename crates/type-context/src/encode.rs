@@ -265,15 +265,21 @@ pub fn python_module(
     out.push('\n');
     let _ = writeln!(out, "ffi = _cffi_backend.FFI('{module_name}',");
     let _ = writeln!(out, "    _version = {VERSION:#x},");
-    let mut types_bytes = String::new();
+    let mut types_bytes = String::with_capacity(words.len() * 16);
     for w in &words {
-        types_bytes.push_str(&hex4(w.unwrap_or(0)));
+        push_hex4(&mut types_bytes, w.unwrap_or(0));
     }
     let _ = writeln!(out, "    _types = b'{types_bytes}',");
     if !globals.is_empty() {
         let items: Vec<String> = globals
             .iter()
-            .map(|(name, word, value)| format!("b'{}{name}',{value}", hex4(*word)))
+            .map(|(name, word, value)| {
+                let mut item = String::with_capacity(name.len() + 24);
+                item.push_str("b'");
+                push_hex4(&mut item, *word);
+                let _ = write!(item, "{name}',{value}");
+                item
+            })
             .collect();
         let _ = writeln!(out, "    _globals = ({}),", tuple_body(&items));
     }
@@ -430,10 +436,19 @@ fn fixed_width(size: u64, signed: bool) -> i32 {
 /// Four bytes, big-endian, as `\xHH` escapes.
 fn hex4(v: i32) -> String {
     let mut s = String::with_capacity(16);
-    for b in v.to_be_bytes() {
-        let _ = write!(s, "\\x{b:02X}");
-    }
+    push_hex4(&mut s, v);
     s
+}
+
+/// Appends four bytes, big-endian, as `\xHH` escapes (a table lookup per
+/// digit: a module of thousands of words is mostly these).
+fn push_hex4(out: &mut String, v: i32) {
+    const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
+    for b in v.to_be_bytes() {
+        out.push_str("\\x");
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 15)]));
+    }
 }
 
 /// The inside of a tuple literal: one item gets a trailing comma.

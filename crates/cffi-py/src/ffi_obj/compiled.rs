@@ -249,14 +249,16 @@ impl Ffi {
         module_name: &str,
         includes: Vec<(String, Py<Ffi>)>,
     ) -> PyResult<String> {
-        let decls = self.all_declarations(py)?;
         let theirs: Vec<(String, ctypes_model::Declarations)> = includes
             .into_iter()
             .map(|(name, ffi)| Ok((name, ffi.get().all_declarations(py)?)))
             .collect::<PyResult<_>>()?;
         let their_refs: Vec<(&str, &ctypes_model::Declarations)> =
             theirs.iter().map(|(n, d)| (n.as_str(), d)).collect();
+        // This FFI's own declarations are read in place, under its lock.
+        self.declare_from_module(py, super::Wanted::All)?;
         let text = {
+            let decls = locked(&self.decls);
             let mut reg = registry::lock();
             type_context::encode::python_module(&mut reg.types, &decls, module_name, &their_refs)
         };
