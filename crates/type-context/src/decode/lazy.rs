@@ -99,31 +99,16 @@ impl LazyModule {
         let enums = find(t, t.enums.len(), s[3], name, |k| t.enums[k].name);
         let mut r = Realizer::resume(&self.tables, std::mem::take(&mut self.done));
         let result = (|| {
-            for k in globals {
-                if !self.globals[k] {
-                    r.declare_global(types, decls, k)?;
-                    self.globals[k] = true;
-                }
-            }
-            for k in typenames {
-                if !self.typenames[k] {
-                    r.declare_typename(types, decls, k)?;
-                    self.typenames[k] = true;
-                }
-            }
-            for k in struct_unions {
-                if !self.struct_unions[k] {
-                    r.declare_struct_union(types, decls, k)?;
-                    self.struct_unions[k] = true;
-                }
-            }
-            for k in enums {
-                if !self.enums[k] {
-                    r.declare_enum(types, decls, k)?;
-                    self.enums[k] = true;
-                }
-            }
-            Ok(())
+            once(globals, &mut self.globals, |k| {
+                r.declare_global(types, decls, k)
+            })?;
+            once(typenames, &mut self.typenames, |k| {
+                r.declare_typename(types, decls, k)
+            })?;
+            once(struct_unions, &mut self.struct_unions, |k| {
+                r.declare_struct_union(types, decls, k)
+            })?;
+            once(enums, &mut self.enums, |k| r.declare_enum(types, decls, k))
         })();
         self.done = r.into_progress();
         result
@@ -146,6 +131,22 @@ impl LazyModule {
         self.complete = true;
         Ok(())
     }
+}
+
+/// Runs `declare` for each of the entries `ks` not yet `done`, marking
+/// each done once it succeeded.
+fn once(
+    ks: Vec<usize>,
+    done: &mut [bool],
+    mut declare: impl FnMut(usize) -> Result<(), DecodeError>,
+) -> Result<(), DecodeError> {
+    for k in ks {
+        if !done[k] {
+            declare(k)?;
+            done[k] = true;
+        }
+    }
+    Ok(())
 }
 
 fn is_sorted(t: &Tables, len: usize, name_at: impl Fn(usize) -> Name) -> bool {

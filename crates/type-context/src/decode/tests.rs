@@ -108,3 +108,37 @@ fn hostile_tables_are_errors_not_panics() {
         assert!(r.is_err(), "{types:?}");
     }
 }
+
+#[test]
+fn a_lazy_module_declares_a_name_when_asked_and_only_it() {
+    let mut module = LazyModule::new(example(), Vec::new());
+    let mut types = TypeTable::new(Target::X86_64_LINUX);
+    let mut decls = Declarations::new();
+    let [globals, typenames, structs, unions] = module.names();
+    assert_eq!(globals.len(), 8);
+    assert_eq!(
+        (typenames, structs, unions),
+        (vec!["cb_t", "point_t"], vec!["node"], vec!["u"])
+    );
+    module.declare_name(&mut types, &mut decls, "add").unwrap();
+    assert!(matches!(decls.lookup("add"), Some(Declared::Function(_))));
+    assert_eq!(decls.lookup("counter"), None, "not asked for");
+    assert_eq!(decls.typedef_names().count(), 0);
+    // Asking again, or for a name the module lacks, is no error.
+    module.declare_name(&mut types, &mut decls, "add").unwrap();
+    module
+        .declare_name(&mut types, &mut decls, "nothing")
+        .unwrap();
+    module
+        .declare_name(&mut types, &mut decls, "point_t")
+        .unwrap();
+    assert_eq!(decls.typedef_names().collect::<Vec<_>>(), ["point_t"]);
+    assert!(!module.is_complete());
+    module.declare_all(&mut types, &mut decls).unwrap();
+    assert!(module.is_complete());
+    assert!(matches!(
+        decls.lookup("counter"),
+        Some(Declared::Variable(_))
+    ));
+    assert_eq!(decls.lookup("BLUE"), Some(Declared::IntConstant(6)));
+}
