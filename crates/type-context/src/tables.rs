@@ -152,52 +152,73 @@ impl Tables {
         enums: &[&[u8]],
         typenames: &[&[u8]],
     ) -> Result<Tables, DecodeError> {
-        if types.len() % 4 != 0 {
-            return Err(malformed(format!(
-                "_types has {} bytes, not a multiple of 4",
-                types.len()
-            )));
-        }
-        let mut t = Tables {
-            types: types.chunks_exact(4).filter_map(Word::from_bytes).collect(),
-            ..Tables::default()
-        };
+        let mut t = Tables::with_types(types)?;
         t.globals.reserve(globals.len());
         for (b, value) in globals {
-            let word = Word(int_at(b, 0, "_globals")?);
-            let name = t.add_name(&b[4..], "_globals")?;
-            t.globals.push(Global {
-                name,
-                word,
-                value: *value,
-            });
+            t.add_global(b, *value)?;
         }
         t.struct_unions.reserve(struct_unions.len());
         for items in struct_unions {
             t.add_struct(items)?;
         }
         for b in enums {
-            let rest = b
-                .get(8..)
-                .ok_or_else(|| malformed("_enums: an entry is too short"))?;
-            let (name, list) = match rest.iter().position(|&c| c == 0) {
-                Some(nul) => (&rest[..nul], &rest[nul + 1..]),
-                None => (rest, &[][..]),
-            };
-            let entry = EnumEntry {
-                slot: int_at(b, 0, "_enums")?,
-                prim: int_at(b, 4, "_enums")?,
-                name: t.add_name(name, "_enums")?,
-                enumerators: t.add_name(list, "_enums")?,
-            };
-            t.enums.push(entry);
+            t.add_enum(b)?;
         }
         for b in typenames {
-            let slot = int_at(b, 0, "_typenames")?;
-            let name = t.add_name(&b[4..], "_typenames")?;
-            t.typenames.push(Typename { name, slot });
+            t.add_typename(b)?;
         }
         Ok(t)
+    }
+
+    /// Tables with these type words and no entries yet; the `add_*`
+    /// methods read the entries one by one, so that a caller holding them
+    /// in another form (Python tuples) needs no copy of its own.
+    pub fn with_types(types: &[u8]) -> Result<Tables, DecodeError> {
+        if types.len() % 4 != 0 {
+            return Err(malformed(format!(
+                "_types has {} bytes, not a multiple of 4",
+                types.len()
+            )));
+        }
+        Ok(Tables {
+            types: types.chunks_exact(4).filter_map(Word::from_bytes).collect(),
+            ..Tables::default()
+        })
+    }
+
+    /// One `_globals` entry: its bytes (word, name) and its value.
+    pub fn add_global(&mut self, b: &[u8], value: i128) -> Result<(), DecodeError> {
+        let word = Word(int_at(b, 0, "_globals")?);
+        let name = self.add_name(&b[4..], "_globals")?;
+        self.globals.push(Global { name, word, value });
+        Ok(())
+    }
+
+    /// One `_enums` entry.
+    pub fn add_enum(&mut self, b: &[u8]) -> Result<(), DecodeError> {
+        let rest = b
+            .get(8..)
+            .ok_or_else(|| malformed("_enums: an entry is too short"))?;
+        let (name, list) = match rest.iter().position(|&c| c == 0) {
+            Some(nul) => (&rest[..nul], &rest[nul + 1..]),
+            None => (rest, &[][..]),
+        };
+        let entry = EnumEntry {
+            slot: int_at(b, 0, "_enums")?,
+            prim: int_at(b, 4, "_enums")?,
+            name: self.add_name(name, "_enums")?,
+            enumerators: self.add_name(list, "_enums")?,
+        };
+        self.enums.push(entry);
+        Ok(())
+    }
+
+    /// One `_typenames` entry.
+    pub fn add_typename(&mut self, b: &[u8]) -> Result<(), DecodeError> {
+        let slot = int_at(b, 0, "_typenames")?;
+        let name = self.add_name(&b[4..], "_typenames")?;
+        self.typenames.push(Typename { name, slot });
+        Ok(())
     }
 
     /// The text of a name.
@@ -239,7 +260,8 @@ impl Tables {
         })
     }
 
-    fn add_struct(&mut self, items: &[&[u8]]) -> Result<(), DecodeError> {
+    /// One `_struct_unions` entry: its head, then one item per field.
+    pub fn add_struct(&mut self, items: &[&[u8]]) -> Result<(), DecodeError> {
         let Some(head) = items.first() else {
             return Err(malformed("_struct_unions: an empty entry"));
         };

@@ -83,8 +83,15 @@ pub(super) fn load_tables(
         Some(v) => v.extract()?,
         None => -1,
     };
-    let types = bytes_arg(types.as_ref(), "_types")?;
-    if version == -1 && types.is_empty() {
+    let types = match types.filter(|t| !t.is_none()) {
+        None => None,
+        Some(t) => Some(
+            t.cast_into::<PyBytes>()
+                .map_err(|_| PyTypeError::new_err("_types must be bytes"))?,
+        ),
+    };
+    let type_bytes = types.as_ref().map_or(&[][..], PyBytesMethods::as_bytes);
+    if version == -1 && type_bytes.is_empty() {
         return Ok(());
     }
     if !VERSIONS.contains(&version) {
@@ -92,19 +99,19 @@ pub(super) fn load_tables(
             "cffi out-of-line Python module '{module_name}' has unknown version {version:#x}"
         )));
     }
-    // The tables are read in place: names are borrowed from the bytes
-    // objects, which the tuples keep alive, and copied once, by the parse.
+    // The tables are read in place, entry by entry: names are borrowed
+    // from the bytes objects and copied once, into the tables' text.
+    let bad = |e: DecodeError| decode_error(py, &e);
+    let mut tables = Tables::with_types(type_bytes).map_err(bad)?;
     let globals = tuple_arg(py, globals.as_ref(), "_globals")?;
-    let globals: Vec<Bound<'_, PyAny>> = globals.iter().collect();
-    let mut flat: Vec<(&[u8], i128)> = Vec::with_capacity(globals.len() / 2);
-    for pair in globals.chunks(2) {
-        let [name, value] = pair else {
-            return Err(decode_error(
-                py,
-                &DecodeError::Malformed("_globals has an odd number of items".to_owned()),
-            ));
-        };
-        let name = name.cast::<PyBytes>()?.as_bytes();
+    if globals.len() % 2 != 0 {
+        return Err(bad(DecodeError::Malformed(
+            "_globals has an odd number of items".to_owned(),
+        )));
+    }
+    for k in (0..globals.len()).step_by(2) {
+        let name = globals.get_item(k)?;
+        let value = globals.get_item(k + 1)?;
         // Most values fit 64 bits, whose conversion is the fast one.
         let value: i128 = match value.cast::<PyInt>() {
             Ok(v) => match v.extract::<i64>() {
@@ -113,40 +120,24 @@ pub(super) fn load_tables(
             },
             Err(_) => 0,
         };
-        flat.push((name, value));
+        tables
+            .add_global(name.cast::<PyBytes>()?.as_bytes(), value)
+            .map_err(bad)?;
     }
-    let struct_tuples: Vec<Bound<'_, PyTuple>> =
-        tuple_arg(py, struct_unions.as_ref(), "_struct_unions")?
+    for s in tuple_arg(py, struct_unions.as_ref(), "_struct_unions")?.iter() {
+        let items: Vec<Bound<'_, PyAny>> = s.cast_into::<PyTuple>()?.iter().collect();
+        let slices: Vec<&[u8]> = items
             .iter()
-            .map(|s| s.cast_into::<PyTuple>().map_err(PyErr::from))
+            .map(|i| Ok(i.cast::<PyBytes>()?.as_bytes()))
             .collect::<PyResult<_>>()?;
-    let struct_items: Vec<Vec<Bound<'_, PyAny>>> =
-        struct_tuples.iter().map(|t| t.iter().collect()).collect();
-    let structs: Vec<Vec<&[u8]>> = struct_items
-        .iter()
-        .map(|items| {
-            items
-                .iter()
-                .map(|i| Ok(i.cast::<PyBytes>()?.as_bytes()))
-                .collect::<PyResult<_>>()
-        })
-        .collect::<PyResult<_>>()?;
-    let enums = bytes_items(py, enums.as_ref(), "_enums")?;
-    let typenames = bytes_items(py, typenames.as_ref(), "_typenames")?;
-    let tables = Tables::parse(
-        &types,
-        &flat,
-        &structs,
-        &enums
-            .iter()
-            .map(PyBytesMethods::as_bytes)
-            .collect::<Vec<_>>(),
-        &typenames
-            .iter()
-            .map(PyBytesMethods::as_bytes)
-            .collect::<Vec<_>>(),
-    )
-    .map_err(|e| decode_error(py, &e))?;
+        tables.add_struct(&slices).map_err(bad)?;
+    }
+    for b in bytes_items(py, enums.as_ref(), "_enums")? {
+        tables.add_enum(b.as_bytes()).map_err(bad)?;
+    }
+    for b in bytes_items(py, typenames.as_ref(), "_typenames")? {
+        tables.add_typename(b.as_bytes()).map_err(bad)?;
+    }
     // Included FFIs first: their types are shared, by identity (§4.6).
     let mut decls = ctypes_model::Declarations::new();
     for other in tuple_arg(py, includes.as_ref(), "_includes")?.iter() {
@@ -173,17 +164,6 @@ pub(super) fn load_tables(
     *locked(&ffi.module) = Some(LazyModule::new(tables, external));
     *locked(&ffi.decls) = decls;
     Ok(())
-}
-
-fn bytes_arg(arg: Option<&Bound<'_, PyAny>>, what: &str) -> PyResult<Vec<u8>> {
-    match arg.filter(|a| !a.is_none()) {
-        None => Ok(Vec::new()),
-        Some(a) => Ok(a
-            .cast::<PyBytes>()
-            .map_err(|_| PyTypeError::new_err(format!("{what} must be bytes")))?
-            .as_bytes()
-            .to_vec()),
-    }
 }
 
 fn tuple_arg<'py>(
