@@ -3,7 +3,7 @@
 
 use crate::record::{EnumDef, EnumId, RecordBodyDef, RecordDef, RecordId, RecordKind};
 use crate::{Primitive, Target};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// The identity of an interned type. Two ids from the same [`TypeTable`]
 /// are equal exactly when the types are equal.
@@ -73,7 +73,9 @@ pub enum Type {
 pub struct TypeTable {
     target: Target,
     types: Vec<Type>,
-    index: HashMap<Type, TypeId>,
+    /// Type → id. Fx hashing: the keys are small and trusted, and
+    /// interning is on every declaration's path.
+    index: FxHashMap<Type, TypeId>,
     records: Vec<RecordDef>,
     /// For each record, the records whose body holds it by value (directly
     /// or in an array): their layouts depend on its own. Entries of
@@ -92,7 +94,7 @@ impl TypeTable {
         TypeTable {
             target,
             types: Vec::new(),
-            index: HashMap::new(),
+            index: FxHashMap::default(),
             records: Vec::new(),
             containers: Vec::new(),
             enums: Vec::new(),

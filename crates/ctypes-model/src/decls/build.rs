@@ -3,10 +3,10 @@
 //! Each method declares one name; a name declared twice differently is a
 //! duplicate, as in a cdef.
 
+use super::IndexMap;
 use super::{Declarations, TagKind};
 use crate::error::{ModelError, ModelErrorKind};
 use crate::TypeId;
-use indexmap::IndexMap;
 
 /// The namespace of a tag.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -8,8 +8,12 @@ use cdef_parse::{
     Cdef, DeclKind, Expr, MacroValue, Predeclared, Quals, Span, TypeExpr, TypeNames, Warning,
     WarningKind,
 };
-use indexmap::IndexMap;
 use std::collections::HashMap;
+
+/// The maps of declarations by name: insertion-ordered, Fx-hashed (names
+/// come from the program's own cdef text, and are looked up on every
+/// declaration and type string).
+pub(crate) type IndexMap<K, V> = indexmap::IndexMap<K, V, rustc_hash::FxBuildHasher>;
 
 /// The names every cdef knows without declaring them, with what they
 /// stand for on this system (cffi's "common types"; Windows adds its own
