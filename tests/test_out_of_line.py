@@ -469,13 +469,18 @@ show("F-03.09 set", setattr_)
 def delattr_():
     del ffi.nope
 show("F-03.09 del", delattr_)
+def extern(x):
+    return x
+show("F-03.115 def_extern", lambda: ffi.def_extern()(extern))
+show("F-03.115 def_extern name", lambda: ffi.def_extern("cb")(extern))
+show("F-03.115 def_extern bad name", lambda: ffi.def_extern(42)(extern))
 ffi.dlclose(lib)
 show("F-04.21 closed", lambda: lib.sum3)
 """
 
 
 def test_the_compiled_ffi_and_its_libraries(tmp_path, testlib_path):
-    # F-03.03, F-03.06..F-03.09, F-04.15..F-04.21: a module cffi-py
+    # F-03.03, F-03.06..F-03.09, F-03.114, F-03.115, F-04.15..F-04.21: a module cffi-py
     # generated, against the C test library; the same lines under the
     # original when it is there.
     gen = ("import cffi\nb = cffi.FFI()\nb.cdef(%r)\nb.set_source('_libmod', None)\n"
@@ -499,6 +504,8 @@ def test_the_compiled_ffi_and_its_libraries(tmp_path, testlib_path):
         "F-03.08 cdef": "False",
         "F-03.08 integer_const": "(7, 5)",
         "F-04.21 closed": "EXC error library 'PATH' has been closed",
+        "F-03.115 def_extern":
+            "EXC error ffi.def_extern('extern'): no 'extern \"Python\"' function with this name",
     }
     got = dict(line.split(" -> ", 1) for line in ours)
     for label, value in expected_here.items():

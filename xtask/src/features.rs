@@ -21,18 +21,17 @@ pub const FEATURES_MD: &str = "docs/features.md";
 /// How many test files a row names before it says "and N more".
 const MAX_TESTS_SHOWN: usize = 4;
 
-/// The feature ids in `text`, with the byte offset of each.
+/// The feature ids in `text`, with the byte offset of each: `F-SS.NN`
+/// or, for the longer sections, `F-SS.NNN`.
 fn ids_in(text: &str) -> impl Iterator<Item = (usize, &str)> {
     text.match_indices("F-").filter_map(move |(i, _)| {
-        let id = text.get(i..i + 7)?;
-        let b = id.as_bytes();
-        let digit = |k: usize| b[k].is_ascii_digit();
-        let boundary = text[i + 7..]
-            .chars()
-            .next()
-            .is_none_or(|c| !c.is_ascii_digit());
-        (digit(2) && digit(3) && b[4] == b'.' && digit(5) && digit(6) && boundary)
-            .then_some((i, id))
+        let b = text.as_bytes().get(i..)?;
+        let digit = |k: usize| b.get(k).is_some_and(u8::is_ascii_digit);
+        if !(digit(2) && digit(3) && b.get(4) == Some(&b'.') && digit(5) && digit(6)) {
+            return None;
+        }
+        let len = if digit(7) { 8 } else { 7 };
+        (!digit(len)).then(|| (i, &text[i..i + len]))
     })
 }
 
@@ -164,7 +163,15 @@ fn generate(root: &Path, text: &str) -> (String, Vec<String>) {
     let mut out = head;
     out.push_str("| id | behaviour | status | tests |\n| --- | --- | --- | --- |\n");
     let mut rows = rows;
-    rows.sort_by(|a, b| a.id.cmp(&b.id));
+    // By section, then item number (`F-03.99` before `F-03.100`).
+    let order = |id: &str| -> (u32, u32) {
+        let (section, item) = id
+            .trim_start_matches("F-")
+            .split_once('.')
+            .unwrap_or(("", ""));
+        (section.parse().unwrap_or(0), item.parse().unwrap_or(0))
+    };
+    rows.sort_by_key(|r| order(&r.id));
     for row in &rows {
         let files = cites.get(&row.id);
         let status = match files.and_then(|f| f.values().max()) {
@@ -259,13 +266,21 @@ mod tests {
     }
 
     #[test]
+    fn ids_have_two_or_three_digit_items() {
+        let found: Vec<&str> = ids_in("F-03.115, F-01.02; F-01.0312 F-1.02 F-10.47.")
+            .map(|(_, id)| id)
+            .collect();
+        assert_eq!(found, ["F-03.115", "F-01.02", "F-10.47"]);
+    }
+
+    #[test]
     fn generated_columns_follow_the_markers() {
         let root = scratch(&[
             (
                 FEATURES_MD,
                 &format!("{HEAD}| F-01.02 | b | | |\n| F-01.01 | a | | |\n| F-01.03 | c | | |\n"),
             ),
-            ("tests/test_a.py", "# F-01.01, F-01.031 is not an id\n"),
+            ("tests/test_a.py", "# F-01.01, F-01.0312 is not an id\n"),
             ("tests/differential/pending/p.todo", "F-01.02\n"),
             (
                 "crates/x/src/lib.rs",

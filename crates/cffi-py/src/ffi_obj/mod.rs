@@ -373,6 +373,48 @@ impl Ffi {
         crate::object::from_handle(py, p)
     }
 
+    /// `ffi.def_extern(name=None, error=None, onerror=None)` of a compiled
+    /// FFI: a decorator attaching a Python function to the module's
+    /// `extern "Python"` function of that name (F-03.114). Out-of-line ABI
+    /// modules have none (F-08.50), so applying it names the original's
+    /// `ffi.error` (F-03.115).
+    #[pyo3(signature = (name = None, error = None, onerror = None))]
+    fn def_extern(
+        &self,
+        py: Python<'_>,
+        name: Option<Py<PyAny>>,
+        error: Option<Py<PyAny>>,
+        onerror: Option<Py<PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
+        let _ = (error, onerror);
+        let decorator = move |args: &Bound<'_, PyTuple>,
+                              _kwargs: Option<&Bound<'_, PyDict>>|
+              -> PyResult<Py<PyAny>> {
+            let py = args.py();
+            let func = args.get_item(0)?;
+            let name = match name.as_ref().map(|n| n.bind(py)).filter(|n| !n.is_none()) {
+                Some(n) => n.cast::<PyString>().map(ToString::to_string).map_err(|_| {
+                    PyTypeError::new_err(format!(
+                        "argument 2 must be str or None, not {}",
+                        crate::convert::type_name(n)
+                    ))
+                })?,
+                None => func.getattr("__name__")?.extract()?,
+            };
+            Err(errors::compiled_ffi_error(
+                py,
+                format!("ffi.def_extern('{name}'): no 'extern \"Python\"' function with this name"),
+            ))
+        };
+        let f = pyo3::types::PyCFunction::new_closure(
+            py,
+            Some(c"_ffi_def_extern_decorator"),
+            None,
+            decorator,
+        )?;
+        Ok(f.into_any().unbind())
+    }
+
     /// `ffi.init_once(func, tag)`: calls `func()` once per tag and returns
     /// its result ever after; callers racing on a tag wait for the first
     /// one; an exception is not cached (F-03.119..F-03.121).
