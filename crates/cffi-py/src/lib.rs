@@ -23,6 +23,7 @@ mod backend;
 mod buffer;
 mod call;
 mod callback;
+mod capi;
 mod cdata;
 mod convert;
 mod cpython;
@@ -91,6 +92,9 @@ fn _cffi_backend(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<lib_obj::GlobSupport>()?;
     m.add("__CData_iterator", cdata::iterator_type(m.py())?)?;
     backend::register(m)?;
+    m.add_function(wrap_pyfunction!(capi::_init_cffi_1_0_external_module, m)?)?;
+    m.add_function(wrap_pyfunction!(capi::_panic_in_next_export, m)?)?;
+    capi::add_capsule(m)?;
     m.add_function(wrap_pyfunction!(_fast_paths, m)?)?;
     m.add_function(wrap_pyfunction!(_opcodes, m)?)?;
     Ok(())

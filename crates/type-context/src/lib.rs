@@ -16,4 +16,4 @@ pub mod tables;
 
 pub use decode::{LazyModule, Realizer};
 pub use op::{Op, Word};
-pub use tables::{DecodeError, Tables};
+pub use tables::{DecodeError, RecordSize, Tables};

@@ -39,6 +39,9 @@ pub struct Global {
     pub word: Word,
     /// The value of an integer constant or enumerator (0 otherwise).
     pub value: i128,
+    /// An API module's compiler found another value than the cdef's
+    /// (`value` is the compiler's): using the name is an error.
+    pub disagrees: bool,
 }
 
 /// One field of a struct or union.
@@ -50,6 +53,9 @@ pub struct Field {
     pub word: Word,
     /// The width of a bit field.
     pub bits: Option<i32>,
+    /// API modules: the offset and size the C compiler gives (`None`:
+    /// computed by the layout, as out-of-line modules always are).
+    pub given: Option<(u64, Option<u64>)>,
 }
 
 /// A struct or union entry.
@@ -64,6 +70,40 @@ pub struct StructUnion {
     /// Its fields, in order, in [`Tables::fields`] (none when opaque or
     /// external).
     pub fields: std::ops::Range<usize>,
+    /// What the tables say of its size and alignment (§4.2).
+    pub size: RecordSize,
+}
+
+/// A struct entry's size and alignment (§4.2): out-of-line modules always
+/// say "lay it out now"; API modules give the compiler's numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RecordSize {
+    /// Laid out from the fields when realized (size −2).
+    #[default]
+    Compute,
+    /// The compiler's size, and alignment if known (−1: computed).
+    Given {
+        /// `sizeof`.
+        size: u64,
+        /// The alignment, `None` when the table says −1.
+        align: Option<u64>,
+    },
+    /// Unknown (−1: opaque or external).
+    Unknown,
+}
+
+impl RecordSize {
+    /// From the C table's `size` and `alignment` words.
+    pub fn from_raw(size: u64, align: i32) -> RecordSize {
+        match size as i64 {
+            -2 => RecordSize::Compute,
+            -1 => RecordSize::Unknown,
+            _ => RecordSize::Given {
+                size,
+                align: u64::try_from(align).ok(),
+            },
+        }
+    }
 }
 
 /// An enum entry.
@@ -190,8 +230,106 @@ impl Tables {
     pub fn add_global(&mut self, b: &[u8], value: i128) -> Result<(), DecodeError> {
         let word = Word(int_at(b, 0, "_globals")?);
         let name = self.add_name(&b[4..], "_globals")?;
-        self.globals.push(Global { name, word, value });
+        self.globals.push(Global {
+            name,
+            word,
+            value,
+            disagrees: false,
+        });
         Ok(())
+    }
+
+    /// One global of an API module's C table (§4.1): its name, its word,
+    /// and for an integer constant the value its getter gave and whether
+    /// the compiler disagreed with the cdef.
+    pub fn push_global(
+        &mut self,
+        name: &[u8],
+        word: Word,
+        value: i128,
+        disagrees: bool,
+    ) -> Result<(), DecodeError> {
+        let name = self.add_name(name, "globals")?;
+        self.globals.push(Global {
+            name,
+            word,
+            value,
+            disagrees,
+        });
+        Ok(())
+    }
+
+    /// One struct or union of an API module's C table (§4.2), with its
+    /// fields (name, word, offset, size; `(u64)-1` for unknown) when it
+    /// has some.
+    pub fn push_struct(
+        &mut self,
+        name: &[u8],
+        slot: i32,
+        flags: u32,
+        size: RecordSize,
+        fields: impl IntoIterator<Item = (Vec<u8>, Word, u64, u64)>,
+    ) -> Result<(), DecodeError> {
+        let name = self.add_name(name, "struct_unions")?;
+        let first = self.fields.len();
+        for (fname, word, offset, fsize) in fields {
+            let fname = self.add_name(&fname, "fields")?;
+            let bitfield = word.op() == Some(crate::op::Op::Bitfield);
+            let bits = if bitfield {
+                Some(i32::try_from(fsize).map_err(|_| malformed("a bit field's width"))?)
+            } else {
+                None
+            };
+            let given = (offset as i64 != -1)
+                .then(|| (offset, (!bitfield && fsize as i64 != -1).then_some(fsize)));
+            self.fields.push(Field {
+                name: fname,
+                word,
+                bits,
+                given,
+            });
+        }
+        self.struct_unions.push(StructUnion {
+            name,
+            slot,
+            flags,
+            fields: first..self.fields.len(),
+            size,
+        });
+        Ok(())
+    }
+
+    /// One enum of an API module's C table (§4.4).
+    pub fn push_enum(
+        &mut self,
+        name: &[u8],
+        slot: i32,
+        prim: i32,
+        enumerators: &[u8],
+    ) -> Result<(), DecodeError> {
+        let entry = EnumEntry {
+            slot,
+            prim,
+            name: self.add_name(name, "enums")?,
+            enumerators: self.add_name(enumerators, "enums")?,
+        };
+        self.enums.push(entry);
+        Ok(())
+    }
+
+    /// One typedef name of an API module's C table (§4.5).
+    pub fn push_typename(&mut self, name: &[u8], slot: i32) -> Result<(), DecodeError> {
+        let name = self.add_name(name, "typenames")?;
+        self.typenames.push(Typename { name, slot });
+        Ok(())
+    }
+
+    /// The type words of an API module's C table, copied.
+    pub fn from_words(words: Vec<Word>) -> Tables {
+        Tables {
+            types: words,
+            ..Tables::default()
+        }
     }
 
     /// One `_enums` entry.
@@ -277,13 +415,19 @@ impl Tables {
                 (None, 4)
             };
             let name = self.add_name(&b[name_at..], "a field")?;
-            self.fields.push(Field { name, word, bits });
+            self.fields.push(Field {
+                name,
+                word,
+                bits,
+                given: None,
+            });
         }
         self.struct_unions.push(StructUnion {
             name,
             slot,
             flags,
             fields: first..self.fields.len(),
+            size: RecordSize::Compute,
         });
         Ok(())
     }

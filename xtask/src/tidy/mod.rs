@@ -103,6 +103,11 @@ pub const UNSAFE_ALLOWED: &[(&str, &str)] = &[
         "crates/cffi-py/src/lib_obj/mod.rs",
         "a library from a handle; a global variable's symbol",
     ),
+    (
+        "crates/cffi-py/src/capi/",
+        "API-mode modules: their static C tables, the export table generated C calls, \
+         the wrappers, getters and records their tables point at",
+    ),
 ];
 
 /// The points of `cffi-py` where C memory is vouched for: a
@@ -128,8 +133,24 @@ pub const VOUCH_POINTS: &[(&str, usize, &str)] = &[
     ),
     (
         "crates/cffi-py/src/callback/mod.rs",
+        4,
+        "libffi's argument and result buffers; an extern \"Python\" call's slot buffer \
+         and the addresses in its slots",
+    ),
+    (
+        "crates/cffi-py/src/capi/exports.rs",
+        5,
+        "the addresses generated wrappers pass the export table (values, outputs, temporaries)",
+    ),
+    (
+        "crates/cffi-py/src/capi/extern_python.rs",
+        1,
+        "an extern \"Python\" call's result, zero-filled when nothing is attached",
+    ),
+    (
+        "crates/cffi-py/src/capi/api_lib.rs",
         2,
-        "libffi's argument and result buffers",
+        "an API module's global variable at the address its table or accessor gives",
     ),
     (
         "crates/cffi-py/src/buffer/mod.rs",
@@ -173,7 +194,12 @@ pub const RAW_POINTER_OPS: &[&str] = &[
 ];
 
 /// Where [`RAW_POINTER_OPS`] may appear inside `crates/cffi-py/src`.
-pub const RAW_POINTER_ALLOWED: &[&str] = &["crates/cffi-py/src/cpython/"];
+pub const RAW_POINTER_ALLOWED: &[&str] = &[
+    "crates/cffi-py/src/cpython/",
+    // An API module's static tables and function pointers (transmuted
+    // from the addresses its tables give).
+    "crates/cffi-py/src/capi/",
+];
 
 /// The longest a source file may be: one that is longer is doing more
 /// than one thing.

@@ -8,7 +8,7 @@
 # library.rs, buffer.rs).
 
 from collections.abc import Callable, Hashable, Iterable, Iterator
-from types import TracebackType
+from types import ModuleType, TracebackType
 from typing import Any, ClassVar, Literal, Protocol, SupportsIndex, TypeVar, final, overload, type_check_only
 
 from _typeshed import ReadableBuffer, WriteableBuffer
@@ -65,7 +65,10 @@ __all__ = [
     "RTLD_NODELETE",
     "RTLD_NOLOAD",
     "RTLD_DEEPBIND",
+    "_C_API",
     "_fast_paths",
+    "_init_cffi_1_0_external_module",
+    "_panic_in_next_export",
     "_get_common_types",
     "_get_types",
     "_testfunc",
@@ -425,6 +428,13 @@ def _opcodes() -> tuple[list[tuple[str, int]], list[tuple[str, int]]]: ...
 def _ffi_include(ffi: FFI, other: FFI) -> None: ...
 def _ffi_emit_python(ffi: FFI, module_name: str, includes: list[tuple[str, FFI]] | None = None) -> str: ...
 def _fast_paths() -> list[tuple[str, bool | None]]: ...
+
+# API-mode modules (docs/protocol.md §6, §7): the import handshake, the
+# capsule over the export table, and a test hook making the next export
+# call panic (to show the panic becomes SystemError, never reaches C).
+_C_API: object
+def _init_cffi_1_0_external_module(address: int) -> ModuleType: ...
+def _panic_in_next_export() -> None: ...
 def _testfunc(n: int) -> int: ...
 def typeoffsetof(ctype: CType, field_or_index: str | int, following: int = 0) -> tuple[CType, int]: ...
 def rawaddressof(ctype: CType, cdata: _CDataBase, offset: int) -> _CDataBase: ...

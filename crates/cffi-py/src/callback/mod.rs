@@ -25,6 +25,37 @@ pub fn new(
     error: Option<&Bound<'_, PyAny>>,
     onerror: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Py<CData>> {
+    let mut state = state(py, ctype, func, error, onerror, true)?;
+    let Kind::Function(info) = &ctype.get().kind else {
+        return Err(PyTypeError::new_err("expected a function ctype"));
+    };
+    let cif = {
+        let reg = registry::lock();
+        ffi_runtime::CallInterface::new(&reg.types, info.func)
+    }
+    .map_err(|e| PyNotImplementedError::new_err(e.to_string()))?;
+    let userdata: *mut CallbackState = &raw mut *state;
+    // SAFETY: the state is boxed (its address is stable) and owned by the
+    // same `Callback` as the closure, which is dropped first (field
+    // order), so the state outlives every call C can make.
+    let closure = unsafe { Closure::new(cif, handler, userdata.cast()) }
+        .map_err(|e| PyNotImplementedError::new_err(e.to_string()))?;
+    let addr = closure.code() as usize;
+    let owner = Owner::Callback(Box::new(Callback::new(closure, state)));
+    CData::reference(ctype.clone_ref(py), addr, 0, owner).wrap(py)
+}
+
+/// What a call of `func` for the function-pointer type `ctype` needs,
+/// checked as `ffi.callback()` checks it (also for `@ffi.def_extern()`,
+/// whose calls need no libffi interface: `need_cif` false).
+pub fn state(
+    py: Python<'_>,
+    ctype: &Py<CType>,
+    func: &Bound<'_, PyAny>,
+    error: Option<&Bound<'_, PyAny>>,
+    onerror: Option<&Bound<'_, PyAny>>,
+    need_cif: bool,
+) -> PyResult<Box<CallbackState>> {
     let ct = ctype.get();
     let Kind::Function(info) = &ct.kind else {
         return Err(PyTypeError::new_err(format!(
@@ -48,7 +79,7 @@ pub fn new(
     }
     // No interface for C to call through (a variadic function, a struct
     // libffi cannot pass): cffi's one message for all of them.
-    if info.variadic || info.cif.is_err() {
+    if info.variadic || (need_cif && info.cif.is_err()) {
         return Err(PyNotImplementedError::new_err(format!(
             "{}: callback with unsupported argument or return type or with '...'",
             ct.cname
@@ -60,12 +91,7 @@ pub fn new(
         write_result_value(py, &info.result, e, Region::of_units(&mut error_value))?;
     }
     let error_value = error_value.iter().flat_map(|u| u.to_ne_bytes()).collect();
-    let cif = {
-        let reg = registry::lock();
-        ffi_runtime::CallInterface::new(&reg.types, info.func)
-    }
-    .map_err(|e| PyNotImplementedError::new_err(e.to_string()))?;
-    let mut state = Box::new(CallbackState {
+    Ok(Box::new(CallbackState {
         func: func.clone().unbind(),
         onerror: onerror.map(|o| o.clone().unbind()),
         error: error_value,
@@ -76,16 +102,44 @@ pub fn new(
             .collect(),
         result: info.result.clone_ref(py),
         result_room: result_size.max(size_of::<usize>()),
-    });
-    let userdata: *mut CallbackState = &raw mut *state;
-    // SAFETY: the state is boxed (its address is stable) and owned by the
-    // same `Callback` as the closure, which is dropped first (field
-    // order), so the state outlives every call C can make.
-    let closure = unsafe { Closure::new(cif, handler, userdata.cast()) }
-        .map_err(|e| PyNotImplementedError::new_err(e.to_string()))?;
-    let addr = closure.code() as usize;
-    let owner = Owner::Callback(Box::new(Callback::new(closure, state)));
-    CData::reference(ctype.clone_ref(py), addr, 0, owner).wrap(py)
+    }))
+}
+
+/// An `extern "Python"` call (docs/protocol.md §8.2): argument `k` in the
+/// 8-byte slot `k` of `buf` (structs, unions and `long double` by
+/// address), the result written at the start of `buf`. The caller holds
+/// the GIL; nothing raises: an exception is reported as a callback's is.
+///
+/// # Safety
+/// `buf` is the generated function's buffer for a function of `state`'s
+/// type: one slot per argument, and room for the result.
+pub unsafe fn call_from_slots(py: Python<'_>, state: &CallbackState, buf: usize) {
+    // SAFETY: the buffer's room for the result, as the caller promises
+    // (at least 8 bytes, 16 for `long double`, the size of a struct).
+    let ret = unsafe { Region::new(buf, state.result_room) };
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let mut ptrs: smallvec::SmallVec<[*mut c_void; 8]> = smallvec::SmallVec::new();
+        for (k, (ct, _)) in state.args.iter().enumerate() {
+            let at = buf + 8 * k;
+            let by_address = match &ct.get().kind {
+                Kind::Record { .. } => true,
+                Kind::Primitive(p) => *p == ctypes_model::Primitive::LongDouble,
+                _ => false,
+            };
+            ptrs.push(if by_address {
+                // SAFETY: the slot holds the argument's address.
+                unsafe { ffi_runtime::memory::load_as::<usize>(at) as *mut c_void }
+            } else {
+                at as *mut c_void
+            });
+        }
+        // SAFETY: one pointer per argument, each to a value of its type,
+        // alive for this call; `ret` has room for the result.
+        unsafe { invoke(py, state, ret, ptrs.as_mut_ptr()) }
+    }));
+    if outcome.is_err() {
+        write_error_value(state, ret);
+    }
 }
 
 /// Called by libffi when C calls a callback.

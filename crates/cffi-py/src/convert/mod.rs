@@ -22,3 +22,4 @@ pub use read::{read, read_field};
 pub use strings::{string, unpack};
 pub use to_c::*;
 pub use write::{conversion_may_run_code, write, write_field, write_placed, write_slice, Place};
+pub(crate) use write::{is_wide_item, wide_units, write_array};

@@ -352,7 +352,7 @@ fn write_primitive(
 
 /// The byte a `char` initializer stands for: a `bytes` of length 1 or a
 /// `char` cdata.
-fn char_value(obj: &Bound<'_, PyAny>) -> PyResult<u8> {
+pub(crate) fn char_value(obj: &Bound<'_, PyAny>) -> PyResult<u8> {
     let byte = match obj.cast::<PyBytes>() {
         Ok(b) => match b.as_bytes() {
             [c] => Some(*c),
@@ -379,7 +379,7 @@ fn char_value(obj: &Bound<'_, PyAny>) -> PyResult<u8> {
 /// The code unit a wide-character initializer of `size` bytes stands for:
 /// a one-character str (within 16 bits for `char16_t`) or a wide-character
 /// cdata of the same size.
-fn wide_char_value(obj: &Bound<'_, PyAny>, size: u32) -> PyResult<u32> {
+pub(crate) fn wide_char_value(obj: &Bound<'_, PyAny>, size: u32) -> PyResult<u32> {
     // cffi names the wide types by their size in these messages.
     let name = if size >= 4 { "char32_t" } else { "char16_t" };
     let code = if let Ok(s) = obj.cast::<PyString>() {

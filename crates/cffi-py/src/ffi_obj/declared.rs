@@ -6,7 +6,7 @@
 use super::{compiled, Ffi};
 use crate::errors;
 use crate::types::registry::{self, locked};
-use ctypes_model::{CdefOptions, Declarations, Declared};
+use ctypes_model::{CdefOptions, Declarations, Declared, TypeId};
 use pyo3::prelude::*;
 
 /// What [`Ffi::declare_from_module`] should declare.
@@ -120,21 +120,73 @@ impl Ffi {
     /// declared yet (nothing for an in-line FFI). Locks: the module, then
     /// the declarations, then the registry.
     pub(crate) fn declare_from_module(&self, py: Python<'_>, wanted: Wanted<'_>) -> PyResult<()> {
-        let mut module = locked(&self.module);
-        let Some(m) = module.as_mut().filter(|m| !m.is_complete()) else {
-            return Ok(());
+        let (result, fresh) = {
+            let mut module = locked(&self.module);
+            let Some(m) = module.as_mut().filter(|m| !m.is_complete()) else {
+                return Ok(());
+            };
+            let mut decls = locked(&self.decls);
+            let mut reg = registry::lock();
+            let result = match wanted {
+                Wanted::Name(name) => m.declare_name(&mut reg.types, &mut decls, name),
+                Wanted::TypeString(src) => src
+                    .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .filter(|w| w.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_'))
+                    .try_for_each(|w| m.declare_name(&mut reg.types, &mut decls, w)),
+                Wanted::All => m.declare_all(&mut reg.types, &mut decls),
+            };
+            (result, m.take_fresh())
         };
-        let mut decls = locked(&self.decls);
-        let mut reg = registry::lock();
-        let result = match wanted {
-            Wanted::Name(name) => m.declare_name(&mut reg.types, &mut decls, name),
-            Wanted::TypeString(src) => src
-                .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-                .filter(|w| w.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_'))
-                .try_for_each(|w| m.declare_name(&mut reg.types, &mut decls, w)),
-            Wanted::All => m.declare_all(&mut reg.types, &mut decls),
-        };
+        self.write_back_fresh(py, fresh)?;
         result.map_err(|e| compiled::decode_error(py, &e))
+    }
+
+    /// An API module's FFI over its tables (already read from C); `hooks`
+    /// store its realized types into the module's own table.
+    pub(crate) fn api_module(
+        py: Python<'_>,
+        module_name: &str,
+        mut module: type_context::LazyModule,
+        decls: Declarations,
+        hooks: Box<dyn super::ApiHooks>,
+    ) -> Ffi {
+        module.track_fresh();
+        let ffi = Ffi {
+            inline: false,
+            decls: std::sync::Mutex::new(decls),
+            type_cache: pyo3::types::PyDict::new(py).unbind(),
+            init_once_state: pyo3::sync::PyOnceLock::new(),
+            module_name: std::sync::OnceLock::new(),
+            module: std::sync::Mutex::new(Some(module)),
+            initialized: std::sync::atomic::AtomicBool::new(true),
+            api: std::sync::OnceLock::new(),
+        };
+        let _ = ffi.module_name.set(module_name.to_owned());
+        let _ = ffi.api.set(hooks);
+        ffi
+    }
+
+    /// The type of slot `slot` of a compiled FFI's tables, realized now if
+    /// it was not yet (and written back, for an API module).
+    pub(crate) fn realize_slot(&self, py: Python<'_>, slot: i32) -> PyResult<TypeId> {
+        let (result, fresh) = {
+            let mut module = locked(&self.module);
+            let Some(m) = module.as_mut() else {
+                return Err(errors::compiled_ffi_error(py, "no tables".to_owned()));
+            };
+            let mut reg = registry::lock();
+            let result = m.realize_slot(&mut reg.types, slot);
+            (result, m.take_fresh())
+        };
+        self.write_back_fresh(py, fresh)?;
+        result.map_err(|e| compiled::decode_error(py, &e))
+    }
+
+    fn write_back_fresh(&self, py: Python<'_>, fresh: Vec<(usize, TypeId)>) -> PyResult<()> {
+        match self.api.get() {
+            Some(api) if !fresh.is_empty() => api.write_back(py, fresh),
+            _ => Ok(()),
+        }
     }
 
     /// Every declaration under the keys of cffi's private parser, with a

@@ -12,12 +12,34 @@ use pyo3::exceptions::PyAttributeError;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
-/// The `lib` of an out-of-line module (or, later, of an API-mode one).
+/// The `lib` of an out-of-line module or of an API-mode one.
 #[pyclass(frozen, module = "_cffi_backend", name = "Lib", dict)]
 pub struct Lib {
     ffi: Py<Ffi>,
-    library: Py<CLibrary>,
+    source: Source,
     module: String,
+}
+
+/// Where a `lib`'s values come from.
+enum Source {
+    /// An out-of-line module's: symbols of an opened library.
+    Library(Py<CLibrary>),
+    /// An API module's: its own C tables (`capi`).
+    Api(Box<dyn ApiSource>),
+}
+
+/// What an API module's `lib` asks of the module (implemented where the
+/// module's C tables are read, `crate::capi`).
+pub trait ApiSource: Send + Sync {
+    /// The value of `name`, and whether it may be cached; `None` when the
+    /// module has no such global.
+    fn get(&self, lib: &Bound<'_, Lib>, name: &str) -> PyResult<Option<(Py<PyAny>, bool)>>;
+    /// Writes a variable; `false` when the module has no such global.
+    fn set(&self, lib: &Bound<'_, Lib>, name: &str, value: &Bound<'_, PyAny>) -> PyResult<bool>;
+    /// `ffi.addressof(lib, name)`; `None` when there is no such global.
+    fn address_of(&self, lib: &Bound<'_, Lib>, name: &str) -> PyResult<Option<Py<PyAny>>>;
+    /// Every global's name.
+    fn names(&self) -> Vec<String>;
 }
 
 impl Lib {
@@ -25,14 +47,50 @@ impl Lib {
     pub fn new(ffi: Py<Ffi>, library: Py<CLibrary>, module: String) -> Lib {
         Lib {
             ffi,
-            library,
+            source: Source::Library(library),
             module,
+        }
+    }
+
+    /// The `lib` of an API module named `module`.
+    pub fn api(ffi: Py<Ffi>, source: Box<dyn ApiSource>, module: String) -> Lib {
+        Lib {
+            ffi,
+            source: Source::Api(source),
+            module,
+        }
+    }
+
+    /// The FFI whose declarations this lib holds.
+    pub fn ffi(&self) -> &Py<Ffi> {
+        &self.ffi
+    }
+
+    /// The module name given at creation.
+    pub fn module_name(&self) -> &str {
+        &self.module
+    }
+
+    /// The API source of an API module's lib.
+    pub fn api_source(&self) -> Option<&dyn ApiSource> {
+        match &self.source {
+            Source::Api(s) => Some(s.as_ref()),
+            Source::Library(_) => None,
+        }
+    }
+
+    fn library(&self) -> PyResult<&Py<CLibrary>> {
+        match &self.source {
+            Source::Library(l) => Ok(l),
+            Source::Api(_) => Err(pyo3::exceptions::PyTypeError::new_err(
+                "the lib of an API-mode module has no library to close",
+            )),
         }
     }
 
     /// Closes the library and forgets what was looked up.
     pub fn close(slf: &Bound<'_, Self>) -> PyResult<()> {
-        slf.get().library.get().close_lib()?;
+        slf.get().library()?.get().close_lib()?;
         slf.as_any()
             .getattr("__dict__")?
             .cast_into::<PyDict>()?
@@ -41,7 +99,10 @@ impl Lib {
     }
 
     fn library_error(&self, py: Python<'_>, name: &str) -> Option<PyErr> {
-        let library = self.library.get();
+        let library = match self.library() {
+            Ok(l) => l.get(),
+            Err(e) => return Some(e),
+        };
         if library.closed() {
             return Some(errors::compiled_ffi_error(
                 py,
@@ -73,13 +134,18 @@ impl Lib {
             ));
         }
         let name: String = names.get_item(0)?.extract()?;
+        if let Some(api) = this.api_source() {
+            return api
+                .address_of(slf, &name)?
+                .ok_or_else(|| this.missing(&name));
+        }
         match this.ffi.get().declaration(py, &name)? {
             Some(("variable", ctype)) => {
                 if let Some(e) = this.library_error(py, &name) {
                     return Err(e);
                 }
                 let ctype = ctype.bind(py).cast::<CType>()?;
-                CLibrary::variable_address(this.library.bind(py), ctype, &name)
+                CLibrary::variable_address(this.library()?.bind(py), ctype, &name)
             }
             Some(("function", _)) => Lib::__getattr__(slf, &name),
             Some(_) => Err(PyAttributeError::new_err(format!(
@@ -89,7 +155,40 @@ impl Lib {
         }
     }
 
-    fn missing(&self, name: &str) -> PyErr {
+    /// The module-like attributes a `lib` has when no C name shadows them
+    /// (F-04.33): `__name__`, `__all__`, `__loader__`, `__spec__`.
+    fn module_attribute(
+        &self,
+        py: Python<'_>,
+        name: &str,
+        names: Vec<String>,
+    ) -> PyResult<Py<PyAny>> {
+        match name {
+            "__name__" => Ok(
+                pyo3::types::PyString::new(py, &format!("{}.lib", self.module))
+                    .into_any()
+                    .unbind(),
+            ),
+            "__all__" => {
+                let mut all = Vec::new();
+                for n in names {
+                    if self
+                        .ffi
+                        .get()
+                        .declaration(py, &n)?
+                        .is_none_or(|(k, _)| k != "variable")
+                    {
+                        all.push(n);
+                    }
+                }
+                Ok(pyo3::types::PyList::new(py, all)?.into_any().unbind())
+            }
+            "__loader__" | "__spec__" => Ok(py.None()),
+            _ => Err(self.missing(name)),
+        }
+    }
+
+    pub(crate) fn missing(&self, name: &str) -> PyErr {
         PyAttributeError::new_err(format!(
             "cffi library '{}' has no function, constant or global variable named '{name}'",
             self.module
@@ -102,6 +201,17 @@ impl Lib {
     fn __getattr__(slf: &Bound<'_, Self>, name: &str) -> PyResult<Py<PyAny>> {
         let py = slf.py();
         let this = slf.get();
+        if let Some(api) = this.api_source() {
+            let Some((value, cache)) = api.get(slf, name)? else {
+                return this.module_attribute(py, name, api.names());
+            };
+            if cache {
+                slf.as_any()
+                    .getattr("__dict__")?
+                    .set_item(name, value.clone_ref(py))?;
+            }
+            return Ok(value);
+        }
         let Some((kind, value)) = this.ffi.get().declaration(py, name)? else {
             return Err(this.missing(name));
         };
@@ -112,7 +222,7 @@ impl Lib {
                     return Err(e);
                 }
                 let ctype = value.bind(py).cast::<CType>()?;
-                let library = this.library.bind(py);
+                let library = this.library()?.bind(py);
                 match kind {
                     "function" => library.get().load_function(py, ctype, name)?.into_any(),
                     // Read on every access, never cached.
@@ -132,13 +242,20 @@ impl Lib {
     fn __setattr__(slf: &Bound<'_, Self>, name: &str, value: &Bound<'_, PyAny>) -> PyResult<()> {
         let py = slf.py();
         let this = slf.get();
+        if let Some(api) = this.api_source() {
+            return if api.set(slf, name, value)? {
+                Ok(())
+            } else {
+                Err(this.missing(name))
+            };
+        }
         match this.ffi.get().declaration(py, name)? {
             Some(("variable", ctype)) => {
                 if let Some(e) = this.library_error(py, name) {
                     return Err(e);
                 }
                 let ctype = ctype.bind(py).cast::<CType>()?;
-                this.library.get().write_variable(py, ctype, name, value)
+                this.library()?.get().write_variable(py, ctype, name, value)
             }
             Some(_) => Err(PyAttributeError::new_err(format!(
                 "cannot write to function or constant '{name}'"
@@ -152,7 +269,10 @@ impl Lib {
     }
 
     fn __dir__(&self) -> Vec<String> {
-        self.ffi.get().declared_names()
+        match self.api_source() {
+            Some(api) => api.names(),
+            None => self.ffi.get().declared_names(),
+        }
     }
 
     fn __repr__(&self) -> String {

@@ -7,7 +7,7 @@ use crate::object::CData;
 use crate::types::registry;
 use crate::types::registry::locked;
 use crate::types::{CType, Kind};
-use ctypes_model::{CompiledTypeFailure, Declarations, Declared};
+use ctypes_model::{CompiledTypeFailure, Declarations, Declared, TypeId};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString, PyTuple};
@@ -30,7 +30,7 @@ pub use cdef::{
 pub(crate) use declared::Wanted;
 pub use decorator::callback;
 use decorator::CallbackDecorator;
-pub use lib::Lib;
+pub use lib::{ApiSource, Lib};
 pub(crate) use offsetof::type_offset;
 
 /// An FFI instance: declarations and a cache of parsed type strings.
@@ -55,6 +55,25 @@ pub struct Ffi {
     module: Mutex<Option<type_context::LazyModule>>,
     /// `__init__` ran (it may run once).
     initialized: std::sync::atomic::AtomicBool,
+    /// An API module's FFI: what only the module's C side can do.
+    api: std::sync::OnceLock<Box<dyn ApiHooks>>,
+}
+
+/// What an API module's FFI asks of the module's C side (`crate::capi`).
+pub trait ApiHooks: Send + Sync {
+    /// Stores the types just realized from the tables (slot, type) back
+    /// into the module's own C table (docs/protocol.md §5.3).
+    fn write_back(&self, py: Python<'_>, fresh: Vec<(usize, TypeId)>) -> PyResult<()>;
+    /// `@ffi.def_extern()`: attaches `func` to the `extern "Python"`
+    /// function `name` (F-03.114).
+    fn def_extern(
+        &self,
+        ffi: &Ffi,
+        func: &Bound<'_, PyAny>,
+        name: &str,
+        error: Option<&Bound<'_, PyAny>>,
+        onerror: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<()>;
 }
 
 impl Ffi {
@@ -255,6 +274,7 @@ impl Ffi {
             module_name: std::sync::OnceLock::new(),
             module: Mutex::new(None),
             initialized: std::sync::atomic::AtomicBool::new(false),
+            api: std::sync::OnceLock::new(),
         }
     }
 
@@ -380,39 +400,12 @@ impl Ffi {
     /// `ffi.error` (F-03.115).
     #[pyo3(signature = (name = None, error = None, onerror = None))]
     fn def_extern(
-        &self,
-        py: Python<'_>,
+        slf: &Bound<'_, Self>,
         name: Option<Py<PyAny>>,
         error: Option<Py<PyAny>>,
         onerror: Option<Py<PyAny>>,
     ) -> PyResult<Py<PyAny>> {
-        let _ = (error, onerror);
-        let decorator = move |args: &Bound<'_, PyTuple>,
-                              _kwargs: Option<&Bound<'_, PyDict>>|
-              -> PyResult<Py<PyAny>> {
-            let py = args.py();
-            let func = args.get_item(0)?;
-            let name = match name.as_ref().map(|n| n.bind(py)).filter(|n| !n.is_none()) {
-                Some(n) => n.cast::<PyString>().map(ToString::to_string).map_err(|_| {
-                    PyTypeError::new_err(format!(
-                        "argument 2 must be str or None, not {}",
-                        crate::convert::type_name(n)
-                    ))
-                })?,
-                None => func.getattr("__name__")?.extract()?,
-            };
-            Err(errors::compiled_ffi_error(
-                py,
-                format!("ffi.def_extern('{name}'): no 'extern \"Python\"' function with this name"),
-            ))
-        };
-        let f = pyo3::types::PyCFunction::new_closure(
-            py,
-            Some(c"_ffi_def_extern_decorator"),
-            None,
-            decorator,
-        )?;
-        Ok(f.into_any().unbind())
+        decorator::def_extern(slf, name, error, onerror)
     }
 
     /// `ffi.init_once(func, tag)`: calls `func()` once per tag and returns

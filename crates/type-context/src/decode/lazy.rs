@@ -52,6 +52,35 @@ impl LazyModule {
         }
     }
 
+    /// Keeps the slots realized from now on for [`LazyModule::take_fresh`].
+    pub fn track_fresh(&mut self) {
+        self.done.track_fresh = true;
+    }
+
+    /// The tables.
+    pub fn tables(&self) -> &Tables {
+        &self.tables
+    }
+
+    /// The type of `slot`, realized now if it was not yet (a function
+    /// shape comes back as its function type).
+    pub fn realize_slot(
+        &mut self,
+        types: &mut TypeTable,
+        slot: i32,
+    ) -> Result<TypeId, DecodeError> {
+        let mut r = Realizer::resume(&self.tables, std::mem::take(&mut self.done));
+        let result = r.realize(types, slot);
+        self.done = r.into_progress();
+        result
+    }
+
+    /// The slots realized since the last call, with their types (for an
+    /// API module's write-back, docs/protocol.md §5.3).
+    pub fn take_fresh(&mut self) -> Vec<(usize, TypeId)> {
+        self.done.take_fresh()
+    }
+
     /// True once every name is declared.
     pub fn is_complete(&self) -> bool {
         self.complete

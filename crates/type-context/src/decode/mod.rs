@@ -3,10 +3,10 @@
 //! the module declared as an in-line cdef would have declared it.
 
 use crate::op::{primitive, Op, PrimitiveNumber, Word};
-use crate::tables::{flags, DecodeError, Tables};
+use crate::tables::{flags, DecodeError, RecordSize, Tables};
 use ctypes_model::{
-    CallConv, Declarations, EnumDef, FieldDef, FunctionType, Primitive, RecordBodyDef, RecordKind,
-    Tag, Type, TypeId, TypeTable,
+    CallConv, Declarations, EnumDef, FieldDef, FunctionType, GivenField, GivenRecord, Primitive,
+    RecordBodyDef, RecordFlags, RecordKind, Tag, Type, TypeId, TypeTable,
 };
 
 /// How deep types may nest before realizing stops (cffi stops at 1000).
@@ -29,6 +29,17 @@ pub struct Progress {
     /// Structs and unions of the included modules, by kind and stored
     /// name, for the `EXTERNAL` entries.
     external: Vec<(RecordKind, String, TypeId)>,
+    /// Slots realized since [`Progress::take_fresh`] last ran (an API
+    /// module writes them back into its own table, §5.3), when tracked.
+    fresh: Vec<(usize, TypeId)>,
+    track_fresh: bool,
+}
+
+impl Progress {
+    /// The slots realized since the last call, with their types.
+    pub fn take_fresh(&mut self) -> Vec<(usize, TypeId)> {
+        std::mem::take(&mut self.fresh)
+    }
 }
 
 fn ffi_error(msg: impl Into<String>) -> DecodeError {
@@ -96,6 +107,9 @@ impl<'t> Realizer<'t> {
         self.depth -= 1;
         let id = id?;
         self.done.slots[index] = Some(id);
+        if self.done.track_fresh {
+            self.done.fresh.push((index, id));
+        }
         Ok(id)
     }
 
@@ -263,14 +277,15 @@ impl<'t> Realizer<'t> {
             return Ok(id);
         }
         let mut fields = Vec::with_capacity(entry.fields.len());
+        let mut given = Vec::with_capacity(entry.fields.len());
+        let record_name = types.c_name(id);
         for f in tables.fields_of(entry) {
             let fname = tables.name(f.name);
             let ty = match f.word.op() {
                 Some(Op::Noop | Op::Bitfield) => self.realize(types, f.word.arg())?,
                 _ => {
                     return Err(DecodeError::NotImplemented(format!(
-                        "field '{}': op {}",
-                        fname,
+                        "field op={}",
                         f.word.op_byte()
                     )))
                 }
@@ -279,8 +294,27 @@ impl<'t> Realizer<'t> {
                 Some(b) => Some(u64::try_from(b).map_err(|_| malformed(format!("bit width {b}")))?),
                 None => None,
             };
+            // The compiler's size of the field must be the cdef's (§4.3).
+            if let Some((_, Some(size))) = f.given {
+                let cdef = types.size_of(ty).map_or(-1, |s| s as i64);
+                if cdef != size as i64 {
+                    return Err(ffi_error(format!(
+                        "{record_name}: wrong size for field '{fname}' (cdef says {cdef}, but C \
+                         compiler says {}). fix it or use \"...;\" as the last field in the cdef \
+                         for {record_name} to make it flexible",
+                        size as i64
+                    )));
+                }
+            }
+            let name = (!fname.is_empty()).then(|| fname.to_owned());
+            given.push(GivenField {
+                name: name.clone(),
+                ty,
+                bits,
+                offset: f.given.map(|(offset, _)| offset),
+            });
             fields.push(FieldDef {
-                name: (!fname.is_empty()).then(|| fname.to_owned()),
+                name,
                 ty,
                 bits,
                 packed: false,
@@ -291,19 +325,43 @@ impl<'t> Realizer<'t> {
         let Type::Record(rid) = *types.get(id) else {
             return Err(malformed("a struct that is not one"));
         };
-        types.complete_record(
-            rid,
-            RecordBodyDef {
-                fields,
-                partial: false,
-                packed: entry.flags & flags::PACKED != 0,
-                pack: None,
-                aligned: None,
-                total: None,
-                bitfields: None,
-                foreign_byte_order: false,
-            },
-        );
+        let packed = entry.flags & flags::PACKED != 0;
+        match entry.size {
+            RecordSize::Given { size, align } => {
+                let record = GivenRecord {
+                    fields: given,
+                    total_size: Some(size),
+                    total_align: align,
+                    flags: RecordFlags {
+                        packed,
+                        check_positions: entry.flags & flags::CHECK_FIELDS != 0,
+                        ..RecordFlags::default()
+                    },
+                    pack: None,
+                };
+                if let Err(e) = types.complete_record_as_given(rid, &record) {
+                    // Not realized: the next use tries again and fails alike.
+                    self.done.structs[index] = None;
+                    return Err(match e {
+                        ctypes_model::CompleteError::Position(p) => ffi_error(p.to_string()),
+                        ctypes_model::CompleteError::Layout(l) => ffi_error(l.to_string()),
+                    });
+                }
+            }
+            RecordSize::Compute | RecordSize::Unknown => types.complete_record(
+                rid,
+                RecordBodyDef {
+                    fields,
+                    partial: false,
+                    packed,
+                    pack: None,
+                    aligned: None,
+                    total: None,
+                    bitfields: None,
+                    foreign_byte_order: false,
+                },
+            ),
+        }
         Ok(id)
     }
 
@@ -328,6 +386,9 @@ impl<'t> Realizer<'t> {
             let Some(g) = tables.global(name) else {
                 return Err(malformed(format!("enumerator '{name}' not in _globals")));
             };
+            if g.disagrees {
+                return Err(disagreement(name, g.value));
+            }
             values.push((name.to_owned(), g.value));
         }
         let name = match entry_name.strip_prefix('$') {
@@ -363,6 +424,11 @@ impl<'t> Realizer<'t> {
             self.declare_enum(types, decls, k)?;
         }
         for k in 0..self.tables.globals.len() {
+            // A constant the compiler disagrees with fails when it is
+            // used by name, not when everything is listed or included.
+            if self.tables.globals[k].disagrees {
+                continue;
+            }
             self.declare_global(types, decls, k)?;
         }
         Ok(())
@@ -433,9 +499,32 @@ impl<'t> Realizer<'t> {
         let name = self.tables.name(g.name);
         let arg = g.word.arg();
         match g.word.op() {
+            Some(Op::ConstantInt | Op::Enum) if g.disagrees => Err(disagreement(name, g.value)),
             Some(Op::ConstantInt | Op::Enum) => decls
                 .add_int_constant(name, g.value)
                 .map_err(|e| duplicate(&e)),
+            // API modules (§4.1): a wrapped function is declared as a
+            // function; its `lib` attribute is the module's own builtin.
+            Some(Op::CpythonBltnV | Op::CpythonBltnN | Op::CpythonBltnO) => {
+                let f = self.realize(types, arg)?;
+                if !matches!(types.get(f), Type::Function(_)) {
+                    return Err(malformed(format!("'{name}' is not a function")));
+                }
+                let ptr = types.pointer(f);
+                decls.add_function(name, ptr).map_err(|e| duplicate(&e))
+            }
+            Some(Op::GlobalVarF) => {
+                let ty = self.realize(types, arg)?;
+                decls.add_variable(name, ty).map_err(|e| duplicate(&e))
+            }
+            // A constant the compiler computes, and the function pointer
+            // of an `extern "Python"` function: values the lib makes.
+            Some(Op::Constant | Op::ExternPython) => {
+                let ty = self.realize(types, arg)?;
+                decls
+                    .add_compiler_constant(name, ty)
+                    .map_err(|e| duplicate(&e))
+            }
             Some(Op::DlopenFunc) => {
                 let f = self.realize(types, arg)?;
                 if !matches!(types.get(f), Type::Function(_)) {
@@ -461,6 +550,14 @@ impl<'t> Realizer<'t> {
             ))),
         }
     }
+}
+
+/// An integer constant whose value the compiler disagrees with (§4.1).
+fn disagreement(name: &str, value: i128) -> DecodeError {
+    let bits = value as u64;
+    ffi_error(format!(
+        "the C compiler says '{name}' is equal to {value} ({bits:#x}), but the cdef disagrees"
+    ))
 }
 
 /// A name declared twice differently.

@@ -1,0 +1,17 @@
+/* Export 21 of the API-mode export table (docs/protocol.md §6.2) returns a
+   `long double`, which Rust cannot return: this shim asks the Rust side
+   for the value's 16 bytes and returns them as a `long double`. On error
+   it returns -1 with the Python exception set, as the protocol says. */
+#include <string.h>
+
+int cffipy_long_double_bytes(void *obj, unsigned char *out);
+
+long double cffipy_to_c_long_double(void *obj)
+{
+    unsigned char bytes[16];
+    long double value = -1;
+    memset(bytes, 0, sizeof(bytes));
+    if (cffipy_long_double_bytes(obj, bytes) == 0)
+        memcpy(&value, bytes, sizeof(value));
+    return value;
+}
