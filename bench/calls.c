@@ -8,3 +8,6 @@ static int anchor;
 void *ret_ptr(void) { return &anchor; }
 struct pt move_pt(struct pt p, int d) { p.x += d; p.y -= d; return p; }
 void nothing(void) {}
+
+/* One call of a callback: the cost of C calling into Python. */
+int call_cb_once(int (*cb)(int), int x) { return cb(x); }

@@ -28,6 +28,7 @@ CDEF = """
     void nothing(void);
     size_t strlen(const char *);
     void qsort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
+    int call_cb_once(int (*cb)(int), int x);
 """
 
 ffi = cffi.FFI()
@@ -68,6 +69,12 @@ if os.environ.get("CFFIPY_BENCH_API"):
     api_pt = api_ffi.new("struct pt *", [1, 2])[0]
     sort_api = sorter(api_ffi, api, "int(void *, void *)")
 
+    # `extern "Python"` (declared by bench/build_calls_api.py): C calls it
+    # once per `api.call_py_once(x)`.
+    @api_ffi.def_extern()
+    def bench_py(x):
+        return x
+
 
 class CPT(ctypes.Structure):
     _fields_ = [("x", ctypes.c_int), ("y", ctypes.c_int)]
@@ -84,6 +91,10 @@ cl.ret_ptr.restype = ctypes.c_void_p
 cl.move_pt.argtypes = [CPT, ctypes.c_int]
 cl.move_pt.restype = CPT
 cl.nothing.restype = None
+CB = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_int)
+c_identity = CB(lambda x: x)
+cl.call_cb_once.argtypes = [CB, ctypes.c_int]
+cl.call_cb_once.restype = ctypes.c_int
 cstrlen = ctypes.CDLL(None).strlen
 cstrlen.argtypes = [ctypes.c_char_p]
 cstrlen.restype = ctypes.c_size_t
@@ -106,8 +117,9 @@ def sort_ctypes():
 
 
 cpt = CPT(1, 2)
-add, mul_add, sum6, ret_ptr, move_pt, nothing, strlen = (
-    lib.add, lib.mul_add, lib.sum6, lib.ret_ptr, lib.move_pt, lib.nothing, libc.strlen)
+add, mul_add, sum6, ret_ptr, move_pt, nothing, strlen, call_cb_once = (
+    lib.add, lib.mul_add, lib.sum6, lib.ret_ptr, lib.move_pt, lib.nothing, libc.strlen, lib.call_cb_once)
+identity = ffi.callback("int(int)", lambda x: x)
 ENV = dict(globals())
 
 # (row, ABI statement, API statement, ctypes statement, calls per timing)
@@ -120,6 +132,8 @@ ROWS = [
     ("struct_by_value", "move_pt(pt, 3)", "api.move_pt(api_pt, 3)", "cl.move_pt(cpt, 3)", 200_000),
     ("void_no_args", "nothing()", "api.nothing()", "cl.nothing()", 300_000),
     ("qsort_1000_callback", "sort_abi()", "sort_api()", "sort_ctypes()", 100),
+    # C calling Python once: ffi.callback (ABI), extern "Python" (API).
+    ("callback_once", "call_cb_once(identity, 1)", "api.call_py_once(1)", "cl.call_cb_once(c_identity, 1)", 100_000),
 ]
 
 

@@ -29,6 +29,7 @@ typedef struct { double re, im; } cplx_t;
 struct full { char c; int i; short s; };
 struct bits { unsigned a:3, b:5; int c; };
 struct holder { int n; int arr[...]; ...; };
+struct cbs { int (*f)(int); };
 typedef ... opaque_t;
 typedef int... myint_t;
 typedef float... myfloat_t;
@@ -98,6 +99,7 @@ typedef struct { double re, im; } cplx_t;
 struct full { char c; int i; short s; };
 struct bits { unsigned a:3, b:5; int c; };
 struct holder { long hidden; int n; int arr[5]; };
+struct cbs { int (*f)(int); };
 typedef struct { int secret; } opaque_t;
 typedef short myint_t;
 typedef double myfloat_t;
@@ -276,6 +278,13 @@ show("address of function", lambda: ffi.typeof(ffi.addressof(lib, "add")))
 show("address of constant", lambda: ffi.addressof(lib, "ANSWER"))
 show("call through address", lambda: ffi.addressof(lib, "add")(4, 5))
 show("builtin as callback", lambda: lib.call_cb(lib.twice, 20))
+show("typeof builtin", lambda: ffi.typeof(lib.twice))
+show("sizeof builtin", lambda: ffi.sizeof(lib.twice))
+show("cast builtin", lambda: ffi.cast("int(*)(int)", lib.twice)(21))
+show("cast builtin to int", lambda: int(ffi.cast("intptr_t", lib.twice)) == int(ffi.cast("intptr_t", ffi.addressof(lib, "twice"))))
+show("new with builtin", lambda: ffi.new("void *[]", [lib.twice])[0] == ffi.cast("void *", ffi.addressof(lib, "twice")))
+show("field builtin", lambda: (lambda s: (setattr(s, "f", lib.twice), s.f(4))[1])(ffi.new("struct cbs *")))
+show("field builtin wrong type", lambda: setattr(ffi.new("struct cbs *"), "f", lib.add))
 show("callback arg", lambda: lib.call_cb(ffi.callback("int(int)", lambda x: x * 3), 5))
 show("callback bad", lambda: lib.call_cb(42, 5))
 show("variadic", lambda: (ffi.typeof(lib.printf), lib.printf(b"")))
@@ -398,10 +407,10 @@ def test_a_panic_in_an_export_becomes_an_exception(built):
         from _api_base import ffi, lib
         _cffi_backend._panic_in_next_export()
         try:
-            lib.add(1, 2)
+            lib.mkpoint(1, 2)
         except SystemError as e:
             print("SystemError", e)
-        print(lib.add(1, 2))
+        print(lib.mkpoint(3, 2).x)
         """
     )
     out, _ = run(sys.executable, built, code)

@@ -314,10 +314,10 @@ def test_function_pointers_take_vectorcall(ffi, lib):
     # Other cdata are not callable, whatever the keywords.
     with pytest.raises(TypeError, match="is not callable"):
         ffi.cast("int *", 0)(x=1)
-    # Both layout-dependent speed-ups are taken on this CPython.
+    # The layout-dependent speed-ups are taken on this CPython.
     import _cffi_backend
 
-    assert dict(_cffi_backend._fast_paths()) == {"vectorcall": True, "cdata_alloc": True}
+    assert dict(_cffi_backend._fast_paths()) == {"vectorcall": True, "cdata_alloc": True, "lib_getattro": True}
     # Nor can the type be subclassed (F-05.02).
     with pytest.raises(TypeError):
 

@@ -135,8 +135,9 @@ fn bench_cdata(oracle: &Path) -> Result {
 }
 
 /// The calls of issue #6: bench/calls.c compiled here, the ABI mode of
-/// cffi-py and of cffi 2.0.0, cffi's API mode (its module built now in the
-/// oracle venv) and ctypes; ns per call and ratios.
+/// cffi-py and of cffi 2.0.0, API mode (the module the original cffi
+/// builds now in the oracle venv, run on both backends) and ctypes; ns
+/// per call and ratios (ours / the original's, per mode).
 fn bench_calls(oracle: &Path, instructions: bool) -> Result {
     let dir = root().join("target").join("bench-calls");
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
@@ -155,17 +156,15 @@ fn bench_calls(oracle: &Path, instructions: bool) -> Result {
     if instructions {
         return bench_calls_instructions(oracle, lib_env, ("CFFIPY_BENCH_API", &api_dir));
     }
-    let ours = bench_script_with(&venv_bin("python"), "calls.py", &[lib_env])?;
-    let theirs = bench_script_with(
-        oracle,
-        "calls.py",
-        &[lib_env, ("CFFIPY_BENCH_API", api_dir.as_path())],
-    )?;
+    let api_env = ("CFFIPY_BENCH_API", api_dir.as_path());
+    // The API module the original built runs on both backends.
+    let ours = bench_script_with(&venv_bin("python"), "calls.py", &[lib_env, api_env])?;
+    let theirs = bench_script_with(oracle, "calls.py", &[lib_env, api_env])?;
     let get =
         |rows: &[(String, f64)], key: &str| rows.iter().find(|(k, _)| k == key).map(|(_, v)| *v);
     println!(
-        "{:<22} {:>10} {:>10} {:>10} {:>10} {:>12} {:>12}",
-        "call (ns)", "cffi-py", "cffi ABI", "cffi API", "ctypes", "vs cffi ABI", "vs cffi API"
+        "{:<22} {:>10} {:>10} {:>10} {:>10} {:>10} {:>9} {:>9}",
+        "call (ns)", "ours ABI", "cffi ABI", "ours API", "cffi API", "ctypes", "ABI", "API"
     );
     for (key, mine) in &ours {
         let Some(row) = key
@@ -174,15 +173,16 @@ fn bench_calls(oracle: &Path, instructions: bool) -> Result {
         else {
             continue;
         };
-        let (Some(abi), Some(api)) = (get(&theirs, key), get(&theirs, &format!("{row}_api_ns")))
-        else {
+        let api_key = format!("{row}_api_ns");
+        let (Some(abi), Some(api)) = (get(&theirs, key), get(&theirs, &api_key)) else {
             continue;
         };
+        let my_api = get(&ours, &api_key).unwrap_or(f64::NAN);
         let ctypes = get(&ours, &format!("{row}_ctypes_ns")).unwrap_or(f64::NAN);
         println!(
-            "{row:<22} {mine:>10.0} {abi:>10.0} {api:>10.0} {ctypes:>10.0} {:>11.2}x {:>11.2}x",
+            "{row:<22} {mine:>10.0} {abi:>10.0} {my_api:>10.0} {api:>10.0} {ctypes:>10.0} {:>8.2}x {:>8.2}x",
             mine / abi,
-            mine / api
+            my_api / api
         );
     }
     Ok(())
@@ -198,6 +198,7 @@ const CALL_ROWS: &[(&str, u32)] = &[
     ("struct_by_value", 20_000),
     ("void_no_args", 20_000),
     ("qsort_1000_callback", 4),
+    ("callback_once", 20_000),
 ];
 
 /// Instructions per call under callgrind, the figure that is stable on a
@@ -214,12 +215,8 @@ fn bench_calls_instructions(
         .join("bench-calls")
         .join("callgrind.out");
     let count = |python: &Path, row: &str, kind: &str, n: u32| -> Result<u64> {
-        // Only the original can load the API module the original built.
-        let env: &[(&str, &Path)] = if python == oracle {
-            &[lib_env, api_env]
-        } else {
-            &[lib_env]
-        };
+        // The API module the original built loads on both backends.
+        let env: &[(&str, &Path)] = &[lib_env, api_env];
         let mut c = cmd("valgrind");
         c.args(["--tool=callgrind", "-q"])
             .arg(format!("--callgrind-out-file={}", out_file.display()))
@@ -249,24 +246,26 @@ fn bench_calls_instructions(
         Ok((twice.saturating_sub(once)) as f64 / f64::from(n))
     };
     println!(
-        "{:<22} {:>10} {:>10} {:>10} {:>10} {:>12} {:>12}",
+        "{:<22} {:>10} {:>10} {:>10} {:>10} {:>10} {:>9} {:>9}",
         "call (instructions)",
-        "cffi-py",
+        "ours ABI",
         "cffi ABI",
+        "ours API",
         "cffi API",
         "ctypes",
-        "vs cffi ABI",
-        "vs cffi API"
+        "ABI",
+        "API"
     );
     for &(row, n) in CALL_ROWS {
         let mine = per_call(&venv_bin("python"), row, "abi", n)?;
         let abi = per_call(oracle, row, "abi", n)?;
+        let my_api = per_call(&venv_bin("python"), row, "api", n)?;
         let api = per_call(oracle, row, "api", n)?;
         let ctypes = per_call(&venv_bin("python"), row, "ctypes", n)?;
         println!(
-            "{row:<22} {mine:>10.0} {abi:>10.0} {api:>10.0} {ctypes:>10.0} {:>11.2}x {:>11.2}x",
+            "{row:<22} {mine:>10.0} {abi:>10.0} {my_api:>10.0} {api:>10.0} {ctypes:>10.0} {:>8.2}x {:>8.2}x",
             mine / abi,
-            mine / api
+            my_api / api
         );
     }
     Ok(())

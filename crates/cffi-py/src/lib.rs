@@ -52,6 +52,7 @@ fn _fast_paths(py: Python<'_>) -> Vec<(&'static str, Option<bool>)> {
     vec![
         ("vectorcall", object::vectorcall_installed(py)),
         ("cdata_alloc", Some(object::fast_alloc_available(py))),
+        ("lib_getattro", Some(cpython::getattro::installed())),
     ]
 }
 
@@ -89,12 +90,15 @@ fn _cffi_backend(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<CLibrary>()?;
     m.add_class::<types::CField>()?;
     m.add_class::<ffi_obj::Lib>()?;
+    // Lookups of what a lib has cached skip PyO3's `__getattr__` wrapper.
+    cpython::getattro::install::<ffi_obj::Lib>(m.py())?;
     m.add_class::<lib_obj::GlobSupport>()?;
     m.add("__CData_iterator", cdata::iterator_type(m.py())?)?;
     backend::register(m)?;
     m.add_function(wrap_pyfunction!(capi::_init_cffi_1_0_external_module, m)?)?;
     m.add_function(wrap_pyfunction!(capi::_panic_in_next_export, m)?)?;
     capi::add_capsule(m)?;
+    convert::set_builtin_hook(capi::builtin_as_cdata);
     m.add_function(wrap_pyfunction!(_fast_paths, m)?)?;
     m.add_function(wrap_pyfunction!(_opcodes, m)?)?;
     Ok(())

@@ -8,7 +8,6 @@
 //! the contract uses for "failed" (the caller checks `PyErr_Occurred()`).
 //! Slots 13 and 14 run without the GIL and touch no Python object.
 
-use super::api_lib::builtin_as_cdata;
 use crate::convert;
 use crate::object::CData;
 use crate::types::{CType, Kind};
@@ -60,14 +59,14 @@ fn guarded<T>(failed: T, f: impl FnOnce(Python<'_>) -> PyResult<T>) -> T {
 ///
 /// # Safety
 /// `obj` is NULL or a live object the caller holds a reference to.
-unsafe fn object(py: Python<'_>, obj: *mut ffi::PyObject) -> PyResult<Bound<'_, PyAny>> {
+unsafe fn object<'a>(py: Python<'_>, obj: *mut ffi::PyObject) -> PyResult<Borrowed<'a, '_, PyAny>> {
     if obj.is_null() {
         return Err(PySystemError::new_err(
             "NULL object passed to a cffi export",
         ));
     }
     // SAFETY: as the caller promises.
-    Ok(unsafe { Bound::from_borrowed_ptr(py, obj) })
+    Ok(unsafe { Borrowed::from_ptr(py, obj) })
 }
 
 /// The ctype generated code read from its `types` table (§5.3).
@@ -75,15 +74,34 @@ unsafe fn object(py: Python<'_>, obj: *mut ffi::PyObject) -> PyResult<Bound<'_, 
 /// # Safety
 /// `ct` is a word of a realized slot: a pointer to a live `CType`, which
 /// the runtime stored there and keeps for the life of the process.
-unsafe fn ctype(py: Python<'_>, ct: *mut c_void) -> PyResult<Bound<'_, CType>> {
+unsafe fn ctype<'a>(py: Python<'_>, ct: *mut c_void) -> PyResult<Borrowed<'a, '_, CType>> {
     if ct.is_null() || (ct as usize) & 1 != 0 {
         return Err(PySystemError::new_err(
             "cffi export called with a type slot that was never realized",
         ));
     }
-    // SAFETY: an even, non-NULL slot word is a ctype the runtime stored.
-    let obj = unsafe { Bound::from_borrowed_ptr(py, ct.cast()) };
-    Ok(obj.cast_into::<CType>()?)
+    // SAFETY: an even, non-NULL slot word is a ctype the runtime stored
+    // (`Hooks::write_back` writes nothing else), alive forever.
+    Ok(unsafe { Borrowed::from_ptr(py, ct.cast()).cast_unchecked::<CType>() })
+}
+
+/// The value of an exact Python int that fits `min..=max`, read without
+/// creating any object: the common case of slots 1..8.
+///
+/// # Safety
+/// `obj` is a live object; the GIL is held.
+#[inline]
+unsafe fn small_int(obj: *mut ffi::PyObject, min: i64, max: i64) -> Option<i64> {
+    // SAFETY: a type check and a conversion that cannot fail for an exact
+    // int (overflow is reported in `overflow`, not as an exception).
+    unsafe {
+        if obj.is_null() || ffi::PyLong_CheckExact(obj) == 0 {
+            return None;
+        }
+        let mut overflow = 0;
+        let v = ffi::PyLong_AsLongLongAndOverflow(obj, &raw mut overflow);
+        (overflow == 0 && (min..=max).contains(&v)).then_some(v)
+    }
 }
 
 /// The C memory of a value of `ct` at `addr`, for exports given an
@@ -155,6 +173,19 @@ macro_rules! integer_export {
         /// # Safety
         /// Called by generated code with the GIL and a live object.
         unsafe extern "C" fn $name(obj: *mut ffi::PyObject) -> $ret {
+            let (min, max) = if $signed {
+                (-(1i128 << ($bits - 1)), (1i128 << ($bits - 1)) - 1)
+            } else {
+                (0, (1i128 << $bits) - 1)
+            };
+            let (min, max) = (
+                min.max(i128::from(i64::MIN)) as i64,
+                max.min(i128::from(i64::MAX)) as i64,
+            );
+            // SAFETY: as the caller promises.
+            if let Some(v) = unsafe { small_int(obj, min, max) } {
+                return v as $ret;
+            }
             guarded(-1i64 as $ret, |py| {
                 // SAFETY: as the caller promises.
                 let obj = unsafe { object(py, obj)? };
@@ -193,7 +224,7 @@ unsafe extern "C" fn from_c_pointer(ptr: *mut c_char, ct: *mut c_void) -> *mut f
     guarded(std::ptr::null_mut(), |py| {
         // SAFETY: as the caller promises.
         let ct = unsafe { ctype(py, ct)? };
-        Ok(CData::pointer(ct.unbind(), ptr as usize)
+        Ok(CData::pointer(ct.to_owned().unbind(), ptr as usize)
             .wrap(py)?
             .into_ptr())
     })
@@ -221,11 +252,10 @@ unsafe extern "C" fn to_c_pointer(obj: *mut ffi::PyObject, ct: *mut c_void) -> *
 
 /// The pointer `obj` stands for as a value of the pointer type `ct`.
 fn pointer_value(py: Python<'_>, obj: &Bound<'_, PyAny>, ct: &CType) -> PyResult<*mut c_char> {
-    let obj = builtin_as_cdata(obj)?.unwrap_or_else(|| obj.clone());
     let mut slot = Slot::default();
-    match convert::write_arg(ct, &obj, &mut slot) {
+    match convert::write_arg(ct, obj, &mut slot) {
         Ok(()) => Ok(slot.read_ptr().cast()),
-        Err(e) if is_file_pointer(ct) => match convert::file::stream_of(py, &obj)? {
+        Err(e) if is_file_pointer(ct) => match convert::file::stream_of(py, obj)? {
             Some(stream) => Ok(stream as *mut c_char),
             None => Err(e),
         },
@@ -291,10 +321,9 @@ unsafe extern "C" fn from_c_deref(addr: *mut c_char, ct: *mut c_void) -> *mut ff
         // SAFETY: as the caller promises.
         let mem = unsafe { memory(addr, ct.get())? };
         let value = match &ct.get().kind {
-            Kind::Record { .. } => {
-                let bytes = mem.with_bytes(<[u8]>::to_vec);
-                convert::owned_copy(py, ct.as_unbound(), &bytes)?.into_any()
-            }
+            Kind::Record { .. } => mem
+                .with_bytes(|b| convert::owned_copy(py, ct.as_unbound(), b))?
+                .into_any(),
             _ => convert::read(py, ct.as_unbound(), mem, &py.None())?,
         };
         Ok(value.into_ptr())
@@ -313,6 +342,14 @@ unsafe extern "C" fn to_c(addr: *mut c_char, ct: *mut c_void, obj: *mut ffi::PyO
         let (ct, obj) = unsafe { (ctype(py, ct)?, object(py, obj)?) };
         // SAFETY: as the caller promises.
         let mem = unsafe { memory(addr, ct.get())? };
+        // A struct cdata of this very type (the common struct argument) is
+        // copied as it is.
+        if let (Kind::Record { .. }, Ok(cd)) = (&ct.get().kind, obj.cast::<CData>()) {
+            if cd.get().ctype.get().id == ct.get().id {
+                mem.copy_from(cd.get().region(py)?);
+                return Ok(0);
+            }
+        }
         convert::write(py, ct.get(), &obj, mem)?;
         Ok(0)
     })
@@ -329,8 +366,8 @@ unsafe extern "C" fn from_c_struct(addr: *mut c_char, ct: *mut c_void) -> *mut f
         let ct = unsafe { ctype(py, ct)? };
         // SAFETY: as the caller promises.
         let mem = unsafe { memory(addr, ct.get())? };
-        let bytes = mem.with_bytes(<[u8]>::to_vec);
-        Ok(convert::owned_copy(py, ct.as_unbound(), &bytes)?.into_ptr())
+        let copy = mem.with_bytes(|b| convert::owned_copy(py, ct.as_unbound(), b))?;
+        Ok(copy.into_ptr())
     })
 }
 
@@ -445,6 +482,26 @@ fn temporary_size(ct: &CType, obj: &Bound<'_, PyAny>) -> PyResult<Option<usize>>
     Ok(Some(total.max(1) as usize))
 }
 
+/// The address a cdata of exactly the pointer type `ct` holds (the common
+/// pointer argument), if `obj` is one.
+fn same_pointer(py: Python<'_>, obj: &Bound<'_, PyAny>, ct: &CType) -> PyResult<Option<usize>> {
+    match obj.cast::<CData>() {
+        Ok(cd) if cd.get().ctype.get().id == ct.id => Ok(Some(cd.get().data_addr(py)?)),
+        _ => Ok(None),
+    }
+}
+
+/// The characters of a `bytes` argument for a pointer to a one-byte
+/// character or integer type (kept alive by the caller's reference).
+fn byte_string(obj: &Bound<'_, PyAny>, ct: &CType) -> Option<*mut c_char> {
+    let Kind::Pointer { item } = &ct.kind else {
+        return None;
+    };
+    let byte_item = convert::is_byte_item(item.get());
+    let bytes = obj.cast_exact::<PyBytes>().ok().filter(|_| byte_item)?;
+    Some(bytes.as_bytes().as_ptr().cast_mut().cast())
+}
+
 /// Slot 23: for a `T *` parameter, 0 after storing the pointer at `out`,
 /// or the bytes of temporary storage a list, tuple or string initializer
 /// needs (filled by slot 24), or −1 with an exception.
@@ -460,10 +517,15 @@ unsafe extern "C" fn prepare_pointer_call_argument(
     guarded(-1, |py| {
         // SAFETY: as the caller promises.
         let (ct, obj) = unsafe { (ctype(py, ct)?, object(py, obj)?) };
-        if let Some(size) = temporary_size(ct.get(), &obj)? {
+        let ptr = if let Some(addr) = same_pointer(py, &obj, ct.get())? {
+            addr as *mut c_char
+        } else if let Some(bytes) = byte_string(&obj, ct.get()) {
+            bytes
+        } else if let Some(size) = temporary_size(ct.get(), &obj)? {
             return Ok(size as isize);
-        }
-        let ptr = pointer_value(py, &obj, ct.get())?;
+        } else {
+            pointer_value(py, &obj, ct.get())?
+        };
         if out.is_null() {
             return Err(PySystemError::new_err(
                 "NULL output passed to a cffi export",

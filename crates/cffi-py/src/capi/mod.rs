@@ -25,6 +25,7 @@ use crate::errors;
 use crate::ffi_obj::{ApiHooks, Ffi, Lib};
 use crate::types::registry::{self, locked};
 use crate::types::CType;
+pub use api_lib::builtin_as_cdata;
 use ctypes_model::{Type, TypeId};
 use pyo3::exceptions::{PyImportError, PySystemError};
 use pyo3::prelude::*;

@@ -8,6 +8,9 @@
 //! for where a region is made (`CData::region` and the few points tidy's
 //! `VOUCH_POINTS` lists) (F-03.2, F-05.5..F-05.7, F-06.1..F-06.6).
 
+use crate::object::CData;
+use pyo3::prelude::*;
+
 mod alloc;
 mod cast;
 pub mod file;
@@ -22,4 +25,29 @@ pub use read::{read, read_field};
 pub use strings::{string, unpack};
 pub use to_c::*;
 pub use write::{conversion_may_run_code, write, write_field, write_placed, write_slice, Place};
-pub(crate) use write::{is_wide_item, wide_units, write_array};
+pub(crate) use write::{is_byte_item, is_wide_item, wide_units, write_array};
+
+/// A function that finds the function-pointer cdata an object stands for
+/// (see [`set_builtin_hook`]).
+pub type BuiltinHook = for<'py> fn(&Bound<'py, PyAny>) -> PyResult<Option<Bound<'py, PyAny>>>;
+
+static BUILTIN_HOOK: std::sync::OnceLock<BuiltinHook> = std::sync::OnceLock::new();
+
+/// Registers how a builtin function of an API module's `lib` becomes the
+/// function-pointer cdata of its direct C function (`capi`, above this
+/// layer; F-04.27).
+pub fn set_builtin_hook(hook: BuiltinHook) {
+    let _ = BUILTIN_HOOK.set(hook);
+}
+
+/// The function-pointer cdata `obj` stands for when it is a builtin
+/// function of an API module's `lib` (F-04.27); `None` otherwise.
+pub fn builtin_function<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Option<Bound<'py, CData>>> {
+    if !obj.is_instance_of::<pyo3::types::PyCFunction>() {
+        return Ok(None);
+    }
+    let Some(hook) = BUILTIN_HOOK.get() else {
+        return Ok(None);
+    };
+    Ok(hook(obj)?.and_then(|v| v.cast_into::<CData>().ok()))
+}

@@ -181,6 +181,11 @@ pub fn str_argument_error(ct: &CType) -> Option<PyErr> {
 /// plus the argument-only conveniences (F-06.28..F-06.30). Pointers handed
 /// out (into `bytes` objects) stay valid as long as `obj` does.
 pub fn write_arg(ct: &CType, obj: &Bound<'_, PyAny>, slot: &mut Slot) -> PyResult<()> {
+    if let (Kind::Pointer { .. } | Kind::Function(_), Some(f)) =
+        (&ct.kind, super::builtin_function(obj)?)
+    {
+        return write_arg(ct, f.as_any(), slot);
+    }
     match &ct.kind {
         Kind::Primitive(p) => write_primitive(*p, ct, obj, slot),
         Kind::Pointer { item } => {

@@ -36,6 +36,16 @@ pub fn write(py: Python<'_>, ct: &CType, obj: &Bound<'_, PyAny>, mem: Region<'_>
             mem.store(&slot, ct.size().unwrap_or(0) as usize);
             Ok(())
         }
+        Kind::Pointer { .. } if !obj.is_instance_of::<CData>() => {
+            match super::builtin_function(obj)? {
+                Some(f) => write(py, ct, f.as_any(), mem),
+                None => Err(PyTypeError::new_err(format!(
+                    "initializer for ctype '{}' must be a cdata pointer, not {}",
+                    ct.cname,
+                    type_name(obj)
+                ))),
+            }
+        }
         Kind::Pointer { item } => {
             let Ok(cd) = obj.cast::<CData>() else {
                 return Err(PyTypeError::new_err(format!(
@@ -73,13 +83,15 @@ pub fn write(py: Python<'_>, ct: &CType, obj: &Bound<'_, PyAny>, mem: Region<'_>
     }
 }
 
-/// True for `char`, `signed char`, `unsigned char` (and `_Bool`): arrays
-/// of these take `bytes` initializers.
+/// True for the one-byte character and integer types (`char`, `signed
+/// char`, `unsigned char`, `int8_t`, `uint8_t`): arrays of these take
+/// `bytes` initializers (as do arrays of `_Bool`, checked apart).
 pub(crate) fn is_byte_item(item: &CType) -> bool {
-    matches!(
-        item.kind,
-        Kind::Primitive(Primitive::Char | Primitive::SignedChar | Primitive::UnsignedChar)
-    )
+    // Every one-byte integer type, as in cffi: `int8_t`, `uint8_t` too.
+    matches!(&item.kind, Kind::Primitive(p) if matches!(
+        p.kind(),
+        PrimitiveKind::Char | PrimitiveKind::Signed | PrimitiveKind::Unsigned
+    ) && item.size() == Some(1))
 }
 
 pub(crate) fn is_wide_item(item: &CType) -> bool {

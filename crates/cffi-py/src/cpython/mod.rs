@@ -9,6 +9,7 @@
 
 pub mod alloc;
 pub mod gc;
+pub mod getattro;
 pub mod iter_type;
 pub mod setattr;
 pub mod unraisable;

@@ -215,6 +215,9 @@ impl Ffi {
                 _ => {}
             }
         }
+        if let (Method::Typeof, Some(f)) = (method, crate::convert::builtin_function(cdecl)?) {
+            return Ok(f.get().ctype.clone_ref(py));
+        }
         let given = crate::convert::type_name(cdecl);
         let msg = match (method, inline()) {
             (Method::Typeof, true) => format!("{}", cdecl.get_type().repr()?),
