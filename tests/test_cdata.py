@@ -175,3 +175,18 @@ def test_flexible_array_length_overflow():
     bffi.cdef("struct f { int n; int x[]; };")
     with pytest.raises(OverflowError):
         bffi.new("struct f *", [0, 2**62])
+
+
+def test_one_byte_integer_arrays_take_bytes():
+    """F-06.21: bytes initialize arrays of every one-byte integer type,
+    `int8_t` and `uint8_t` too (cffi 2.0.0 does; argon2-cffi-bindings and
+    brotlicffi pass their input as `ffi.new("uint8_t[]", data)`)."""
+    ffi = cffi.FFI()
+    for t in ["uint8_t", "int8_t", "unsigned char", "signed char"]:
+        p = ffi.new(t + "[]", b"ab")
+        assert (len(p), list(p)) == (3, [97, 98, 0])
+    assert list(ffi.new("uint8_t[4]", b"ab")) == [97, 98, 0, 0]
+    with pytest.raises(IndexError, match=r"initializer bytes is too long for 'uint8_t\[2\]' \(got 3 characters\)"):
+        ffi.new("uint8_t[2]", b"abc")
+    with pytest.raises(TypeError, match=r"must be a list or tuple, not bytes"):
+        ffi.new("uint16_t[]", b"ab")

@@ -3,6 +3,9 @@ process's resident memory flat (F-03.02, F-03.14, F-03.47, F-03.59,
 F-03.81, F-03.86). Each test measures growth after a warm-up, never time."""
 
 import gc
+import subprocess
+import sys
+import textwrap
 
 import cffi
 import pytest
@@ -125,3 +128,33 @@ def test_callback_in_a_cycle_is_collected():
     del h
     gc.collect()
     assert ref() is None and cb_ref() is None
+
+
+def test_gc_destructor_of_a_garbage_cycle_sees_the_cycle_intact():
+    """F-03.81: when an `ffi.gc()` object is part of a garbage cycle, its
+    destructor runs before the collector clears the cycle (a finalizer, as
+    cffi's), so it can still use its globals, closures and the objects of
+    the cycle. pymunk's suite crashed the interpreter before this (its
+    destructor walks objects the cycle holds). Run in a subprocess: the
+    failure mode is a crash."""
+    code = textwrap.dedent(
+        """
+        import cffi, gc
+        ffi = cffi.FFI()
+        class Holder:
+            pass
+        def make():
+            h = Holder()
+            h.items = [1, 2, 3]
+            def destructor(p):
+                print("destructor", sum(h.items), ffi.typeof(p))
+            h.ptr = ffi.gc(ffi.new("int *"), destructor)
+            h.me = h
+        make()
+        gc.collect()
+        print("after")
+        """
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines() == ["destructor 6 <ctype 'int *'>", "after"]

@@ -53,6 +53,7 @@ fn _fast_paths(py: Python<'_>) -> Vec<(&'static str, Option<bool>)> {
         ("vectorcall", object::vectorcall_installed(py)),
         ("cdata_alloc", Some(object::fast_alloc_available(py))),
         ("lib_getattro", Some(cpython::getattro::installed())),
+        ("gc_finalize", Some(cpython::finalize::installed())),
     ]
 }
 
@@ -84,6 +85,8 @@ fn _cffi_backend(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<CData>()?;
     m.add_class::<object::CDataOwn>()?;
     m.add_class::<object::CDataGcp>()?;
+    // ffi.gc() destructors run before a garbage cycle is torn down.
+    cpython::finalize::install::<object::CDataGcp>(m.py(), object::gc_finalize);
     m.add_class::<object::CDataOwnGc>()?;
     m.add_class::<object::CDataFromBuf>()?;
     m.add_class::<Ffi>()?;

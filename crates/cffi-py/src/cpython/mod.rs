@@ -8,6 +8,7 @@
 //! PyO3 class or the state it serves, and the layers above plug in.
 
 pub mod alloc;
+pub mod finalize;
 pub mod gc;
 pub mod getattro;
 pub mod iter_type;

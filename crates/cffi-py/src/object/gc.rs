@@ -56,6 +56,16 @@ impl Drop for GcState {
     }
 }
 
+/// The finalizer of `ffi.gc()` results (installed on `__CDataGCP` by
+/// `lib.rs`): runs the destructor while everything it may use is intact.
+pub fn finalize(obj: &Bound<'_, PyAny>) {
+    if let Ok(cd) = obj.cast::<CData>() {
+        if let Owner::Gc(state) = &cd.get().owner {
+            state.run(obj.py());
+        }
+    }
+}
+
 /// `ffi.gc(cdata, destructor, size)` (F-03.81..F-03.85). `None` removes
 /// the destructor of an earlier `ffi.gc()` result and returns `None`. A
 /// positive `size` counts as memory pressure while the result lives (see

@@ -25,7 +25,7 @@ pub use alloc::available as fast_alloc_available;
 pub use callback_state::{Callback, CallbackState};
 pub use ffi_runtime::memory::Inline;
 pub use func::{set_call_entry, vectorcall_installed};
-pub use gc::{gc, GcState};
+pub use gc::{finalize as gc_finalize, gc, GcState};
 pub use handle::{from_handle, new_handle, Handle};
 pub use held_buffer::{FromBuffer, View};
 pub use owner::Owner;
@@ -404,7 +404,9 @@ pub fn release(obj: &Bound<'_, PyAny>) -> PyResult<()> {
 #[pyclass(frozen, subclass, extends = CData, module = "_cffi_backend", name = "__CDataOwn")]
 pub struct CDataOwn;
 
-/// `ffi.gc()` results and custom allocators' (F-05.01).
+/// `ffi.gc()` results and custom allocators' (F-05.01). In a garbage
+/// cycle the destructor runs from the type's finalizer (`gc::finalize`),
+/// before the collector clears anything of the cycle, as in cffi.
 #[pyclass(frozen, extends = CData, module = "_cffi_backend", name = "__CDataGCP")]
 pub struct CDataGcp;
 
