@@ -30,6 +30,10 @@ struct full { char c; int i; short s; };
 struct bits { unsigned a:3, b:5; int c; };
 struct holder { int n; int arr[...]; ...; };
 struct cbs { int (*f)(int); };
+struct anon { int a; union { int b; float c; }; struct { char d, e; }; };
+struct wrong { int x; long y; };
+typedef struct ostruct ostruct_t;
+extern ostruct_t ovar;
 typedef ... opaque_t;
 typedef int... myint_t;
 typedef float... myfloat_t;
@@ -84,7 +88,9 @@ int fputs(const char *, FILE *);
 extern "Python" int py_cb(int);
 extern "Python" double py_struct(struct point, long double, cplx_t *);
 extern "Python" void py_void(int);
+extern "Python+C" int pyc_cb(int);
 int use_py_cb(int);
+int use_pyc_cb(int);
 double use_py_struct(int, int);
 void use_py_void(int);
 """
@@ -100,6 +106,10 @@ struct full { char c; int i; short s; };
 struct bits { unsigned a:3, b:5; int c; };
 struct holder { long hidden; int n; int arr[5]; };
 struct cbs { int (*f)(int); };
+struct anon { int a; union { int b; float c; }; struct { char d, e; }; };
+struct wrong { int x; int y; };
+typedef struct ostruct { int hidden; } ostruct_t;
+ostruct_t ovar = { 5 };
 typedef struct { int secret; } opaque_t;
 typedef short myint_t;
 typedef double myfloat_t;
@@ -163,6 +173,8 @@ static double use_py_struct(int x, int y) {
     return py_struct(p, (long double)0.25, &c);
 }
 static void use_py_void(int x) { py_void(x); }
+int pyc_cb(int);
+static int use_pyc_cb(int x) { return pyc_cb(x) + 1; }
 """
 
 # A module that includes the base one (§4.6).
@@ -330,6 +342,19 @@ show("call py_cb pointer", lambda: lib.call_cb(lib.py_cb, 1))
 show("def_extern unknown", lambda: ffi.def_extern()(lambda x: x))
 show("def_extern not fn", lambda: ffi.def_extern(name="add")(lambda x: x))
 show("def_extern name type", lambda: ffi.def_extern(name=5)(lambda x: x))
+@ffi.def_extern()
+def pyc_cb(x):
+    return x * 7
+show("Python+C", lambda: (lib.use_pyc_cb(3), ffi.typeof(lib.pyc_cb)))
+show("anonymous members", lambda: (ffi.sizeof("struct anon"), [(n, f.offset) for n, f in ffi.typeof("struct anon").fields]))
+show("anonymous member access", lambda: (lambda a: (setattr(a, "c", 1.5), a.c, a.d)[1:])(ffi.new("struct anon *")))
+show("wrong struct sizeof", lambda: ffi.sizeof("struct wrong"))
+show("wrong struct new", lambda: ffi.new("struct wrong *"))
+show("opaque variable", lambda: lib.ovar)
+show("opaque variable write", lambda: setattr(lib, "ovar", 1))
+show("opaque variable address", lambda: ffi.typeof(ffi.addressof(lib, "ovar")))
+show("module attributes", lambda: sorted(k for k in vars(sys.modules["_api_base"]) if not k.startswith("__")))
+show("lib __all__", lambda: [n for n in lib.__all__ if n in ("add", "counter", "ANSWER", "garr")])
 show("new", lambda: (lambda p: (p.x, p.y))(ffi.new("struct point *", [1, 2])))
 show("cast", lambda: int(ffi.cast("enum color", 5)))
 show("typeof fn", lambda: ffi.typeof("int(*)(int, int)"))
@@ -373,8 +398,9 @@ def test_modules_built_by_the_original_behave_the_same(built):
     direct calls and their conversions (F-07.32, F-07.33, F-07.34,
     F-07.35, F-07.36), what `...` leaves to the compiler (F-08.37,
     F-08.40, F-08.41, F-08.42, F-08.43, F-08.44, F-08.45, F-08.46), and
-    `extern "Python"` (F-03.114, F-03.115, F-03.116, F-03.117, F-07.28,
-    F-07.29, F-07.30)."""
+    `extern "Python"` (F-03.114, F-03.115, F-03.116, F-03.117, F-07.27,
+    F-07.28, F-07.29, F-07.30), anonymous members, wrong structs and
+    opaque variables (F-08.38, F-08.39, F-04.31), the module (F-04.35)."""
     ours, our_err = run(sys.executable, built, PROBE)
     theirs, their_err = run(ORACLE, built, PROBE)
     for a, b in zip(ours.splitlines(), theirs.splitlines()):

@@ -257,6 +257,12 @@ impl ApiSource for Source {
             Op::Constant => (self.constant(py, name, g, ctype()?)?, true),
             Op::GlobalVarF | Op::GlobalVar => {
                 let ct = ctype()?;
+                if matches!(ct.get().kind, Kind::Record { .. }) && ct.get().size().is_none() {
+                    return Err(pyo3::exceptions::PyTypeError::new_err(format!(
+                        "cdata '{}' is opaque",
+                        ct.get().cname
+                    )));
+                }
                 let mem = self.variable(py, name, g, ct.get())?;
                 let keep = lib.as_any().as_unbound();
                 (convert::read(py, ct.as_unbound(), mem, keep)?, false)
@@ -328,7 +334,7 @@ impl ApiSource for Source {
     }
 
     fn names(&self) -> Vec<String> {
-        self.module.names.clone()
+        self.module.names()
     }
 }
 

@@ -181,11 +181,6 @@ fn load(py: Python<'_>, name: &str, context: &TypeContext) -> PyResult<(Py<Ffi>,
         DecodeError::NotImplemented(m) => pyo3::exceptions::PyNotImplementedError::new_err(m),
         e => errors::compiled_ffi_error(py, e.to_string()),
     })?;
-    let names = tables
-        .globals
-        .iter()
-        .map(|g| tables.name(g.name).to_owned())
-        .collect();
     // Included modules first: their structs are shared (§4.6).
     let mut includes = Vec::new();
     let mut decls = ctypes_model::Declarations::new();
@@ -237,8 +232,10 @@ fn load(py: Python<'_>, name: &str, context: &TypeContext) -> PyResult<(Py<Ffi>,
         name: name.to_owned(),
         types: context.types as usize,
         num_types: usize::try_from(context.num_types).unwrap_or(0),
+        sorted: globals
+            .windows(2)
+            .all(|w| w[0].name_bytes() < w[1].name_bytes()),
         globals,
-        names,
         includes: Mutex::new(includes),
     });
     let primitives = primitive_slots(&tables);

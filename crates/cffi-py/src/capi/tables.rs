@@ -98,18 +98,41 @@ pub(super) struct ApiModule {
     pub(super) types: usize,
     pub(super) num_types: usize,
     pub(super) globals: Vec<ApiGlobal>,
-    pub(super) names: Vec<String>,
+    /// The globals are sorted by name (generated tables are, §4), which
+    /// allows a binary search.
+    pub(super) sorted: bool,
     /// The included modules' `ffi` and `lib`, in order (§4.6).
     pub(super) includes: Mutex<Vec<(Py<Ffi>, Py<Lib>)>>,
 }
 
+impl ApiGlobal {
+    /// Its name, a C string of the extension (never unloaded).
+    pub(super) fn name_bytes(&self) -> &'static [u8] {
+        // SAFETY: `name` is a C string of the extension's static tables.
+        unsafe { c_bytes(self.name as *const c_char) }
+    }
+}
+
 impl ApiModule {
-    /// The index of the global `name`.
+    /// The index of the global `name` (names are read in place, in the
+    /// extension's tables: nothing is copied at import).
     pub(super) fn find(&self, name: &str) -> Option<usize> {
-        self.names
-            .binary_search_by(|n| n.as_str().cmp(name))
-            .ok()
-            .or_else(|| self.names.iter().position(|n| n == name))
+        let name = name.as_bytes();
+        if self.sorted {
+            self.globals
+                .binary_search_by(|g| g.name_bytes().cmp(name))
+                .ok()
+        } else {
+            self.globals.iter().position(|g| g.name_bytes() == name)
+        }
+    }
+
+    /// Every global's name.
+    pub(super) fn names(&self) -> Vec<String> {
+        self.globals
+            .iter()
+            .map(|g| String::from_utf8_lossy(g.name_bytes()).into_owned())
+            .collect()
     }
 }
 

@@ -172,12 +172,10 @@ impl Lib {
             "__all__" => {
                 let mut all = Vec::new();
                 for n in names {
-                    if self
-                        .ffi
-                        .get()
-                        .declaration(py, &n)?
-                        .is_none_or(|(k, _)| k != "variable")
-                    {
+                    // A name that fails to declare (a constant the
+                    // compiler disagrees with) is no variable.
+                    let declared = self.ffi.get().declaration(py, &n).ok().flatten();
+                    if declared.is_none_or(|(k, _)| k != "variable") {
                         all.push(n);
                     }
                 }

@@ -144,7 +144,10 @@ impl LazyModule {
     }
 
     /// Declares every name of the module (for listings, `dir()`, and
-    /// modules that include this one).
+    /// modules that include this one). A struct whose layout the module's
+    /// compiler contradicts (an `ffi.error`), or a constant it disagrees
+    /// with, is left undeclared: it fails when it is used by name, as in
+    /// cffi, not when everything is listed or included.
     pub fn declare_all(
         &mut self,
         types: &mut TypeTable,
@@ -154,10 +157,52 @@ impl LazyModule {
             return Ok(());
         }
         let mut r = Realizer::resume(&self.tables, std::mem::take(&mut self.done));
-        let result = r.declare_all(types, decls);
+        let mut skipped = false;
+        let mut result = Ok(());
+        let lenient = |e: DecodeError, skipped: &mut bool| match e {
+            DecodeError::Ffi(_) => {
+                *skipped = true;
+                Ok(())
+            }
+            e => Err(e),
+        };
+        for k in 0..self.typenames.len() {
+            if result.is_ok() && !self.typenames[k] {
+                result = r.declare_typename(types, decls, k);
+                self.typenames[k] = result.is_ok();
+            }
+        }
+        for k in 0..self.struct_unions.len() {
+            if result.is_ok() && !self.struct_unions[k] {
+                match r.declare_struct_union(types, decls, k) {
+                    Ok(()) => self.struct_unions[k] = true,
+                    Err(e) => result = lenient(e, &mut skipped),
+                }
+            }
+        }
+        for k in 0..self.enums.len() {
+            if result.is_ok() && !self.enums[k] {
+                match r.declare_enum(types, decls, k) {
+                    Ok(()) => self.enums[k] = true,
+                    Err(e) => result = lenient(e, &mut skipped),
+                }
+            }
+        }
+        for k in 0..self.globals.len() {
+            if result.is_ok() && !self.globals[k] {
+                if self.tables.globals[k].disagrees {
+                    skipped = true;
+                    continue;
+                }
+                match r.declare_global(types, decls, k) {
+                    Ok(()) => self.globals[k] = true,
+                    Err(e) => result = lenient(e, &mut skipped),
+                }
+            }
+        }
         self.done = r.into_progress();
         result?;
-        self.complete = true;
+        self.complete = !skipped;
         Ok(())
     }
 }

@@ -276,6 +276,24 @@ impl<'t> Realizer<'t> {
         if entry.flags & flags::OPAQUE != 0 {
             return Ok(id);
         }
+        if let Err(e) = self.complete_struct(types, index, id) {
+            // Not realized: the next use tries again and fails alike.
+            self.done.structs[index] = None;
+            return Err(e);
+        }
+        Ok(id)
+    }
+
+    /// Lays out the fields of struct or union `index` (record `id`) as
+    /// the module's tables say.
+    fn complete_struct(
+        &mut self,
+        types: &mut TypeTable,
+        index: usize,
+        id: TypeId,
+    ) -> Result<(), DecodeError> {
+        let tables = self.tables;
+        let entry = &tables.struct_unions[index];
         let mut fields = Vec::with_capacity(entry.fields.len());
         let mut given = Vec::with_capacity(entry.fields.len());
         let record_name = types.c_name(id);
@@ -340,8 +358,6 @@ impl<'t> Realizer<'t> {
                     pack: None,
                 };
                 if let Err(e) = types.complete_record_as_given(rid, &record) {
-                    // Not realized: the next use tries again and fails alike.
-                    self.done.structs[index] = None;
                     return Err(match e {
                         ctypes_model::CompleteError::Position(p) => ffi_error(p.to_string()),
                         ctypes_model::CompleteError::Layout(l) => ffi_error(l.to_string()),
@@ -362,7 +378,7 @@ impl<'t> Realizer<'t> {
                 },
             ),
         }
-        Ok(id)
+        Ok(())
     }
 
     /// The enum at index `k`, its values from the globals.
