@@ -94,7 +94,7 @@ fn _cffi_backend(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<types::CField>()?;
     m.add_class::<ffi_obj::Lib>()?;
     // Lookups of what a lib has cached skip PyO3's `__getattr__` wrapper.
-    cpython::getattro::install::<ffi_obj::Lib>(m.py())?;
+    cpython::getattro::install::<ffi_obj::Lib>(m.py(), ffi_obj::Lib::lookup_c_name)?;
     m.add_class::<lib_obj::GlobSupport>()?;
     m.add("__CData_iterator", cdata::iterator_type(m.py())?)?;
     backend::register(m)?;

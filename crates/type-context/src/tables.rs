@@ -324,10 +324,13 @@ impl Tables {
         Ok(())
     }
 
-    /// The type words of an API module's C table, copied.
-    pub fn from_words(words: Vec<Word>) -> Tables {
+    /// The type words of an API module's C table, copied, with room for
+    /// `globals` globals and `text` bytes of names.
+    pub fn from_words(words: Vec<Word>, globals: usize, text: usize) -> Tables {
         Tables {
             types: words,
+            globals: Vec::with_capacity(globals),
+            text: String::with_capacity(text),
             ..Tables::default()
         }
     }

@@ -25,11 +25,17 @@ const MAX_DELEGATION: usize = 100;
 /// An API module's `lib` values.
 pub(crate) struct Source {
     module: Arc<ApiModule>,
+    /// The module's name, the builtins' `__module__`.
+    module_name: Py<PyString>,
 }
 
 impl Source {
-    pub(super) fn new(module: Arc<ApiModule>) -> Source {
-        Source { module }
+    pub(super) fn new(py: Python<'_>, module: Arc<ApiModule>) -> Source {
+        let module_name = PyString::new(py, &module.name).unbind();
+        Source {
+            module,
+            module_name,
+        }
     }
 
     fn global(&self, name: &str) -> Option<ApiGlobal> {
@@ -155,11 +161,12 @@ impl Source {
                 "function '{name}' has no wrapper"
             )));
         }
-        let doc = format!(
-            "{};\n\nCFFI C function from {}.lib",
-            declaration_text(&ct.cname, name),
-            self.module.name
-        );
+        let decl = declaration_text(&ct.cname, name);
+        let mut doc = String::with_capacity(decl.len() + 40 + self.module.name.len());
+        doc.push_str(&decl);
+        doc.push_str(";\n\nCFFI C function from ");
+        doc.push_str(&self.module.name);
+        doc.push_str(".lib");
         let doc = CString::new(doc).unwrap_or_default();
         // One per function and `lib` (it is cached in the lib's dict),
         // alive as long as the extension, which is never unloaded.
@@ -173,7 +180,7 @@ impl Source {
             ml_flags: flags,
             ml_doc: doc.into_raw(),
         }));
-        let module = PyString::new(py, &self.module.name);
+        let module = self.module_name.bind(py);
         // SAFETY: a method definition that lives forever, a live `self`
         // and module name; a new reference or NULL with an exception.
         unsafe {

@@ -47,8 +47,12 @@ impl ApiHooks for Hooks {
                 continue;
             }
             // Function shapes are not read by generated code; their slot
-            // keeps its opcode (the runtime reads its own copy).
+            // keeps its opcode (the runtime reads its own copy). Their
+            // function-pointer ctype is kept alive here, so that every
+            // lookup of a function of that type finds it made.
             if matches!(registry::lock().types.get(id), Type::Function(_)) {
+                let ct = registry::ctype_for(py, id)?;
+                registry::locked(&module.kept).push(ct);
                 continue;
             }
             let ct: Py<CType> = registry::ctype_for(py, id)?;
@@ -228,18 +232,17 @@ fn load(py: Python<'_>, name: &str, context: &TypeContext) -> PyResult<(Py<Ffi>,
             external.push((kind, tag_name, id));
         }
     }
+    let primitives = primitive_slots(&tables);
+    let lazy = LazyModule::new(tables, external);
     let module = Arc::new(ApiModule {
         name: name.to_owned(),
         types: context.types as usize,
         num_types: usize::try_from(context.num_types).unwrap_or(0),
-        sorted: globals
-            .windows(2)
-            .all(|w| w[0].name_bytes() < w[1].name_bytes()),
+        sorted: lazy.globals_sorted(),
         globals,
         includes: Mutex::new(includes),
+        kept: Mutex::new(Vec::new()),
     });
-    let primitives = primitive_slots(&tables);
-    let lazy = LazyModule::new(tables, external);
     let ffi = Ffi::api_module(py, name, lazy, decls, Box::new(Hooks(module.clone())));
     let ffi = Py::new(py, ffi)?;
     // Wrappers may read a primitive's slot that no function shape
@@ -248,7 +251,7 @@ fn load(py: Python<'_>, name: &str, context: &TypeContext) -> PyResult<(Py<Ffi>,
     for slot in primitives {
         let _ = ffi.get().realize_slot(py, slot);
     }
-    let source = api_lib::Source::new(module);
+    let source = api_lib::Source::new(py, module);
     let lib = Py::new(
         py,
         Lib::api(ffi.clone_ref(py), Box::new(source), name.to_owned()),

@@ -103,6 +103,9 @@ pub(super) struct ApiModule {
     pub(super) sorted: bool,
     /// The included modules' `ffi` and `lib`, in order (§4.6).
     pub(super) includes: Mutex<Vec<(Py<Ffi>, Py<Lib>)>>,
+    /// The function-pointer ctypes of the module's function shapes, kept
+    /// as the types written back into its table are.
+    pub(super) kept: Mutex<Vec<Py<crate::types::CType>>>,
 }
 
 impl ApiGlobal {
@@ -228,7 +231,8 @@ pub(super) unsafe fn read_tables(
         after_array = !after_array && as_word.op() == Some(Op::Array);
         words.push(as_word);
     }
-    let mut tables = Tables::from_words(words);
+    // Names are short: room for 24 bytes each saves regrowing the text.
+    let mut tables = Tables::from_words(words, globals.len(), 24 * globals.len());
     let mut api = Vec::with_capacity(globals.len());
     for g in globals {
         let w = word(g.type_op, "globals")?;

@@ -5,13 +5,14 @@
 //! generic lookup and, when that fails, the class's `__getattr__`; the
 //! wrapper itself (PyO3's trampoline) costs more than the dict lookup that
 //! answers almost every call. [`install`] puts in front of it an entry
-//! that runs the generic lookup directly and reaches PyO3's wrapper only
+//! that looks in the instance dict first and reaches PyO3's wrapper only
 //! on a miss. Like `vectorcall.rs`, it writes the type object only after
 //! checking, through the public API, that its head is laid out as
 //! expected; otherwise nothing changes.
 
 use pyo3::ffi;
 use pyo3::prelude::*;
+use pyo3::types::PyString;
 use pyo3::PyClass;
 use std::ffi::c_ulong;
 use std::sync::OnceLock;
@@ -22,26 +23,79 @@ type GetAttro = unsafe extern "C" fn(*mut ffi::PyObject, *mut ffi::PyObject) -> 
 /// PyO3's own `tp_getattro` of the class, called on a miss.
 static FALLBACK: OnceLock<GetAttro> = OnceLock::new();
 
-/// The entry installed in front of PyO3's: the generic lookup (type
-/// attributes, then the instance dict), then PyO3's wrapper.
+/// What the class looks up on a dict miss before the generic lookup: a
+/// value, or `None` to go on with PyO3's wrapper (see [`install`]).
+pub type Miss = fn(&Bound<'_, PyAny>, &Bound<'_, PyString>) -> PyResult<Option<Py<PyAny>>>;
+
+static MISS: OnceLock<Miss> = OnceLock::new();
+
+/// Runs the class's miss hook: a new reference, NULL with an exception,
+/// or `None` to fall back. No panic reaches C.
+///
+/// # Safety
+/// The GIL is held; `obj` and `name` are live, `name` a str.
+unsafe fn on_miss(obj: *mut ffi::PyObject, name: *mut ffi::PyObject) -> Option<*mut ffi::PyObject> {
+    let miss = MISS.get()?;
+    // SAFETY: as the caller promises.
+    let py = unsafe { Python::assume_attached() };
+    // SAFETY: live objects borrowed for the call; `name` is a str (CPython
+    // checks attribute names before calling `tp_getattro`).
+    let (obj, name) = unsafe {
+        (
+            Bound::from_borrowed_ptr(py, obj),
+            Bound::from_borrowed_ptr(py, name).cast_into_unchecked::<PyString>(),
+        )
+    };
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| miss(&obj, &name))) {
+        Ok(Ok(Some(v))) => Some(v.into_ptr()),
+        Ok(Ok(None)) => None,
+        Ok(Err(e)) => {
+            e.restore(py);
+            Some(std::ptr::null_mut())
+        }
+        Err(_) => {
+            pyo3::exceptions::PySystemError::new_err(
+                "internal error (panic) in an attribute lookup",
+            )
+            .restore(py);
+            Some(std::ptr::null_mut())
+        }
+    }
+}
+
+/// The entry installed in front of PyO3's: the instance dict first (what
+/// the lib has cached, as cffi's own lookup does), then PyO3's wrapper
+/// (the generic lookup, then `__getattr__`). A miss raises no exception
+/// here, so a first lookup costs no more than PyO3's wrapper alone.
 unsafe extern "C" fn getattro(
     obj: *mut ffi::PyObject,
     name: *mut ffi::PyObject,
 ) -> *mut ffi::PyObject {
     // SAFETY: CPython calls this with the GIL held and live `obj` and
-    // `name`; the generic lookup returns a new reference or NULL with an
-    // exception set.
+    // `name`; the dict is a new reference (or NULL with an exception),
+    // the item a borrowed one (or NULL, with an exception only on error).
     unsafe {
-        let found = ffi::PyObject_GenericGetAttr(obj, name);
-        if !found.is_null() {
+        let dict = ffi::PyObject_GenericGetDict(obj, std::ptr::null_mut());
+        if dict.is_null() {
+            ffi::PyErr_Clear();
+        } else {
+            let found = ffi::PyDict_GetItemWithError(dict, name);
+            if !found.is_null() {
+                ffi::Py_INCREF(found);
+                ffi::Py_DECREF(dict);
+                return found;
+            }
+            ffi::Py_DECREF(dict);
+            if !ffi::PyErr_Occurred().is_null() {
+                return std::ptr::null_mut();
+            }
+        }
+        if let Some(found) = on_miss(obj, name) {
             return found;
         }
         match FALLBACK.get() {
-            Some(fallback) if ffi::PyErr_ExceptionMatches(ffi::PyExc_AttributeError) != 0 => {
-                ffi::PyErr_Clear();
-                fallback(obj, name)
-            }
-            _ => std::ptr::null_mut(),
+            Some(fallback) => fallback(obj, name),
+            None => ffi::PyObject_GenericGetAttr(obj, name),
         }
     }
 }
@@ -51,10 +105,10 @@ pub fn installed() -> bool {
     FALLBACK.get().is_some()
 }
 
-/// Installs [`getattro`] on `T`'s type, keeping PyO3's `tp_getattro` as
-/// the fallback, if the type's head is where `vectorcall::TypeHead` says.
+/// Installs [`getattro`] on `T`'s type, with `miss` run on a dict miss
+/// and PyO3's `tp_getattro` as the fallback, if the type's head is where `vectorcall::TypeHead` says.
 /// Returns whether it did. For one class only (the fallback is global).
-pub fn install<T: PyClass>(py: Python<'_>) -> PyResult<bool> {
+pub fn install<T: PyClass>(py: Python<'_>, miss: Miss) -> PyResult<bool> {
     let ty = py.get_type::<T>();
     let basicsize: isize = ty.getattr("__basicsize__")?.extract()?;
     let flags: c_ulong = ty.getattr("__flags__")?.extract()?;
@@ -73,11 +127,24 @@ pub fn install<T: PyClass>(py: Python<'_>) -> PyResult<bool> {
             return Ok(false);
         }
         let fallback: GetAttro = std::mem::transmute::<*mut std::ffi::c_void, GetAttro>(current);
-        if FALLBACK.set(fallback).is_err() {
+        if FALLBACK.set(fallback).is_err() || MISS.set(miss).is_err() {
             return Ok(false);
         }
         (*head).tp_getattro = getattro as *mut std::ffi::c_void;
         ffi::PyType_Modified(tp);
     }
     Ok(true)
+}
+
+/// The instance dict of `obj` (made if it has none yet), without an
+/// attribute lookup.
+pub fn instance_dict<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Bound<'py, pyo3::types::PyDict>> {
+    // SAFETY: a live object; a new reference or NULL with an exception.
+    let dict = unsafe {
+        Bound::from_owned_ptr_or_err(
+            obj.py(),
+            ffi::PyObject_GenericGetDict(obj.as_ptr(), std::ptr::null_mut()),
+        )?
+    };
+    Ok(dict.cast_into::<pyo3::types::PyDict>()?)
 }

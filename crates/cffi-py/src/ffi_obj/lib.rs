@@ -186,6 +186,31 @@ impl Lib {
         }
     }
 
+    /// The C name `name` of an API module's lib, looked up (and cached)
+    /// before any Python attribute of the same name, as cffi does
+    /// (F-04.34); `None` for anything else, which the generic lookup and
+    /// `__getattr__` then answer. Installed as the lib's dict-miss hook.
+    pub fn lookup_c_name(
+        obj: &Bound<'_, PyAny>,
+        name: &Bound<'_, pyo3::types::PyString>,
+    ) -> PyResult<Option<Py<PyAny>>> {
+        let Ok(lib) = obj.cast::<Lib>() else {
+            return Ok(None);
+        };
+        let Some(api) = lib.get().api_source() else {
+            return Ok(None);
+        };
+        let name_str = name.to_str()?;
+        let Some((value, cache)) = api.get(lib, name_str)? else {
+            return Ok(None);
+        };
+        if cache {
+            crate::cpython::getattro::instance_dict(obj)?
+                .set_item(name, value.clone_ref(obj.py()))?;
+        }
+        Ok(Some(value))
+    }
+
     pub(crate) fn missing(&self, name: &str) -> PyErr {
         PyAttributeError::new_err(format!(
             "cffi library '{}' has no function, constant or global variable named '{name}'",
@@ -204,8 +229,7 @@ impl Lib {
                 return this.module_attribute(py, name, api.names());
             };
             if cache {
-                slf.as_any()
-                    .getattr("__dict__")?
+                crate::cpython::getattro::instance_dict(slf.as_any())?
                     .set_item(name, value.clone_ref(py))?;
             }
             return Ok(value);

@@ -81,6 +81,11 @@ impl LazyModule {
         self.done.take_fresh()
     }
 
+    /// Whether the globals are sorted by name (as generated tables are).
+    pub fn globals_sorted(&self) -> bool {
+        self.sorted[0]
+    }
+
     /// True once every name is declared.
     pub fn is_complete(&self) -> bool {
         self.complete
