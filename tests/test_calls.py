@@ -317,7 +317,13 @@ def test_function_pointers_take_vectorcall(ffi, lib):
     # The layout-dependent speed-ups are taken on this CPython.
     import _cffi_backend
 
-    assert dict(_cffi_backend._fast_paths()) == {"vectorcall": True, "cdata_alloc": True, "lib_getattro": True, "gc_finalize": True}
+    assert dict(_cffi_backend._fast_paths()) == {
+        "vectorcall": True,
+        "cdata_alloc": True,
+        "cdata_own_alloc": True,
+        "lib_getattro": True,
+        "gc_finalize": True,
+    }
     # Nor can the type be subclassed (F-05.02).
     with pytest.raises(TypeError):
 

@@ -52,6 +52,10 @@ fn _fast_paths(py: Python<'_>) -> Vec<(&'static str, Option<bool>)> {
     vec![
         ("vectorcall", object::vectorcall_installed(py)),
         ("cdata_alloc", Some(object::fast_alloc_available(py))),
+        (
+            "cdata_own_alloc",
+            Some(object::fast_own_alloc_available(py)),
+        ),
         ("lib_getattro", Some(cpython::getattro::installed())),
         ("gc_finalize", Some(cpython::finalize::installed())),
     ]

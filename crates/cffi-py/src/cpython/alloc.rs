@@ -20,6 +20,9 @@ use std::marker::PhantomData;
 pub struct Allocator<T> {
     alloc: ffi::allocfunc,
     offset: usize,
+    /// The type objects are made of (`T`'s, or a subclass's that adds no
+    /// field: see [`Allocator::learn_subclass`]), as an address.
+    tp: usize,
     _class: PhantomData<fn(T) -> T>,
 }
 
@@ -31,13 +34,23 @@ where
     /// `__dict__`) from `sample`, an object PyO3 made; `None` when the
     /// layout is not the one described above.
     pub fn learn(sample: &Bound<'_, T>) -> PyResult<Option<Allocator<T>>> {
-        let offset =
-            (std::ptr::from_ref(sample.get()) as usize).wrapping_sub(sample.as_ptr() as usize);
-        let ty = sample.as_any().get_type();
+        Allocator::learn_subclass(sample.as_any(), sample.get())
+    }
+
+    /// As [`Allocator::learn`], for `sample`, an object PyO3 made of `T`
+    /// or of a subclass of `T` that adds no field of its own (a frozen
+    /// unit struct), whose `T` value is `value`: objects are then made of
+    /// `sample`'s type, with the `T` value where `sample` keeps it.
+    pub fn learn_subclass(sample: &Bound<'_, PyAny>, value: &T) -> PyResult<Option<Allocator<T>>> {
+        let offset = (std::ptr::from_ref(value) as usize).wrapping_sub(sample.as_ptr() as usize);
+        let ty = sample.get_type();
         let basicsize: usize = ty.getattr("__basicsize__")?.extract()?;
         let weakrefoffset: usize = ty.getattr("__weakrefoffset__")?.extract()?;
         let word = size_of::<*mut ffi::PyObject>();
         if offset < size_of::<ffi::PyObject>()
+            || offset
+                .checked_add(size_of::<T>())
+                .is_none_or(|end| end > basicsize)
             || weakrefoffset != offset + size_of::<T>()
             || basicsize != weakrefoffset + word
         {
@@ -54,20 +67,25 @@ where
         Ok(Some(Allocator {
             alloc,
             offset,
+            tp: tp as usize,
             _class: PhantomData,
         }))
     }
 
-    /// A new object of exactly `T`'s type holding `value`.
+    /// A new object of the learnt type (`T`'s or the subclass's) holding
+    /// `value`.
     pub fn make(&self, py: Python<'_>, value: T) -> PyResult<Py<T>> {
         // SAFETY: `tp_alloc` returns a new, zeroed object of the type's
         // basic size with its header set (or NULL with an exception set).
         // The value is moved to where `learn` found PyO3 keeps it; the
-        // weak-reference slot after it stays NULL, as PyO3 leaves it;
+        // weak-reference slot after it stays NULL, as PyO3 leaves it (a
+        // subclass adds nothing between, checked by `learn_subclass`);
         // PyO3's deallocator later drops the value from there, as for
         // objects it made.
         unsafe {
-            let obj = (self.alloc)(T::type_object_raw(py), 0);
+            // Heap types live as long as their objects: the class objects
+            // of this module live for good.
+            let obj = (self.alloc)(self.tp as *mut ffi::PyTypeObject, 0);
             if obj.is_null() {
                 return Err(PyErr::fetch(py));
             }

@@ -22,6 +22,7 @@ pub mod pressure;
 mod prim;
 
 pub use alloc::available as fast_alloc_available;
+pub use alloc::own_available as fast_own_alloc_available;
 pub use callback_state::{Callback, CallbackState};
 pub use ffi_runtime::memory::Inline;
 pub use func::{set_call_entry, vectorcall_installed};
@@ -174,7 +175,12 @@ impl CData {
             Ok(obj.into_super().unbind())
         }
         match self.owner {
-            Owner::Block(_) | Owner::Inline(_) | Owner::OwnedRecord(_) => sub(py, self, CDataOwn),
+            Owner::Block(_) | Owner::Inline(_) | Owner::OwnedRecord(_) => {
+                match alloc::new_owned(py, self) {
+                    Ok(made) => made,
+                    Err(cd) => sub(py, cd, CDataOwn),
+                }
+            }
             Owner::Gc(_) | Owner::Allocated(_) => sub(py, self, CDataGcp),
             Owner::Handle(_) | Owner::Callback(_) => {
                 let init = PyClassInitializer::from(self)
