@@ -14,7 +14,6 @@ use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::types::PyString;
 use pyo3::PyClass;
-use std::ffi::c_ulong;
 use std::sync::OnceLock;
 
 /// CPython's `getattrofunc`.
@@ -109,29 +108,21 @@ pub fn installed() -> bool {
 /// and PyO3's `tp_getattro` as the fallback, if the type's head is where `vectorcall::TypeHead` says.
 /// Returns whether it did. For one class only (the fallback is global).
 pub fn install<T: PyClass>(py: Python<'_>, miss: Miss) -> PyResult<bool> {
-    let ty = py.get_type::<T>();
-    let basicsize: isize = ty.getattr("__basicsize__")?.extract()?;
-    let flags: c_ulong = ty.getattr("__flags__")?.extract()?;
-    let tp = T::type_object_raw(py);
-    // SAFETY: as in `vectorcall::install`: the head is read only to compare
-    // it with what CPython reports, and written only when all agree; the
-    // GIL is held.
+    let Some(head) =
+        super::vectorcall::checked_head::<T>(py, ffi::Py_tp_getattro, |h| h.tp_getattro)?
+    else {
+        return Ok(false);
+    };
+    // SAFETY: `checked_head` found the head laid out as `TypeHead` says,
+    // and its `tp_getattro` is PyO3's entry (non-NULL); the GIL is held.
     unsafe {
-        let head = tp.cast::<super::vectorcall::TypeHead>();
-        let current = ffi::PyType_GetSlot(tp, ffi::Py_tp_getattro);
-        if (*head).tp_basicsize != basicsize
-            || (*head).tp_flags != flags
-            || current.is_null()
-            || (*head).tp_getattro != current
-        {
-            return Ok(false);
-        }
-        let fallback: GetAttro = std::mem::transmute::<*mut std::ffi::c_void, GetAttro>(current);
+        let fallback: GetAttro =
+            std::mem::transmute::<*mut std::ffi::c_void, GetAttro>((*head).tp_getattro);
         if FALLBACK.set(fallback).is_err() || MISS.set(miss).is_err() {
             return Ok(false);
         }
         (*head).tp_getattro = getattro as *mut std::ffi::c_void;
-        ffi::PyType_Modified(tp);
+        ffi::PyType_Modified(T::type_object_raw(py));
     }
     Ok(true)
 }

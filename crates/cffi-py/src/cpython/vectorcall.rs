@@ -79,36 +79,55 @@ const ARGUMENTS_OFFSET: usize = 1 << (usize::BITS - 1);
 #[allow(clippy::ref_option)]
 pub fn install<T: PyClass>(obj: &Bound<'_, T>, field: &Option<Entry>) -> PyResult<bool> {
     let py = obj.py();
-    let ty = obj.as_any().get_type();
-    let basicsize: isize = ty.getattr("__basicsize__")?.extract()?;
-    let flags: c_ulong = ty.getattr("__flags__")?.extract()?;
-    let tp = T::type_object_raw(py);
     let offset = std::ptr::from_ref(field) as isize - obj.as_ptr() as isize;
+    let basicsize: isize = obj
+        .as_any()
+        .get_type()
+        .getattr("__basicsize__")?
+        .extract()?;
     if offset <= 0 || offset + size_of::<Option<Entry>>() as isize > basicsize {
         return Ok(false);
     }
-    // SAFETY: `tp` is a live heap type object, which is larger than
-    // `TypeHead` on every CPython; its fields are read only to compare
-    // them with what CPython reports through the public API. The two
-    // fields are written only when all three agree, so the head is the
-    // one `TypeHead` describes; the GIL is held, and no instance has been
-    // called yet through the type's slots with the new values half set
-    // (the offset is set before the flag that makes CPython read it).
+    let Some(head) = checked_head::<T>(py, ffi::Py_tp_call, |h| h.tp_call)? else {
+        return Ok(false);
+    };
+    // SAFETY: `checked_head` found the head laid out as `TypeHead` says;
+    // the GIL is held, and no instance has been called yet through the
+    // type's slots with the new values half set (the offset is set
+    // before the flag that makes CPython read it).
     unsafe {
-        let head = tp.cast::<TypeHead>();
-        let call = ffi::PyType_GetSlot(tp, ffi::Py_tp_call);
-        if (*head).tp_basicsize != basicsize
-            || (*head).tp_flags != flags
-            || call.is_null()
-            || (*head).tp_call != call
-        {
-            return Ok(false);
-        }
         (*head).tp_vectorcall_offset = offset;
         (*head).tp_flags |= HAVE_VECTORCALL;
-        ffi::PyType_Modified(tp);
+        ffi::PyType_Modified(T::type_object_raw(py));
     }
     Ok(true)
+}
+
+/// `T`'s type object as a [`TypeHead`], if its head is laid out so: the
+/// basic size and flags Python reports for the type are in the head, and
+/// so is the (non-NULL) value `PyType_GetSlot(slot)` reports, where
+/// `field` says. The caller may then write the head's fields.
+pub(super) fn checked_head<T: PyClass>(
+    py: Python<'_>,
+    slot: std::ffi::c_int,
+    field: fn(&TypeHead) -> *mut c_void,
+) -> PyResult<Option<*mut TypeHead>> {
+    let ty = py.get_type::<T>();
+    let basicsize: isize = ty.getattr("__basicsize__")?.extract()?;
+    let flags: c_ulong = ty.getattr("__flags__")?.extract()?;
+    let tp = T::type_object_raw(py);
+    // SAFETY: `tp` is a live heap type object, which is larger than
+    // `TypeHead` on every CPython; its fields are only read, to compare
+    // them with what CPython reports through the public API.
+    unsafe {
+        let head = tp.cast::<TypeHead>();
+        let reported = ffi::PyType_GetSlot(tp, slot);
+        let agree = (*head).tp_basicsize == basicsize
+            && (*head).tp_flags == flags
+            && !reported.is_null()
+            && field(&*head) == reported;
+        Ok(agree.then_some(head))
+    }
 }
 
 /// The entry to store in instances whose calls `H` handles.
