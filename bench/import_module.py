@@ -8,6 +8,12 @@ installed module is: `import_ms` (best of 7),
 `first_call_us` (the first lookup and call of a function), `rss_kb`, the
 resident memory the import adds to a process that already imported the
 backend, and `ffi_ms`, the module's `_cffi_backend.FFI(...)` call alone.
+
+With $CFFIPY_BENCH_API_IMPORT, a directory holding the API-mode module
+`_bench_import_api` of the same declarations (bench/build_import_api.py,
+built by the original cffi), its import is timed the same way, on the
+backend this interpreter has: `api_import_ms`, `api_first_call_us`,
+`api_rss_kb`.
 """
 
 import json
@@ -59,6 +65,41 @@ print((t1 - t0) * 1e3, (t3 - t2) * 1e6, after - before, (t5 - t4) * 1e3)
 """
 
 
+API_PROBE = r"""
+import os, time
+import _cffi_backend
+def rss_kb():
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
+before = rss_kb()
+t0 = time.perf_counter()
+import _bench_import_api
+t1 = time.perf_counter()
+after = rss_kb()
+t2 = time.perf_counter()
+_bench_import_api.lib.f5(1, _bench_import_api.ffi.NULL, 2.0)
+t3 = time.perf_counter()
+print((t1 - t0) * 1e3, (t3 - t2) * 1e6, after - before)
+"""
+
+
+def api_rows():
+    """The API-mode module's import, when one is given."""
+    where = os.environ.get("CFFIPY_BENCH_API_IMPORT")
+    if not where:
+        return {}
+    runs = []
+    for _ in range(7):
+        out = subprocess.run([sys.executable, "-c", API_PROBE], cwd=where, check=True,
+                             capture_output=True, text=True).stdout.split()
+        runs.append(tuple(float(x) for x in out))
+    return {
+        "api_import_ms": min(r[0] for r in runs),
+        "api_first_call_us": min(r[1] for r in runs),
+        "api_rss_kb": min(r[2] for r in runs),
+    }
+
+
 def main():
     builder = cffi.FFI()
     builder.cdef(cdef_text())
@@ -84,6 +125,7 @@ def main():
         "first_call_us": min(r[1] for r in runs),
         "rss_kb": min(r[2] for r in runs),
         "ffi_ms": min(r[3] for r in runs),
+        **api_rows(),
     }))
 
 

@@ -37,8 +37,16 @@ pub fn bench(args: &[String]) -> Result {
 /// 2,000 functions, 500 structs and 2,000 constants, under cffi-py and
 /// the original cffi, as ratios.
 fn bench_import(oracle: &Path) -> Result {
-    let ours = bench_script(&venv_bin("python"), "import_module.py")?;
-    let theirs = bench_script(oracle, "import_module.py")?;
+    // The API-mode module of the same declarations, built by the
+    // original; its import is timed on both backends.
+    let api_dir = root().join("target").join("bench-import-api");
+    std::fs::create_dir_all(&api_dir).map_err(|e| e.to_string())?;
+    run(cmd(oracle)
+        .arg(root().join("bench").join("build_import_api.py"))
+        .arg(&api_dir))?;
+    let api_env = [("CFFIPY_BENCH_API_IMPORT", api_dir.as_path())];
+    let ours = bench_script_with(&venv_bin("python"), "import_module.py", &api_env)?;
+    let theirs = bench_script_with(oracle, "import_module.py", &api_env)?;
     let get =
         |rows: &[(String, f64)], key: &str| rows.iter().find(|(k, _)| k == key).map(|(_, v)| *v);
     println!(
@@ -51,6 +59,9 @@ fn bench_import(oracle: &Path) -> Result {
         ("ffi_ms", "FFI(...) constructor alone (ms)"),
         ("first_call_us", "first lookup + call (us)"),
         ("rss_kb", "memory the import adds (KB)"),
+        ("api_import_ms", "API module: import (ms)"),
+        ("api_first_call_us", "API module: first lookup + call (us)"),
+        ("api_rss_kb", "API module: memory of the import (KB)"),
     ] {
         let (Some(a), Some(b)) = (get(&ours, key), get(&theirs, key)) else {
             continue;

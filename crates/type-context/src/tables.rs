@@ -262,18 +262,18 @@ impl Tables {
     /// One struct or union of an API module's C table (§4.2), with its
     /// fields (name, word, offset, size; `(u64)-1` for unknown) when it
     /// has some.
-    pub fn push_struct(
+    pub fn push_struct<'n>(
         &mut self,
         name: &[u8],
         slot: i32,
         flags: u32,
         size: RecordSize,
-        fields: impl IntoIterator<Item = (Vec<u8>, Word, u64, u64)>,
+        fields: impl IntoIterator<Item = (&'n [u8], Word, u64, u64)>,
     ) -> Result<(), DecodeError> {
         let name = self.add_name(name, "struct_unions")?;
         let first = self.fields.len();
         for (fname, word, offset, fsize) in fields {
-            let fname = self.add_name(&fname, "fields")?;
+            let fname = self.add_name(fname, "fields")?;
             let bitfield = word.op() == Some(crate::op::Op::Bitfield);
             let bits = if bitfield {
                 Some(i32::try_from(fsize).map_err(|_| malformed("a bit field's width"))?)

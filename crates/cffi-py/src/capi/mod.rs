@@ -248,9 +248,7 @@ fn load(py: Python<'_>, name: &str, context: &TypeContext) -> PyResult<(Py<Ffi>,
     // Wrappers may read a primitive's slot that no function shape
     // realizes (a parameter written in place, §5.1): realized now.
     // One that fails (an unknown number) fails again when used.
-    for slot in primitives {
-        let _ = ffi.get().realize_slot(py, slot);
-    }
+    ffi.get().realize_slots(py, &primitives)?;
     let source = api_lib::Source::new(py, module);
     let lib = Py::new(
         py,

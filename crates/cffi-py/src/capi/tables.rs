@@ -266,23 +266,17 @@ pub(super) unsafe fn read_tables(
                 _ => &[],
             }
         };
-        let fields = fields
-            .iter()
-            .map(|f| {
-                // SAFETY: a C string of the extension.
-                let fname = unsafe { c_bytes(f.name) }.to_vec();
-                Ok((
-                    fname,
-                    word(f.field_type_op, "fields")?,
-                    f.field_offset as u64,
-                    f.field_size as u64,
-                ))
-            })
-            .collect::<Result<Vec<_>, DecodeError>>()?;
+        let mut given = Vec::with_capacity(fields.len());
+        for f in fields {
+            // SAFETY: a C string of the extension (never unloaded).
+            let fname = unsafe { c_bytes(f.name) };
+            let w = word(f.field_type_op, "fields")?;
+            given.push((fname, w, f.field_offset as u64, f.field_size as u64));
+        }
         // SAFETY: a C string of the extension.
         let name = unsafe { c_bytes(s.name) };
         let size = RecordSize::from_raw(s.size as u64, s.alignment);
-        tables.push_struct(name, s.type_index, s.flags as u32, size, fields)?;
+        tables.push_struct(name, s.type_index, s.flags as u32, size, given)?;
     }
     for e in enums {
         // SAFETY: C strings of the extension.

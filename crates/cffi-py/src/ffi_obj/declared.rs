@@ -166,20 +166,22 @@ impl Ffi {
         ffi
     }
 
-    /// The type of slot `slot` of a compiled FFI's tables, realized now if
-    /// it was not yet (and written back, for an API module).
-    pub(crate) fn realize_slot(&self, py: Python<'_>, slot: i32) -> PyResult<TypeId> {
-        let (result, fresh) = {
+    /// Realizes `slots` of a compiled FFI's tables now, those that were
+    /// not yet (and writes them back, for an API module); one that fails
+    /// is left for its first use, which fails alike.
+    pub(crate) fn realize_slots(&self, py: Python<'_>, slots: &[i32]) -> PyResult<()> {
+        let fresh = {
             let mut module = locked(&self.module);
             let Some(m) = module.as_mut() else {
-                return Err(errors::compiled_ffi_error(py, "no tables".to_owned()));
+                return Ok(());
             };
             let mut reg = registry::lock();
-            let result = m.realize_slot(&mut reg.types, slot);
-            (result, m.take_fresh())
+            for &slot in slots {
+                let _ = m.realize_slot(&mut reg.types, slot);
+            }
+            m.take_fresh()
         };
-        self.write_back_fresh(py, fresh)?;
-        result.map_err(|e| compiled::decode_error(py, &e))
+        self.write_back_fresh(py, fresh)
     }
 
     fn write_back_fresh(&self, py: Python<'_>, fresh: Vec<(usize, TypeId)>) -> PyResult<()> {
