@@ -40,7 +40,9 @@ def cdef_text():
     return "\n".join(lines)
 
 
-PROBE = r"""
+# What both probes start with: the backend imported, and a measure of the
+# resident memory, taken before the timed import.
+PROBE_HEAD = r"""
 import os, sys, time
 import _cffi_backend
 def rss_kb():
@@ -48,6 +50,9 @@ def rss_kb():
         return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
 before = rss_kb()
 t0 = time.perf_counter()
+"""
+
+PROBE = PROBE_HEAD + r"""
 import _bench_import
 t1 = time.perf_counter()
 after = rss_kb()
@@ -65,14 +70,7 @@ print((t1 - t0) * 1e3, (t3 - t2) * 1e6, after - before, (t5 - t4) * 1e3)
 """
 
 
-API_PROBE = r"""
-import os, time
-import _cffi_backend
-def rss_kb():
-    with open("/proc/self/statm") as f:
-        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
-before = rss_kb()
-t0 = time.perf_counter()
+API_PROBE = PROBE_HEAD + r"""
 import _bench_import_api
 t1 = time.perf_counter()
 after = rss_kb()
