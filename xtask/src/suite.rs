@@ -48,6 +48,7 @@ pub const CI_FILES: &[&str] = &[
     "testing/cffi1/test_dlopen_unicode_literals.py",
     "testing/cffi1/test_re_python.py",
     "testing/cffi1/test_realize_c_type.py",
+    "testing/cffi1/test_cffi_binary.py",
 ];
 
 /// The expectations, relative to the workspace root.

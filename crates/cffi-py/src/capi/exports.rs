@@ -418,12 +418,14 @@ extern "C" fn from_c_wchar_t(c: WChar) -> *mut ffi::PyObject {
 
 /// Slot 21's bytes: `long double` (x87) as its 16 bytes, for the C shim
 /// that returns it (Rust has no `long double` return). 0, or −1 with an
-/// exception.
+/// exception. Its name starts with `_`: the module exports it (the shim
+/// links to it), and cffi's suite allows only such names besides
+/// `PyInit__cffi_backend` (`test_no_unknown_exported_symbols`).
 ///
 /// # Safety
 /// Called with the GIL and a live object; `out` has room for 16 bytes.
 #[no_mangle]
-pub unsafe extern "C" fn cffipy_long_double_bytes(obj: *mut ffi::PyObject, out: *mut u8) -> c_int {
+pub unsafe extern "C" fn _cffipy_long_double_bytes(obj: *mut ffi::PyObject, out: *mut u8) -> c_int {
     guarded(-1, |py| {
         // SAFETY: as the caller promises.
         let obj = unsafe { object(py, obj)? };

@@ -4,14 +4,14 @@
    it returns -1 with the Python exception set, as the protocol says. */
 #include <string.h>
 
-int cffipy_long_double_bytes(void *obj, unsigned char *out);
+int _cffipy_long_double_bytes(void *obj, unsigned char *out);
 
 long double cffipy_to_c_long_double(void *obj)
 {
     unsigned char bytes[16];
     long double value = -1;
     memset(bytes, 0, sizeof(bytes));
-    if (cffipy_long_double_bytes(obj, bytes) == 0)
+    if (_cffipy_long_double_bytes(obj, bytes) == 0)
         memcpy(&value, bytes, sizeof(value));
     return value;
 }
