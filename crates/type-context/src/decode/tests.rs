@@ -142,3 +142,112 @@ fn a_lazy_module_declares_a_name_when_asked_and_only_it() {
     ));
     assert_eq!(decls.lookup("BLUE"), Some(Declared::IntConstant(6)));
 }
+
+/// An API module's tables, as `cffi-py`'s `capi` reads them from C: a
+/// struct `struct pt { int x; int y; ...; }` the compiler laid out as
+/// `{ int y; int x; long pad; }`, a complete `struct bad { int x; }` that
+/// is really 8 bytes wide, and constants the compiler agrees and
+/// disagrees with.
+fn api_tables() -> Tables {
+    use crate::op::Op;
+    // Slots: 0 int, 1 struct pt, 2 struct bad, 3 long; the struct table
+    // is sorted by name, so `bad` is entry 0 and `pt` entry 1.
+    let mut t = Tables::from_words(
+        vec![
+            Word::new(Op::Primitive, 7),
+            Word::new(Op::StructUnion, 1),
+            Word::new(Op::StructUnion, 0),
+            Word::new(Op::Primitive, 9),
+        ],
+        2,
+        16,
+    );
+    t.push_global(b"GOOD", Word::new(Op::ConstantInt, -1), 42, false)
+        .unwrap();
+    t.push_global(b"WRONG", Word::new(Op::ConstantInt, -1), -3, true)
+        .unwrap();
+    let noop = |slot| Word::new(Op::Noop, slot);
+    t.push_struct(
+        b"bad",
+        2,
+        flags::CHECK_FIELDS,
+        RecordSize::Given {
+            size: 8,
+            align: Some(8),
+        },
+        [(&b"x"[..], noop(3), 0, 8)],
+    )
+    .unwrap();
+    t.push_struct(
+        b"pt",
+        1,
+        0,
+        RecordSize::Given {
+            size: 16,
+            align: Some(8),
+        },
+        [(&b"x"[..], noop(0), 4, 4), (&b"y"[..], noop(0), 0, 4)],
+    )
+    .unwrap();
+    t
+}
+
+#[test]
+fn api_layouts_come_from_the_compiler() {
+    let tables = api_tables();
+    let mut types = TypeTable::new(Target::X86_64_LINUX);
+    let mut r = Realizer::new(&tables);
+    let pt = r.realize(&mut types, 1).unwrap();
+    assert_eq!((types.size_of(pt), types.align_of(pt)), (Some(16), Some(8)));
+    let Type::Record(rid) = *types.get(pt) else {
+        panic!("not a record")
+    };
+    let offsets: Vec<u64> = types
+        .layout(rid)
+        .unwrap()
+        .fields
+        .iter()
+        .map(|f| f.offset)
+        .collect();
+    assert_eq!(offsets, [4, 0]);
+}
+
+#[test]
+fn a_field_of_another_size_fails_on_every_use() {
+    // `long` (8 bytes) in the cdef, as the compiler says: it realizes.
+    let tables = api_tables();
+    let mut types = TypeTable::new(Target::X86_64_LINUX);
+    assert!(Realizer::new(&tables).realize(&mut types, 2).is_ok());
+    // `int` (4 bytes) in the cdef: the compiler's 8 disagrees, each time.
+    let mut tables = api_tables();
+    tables.fields[0].word = Word::new(crate::op::Op::Noop, 0);
+    let mut r = Realizer::new(&tables);
+    for _ in 0..2 {
+        let e = r.realize(&mut types, 2).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "struct bad: wrong size for field 'x' (cdef says 4, but C compiler says 8). fix it or \
+             use \"...;\" as the last field in the cdef for struct bad to make it flexible"
+        );
+    }
+}
+
+#[test]
+fn a_constant_the_compiler_disagrees_with_fails_by_name_only() {
+    let tables = api_tables();
+    let mut types = TypeTable::new(Target::X86_64_LINUX);
+    let mut decls = Declarations::new();
+    let mut lazy = LazyModule::new(tables, Vec::new());
+    let e = lazy
+        .declare_name(&mut types, &mut decls, "WRONG")
+        .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "the C compiler says 'WRONG' is equal to -3 (0xfffffffffffffffd), but the cdef disagrees"
+    );
+    // Listing everything skips it (and the struct whose layout fails).
+    lazy.declare_all(&mut types, &mut decls).unwrap();
+    assert!(!lazy.is_complete());
+    assert_eq!(decls.lookup("GOOD"), Some(Declared::IntConstant(42)));
+    assert_eq!(decls.lookup("WRONG"), None);
+}
