@@ -1,12 +1,15 @@
 //! Hostile tables given to `_cffi_backend.FFI(...)` (an out-of-line module
 //! anyone can write) must give declarations or an error, never a panic or
 //! an out-of-bounds index. The input is cut into the five tables at `|`,
-//! their items at `;` (a struct's fields at `,`).
+//! their items at `;` (a struct's fields at `,`). The same tables are
+//! then given the layouts an API module's compiler would (sizes,
+//! alignments, field offsets and sizes), taken from the input's bytes:
+//! those must be checked, never trusted into a panic.
 #![no_main]
 
 use ctypes_model::{Declarations, Target, Type, TypeTable};
 use libfuzzer_sys::fuzz_target;
-use type_context::{LazyModule, Realizer, Tables};
+use type_context::{LazyModule, RecordSize, Realizer, Tables};
 
 fuzz_target!(|data: &[u8]| {
     let mut parts = data.splitn(5, |&b| b == b'|');
@@ -36,6 +39,27 @@ fuzz_target!(|data: &[u8]| {
         let _ = lazy.declare_name(&mut table, &mut decls, name);
     }
     let _ = lazy.declare_all(&mut table, &mut decls);
+    // As an API module: layouts the compiler gives, from the input bytes.
+    let mut api = tables.clone();
+    let byte = |i: usize| u64::from(data.get(i % data.len().max(1)).copied().unwrap_or(0));
+    for (k, s) in api.struct_unions.iter_mut().enumerate() {
+        s.size = match byte(k) % 3 {
+            0 => RecordSize::Unknown,
+            1 => RecordSize::Compute,
+            _ => RecordSize::Given {
+                size: byte(k + 1) * byte(k + 2),
+                align: Some(1 << (byte(k + 3) % 5)).filter(|_| byte(k) % 2 == 0),
+            },
+        };
+    }
+    for (k, f) in api.fields.iter_mut().enumerate() {
+        f.given = (byte(k + 5) % 4 != 0).then(|| (byte(k + 6), Some(byte(k + 7) % 17)));
+    }
+    let mut decls = Declarations::new();
+    for i in 0..api.types.len() {
+        let _ = Realizer::new(&api).realize(&mut table, i as i32);
+    }
+    let _ = Realizer::new(&api).declare_all(&mut table, &mut decls);
     let mut decls = Declarations::new();
     if Realizer::new(&tables).declare_all(&mut table, &mut decls).is_ok() {
         // Every struct the module made can be laid out (or refuses to be).
