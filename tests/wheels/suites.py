@@ -14,6 +14,7 @@ WORK/<pkg>, so the INSTALLED package is imported. Logs: WORK/<pkg>/log.txt.
 import argparse
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -155,7 +156,7 @@ class SetupError(Exception):
 
 def sh(*cmd, **kwargs):
     """Run a command, echoing it; raise SetupError if it fails."""
-    print("   $", " ".join(map(str, cmd)), flush=True)
+    print("   $", shlex.join(map(str, cmd)), flush=True)
     result = subprocess.run(cmd, **kwargs)
     if result.returncode != 0:
         raise SetupError(f"{Path(cmd[0]).name} exited with {result.returncode}")
@@ -248,9 +249,9 @@ def run_suite(python, pkg_dir, run):
                                 stderr=subprocess.STDOUT, timeout=SUITE_TIMEOUT).returncode
         except subprocess.TimeoutExpired:
             return f"TIMEOUT after {SUITE_TIMEOUT} s", False
-    summary = summarize(log_path.read_text(errors="replace"))
     if rc < 0:
-        return f"CRASH (signal {-rc}) after: {summary}", False
+        return f"CRASH (signal {-rc})", False
+    summary = summarize(log_path.read_text(errors="replace"))
     if summary is None:
         return f"no summary (rc {rc})", False
     return summary, summary == run.original and rc == 0

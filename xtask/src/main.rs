@@ -16,6 +16,7 @@
 //! cargo xtask bench [parse|cdata|calls [--instructions]|import] # the same workload under cffi-py and the original cffi, as ratios
 //! cargo xtask layout-check [--count N] [--seed S]   # struct layouts against the C compiler
 //! cargo xtask cffi-suite [--all] [--oracle] [--update] [FILE...]  # the original cffi's own tests
+//! cargo xtask wheels [--quick] [--only PKG...]  # real packages' suites on PyPI wheels the original built
 //! ```
 
 #![forbid(unsafe_code)]
@@ -59,8 +60,9 @@ fn main() {
         Some("features") => features::run(&root()),
         Some("stubtest") => stubtest(),
         Some("cffi-suite") => suite::cffi_suite(&args[1..]),
+        Some("wheels") => wheels(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <develop|demo|test|ci|tidy|features|stubtest|oracle|cffi-suite [--all] [--oracle] [--update] [FILE...]|bench [parse|cdata|calls]|valgrind|fuzz [TARGET] [--seconds N]>");
+            eprintln!("usage: cargo xtask <develop|demo|test|ci|tidy|features|stubtest|oracle|cffi-suite [--all] [--oracle] [--update] [FILE...]|wheels [--quick] [--only PKG...]|bench [parse|cdata|calls]|valgrind|fuzz [TARGET] [--seconds N]>");
             exit(2);
         }
     };
@@ -249,6 +251,23 @@ fn stubtest() -> Result {
 fn develop() -> Result {
     step("venv", ensure_venv)?;
     step("wheel", build_and_install_wheel)
+}
+
+/// The test suites of real packages whose PyPI wheels the original cffi
+/// built, run against the wheel built now (tests/wheels/suites.py; not in
+/// CI: it downloads ten packages and takes minutes).
+fn wheels(args: &[String]) -> Result {
+    develop()?;
+    let wheel = fs::read_dir(root().join("target").join("wheels"))
+        .map_err(|e| e.to_string())?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.extension().is_some_and(|x| x == "whl"))
+        .ok_or("no wheel in target/wheels")?;
+    run(cmd(venv_bin("python"))
+        .arg(root().join("tests").join("wheels").join("suites.py"))
+        .arg("--wheel")
+        .arg(&wheel)
+        .args(args))
 }
 
 fn demo() -> Result {
