@@ -5,7 +5,7 @@
 
 use super::tables::ApiModule;
 use crate::errors;
-use crate::ffi_obj::Ffi;
+use crate::ffi_obj::{ExternDef, Ffi};
 use crate::object::CallbackState;
 use crate::types::registry::locked;
 use crate::types::CType;
@@ -31,14 +31,8 @@ static ATTACHED: LazyLock<Mutex<HashMap<usize, Arc<CallbackState>>>> =
     LazyLock::new(|| Mutex::new(HashMap::new()));
 
 /// `@ffi.def_extern(name, error, onerror)` applied to `func` (§8.2).
-pub(super) fn def_extern(
-    module: &ApiModule,
-    ffi: &Ffi,
-    func: &Bound<'_, PyAny>,
-    name: &str,
-    error: Option<&Bound<'_, PyAny>>,
-    onerror: Option<&Bound<'_, PyAny>>,
-) -> PyResult<()> {
+pub(super) fn def_extern(module: &ApiModule, ffi: &Ffi, def: &ExternDef<'_, '_>) -> PyResult<()> {
+    let (func, name) = (def.func, def.name);
     let py = func.py();
     let missing = || {
         errors::compiled_ffi_error(
@@ -55,7 +49,7 @@ pub(super) fn def_extern(
         return Err(missing());
     };
     let ctype: Py<CType> = ctype.bind(py).cast::<CType>()?.clone().unbind();
-    let state = crate::callback::state(py, &ctype, func, error, onerror, false)?;
+    let state = crate::callback::state(py, &ctype, func, def.error, def.onerror, false)?;
     locked(&ATTACHED).insert(g.address, Arc::from(state));
     // SAFETY: the record is writable static memory of the extension
     // (§8.1); `reserved1` non-NULL says "something was attached".

@@ -22,7 +22,7 @@ mod extern_python;
 mod tables;
 
 use crate::errors;
-use crate::ffi_obj::{ApiHooks, Ffi, Lib};
+use crate::ffi_obj::{ApiHooks, ExternDef, Ffi, Lib};
 use crate::types::registry::{self, locked};
 use crate::types::CType;
 pub use api_lib::builtin_as_cdata;
@@ -67,15 +67,8 @@ impl ApiHooks for Hooks {
         Ok(())
     }
 
-    fn def_extern(
-        &self,
-        ffi: &Ffi,
-        func: &Bound<'_, PyAny>,
-        name: &str,
-        error: Option<&Bound<'_, PyAny>>,
-        onerror: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<()> {
-        extern_python::def_extern(&self.0, ffi, func, name, error, onerror)
+    fn def_extern(&self, ffi: &Ffi, def: &ExternDef<'_, '_>) -> PyResult<()> {
+        extern_python::def_extern(&self.0, ffi, def)
     }
 }
 

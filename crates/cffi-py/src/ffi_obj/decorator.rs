@@ -80,13 +80,14 @@ pub(super) fn def_extern(
             ));
         };
         let bind = |o: &Option<Py<PyAny>>| o.as_ref().map(|o| o.bind(py).clone());
-        api.def_extern(
-            this,
-            &func,
-            &name,
-            bind(&error).as_ref(),
-            bind(&onerror).as_ref(),
-        )?;
+        let (error, onerror) = (bind(&error), bind(&onerror));
+        let def = super::ExternDef {
+            func: &func,
+            name: &name,
+            error: error.as_ref(),
+            onerror: onerror.as_ref(),
+        };
+        api.def_extern(this, &def)?;
         Ok(func.unbind())
     };
     let f = pyo3::types::PyCFunction::new_closure(

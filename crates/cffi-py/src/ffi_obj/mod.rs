@@ -64,16 +64,22 @@ pub trait ApiHooks: Send + Sync {
     /// Stores the types just realized from the tables (slot, type) back
     /// into the module's own C table (docs/protocol.md §5.3).
     fn write_back(&self, py: Python<'_>, fresh: Vec<(usize, TypeId)>) -> PyResult<()>;
-    /// `@ffi.def_extern()`: attaches `func` to the `extern "Python"`
-    /// function `name` (F-03.114).
-    fn def_extern(
-        &self,
-        ffi: &Ffi,
-        func: &Bound<'_, PyAny>,
-        name: &str,
-        error: Option<&Bound<'_, PyAny>>,
-        onerror: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<()>;
+    /// `@ffi.def_extern()`: attaches the function to the `extern
+    /// "Python"` function of its name (F-03.114).
+    fn def_extern(&self, ffi: &Ffi, def: &ExternDef<'_, '_>) -> PyResult<()>;
+}
+
+/// What `@ffi.def_extern(name, error, onerror)` was given, applied to
+/// `func`.
+pub struct ExternDef<'a, 'py> {
+    /// The decorated function.
+    pub func: &'a Bound<'py, PyAny>,
+    /// The `extern "Python"` function's name (default: `func.__name__`).
+    pub name: &'a str,
+    /// What to return to C when `func` raises.
+    pub error: Option<&'a Bound<'py, PyAny>>,
+    /// Called with the exception when `func` raises.
+    pub onerror: Option<&'a Bound<'py, PyAny>>,
 }
 
 impl Ffi {
