@@ -134,10 +134,9 @@ impl Source {
             f(mem.addr() as *mut u8);
         }
         match &ct.kind {
-            Kind::Record { .. } | Kind::Array { .. } => {
-                let bytes = mem.with_bytes(|b| b[..size].to_vec());
-                Ok(convert::owned_copy(py, ctype.as_unbound(), &bytes)?.into_any())
-            }
+            Kind::Record { .. } | Kind::Array { .. } => Ok(mem
+                .with_bytes(|b| convert::owned_copy(py, ctype.as_unbound(), &b[..size]))?
+                .into_any()),
             _ => convert::read(py, ctype.as_unbound(), mem, &py.None()),
         }
     }
@@ -193,14 +192,10 @@ impl Source {
     /// modules' libs, in order (§4.6).
     fn in_includes(&self, lib: &Bound<'_, Lib>, name: &str) -> PyResult<Option<(Py<PyAny>, bool)>> {
         let py = lib.py();
-        let includes: Vec<Py<Lib>> = crate::types::registry::locked(&self.module.includes)
-            .iter()
-            .map(|(_, l)| l.clone_ref(py))
-            .collect();
         thread_local! {
             static DEPTH: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
         }
-        for other in includes {
+        for other in &self.module.includes {
             let depth = DEPTH.with(std::cell::Cell::get);
             if depth >= MAX_DELEGATION {
                 return Err(pyo3::exceptions::PyRecursionError::new_err(
@@ -243,15 +238,7 @@ impl ApiSource for Source {
         let Some(g) = self.global(name) else {
             return self.in_includes(lib, name);
         };
-        if let Some(value) = g.disagrees {
-            return Err(errors::compiled_ffi_error(
-                py,
-                format!(
-                    "the C compiler says '{name}' is equal to {value} ({:#x}), but the cdef disagrees",
-                    value as u64
-                ),
-            ));
-        }
+        // A constant the compiler disagrees with fails to declare (§4.1).
         let Some(value) = self.ctype(lib, name)? else {
             return Ok(None);
         };
@@ -348,11 +335,8 @@ impl ApiSource for Source {
 /// A builtin function of an API module's `lib` where a function pointer
 /// is wanted (F-04.27, §6.4): the function-pointer cdata of its direct C
 /// function; `None` for any other object.
+/// (`convert::builtin_function` calls it for builtin functions only.)
 pub fn builtin_as_cdata<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Option<Bound<'py, PyAny>>> {
-    // SAFETY: a type check of a live object.
-    if unsafe { ffi::PyCFunction_Check(obj.as_ptr()) } == 0 {
-        return Ok(None);
-    }
     let Ok(this) = obj.getattr("__self__") else {
         return Ok(None);
     };

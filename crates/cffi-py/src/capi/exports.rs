@@ -16,7 +16,7 @@ use ffi_runtime::Slot;
 use pyo3::exceptions::{PyOverflowError, PySystemError, PyTypeError};
 use pyo3::ffi;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyInt, PyList, PyString, PyTuple};
+use pyo3::types::{PyBytes, PyList, PyString, PyTuple};
 use std::ffi::{c_char, c_int, c_uint, c_void};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -133,45 +133,40 @@ unsafe fn memory<'a>(addr: *mut c_char, ct: &CType) -> PyResult<Region<'a>> {
     })
 }
 
-/// Slots 1..8: a Python integer (or an object with `__int__`, or an
-/// integer cdata) as a C integer of `bits` bits, with the original's
-/// messages.
-fn integer(obj: &Bound<'_, PyAny>, bits: u32, signed: bool) -> PyResult<i128> {
-    let value = if obj.is_exact_instance_of::<PyInt>() {
-        match obj.extract::<i64>() {
-            Ok(v) => i128::from(v),
-            Err(_) => convert::int_to_i128(obj)
-                .map_err(|_| PyOverflowError::new_err("int too big to convert"))?,
-        }
-    } else {
-        convert::integer_value(obj)?
-    };
-    let fits = |min: i128, max: i128, what: &str| -> PyResult<i128> {
-        if (min..=max).contains(&value) {
-            return Ok(value);
-        }
-        let shown = obj.str().map(|s| s.to_string())?;
-        Err(PyOverflowError::new_err(format!(
-            "integer {shown} does not fit '{bits}-bit {what}'"
-        )))
-    };
+/// The values of a C integer of `bits` bits.
+const fn c_range(bits: u32, signed: bool) -> (i128, i128) {
     if signed {
-        if !(i128::from(i64::MIN)..=i128::from(i64::MAX)).contains(&value) {
-            return Err(PyOverflowError::new_err("int too big to convert"));
-        }
-        let half = 1i128 << (bits - 1);
-        fits(-half, half - 1, "int")
+        (-(1i128 << (bits - 1)), (1i128 << (bits - 1)) - 1)
     } else {
-        if value < 0 {
-            return Err(PyOverflowError::new_err(
-                "can't convert negative number to unsigned",
-            ));
-        }
-        if value > i128::from(u64::MAX) {
-            return Err(PyOverflowError::new_err("int too big to convert"));
-        }
-        fits(0, (1i128 << bits) - 1, "unsigned int")
+        (0, (1i128 << bits) - 1)
     }
+}
+
+/// Slots 1..8 (the general path, after [`small_int`]): a Python integer
+/// (or an object with `__int__`, or an integer cdata) as a C integer of
+/// `bits` bits, with the original's messages.
+fn integer(obj: &Bound<'_, PyAny>, bits: u32, signed: bool) -> PyResult<i128> {
+    let value = convert::integer_value(obj)?;
+    if signed && !(i128::from(i64::MIN)..=i128::from(i64::MAX)).contains(&value) {
+        return Err(PyOverflowError::new_err("int too big to convert"));
+    }
+    if !signed && value < 0 {
+        return Err(PyOverflowError::new_err(
+            "can't convert negative number to unsigned",
+        ));
+    }
+    if !signed && value > i128::from(u64::MAX) {
+        return Err(PyOverflowError::new_err("int too big to convert"));
+    }
+    let (min, max) = c_range(bits, signed);
+    if (min..=max).contains(&value) {
+        return Ok(value);
+    }
+    let what = if signed { "int" } else { "unsigned int" };
+    Err(PyOverflowError::new_err(format!(
+        "integer {} does not fit '{bits}-bit {what}'",
+        obj.str()?
+    )))
 }
 
 macro_rules! integer_export {
@@ -182,11 +177,7 @@ macro_rules! integer_export {
         /// # Safety
         /// Called by generated code with the GIL and a live object.
         unsafe extern "C" fn $name(obj: *mut ffi::PyObject) -> $ret {
-            let (min, max) = if $signed {
-                (-(1i128 << ($bits - 1)), (1i128 << ($bits - 1)) - 1)
-            } else {
-                (0, (1i128 << $bits) - 1)
-            };
+            let (min, max) = c_range($bits, $signed);
             let (min, max) = (
                 min.max(i128::from(i64::MIN)) as i64,
                 max.min(i128::from(i64::MAX)) as i64,
@@ -239,11 +230,6 @@ unsafe extern "C" fn from_c_pointer(ptr: *mut c_char, ct: *mut c_void) -> *mut f
     })
 }
 
-/// True for a pointer to the built-in `FILE`.
-fn is_file_pointer(ct: &CType) -> bool {
-    matches!(&ct.kind, Kind::Pointer { item } if matches!(item.get().cname.as_str(), "FILE" | "struct _IO_FILE"))
-}
-
 /// Slot 11: a cdata (or a file, for `FILE *`; or a builtin of an API
 /// module, for a function pointer) as a pointer; NULL with an exception
 /// on error.
@@ -264,7 +250,7 @@ fn pointer_value(py: Python<'_>, obj: &Bound<'_, PyAny>, ct: &CType) -> PyResult
     let mut slot = Slot::default();
     match convert::write_arg(ct, obj, &mut slot) {
         Ok(()) => Ok(slot.read_ptr().cast()),
-        Err(e) if is_file_pointer(ct) => match convert::file::stream_of(py, obj)? {
+        Err(e) if crate::types::is_file_pointer(ct) => match convert::file::stream_of(py, obj)? {
             Some(stream) => Ok(stream as *mut c_char),
             None => Err(e),
         },
@@ -471,18 +457,13 @@ fn temporary_size(ct: &CType, obj: &Bound<'_, PyAny>) -> PyResult<Option<usize>>
         return Ok(None);
     };
     let item = item.get();
-    let count = if let Ok(l) = obj.cast::<PyList>() {
-        l.len()
-    } else if let Ok(t) = obj.cast::<PyTuple>() {
-        t.len()
-    } else if let Ok(s) = obj.cast::<PyString>() {
-        if !convert::is_wide_item(item) {
-            return Ok(None);
-        }
-        convert::wide_units(item, s)?.len() + 1
-    } else {
+    let initializer = obj.is_instance_of::<PyList>()
+        || obj.is_instance_of::<PyTuple>()
+        || (obj.is_instance_of::<PyString>() && convert::is_wide_item(item));
+    if !initializer {
         return Ok(None);
-    };
+    }
+    let count = convert::open_array_length(ct, item, obj)?;
     let Some(size) = item.size().filter(|&s| s > 0) else {
         return Ok(None);
     };

@@ -50,12 +50,12 @@ impl ApiHooks for Hooks {
             // keeps its opcode (the runtime reads its own copy). Their
             // function-pointer ctype is kept alive here, so that every
             // lookup of a function of that type finds it made.
-            if matches!(registry::lock().types.get(id), Type::Function(_)) {
-                let ct = registry::ctype_for(py, id)?;
+            let function = matches!(registry::lock().types.get(id), Type::Function(_));
+            let ct: Py<CType> = registry::ctype_for(py, id)?;
+            if function {
                 registry::locked(&module.kept).push(ct);
                 continue;
             }
-            let ct: Py<CType> = registry::ctype_for(py, id)?;
             // Kept for the life of the process: the module's wrappers use
             // it for as long as the extension is loaded, which is forever.
             let ptr = ct.into_ptr() as usize;
@@ -72,13 +72,13 @@ impl ApiHooks for Hooks {
     }
 }
 
+/// A module's `ffi` and `lib`.
+type FfiAndLib = (Py<Ffi>, Py<Lib>);
+
 /// The modules initialized so far, by the address of their context: a
 /// module initialized again (another import after its removal from
 /// `sys.modules`) gets the same `ffi` and `lib`, since its `types` array
 /// already holds what the first realized.
-/// A module's `ffi` and `lib`.
-type FfiAndLib = (Py<Ffi>, Py<Lib>);
-
 static LOADED: LazyLock<Mutex<HashMap<usize, FfiAndLib>>> =
     LazyLock::new(|| Mutex::new(HashMap::new()));
 
@@ -181,7 +181,6 @@ fn load(py: Python<'_>, name: &str, context: &TypeContext) -> PyResult<(Py<Ffi>,
     // Included modules first: their structs are shared (§4.6).
     let mut includes = Vec::new();
     let mut decls = ctypes_model::Declarations::new();
-    let mut external = Vec::new();
     if !context.includes.is_null() {
         let mut at = context.includes;
         loop {
@@ -208,32 +207,21 @@ fn load(py: Python<'_>, name: &str, context: &TypeContext) -> PyResult<(Py<Ffi>,
                 .ok()
                 .and_then(|l| l.cast_into::<Lib>().ok())
                 .ok_or_else(failed)?;
-            let theirs = ffi.get().all_declarations(py)?;
-            decls
-                .include(&theirs, false)
-                .map_err(|e| errors::compiled_ffi_error(py, e.kind.to_string()))?;
-            includes.push((ffi.unbind(), lib.unbind()));
+            ffi.get().include_into(py, &mut decls)?;
+            includes.push(lib.unbind());
             // SAFETY: still inside the NULL-terminated array.
             at = unsafe { at.add(1) };
         }
-        for (tag, tag_name, id) in decls.listing().tags {
-            let kind = match tag {
-                ctypes_model::Tag::Struct => ctypes_model::RecordKind::Struct,
-                ctypes_model::Tag::Union => ctypes_model::RecordKind::Union,
-                ctypes_model::Tag::Enum => continue,
-            };
-            external.push((kind, tag_name, id));
-        }
     }
     let primitives = primitive_slots(&tables);
-    let lazy = LazyModule::new(tables, external);
+    let lazy = LazyModule::new(tables, type_context::decode::external_records(&decls));
     let module = Arc::new(ApiModule {
         name: name.to_owned(),
         types: context.types as usize,
         num_types: usize::try_from(context.num_types).unwrap_or(0),
         sorted: lazy.globals_sorted(),
         globals,
-        includes: Mutex::new(includes),
+        includes,
         kept: Mutex::new(Vec::new()),
     });
     let ffi = Ffi::api_module(py, name, lazy, decls, Box::new(Hooks(module.clone())));

@@ -2,7 +2,7 @@
 //! `type_context`'s [`Tables`], and what the runtime keeps beside them:
 //! its globals' addresses and its own `types` array.
 
-use crate::ffi_obj::{Ffi, Lib};
+use crate::ffi_obj::Lib;
 use pyo3::prelude::*;
 use std::ffi::{c_char, c_int, c_void, CStr};
 use std::sync::Mutex;
@@ -86,8 +86,6 @@ pub(super) struct ApiGlobal {
     pub(super) address: usize,
     /// `size_or_direct_fn`.
     pub(super) extra: usize,
-    /// An integer constant the compiler disagrees with: its value.
-    pub(super) disagrees: Option<i128>,
 }
 
 /// An API module: its name, its C `types` array, and its globals beside
@@ -101,8 +99,8 @@ pub(super) struct ApiModule {
     /// The globals are sorted by name (generated tables are, §4), which
     /// allows a binary search.
     pub(super) sorted: bool,
-    /// The included modules' `ffi` and `lib`, in order (§4.6).
-    pub(super) includes: Mutex<Vec<(Py<Ffi>, Py<Lib>)>>,
+    /// The included modules' `lib`, in order (§4.6).
+    pub(super) includes: Vec<Py<Lib>>,
     /// The function-pointer ctypes of the module's function shapes, kept
     /// as the types written back into its table are.
     pub(super) kept: Mutex<Vec<Py<crate::types::CType>>>,
@@ -252,7 +250,6 @@ pub(super) unsafe fn read_tables(
             op,
             address: g.address as usize,
             extra: g.size_or_direct_fn as usize,
-            disagrees: disagrees.then_some(value),
         });
     }
     for s in structs {

@@ -25,7 +25,7 @@ pub use read::{read, read_field};
 pub use strings::{string, unpack};
 pub use to_c::*;
 pub use write::{conversion_may_run_code, write, write_field, write_placed, write_slice, Place};
-pub(crate) use write::{is_byte_item, is_wide_item, wide_units, write_array};
+pub(crate) use write::{is_byte_item, is_wide_item, open_array_length, write_array};
 
 /// A function that finds the function-pointer cdata an object stands for
 /// (see [`set_builtin_hook`]).

@@ -144,22 +144,10 @@ pub(super) fn load_tables(
         let other = other
             .cast::<Ffi>()
             .map_err(|_| PyTypeError::new_err("_includes must be a tuple of FFI objects"))?;
-        let theirs = other.get().all_declarations(py)?;
-        decls
-            .include(&theirs, false)
-            .map_err(|e| errors::compiled_ffi_error(py, e.kind.to_string()))?;
+        other.get().include_into(py, &mut decls)?;
     }
     // `EXTERNAL` structs are the included modules' own.
-    let external = decls
-        .listing()
-        .tags
-        .into_iter()
-        .filter_map(|(tag, name, id)| match tag {
-            ctypes_model::Tag::Struct => Some((ctypes_model::RecordKind::Struct, name, id)),
-            ctypes_model::Tag::Union => Some((ctypes_model::RecordKind::Union, name, id)),
-            ctypes_model::Tag::Enum => None,
-        })
-        .collect();
+    let external = type_context::decode::external_records(&decls);
     // Names are declared when first asked for (`Ffi::declare_from_module`).
     *locked(&ffi.module) = Some(LazyModule::new(tables, external));
     *locked(&ffi.decls) = decls;

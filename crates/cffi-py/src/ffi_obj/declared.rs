@@ -141,6 +141,15 @@ impl Ffi {
         result.map_err(|e| compiled::decode_error(py, &e))
     }
 
+    /// Adds this FFI's declarations to `decls`, those of a module that
+    /// includes this one (§4.6): its types are shared, by identity.
+    pub(crate) fn include_into(&self, py: Python<'_>, decls: &mut Declarations) -> PyResult<()> {
+        let theirs = self.all_declarations(py)?;
+        decls
+            .include(&theirs, false)
+            .map_err(|e| errors::compiled_ffi_error(py, e.kind.to_string()))
+    }
+
     /// An API module's FFI over its tables (already read from C); `hooks`
     /// store its realized types into the module's own table.
     pub(crate) fn api_module(
@@ -152,14 +161,10 @@ impl Ffi {
     ) -> Ffi {
         module.track_fresh();
         let ffi = Ffi {
-            inline: false,
             decls: std::sync::Mutex::new(decls),
-            type_cache: pyo3::types::PyDict::new(py).unbind(),
-            init_once_state: pyo3::sync::PyOnceLock::new(),
-            module_name: std::sync::OnceLock::new(),
             module: std::sync::Mutex::new(Some(module)),
             initialized: std::sync::atomic::AtomicBool::new(true),
-            api: std::sync::OnceLock::new(),
+            ..Ffi::empty(py, false)
         };
         let _ = ffi.module_name.set(module_name.to_owned());
         let _ = ffi.api.set(hooks);

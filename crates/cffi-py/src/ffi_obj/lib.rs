@@ -200,15 +200,20 @@ impl Lib {
         let Some(api) = lib.get().api_source() else {
             return Ok(None);
         };
-        let name_str = name.to_str()?;
-        let Some((value, cache)) = api.get(lib, name_str)? else {
+        let Some((value, cache)) = api.get(lib, name.to_str()?)? else {
             return Ok(None);
         };
         if cache {
-            crate::cpython::getattro::instance_dict(obj)?
-                .set_item(name, value.clone_ref(obj.py()))?;
+            Lib::cache(lib, name.to_str()?, &value)?;
         }
         Ok(Some(value))
+    }
+
+    /// Keeps `value` in the lib's dict, where the next lookup of `name`
+    /// finds it first.
+    fn cache(lib: &Bound<'_, Self>, name: &str, value: &Py<PyAny>) -> PyResult<()> {
+        crate::cpython::getattro::instance_dict(lib.as_any())?
+            .set_item(name, value.clone_ref(lib.py()))
     }
 
     pub(crate) fn missing(&self, name: &str) -> PyErr {
@@ -225,14 +230,15 @@ impl Lib {
         let py = slf.py();
         let this = slf.get();
         if let Some(api) = this.api_source() {
-            let Some((value, cache)) = api.get(slf, name)? else {
-                return this.module_attribute(py, name, api.names());
-            };
-            if cache {
-                crate::cpython::getattro::instance_dict(slf.as_any())?
-                    .set_item(name, value.clone_ref(py))?;
+            // Where the lib's own `tp_getattro` is in place, its dict-miss
+            // hook has asked the C names already: not twice.
+            if !crate::cpython::getattro::installed() {
+                let name = pyo3::types::PyString::new(py, name);
+                if let Some(value) = Lib::lookup_c_name(slf.as_any(), &name)? {
+                    return Ok(value);
+                }
             }
-            return Ok(value);
+            return this.module_attribute(py, name, api.names());
         }
         let Some((kind, value)) = this.ffi.get().declaration(py, name)? else {
             return Err(this.missing(name));
@@ -255,9 +261,7 @@ impl Lib {
             }
             _ => return Err(this.missing(name)),
         };
-        slf.as_any()
-            .getattr("__dict__")?
-            .set_item(name, value.clone_ref(py))?;
+        Lib::cache(slf, name, &value)?;
         Ok(value)
     }
 

@@ -83,6 +83,20 @@ pub struct ExternDef<'a, 'py> {
 }
 
 impl Ffi {
+    /// An FFI with no declarations (nor tables, nor `__init__` run yet).
+    fn empty(py: Python<'_>, inline: bool) -> Ffi {
+        Ffi {
+            inline,
+            decls: Mutex::new(Declarations::new()),
+            type_cache: PyDict::new(py).unbind(),
+            init_once_state: pyo3::sync::PyOnceLock::new(),
+            module_name: std::sync::OnceLock::new(),
+            module: Mutex::new(None),
+            initialized: std::sync::atomic::AtomicBool::new(false),
+            api: std::sync::OnceLock::new(),
+        }
+    }
+
     /// The ctype for a type string, parsed once and cached.
     pub fn parse_ctype(&self, py: Python<'_>, cdecl: &Bound<'_, PyString>) -> PyResult<Py<CType>> {
         self.parse_ctype_as(py, cdecl, false)
@@ -275,16 +289,7 @@ impl Ffi {
         kwargs: Option<&Bound<'_, PyDict>>,
     ) -> Self {
         let _ = (args, kwargs);
-        Ffi {
-            inline: Ffi::is_inline_class(cls),
-            decls: Mutex::new(Declarations::new()),
-            type_cache: PyDict::new(cls.py()).unbind(),
-            init_once_state: pyo3::sync::PyOnceLock::new(),
-            module_name: std::sync::OnceLock::new(),
-            module: Mutex::new(None),
-            initialized: std::sync::atomic::AtomicBool::new(false),
-            api: std::sync::OnceLock::new(),
-        }
+        Ffi::empty(cls.py(), Ffi::is_inline_class(cls))
     }
 
     /// `FFI(module_name=None, _version=-1, _types=..., ...)`: an empty FFI

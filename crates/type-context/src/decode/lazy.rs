@@ -163,53 +163,48 @@ impl LazyModule {
         }
         let mut r = Realizer::resume(&self.tables, std::mem::take(&mut self.done));
         let mut skipped = false;
-        let mut result = Ok(());
-        let lenient = |e: DecodeError, skipped: &mut bool| match e {
-            DecodeError::Ffi(_) => {
-                *skipped = true;
-                Ok(())
-            }
-            e => Err(e),
-        };
-        for k in 0..self.typenames.len() {
-            if result.is_ok() && !self.typenames[k] {
-                result = r.declare_typename(types, decls, k);
-                self.typenames[k] = result.is_ok();
-            }
-        }
-        for k in 0..self.struct_unions.len() {
-            if result.is_ok() && !self.struct_unions[k] {
-                match r.declare_struct_union(types, decls, k) {
-                    Ok(()) => self.struct_unions[k] = true,
-                    Err(e) => result = lenient(e, &mut skipped),
-                }
-            }
-        }
-        for k in 0..self.enums.len() {
-            if result.is_ok() && !self.enums[k] {
-                match r.declare_enum(types, decls, k) {
-                    Ok(()) => self.enums[k] = true,
-                    Err(e) => result = lenient(e, &mut skipped),
-                }
-            }
-        }
-        for k in 0..self.globals.len() {
-            if result.is_ok() && !self.globals[k] {
-                if self.tables.globals[k].disagrees {
-                    skipped = true;
-                    continue;
-                }
-                match r.declare_global(types, decls, k) {
-                    Ok(()) => self.globals[k] = true,
-                    Err(e) => result = lenient(e, &mut skipped),
-                }
-            }
-        }
+        let s = &mut skipped;
+        let result = (|| {
+            declare_each(&mut self.typenames, None, |k| {
+                r.declare_typename(types, decls, k)
+            })?;
+            declare_each(&mut self.struct_unions, Some(&mut *s), |k| {
+                r.declare_struct_union(types, decls, k)
+            })?;
+            declare_each(&mut self.enums, Some(&mut *s), |k| {
+                r.declare_enum(types, decls, k)
+            })?;
+            declare_each(&mut self.globals, Some(&mut *s), |k| {
+                r.declare_global(types, decls, k)
+            })
+        })();
         self.done = r.into_progress();
         result?;
         self.complete = !skipped;
         Ok(())
     }
+}
+
+/// Runs `declare` for every entry not yet `done`, marking each done once
+/// it succeeded. With `skipped` given, an entry that fails with what cffi
+/// reports as `ffi.error` is left undeclared (and `skipped` set) instead
+/// of stopping.
+fn declare_each(
+    done: &mut [bool],
+    mut skipped: Option<&mut bool>,
+    mut declare: impl FnMut(usize) -> Result<(), DecodeError>,
+) -> Result<(), DecodeError> {
+    for (k, declared) in done.iter_mut().enumerate() {
+        if *declared {
+            continue;
+        }
+        match (declare(k), skipped.as_deref_mut()) {
+            (Ok(()), _) => *declared = true,
+            (Err(DecodeError::Ffi(_)), Some(skipped)) => *skipped = true,
+            (Err(e), _) => return Err(e),
+        }
+    }
+    Ok(())
 }
 
 /// Runs `declare` for each of the entries `ks` not yet `done`, marking

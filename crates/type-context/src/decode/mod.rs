@@ -568,6 +568,22 @@ impl<'t> Realizer<'t> {
     }
 }
 
+/// The structs and unions of `decls` (an including module's view of its
+/// included modules), as [`LazyModule::new`] takes them for the
+/// `EXTERNAL` entries (§4.6): kind, stored name, type.
+pub fn external_records(decls: &Declarations) -> Vec<(RecordKind, String, TypeId)> {
+    decls
+        .listing()
+        .tags
+        .into_iter()
+        .filter_map(|(tag, name, id)| match tag {
+            Tag::Struct => Some((RecordKind::Struct, name, id)),
+            Tag::Union => Some((RecordKind::Union, name, id)),
+            Tag::Enum => None,
+        })
+        .collect()
+}
+
 /// An integer constant whose value the compiler disagrees with (§4.1).
 fn disagreement(name: &str, value: i128) -> DecodeError {
     let bits = value as u64;
