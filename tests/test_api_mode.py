@@ -44,6 +44,7 @@ enum partial { P_A, P_B, ... };
 #define BIG 0xFFFFFFFFFFFFFFFF
 #define NEG -17
 #define WRONG 1
+#define NWRONG -5
 #define FROM_C ...
 static const double PI;
 static const struct full FULL_CONST;
@@ -121,6 +122,7 @@ enum partial { P_Z = -3, P_A = 10, P_B };
 #define BIG 0xFFFFFFFFFFFFFFFF
 #define NEG -17
 #define WRONG 2
+#define NWRONG -6
 #define FROM_C 1234
 """
 
@@ -270,6 +272,7 @@ show("opaque", lambda: (lib.read_opaque(lib.get_opaque()), ffi.typeof(lib.get_op
 show("opaque sizeof", lambda: ffi.sizeof("opaque_t"))
 show("constants", lambda: (lib.ANSWER, lib.BIG, lib.NEG, lib.FROM_C, lib.PI))
 show("wrong constant", lambda: lib.WRONG)
+show("wrong negative constant", lambda: lib.NWRONG)
 show("struct constant", lambda: (lambda s: (s.c, s.i, s.s))(lib.FULL_CONST))
 show("pointer constant", lambda: ffi.string(lib.NAME_CONST))
 show("enums", lambda: (lib.RED, lib.GREEN, lib.BLUE, lib.P_A, lib.P_B))

@@ -585,10 +585,15 @@ pub fn external_records(decls: &Declarations) -> Vec<(RecordKind, String, TypeId
 }
 
 /// An integer constant whose value the compiler disagrees with (§4.1).
+/// A positive value is also shown in hex, a negative one (or zero) not.
 fn disagreement(name: &str, value: i128) -> DecodeError {
-    let bits = value as u64;
+    let shown = if value > 0 {
+        format!("{value} ({:#x})", value as u64)
+    } else {
+        value.to_string()
+    };
     ffi_error(format!(
-        "the C compiler says '{name}' is equal to {value} ({bits:#x}), but the cdef disagrees"
+        "the C compiler says '{name}' is equal to {shown}, but the cdef disagrees"
     ))
 }
 
