@@ -95,18 +95,24 @@ def test_rejections(src, gist):
         assert str(exc.value).startswith("<cdef source string>:")
 
 
-@pytest.mark.parametrize(
-    "src",
-    [
-        "typedef ... opaque_t;",
-        "typedef int... some_int_t;",
-    ],
-)
-def test_parsed_but_not_modelled_yet(src):
-    # Parsed (see the cdef-parse corpus); the model refuses these cleanly
-    # until API mode lands: only the C compiler can complete them.
-    with pytest.raises(cffi.CDefError, match="not supported yet"):
-        cffi.FFI().cdef(src)
+def test_types_the_compiler_completes_are_declared_in_line():
+    """`typedef ... t;` is an opaque type; `typedef int... t;` and
+    `typedef float... t;` can only be used once compiled (F-08.40, F-08.41,
+    F-08.42); `[...]` lengths leave the length to the compiler (F-08.46)."""
+    ffi = cffi.FFI()
+    ffi.cdef("typedef ... opaque_t; typedef int... some_int_t; typedef float... some_float_t;"
+             " extern int arr[...]; struct s { int a[...]; };")
+    assert ffi.typeof("opaque_t *").cname == "opaque_t *"
+    with pytest.raises(ValueError, match="ctype 'opaque_t' is of unknown size"):
+        ffi.sizeof("opaque_t")
+    with pytest.raises(NotImplementedError,
+                       match="integer type 'some_int_t' can only be used after compilation"):
+        ffi.typeof("some_int_t *")
+    with pytest.raises(NotImplementedError,
+                       match="float type 'some_float_t' can only be used after compilation"):
+        ffi.sizeof("some_float_t")
+    with pytest.raises(cffi.VerificationMissing):
+        ffi.typeof("struct s")
 
 
 def test_extern_python_functions_are_declared_but_not_on_an_abi_library():

@@ -32,6 +32,9 @@ pub enum ModelErrorKind {
     /// A function type whose result cannot be one (`int(*)(int)[5]` is a
     /// function returning an array): the result's C name.
     InvalidResultType(String),
+    /// A type only the C compiler completes (`typedef int... t;`) used
+    /// in-line: "integer type 't'" or "float type 't'".
+    AfterCompilation(String),
     /// A name declared twice with different types (F-01.93).
     Duplicate {
         /// `"function"`, `"variable"` or `"typedef"`.
@@ -69,6 +72,9 @@ impl fmt::Display for ModelErrorKind {
             ModelErrorKind::UnknownSize(item) => write!(f, "array item of unknown size: '{item}'"),
             ModelErrorKind::NegativeArrayLength => f.write_str("negative array length"),
             ModelErrorKind::InvalidResultType(t) => write!(f, "invalid result type: '{t}'"),
+            ModelErrorKind::AfterCompilation(what) => {
+                write!(f, "{what} can only be used after compilation")
+            }
             ModelErrorKind::Duplicate { kind, name } => write!(
                 f,
                 "multiple declarations of {kind} {name} (for interactive usage, try cdef(xx, override=True))"

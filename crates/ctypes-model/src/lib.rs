@@ -46,7 +46,8 @@ pub mod written;
 
 pub use consts::eval;
 pub use decls::{
-    CdefOptions, CompiledTypeFailure, Declarations, Declared, Listing, Space, Tag, COMMON_TYPES,
+    CdefOptions, CompiledTypeFailure, CompilerType, Declarations, Declared, Listing, Space, Tag,
+    COMMON_TYPES,
 };
 pub use error::{ModelError, ModelErrorKind};
 pub use offsetof::{PathError, PathStep, PathWalk};

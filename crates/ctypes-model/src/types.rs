@@ -82,8 +82,6 @@ pub struct TypeTable {
     /// replaced bodies may stay: they only cost a needless re-layout.
     containers: Vec<Vec<RecordId>>,
     enums: Vec<EnumDef>,
-    /// For the `$N` names of anonymous structs and enums.
-    anonymous: u32,
     /// The predeclared `FILE`, once made.
     file: Option<TypeId>,
 }
@@ -98,7 +96,6 @@ impl TypeTable {
             records: Vec::new(),
             containers: Vec::new(),
             enums: Vec::new(),
-            anonymous: 0,
             file: None,
         }
     }
@@ -239,12 +236,6 @@ impl TypeTable {
     /// Replaces an enum's definition (completing an opaque one, renaming).
     pub fn set_enum(&mut self, id: EnumId, def: EnumDef) {
         self.enums[id.0 as usize] = def;
-    }
-
-    /// A fresh `$N` name for an anonymous struct, union or enum.
-    pub fn anonymous_name(&mut self) -> String {
-        self.anonymous += 1;
-        format!("${}", self.anonymous)
     }
 
     /// Size in bytes; `None` for types without a size (`void`, functions,

@@ -26,6 +26,11 @@ pub enum Written {
     Pointer(Box<Written>, Quals),
     /// An array whose items hold qualifiers.
     Array(Box<Written>, Option<u64>),
+    /// An array of length `[...]`: the C compiler gives the length of the
+    /// array object the C expression names (`arr`, `*(t *)0`; a field's
+    /// is `->name` until its record is known, see
+    /// [`Written::with_array_object`]). At run time it is `T[]`.
+    CompilerArray(Box<Written>, String),
     /// A function type whose result or parameters hold qualifiers.
     Function(Box<WrittenFunction>),
 }
@@ -50,6 +55,9 @@ pub enum Shape {
     Pointer(Written, Quals),
     /// An array of the item, of the length if known.
     Array(Written, Option<u64>),
+    /// An array whose length the C compiler gives: the item, and the C
+    /// expression of the array object.
+    CompilerArray(Written, String),
     /// A function type.
     Function(WrittenFunction),
 }
@@ -105,7 +113,48 @@ impl Written {
             },
             Written::Pointer(to, q) => Shape::Pointer((**to).clone(), *q),
             Written::Array(item, len) => Shape::Array((**item).clone(), *len),
+            Written::CompilerArray(item, object) => {
+                Shape::CompilerArray((**item).clone(), object.clone())
+            }
             Written::Function(f) => Shape::Function((**f).clone()),
+        }
+    }
+
+    /// True if a `[...]` length is anywhere inside.
+    pub fn has_compiler_length(&self) -> bool {
+        match self {
+            Written::Plain(_) => false,
+            Written::Pointer(to, _) => to.has_compiler_length(),
+            Written::Array(item, _) => item.has_compiler_length(),
+            Written::CompilerArray(..) => true,
+            Written::Function(f) => {
+                f.result.has_compiler_length() || f.args.iter().any(Written::has_compiler_length)
+            }
+        }
+    }
+
+    /// Names the array object of each `[...]` level, from the outside in:
+    /// `object` for this one, `object[0]` for its items. A field's object
+    /// `->name` becomes `((T *)0)->name` given `record` = `T`.
+    #[must_use]
+    pub fn with_array_object(&self, object: &str, record: Option<&str>) -> Written {
+        if !self.has_compiler_length() {
+            return self.clone();
+        }
+        let object = match (object.strip_prefix("->"), record) {
+            (Some(field), Some(r)) => format!("(({r} *)0)->{field}"),
+            _ => object.to_owned(),
+        };
+        match self {
+            Written::CompilerArray(item, _) => Written::CompilerArray(
+                Box::new(item.with_array_object(&format!("{object}[0]"), None)),
+                object,
+            ),
+            Written::Array(item, len) => Written::Array(
+                Box::new(item.with_array_object(&format!("{object}[0]"), None)),
+                *len,
+            ),
+            other => other.clone(),
         }
     }
 
@@ -114,6 +163,24 @@ impl Written {
     /// `int(*)(void)` where a ctype prints `int(*)()`.
     pub fn c_name(&self, types: &TypeTable) -> String {
         self.c_name_parts(types).0
+    }
+
+    /// A C declaration of `name` with this type: `char const *name`,
+    /// `int (*name)[3]`; `name` may itself be a declarator such as
+    /// `f(void)`.
+    pub fn c_decl(&self, types: &TypeTable, name: &str) -> String {
+        let (mut text, pos) = self.c_name_parts(types);
+        let needs_space = text[..pos]
+            .chars()
+            .last()
+            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+        if needs_space {
+            text.insert(pos, ' ');
+            text.insert_str(pos + 1, name);
+        } else {
+            text.insert_str(pos, name);
+        }
+        text
     }
 
     /// The name, and where a declarator would go in it.
@@ -125,11 +192,17 @@ impl Written {
                     Written::Pointer(Box::new(to), quals).c_name_parts(types)
                 }
                 Shape::Array(item, len) => Written::Array(Box::new(item), len).c_name_parts(types),
+                Shape::CompilerArray(item, object) => {
+                    Written::CompilerArray(Box::new(item), object).c_name_parts(types)
+                }
                 Shape::Function(f) => Written::Function(Box::new(f)).c_name_parts(types),
             },
             Written::Pointer(to, quals) => {
                 let (mut text, pos) = to.c_name_parts(types);
-                let wrap = matches!(to.shape(types), Shape::Array(..) | Shape::Function(_));
+                let wrap = matches!(
+                    to.shape(types),
+                    Shape::Array(..) | Shape::CompilerArray(..) | Shape::Function(_)
+                );
                 let mut insert = if wrap { "(*)" } else { " *" }.to_owned();
                 // cffi puts each qualifier in front, `const` first.
                 for (q, word) in [
@@ -149,6 +222,11 @@ impl Written {
                 let (mut text, pos) = item.c_name_parts(types);
                 let brackets = len.map_or_else(|| "[]".to_owned(), |n| format!("[{n}]"));
                 text.insert_str(pos, &brackets);
+                (text, pos)
+            }
+            Written::CompilerArray(item, object) => {
+                let (mut text, pos) = item.c_name_parts(types);
+                text.insert_str(pos, &format!("[_cffi_array_len({object})]"));
                 (text, pos)
             }
             Written::Function(f) => {

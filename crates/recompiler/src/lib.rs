@@ -21,6 +21,8 @@
 //! let lib = compile_shared_library(&[dir.join("twice.c")], &dir.join("libtwice.so")).unwrap();
 //! ```
 
+pub mod api;
+
 use ctypes_model::{Declarations, Declared, TypeTable};
 use std::fmt;
 use std::fmt::Write as _;

@@ -48,10 +48,6 @@ pub fn python_module(
 ) -> Result<String, EncodeError> {
     let listing = decls.listing();
     let theirs: Vec<ctypes_model::Listing> = included.iter().map(|(_, d)| d.listing()).collect();
-    let external: HashSet<TypeId> = theirs
-        .iter()
-        .flat_map(|l| l.tags.iter().map(|(_, _, id)| *id))
-        .collect();
     let their_constants: HashSet<&str> = theirs
         .iter()
         .flat_map(|l| l.constants.iter().map(|(n, _)| n.as_str()))
@@ -75,145 +71,21 @@ pub fn python_module(
              ABI mode"
         )));
     }
-    // 1. Every type the declarations mention, as cffi's builder sees it
-    // (`const char *` apart from `char *`, see ctypes_model::written).
-    let mut collected: Vec<Written> = Vec::new();
-    let mut seen: HashSet<Written> = HashSet::new();
-    let mut roots: Vec<Written> = Vec::new();
-    for (name, id) in &listing.typedefs {
-        roots.push(decls.written(Space::Typedef, name, *id));
-    }
-    for (name, ptr) in &listing.functions {
-        roots.push(decls.written(Space::Function, name, function_of(types, *ptr)));
-    }
-    for (name, id) in &listing.variables {
-        roots.push(decls.written(Space::Variable, name, *id));
-    }
-    for (name, id) in &listing.compiler_constants {
-        roots.push(decls.written(Space::Constant, name, *id));
-    }
-    roots.extend(listing.tags.iter().map(|(_, _, id)| Written::Plain(*id)));
-    roots.extend(listing.anonymous.iter().map(|id| Written::Plain(*id)));
-    for root in roots {
-        collect(types, decls, root, &external, &mut seen, &mut collected);
-    }
-    // 2. Sorted by their text form, raw functions spelled with `()`.
-    let mut keyed: Vec<(String, Written)> = collected
-        .into_iter()
-        .map(|w| (sort_key(types, &w), w))
-        .collect();
-    keyed.sort_by(|a, b| a.0.cmp(&b.0));
-    let order: Vec<(Written, Shape)> = keyed
-        .into_iter()
-        .map(|(_, w)| {
-            let shape = w.shape(types);
-            (w, shape)
-        })
-        .collect();
-    // 3. Slots: function shapes first, then everything else.
-    let mut slot: HashMap<Written, usize> = HashMap::new();
-    let mut words: Vec<Option<i32>> = Vec::new();
-    for (w, shape) in &order {
-        if let Shape::Function(f) = shape {
-            slot.insert(w.clone(), words.len());
-            words.push(None);
-            for arg in &f.args {
-                slot.entry(arg.clone()).or_insert(words.len());
-                words.push(None);
-            }
-            words.push(None);
-        }
-    }
-    for (w, shape) in &order {
-        if slot.contains_key(w) {
-            continue;
-        }
-        slot.insert(w.clone(), words.len());
-        words.push(None);
-        if let Shape::Array(_, Some(_)) = shape {
-            words.push(None);
-        }
-    }
-    // 4. Struct and enum indexes, by stored name.
-    // A tagged type is stored under its tag (`typedef struct s t;` names
-    // the C type `t`, the table entry `s`); others by their C name.
-    let tag_of: HashMap<TypeId, &str> = listing
-        .tags
-        .iter()
-        .map(|(_, name, id)| (*id, name.as_str()))
-        .collect();
+    let plan = Plan::build(types, decls, &theirs, Mode::Python)?;
+    let Plan {
+        words,
+        slot,
+        records,
+        enums,
+        typenames,
+        external,
+        ..
+    } = &plan;
     let file = types.file_record();
-    let mut records: Vec<(String, TypeId)> = Vec::new();
-    let mut enums: Vec<(String, TypeId)> = Vec::new();
-    for (_, shape) in &order {
-        let Shape::Leaf(id) = *shape else { continue };
-        let name = |c_name: &str| match tag_of.get(&id) {
-            Some(tag) => (*tag).to_owned(),
-            None => stored_name(c_name),
-        };
-        match types.get(id) {
-            Type::Record(_) if id == file => records.push(("_IO_FILE".to_owned(), id)),
-            Type::Record(rid) => records.push((name(&types.record(*rid).name), id)),
-            Type::Enum(eid) => enums.push((name(&types.enum_def(*eid).name), id)),
-            _ => {}
-        }
-    }
-    records.sort();
-    enums.sort();
-    let record_index: HashMap<TypeId, usize> = records
-        .iter()
-        .enumerate()
-        .map(|(i, (_, id))| (*id, i))
-        .collect();
-    let enum_index: HashMap<TypeId, usize> = enums
-        .iter()
-        .enumerate()
-        .map(|(i, (_, id))| (*id, i))
-        .collect();
     let at = |w: &Written| slot[w] as i32;
-    let leaf_word = |id: TypeId| match types.get(id) {
-        Type::Void => Word::new(Op::Primitive, 0).0,
-        Type::Primitive(p) => prim_word(*p),
-        Type::Record(_) => Word::new(Op::StructUnion, record_index[&id] as i32).0,
-        _ => Word::new(Op::Enum, enum_index[&id] as i32).0,
-    };
-    // 5. The words.
-    for (w, shape) in &order {
-        let i = slot[w];
-        match shape {
-            Shape::Leaf(id) => words[i] = Some(leaf_word(*id)),
-            Shape::Function(f) => {
-                words[i] = Some(Word::new(Op::Function, at(&f.result)).0);
-                let mut k = i + 1;
-                for arg in &f.args {
-                    if slot[arg] != k {
-                        words[k] = Some(match arg.shape(types) {
-                            Shape::Leaf(id)
-                                if matches!(types.get(id), Type::Primitive(_) | Type::Void) =>
-                            {
-                                leaf_word(id)
-                            }
-                            _ => Word::new(Op::Noop, at(arg)).0,
-                        });
-                    }
-                    k += 1;
-                }
-                words[k] = Some(Word::new(Op::FunctionEnd, i32::from(f.variadic)).0);
-            }
-            Shape::Pointer(item, _) => words[i] = Some(Word::new(Op::Pointer, at(item)).0),
-            Shape::Array(item, None) => words[i] = Some(Word::new(Op::OpenArray, at(item)).0),
-            Shape::Array(item, Some(n)) => {
-                words[i] = Some(Word::new(Op::Array, at(item)).0);
-                let n = i32::try_from(*n).map_err(|_| {
-                    EncodeError::Overflow(format!("cannot emit {n}: limited to 2**31-1"))
-                })?;
-                words[i + 1] = Some(n);
-            }
-        }
-    }
     // Globals, by name.
     let mut enumerators: BTreeSet<String> = BTreeSet::new();
-    for (_, id) in &enums {
+    for (_, id) in enums {
         if let Type::Enum(eid) = types.get(*id) {
             for (name, _) in &types.enum_def(*eid).values {
                 enumerators.insert(name.clone());
@@ -245,17 +117,6 @@ pub fn python_module(
         globals.push((name.clone(), Word::new(Op::DlopenConst, at(&w)).0, 0));
     }
     globals.sort_by(|a, b| a.0.cmp(&b.0));
-    // Typedef names, by name; `FILE` is one when it is used.
-    let mut typenames: Vec<(String, i32)> = listing
-        .typedefs
-        .iter()
-        .map(|(name, id)| (name.clone(), at(&decls.written(Space::Typedef, name, *id))))
-        .collect();
-    let file_written = Written::Plain(file);
-    if slot.contains_key(&file_written) && !typenames.iter().any(|(n, _)| n == "FILE") {
-        typenames.push(("FILE".to_owned(), at(&file_written)));
-    }
-    typenames.sort();
     // The text.
     let mut out = String::new();
     out.push_str("# auto-generated file\nimport _cffi_backend\n");
@@ -266,8 +127,8 @@ pub fn python_module(
     let _ = writeln!(out, "ffi = _cffi_backend.FFI('{module_name}',");
     let _ = writeln!(out, "    _version = {VERSION:#x},");
     let mut types_bytes = String::with_capacity(words.len() * 16);
-    for w in &words {
-        push_hex4(&mut types_bytes, w.unwrap_or(0));
+    for w in words {
+        push_hex4(&mut types_bytes, *w);
     }
     let _ = writeln!(out, "    _types = b'{types_bytes}',");
     if !globals.is_empty() {
@@ -285,7 +146,7 @@ pub fn python_module(
     }
     if !records.is_empty() {
         let mut items = Vec::new();
-        for (name, id) in &records {
+        for (name, id) in records {
             items.push(record_entry(
                 types,
                 decls,
@@ -334,6 +195,398 @@ pub fn python_module(
     Ok(out)
 }
 
+/// Which kind of module a [`Plan`] is for: they collect types alike but
+/// for the fields of anonymous members, which C can name only through
+/// the struct that holds them (docs/protocol.md §4.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// An out-of-line ABI module: anonymous members stay fields with an
+    /// empty name, and their records are table entries.
+    Python,
+    /// An API-mode C module: the fields of anonymous members are listed
+    /// as the holder's own, and the C compiler lays the holder out.
+    C,
+}
+
+/// One field of a record as a module table lists it.
+#[derive(Debug, Clone)]
+pub struct PlannedField {
+    /// The name; empty for an anonymous member (Python mode only).
+    pub name: String,
+    /// The type as written.
+    pub ty: Written,
+    /// The width, for a bit field.
+    pub bits: Option<u64>,
+}
+
+/// The type table of a module: every type its declarations mention, in
+/// the original's order, with a slot each, and the struct, enum and
+/// typedef tables that index into it (docs/protocol.md §4, §5.1).
+#[derive(Debug)]
+pub struct Plan {
+    /// The words of the type table; the slot after an `ARRAY` holds the
+    /// length (0 for a length the C compiler gives).
+    pub words: Vec<i32>,
+    /// The slot of each type.
+    pub slot: HashMap<Written, usize>,
+    /// The types in slot order of first appearance, with their shapes.
+    pub order: Vec<(Written, Shape)>,
+    /// The struct and union table: stored names, sorted, and types.
+    pub records: Vec<(String, TypeId)>,
+    /// The enum table, likewise.
+    pub enums: Vec<(String, TypeId)>,
+    /// The typedef table: names, sorted, and slots.
+    pub typenames: Vec<(String, i32)>,
+    /// The records an included module defines.
+    pub external: HashSet<TypeId>,
+    /// The slots whose word only the C compiler can compute (C mode).
+    pub exprs: HashMap<usize, SlotExpr>,
+}
+
+/// A type-table word that is a C constant expression (docs/protocol.md
+/// §3.2): the generated C has the compiler compute it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SlotExpr {
+    /// A `PRIMITIVE` word whose number is the expression's value.
+    Primitive(String),
+    /// The length word after an `ARRAY`.
+    Length(String),
+}
+
+impl SlotExpr {
+    /// The C expression.
+    pub fn expr(&self) -> &str {
+        match self {
+            SlotExpr::Primitive(e) | SlotExpr::Length(e) => e,
+        }
+    }
+}
+
+/// The primitive-number expression of a typedef the C compiler completes
+/// (F-08.40, F-08.41): `| 0` refuses a non-integer at compile time; a
+/// float's halving tells it from an integer.
+fn compiler_primitive(name: &str, kind: ctypes_model::CompilerType) -> Option<SlotExpr> {
+    match kind {
+        ctypes_model::CompilerType::Int => Some(SlotExpr::Primitive(format!(
+            "_cffi_prim_int(sizeof({name}), (((({name})-1) | 0) <= 0))"
+        ))),
+        ctypes_model::CompilerType::Float => Some(SlotExpr::Primitive(format!(
+            "_cffi_prim_float(sizeof({name}) * (size_t)(((({name})1) / 2) * 2))"
+        ))),
+        ctypes_model::CompilerType::Opaque => None,
+    }
+}
+
+impl Plan {
+    /// Plans the tables for `decls`, which includes the declarations
+    /// `theirs` (their records become external entries).
+    pub fn build(
+        types: &mut TypeTable,
+        decls: &Declarations,
+        theirs: &[ctypes_model::Listing],
+        mode: Mode,
+    ) -> Result<Plan, EncodeError> {
+        let listing = decls.listing();
+        let external: HashSet<TypeId> = theirs
+            .iter()
+            .flat_map(|l| l.tags.iter().map(|(_, _, id)| *id))
+            .collect();
+        // 1. Every type the declarations mention, as cffi's builder sees
+        // it (`const char *` apart from `char *`, see ctypes_model::written).
+        let mut collected: Vec<Written> = Vec::new();
+        let mut seen: HashSet<Written> = HashSet::new();
+        let mut roots: Vec<Written> = Vec::new();
+        for (name, id) in &listing.typedefs {
+            roots.push(decls.written(Space::Typedef, name, *id));
+        }
+        for (name, ptr) in &listing.functions {
+            let raw = decls.written(Space::Function, name, function_of(types, *ptr));
+            // API mode hands a variadic function out as a pointer.
+            if mode == Mode::C && is_variadic(types, *ptr) {
+                roots.push(Written::pointer(*ptr, raw.clone(), Quals::NONE));
+            }
+            roots.push(raw);
+        }
+        for (name, id) in &listing.variables {
+            roots.push(decls.written(Space::Variable, name, *id));
+        }
+        for (name, id) in &listing.compiler_constants {
+            roots.push(decls.written(Space::Constant, name, *id));
+        }
+        if mode == Mode::C {
+            for (name, ptr, _) in &listing.extern_python {
+                let raw = decls.written(Space::Function, name, function_of(types, *ptr));
+                roots.push(Written::pointer(*ptr, raw, Quals::NONE));
+            }
+        }
+        roots.extend(listing.tags.iter().map(|(_, _, id)| Written::Plain(*id)));
+        // In C, a record only reached as an anonymous member is no entry
+        // of its own: its fields are its holder's.
+        let members: HashSet<TypeId> = match mode {
+            Mode::Python => HashSet::new(),
+            Mode::C => anonymous_members(types, &listing),
+        };
+        roots.extend(
+            listing
+                .anonymous
+                .iter()
+                .filter(|id| !members.contains(id))
+                .map(|id| Written::Plain(*id)),
+        );
+        for root in roots {
+            collect(
+                types,
+                decls,
+                root,
+                &external,
+                mode,
+                &mut seen,
+                &mut collected,
+            );
+        }
+        // 2. Sorted by their text form, raw functions spelled with `()`.
+        let mut keyed: Vec<(String, Written)> = collected
+            .into_iter()
+            .map(|w| (sort_key(types, &w), w))
+            .collect();
+        keyed.sort_by(|a, b| a.0.cmp(&b.0));
+        let order: Vec<(Written, Shape)> = keyed
+            .into_iter()
+            .map(|(_, w)| {
+                let shape = w.shape(types);
+                (w, shape)
+            })
+            .collect();
+        // 3. Slots: function shapes first, then everything else.
+        let mut slot: HashMap<Written, usize> = HashMap::new();
+        let mut words: Vec<Option<i32>> = Vec::new();
+        for (w, shape) in &order {
+            if let Shape::Function(f) = shape {
+                slot.insert(w.clone(), words.len());
+                words.push(None);
+                for arg in &f.args {
+                    slot.entry(arg.clone()).or_insert(words.len());
+                    words.push(None);
+                }
+                words.push(None);
+            }
+        }
+        for (w, shape) in &order {
+            if slot.contains_key(w) {
+                continue;
+            }
+            slot.insert(w.clone(), words.len());
+            words.push(None);
+            if let Shape::Array(_, Some(_)) | Shape::CompilerArray(..) = shape {
+                words.push(None);
+            }
+        }
+        // 4. Struct and enum indexes, by stored name.
+        // A tagged type is stored under its tag (`typedef struct s t;`
+        // names the C type `t`, the table entry `s`); others by their C
+        // name.
+        let tag_of: HashMap<TypeId, &str> = listing
+            .tags
+            .iter()
+            .map(|(_, name, id)| (*id, name.as_str()))
+            .collect();
+        let file = types.file_record();
+        let mut records: Vec<(String, TypeId)> = Vec::new();
+        let mut enums: Vec<(String, TypeId)> = Vec::new();
+        for (_, shape) in &order {
+            let Shape::Leaf(id) = *shape else { continue };
+            let name = |c_name: &str| match tag_of.get(&id) {
+                Some(tag) => (*tag).to_owned(),
+                None => stored_name(c_name),
+            };
+            let by_compiler = decls
+                .compiler_type(id)
+                .and_then(|(n, k)| compiler_primitive(n, k));
+            match types.get(id) {
+                Type::Record(_) if by_compiler.is_some() => {}
+                Type::Record(_) if id == file => records.push(("_IO_FILE".to_owned(), id)),
+                Type::Record(rid) => records.push((name(&types.record(*rid).name), id)),
+                Type::Enum(eid) => enums.push((name(&types.enum_def(*eid).name), id)),
+                _ => {}
+            }
+        }
+        records.sort();
+        enums.sort();
+        let record_index: HashMap<TypeId, usize> = records
+            .iter()
+            .enumerate()
+            .map(|(i, (_, id))| (*id, i))
+            .collect();
+        let enum_index: HashMap<TypeId, usize> = enums
+            .iter()
+            .enumerate()
+            .map(|(i, (_, id))| (*id, i))
+            .collect();
+        let at = |w: &Written| slot[w] as i32;
+        let leaf_word = |id: TypeId| match types.get(id) {
+            Type::Void => Word::new(Op::Primitive, 0).0,
+            Type::Primitive(p) => prim_word(*p),
+            Type::Record(_) => Word::new(Op::StructUnion, record_index[&id] as i32).0,
+            _ => Word::new(Op::Enum, enum_index[&id] as i32).0,
+        };
+        // 5. The words.
+        let mut exprs: HashMap<usize, SlotExpr> = HashMap::new();
+        for (w, shape) in &order {
+            let i = slot[w];
+            match shape {
+                Shape::Leaf(id) => match decls
+                    .compiler_type(*id)
+                    .and_then(|(n, k)| compiler_primitive(n, k))
+                {
+                    Some(e) => {
+                        words[i] = Some(0);
+                        exprs.insert(i, e);
+                    }
+                    None => words[i] = Some(leaf_word(*id)),
+                },
+                Shape::CompilerArray(item, object) => {
+                    words[i] = Some(Word::new(Op::Array, at(item)).0);
+                    words[i + 1] = Some(0);
+                    exprs.insert(
+                        i + 1,
+                        SlotExpr::Length(format!("_cffi_array_len({object})")),
+                    );
+                }
+                Shape::Function(f) => {
+                    words[i] = Some(Word::new(Op::Function, at(&f.result)).0);
+                    let mut k = i + 1;
+                    for arg in &f.args {
+                        if slot[arg] != k {
+                            words[k] = Some(match arg.shape(types) {
+                                Shape::Leaf(id)
+                                    if matches!(types.get(id), Type::Primitive(_) | Type::Void) =>
+                                {
+                                    leaf_word(id)
+                                }
+                                _ => Word::new(Op::Noop, at(arg)).0,
+                            });
+                        }
+                        k += 1;
+                    }
+                    words[k] = Some(Word::new(Op::FunctionEnd, i32::from(f.variadic)).0);
+                }
+                Shape::Pointer(item, _) => words[i] = Some(Word::new(Op::Pointer, at(item)).0),
+                Shape::Array(item, None) => words[i] = Some(Word::new(Op::OpenArray, at(item)).0),
+                Shape::Array(item, Some(n)) => {
+                    words[i] = Some(Word::new(Op::Array, at(item)).0);
+                    let n = i32::try_from(*n).map_err(|_| {
+                        EncodeError::Overflow(format!("cannot emit {n}: limited to 2**31-1"))
+                    })?;
+                    words[i + 1] = Some(n);
+                }
+            }
+        }
+        // Typedef names, by name; `FILE` is one when it is used.
+        let mut typenames: Vec<(String, i32)> = listing
+            .typedefs
+            .iter()
+            .map(|(name, id)| (name.clone(), at(&decls.written(Space::Typedef, name, *id))))
+            .collect();
+        let file_written = Written::Plain(file);
+        if slot.contains_key(&file_written) && !typenames.iter().any(|(n, _)| n == "FILE") {
+            typenames.push(("FILE".to_owned(), at(&file_written)));
+        }
+        typenames.sort();
+        if mode == Mode::Python {
+            if let Some(e) = exprs.keys().min().map(|i| &exprs[i]) {
+                return Err(EncodeError::Verification(format!(
+                    "cannot emit to Python: '{}'",
+                    e.expr()
+                )));
+            }
+        }
+        Ok(Plan {
+            words: words.into_iter().map(|w| w.unwrap_or(0)).collect(),
+            slot,
+            order,
+            records,
+            enums,
+            typenames,
+            external,
+            exprs,
+        })
+    }
+
+    /// The slot of `w`, which the plan holds.
+    pub fn at(&self, w: &Written) -> usize {
+        self.slot[w]
+    }
+}
+
+/// The fields of record `id` as a table of `mode` lists them (empty for
+/// an opaque record).
+pub fn record_fields(
+    types: &TypeTable,
+    decls: &Declarations,
+    id: TypeId,
+    mode: Mode,
+) -> Vec<PlannedField> {
+    let mut out = Vec::new();
+    push_fields(types, decls, id, mode, &mut out);
+    out
+}
+
+fn push_fields(
+    types: &TypeTable,
+    decls: &Declarations,
+    id: TypeId,
+    mode: Mode,
+    out: &mut Vec<PlannedField>,
+) {
+    let Type::Record(rid) = *types.get(id) else {
+        return;
+    };
+    let Some(body) = types.record(rid).body.as_ref() else {
+        return;
+    };
+    for (i, f) in body.fields.iter().enumerate() {
+        let anonymous = f.name.is_none() && f.bits.is_none();
+        if anonymous && mode == Mode::C && matches!(types.get(f.ty), Type::Record(_)) {
+            push_fields(types, decls, f.ty, mode, out);
+            continue;
+        }
+        let name = f.name.clone().unwrap_or_default();
+        let ty = decls
+            .written_field(id, i, f.ty)
+            .with_array_object(&format!("->{name}"), Some(&types.record(rid).name));
+        out.push(PlannedField {
+            name,
+            ty,
+            bits: f.bits,
+        });
+    }
+}
+
+/// The records that are some record's anonymous member.
+fn anonymous_members(types: &TypeTable, listing: &ctypes_model::Listing) -> HashSet<TypeId> {
+    let mut out = HashSet::new();
+    let holders = listing
+        .tags
+        .iter()
+        .map(|(_, _, id)| *id)
+        .chain(listing.anonymous.iter().copied());
+    for id in holders {
+        let Type::Record(rid) = *types.get(id) else {
+            continue;
+        };
+        for f in types.record(rid).body.iter().flat_map(|b| &b.fields) {
+            if f.name.is_none() && f.bits.is_none() && matches!(types.get(f.ty), Type::Record(_)) {
+                out.insert(f.ty);
+            }
+        }
+    }
+    out
+}
+
+fn is_variadic(types: &TypeTable, ptr: TypeId) -> bool {
+    matches!(types.get(function_of(types, ptr)), Type::Function(f) if f.variadic)
+}
+
 /// The function type a function's pointer type points to.
 fn function_of(types: &TypeTable, ptr: TypeId) -> TypeId {
     match types.get(ptr) {
@@ -348,6 +601,7 @@ fn collect(
     decls: &Declarations,
     w: Written,
     external: &HashSet<TypeId>,
+    mode: Mode,
     seen: &mut HashSet<Written>,
     out: &mut Vec<Written>,
 ) {
@@ -358,35 +612,20 @@ fn collect(
     let shape = w.shape(types);
     out.push(w);
     match shape {
-        Shape::Pointer(item, _) | Shape::Array(item, _) => {
-            collect(types, decls, item, external, seen, out);
+        Shape::Pointer(item, _) | Shape::Array(item, _) | Shape::CompilerArray(item, _) => {
+            collect(types, decls, item, external, mode, seen, out);
         }
         Shape::Function(f) => {
-            collect(types, decls, f.result, external, seen, out);
+            collect(types, decls, f.result, external, mode, seen, out);
             for a in f.args {
-                collect(types, decls, a, external, seen, out);
+                collect(types, decls, a, external, mode, seen, out);
             }
         }
         // An included struct's fields are the included module's business.
         Shape::Leaf(id) if external.contains(&id) => {}
         Shape::Leaf(id) => {
-            let Type::Record(rid) = *types.get(id) else {
-                return;
-            };
-            let fields: Vec<Written> = types
-                .record(rid)
-                .body
-                .as_ref()
-                .map(|b| {
-                    b.fields
-                        .iter()
-                        .enumerate()
-                        .map(|(i, f)| decls.written_field(id, i, f.ty))
-                        .collect()
-                })
-                .unwrap_or_default();
-            for f in fields {
-                collect(types, decls, f, external, seen, out);
+            for f in record_fields(types, decls, id, mode) {
+                collect(types, decls, f.ty, external, mode, seen, out);
             }
         }
     }
@@ -513,16 +752,15 @@ fn record_entry(
                 None if body.packed => flag |= flags::PACKED,
                 None => {}
             }
-            for (i, f) in body.fields.iter().enumerate() {
-                let fname = f.name.as_deref().unwrap_or("");
-                let ty = decls.written_field(id, i, f.ty);
+            for f in record_fields(types, decls, id, Mode::Python) {
+                let fname = &f.name;
                 fields.push(match f.bits {
                     Some(bits) => format!(
                         "b'{}{}{fname}'",
-                        hex4(Word::new(Op::Bitfield, at(&ty)).0),
+                        hex4(Word::new(Op::Bitfield, at(&f.ty)).0),
                         hex4(bits as i32)
                     ),
-                    None => format!("b'{}{fname}'", hex4(Word::new(Op::Noop, at(&ty)).0)),
+                    None => format!("b'{}{fname}'", hex4(Word::new(Op::Noop, at(&f.ty)).0)),
                 });
             }
         }

@@ -121,8 +121,9 @@ class FFI(_cffi_backend.FFI):
 
     def set_source(self, module_name, source, source_extension=".c", **kwds):
         """Names the module to generate (F-08.01): `source=None` makes an
-        out-of-line ABI module (a `.py` file); C source (API mode) is not
-        supported yet."""
+        out-of-line ABI module (a `.py` file), C source an API-mode
+        extension module; the other keywords go to the compile step as
+        setuptools' `Extension` takes them (F-08.06)."""
         if hasattr(self, "_assigned_source"):
             raise ValueError("set_source() cannot be called several times per ffi object")
         if not isinstance(module_name, str):
@@ -137,34 +138,69 @@ class FFI(_cffi_backend.FFI):
         `filename` (a path or an open text file) (F-08.10)."""
         from .recompiler import recompile
 
-        # cffi's wording, whichever of the two emitters is called (F-08.10).
-        module_name, source = self._abi_source("emit_c_code")
+        module_name, source, _, _ = self._source("emit_c_code")
+        if source is not None:
+            raise TypeError("can't emit Python code: this FFI is for C extension "
+                            "modules, not for dlopen()-style pure Python modules")
         recompile(self, module_name, source, c_file=filename, call_c_compiler=False,
                   uses_ffiplatform=False)
 
-    def compile(self, tmpdir=".", verbose=0, target=None, debug=None):
-        """For `set_source(name, None)`: writes `<tmpdir>/<name as a
-        path>.py` (only when its content changes) and returns its path
-        (F-08.19)."""
+    def emit_c_code(self, filename):
+        """Writes the C source of the API-mode module to `filename` (a path
+        or an open text file) (F-08.10, F-08.14)."""
         from .recompiler import recompile
 
-        module_name, source = self._abi_source("compile")
-        if target is not None:
-            raise TypeError("'target' argument is only for API mode")
-        return recompile(self, module_name, source, tmpdir=tmpdir, compiler_verbose=verbose,
-                         debug=debug)
+        module_name, source, source_extension, kwds = self._source("emit_c_code")
+        if source is None:
+            raise TypeError("can't emit C code: this FFI is for dlopen()-style pure "
+                            "Python modules, not for C extension modules")
+        recompile(self, module_name, source, c_file=filename, call_c_compiler=False,
+                  uses_ffiplatform=False, **kwds)
 
-    def _abi_source(self, what):
+    def compile(self, tmpdir=".", verbose=0, target=None, debug=None):
+        """Generates the module in `tmpdir` and, in API mode, compiles it;
+        returns the path of the `.py` file or of the extension (F-08.19 to
+        F-08.26)."""
+        from .recompiler import recompile
+
+        module_name, source, source_extension, kwds = self._source("compile")
+        if source is None:
+            if target is not None:
+                raise TypeError("'target' argument is only for API mode")
+            return recompile(self, module_name, source, tmpdir=tmpdir,
+                             compiler_verbose=verbose, debug=debug)
+        return recompile(self, module_name, source, tmpdir=tmpdir, target=target,
+                         source_extension=source_extension, compiler_verbose=verbose,
+                         debug=debug, **kwds)
+
+    def distutils_extension(self, tmpdir="build", verbose=True):
+        """Writes the C source to `<tmpdir>/<package dirs>/<name>.c` (when it
+        changed) and returns the setuptools `Extension` that builds it
+        (F-08.28 to F-08.30)."""
+        from .recompiler import recompile
+
+        if not hasattr(self, "_assigned_source"):
+            if hasattr(self, "verifier"):
+                return self.verifier.get_extension()
+            raise ValueError("set_source() must be called before distutils_extension()")
+        module_name, source, source_extension, kwds = self._assigned_source
+        if source is None:
+            raise TypeError("distutils_extension() is only for C extension modules")
+        os.makedirs(tmpdir, exist_ok=True)
+        ext, updated = recompile(self, module_name, source, tmpdir=tmpdir, extradir=tmpdir,
+                                 call_c_compiler=False, source_extension=source_extension,
+                                 compiler_verbose=verbose, **kwds)
+        if verbose:
+            if updated:
+                sys.stderr.write("regenerated: %r\n" % (ext.sources[0],))
+            else:
+                sys.stderr.write("not modified: %r\n" % (ext.sources[0],))
+        return ext
+
+    def _source(self, what):
         if not hasattr(self, "_assigned_source"):
             raise ValueError("set_source() must be called before %s()" % (what,))
-        module_name, source = self._assigned_source[:2]
-        if source is not None:
-            if what == "emit_c_code":
-                raise TypeError("can't emit Python code: this FFI is for C extension "
-                                "modules, not for dlopen()-style pure Python modules")
-            raise NotImplementedError(
-                "API mode (set_source() with C source) is not supported yet by cffi-py")
-        return module_name, source
+        return self._assigned_source
 
     def dlopen(self, name, flags=0):
         """Open a shared library and return a `lib` object for the functions

@@ -1,48 +1,69 @@
 """`cffi.recompiler`: the generator entry points that build scripts and
 cffi's own tests call directly. Out-of-line ABI modules (`preamble=None`)
-are written by `_cffi_backend` (crates/type-context); API mode (C source)
-is not supported yet."""
+are written by `_cffi_backend` (crates/type-context), API-mode C modules
+by `_cffi_backend` too (crates/recompiler), and compiled by `_build`."""
 
 import os
+import sys
 
 import _cffi_backend
 
-__all__ = ["make_py_source", "recompile"]
+__all__ = ["make_c_source", "make_py_source", "recompile"]
 
 
 def _is_file_like(target):
     return hasattr(target, "write")
 
 
-def make_py_source(ffi, module_name, target_py_file, verbose=False):
-    """Writes the out-of-line module `module_name` for `ffi`'s declarations
-    to `target_py_file` (a path or a file-like object). A path is written
-    only when its content changes, through a temporary file renamed into
-    place; returns False when it was already up to date (F-08.11)."""
+def _write_if_changed(target, make_output, verbose):
+    """Writes what `make_output()` returns to `target` (a path or a
+    file-like object). A path is written only when its content changes,
+    through a temporary file renamed into place; returns False when it was
+    already up to date (F-08.11). "generating" is printed first, as the
+    original does, even when generating fails."""
     if verbose:
-        print("generating %s" % (target_py_file,))
-    output = _cffi_backend._ffi_emit_python(ffi, module_name, _included_modules(ffi))
-    if _is_file_like(target_py_file):
-        target_py_file.write(output)
+        print("generating %s" % (target,))
+    output = make_output()
+    if _is_file_like(target):
+        target.write(output)
         return True
     try:
-        with open(target_py_file, "r") as f:
+        with open(target, "r") as f:
             if f.read(len(output) + 1) == output:
                 if verbose:
                     print("(already up-to-date)")
                 return False
     except OSError:
         pass
-    tmp = "%s.~%d" % (target_py_file, os.getpid())
+    tmp = "%s.~%d" % (target, os.getpid())
     with open(tmp, "w") as f:
         f.write(output)
-    os.replace(tmp, target_py_file)
+    os.replace(tmp, target)
     return True
 
 
-def _included_modules(ffi):
-    """(module name, ffi) of each out-of-line module `ffi` includes; the
-    included FFIs must have been given their own `set_source(name, None)`
+def make_py_source(ffi, module_name, target_py_file, verbose=False):
+    """Writes the out-of-line module `module_name` for `ffi`'s declarations
+    to `target_py_file` (F-08.10, F-08.11)."""
+    return _write_if_changed(
+        target_py_file,
+        lambda: _cffi_backend._ffi_emit_python(ffi, module_name, _included_modules(ffi, False)),
+        verbose)
+
+
+def make_c_source(ffi, module_name, preamble, target_c_file, verbose=False):
+    """Writes the C source of the API-mode module `module_name` to
+    `target_c_file` (F-08.10, F-08.11, F-08.14)."""
+    return _write_if_changed(
+        target_c_file,
+        lambda: _cffi_backend._ffi_emit_c(ffi, module_name, preamble,
+                                          _included_modules(ffi, True)),
+        verbose)
+
+
+def _included_modules(ffi, c_based):
+    """(module name, ffi) of each module `ffi` includes; the included FFIs
+    must have been given their own `set_source()` of the same mode
     (F-08.55, F-08.56)."""
     from .error import VerificationError
 
@@ -54,7 +75,10 @@ def _included_modules(ffi):
             raise VerificationError(
                 "ffi object %r includes %r, but the latter has not been prepared "
                 "with set_source()" % (ffi, other))
-        if source is not None:
+        if c_based and source is None:
+            raise VerificationError(
+                "not implemented yet: ffi.include() of a Python-based ffi inside a C-based ffi")
+        if not c_based and source is not None:
             raise VerificationError(
                 "not implemented yet: ffi.include() of a C-based ffi inside a Python-based ffi")
         modules.append((name, other))
@@ -78,11 +102,77 @@ def recompile(ffi, module_name, preamble, tmpdir=".", call_c_compiler=True,
     if not isinstance(module_name, str):
         module_name = module_name.decode("ascii")
     if preamble is not None:
-        raise NotImplementedError(
-            "API mode (set_source() with C source) is not supported yet by cffi-py")
+        return _recompile_c(ffi, module_name, preamble, tmpdir, call_c_compiler, c_file,
+                            source_extension, extradir, compiler_verbose, target, debug,
+                            uses_ffiplatform, kwds)
     if c_file is None:
         c_file, _ = _modname_to_file(tmpdir, module_name, ".py")
     updated = make_py_source(ffi, module_name, c_file, verbose=compiler_verbose)
     if call_c_compiler:
         return c_file
     return None, updated
+
+
+def _recompile_c(ffi, module_name, preamble, tmpdir, call_c_compiler, c_file,
+                 source_extension, extradir, verbose, target, debug, uses_ffiplatform, kwds):
+    """API mode: writes `<tmpdir>/<package dirs>/<name><source_extension>`
+    and, with `call_c_compiler`, compiles it in `tmpdir` and returns the
+    absolute path of the extension (F-08.21..F-08.26); otherwise returns
+    `(extension or None, updated)`."""
+    if c_file is None:
+        c_file, parts = _modname_to_file(tmpdir, module_name, source_extension)
+        if extradir:
+            parts = [extradir] + parts
+        ext_c_file = os.path.join(*parts)
+    else:
+        ext_c_file = c_file
+    if target is None:
+        target = "*"
+    ext = None
+    if uses_ffiplatform and not call_c_compiler:
+        ext = get_extension(ext_c_file, module_name, **kwds)
+    updated = make_c_source(ffi, module_name, preamble, c_file, verbose=verbose)
+    if not call_c_compiler:
+        return ext, updated
+    from . import _build
+
+    sources = [ext_c_file] + [os.path.normpath(s) for s in kwds.get("sources", ())]
+    package_dir = os.path.dirname(ext_c_file)
+    if target == "*":
+        output = module_name.rsplit(".", 1)[-1] + _build.extension_suffix(
+            bool(kwds.get("py_limited_api", False)))
+    elif target.endswith(".*"):
+        output = target[:-2] + _build.shared_library_suffix()
+    else:
+        output = target
+    output = os.path.join(package_dir, output)
+    if debug is None:
+        debug = bool(sys.flags.debug)
+    cwd = os.getcwd()
+    if verbose:
+        msg = "the current directory is" if tmpdir == "." else "setting the current directory to"
+        print("%s %r" % (msg, os.path.abspath(tmpdir)))
+    saved_env = dict(os.environ)
+    try:
+        os.chdir(tmpdir)
+        _build.build(sources, output, kwds, debug=debug, verbose=verbose,
+                     cplusplus=source_extension in (".cpp", ".cxx", ".cc", ".c++")
+                     or kwds.get("language") == "c++")
+        return os.path.abspath(output)
+    finally:
+        os.chdir(cwd)
+        if os.environ != saved_env:
+            os.environ.clear()
+            os.environ.update(saved_env)
+
+
+def get_extension(srcfilename, modname, sources=(), **kwds):
+    """A setuptools `Extension` named `modname` whose sources are
+    `srcfilename` then `sources`, normalised, with the other set_source()
+    keywords (F-08.06, F-08.28)."""
+    try:
+        from setuptools import Extension
+    except ImportError:
+        from distutils.core import Extension
+    allsources = [srcfilename] + [os.path.normpath(s) for s in sources]
+    return Extension(name=modname, sources=allsources, **kwds)

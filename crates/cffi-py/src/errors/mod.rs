@@ -94,6 +94,9 @@ pub fn model_error(py: Python<'_>, src: &str, err: &ModelError) -> PyErr {
         ModelErrorKind::InvalidResultType(_) => {
             return pyo3::exceptions::PyTypeError::new_err(message)
         }
+        ModelErrorKind::AfterCompilation(_) => {
+            return pyo3::exceptions::PyNotImplementedError::new_err(message)
+        }
         _ => {}
     }
     let is_unsupported_type = matches!(

@@ -55,6 +55,26 @@ pub fn _ffi_emit_python(
         .emit_python(ffi.py(), module_name, includes.unwrap_or_default())
 }
 
+/// `_cffi_backend._ffi_emit_c(ffi, module_name, preamble, includes=())`:
+/// the C source of the API-mode module for the in-line FFI's declarations,
+/// with `preamble` pasted in and the included API-mode modules given as
+/// `(module name, ffi)` pairs (F-08.14).
+#[pyfunction]
+#[pyo3(signature = (ffi, module_name, preamble, includes = None))]
+pub fn _ffi_emit_c(
+    ffi: &Bound<'_, Ffi>,
+    module_name: &str,
+    preamble: &str,
+    includes: Option<Vec<(String, Py<Ffi>)>>,
+) -> PyResult<String> {
+    ffi.get().emit_c(
+        ffi.py(),
+        module_name,
+        preamble,
+        includes.unwrap_or_default(),
+    )
+}
+
 /// `_cffi_backend._ffi_parser_declarations(ffi)`: every declaration as
 /// `(key, value, qualifiers)` under the keys of cffi's private parser
 /// (`"function f"`, `"macro N"`, `"struct s"`...), for `ffi._parser`.

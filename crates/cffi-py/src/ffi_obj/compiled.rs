@@ -238,4 +238,44 @@ impl Ffi {
             }
         })
     }
+
+    /// The C source of the API-mode module `module_name` (F-08.14).
+    pub(crate) fn emit_c(
+        &self,
+        py: Python<'_>,
+        module_name: &str,
+        preamble: &str,
+        includes: Vec<(String, Py<Ffi>)>,
+    ) -> PyResult<String> {
+        let theirs: Vec<(String, ctypes_model::Declarations)> = includes
+            .into_iter()
+            .map(|(name, ffi)| Ok((name, ffi.get().all_declarations(py)?)))
+            .collect::<PyResult<_>>()?;
+        let their_refs: Vec<(&str, &ctypes_model::Declarations)> =
+            theirs.iter().map(|(n, d)| (n.as_str(), d)).collect();
+        self.declare_from_module(py, super::Wanted::All)?;
+        let text = {
+            let decls = locked(&self.decls);
+            let mut reg = registry::lock();
+            recompiler::api::c_module(
+                &mut reg.types,
+                &decls,
+                recompiler::api::ModuleSource {
+                    module_name,
+                    preamble,
+                },
+                &their_refs,
+            )
+        };
+        text.map_err(|e| match e {
+            recompiler::api::EmitError::Verification(m) => errors::verification_error(py, m),
+            recompiler::api::EmitError::Type(m) => pyo3::exceptions::PyTypeError::new_err(m),
+            recompiler::api::EmitError::NotImplemented(m) => {
+                pyo3::exceptions::PyNotImplementedError::new_err(m)
+            }
+            recompiler::api::EmitError::Overflow(m) => {
+                pyo3::exceptions::PyOverflowError::new_err(m)
+            }
+        })
+    }
 }

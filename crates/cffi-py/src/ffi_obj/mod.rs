@@ -24,7 +24,7 @@ mod offsetof;
 use crate::cpython::setattr::generic_setattr;
 use allocator::Allocator;
 pub use cdef::{
-    _ffi_cdef, _ffi_declaration, _ffi_declared_names, _ffi_emit_python, _ffi_include,
+    _ffi_cdef, _ffi_declaration, _ffi_declared_names, _ffi_emit_c, _ffi_emit_python, _ffi_include,
     _ffi_parser_declarations,
 };
 pub(crate) use declared::Wanted;

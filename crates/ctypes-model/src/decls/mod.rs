@@ -70,6 +70,9 @@ pub struct Declarations {
     extern_python: IndexMap<String, (TypeId, bool)>,
     /// Enumerators of partial enums, with the enum type.
     partial_enumerators: IndexMap<String, TypeId>,
+    /// Typedefs of types only the C compiler knows (`typedef int... t;`),
+    /// with the opaque record that stands for each.
+    compiler_types: IndexMap<String, (TypeId, CompilerType)>,
     /// `struct`/`union`/`enum` tags, by kind and name.
     tags: IndexMap<(TagKind, String), TypeId>,
     /// While declaring: the options of the current `cdef()` call, and the
@@ -81,6 +84,10 @@ pub struct Declarations {
     unnamed: Vec<TypeId>,
     /// The anonymous records and enums that got a `$N` name.
     anonymous: Vec<TypeId>,
+    /// The last `N` given: numbered per FFI, as the original does, so that
+    /// a module generated from the same cdef is the same text whatever
+    /// the process declared before (F-08.14).
+    anonymous_count: u32,
     /// The written form (see [`crate::written`]) of the declarations whose
     /// type holds qualifiers, by namespace and name; the others are plain.
     written: HashMap<(Space, String), Written>,
@@ -90,6 +97,18 @@ pub struct Declarations {
     /// The fields whose written type holds qualifiers, by record and
     /// field index.
     written_fields: HashMap<TypeId, Vec<(usize, Written)>>,
+}
+
+/// What `typedef <kind>... name;` leaves to the C compiler (F-08.40..
+/// F-08.42).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CompilerType {
+    /// `typedef ... t;`: any type, opaque to cffi.
+    Opaque,
+    /// `typedef int... t;`: an integer of the compiler's size and sign.
+    Int,
+    /// `typedef float... t;`: `float` or `double`.
+    Float,
 }
 
 /// The namespaces of declared names, for [`Declarations::written`].
@@ -188,8 +207,28 @@ impl Declarations {
         next.bodies.clear();
         for decl in &cdef.decls {
             let (kind, id, written) = match &decl.kind {
+                DeclKind::Typedef(
+                    ty @ (TypeExpr::Opaque | TypeExpr::UnknownInt | TypeExpr::UnknownFloat),
+                ) => {
+                    // A type only the C compiler knows (F-08.40..F-08.42):
+                    // an opaque struct named like the typedef, which API
+                    // mode turns into the compiler's integer or float.
+                    let kind = match ty {
+                        TypeExpr::UnknownInt => CompilerType::Int,
+                        TypeExpr::UnknownFloat => CompilerType::Float,
+                        _ => CompilerType::Opaque,
+                    };
+                    let id = match next.compiler_types.get(&decl.name) {
+                        Some(&(id, k)) if k == kind => id,
+                        _ => types.new_record(RecordKind::Struct, decl.name.clone()),
+                    };
+                    next.compiler_types.insert(decl.name.clone(), (id, kind));
+                    ("typedef", id, Written::Plain(id))
+                }
                 DeclKind::Typedef(ty) => {
                     let (id, written, quals) = next.resolve_written(types, ty, decl.span)?;
+                    let written =
+                        written.with_array_object(&format!("(*({} *)0)", decl.name), None);
                     name_anonymous(types, ty, id, &decl.name);
                     next.number_anonymous(types);
                     if quals == Quals::NONE {
@@ -205,6 +244,7 @@ impl Declarations {
                 }
                 DeclKind::Variable { ty, .. } => {
                     let (id, written, _) = next.resolve_written(types, ty, decl.span)?;
+                    let written = written.with_array_object(&decl.name, None);
                     if let Type::Function(_) = types.get(id) {
                         // Declared through a function typedef (`func_t
                         // sin;`): a function, as in C.
@@ -310,6 +350,26 @@ impl Declarations {
         let id = self.resolve(types, &expr, Span::new(0, src.len()));
         self.number_anonymous(types);
         let id = id?;
+        // cffi builds every type a type string reaches, and a type only
+        // the compiler completes cannot be built in-line (F-08.40).
+        let mut reached = id;
+        loop {
+            if let Some((name, kind)) = self.compiler_type(reached) {
+                let what = match kind {
+                    CompilerType::Int => "integer",
+                    CompilerType::Float => "float",
+                    CompilerType::Opaque => break,
+                };
+                return Err(ModelError::new(
+                    ModelErrorKind::AfterCompilation(format!("{what} type '{name}'")),
+                    Span::new(0, src.len()),
+                ));
+            }
+            match types.get(reached) {
+                Type::Pointer(t) | Type::Array { item: t, .. } => reached = *t,
+                _ => break,
+            }
+        }
         if let Type::Array { item, len: Some(_) } = *types.get(id) {
             if types.size_of(item).is_none() {
                 return Err(ModelError::new(
@@ -319,6 +379,15 @@ impl Declarations {
             }
         }
         Ok(id)
+    }
+
+    /// The typedef name and kind of a type only the C compiler knows, if
+    /// `id` stands for one.
+    pub fn compiler_type(&self, id: TypeId) -> Option<(&str, CompilerType)> {
+        self.compiler_types
+            .iter()
+            .find(|(_, (t, _))| *t == id)
+            .map(|(name, (_, kind))| (name.as_str(), *kind))
     }
 
     /// The written form (see [`crate::written`]) of the declaration

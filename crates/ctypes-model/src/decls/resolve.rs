@@ -74,11 +74,19 @@ impl Declarations {
                             ModelError::new(ModelErrorKind::NegativeArrayLength, span)
                         })?)
                     }
+                    // `T[...]`: `T[]` at run time; the C compiler gives
+                    // the length of the object the declaration names
+                    // (F-08.46), filled in by the declaration.
                     Some(ArrayLen::Dots) => {
-                        return Err(ModelError::new(
-                            ModelErrorKind::Unsupported("arrays of length '...'".into()),
-                            span,
-                        ))
+                        let id = types.intern(Type::Array {
+                            item: item_id,
+                            len: None,
+                        });
+                        return Ok((
+                            id,
+                            Written::CompilerArray(Box::new(item_written), String::new()),
+                            item_quals,
+                        ));
                     }
                 };
                 let id = types.intern(Type::Array { item: item_id, len });
@@ -172,8 +180,17 @@ impl Declarations {
         }
         let mut fields = Vec::with_capacity(body.fields.len());
         let mut written = Vec::new();
+        let mut compiler_lengths = false;
         for (i, f) in body.fields.iter().enumerate() {
-            let (ty, w, _) = self.resolve_written(types, &f.ty, f.span)?;
+            let (ty, mut w, _) = self.resolve_written(types, &f.ty, f.span)?;
+            if w.has_compiler_length() {
+                // Named once the record's C name is final (see
+                // `Written::with_array_object`); only the C compiler can
+                // lay the record out.
+                let name = f.name.as_deref().unwrap_or_default();
+                w = w.with_array_object(&format!("->{name}"), None);
+                compiler_lengths = true;
+            }
             if !w.is_plain() {
                 written.push((i, w));
             }
@@ -203,7 +220,7 @@ impl Declarations {
             rid,
             RecordBodyDef {
                 fields,
-                partial: body.partial,
+                partial: body.partial || compiler_lengths,
                 packed: body.packed || self.current.packed,
                 pack,
                 aligned,
@@ -324,14 +341,15 @@ impl Declarations {
         for id in std::mem::take(&mut self.unnamed) {
             match *types.get(id) {
                 Type::Record(r) if types.record(r).name.ends_with(" $") => {
-                    let number = types.anonymous_name();
-                    let name = format!("{}{}", types.record(r).name, &number[1..]);
+                    self.anonymous_count += 1;
+                    let name = format!("{}{}", types.record(r).name, self.anonymous_count);
                     types.rename_record(r, name);
                     self.anonymous.push(id);
                 }
                 Type::Enum(e) if types.enum_def(e).name.ends_with(" $") => {
+                    self.anonymous_count += 1;
                     let mut def = types.enum_def(e).clone();
-                    def.name = format!("{}{}", def.name, &types.anonymous_name()[1..]);
+                    def.name = format!("{}{}", def.name, self.anonymous_count);
                     types.set_enum(e, def);
                     self.anonymous.push(id);
                 }

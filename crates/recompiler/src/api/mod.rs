@@ -1,0 +1,782 @@
+//! The C source of an API-mode extension module (docs/api-mode.md): the
+//! support header, the user's source verbatim, the type-context tables of
+//! docs/protocol.md §4 with the sizes and offsets left to the C compiler,
+//! one wrapper per function, accessors for variables and constants, the
+//! `extern "Python"` functions of §8, and the module's init function.
+//!
+//! The tables come from the same [`Plan`] the out-of-line `.py` writer
+//! uses, in C mode: the slots are the ones the original gives the same
+//! declarations, so a module we generate loads in either `_cffi_backend`.
+
+mod wrapper;
+
+use ctypes_model::written::{Quals, Shape, Written};
+use ctypes_model::{
+    CompilerType, Declarations, Listing, Primitive, RecordKind, Space, Type, TypeId, TypeTable,
+};
+use std::collections::{BTreeSet, HashSet};
+use std::fmt::Write as _;
+use type_context::encode::{record_fields, EncodeError, Mode, Plan, SlotExpr};
+use type_context::op::{Op, Word};
+use type_context::tables::flags;
+
+/// The support header every generated module starts with.
+const SUPPORT_H: &str = include_str!("support.h");
+
+/// Why a module cannot be generated, by the exception cffi raises.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EmitError {
+    /// `TypeError`: an opaque type where a complete one is needed.
+    Type(String),
+    /// `NotImplementedError`: a declaration API mode cannot lay out.
+    NotImplemented(String),
+    /// `VerificationError`.
+    Verification(String),
+    /// `OverflowError`.
+    Overflow(String),
+}
+
+impl std::fmt::Display for EmitError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EmitError::Type(m)
+            | EmitError::NotImplemented(m)
+            | EmitError::Verification(m)
+            | EmitError::Overflow(m) => f.write_str(m),
+        }
+    }
+}
+
+impl std::error::Error for EmitError {}
+
+impl From<EncodeError> for EmitError {
+    fn from(e: EncodeError) -> EmitError {
+        match e {
+            EncodeError::Verification(m) | EncodeError::Missing(m) => EmitError::Verification(m),
+            EncodeError::Overflow(m) => EmitError::Overflow(m),
+        }
+    }
+}
+
+/// The version tag of a module with no feature beyond the first (§2).
+pub const VERSION_BASE: u32 = 0x2601;
+/// The tag of a module whose wrappers convert `char16_t`/`char32_t`.
+pub const VERSION_CHAR16: u32 = 0x2801;
+
+/// What the generator needs besides the declarations.
+#[derive(Debug, Clone, Copy)]
+pub struct ModuleSource<'a> {
+    /// The full, possibly dotted, module name (`pkg._foo`).
+    pub module_name: &'a str,
+    /// The user's C source, pasted verbatim.
+    pub preamble: &'a str,
+}
+
+/// The C source of the module `source.module_name` for `decls`, which
+/// includes the API-mode modules `included` (name, declarations).
+pub fn c_module(
+    types: &mut TypeTable,
+    decls: &Declarations,
+    source: ModuleSource<'_>,
+    included: &[(&str, &Declarations)],
+) -> Result<String, EmitError> {
+    let listing = decls.listing();
+    let theirs: Vec<Listing> = included.iter().map(|(_, d)| d.listing()).collect();
+    let plan = Plan::build(types, decls, &theirs, Mode::C)?;
+    let gen = Generator {
+        types,
+        decls,
+        plan: &plan,
+        module_name: source.module_name,
+    };
+    gen.check(&listing)?;
+    let their_constants: HashSet<&str> = theirs
+        .iter()
+        .flat_map(|l| l.constants.iter().map(|(n, _)| n.as_str()))
+        .chain(theirs.iter().flat_map(|l| {
+            l.partial_enumerators
+                .iter()
+                .map(|(n, _)| n.as_str())
+                .chain(l.compiler_macros.iter().map(String::as_str))
+        }))
+        .collect();
+
+    let mut out = String::with_capacity(SUPPORT_H.len() + source.preamble.len() + 4096);
+    out.push_str(SUPPORT_H);
+    out.push_str("\n/************************************************************/\n\n");
+    out.push_str(source.preamble);
+    out.push_str("\n\n/************************************************************/\n\n");
+    gen.write_types(&mut out);
+
+    // Globals, built with the code they point at.
+    let mut globals: Vec<Global> = Vec::new();
+    let mut code = String::new();
+    let mut version = VERSION_BASE;
+    let mut flags_word = 0;
+
+    let mut enumerators: BTreeSet<&str> = BTreeSet::new();
+    for (_, id) in &plan.enums {
+        if plan.external.contains(id) {
+            continue;
+        }
+        if let Type::Enum(eid) = gen.types.get(*id) {
+            for (name, _) in &gen.types.enum_def(*eid).values {
+                enumerators.insert(name);
+            }
+        }
+    }
+    for (name, _) in &listing.partial_enumerators {
+        if !their_constants.contains(name.as_str()) {
+            enumerators.insert(name);
+        }
+    }
+    for name in &enumerators {
+        code.push_str(&int_getter(name, None));
+        globals.push(Global::new(name, getter(name), Word::new(Op::Enum, -1).0));
+    }
+    for (name, value) in &listing.constants {
+        if enumerators.contains(name.as_str()) || their_constants.contains(name.as_str()) {
+            continue;
+        }
+        code.push_str(&int_getter(name, Some(*value)));
+        globals.push(Global::new(
+            name,
+            getter(name),
+            Word::new(Op::ConstantInt, -1).0,
+        ));
+    }
+    for name in &listing.compiler_macros {
+        if their_constants.contains(name.as_str()) {
+            continue;
+        }
+        code.push_str(&int_getter(name, None));
+        globals.push(Global::new(
+            name,
+            getter(name),
+            Word::new(Op::ConstantInt, -1).0,
+        ));
+    }
+    for (name, id) in &listing.compiler_constants {
+        let w = decls.written(Space::Constant, name, *id);
+        if gen.is_integer(&w) {
+            code.push_str(&int_getter(name, None));
+            globals.push(Global::new(
+                name,
+                getter(name),
+                Word::new(Op::ConstantInt, -1).0,
+            ));
+        } else {
+            code.push_str(&gen.value_getter(name, &w));
+            globals.push(Global::new(
+                name,
+                getter(name),
+                Word::new(Op::Constant, gen.slot(&w)).0,
+            ));
+        }
+    }
+    for (name, ptr) in &listing.functions {
+        let raw = decls.written(Space::Function, name, function_of(gen.types, *ptr));
+        let Shape::Function(f) = raw.shape(gen.types) else {
+            continue;
+        };
+        if f.variadic {
+            let fnptr = Written::pointer(*ptr, raw.clone(), Quals::NONE);
+            code.push_str(&gen.value_getter(name, &fnptr));
+            globals.push(Global::new(
+                name,
+                getter(name),
+                Word::new(Op::Constant, gen.slot(&fnptr)).0,
+            ));
+            continue;
+        }
+        let w = wrapper::function(&gen, name, &f);
+        if w.char16 {
+            version = version.max(VERSION_CHAR16);
+        }
+        code.push_str(&w.text);
+        let op = match f.args.len() {
+            0 => Op::CpythonBltnN,
+            1 => Op::CpythonBltnO,
+            _ => Op::CpythonBltnV,
+        };
+        let mut g = Global::new(
+            name,
+            format!("(void *)_cffi_f_{name}"),
+            Word::new(op, gen.slot(&raw)).0,
+        );
+        g.extra = format!("(void *)_cffi_d_{name}");
+        globals.push(g);
+    }
+    for (name, id) in &listing.variables {
+        let w = decls.written(Space::Variable, name, *id);
+        code.push_str(&gen.variable_accessor(name, &w));
+        globals.push(Global::new(
+            name,
+            format!("(void *)_cffi_var_{name}"),
+            Word::new(Op::GlobalVarF, gen.slot(&w)).0,
+        ));
+    }
+    for (name, ptr, plus_c) in &listing.extern_python {
+        let raw = decls.written(Space::Function, name, function_of(gen.types, *ptr));
+        let fnptr = Written::pointer(*ptr, raw.clone(), Quals::NONE);
+        let Shape::Function(f) = raw.shape(gen.types) else {
+            continue;
+        };
+        code.push_str(&wrapper::extern_python(&gen, name, &f, *plus_c));
+        flags_word |= 1;
+        let mut g = Global::new(
+            name,
+            format!("(void *)&_cffi_externpy__{name}"),
+            Word::new(Op::ExternPython, gen.slot(&fnptr)).0,
+        );
+        g.extra = format!("(void *){name}");
+        globals.push(g);
+    }
+    globals.sort_by(|a, b| a.name.cmp(&b.name));
+
+    let (fields, records) = gen.records(&mut code);
+    out.push_str(&code);
+    write_table(
+        &mut out,
+        "static const struct _cffi_global_s _cffi_globals[]",
+        globals.iter().map(|g| {
+            format!(
+                "  {{ \"{}\", {}, {}, {} }},\n",
+                g.name,
+                g.address,
+                op_text(g.word),
+                g.extra
+            )
+        }),
+    );
+    write_table(
+        &mut out,
+        "static const struct _cffi_field_s _cffi_fields[]",
+        fields.iter().cloned(),
+    );
+    write_table(
+        &mut out,
+        "static const struct _cffi_struct_union_s _cffi_struct_unions[]",
+        records.iter().cloned(),
+    );
+    let enums = gen.enums();
+    write_table(
+        &mut out,
+        "static const struct _cffi_enum_s _cffi_enums[]",
+        enums.iter().cloned(),
+    );
+    write_table(
+        &mut out,
+        "static const struct _cffi_typename_s _cffi_typenames[]",
+        plan.typenames
+            .iter()
+            .map(|(name, slot)| format!("  {{ \"{name}\", {slot} }},\n")),
+    );
+    if !included.is_empty() {
+        out.push_str("static const char *const _cffi_includes[] = {\n");
+        for (name, _) in included {
+            let _ = writeln!(out, "  \"{name}\",");
+        }
+        out.push_str("  NULL\n};\n\n");
+    }
+    let table = |name: &str, n: usize| {
+        if n == 0 {
+            "NULL".to_owned()
+        } else {
+            name.to_owned()
+        }
+    };
+    let _ = write!(
+        out,
+        "static const struct _cffi_type_context_s _cffi_type_context = {{\n  \
+         _cffi_types,\n  {},\n  {},\n  {},\n  {},\n  {},\n  \
+         {} /* globals */, {} /* structs and unions */, {} /* enums */, {} /* typenames */,\n  \
+         {},\n  {} /* types */,\n  {flags_word} /* flags */\n}};\n\n",
+        table("_cffi_globals", globals.len()),
+        table("_cffi_fields", fields.len()),
+        table("_cffi_struct_unions", records.len()),
+        table("_cffi_enums", enums.len()),
+        table("_cffi_typenames", plan.typenames.len()),
+        globals.len(),
+        records.len(),
+        enums.len(),
+        plan.typenames.len(),
+        if included.is_empty() {
+            "NULL"
+        } else {
+            "_cffi_includes"
+        },
+        plan.words.len(),
+    );
+    let base = source
+        .module_name
+        .rsplit('.')
+        .next()
+        .unwrap_or(source.module_name);
+    let _ = write!(
+        out,
+        "#ifdef __GNUC__\n#  pragma GCC visibility push(default)\n#endif\n\
+         PyMODINIT_FUNC\nPyInit_{base}(void)\n{{\n  \
+         return _cffi_init(\"{}\", {version:#x}, &_cffi_type_context);\n}}\n\
+         #ifdef __GNUC__\n#  pragma GCC visibility pop\n#endif\n",
+        source.module_name
+    );
+    Ok(out)
+}
+
+/// One entry of the globals table.
+struct Global {
+    name: String,
+    address: String,
+    word: i32,
+    extra: String,
+}
+
+impl Global {
+    fn new(name: &str, address: String, word: i32) -> Global {
+        Global {
+            name: name.to_owned(),
+            address,
+            word,
+            extra: "(void *)0".to_owned(),
+        }
+    }
+}
+
+fn getter(name: &str) -> String {
+    format!("(void *)_cffi_const_{name}")
+}
+
+/// `static const T name[] = { ... };`, or nothing for an empty table
+/// (the context then holds NULL).
+fn write_table(out: &mut String, head: &str, items: impl Iterator<Item = String>) {
+    let mut body = String::new();
+    for item in items {
+        body.push_str(&item);
+    }
+    if body.is_empty() {
+        return;
+    }
+    let _ = write!(out, "{head} = {{\n{body}}};\n\n");
+}
+
+/// The C text of a table word.
+pub(crate) fn op_text(word: i32) -> String {
+    let w = Word(word);
+    let name = match w.op() {
+        Some(op) => op_macro(op),
+        None => return format!("(_cffi_opcode_t){word}"),
+    };
+    format!("_CFFI_OP({name}, {})", w.arg())
+}
+
+fn op_macro(op: Op) -> &'static str {
+    match op {
+        Op::Primitive => "_CFFI_OP_PRIMITIVE",
+        Op::Pointer => "_CFFI_OP_POINTER",
+        Op::Array => "_CFFI_OP_ARRAY",
+        Op::OpenArray => "_CFFI_OP_OPEN_ARRAY",
+        Op::StructUnion => "_CFFI_OP_STRUCT_UNION",
+        Op::Enum => "_CFFI_OP_ENUM",
+        Op::Function => "_CFFI_OP_FUNCTION",
+        Op::FunctionEnd => "_CFFI_OP_FUNCTION_END",
+        Op::Noop => "_CFFI_OP_NOOP",
+        Op::Bitfield => "_CFFI_OP_BITFIELD",
+        Op::Typename => "21",
+        Op::CpythonBltnV => "_CFFI_OP_CPYTHON_BLTN_V",
+        Op::CpythonBltnN => "_CFFI_OP_CPYTHON_BLTN_N",
+        Op::CpythonBltnO => "_CFFI_OP_CPYTHON_BLTN_O",
+        Op::Constant => "_CFFI_OP_CONSTANT",
+        Op::ConstantInt => "_CFFI_OP_CONSTANT_INT",
+        Op::GlobalVar => "33",
+        Op::DlopenFunc => "35",
+        Op::DlopenConst => "37",
+        Op::GlobalVarF => "_CFFI_OP_GLOBAL_VAR_F",
+        Op::ExternPython => "_CFFI_OP_EXTERN_PYTHON",
+    }
+}
+
+/// The getter of an integer constant or enumerator (§4.1): the value as
+/// 64 bits, 1 when it is not positive, 2 more when the cdef wrote another
+/// value than the compiler's.
+fn int_getter(name: &str, expected: Option<i128>) -> String {
+    let mut s = format!(
+        "static int _cffi_const_{name}(unsigned long long *o)\n{{\n  \
+         int n = (({name}) <= 0);\n  \
+         *o = (unsigned long long)(({name}) | 0);  /* an integer, not a float */\n"
+    );
+    if let Some(v) = expected {
+        let nonpos = i32::from(v <= 0);
+        let bits = v as u64;
+        let _ = write!(
+            s,
+            "  if (n != {nonpos} || *o != {bits:#x}ULL)  /* the cdef says {v} */\n    n |= 2;\n"
+        );
+    }
+    s.push_str("  return n;\n}\n\n");
+    s
+}
+
+/// The function type a function's pointer type points to.
+fn function_of(types: &TypeTable, ptr: TypeId) -> TypeId {
+    match types.get(ptr) {
+        Type::Pointer(f) => *f,
+        _ => ptr,
+    }
+}
+
+/// What the generator reads while it writes.
+pub(crate) struct Generator<'a> {
+    pub(crate) types: &'a TypeTable,
+    pub(crate) decls: &'a Declarations,
+    pub(crate) plan: &'a Plan,
+    pub(crate) module_name: &'a str,
+}
+
+impl Generator<'_> {
+    /// The slot of a type the plan collected.
+    pub(crate) fn slot(&self, w: &Written) -> i32 {
+        self.plan.at(w) as i32
+    }
+
+    /// The C name of a written type, for casts and declarations.
+    pub(crate) fn c_name(&self, w: &Written) -> String {
+        w.c_name(self.types)
+    }
+
+    /// True for the integer types cffi converts as integers (`_Bool` and
+    /// `typedef int...` included, characters not).
+    pub(crate) fn is_integer(&self, w: &Written) -> bool {
+        matches!(w.shape(self.types), Shape::Leaf(id)
+            if self.compiler_kind(id) == Some(CompilerType::Int)
+                || matches!(self.types.get(id), Type::Primitive(p)
+                    if p.is_integer() || *p == Primitive::Bool))
+    }
+
+    /// What kind of compiler-completed typedef `id` stands for, if any.
+    pub(crate) fn compiler_kind(&self, id: TypeId) -> Option<CompilerType> {
+        self.decls.compiler_type(id).map(|(_, k)| k)
+    }
+
+    /// The generation-time refusals of F-08.49, by declaration.
+    fn check(&self, listing: &Listing) -> Result<(), EmitError> {
+        for (name, ptr) in &listing.functions {
+            let f = function_of(self.types, *ptr);
+            if let Type::Function(ft) = self.types.get(f) {
+                if let Some(rid) = self.opaque_record(ft.result) {
+                    return Err(EmitError::Type(format!(
+                        "function {name}: '{}' is used as result type, but is opaque",
+                        self.types.record(rid).name
+                    )));
+                }
+            }
+        }
+        for (name, id) in &self.plan.records {
+            if self.plan.external.contains(id) {
+                continue;
+            }
+            let Type::Record(rid) = *self.types.get(*id) else {
+                continue;
+            };
+            let rec = self.types.record(rid);
+            let Some(body) = rec.body.as_ref() else {
+                continue;
+            };
+            let key = match rec.kind {
+                RecordKind::Struct => "struct",
+                RecordKind::Union => "union",
+            };
+            let short = name.trim_start_matches('$');
+            if let Some(p) = body.pack.filter(|p| *p > 1) {
+                return Err(EmitError::NotImplemented(format!(
+                    "{key} {short}: '{}' is declared with 'pack={p}'; only 0 or 1 are supported \
+                     in API mode (try to use \"...;\", which does not require a 'pack' \
+                     declaration)",
+                    rec.name
+                )));
+            }
+            for f in record_fields(self.types, self.decls, *id, Mode::C) {
+                let Some(ty) = by_value(&f.ty, self.types) else {
+                    continue;
+                };
+                if self.opaque_record(ty).is_some() {
+                    return Err(EmitError::Type(format!(
+                        "{key} {short}: field '{short}.{}' is of an opaque type (not declared in \
+                         cdef())",
+                        f.name
+                    )));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn opaque_record(&self, id: TypeId) -> Option<ctypes_model::RecordId> {
+        if matches!(self.decls.compiler_type(id), Some((_, k)) if k != CompilerType::Opaque) {
+            return None;
+        }
+        match self.types.get(id) {
+            Type::Record(rid) if self.types.record(*rid).body.is_none() => Some(*rid),
+            _ => None,
+        }
+    }
+
+    /// The type table, one word per line with the type's name.
+    fn write_types(&self, out: &mut String) {
+        let mut names: Vec<Option<String>> = vec![None; self.plan.words.len()];
+        let mut lengths: HashSet<usize> = HashSet::new();
+        for (w, shape) in &self.plan.order {
+            let i = self.plan.at(w);
+            names[i] = Some(self.c_name(w));
+            if let Shape::Array(_, Some(_)) = shape {
+                lengths.insert(i + 1);
+            }
+        }
+        out.push_str("static void *_cffi_types[] = {\n");
+        if self.plan.words.is_empty() {
+            out.push_str("  0\n");
+        }
+        for (i, word) in self.plan.words.iter().enumerate() {
+            let text = match self.plan.exprs.get(&i) {
+                Some(SlotExpr::Primitive(e)) => format!("_CFFI_OP(_CFFI_OP_PRIMITIVE, {e})"),
+                Some(SlotExpr::Length(e)) => format!("(_cffi_opcode_t)({e})"),
+                None if lengths.contains(&i) => format!("(_cffi_opcode_t)({word})"),
+                None => op_text(*word),
+            };
+            let _ = write!(out, "/* {i:3} */ {text},");
+            if let Some(name) = &names[i] {
+                let _ = write!(out, " /* {} */", name.replace("*/", "* /"));
+            }
+            out.push('\n');
+        }
+        out.push_str("};\n\n");
+    }
+
+    /// `static void _cffi_const_NAME(char *o)`: stores the value of a
+    /// non-integer constant (or of a variadic function's address).
+    fn value_getter(&self, name: &str, w: &Written) -> String {
+        let ptr = Written::Pointer(Box::new(w.clone()), Quals::NONE);
+        format!(
+            "static void _cffi_const_{name}(char *o)\n{{\n  *({})o = {name};\n}}\n\n",
+            self.c_name(&ptr)
+        )
+    }
+
+    /// `static T *_cffi_var_NAME(void)`: the address of a variable; an
+    /// array of unknown length hands out its first item's.
+    fn variable_accessor(&self, name: &str, w: &Written) -> String {
+        let (target, amp) = match w.shape(self.types) {
+            Shape::Array(item, None) => (item, ""),
+            _ => (w.clone(), "&"),
+        };
+        let ptr = Written::Pointer(Box::new(target), Quals::NONE);
+        format!(
+            "static {}\n{{\n  return {amp}({name});\n}}\n\n",
+            ptr.c_decl(self.types, &format!("_cffi_var_{name}(void)"))
+        )
+    }
+
+    /// The field and struct tables, and the compile-time checks and
+    /// alignment probes they refer to (appended to `code`).
+    fn records(&self, code: &mut String) -> (Vec<String>, Vec<String>) {
+        let file = self.plan.records.iter().find(|(n, _)| n == "_IO_FILE");
+        let mut fields: Vec<String> = Vec::new();
+        let mut entries: Vec<String> = Vec::new();
+        for (name, id) in &self.plan.records {
+            let Type::Record(rid) = *self.types.get(*id) else {
+                continue;
+            };
+            let rec = self.types.record(rid);
+            let primary = self.slot(&Written::Plain(*id));
+            let mut flag = 0;
+            if rec.kind == RecordKind::Union {
+                flag |= flags::UNION;
+            }
+            let external = self.plan.external.contains(id);
+            let body = rec
+                .body
+                .as_ref()
+                .filter(|_| file.is_none_or(|(_, f)| f != id));
+            let Some(body) = body.filter(|_| !external) else {
+                if body.is_none() {
+                    flag |= flags::OPAQUE;
+                }
+                if external {
+                    flag |= flags::EXTERNAL;
+                }
+                entries.push(format!(
+                    "  {{ \"{name}\", {primary}, {flag:#x}, (size_t)-1, -1, -1, 0 }},\n"
+                ));
+                continue;
+            };
+            let planned = record_fields(self.types, self.decls, *id, Mode::C);
+            let anonymous = body
+                .fields
+                .iter()
+                .any(|f| f.name.is_none() && f.bits.is_none());
+            if !body.partial && !anonymous {
+                flag |= flags::CHECK_FIELDS;
+            }
+            if body.packed || body.pack == Some(1) {
+                flag |= flags::PACKED;
+            }
+            // A record C cannot name (`$1`) is laid out by the runtime.
+            let c_name = (!rec.name.contains('$')).then_some(rec.name.as_str());
+            let first = fields.len();
+            for f in &planned {
+                let word = match f.bits {
+                    Some(_) => Word::new(Op::Bitfield, self.slot(&f.ty)).0,
+                    None => Word::new(Op::Noop, self.slot(&f.ty)).0,
+                };
+                let open = matches!(f.ty.shape(self.types), Shape::Array(_, None));
+                let (offset, size) = match (c_name, f.bits) {
+                    (_, Some(bits)) => ("(size_t)-1".to_owned(), format!("{bits} /* bits */")),
+                    (None, None) => ("(size_t)-1".to_owned(), "(size_t)-1".to_owned()),
+                    (Some(c), None) => (
+                        format!("offsetof({c}, {})", f.name),
+                        if open {
+                            "(size_t)-1".to_owned()
+                        } else {
+                            format!("sizeof((({c} *)0)->{})", f.name)
+                        },
+                    ),
+                };
+                fields.push(format!(
+                    "  {{ \"{}\", {offset}, {size}, {} }},\n",
+                    f.name,
+                    op_text(word)
+                ));
+            }
+            let (size, align) = match c_name {
+                None => ("(size_t)-2".to_owned(), "-2".to_owned()),
+                Some(c) => {
+                    let probe = align_probe(c);
+                    code.push_str(&self.field_checks(c, &planned));
+                    let _ = writeln!(code, "struct {probe} {{ char x; {c} y; }};\n");
+                    (
+                        format!("sizeof({c})"),
+                        format!("(int)offsetof(struct {probe}, y)"),
+                    )
+                }
+            };
+            entries.push(format!(
+                "  {{ \"{name}\", {primary}, {flag:#x}, {size}, {align}, {first}, {} }},\n",
+                planned.len()
+            ));
+        }
+        (fields, entries)
+    }
+
+    /// A function the compiler checks the declared field types with:
+    /// integers need only be integers, other fields must match exactly
+    /// (F-08.37).
+    fn field_checks(&self, c_name: &str, planned: &[type_context::encode::PlannedField]) -> String {
+        let mut s = format!(
+            "_CFFI_UNUSED_FN static void {}({c_name} *p)\n{{\n  (void)p;\n",
+            check_fn(c_name)
+        );
+        for f in planned {
+            if self.c_name(&f.ty).contains('$') {
+                // A type C cannot spell (`struct $1`): nothing to check.
+                continue;
+            }
+            if f.bits.is_some() || self.is_integer(&f.ty) {
+                let _ = writeln!(s, "  (void)((p->{}) | 0);", f.name);
+            } else {
+                let ptr = Written::Pointer(Box::new(f.ty.clone()), Quals::NONE);
+                let _ = writeln!(
+                    s,
+                    "  {{ {} = &p->{}; (void)tmp; }}",
+                    ptr.c_decl(self.types, "tmp"),
+                    f.name
+                );
+            }
+        }
+        s.push_str("}\n\n");
+        s
+    }
+
+    /// The enum table: the integer type the compiler chose for each.
+    fn enums(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for (name, id) in &self.plan.enums {
+            let Type::Enum(eid) = self.types.get(*id) else {
+                continue;
+            };
+            let def = self.types.enum_def(*eid);
+            let mut names: Vec<&str> = def.values.iter().map(|(n, _)| n.as_str()).collect();
+            if def.partial {
+                let listing_unknown = self
+                    .decls
+                    .listing()
+                    .partial_enumerators
+                    .into_iter()
+                    .filter(|(_, e)| e == id)
+                    .map(|(n, _)| n);
+                let unknown: Vec<String> = listing_unknown.collect();
+                let mut all: Vec<String> = names.iter().map(|s| (*s).to_owned()).collect();
+                all.extend(unknown);
+                let prim = self.enum_prim(&def.name, def);
+                out.push(format!(
+                    "  {{ \"{name}\", {}, {prim}, \"{}\" }},\n",
+                    self.slot(&Written::Plain(*id)),
+                    all.join(",")
+                ));
+                continue;
+            }
+            let prim = self.enum_prim(&def.name, def);
+            names.retain(|n| !n.is_empty());
+            out.push(format!(
+                "  {{ \"{name}\", {}, {prim}, \"{}\" }},\n",
+                self.slot(&Written::Plain(*id)),
+                names.join(",")
+            ));
+        }
+        out
+    }
+
+    /// The underlying integer of an enum: the compiler's, when C can name
+    /// the enum.
+    fn enum_prim(&self, c_name: &str, def: &ctypes_model::EnumDef) -> String {
+        if c_name.contains('$') {
+            let size = def.underlying.size(self.types.target());
+            let signed = def.underlying.is_signed(self.types.target());
+            return format!("_cffi_prim_int({size}, {})", i32::from(signed));
+        }
+        format!("_cffi_prim_int(sizeof({c_name}), (({c_name})-1) <= 0)")
+    }
+}
+
+/// The struct, union, enum or primitive a field of type `w` holds by
+/// value (through arrays), if any.
+fn by_value(w: &Written, types: &TypeTable) -> Option<TypeId> {
+    match w.shape(types) {
+        Shape::Array(item, _) | Shape::CompilerArray(item, _) => by_value(&item, types),
+        Shape::Leaf(id) => Some(id),
+        Shape::Pointer(..) | Shape::Function(_) => None,
+    }
+}
+
+/// An identifier for a C type name: `struct foo` → `s_foo`, a typedef
+/// `foo_t` → `t_foo_t` (kinds apart, so names cannot collide).
+fn ident_of(c_name: &str) -> String {
+    let (kind, rest) = match c_name.split_once(' ') {
+        Some(("struct", r)) => ("s", r),
+        Some(("union", r)) => ("u", r),
+        Some(("enum", r)) => ("e", r),
+        _ => ("t", c_name),
+    };
+    let rest: String = rest
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    format!("{kind}_{rest}")
+}
+
+fn align_probe(c_name: &str) -> String {
+    format!("_cffi_align_{}", ident_of(c_name))
+}
+
+fn check_fn(c_name: &str) -> String {
+    format!("_cffi_checkfld_{}", ident_of(c_name))
+}

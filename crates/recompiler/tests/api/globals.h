@@ -1,0 +1,12 @@
+extern int counter;
+extern const char *message;
+extern int table[8];
+extern int sized[...];
+extern int open_ended[];
+extern double matrix[3][4];
+struct point { int x, y; };
+extern struct point origin;
+extern int (*handler)(int);
+extern "Python" int on_event(int, void *);
+extern "Python" void on_point(struct point, long double);
+extern "Python+C" double exported(double);

@@ -1,0 +1,13 @@
+struct full { char c; int i; short s; };
+struct partial { int x; ...; };
+struct bits { unsigned a:3, b:5; int c; };
+union u { int i; float f; };
+struct anon { int a; union { int b; float c; }; struct { char d, e; }; };
+struct with_arrays { int n; int fixed[4]; int known[...]; };
+struct open { int n; double items[]; };
+struct opaque;
+struct holds_ptr { struct opaque *p; struct full f; };
+typedef struct { double re, im; } cplx_t;
+typedef struct { int hidden; } *handle_t;
+struct nested { struct { int inner; } named; };
+typedef struct self_ref { struct self_ref *next; int v; } node_t;

@@ -1,0 +1,242 @@
+
+static void *_cffi_types[] = {
+/*   0 */ _CFFI_OP(_CFFI_OP_FUNCTION, 6), /* int(char const *, FILE *) */
+/*   1 */ _CFFI_OP(_CFFI_OP_POINTER, 23), /* char const * */
+/*   2 */ _CFFI_OP(_CFFI_OP_POINTER, 22), /* FILE * */
+/*   3 */ _CFFI_OP(_CFFI_OP_FUNCTION_END, 0),
+/*   4 */ _CFFI_OP(_CFFI_OP_FUNCTION, 6), /* int(int(*)(my_int_t), int) */
+/*   5 */ _CFFI_OP(_CFFI_OP_POINTER, 8), /* int(*)(my_int_t) */
+/*   6 */ _CFFI_OP(_CFFI_OP_PRIMITIVE, 7), /* int */
+/*   7 */ _CFFI_OP(_CFFI_OP_FUNCTION_END, 0),
+/*   8 */ _CFFI_OP(_CFFI_OP_FUNCTION, 6), /* int(my_int_t) */
+/*   9 */ _CFFI_OP(_CFFI_OP_PRIMITIVE, _cffi_prim_int(sizeof(my_int_t), ((((my_int_t)-1) | 0) <= 0))), /* my_int_t */
+/*  10 */ _CFFI_OP(_CFFI_OP_FUNCTION_END, 0),
+/*  11 */ _CFFI_OP(_CFFI_OP_FUNCTION, 6), /* int(opaque_t *) */
+/*  12 */ _CFFI_OP(_CFFI_OP_POINTER, 28), /* opaque_t * */
+/*  13 */ _CFFI_OP(_CFFI_OP_FUNCTION_END, 0),
+/*  14 */ _CFFI_OP(_CFFI_OP_FUNCTION, 15), /* my_float_t(my_float_t) */
+/*  15 */ _CFFI_OP(_CFFI_OP_PRIMITIVE, _cffi_prim_float(sizeof(my_float_t) * (size_t)((((my_float_t)1) / 2) * 2))), /* my_float_t */
+/*  16 */ _CFFI_OP(_CFFI_OP_FUNCTION_END, 0),
+/*  17 */ _CFFI_OP(_CFFI_OP_FUNCTION, 9), /* my_int_t(my_int_t) */
+/*  18 */ _CFFI_OP(_CFFI_OP_NOOP, 9),
+/*  19 */ _CFFI_OP(_CFFI_OP_FUNCTION_END, 0),
+/*  20 */ _CFFI_OP(_CFFI_OP_FUNCTION, 12), /* opaque_t *(void) */
+/*  21 */ _CFFI_OP(_CFFI_OP_FUNCTION_END, 0),
+/*  22 */ _CFFI_OP(_CFFI_OP_STRUCT_UNION, 1), /* FILE */
+/*  23 */ _CFFI_OP(_CFFI_OP_PRIMITIVE, 2), /* char */
+/*  24 */ _CFFI_OP(_CFFI_OP_ARRAY, 6), /* int[_cffi_array_len((*(array_t *)0))] */
+/*  25 */ (_cffi_opcode_t)(_cffi_array_len((*(array_t *)0))),
+/*  26 */ _CFFI_OP(_CFFI_OP_ARRAY, 9), /* my_int_t[2] */
+/*  27 */ (_cffi_opcode_t)(2),
+/*  28 */ _CFFI_OP(_CFFI_OP_STRUCT_UNION, 0), /* opaque_t */
+};
+
+static my_int_t _cffi_d_twice(my_int_t x0)
+{
+  return twice(x0);
+}
+
+static PyObject *
+_cffi_f_twice(PyObject *self, PyObject *arg0)
+{
+  my_int_t x0;
+  my_int_t result;
+  (void)self;
+  x0 = _cffi_to_c_int(arg0, my_int_t);
+  if (x0 == (my_int_t)-1 && PyErr_Occurred())
+    return NULL;
+  Py_BEGIN_ALLOW_THREADS
+  _cffi_restore_errno();
+  { result = twice(x0); }
+  _cffi_save_errno();
+  Py_END_ALLOW_THREADS
+  return _cffi_from_c_int(result, my_int_t);
+}
+
+static my_float_t _cffi_d_half(my_float_t x0)
+{
+  return half(x0);
+}
+
+static PyObject *
+_cffi_f_half(PyObject *self, PyObject *arg0)
+{
+  my_float_t x0;
+  my_float_t result;
+  (void)self;
+  x0 = (my_float_t)_cffi_to_c_double(arg0);
+  if (x0 == (my_float_t)-1 && PyErr_Occurred())
+    return NULL;
+  Py_BEGIN_ALLOW_THREADS
+  _cffi_restore_errno();
+  { result = half(x0); }
+  _cffi_save_errno();
+  Py_END_ALLOW_THREADS
+  return _cffi_from_c_double(result);
+}
+
+static opaque_t *_cffi_d_make(void)
+{
+  return make();
+}
+
+static PyObject *
+_cffi_f_make(PyObject *self, PyObject *noarg)
+{
+  opaque_t *result;
+  (void)self;
+  (void)noarg;
+  Py_BEGIN_ALLOW_THREADS
+  _cffi_restore_errno();
+  { result = make(); }
+  _cffi_save_errno();
+  Py_END_ALLOW_THREADS
+  return _cffi_from_c_pointer((char *)result, _cffi_type(12));
+}
+
+static int _cffi_d_use(opaque_t *x0)
+{
+  return use(x0);
+}
+
+static PyObject *
+_cffi_f_use(PyObject *self, PyObject *arg0)
+{
+  opaque_t *x0;
+  int result;
+  PyObject *pyresult = NULL;
+  Py_ssize_t datasize;
+  _cffi_scratch_t scratch;
+  scratch.used = 0;
+  scratch.heap = NULL;
+  (void)self;
+  datasize = _cffi_prepare_pointer_call_argument(_cffi_type(12), arg0, (char **)&x0);
+  if (datasize != 0 && _cffi_array_argument(&scratch, _cffi_type(12), arg0, (char **)&x0, datasize) < 0)
+    goto done;
+  Py_BEGIN_ALLOW_THREADS
+  _cffi_restore_errno();
+  { result = use(x0); }
+  _cffi_save_errno();
+  Py_END_ALLOW_THREADS
+  pyresult = _cffi_from_c_int(result, int);
+ done:
+  _cffi_scratch_free(&scratch);
+  return pyresult;
+}
+
+static int _cffi_d_fputs(char const *x0, FILE *x1)
+{
+  return fputs(x0, x1);
+}
+
+static PyObject *
+_cffi_f_fputs(PyObject *self, PyObject *args)
+{
+  char const *x0;
+  FILE *x1;
+  int result;
+  PyObject *arg0;
+  PyObject *arg1;
+  PyObject *pyresult = NULL;
+  Py_ssize_t datasize;
+  _cffi_scratch_t scratch;
+  scratch.used = 0;
+  scratch.heap = NULL;
+  (void)self;
+  if (!PyArg_UnpackTuple(args, "fputs", 2, 2, &arg0, &arg1))
+    return NULL;
+  datasize = _cffi_prepare_pointer_call_argument(_cffi_type(1), arg0, (char **)&x0);
+  if (datasize != 0 && _cffi_array_argument(&scratch, _cffi_type(1), arg0, (char **)&x0, datasize) < 0)
+    goto done;
+  datasize = _cffi_prepare_pointer_call_argument(_cffi_type(2), arg1, (char **)&x1);
+  if (datasize != 0 && _cffi_array_argument(&scratch, _cffi_type(2), arg1, (char **)&x1, datasize) < 0)
+    goto done;
+  Py_BEGIN_ALLOW_THREADS
+  _cffi_restore_errno();
+  { result = fputs(x0, x1); }
+  _cffi_save_errno();
+  Py_END_ALLOW_THREADS
+  pyresult = _cffi_from_c_int(result, int);
+ done:
+  _cffi_scratch_free(&scratch);
+  return pyresult;
+}
+
+static int _cffi_d_apply(int(*x0)(my_int_t), int x1)
+{
+  return apply(x0, x1);
+}
+
+static PyObject *
+_cffi_f_apply(PyObject *self, PyObject *args)
+{
+  int(*x0)(my_int_t);
+  int x1;
+  int result;
+  PyObject *arg0;
+  PyObject *arg1;
+  (void)self;
+  if (!PyArg_UnpackTuple(args, "apply", 2, 2, &arg0, &arg1))
+    return NULL;
+  x0 = (int(*)(my_int_t))_cffi_to_c_pointer(arg0, _cffi_type(5));
+  if (x0 == (int(*)(my_int_t))NULL && PyErr_Occurred())
+    return NULL;
+  x1 = _cffi_to_c_int(arg1, int);
+  if (x1 == (int)-1 && PyErr_Occurred())
+    return NULL;
+  Py_BEGIN_ALLOW_THREADS
+  _cffi_restore_errno();
+  { result = apply(x0, x1); }
+  _cffi_save_errno();
+  Py_END_ALLOW_THREADS
+  return _cffi_from_c_int(result, int);
+}
+
+static const struct _cffi_global_s _cffi_globals[] = {
+  { "apply", (void *)_cffi_f_apply, _CFFI_OP(_CFFI_OP_CPYTHON_BLTN_V, 4), (void *)_cffi_d_apply },
+  { "fputs", (void *)_cffi_f_fputs, _CFFI_OP(_CFFI_OP_CPYTHON_BLTN_V, 0), (void *)_cffi_d_fputs },
+  { "half", (void *)_cffi_f_half, _CFFI_OP(_CFFI_OP_CPYTHON_BLTN_O, 14), (void *)_cffi_d_half },
+  { "make", (void *)_cffi_f_make, _CFFI_OP(_CFFI_OP_CPYTHON_BLTN_N, 20), (void *)_cffi_d_make },
+  { "twice", (void *)_cffi_f_twice, _CFFI_OP(_CFFI_OP_CPYTHON_BLTN_O, 17), (void *)_cffi_d_twice },
+  { "use", (void *)_cffi_f_use, _CFFI_OP(_CFFI_OP_CPYTHON_BLTN_O, 11), (void *)_cffi_d_use },
+};
+
+static const struct _cffi_struct_union_s _cffi_struct_unions[] = {
+  { "$opaque_t", 28, 0x10, (size_t)-1, -1, -1, 0 },
+  { "_IO_FILE", 22, 0x10, (size_t)-1, -1, -1, 0 },
+};
+
+static const struct _cffi_typename_s _cffi_typenames[] = {
+  { "FILE", 22 },
+  { "array_t", 24 },
+  { "callback_t", 5 },
+  { "my_float_t", 15 },
+  { "my_int_t", 9 },
+  { "opaque_t", 28 },
+  { "pair_t", 26 },
+};
+
+static const struct _cffi_type_context_s _cffi_type_context = {
+  _cffi_types,
+  _cffi_globals,
+  NULL,
+  _cffi_struct_unions,
+  NULL,
+  _cffi_typenames,
+  6 /* globals */, 2 /* structs and unions */, 0 /* enums */, 7 /* typenames */,
+  NULL,
+  29 /* types */,
+  0 /* flags */
+};
+
+#ifdef __GNUC__
+#  pragma GCC visibility push(default)
+#endif
+PyMODINIT_FUNC
+PyInit__snap_typedefs(void)
+{
+  return _cffi_init("_snap_typedefs", 0x2601, &_cffi_type_context);
+}
+#ifdef __GNUC__
+#  pragma GCC visibility pop
+#endif

@@ -1,0 +1,12 @@
+typedef int... my_int_t;
+typedef float... my_float_t;
+typedef ... opaque_t;
+typedef int array_t[...];
+typedef my_int_t pair_t[2];
+my_int_t twice(my_int_t);
+my_float_t half(my_float_t);
+opaque_t *make(void);
+int use(opaque_t *);
+int fputs(const char *, FILE *);
+typedef int (*callback_t)(my_int_t);
+int apply(callback_t, int);
