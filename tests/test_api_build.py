@@ -375,6 +375,7 @@ def as_c(cdef):
         line = re.sub(r"typedef int\.\.\. ", "typedef int ", line)
         line = re.sub(r"typedef float\.\.\. ", "typedef float ", line)
         line = re.sub(r"typedef \.\.\. (\w+);", r"typedef struct { int x; } \1;", line)
+        line = re.sub(r"typedef \.\.\. \*(\w+);", r"typedef struct { int x; } *\1;", line)
         line = re.sub(r"static const ([^=]*) (\w+);", r"static const \1 \2 = { 0 };", line)
         lines.append(line)
     return "#include <stdio.h>\n#include <wchar.h>\n#include <uchar.h>\n" + "\n".join(lines)

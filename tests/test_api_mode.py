@@ -81,6 +81,7 @@ int read_opaque(opaque_t *);
 extern int counter;
 extern const char *greeting;
 extern struct full gfull;
+int full_i(struct full);
 extern int garr[...];
 void *getp(void);
 int printf(const char *, ...);
@@ -163,6 +164,7 @@ static int read_opaque(opaque_t *o) { return o->secret; }
 int counter = 5;
 const char *greeting = "hello";
 struct full gfull = { 'g', 1000, 7 };
+static int full_i(struct full f) { return f.i; }
 int garr[4] = { 1, 2, 3, 4 };
 static void *getp(void) { return (void *)&counter; }
 static int call_cb(int (*cb)(int), int x) { return cb(x) + 1; }
@@ -185,6 +187,7 @@ static int use_pyc_cb(int x) { return pyc_cb(x) + 1; }
 TOP_CDEF = r"""
 struct point *alloc_point(int, int);
 int px(struct point *);
+double cplx_re(cplx_t *);
 """
 
 TOP_SOURCE = BASE_TYPES + r"""
@@ -193,6 +196,7 @@ static struct point *alloc_point(int x, int y) {
     struct point *p = malloc(sizeof *p); p->x = x; p->y = y; p->pad = 0; return p;
 }
 static int px(struct point *p) { return p->x; }
+static double cplx_re(cplx_t *c) { return c->re; }
 """
 
 BUILD = r"""
@@ -287,6 +291,7 @@ show("variable write bad", lambda: setattr(lib, "counter", "x"))
 show("variable ptr", lambda: ffi.string(lib.greeting))
 show("struct variable", lambda: (lib.gfull.c, lib.gfull.i, ffi.typeof(lib.gfull)))
 show("struct variable write", lambda: (setattr(lib.gfull, "i", 5), lib.gfull.i)[1])
+show("struct variable by value", lambda: lib.full_i(lib.gfull))
 show("array variable", lambda: (list(lib.garr), ffi.typeof(lib.garr), len(lib.garr)))
 show("getp", lambda: ffi.cast("int *", lib.getp())[0])
 show("address of var", lambda: ffi.addressof(lib, "counter")[0])
@@ -368,6 +373,8 @@ show("list_types", lambda: ffi.list_types())
 show("integer_const", lambda: (ffi.integer_const("ANSWER"), ffi.integer_const("BLUE")))
 from _api_top import ffi as tffi, lib as tlib
 show("include struct", lambda: tffi.typeof("struct point") is ffi.typeof("struct point"))
+show("include typedef struct", lambda: (tffi.typeof("cplx_t") is ffi.typeof("cplx_t"),
+                                        tlib.cplx_re(ffi.new("cplx_t *", [2.5, 1]))))
 show("include call", lambda: tlib.px(tlib.alloc_point(5, 6)))
 show("include constant", lambda: (tlib.ANSWER, tlib.GREEN))
 show("include function", lambda: tlib.add(1, 2))

@@ -49,6 +49,8 @@ pub const CI_FILES: &[&str] = &[
     "testing/cffi1/test_re_python.py",
     "testing/cffi1/test_realize_c_type.py",
     "testing/cffi1/test_cffi_binary.py",
+    "testing/cffi1/test_recompiler.py",
+    "testing/cffi1/test_new_ffi_1.py",
 ];
 
 /// The expectations, relative to the workspace root.

@@ -22,18 +22,17 @@ def _split(text):
 
 
 def toolchain(cplusplus=False):
-    """(compile command, link command) as argument lists."""
+    """(compile command, link command) as argument lists. As setuptools
+    does, every source is compiled by the C compiler driver (which picks
+    the language from the file's extension) and a module with C++ sources
+    is linked by the C++ driver."""
     env = os.environ
     cc = env.get("CC") or _config("CC") or "cc"
     ldshared = env.get("LDSHARED") or _config("LDSHARED") or (cc + " -shared")
     if cplusplus:
         cxx = env.get("CXX") or _config("CXX") or "c++"
-        # The linker is the C one with the C++ driver put in its place.
         ld_words = _split(ldshared)
-        cc_words = _split(cc)
-        if ld_words[:len(cc_words)] == cc_words:
-            ldshared = " ".join(_split(cxx) + ld_words[len(cc_words):])
-        cc = cxx
+        ldshared = " ".join(_split(cxx)[:1] + ld_words[1:])
     cflags = _config("CFLAGS")
     if "CFLAGS" in env:
         cflags = cflags + " " + env["CFLAGS"]

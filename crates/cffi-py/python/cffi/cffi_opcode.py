@@ -16,6 +16,24 @@ globals().update(_OPS)
 #: C name of each primitive type -> its number (``void`` is 0, not listed).
 PRIMITIVE_TO_INDEX = dict(_PRIMITIVES)
 
+_NAMES = {number: name[3:] for name, number in _OPS}
+
+
+class CffiOp:
+    """One word of a type table: an op and its argument (an int, or the C
+    expression the compiler evaluates); `op` None is an array length."""
+
+    def __init__(self, op, arg):
+        self.op = op
+        self.arg = arg
+
+    def __str__(self):
+        return "(%s %s)" % (_NAMES.get(self.op, self.op), self.arg)
+
+    def __repr__(self):
+        return "CffiOp(%r, %r)" % (self.op, self.arg)
+
+
 #: Flags of a struct or union entry.
 F_UNION = 0x01
 F_CHECK_FIELDS = 0x02
@@ -23,5 +41,5 @@ F_PACKED = 0x04
 F_EXTERNAL = 0x08
 F_OPAQUE = 0x10
 
-__all__ = sorted(name for name, _ in _OPS) + [
+__all__ = sorted(name for name, _ in _OPS) + ["CffiOp",
     "PRIMITIVE_TO_INDEX", "F_UNION", "F_CHECK_FIELDS", "F_PACKED", "F_EXTERNAL", "F_OPAQUE"]

@@ -3,12 +3,16 @@ cffi's own tests call directly. Out-of-line ABI modules (`preamble=None`)
 are written by `_cffi_backend` (crates/type-context), API-mode C modules
 by `_cffi_backend` too (crates/recompiler), and compiled by `_build`."""
 
+import io
 import os
 import sys
 
 import _cffi_backend
 
-__all__ = ["make_c_source", "make_py_source", "recompile"]
+__all__ = ["NativeIO", "Recompiler", "make_c_source", "make_py_source", "recompile"]
+
+# The text stream a module is written to in memory (the original's name).
+NativeIO = io.StringIO
 
 
 def _is_file_like(target):
@@ -176,3 +180,22 @@ def get_extension(srcfilename, modname, sources=(), **kwds):
         from distutils.core import Extension
     allsources = [srcfilename] + [os.path.normpath(s) for s in sources]
     return Extension(name=modname, sources=allsources, **kwds)
+
+
+class Recompiler:
+    """The type table a module for `ffi` would carry, for tools and tests
+    that inspect it: `collect_type_table()` fills `cffi_types` with one
+    `CffiOp` per slot (docs/protocol.md section 5)."""
+
+    def __init__(self, ffi, module_name, target_is_python=False):
+        self.ffi = ffi
+        self.module_name = module_name
+        self.target_is_python = target_is_python
+        self.cffi_types = []
+
+    def collect_type_table(self):
+        from .cffi_opcode import CffiOp
+
+        includes = list(getattr(self.ffi, "_included_ffis", ()))
+        self.cffi_types = [CffiOp(op, arg)
+                           for op, arg in _cffi_backend._ffi_type_table(self.ffi, includes)]

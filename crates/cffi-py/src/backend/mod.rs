@@ -648,6 +648,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(crate::ffi_obj::_ffi_include, m)?)?;
     m.add_function(wrap_pyfunction!(crate::ffi_obj::_ffi_emit_python, m)?)?;
     m.add_function(wrap_pyfunction!(crate::ffi_obj::_ffi_emit_c, m)?)?;
+    m.add_function(wrap_pyfunction!(crate::ffi_obj::_ffi_type_table, m)?)?;
     m.add_function(wrap_pyfunction!(crate::ffi_obj::callback, m)?)?;
     m.add_function(wrap_pyfunction!(new_struct_type, m)?)?;
     m.add_function(wrap_pyfunction!(new_union_type, m)?)?;

@@ -341,8 +341,12 @@ unsafe extern "C" fn to_c(addr: *mut c_char, ct: *mut c_void, obj: *mut ffi::PyO
         // copied as it is.
         if let (Kind::Record { .. }, Ok(cd)) = (&ct.get().kind, obj.cast::<CData>()) {
             if cd.get().ctype.get().id == ct.get().id {
-                mem.copy_from(cd.get().region(py)?);
-                return Ok(0);
+                // The cdata's region may be longer than the value (a
+                // global variable's is open-ended): the value's bytes.
+                if let Some(src) = cd.get().region(py)?.try_at(0, mem.len()) {
+                    mem.copy_from(src);
+                    return Ok(0);
+                }
             }
         }
         convert::write(py, ct.get(), &obj, mem)?;

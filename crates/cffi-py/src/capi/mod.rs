@@ -214,7 +214,9 @@ fn load(py: Python<'_>, name: &str, context: &TypeContext) -> PyResult<(Py<Ffi>,
         }
     }
     let primitives = primitive_slots(&tables);
-    let lazy = LazyModule::new(tables, type_context::decode::external_records(&decls));
+    let external =
+        type_context::decode::external_records(&decls, &crate::types::registry::lock().types);
+    let lazy = LazyModule::new(tables, external);
     let module = Arc::new(ApiModule {
         name: name.to_owned(),
         types: context.types as usize,

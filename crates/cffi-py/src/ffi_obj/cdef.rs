@@ -75,6 +75,19 @@ pub fn _ffi_emit_c(
     )
 }
 
+/// `_cffi_backend._ffi_type_table(ffi, includes=())`: the type table of
+/// the API-mode module for the FFI's declarations, as `(op, arg)` pairs
+/// (`op` is `None` for an array length), for `cffi.recompiler.Recompiler`.
+#[pyfunction]
+#[pyo3(signature = (ffi, includes = None))]
+pub fn _ffi_type_table(
+    ffi: &Bound<'_, Ffi>,
+    includes: Option<Vec<Py<Ffi>>>,
+) -> PyResult<Vec<(Option<u8>, Py<PyAny>)>> {
+    ffi.get()
+        .api_type_table(ffi.py(), includes.unwrap_or_default())
+}
+
 /// `_cffi_backend._ffi_parser_declarations(ffi)`: every declaration as
 /// `(key, value, qualifiers)` under the keys of cffi's private parser
 /// (`"function f"`, `"macro N"`, `"struct s"`...), for `ffi._parser`.

@@ -147,7 +147,7 @@ pub(super) fn load_tables(
         other.get().include_into(py, &mut decls)?;
     }
     // `EXTERNAL` structs are the included modules' own.
-    let external = type_context::decode::external_records(&decls);
+    let external = type_context::decode::external_records(&decls, &registry::lock().types);
     // Names are declared when first asked for (`Ffi::declare_from_module`).
     *locked(&ffi.module) = Some(LazyModule::new(tables, external));
     *locked(&ffi.decls) = decls;
@@ -277,5 +277,54 @@ impl Ffi {
                 pyo3::exceptions::PyOverflowError::new_err(m)
             }
         })
+    }
+
+    /// The type table of the API-mode module for these declarations, one
+    /// `(op, arg)` per slot: the op's number, or `None` for the length
+    /// after an `ARRAY`; the arg is a C expression (a `str`) where only the
+    /// compiler knows it (docs/api-mode.md).
+    pub(crate) fn api_type_table(
+        &self,
+        py: Python<'_>,
+        includes: Vec<Py<Ffi>>,
+    ) -> PyResult<Vec<(Option<u8>, Py<PyAny>)>> {
+        use type_context::encode::{Mode, Plan, SlotExpr};
+        let theirs: Vec<ctypes_model::Listing> = includes
+            .into_iter()
+            .map(|ffi| Ok(ffi.get().all_declarations(py)?.listing()))
+            .collect::<PyResult<_>>()?;
+        self.declare_from_module(py, super::Wanted::All)?;
+        let plan = {
+            let decls = locked(&self.decls);
+            let mut reg = registry::lock();
+            Plan::build(&mut reg.types, &decls, &theirs, Mode::C)
+        }
+        .map_err(|e| errors::verification_error(py, e.to_string()))?;
+        let mut lengths = std::collections::HashSet::new();
+        for (w, shape) in &plan.order {
+            if let ctypes_model::written::Shape::Array(_, Some(_))
+            | ctypes_model::written::Shape::CompilerArray(..) = shape
+            {
+                lengths.insert(plan.at(w) + 1);
+            }
+        }
+        let mut out = Vec::with_capacity(plan.words.len());
+        for (i, &word) in plan.words.iter().enumerate() {
+            let w = type_context::Word(word);
+            let (op, arg) = match plan.exprs.get(&i) {
+                Some(SlotExpr::Primitive(e)) => (
+                    Some(type_context::Op::Primitive.number()),
+                    e.into_pyobject(py)?.into_any().unbind(),
+                ),
+                Some(SlotExpr::Length(e)) => (None, e.into_pyobject(py)?.into_any().unbind()),
+                None if lengths.contains(&i) => (None, word.into_pyobject(py)?.into_any().unbind()),
+                None => (
+                    Some(w.op_byte()),
+                    w.arg().into_pyobject(py)?.into_any().unbind(),
+                ),
+            };
+            out.push((op, arg));
+        }
+        Ok(out)
     }
 }

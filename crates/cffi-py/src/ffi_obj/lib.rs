@@ -197,6 +197,15 @@ impl Lib {
         let Ok(lib) = obj.cast::<Lib>() else {
             return Ok(None);
         };
+        // A lib says it is a module, as the original's does, for help().
+        if name.to_str()? == "__class__" {
+            return Ok(Some(
+                obj.py()
+                    .get_type::<pyo3::types::PyModule>()
+                    .into_any()
+                    .unbind(),
+            ));
+        }
         let Some(api) = lib.get().api_source() else {
             return Ok(None);
         };

@@ -25,7 +25,7 @@ use crate::cpython::setattr::generic_setattr;
 use allocator::Allocator;
 pub use cdef::{
     _ffi_cdef, _ffi_declaration, _ffi_declared_names, _ffi_emit_c, _ffi_emit_python, _ffi_include,
-    _ffi_parser_declarations,
+    _ffi_parser_declarations, _ffi_type_table,
 };
 pub(crate) use declared::Wanted;
 pub use decorator::callback;

@@ -62,6 +62,9 @@ impl Declarations {
         for (id, fields) in &other.written_fields {
             next.written_fields.insert(*id, fields.clone());
         }
+        for (id, quals) in &other.field_quals {
+            next.field_quals.insert(*id, quals.clone());
+        }
         for (name, entry) in &other.compiler_types {
             next.compiler_types.insert(name.clone(), *entry);
         }

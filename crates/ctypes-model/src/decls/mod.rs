@@ -70,6 +70,9 @@ pub struct Declarations {
     extern_python: IndexMap<String, (TypeId, bool)>,
     /// Enumerators of partial enums, with the enum type.
     partial_enumerators: IndexMap<String, TypeId>,
+    /// Enumerators of partial enums declared by two enums (or as another
+    /// constant): API mode cannot generate them.
+    enumerator_clashes: Vec<String>,
     /// Typedefs of types only the C compiler knows (`typedef int... t;`),
     /// with the opaque record that stands for each.
     compiler_types: IndexMap<String, (TypeId, CompilerType)>,
@@ -97,6 +100,10 @@ pub struct Declarations {
     /// The fields whose written type holds qualifiers, by record and
     /// field index.
     written_fields: HashMap<TypeId, Vec<(usize, Written)>>,
+    /// The qualifiers of the fields declared with some (`const int a;`,
+    /// `void *const p;`), by record and field index: generated C must
+    /// take their addresses as such.
+    field_quals: HashMap<TypeId, Vec<(usize, Quals)>>,
 }
 
 /// What `typedef <kind>... name;` leaves to the C compiler (F-08.40..
@@ -225,6 +232,21 @@ impl Declarations {
                     next.compiler_types.insert(decl.name.clone(), (id, kind));
                     ("typedef", id, Written::Plain(id))
                 }
+                DeclKind::Typedef(TypeExpr::Pointer { pointee, .. })
+                    if matches!(**pointee, TypeExpr::Opaque) =>
+                {
+                    // `typedef ... *t;`: a pointer to a struct nothing
+                    // names but the pointer typedef (stored as `$$t`).
+                    let record = match next.typedefs.get(&decl.name) {
+                        Some(&old) => match types.get(old) {
+                            Type::Pointer(r) => *r,
+                            _ => types.new_record(RecordKind::Struct, format!("${}", decl.name)),
+                        },
+                        None => types.new_record(RecordKind::Struct, format!("${}", decl.name)),
+                    };
+                    let id = types.pointer(record);
+                    ("typedef", id, Written::Plain(id))
+                }
                 DeclKind::Typedef(ty) => {
                     let (id, written, quals) = next.resolve_written(types, ty, decl.span)?;
                     let written =
@@ -243,8 +265,17 @@ impl Declarations {
                     ("function", types.pointer(func), written)
                 }
                 DeclKind::Variable { ty, .. } => {
-                    let (id, written, _) = next.resolve_written(types, ty, decl.span)?;
+                    let (id, written, quals) = next.resolve_written(types, ty, decl.span)?;
                     let written = written.with_array_object(&decl.name, None);
+                    if quals.contains(Quals::CONST)
+                        && !matches!(types.get(id), Type::Function(_) | Type::Array { .. })
+                    {
+                        // `const_t x;` with a `const` typedef: a constant,
+                        // as if written `const int x;`.
+                        next.compiler_constants.insert(decl.name.clone(), id);
+                        next.set_written(Space::Constant, &decl.name, written);
+                        continue;
+                    }
                     if let Type::Function(_) = types.get(id) {
                         // Declared through a function typedef (`func_t
                         // sin;`): a function, as in C.
@@ -388,6 +419,21 @@ impl Declarations {
             .iter()
             .find(|(_, (t, _))| *t == id)
             .map(|(name, (_, kind))| (name.as_str(), *kind))
+    }
+
+    /// The enumerators of partial enums declared twice (see
+    /// `enumerator_clashes`).
+    pub fn enumerator_clashes(&self) -> &[String] {
+        &self.enumerator_clashes
+    }
+
+    /// The qualifiers field `index` of the record `record` was declared
+    /// with (`const` of `const int a;`).
+    pub fn field_quals(&self, record: TypeId, index: usize) -> Quals {
+        self.field_quals
+            .get(&record)
+            .and_then(|fields| fields.iter().find(|(i, _)| *i == index))
+            .map_or(Quals::NONE, |(_, q)| *q)
     }
 
     /// The written form (see [`crate::written`]) of the declaration

@@ -58,7 +58,11 @@ impl Declarations {
                         ))
                     }
                     Type::Function(_) => return Err(invalid("array of functions")),
-                    Type::Array { len: None, .. } => {
+                    // Items of a length only the compiler knows (`int
+                    // a[...][...]`, `int a[][...]`) are fine in API mode.
+                    Type::Array { len: None, .. }
+                        if !matches!(item_written, Written::CompilerArray(..)) =>
+                    {
                         return Err(ModelError::new(
                             ModelErrorKind::UnknownSize(types.c_name(item_id)),
                             span,
@@ -181,8 +185,12 @@ impl Declarations {
         let mut fields = Vec::with_capacity(body.fields.len());
         let mut written = Vec::new();
         let mut compiler_lengths = false;
+        let mut quals = Vec::new();
         for (i, f) in body.fields.iter().enumerate() {
-            let (ty, mut w, _) = self.resolve_written(types, &f.ty, f.span)?;
+            let (ty, mut w, q) = self.resolve_written(types, &f.ty, f.span)?;
+            if q != Quals::NONE {
+                quals.push((i, q));
+            }
             if w.has_compiler_length() {
                 // Named once the record's C name is final (see
                 // `Written::with_array_object`); only the C compiler can
@@ -233,6 +241,11 @@ impl Declarations {
             self.written_fields.remove(&id);
         } else {
             self.written_fields.insert(id, written);
+        }
+        if quals.is_empty() {
+            self.field_quals.remove(&id);
+        } else {
+            self.field_quals.insert(id, quals);
         }
         Ok(id)
     }
@@ -331,6 +344,15 @@ impl Declarations {
         };
         self.bodies.insert(body.span.start, id);
         for name in unknown {
+            let clash = self.constants.contains_key(&name)
+                || self
+                    .partial_enumerators
+                    .get(&name)
+                    .is_some_and(|&e| e != id);
+            if clash && !self.enumerator_clashes.contains(&name) {
+                // Only C can tell the values apart; generating refuses it.
+                self.enumerator_clashes.push(name.clone());
+            }
             self.partial_enumerators.insert(name, id);
         }
         Ok(id)
@@ -429,7 +451,9 @@ impl Declarations {
                 Type::Array { item, .. } => {
                     let ptr = types.pointer(item);
                     let item_written = match written.shape(types) {
-                        Shape::Array(item_written, _) => item_written,
+                        Shape::Array(item_written, _) | Shape::CompilerArray(item_written, _) => {
+                            item_written
+                        }
                         _ => Written::Plain(item),
                     };
                     (ptr, Written::pointer(ptr, item_written, quals))

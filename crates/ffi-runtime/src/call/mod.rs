@@ -137,6 +137,23 @@ fn record_type(types: &TypeTable, id: TypeId, place: &'static str) -> Result<Ffi
             api_mode_only("Such structs", place)
         )));
     }
+    // An array of no items (or of unknown length) flattens to nothing.
+    let empty_array = |mut ty: TypeId| loop {
+        match types.get(ty) {
+            Type::Array {
+                len: None | Some(0),
+                ..
+            } => return true,
+            Type::Array { item, .. } => ty = *item,
+            _ => return false,
+        }
+    };
+    if body.fields.iter().any(|f| empty_array(f.ty)) {
+        return Err(unsupported(format!(
+            ".  It is a struct with a zero-length array, which libffi does not support.{}",
+            api_mode_only("Such structs", place)
+        )));
+    }
     let layout = types
         .layout(*rid)
         .map_err(|e| unsupported(format!(": {e}")))?;

@@ -8,6 +8,7 @@
 //! uses, in C mode: the slots are the ones the original gives the same
 //! declarations, so a module we generate loads in either `_cffi_backend`.
 
+mod records;
 mod wrapper;
 
 use ctypes_model::written::{Quals, Shape, Written};
@@ -18,7 +19,6 @@ use std::collections::{BTreeSet, HashSet};
 use std::fmt::Write as _;
 use type_context::encode::{record_fields, EncodeError, Mode, Plan, SlotExpr};
 use type_context::op::{Op, Word};
-use type_context::tables::flags;
 
 /// The support header every generated module starts with.
 const SUPPORT_H: &str = include_str!("support.h");
@@ -83,11 +83,13 @@ pub fn c_module(
     let listing = decls.listing();
     let theirs: Vec<Listing> = included.iter().map(|(_, d)| d.listing()).collect();
     let plan = Plan::build(types, decls, &theirs, Mode::C)?;
+    let named_pointers = named_pointers(types, &listing);
     let gen = Generator {
         types,
         decls,
         plan: &plan,
         module_name: source.module_name,
+        named_pointers,
     };
     gen.check(&listing)?;
     let their_constants: HashSet<&str> = theirs
@@ -324,6 +326,23 @@ pub fn c_module(
     Ok(out)
 }
 
+/// The records C cannot name but through a typedef of a pointer to them,
+/// with that typedef (the first, in declaration order).
+fn named_pointers(types: &TypeTable, listing: &Listing) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for (name, id) in &listing.typedefs {
+        if let Type::Pointer(to) = types.get(*id) {
+            if let Type::Record(rid) = types.get(*to) {
+                let record = &types.record(*rid).name;
+                if record.contains('$') && !out.iter().any(|(r, _)| r == record) {
+                    out.push((record.clone(), name.clone()));
+                }
+            }
+        }
+    }
+    out
+}
+
 /// One entry of the globals table.
 struct Global {
     name: String,
@@ -431,6 +450,9 @@ pub(crate) struct Generator<'a> {
     pub(crate) decls: &'a Declarations,
     pub(crate) plan: &'a Plan,
     pub(crate) module_name: &'a str,
+    /// C names of the records only a pointer typedef names, and that
+    /// typedef: C spells the record through it.
+    named_pointers: Vec<(String, String)>,
 }
 
 impl Generator<'_> {
@@ -441,7 +463,24 @@ impl Generator<'_> {
 
     /// The C name of a written type, for casts and declarations.
     pub(crate) fn c_name(&self, w: &Written) -> String {
-        w.c_name(self.types)
+        self.spell(w.c_name(self.types))
+    }
+
+    /// A C declaration of `name` with the written type.
+    pub(crate) fn c_decl(&self, w: &Written, name: &str) -> String {
+        self.spell(w.c_decl(self.types, name))
+    }
+
+    /// A pointer to a struct only a pointer typedef names (`typedef
+    /// struct {...} *t;`, `typedef ... *t;`) is spelled by that typedef.
+    fn spell(&self, mut text: String) -> String {
+        for (record, typedef) in &self.named_pointers {
+            let pointer = format!("{record} *");
+            if text.contains(&pointer) {
+                text = text.replace(&pointer, &format!("{typedef} "));
+            }
+        }
+        text
     }
 
     /// True for the integer types cffi converts as integers (`_Bool` and
@@ -460,6 +499,11 @@ impl Generator<'_> {
 
     /// The generation-time refusals of F-08.49, by declaration.
     fn check(&self, listing: &Listing) -> Result<(), EmitError> {
+        if let Some(name) = self.decls.enumerator_clashes().first() {
+            return Err(EmitError::Verification(format!(
+                "duplicate declaration of const '{name}'"
+            )));
+        }
         for (name, ptr) in &listing.functions {
             let f = function_of(self.types, *ptr);
             if let Type::Function(ft) = self.types.get(f) {
@@ -572,178 +616,8 @@ impl Generator<'_> {
         let ptr = Written::Pointer(Box::new(target), Quals::NONE);
         format!(
             "static {}\n{{\n  return {amp}({name});\n}}\n\n",
-            ptr.c_decl(self.types, &format!("_cffi_var_{name}(void)"))
+            self.c_decl(&ptr, &format!("_cffi_var_{name}(void)"))
         )
-    }
-
-    /// The field and struct tables, and the compile-time checks and
-    /// alignment probes they refer to (appended to `code`).
-    fn records(&self, code: &mut String) -> (Vec<String>, Vec<String>) {
-        let file = self.plan.records.iter().find(|(n, _)| n == "_IO_FILE");
-        let mut fields: Vec<String> = Vec::new();
-        let mut entries: Vec<String> = Vec::new();
-        for (name, id) in &self.plan.records {
-            let Type::Record(rid) = *self.types.get(*id) else {
-                continue;
-            };
-            let rec = self.types.record(rid);
-            let primary = self.slot(&Written::Plain(*id));
-            let mut flag = 0;
-            if rec.kind == RecordKind::Union {
-                flag |= flags::UNION;
-            }
-            let external = self.plan.external.contains(id);
-            let body = rec
-                .body
-                .as_ref()
-                .filter(|_| file.is_none_or(|(_, f)| f != id));
-            let Some(body) = body.filter(|_| !external) else {
-                if body.is_none() {
-                    flag |= flags::OPAQUE;
-                }
-                if external {
-                    flag |= flags::EXTERNAL;
-                }
-                entries.push(format!(
-                    "  {{ \"{name}\", {primary}, {flag:#x}, (size_t)-1, -1, -1, 0 }},\n"
-                ));
-                continue;
-            };
-            let planned = record_fields(self.types, self.decls, *id, Mode::C);
-            let anonymous = body
-                .fields
-                .iter()
-                .any(|f| f.name.is_none() && f.bits.is_none());
-            if !body.partial && !anonymous {
-                flag |= flags::CHECK_FIELDS;
-            }
-            if body.packed || body.pack == Some(1) {
-                flag |= flags::PACKED;
-            }
-            // A record C cannot name (`$1`) is laid out by the runtime.
-            let c_name = (!rec.name.contains('$')).then_some(rec.name.as_str());
-            let first = fields.len();
-            for f in &planned {
-                let word = match f.bits {
-                    Some(_) => Word::new(Op::Bitfield, self.slot(&f.ty)).0,
-                    None => Word::new(Op::Noop, self.slot(&f.ty)).0,
-                };
-                let open = matches!(f.ty.shape(self.types), Shape::Array(_, None));
-                let (offset, size) = match (c_name, f.bits) {
-                    (_, Some(bits)) => ("(size_t)-1".to_owned(), format!("{bits} /* bits */")),
-                    (None, None) => ("(size_t)-1".to_owned(), "(size_t)-1".to_owned()),
-                    (Some(c), None) => (
-                        format!("offsetof({c}, {})", f.name),
-                        if open {
-                            "(size_t)-1".to_owned()
-                        } else {
-                            format!("sizeof((({c} *)0)->{})", f.name)
-                        },
-                    ),
-                };
-                fields.push(format!(
-                    "  {{ \"{}\", {offset}, {size}, {} }},\n",
-                    f.name,
-                    op_text(word)
-                ));
-            }
-            let (size, align) = match c_name {
-                None => ("(size_t)-2".to_owned(), "-2".to_owned()),
-                Some(c) => {
-                    let probe = align_probe(c);
-                    code.push_str(&self.field_checks(c, &planned));
-                    let _ = writeln!(code, "struct {probe} {{ char x; {c} y; }};\n");
-                    (
-                        format!("sizeof({c})"),
-                        format!("(int)offsetof(struct {probe}, y)"),
-                    )
-                }
-            };
-            entries.push(format!(
-                "  {{ \"{name}\", {primary}, {flag:#x}, {size}, {align}, {first}, {} }},\n",
-                planned.len()
-            ));
-        }
-        (fields, entries)
-    }
-
-    /// A function the compiler checks the declared field types with:
-    /// integers need only be integers, other fields must match exactly
-    /// (F-08.37).
-    fn field_checks(&self, c_name: &str, planned: &[type_context::encode::PlannedField]) -> String {
-        let mut s = format!(
-            "_CFFI_UNUSED_FN static void {}({c_name} *p)\n{{\n  (void)p;\n",
-            check_fn(c_name)
-        );
-        for f in planned {
-            if self.c_name(&f.ty).contains('$') {
-                // A type C cannot spell (`struct $1`): nothing to check.
-                continue;
-            }
-            if f.bits.is_some() || self.is_integer(&f.ty) {
-                let _ = writeln!(s, "  (void)((p->{}) | 0);", f.name);
-            } else {
-                let ptr = Written::Pointer(Box::new(f.ty.clone()), Quals::NONE);
-                let _ = writeln!(
-                    s,
-                    "  {{ {} = &p->{}; (void)tmp; }}",
-                    ptr.c_decl(self.types, "tmp"),
-                    f.name
-                );
-            }
-        }
-        s.push_str("}\n\n");
-        s
-    }
-
-    /// The enum table: the integer type the compiler chose for each.
-    fn enums(&self) -> Vec<String> {
-        let mut out = Vec::new();
-        for (name, id) in &self.plan.enums {
-            let Type::Enum(eid) = self.types.get(*id) else {
-                continue;
-            };
-            let def = self.types.enum_def(*eid);
-            let mut names: Vec<&str> = def.values.iter().map(|(n, _)| n.as_str()).collect();
-            if def.partial {
-                let listing_unknown = self
-                    .decls
-                    .listing()
-                    .partial_enumerators
-                    .into_iter()
-                    .filter(|(_, e)| e == id)
-                    .map(|(n, _)| n);
-                let unknown: Vec<String> = listing_unknown.collect();
-                let mut all: Vec<String> = names.iter().map(|s| (*s).to_owned()).collect();
-                all.extend(unknown);
-                let prim = self.enum_prim(&def.name, def);
-                out.push(format!(
-                    "  {{ \"{name}\", {}, {prim}, \"{}\" }},\n",
-                    self.slot(&Written::Plain(*id)),
-                    all.join(",")
-                ));
-                continue;
-            }
-            let prim = self.enum_prim(&def.name, def);
-            names.retain(|n| !n.is_empty());
-            out.push(format!(
-                "  {{ \"{name}\", {}, {prim}, \"{}\" }},\n",
-                self.slot(&Written::Plain(*id)),
-                names.join(",")
-            ));
-        }
-        out
-    }
-
-    /// The underlying integer of an enum: the compiler's, when C can name
-    /// the enum.
-    fn enum_prim(&self, c_name: &str, def: &ctypes_model::EnumDef) -> String {
-        if c_name.contains('$') {
-            let size = def.underlying.size(self.types.target());
-            let signed = def.underlying.is_signed(self.types.target());
-            return format!("_cffi_prim_int({size}, {})", i32::from(signed));
-        }
-        format!("_cffi_prim_int(sizeof({c_name}), (({c_name})-1) <= 0)")
     }
 }
 
@@ -755,28 +629,4 @@ fn by_value(w: &Written, types: &TypeTable) -> Option<TypeId> {
         Shape::Leaf(id) => Some(id),
         Shape::Pointer(..) | Shape::Function(_) => None,
     }
-}
-
-/// An identifier for a C type name: `struct foo` → `s_foo`, a typedef
-/// `foo_t` → `t_foo_t` (kinds apart, so names cannot collide).
-fn ident_of(c_name: &str) -> String {
-    let (kind, rest) = match c_name.split_once(' ') {
-        Some(("struct", r)) => ("s", r),
-        Some(("union", r)) => ("u", r),
-        Some(("enum", r)) => ("e", r),
-        _ => ("t", c_name),
-    };
-    let rest: String = rest
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-        .collect();
-    format!("{kind}_{rest}")
-}
-
-fn align_probe(c_name: &str) -> String {
-    format!("_cffi_align_{}", ident_of(c_name))
-}
-
-fn check_fn(c_name: &str) -> String {
-    format!("_cffi_checkfld_{}", ident_of(c_name))
 }

@@ -72,14 +72,14 @@ fn signature(g: &Generator<'_>, name: &str, f: &WrittenFunction, prefix: &str) -
         .args
         .iter()
         .enumerate()
-        .map(|(k, a)| a.c_decl(g.types, &format!("{prefix}{k}")))
+        .map(|(k, a)| g.c_decl(a, &format!("{prefix}{k}")))
         .collect();
     let params = if params.is_empty() {
         "void".to_owned()
     } else {
         params.join(", ")
     };
-    f.result.c_decl(g.types, &format!("{name}({params})"))
+    g.c_decl(&f.result, &format!("{name}({params})"))
 }
 
 fn call(name: &str, f: &WrittenFunction) -> String {
@@ -121,10 +121,10 @@ pub(crate) fn function(g: &Generator<'_>, name: &str, f: &WrittenFunction) -> Wr
     let fail = if scratch { "goto done" } else { "return NULL" };
     let _ = writeln!(s, "static PyObject *\n_cffi_f_{name}({params})\n{{");
     for (k, a) in f.args.iter().enumerate() {
-        let _ = writeln!(s, "  {};", a.c_decl(g.types, &format!("x{k}")));
+        let _ = writeln!(s, "  {};", g.c_decl(a, &format!("x{k}")));
     }
     if !void {
-        let _ = writeln!(s, "  {};", f.result.c_decl(g.types, "result"));
+        let _ = writeln!(s, "  {};", g.c_decl(&f.result, "result"));
     }
     if f.args.len() > 1 {
         for k in 0..f.args.len() {
@@ -261,7 +261,7 @@ pub(crate) fn extern_python(
         if void {
             String::new()
         } else {
-            format!(" {};", f.result.c_decl(g.types, "r"))
+            format!(" {};", g.c_decl(&f.result, "r"))
         }
     );
     for (k, a) in f.args.iter().enumerate() {

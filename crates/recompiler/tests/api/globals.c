@@ -8,9 +8,9 @@ static void *_cffi_types[] = {
 /*   5 */ _CFFI_OP(_CFFI_OP_FUNCTION_END, 0),
 /*   6 */ _CFFI_OP(_CFFI_OP_FUNCTION, 4), /* int(int, void *) */
 /*   7 */ _CFFI_OP(_CFFI_OP_PRIMITIVE, 7),
-/*   8 */ _CFFI_OP(_CFFI_OP_POINTER, 29), /* void * */
+/*   8 */ _CFFI_OP(_CFFI_OP_POINTER, 36), /* void * */
 /*   9 */ _CFFI_OP(_CFFI_OP_FUNCTION_END, 0),
-/*  10 */ _CFFI_OP(_CFFI_OP_FUNCTION, 29), /* void(struct point, long double) */
+/*  10 */ _CFFI_OP(_CFFI_OP_FUNCTION, 36), /* void(struct point, long double) */
 /*  11 */ _CFFI_OP(_CFFI_OP_STRUCT_UNION, 0), /* struct point */
 /*  12 */ _CFFI_OP(_CFFI_OP_PRIMITIVE, 15), /* long double */
 /*  13 */ _CFFI_OP(_CFFI_OP_FUNCTION_END, 0),
@@ -26,10 +26,17 @@ static void *_cffi_types[] = {
 /*  23 */ _CFFI_OP(_CFFI_OP_ARRAY, 4), /* int[8] */
 /*  24 */ (_cffi_opcode_t)(8),
 /*  25 */ _CFFI_OP(_CFFI_OP_OPEN_ARRAY, 4), /* int[] */
-/*  26 */ _CFFI_OP(_CFFI_OP_ARRAY, 4), /* int[_cffi_array_len(sized)] */
-/*  27 */ (_cffi_opcode_t)(_cffi_array_len(sized)),
-/*  28 */ _CFFI_OP(_CFFI_OP_POINTER, 10), /* void(*)(struct point, long double) */
-/*  29 */ _CFFI_OP(_CFFI_OP_PRIMITIVE, 0), /* void */
+/*  26 */ _CFFI_OP(_CFFI_OP_OPEN_ARRAY, 31), /* int[][_cffi_array_len(rows[0])] */
+/*  27 */ _CFFI_OP(_CFFI_OP_ARRAY, 29), /* int[_cffi_array_len(grid)][_cffi_array_len(grid[0])] */
+/*  28 */ (_cffi_opcode_t)(_cffi_array_len(grid)),
+/*  29 */ _CFFI_OP(_CFFI_OP_ARRAY, 4), /* int[_cffi_array_len(grid[0])] */
+/*  30 */ (_cffi_opcode_t)(_cffi_array_len(grid[0])),
+/*  31 */ _CFFI_OP(_CFFI_OP_ARRAY, 4), /* int[_cffi_array_len(rows[0])] */
+/*  32 */ (_cffi_opcode_t)(_cffi_array_len(rows[0])),
+/*  33 */ _CFFI_OP(_CFFI_OP_ARRAY, 4), /* int[_cffi_array_len(sized)] */
+/*  34 */ (_cffi_opcode_t)(_cffi_array_len(sized)),
+/*  35 */ _CFFI_OP(_CFFI_OP_POINTER, 10), /* void(*)(struct point, long double) */
+/*  36 */ _CFFI_OP(_CFFI_OP_PRIMITIVE, 0), /* void */
 };
 
 static int *_cffi_var_counter(void)
@@ -70,6 +77,16 @@ static struct point *_cffi_var_origin(void)
 static int(* *_cffi_var_handler(void))(int)
 {
   return &(handler);
+}
+
+static int(*_cffi_var_grid(void))[_cffi_array_len(grid)][_cffi_array_len(grid[0])]
+{
+  return &(grid);
+}
+
+static int(*_cffi_var_rows(void))[_cffi_array_len(rows[0])]
+{
+  return (rows);
 }
 
 static struct _cffi_externpy_s _cffi_externpy__on_event =
@@ -121,14 +138,16 @@ struct _cffi_align_s_point { char x; struct point y; };
 static const struct _cffi_global_s _cffi_globals[] = {
   { "counter", (void *)_cffi_var_counter, _CFFI_OP(_CFFI_OP_GLOBAL_VAR_F, 4), (void *)0 },
   { "exported", (void *)&_cffi_externpy__exported, _CFFI_OP(_CFFI_OP_EXTERN_PYTHON, 16), (void *)exported },
+  { "grid", (void *)_cffi_var_grid, _CFFI_OP(_CFFI_OP_GLOBAL_VAR_F, 27), (void *)0 },
   { "handler", (void *)_cffi_var_handler, _CFFI_OP(_CFFI_OP_GLOBAL_VAR_F, 21), (void *)0 },
   { "matrix", (void *)_cffi_var_matrix, _CFFI_OP(_CFFI_OP_GLOBAL_VAR_F, 17), (void *)0 },
   { "message", (void *)_cffi_var_message, _CFFI_OP(_CFFI_OP_GLOBAL_VAR_F, 14), (void *)0 },
   { "on_event", (void *)&_cffi_externpy__on_event, _CFFI_OP(_CFFI_OP_EXTERN_PYTHON, 22), (void *)on_event },
-  { "on_point", (void *)&_cffi_externpy__on_point, _CFFI_OP(_CFFI_OP_EXTERN_PYTHON, 28), (void *)on_point },
+  { "on_point", (void *)&_cffi_externpy__on_point, _CFFI_OP(_CFFI_OP_EXTERN_PYTHON, 35), (void *)on_point },
   { "open_ended", (void *)_cffi_var_open_ended, _CFFI_OP(_CFFI_OP_GLOBAL_VAR_F, 25), (void *)0 },
   { "origin", (void *)_cffi_var_origin, _CFFI_OP(_CFFI_OP_GLOBAL_VAR_F, 11), (void *)0 },
-  { "sized", (void *)_cffi_var_sized, _CFFI_OP(_CFFI_OP_GLOBAL_VAR_F, 26), (void *)0 },
+  { "rows", (void *)_cffi_var_rows, _CFFI_OP(_CFFI_OP_GLOBAL_VAR_F, 26), (void *)0 },
+  { "sized", (void *)_cffi_var_sized, _CFFI_OP(_CFFI_OP_GLOBAL_VAR_F, 33), (void *)0 },
   { "table", (void *)_cffi_var_table, _CFFI_OP(_CFFI_OP_GLOBAL_VAR_F, 23), (void *)0 },
 };
 
@@ -148,9 +167,9 @@ static const struct _cffi_type_context_s _cffi_type_context = {
   _cffi_struct_unions,
   NULL,
   NULL,
-  11 /* globals */, 1 /* structs and unions */, 0 /* enums */, 0 /* typenames */,
+  13 /* globals */, 1 /* structs and unions */, 0 /* enums */, 0 /* typenames */,
   NULL,
-  30 /* types */,
+  37 /* types */,
   1 /* flags */
 };
 

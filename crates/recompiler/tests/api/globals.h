@@ -10,3 +10,5 @@ extern int (*handler)(int);
 extern "Python" int on_event(int, void *);
 extern "Python" void on_point(struct point, long double);
 extern "Python+C" double exported(double);
+extern int grid[...][...];
+extern int rows[][...];

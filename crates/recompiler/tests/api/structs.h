@@ -11,3 +11,5 @@ typedef struct { double re, im; } cplx_t;
 typedef struct { int hidden; } *handle_t;
 struct nested { struct { int inner; } named; };
 typedef struct self_ref { struct self_ref *next; int v; } node_t;
+struct consts { const int a; void *const b; const char name[4]; };
+struct unnamed_bits { int a; char : 1; int b : 2; };

@@ -1,34 +1,38 @@
 
 static void *_cffi_types[] = {
-/*   0 */ _CFFI_OP(_CFFI_OP_FUNCTION, 6), /* int(char const *, FILE *) */
-/*   1 */ _CFFI_OP(_CFFI_OP_POINTER, 23), /* char const * */
-/*   2 */ _CFFI_OP(_CFFI_OP_POINTER, 22), /* FILE * */
-/*   3 */ _CFFI_OP(_CFFI_OP_FUNCTION_END, 0),
-/*   4 */ _CFFI_OP(_CFFI_OP_FUNCTION, 6), /* int(int(*)(my_int_t), int) */
-/*   5 */ _CFFI_OP(_CFFI_OP_POINTER, 8), /* int(*)(my_int_t) */
-/*   6 */ _CFFI_OP(_CFFI_OP_PRIMITIVE, 7), /* int */
-/*   7 */ _CFFI_OP(_CFFI_OP_FUNCTION_END, 0),
-/*   8 */ _CFFI_OP(_CFFI_OP_FUNCTION, 6), /* int(my_int_t) */
-/*   9 */ _CFFI_OP(_CFFI_OP_PRIMITIVE, _cffi_prim_int(sizeof(my_int_t), ((((my_int_t)-1) | 0) <= 0))), /* my_int_t */
+/*   0 */ _CFFI_OP(_CFFI_OP_FUNCTION, 1), /* opaque_p (opaque_p ) */
+/*   1 */ _CFFI_OP(_CFFI_OP_POINTER, 25), /* opaque_p  */
+/*   2 */ _CFFI_OP(_CFFI_OP_FUNCTION_END, 0),
+/*   3 */ _CFFI_OP(_CFFI_OP_FUNCTION, 9), /* int(char const *, FILE *) */
+/*   4 */ _CFFI_OP(_CFFI_OP_POINTER, 27), /* char const * */
+/*   5 */ _CFFI_OP(_CFFI_OP_POINTER, 26), /* FILE * */
+/*   6 */ _CFFI_OP(_CFFI_OP_FUNCTION_END, 0),
+/*   7 */ _CFFI_OP(_CFFI_OP_FUNCTION, 9), /* int(int(*)(my_int_t), int) */
+/*   8 */ _CFFI_OP(_CFFI_OP_POINTER, 11), /* int(*)(my_int_t) */
+/*   9 */ _CFFI_OP(_CFFI_OP_PRIMITIVE, 7), /* int */
 /*  10 */ _CFFI_OP(_CFFI_OP_FUNCTION_END, 0),
-/*  11 */ _CFFI_OP(_CFFI_OP_FUNCTION, 6), /* int(opaque_t *) */
-/*  12 */ _CFFI_OP(_CFFI_OP_POINTER, 28), /* opaque_t * */
+/*  11 */ _CFFI_OP(_CFFI_OP_FUNCTION, 9), /* int(my_int_t) */
+/*  12 */ _CFFI_OP(_CFFI_OP_PRIMITIVE, _cffi_prim_int(sizeof(my_int_t), ((((my_int_t)-1) | 0) <= 0))), /* my_int_t */
 /*  13 */ _CFFI_OP(_CFFI_OP_FUNCTION_END, 0),
-/*  14 */ _CFFI_OP(_CFFI_OP_FUNCTION, 15), /* my_float_t(my_float_t) */
-/*  15 */ _CFFI_OP(_CFFI_OP_PRIMITIVE, _cffi_prim_float(sizeof(my_float_t) * (size_t)((((my_float_t)1) / 2) * 2))), /* my_float_t */
+/*  14 */ _CFFI_OP(_CFFI_OP_FUNCTION, 9), /* int(opaque_t *) */
+/*  15 */ _CFFI_OP(_CFFI_OP_POINTER, 32), /* opaque_t * */
 /*  16 */ _CFFI_OP(_CFFI_OP_FUNCTION_END, 0),
-/*  17 */ _CFFI_OP(_CFFI_OP_FUNCTION, 9), /* my_int_t(my_int_t) */
-/*  18 */ _CFFI_OP(_CFFI_OP_NOOP, 9),
+/*  17 */ _CFFI_OP(_CFFI_OP_FUNCTION, 18), /* my_float_t(my_float_t) */
+/*  18 */ _CFFI_OP(_CFFI_OP_PRIMITIVE, _cffi_prim_float(sizeof(my_float_t) * (size_t)((((my_float_t)1) / 2) * 2))), /* my_float_t */
 /*  19 */ _CFFI_OP(_CFFI_OP_FUNCTION_END, 0),
-/*  20 */ _CFFI_OP(_CFFI_OP_FUNCTION, 12), /* opaque_t *(void) */
-/*  21 */ _CFFI_OP(_CFFI_OP_FUNCTION_END, 0),
-/*  22 */ _CFFI_OP(_CFFI_OP_STRUCT_UNION, 1), /* FILE */
-/*  23 */ _CFFI_OP(_CFFI_OP_PRIMITIVE, 2), /* char */
-/*  24 */ _CFFI_OP(_CFFI_OP_ARRAY, 6), /* int[_cffi_array_len((*(array_t *)0))] */
-/*  25 */ (_cffi_opcode_t)(_cffi_array_len((*(array_t *)0))),
-/*  26 */ _CFFI_OP(_CFFI_OP_ARRAY, 9), /* my_int_t[2] */
-/*  27 */ (_cffi_opcode_t)(2),
-/*  28 */ _CFFI_OP(_CFFI_OP_STRUCT_UNION, 0), /* opaque_t */
+/*  20 */ _CFFI_OP(_CFFI_OP_FUNCTION, 12), /* my_int_t(my_int_t) */
+/*  21 */ _CFFI_OP(_CFFI_OP_NOOP, 12),
+/*  22 */ _CFFI_OP(_CFFI_OP_FUNCTION_END, 0),
+/*  23 */ _CFFI_OP(_CFFI_OP_FUNCTION, 15), /* opaque_t *(void) */
+/*  24 */ _CFFI_OP(_CFFI_OP_FUNCTION_END, 0),
+/*  25 */ _CFFI_OP(_CFFI_OP_STRUCT_UNION, 0), /* $opaque_p */
+/*  26 */ _CFFI_OP(_CFFI_OP_STRUCT_UNION, 2), /* FILE */
+/*  27 */ _CFFI_OP(_CFFI_OP_PRIMITIVE, 2), /* char */
+/*  28 */ _CFFI_OP(_CFFI_OP_ARRAY, 9), /* int[_cffi_array_len((*(array_t *)0))] */
+/*  29 */ (_cffi_opcode_t)(_cffi_array_len((*(array_t *)0))),
+/*  30 */ _CFFI_OP(_CFFI_OP_ARRAY, 12), /* my_int_t[2] */
+/*  31 */ (_cffi_opcode_t)(2),
+/*  32 */ _CFFI_OP(_CFFI_OP_STRUCT_UNION, 1), /* opaque_t */
 };
 
 static my_int_t _cffi_d_twice(my_int_t x0)
@@ -91,7 +95,7 @@ _cffi_f_make(PyObject *self, PyObject *noarg)
   { result = make(); }
   _cffi_save_errno();
   Py_END_ALLOW_THREADS
-  return _cffi_from_c_pointer((char *)result, _cffi_type(12));
+  return _cffi_from_c_pointer((char *)result, _cffi_type(15));
 }
 
 static int _cffi_d_use(opaque_t *x0)
@@ -110,8 +114,8 @@ _cffi_f_use(PyObject *self, PyObject *arg0)
   scratch.used = 0;
   scratch.heap = NULL;
   (void)self;
-  datasize = _cffi_prepare_pointer_call_argument(_cffi_type(12), arg0, (char **)&x0);
-  if (datasize != 0 && _cffi_array_argument(&scratch, _cffi_type(12), arg0, (char **)&x0, datasize) < 0)
+  datasize = _cffi_prepare_pointer_call_argument(_cffi_type(15), arg0, (char **)&x0);
+  if (datasize != 0 && _cffi_array_argument(&scratch, _cffi_type(15), arg0, (char **)&x0, datasize) < 0)
     goto done;
   Py_BEGIN_ALLOW_THREADS
   _cffi_restore_errno();
@@ -145,11 +149,11 @@ _cffi_f_fputs(PyObject *self, PyObject *args)
   (void)self;
   if (!PyArg_UnpackTuple(args, "fputs", 2, 2, &arg0, &arg1))
     return NULL;
-  datasize = _cffi_prepare_pointer_call_argument(_cffi_type(1), arg0, (char **)&x0);
-  if (datasize != 0 && _cffi_array_argument(&scratch, _cffi_type(1), arg0, (char **)&x0, datasize) < 0)
+  datasize = _cffi_prepare_pointer_call_argument(_cffi_type(4), arg0, (char **)&x0);
+  if (datasize != 0 && _cffi_array_argument(&scratch, _cffi_type(4), arg0, (char **)&x0, datasize) < 0)
     goto done;
-  datasize = _cffi_prepare_pointer_call_argument(_cffi_type(2), arg1, (char **)&x1);
-  if (datasize != 0 && _cffi_array_argument(&scratch, _cffi_type(2), arg1, (char **)&x1, datasize) < 0)
+  datasize = _cffi_prepare_pointer_call_argument(_cffi_type(5), arg1, (char **)&x1);
+  if (datasize != 0 && _cffi_array_argument(&scratch, _cffi_type(5), arg1, (char **)&x1, datasize) < 0)
     goto done;
   Py_BEGIN_ALLOW_THREADS
   _cffi_restore_errno();
@@ -178,7 +182,7 @@ _cffi_f_apply(PyObject *self, PyObject *args)
   (void)self;
   if (!PyArg_UnpackTuple(args, "apply", 2, 2, &arg0, &arg1))
     return NULL;
-  x0 = (int(*)(my_int_t))_cffi_to_c_pointer(arg0, _cffi_type(5));
+  x0 = (int(*)(my_int_t))_cffi_to_c_pointer(arg0, _cffi_type(8));
   if (x0 == (int(*)(my_int_t))NULL && PyErr_Occurred())
     return NULL;
   x1 = _cffi_to_c_int(arg1, int);
@@ -192,28 +196,61 @@ _cffi_f_apply(PyObject *self, PyObject *args)
   return _cffi_from_c_int(result, int);
 }
 
+static opaque_p _cffi_d_pass_through(opaque_p x0)
+{
+  return pass_through(x0);
+}
+
+static PyObject *
+_cffi_f_pass_through(PyObject *self, PyObject *arg0)
+{
+  opaque_p x0;
+  opaque_p result;
+  PyObject *pyresult = NULL;
+  Py_ssize_t datasize;
+  _cffi_scratch_t scratch;
+  scratch.used = 0;
+  scratch.heap = NULL;
+  (void)self;
+  datasize = _cffi_prepare_pointer_call_argument(_cffi_type(1), arg0, (char **)&x0);
+  if (datasize != 0 && _cffi_array_argument(&scratch, _cffi_type(1), arg0, (char **)&x0, datasize) < 0)
+    goto done;
+  Py_BEGIN_ALLOW_THREADS
+  _cffi_restore_errno();
+  { result = pass_through(x0); }
+  _cffi_save_errno();
+  Py_END_ALLOW_THREADS
+  pyresult = _cffi_from_c_pointer((char *)result, _cffi_type(1));
+ done:
+  _cffi_scratch_free(&scratch);
+  return pyresult;
+}
+
 static const struct _cffi_global_s _cffi_globals[] = {
-  { "apply", (void *)_cffi_f_apply, _CFFI_OP(_CFFI_OP_CPYTHON_BLTN_V, 4), (void *)_cffi_d_apply },
-  { "fputs", (void *)_cffi_f_fputs, _CFFI_OP(_CFFI_OP_CPYTHON_BLTN_V, 0), (void *)_cffi_d_fputs },
-  { "half", (void *)_cffi_f_half, _CFFI_OP(_CFFI_OP_CPYTHON_BLTN_O, 14), (void *)_cffi_d_half },
-  { "make", (void *)_cffi_f_make, _CFFI_OP(_CFFI_OP_CPYTHON_BLTN_N, 20), (void *)_cffi_d_make },
-  { "twice", (void *)_cffi_f_twice, _CFFI_OP(_CFFI_OP_CPYTHON_BLTN_O, 17), (void *)_cffi_d_twice },
-  { "use", (void *)_cffi_f_use, _CFFI_OP(_CFFI_OP_CPYTHON_BLTN_O, 11), (void *)_cffi_d_use },
+  { "apply", (void *)_cffi_f_apply, _CFFI_OP(_CFFI_OP_CPYTHON_BLTN_V, 7), (void *)_cffi_d_apply },
+  { "fputs", (void *)_cffi_f_fputs, _CFFI_OP(_CFFI_OP_CPYTHON_BLTN_V, 3), (void *)_cffi_d_fputs },
+  { "half", (void *)_cffi_f_half, _CFFI_OP(_CFFI_OP_CPYTHON_BLTN_O, 17), (void *)_cffi_d_half },
+  { "make", (void *)_cffi_f_make, _CFFI_OP(_CFFI_OP_CPYTHON_BLTN_N, 23), (void *)_cffi_d_make },
+  { "pass_through", (void *)_cffi_f_pass_through, _CFFI_OP(_CFFI_OP_CPYTHON_BLTN_O, 0), (void *)_cffi_d_pass_through },
+  { "twice", (void *)_cffi_f_twice, _CFFI_OP(_CFFI_OP_CPYTHON_BLTN_O, 20), (void *)_cffi_d_twice },
+  { "use", (void *)_cffi_f_use, _CFFI_OP(_CFFI_OP_CPYTHON_BLTN_O, 14), (void *)_cffi_d_use },
 };
 
 static const struct _cffi_struct_union_s _cffi_struct_unions[] = {
-  { "$opaque_t", 28, 0x10, (size_t)-1, -1, -1, 0 },
-  { "_IO_FILE", 22, 0x10, (size_t)-1, -1, -1, 0 },
+  { "$$opaque_p", 25, 0x10, (size_t)-1, -1, -1, 0 },
+  { "$opaque_t", 32, 0x10, (size_t)-1, -1, -1, 0 },
+  { "_IO_FILE", 26, 0x10, (size_t)-1, -1, -1, 0 },
 };
 
 static const struct _cffi_typename_s _cffi_typenames[] = {
-  { "FILE", 22 },
-  { "array_t", 24 },
-  { "callback_t", 5 },
-  { "my_float_t", 15 },
-  { "my_int_t", 9 },
-  { "opaque_t", 28 },
-  { "pair_t", 26 },
+  { "FILE", 26 },
+  { "array_t", 28 },
+  { "callback_t", 8 },
+  { "my_float_t", 18 },
+  { "my_int_t", 12 },
+  { "opaque_p", 1 },
+  { "opaque_t", 32 },
+  { "pair_t", 30 },
 };
 
 static const struct _cffi_type_context_s _cffi_type_context = {
@@ -223,9 +260,9 @@ static const struct _cffi_type_context_s _cffi_type_context = {
   _cffi_struct_unions,
   NULL,
   _cffi_typenames,
-  6 /* globals */, 2 /* structs and unions */, 0 /* enums */, 7 /* typenames */,
+  7 /* globals */, 3 /* structs and unions */, 0 /* enums */, 8 /* typenames */,
   NULL,
-  29 /* types */,
+  33 /* types */,
   0 /* flags */
 };
 

@@ -10,3 +10,5 @@ int use(opaque_t *);
 int fputs(const char *, FILE *);
 typedef int (*callback_t)(my_int_t);
 int apply(callback_t, int);
+typedef ... *opaque_p;
+opaque_p pass_through(opaque_p);

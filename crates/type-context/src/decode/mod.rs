@@ -571,17 +571,11 @@ impl<'t> Realizer<'t> {
 /// The structs and unions of `decls` (an including module's view of its
 /// included modules), as [`LazyModule::new`] takes them for the
 /// `EXTERNAL` entries (§4.6): kind, stored name, type.
-pub fn external_records(decls: &Declarations) -> Vec<(RecordKind, String, TypeId)> {
-    decls
-        .listing()
-        .tags
-        .into_iter()
-        .filter_map(|(tag, name, id)| match tag {
-            Tag::Struct => Some((RecordKind::Struct, name, id)),
-            Tag::Union => Some((RecordKind::Union, name, id)),
-            Tag::Enum => None,
-        })
-        .collect()
+pub fn external_records(
+    decls: &Declarations,
+    types: &ctypes_model::TypeTable,
+) -> Vec<(RecordKind, String, TypeId)> {
+    crate::encode::defined_records(&decls.listing(), types)
 }
 
 /// An integer constant whose value the compiler disagrees with (§4.1).
