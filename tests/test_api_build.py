@@ -404,3 +404,40 @@ def test_same_cdef_same_text_in_one_process(tmp_path):
         texts.append(target.read_text())
     assert texts[0] == texts[1]
     assert '{ "$2", ' in texts[0]
+
+
+def test_our_modules_get_fast_calls_on_our_backend(tmp_path):
+    """docs/api-mode.md "Fast calls": on cffi-py's backend, a function of
+    two or more parameters in a module we generated is a METH_FASTCALL
+    builtin (no argument tuple); under the original backend the same
+    module's builtin is the METH_VARARGS wrapper, with the same results
+    and errors (F-04.23)."""
+    ffi = builder("int add(int, int); int neg(int);",
+                  "static int add(int a, int b) { return a + b; }\n"
+                  "static int neg(int a) { return -a; }", name="_fast")
+    ffi.compile(tmpdir=str(tmp_path))
+    code = """
+        import ctypes
+        from _fast import lib
+        class MethodDef(ctypes.Structure):
+            _fields_ = [("name", ctypes.c_char_p), ("meth", ctypes.c_void_p),
+                        ("flags", ctypes.c_int), ("doc", ctypes.c_char_p)]
+        def flags(f):
+            # PyCFunctionObject: the object head, then the PyMethodDef *.
+            head = ctypes.sizeof(ctypes.c_ssize_t) + ctypes.sizeof(ctypes.c_void_p)
+            return ctypes.cast(id(f) + head, ctypes.POINTER(ctypes.POINTER(MethodDef)))[0][0].flags
+        print(hex(flags(lib.add)), hex(flags(lib.neg)))
+        print(lib.add(2, 3), lib.add(-2**31, 0), lib.neg(4))
+        for call in (lambda: lib.add(1), lambda: lib.add(1, 2, 3), lambda: lib.add(a=1),
+                     lambda: lib.add(2**31, 0), lambda: lib.add(True, 1.5)):
+            try:
+                call()
+            except Exception as e:
+                print(type(e).__name__, e)
+    """
+    ours = run_in(tmp_path, code).splitlines()
+    assert ours[0] == "0x82 0x8"   # METH_FASTCALL | METH_KEYWORDS; METH_O
+    if ORACLE:
+        theirs = run_in(tmp_path, code, ORACLE).splitlines()
+        assert theirs[0] == "0x1 0x8"   # METH_VARARGS; METH_O
+        assert ours[1:] == theirs[1:]

@@ -163,19 +163,44 @@ fn bench_calls(oracle: &Path, instructions: bool) -> Result {
     run(cmd(oracle)
         .arg(root().join("bench").join("build_calls_api.py"))
         .arg(&api_dir))?;
+    // The same module as our generator writes it.
+    let gen_dir = dir.join("api-gen");
+    std::fs::create_dir_all(&gen_dir).map_err(|e| e.to_string())?;
+    run(cmd(venv_bin("python"))
+        .arg(root().join("bench").join("build_calls_api.py"))
+        .arg(&gen_dir))?;
     let lib_env = ("CFFIPY_BENCH_LIB", lib.as_path());
     if instructions {
-        return bench_calls_instructions(oracle, lib_env, ("CFFIPY_BENCH_API", &api_dir));
+        return bench_calls_instructions(
+            oracle,
+            lib_env,
+            ("CFFIPY_BENCH_API", &api_dir),
+            ("CFFIPY_BENCH_API", &gen_dir),
+        );
     }
     let api_env = ("CFFIPY_BENCH_API", api_dir.as_path());
     // The API module the original built runs on both backends.
     let ours = bench_script_with(&venv_bin("python"), "calls.py", &[lib_env, api_env])?;
     let theirs = bench_script_with(oracle, "calls.py", &[lib_env, api_env])?;
+    let generated = bench_script_with(
+        &venv_bin("python"),
+        "calls.py",
+        &[lib_env, ("CFFIPY_BENCH_API", gen_dir.as_path())],
+    )?;
     let get =
         |rows: &[(String, f64)], key: &str| rows.iter().find(|(k, _)| k == key).map(|(_, v)| *v);
     println!(
-        "{:<22} {:>10} {:>10} {:>10} {:>10} {:>10} {:>9} {:>9}",
-        "call (ns)", "ours ABI", "cffi ABI", "ours API", "cffi API", "ctypes", "ABI", "API"
+        "{:<22} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>9} {:>9} {:>9}",
+        "call (ns)",
+        "ours ABI",
+        "cffi ABI",
+        "ours API",
+        "gen API",
+        "cffi API",
+        "ctypes",
+        "ABI",
+        "API",
+        "gen API"
     );
     for (key, mine) in &ours {
         let Some(row) = key
@@ -189,11 +214,13 @@ fn bench_calls(oracle: &Path, instructions: bool) -> Result {
             continue;
         };
         let my_api = get(&ours, &api_key).unwrap_or(f64::NAN);
+        let gen_api = get(&generated, &api_key).unwrap_or(f64::NAN);
         let ctypes = get(&ours, &format!("{row}_ctypes_ns")).unwrap_or(f64::NAN);
         println!(
-            "{row:<22} {mine:>10.0} {abi:>10.0} {my_api:>10.0} {api:>10.0} {ctypes:>10.0} {:>8.2}x {:>8.2}x",
+            "{row:<22} {mine:>10.0} {abi:>10.0} {my_api:>10.0} {gen_api:>10.0} {api:>10.0} {ctypes:>10.0} {:>8.2}x {:>8.2}x {:>8.2}x",
             mine / abi,
-            my_api / api
+            my_api / api,
+            gen_api / api
         );
     }
     Ok(())
@@ -220,14 +247,20 @@ fn bench_calls_instructions(
     oracle: &Path,
     lib_env: (&str, &Path),
     api_env: (&str, &Path),
+    gen_env: (&str, &Path),
 ) -> Result {
     let out_file = root()
         .join("target")
         .join("bench-calls")
         .join("callgrind.out");
     let count = |python: &Path, row: &str, kind: &str, n: u32| -> Result<u64> {
-        // The API module the original built loads on both backends.
-        let env: &[(&str, &Path)] = &[lib_env, api_env];
+        // The API module the original built loads on both backends; "gen"
+        // is the one our generator wrote, on ours.
+        let (kind, api) = match kind {
+            "gen" => ("api", gen_env),
+            other => (other, api_env),
+        };
+        let env: &[(&str, &Path)] = &[lib_env, api];
         let mut c = cmd("valgrind");
         c.args(["--tool=callgrind", "-q"])
             .arg(format!("--callgrind-out-file={}", out_file.display()))
@@ -257,26 +290,37 @@ fn bench_calls_instructions(
         Ok((twice.saturating_sub(once)) as f64 / f64::from(n))
     };
     println!(
-        "{:<22} {:>10} {:>10} {:>10} {:>10} {:>10} {:>9} {:>9}",
+        "{:<22} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>9} {:>9} {:>9}",
         "call (instructions)",
         "ours ABI",
         "cffi ABI",
         "ours API",
+        "gen API",
         "cffi API",
         "ctypes",
         "ABI",
-        "API"
+        "API",
+        "gen API"
     );
+    let only: Option<String> = std::env::var("CFFIPY_BENCH_ROWS").ok();
     for &(row, n) in CALL_ROWS {
+        if only
+            .as_deref()
+            .is_some_and(|o| !o.split(',').any(|r| r == row))
+        {
+            continue;
+        }
         let mine = per_call(&venv_bin("python"), row, "abi", n)?;
         let abi = per_call(oracle, row, "abi", n)?;
         let my_api = per_call(&venv_bin("python"), row, "api", n)?;
+        let gen_api = per_call(&venv_bin("python"), row, "gen", n)?;
         let api = per_call(oracle, row, "api", n)?;
         let ctypes = per_call(&venv_bin("python"), row, "ctypes", n)?;
         println!(
-            "{row:<22} {mine:>10.0} {abi:>10.0} {my_api:>10.0} {api:>10.0} {ctypes:>10.0} {:>8.2}x {:>8.2}x",
+            "{row:<22} {mine:>10.0} {abi:>10.0} {my_api:>10.0} {gen_api:>10.0} {api:>10.0} {ctypes:>10.0} {:>8.2}x {:>8.2}x {:>8.2}x",
             mine / abi,
-            my_api / api
+            my_api / api,
+            gen_api / api
         );
     }
     Ok(())

@@ -183,8 +183,9 @@ impl Written {
         text
     }
 
-    /// The name, and where a declarator would go in it.
-    fn c_name_parts(&self, types: &TypeTable) -> (String, usize) {
+    /// The name, and where a declarator would go in it (the byte
+    /// position [`Written::c_decl`] inserts the declared name at).
+    pub fn c_name_parts(&self, types: &TypeTable) -> (String, usize) {
         match self {
             Written::Plain(id) => match self.shape(types) {
                 Shape::Leaf(_) => types.c_name_parts(*id),

@@ -169,13 +169,33 @@ impl Source {
         let doc = CString::new(doc).unwrap_or_default();
         // One per function and `lib` (it is cached in the lib's dict),
         // alive as long as the extension, which is never unloaded.
+        let (meth, flags) = if g.fast != 0 && g.op == Op::CpythonBltnV {
+            (
+                ffi::PyMethodDefPointer {
+                    // SAFETY: the module's METH_FASTCALL | METH_KEYWORDS
+                    // wrapper of the same function (docs/api-mode.md,
+                    // "Fast calls").
+                    PyCFunctionFastWithKeywords: unsafe {
+                        std::mem::transmute::<usize, ffi::PyCFunctionFastWithKeywords>(g.fast)
+                    },
+                },
+                ffi::METH_FASTCALL | ffi::METH_KEYWORDS,
+            )
+        } else {
+            (
+                ffi::PyMethodDefPointer {
+                    // SAFETY: the module's wrapper, of the calling
+                    // convention its op says (§4.1).
+                    PyCFunction: unsafe {
+                        std::mem::transmute::<usize, ffi::PyCFunction>(g.address)
+                    },
+                },
+                flags,
+            )
+        };
         let def = Box::leak(Box::new(ffi::PyMethodDef {
             ml_name: g.name as *const std::ffi::c_char,
-            ml_meth: ffi::PyMethodDefPointer {
-                // SAFETY: the module's wrapper, of the calling convention
-                // its op says (§4.1).
-                PyCFunction: unsafe { std::mem::transmute::<usize, ffi::PyCFunction>(g.address) },
-            },
+            ml_meth: meth,
             ml_flags: flags,
             ml_doc: doc.into_raw(),
         }));

@@ -26,6 +26,19 @@ pub(super) struct TypeContext {
     pub(super) flags: c_int,
 }
 
+/// Context flag of a module cffi-py generated: a [`ContextExtension`]
+/// follows the context (docs/api-mode.md, "Fast calls"). The original
+/// backend reads only bit 0 of the flags.
+pub(super) const CFFIPY_EXTENSION: c_int = 0x4000_0000;
+
+/// What follows the context of a module cffi-py generated.
+#[repr(C)]
+struct ContextExtension {
+    version: c_int,
+    /// METH_FASTCALL wrappers, one per global (NULL where none), or NULL.
+    fast: *const *const c_void,
+}
+
 /// `_cffi_global_s` (§4.1).
 #[repr(C)]
 struct GlobalEntry {
@@ -86,6 +99,9 @@ pub(super) struct ApiGlobal {
     pub(super) address: usize,
     /// `size_or_direct_fn`.
     pub(super) extra: usize,
+    /// A METH_FASTCALL wrapper of the same function (modules cffi-py
+    /// generated), or 0.
+    pub(super) fast: usize,
 }
 
 /// An API module: its name, its C `types` array, and its globals beside
@@ -232,7 +248,22 @@ pub(super) unsafe fn read_tables(
     // Names are short: room for 24 bytes each saves regrowing the text.
     let mut tables = Tables::from_words(words, globals.len(), 24 * globals.len());
     let mut api = Vec::with_capacity(globals.len());
-    for g in globals {
+    let fast: &[*const c_void] = if ctx.flags & CFFIPY_EXTENSION != 0 {
+        // SAFETY: the flag says the generated module put a
+        // `ContextExtension` right after the context (same `repr(C)`
+        // layout), whose table has one entry per global.
+        unsafe {
+            let ext = &*std::ptr::from_ref(ctx).add(1).cast::<ContextExtension>();
+            if ext.version >= 1 && !ext.fast.is_null() {
+                std::slice::from_raw_parts(ext.fast, globals.len())
+            } else {
+                &[]
+            }
+        }
+    } else {
+        &[]
+    };
+    for (i, g) in globals.iter().enumerate() {
         let w = word(g.type_op, "globals")?;
         let op = w
             .op()
@@ -250,6 +281,7 @@ pub(super) unsafe fn read_tables(
             op,
             address: g.address as usize,
             extra: g.size_or_direct_fn as usize,
+            fast: fast.get(i).map_or(0, |f| *f as usize),
         });
     }
     for s in structs {

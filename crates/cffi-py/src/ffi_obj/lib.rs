@@ -213,14 +213,20 @@ impl Lib {
             return Ok(None);
         };
         if cache {
-            Lib::cache(lib, name.to_str()?, &value)?;
+            Lib::cache(lib, name, &value)?;
         }
         Ok(Some(value))
     }
 
     /// Keeps `value` in the lib's dict, where the next lookup of `name`
-    /// finds it first.
-    fn cache(lib: &Bound<'_, Self>, name: &str, value: &Py<PyAny>) -> PyResult<()> {
+    /// finds it first. The key is the very string looked up (usually
+    /// interned by the compiler), so the next lookup matches it by
+    /// identity, without comparing characters.
+    fn cache(
+        lib: &Bound<'_, Self>,
+        name: &Bound<'_, pyo3::types::PyString>,
+        value: &Py<PyAny>,
+    ) -> PyResult<()> {
         crate::cpython::getattro::instance_dict(lib.as_any())?
             .set_item(name, value.clone_ref(lib.py()))
     }
@@ -270,7 +276,7 @@ impl Lib {
             }
             _ => return Err(this.missing(name)),
         };
-        Lib::cache(slf, name, &value)?;
+        Lib::cache(slf, &pyo3::types::PyString::new(py, name), &value)?;
         Ok(value)
     }
 

@@ -90,6 +90,7 @@ pub fn c_module(
         plan: &plan,
         module_name: source.module_name,
         named_pointers,
+        names: std::cell::RefCell::default(),
     };
     gen.check(&listing)?;
     let their_constants: HashSet<&str> = theirs
@@ -103,7 +104,15 @@ pub fn c_module(
         }))
         .collect();
 
-    let mut out = String::with_capacity(SUPPORT_H.len() + source.preamble.len() + 4096);
+    // Written once, into a buffer sized for it: a module of thousands of
+    // functions is megabytes of text (about 1.3 KB per function).
+    let estimate = SUPPORT_H.len()
+        + source.preamble.len()
+        + 1400 * (listing.functions.len() + listing.extern_python.len())
+        + 400 * (listing.constants.len() + listing.variables.len() + plan.records.len())
+        + 80 * plan.words.len()
+        + 4096;
+    let mut out = String::with_capacity(estimate);
     out.push_str(SUPPORT_H);
     out.push_str("\n/************************************************************/\n\n");
     out.push_str(source.preamble);
@@ -112,7 +121,6 @@ pub fn c_module(
 
     // Globals, built with the code they point at.
     let mut globals: Vec<Global> = Vec::new();
-    let mut code = String::new();
     let mut version = VERSION_BASE;
     let mut flags_word = 0;
 
@@ -133,14 +141,14 @@ pub fn c_module(
         }
     }
     for name in &enumerators {
-        code.push_str(&int_getter(name, None));
+        out.push_str(&int_getter(name, None));
         globals.push(Global::new(name, getter(name), Word::new(Op::Enum, -1).0));
     }
     for (name, value) in &listing.constants {
         if enumerators.contains(name.as_str()) || their_constants.contains(name.as_str()) {
             continue;
         }
-        code.push_str(&int_getter(name, Some(*value)));
+        out.push_str(&int_getter(name, Some(*value)));
         globals.push(Global::new(
             name,
             getter(name),
@@ -151,7 +159,7 @@ pub fn c_module(
         if their_constants.contains(name.as_str()) {
             continue;
         }
-        code.push_str(&int_getter(name, None));
+        out.push_str(&int_getter(name, None));
         globals.push(Global::new(
             name,
             getter(name),
@@ -161,14 +169,14 @@ pub fn c_module(
     for (name, id) in &listing.compiler_constants {
         let w = decls.written(Space::Constant, name, *id);
         if gen.is_integer(&w) {
-            code.push_str(&int_getter(name, None));
+            out.push_str(&int_getter(name, None));
             globals.push(Global::new(
                 name,
                 getter(name),
                 Word::new(Op::ConstantInt, -1).0,
             ));
         } else {
-            code.push_str(&gen.value_getter(name, &w));
+            out.push_str(&gen.value_getter(name, &w));
             globals.push(Global::new(
                 name,
                 getter(name),
@@ -183,7 +191,7 @@ pub fn c_module(
         };
         if f.variadic {
             let fnptr = Written::pointer(*ptr, raw.clone(), Quals::NONE);
-            code.push_str(&gen.value_getter(name, &fnptr));
+            out.push_str(&gen.value_getter(name, &fnptr));
             globals.push(Global::new(
                 name,
                 getter(name),
@@ -191,11 +199,9 @@ pub fn c_module(
             ));
             continue;
         }
-        let w = wrapper::function(&gen, name, &f);
-        if w.char16 {
+        if wrapper::function(&gen, name, &f, &mut out) {
             version = version.max(VERSION_CHAR16);
         }
-        code.push_str(&w.text);
         let op = match f.args.len() {
             0 => Op::CpythonBltnN,
             1 => Op::CpythonBltnO,
@@ -207,11 +213,14 @@ pub fn c_module(
             Word::new(op, gen.slot(&raw)).0,
         );
         g.extra = format!("(void *)_cffi_d_{name}");
+        if f.args.len() > 1 {
+            g.fast = Some(format!("(void *)_cffipy_fast_{name}"));
+        }
         globals.push(g);
     }
     for (name, id) in &listing.variables {
         let w = decls.written(Space::Variable, name, *id);
-        code.push_str(&gen.variable_accessor(name, &w));
+        out.push_str(&gen.variable_accessor(name, &w));
         globals.push(Global::new(
             name,
             format!("(void *)_cffi_var_{name}"),
@@ -224,7 +233,7 @@ pub fn c_module(
         let Shape::Function(f) = raw.shape(gen.types) else {
             continue;
         };
-        code.push_str(&wrapper::extern_python(&gen, name, &f, *plus_c));
+        out.push_str(&wrapper::extern_python(&gen, name, &f, *plus_c));
         flags_word |= 1;
         let mut g = Global::new(
             name,
@@ -236,8 +245,7 @@ pub fn c_module(
     }
     globals.sort_by(|a, b| a.name.cmp(&b.name));
 
-    let (fields, records) = gen.records(&mut code);
-    out.push_str(&code);
+    let (fields, records) = gen.records(&mut out);
     write_table(
         &mut out,
         "static const struct _cffi_global_s _cffi_globals[]",
@@ -288,12 +296,22 @@ pub fn c_module(
             name.to_owned()
         }
     };
+    // The fast wrappers, parallel to the globals (cffi-py's extension).
+    let any_fast = globals.iter().any(|g| g.fast.is_some());
+    if any_fast {
+        out.push_str("static void *const _cffipy_fast[] = {\n");
+        for g in &globals {
+            let _ = writeln!(out, "  {},", g.fast.as_deref().unwrap_or("0"));
+        }
+        out.push_str("};\n\n");
+    }
     let _ = write!(
         out,
-        "static const struct _cffi_type_context_s _cffi_type_context = {{\n  \
+        "static const struct _cffipy_context_s _cffi_context = {{ {{\n  \
          _cffi_types,\n  {},\n  {},\n  {},\n  {},\n  {},\n  \
          {} /* globals */, {} /* structs and unions */, {} /* enums */, {} /* typenames */,\n  \
-         {},\n  {} /* types */,\n  {flags_word} /* flags */\n}};\n\n",
+         {},\n  {} /* types */,\n  {flags_word} | _CFFIPY_F_EXTENSION /* flags */\n}}, \
+         {{ 1, {} }} }};\n#define _cffi_type_context (_cffi_context.ctx)\n\n",
         table("_cffi_globals", globals.len()),
         table("_cffi_fields", fields.len()),
         table("_cffi_struct_unions", records.len()),
@@ -309,6 +327,7 @@ pub fn c_module(
             "_cffi_includes"
         },
         plan.words.len(),
+        if any_fast { "_cffipy_fast" } else { "NULL" },
     );
     let base = source
         .module_name
@@ -349,6 +368,8 @@ struct Global {
     address: String,
     word: i32,
     extra: String,
+    /// cffi-py's METH_FASTCALL wrapper, if there is one.
+    fast: Option<String>,
 }
 
 impl Global {
@@ -358,6 +379,7 @@ impl Global {
             address,
             word,
             extra: "(void *)0".to_owned(),
+            fast: None,
         }
     }
 }
@@ -453,6 +475,8 @@ pub(crate) struct Generator<'a> {
     /// C names of the records only a pointer typedef names, and that
     /// typedef: C spells the record through it.
     named_pointers: Vec<(String, String)>,
+    /// The spelling of each type met so far (see `name_parts`).
+    names: std::cell::RefCell<std::collections::HashMap<Written, (String, usize)>>,
 }
 
 impl Generator<'_> {
@@ -463,17 +487,42 @@ impl Generator<'_> {
 
     /// The C name of a written type, for casts and declarations.
     pub(crate) fn c_name(&self, w: &Written) -> String {
-        self.spell(w.c_name(self.types))
+        self.spell(self.name_parts(w).0)
     }
 
     /// A C declaration of `name` with the written type.
     pub(crate) fn c_decl(&self, w: &Written, name: &str) -> String {
-        self.spell(w.c_decl(self.types, name))
+        let (mut text, pos) = self.name_parts(w);
+        let needs_space = text[..pos]
+            .chars()
+            .last()
+            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+        if needs_space {
+            text.insert(pos, ' ');
+            text.insert_str(pos + 1, name);
+        } else {
+            text.insert_str(pos, name);
+        }
+        self.spell(text)
+    }
+
+    /// `Written::c_name_parts`, once per type: a module spells the same
+    /// few types thousands of times.
+    fn name_parts(&self, w: &Written) -> (String, usize) {
+        if let Some(parts) = self.names.borrow().get(w) {
+            return parts.clone();
+        }
+        let parts = w.c_name_parts(self.types);
+        self.names.borrow_mut().insert(w.clone(), parts.clone());
+        parts
     }
 
     /// A pointer to a struct only a pointer typedef names (`typedef
     /// struct {...} *t;`, `typedef ... *t;`) is spelled by that typedef.
     fn spell(&self, mut text: String) -> String {
+        if self.named_pointers.is_empty() {
+            return text;
+        }
         for (record, typedef) in &self.named_pointers {
             let pointer = format!("{record} *");
             if text.contains(&pointer) {

@@ -214,6 +214,48 @@ static void *_cffi_exports[28];
          : (sizeof(type) <= sizeof(long) ? PyLong_FromLong((long)(x))      \
                                          : PyLong_FromLongLong((long long)(x))))
 
+/* cffi-py's fast path, which the original backend ignores: a table of
+   METH_FASTCALL | METH_KEYWORDS wrappers beside the globals, found through a context flag
+   bit the original leaves alone (docs/api-mode.md, "Fast calls"). */
+#define _CFFIPY_F_EXTENSION 0x40000000
+struct _cffipy_extension_s {
+    int version;
+    void *const *fast;
+};
+struct _cffipy_context_s {
+    struct _cffi_type_context_s ctx;
+    struct _cffipy_extension_s ext;
+};
+
+/* The error of a call with the wrong number of arguments, in the words
+   of PyArg_UnpackTuple (the original's wrappers use it). */
+_CFFI_UNUSED_FN static PyObject *_cffipy_nargs(const char *name, int n, Py_ssize_t got)
+{
+    PyErr_Format(PyExc_TypeError, "%s expected %d arguments, got %zd", name, n, got);
+    return NULL;
+}
+
+/* A keyword argument, refused in CPython's words for METH_VARARGS. */
+_CFFI_UNUSED_FN static PyObject *_cffipy_no_keywords(const char *name)
+{
+    PyErr_Format(PyExc_TypeError, "%s() takes no keyword arguments", name);
+    return NULL;
+}
+
+/* An exact int that fits `long long`, without a call into the backend;
+   anything else takes the export, which also raises the errors. */
+_CFFI_UNUSED_FN static int _cffipy_small_int(PyObject *o, long long *v)
+{
+    int overflow;
+    if (!PyLong_CheckExact(o))
+        return 0;
+    *v = PyLong_AsLongLongAndOverflow(o, &overflow);
+    return overflow == 0;
+}
+#define _cffipy_fits(v, type)                                              \
+    (_cffi_is_unsigned(type) ? ((v) >= 0 && (long long)(type)(v) == (v))  \
+                             : ((long long)(type)(v) == (v)))
+
 /* Scratch memory for the arrays that `T *` arguments are built from:
    small ones in the wrapper's frame, others on the heap. */
 struct _cffi_heap_s { struct _cffi_heap_s *next; };

@@ -8,13 +8,6 @@ use ctypes_model::written::{Quals, Shape, Written, WrittenFunction};
 use ctypes_model::{CompilerType, Primitive, PrimitiveKind, Type};
 use std::fmt::Write as _;
 
-/// A function's generated C.
-pub(crate) struct Wrapper {
-    pub(crate) text: String,
-    /// True if it converts `char16_t` or `char32_t` (version 0x2801).
-    pub(crate) char16: bool,
-}
-
 /// How a value of one type crosses between Python and C.
 enum Conv {
     /// An integer: by size and signedness.
@@ -87,10 +80,10 @@ fn call(name: &str, f: &WrittenFunction) -> String {
     format!("{name}({})", args.join(", "))
 }
 
-/// The direct function and the CPython wrapper of a non-variadic
-/// function.
-pub(crate) fn function(g: &Generator<'_>, name: &str, f: &WrittenFunction) -> Wrapper {
-    let mut s = String::new();
+/// Appends the direct function and the CPython wrapper of a
+/// non-variadic function to `s`; returns true if they convert `char16_t`
+/// or `char32_t` (version 0x2801).
+pub(crate) fn function(g: &Generator<'_>, name: &str, f: &WrittenFunction, s: &mut String) -> bool {
     let mut char16 = false;
     let void = matches!(conv(g, &f.result), Conv::Void);
     // The direct function.
@@ -101,25 +94,41 @@ pub(crate) fn function(g: &Generator<'_>, name: &str, f: &WrittenFunction) -> Wr
         if void { "" } else { "return " },
         call(name, f)
     );
-    // The wrapper.
-    let (params, unpack) = match f.args.len() {
-        0 => ("PyObject *self, PyObject *noarg", String::new()),
-        1 => ("PyObject *self, PyObject *arg0", String::new()),
+    // The wrapper. With two or more parameters, the body is a
+    // METH_FASTCALL function (what cffi-py's backend calls), and the
+    // METH_VARARGS wrapper the protocol wants unpacks the tuple into it.
+    let n = f.args.len();
+    let (head, unpack) = match n {
+        0 => (
+            format!("_cffi_f_{name}(PyObject *self, PyObject *noarg)"),
+            String::new(),
+        ),
+        1 => (
+            format!("_cffi_f_{name}(PyObject *self, PyObject *arg0)"),
+            String::new(),
+        ),
         n => {
-            let refs: Vec<String> = (0..n).map(|k| format!("&arg{k}")).collect();
+            let mut unpack = format!(
+                "  if (kwnames != NULL && PyTuple_Size(kwnames) != 0)\n    \
+                 return _cffipy_no_keywords(\"{name}\");\n  \
+                 if (nargs != {n})\n    return _cffipy_nargs(\"{name}\", {n}, nargs);\n"
+            );
+            for k in 0..n {
+                let _ = writeln!(unpack, "  arg{k} = args[{k}];");
+            }
             (
-                "PyObject *self, PyObject *args",
                 format!(
-                    "  if (!PyArg_UnpackTuple(args, \"{name}\", {n}, {n}, {}))\n    return NULL;\n",
-                    refs.join(", ")
+                    "_cffipy_fast_{name}(PyObject *self, PyObject *const *args, Py_ssize_t nargs, \
+                     PyObject *kwnames)"
                 ),
+                unpack,
             )
         }
     };
     let convs: Vec<Conv> = f.args.iter().map(|a| conv(g, a)).collect();
     let scratch = convs.iter().any(|c| matches!(c, Conv::Pointer));
     let fail = if scratch { "goto done" } else { "return NULL" };
-    let _ = writeln!(s, "static PyObject *\n_cffi_f_{name}({params})\n{{");
+    let _ = writeln!(s, "static PyObject *\n{head}\n{{");
     for (k, a) in f.args.iter().enumerate() {
         let _ = writeln!(s, "  {};", g.c_decl(a, &format!("x{k}")));
     }
@@ -130,6 +139,9 @@ pub(crate) fn function(g: &Generator<'_>, name: &str, f: &WrittenFunction) -> Wr
         for k in 0..f.args.len() {
             let _ = writeln!(s, "  PyObject *arg{k};");
         }
+    }
+    if convs.iter().any(|c| matches!(c, Conv::Int)) {
+        s.push_str("  long long v;\n");
     }
     if scratch {
         s.push_str("  PyObject *pyresult = NULL;\n  Py_ssize_t datasize;\n  _cffi_scratch_t scratch;\n  scratch.used = 0;\n  scratch.heap = NULL;\n");
@@ -146,8 +158,10 @@ pub(crate) fn function(g: &Generator<'_>, name: &str, f: &WrittenFunction) -> Wr
             Conv::Int => {
                 let _ = writeln!(
                     s,
-                    "  x{k} = _cffi_to_c_int(arg{k}, {ty});\n  \
-                     if (x{k} == ({ty})-1 && PyErr_Occurred())\n    {fail};"
+                    "  if (_cffipy_small_int(arg{k}, &v) && _cffipy_fits(v, {ty}))\n    \
+                     x{k} = ({ty})v;\n  \
+                     else {{\n    x{k} = _cffi_to_c_int(arg{k}, {ty});\n    \
+                     if (x{k} == ({ty})-1 && PyErr_Occurred())\n      {fail};\n  }}"
                 );
             }
             Conv::Named(conv_name) => {
@@ -228,7 +242,20 @@ pub(crate) fn function(g: &Generator<'_>, name: &str, f: &WrittenFunction) -> Wr
     } else {
         let _ = writeln!(s, "  return {result};\n}}\n");
     }
-    Wrapper { text: s, char16 }
+    if n > 1 {
+        let _ = writeln!(
+            s,
+            "static PyObject *\n_cffi_f_{name}(PyObject *self, PyObject *args)\n{{\n  \
+             PyObject *a[{n}];\n  \
+             if (!PyArg_UnpackTuple(args, \"{name}\", {n}, {n}, {}))\n    return NULL;\n  \
+             return _cffipy_fast_{name}(self, a, {n}, NULL);\n}}\n",
+            (0..n)
+                .map(|k| format!("&a[{k}]"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    char16
 }
 
 /// The record and the C function of an `extern "Python"` declaration:

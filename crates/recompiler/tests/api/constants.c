@@ -190,7 +190,7 @@ static const struct _cffi_typename_s _cffi_typenames[] = {
   { "tagless_t", 9 },
 };
 
-static const struct _cffi_type_context_s _cffi_type_context = {
+static const struct _cffipy_context_s _cffi_context = { {
   _cffi_types,
   _cffi_globals,
   _cffi_fields,
@@ -200,8 +200,9 @@ static const struct _cffi_type_context_s _cffi_type_context = {
   18 /* globals */, 1 /* structs and unions */, 4 /* enums */, 1 /* typenames */,
   NULL,
   10 /* types */,
-  0 /* flags */
-};
+  0 | _CFFIPY_F_EXTENSION /* flags */
+}, { 1, NULL } };
+#define _cffi_type_context (_cffi_context.ctx)
 
 #ifdef __GNUC__
 #  pragma GCC visibility push(default)

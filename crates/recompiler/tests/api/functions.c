@@ -108,28 +108,50 @@ static int _cffi_d_add(int x0, int x1)
 }
 
 static PyObject *
-_cffi_f_add(PyObject *self, PyObject *args)
+_cffipy_fast_add(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
 {
   int x0;
   int x1;
   int result;
   PyObject *arg0;
   PyObject *arg1;
+  long long v;
   (void)self;
-  if (!PyArg_UnpackTuple(args, "add", 2, 2, &arg0, &arg1))
-    return NULL;
-  x0 = _cffi_to_c_int(arg0, int);
-  if (x0 == (int)-1 && PyErr_Occurred())
-    return NULL;
-  x1 = _cffi_to_c_int(arg1, int);
-  if (x1 == (int)-1 && PyErr_Occurred())
-    return NULL;
+  if (kwnames != NULL && PyTuple_Size(kwnames) != 0)
+    return _cffipy_no_keywords("add");
+  if (nargs != 2)
+    return _cffipy_nargs("add", 2, nargs);
+  arg0 = args[0];
+  arg1 = args[1];
+  if (_cffipy_small_int(arg0, &v) && _cffipy_fits(v, int))
+    x0 = (int)v;
+  else {
+    x0 = _cffi_to_c_int(arg0, int);
+    if (x0 == (int)-1 && PyErr_Occurred())
+      return NULL;
+  }
+  if (_cffipy_small_int(arg1, &v) && _cffipy_fits(v, int))
+    x1 = (int)v;
+  else {
+    x1 = _cffi_to_c_int(arg1, int);
+    if (x1 == (int)-1 && PyErr_Occurred())
+      return NULL;
+  }
   Py_BEGIN_ALLOW_THREADS
   _cffi_restore_errno();
   { result = add(x0, x1); }
   _cffi_save_errno();
   Py_END_ALLOW_THREADS
   return _cffi_from_c_int(result, int);
+}
+
+static PyObject *
+_cffi_f_add(PyObject *self, PyObject *args)
+{
+  PyObject *a[2];
+  if (!PyArg_UnpackTuple(args, "add", 2, 2, &a[0], &a[1]))
+    return NULL;
+  return _cffipy_fast_add(self, a, 2, NULL);
 }
 
 static unsigned long long _cffi_d_big(unsigned long long x0)
@@ -142,10 +164,15 @@ _cffi_f_big(PyObject *self, PyObject *arg0)
 {
   unsigned long long x0;
   unsigned long long result;
+  long long v;
   (void)self;
-  x0 = _cffi_to_c_int(arg0, unsigned long long);
-  if (x0 == (unsigned long long)-1 && PyErr_Occurred())
-    return NULL;
+  if (_cffipy_small_int(arg0, &v) && _cffipy_fits(v, unsigned long long))
+    x0 = (unsigned long long)v;
+  else {
+    x0 = _cffi_to_c_int(arg0, unsigned long long);
+    if (x0 == (unsigned long long)-1 && PyErr_Occurred())
+      return NULL;
+  }
   Py_BEGIN_ALLOW_THREADS
   _cffi_restore_errno();
   { result = big(x0); }
@@ -160,7 +187,7 @@ static signed char _cffi_d_small(signed char x0, short x1, unsigned short x2)
 }
 
 static PyObject *
-_cffi_f_small(PyObject *self, PyObject *args)
+_cffipy_fast_small(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
 {
   signed char x0;
   short x1;
@@ -169,24 +196,51 @@ _cffi_f_small(PyObject *self, PyObject *args)
   PyObject *arg0;
   PyObject *arg1;
   PyObject *arg2;
+  long long v;
   (void)self;
-  if (!PyArg_UnpackTuple(args, "small", 3, 3, &arg0, &arg1, &arg2))
-    return NULL;
-  x0 = _cffi_to_c_int(arg0, signed char);
-  if (x0 == (signed char)-1 && PyErr_Occurred())
-    return NULL;
-  x1 = _cffi_to_c_int(arg1, short);
-  if (x1 == (short)-1 && PyErr_Occurred())
-    return NULL;
-  x2 = _cffi_to_c_int(arg2, unsigned short);
-  if (x2 == (unsigned short)-1 && PyErr_Occurred())
-    return NULL;
+  if (kwnames != NULL && PyTuple_Size(kwnames) != 0)
+    return _cffipy_no_keywords("small");
+  if (nargs != 3)
+    return _cffipy_nargs("small", 3, nargs);
+  arg0 = args[0];
+  arg1 = args[1];
+  arg2 = args[2];
+  if (_cffipy_small_int(arg0, &v) && _cffipy_fits(v, signed char))
+    x0 = (signed char)v;
+  else {
+    x0 = _cffi_to_c_int(arg0, signed char);
+    if (x0 == (signed char)-1 && PyErr_Occurred())
+      return NULL;
+  }
+  if (_cffipy_small_int(arg1, &v) && _cffipy_fits(v, short))
+    x1 = (short)v;
+  else {
+    x1 = _cffi_to_c_int(arg1, short);
+    if (x1 == (short)-1 && PyErr_Occurred())
+      return NULL;
+  }
+  if (_cffipy_small_int(arg2, &v) && _cffipy_fits(v, unsigned short))
+    x2 = (unsigned short)v;
+  else {
+    x2 = _cffi_to_c_int(arg2, unsigned short);
+    if (x2 == (unsigned short)-1 && PyErr_Occurred())
+      return NULL;
+  }
   Py_BEGIN_ALLOW_THREADS
   _cffi_restore_errno();
   { result = small(x0, x1, x2); }
   _cffi_save_errno();
   Py_END_ALLOW_THREADS
   return _cffi_from_c_int(result, signed char);
+}
+
+static PyObject *
+_cffi_f_small(PyObject *self, PyObject *args)
+{
+  PyObject *a[3];
+  if (!PyArg_UnpackTuple(args, "small", 3, 3, &a[0], &a[1], &a[2]))
+    return NULL;
+  return _cffipy_fast_small(self, a, 3, NULL);
 }
 
 static void _cffi_d_nothing(void)
@@ -476,27 +530,36 @@ static int _cffi_d_sum(int *x0, int x1)
 }
 
 static PyObject *
-_cffi_f_sum(PyObject *self, PyObject *args)
+_cffipy_fast_sum(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
 {
   int *x0;
   int x1;
   int result;
   PyObject *arg0;
   PyObject *arg1;
+  long long v;
   PyObject *pyresult = NULL;
   Py_ssize_t datasize;
   _cffi_scratch_t scratch;
   scratch.used = 0;
   scratch.heap = NULL;
   (void)self;
-  if (!PyArg_UnpackTuple(args, "sum", 2, 2, &arg0, &arg1))
-    return NULL;
+  if (kwnames != NULL && PyTuple_Size(kwnames) != 0)
+    return _cffipy_no_keywords("sum");
+  if (nargs != 2)
+    return _cffipy_nargs("sum", 2, nargs);
+  arg0 = args[0];
+  arg1 = args[1];
   datasize = _cffi_prepare_pointer_call_argument(_cffi_type(31), arg0, (char **)&x0);
   if (datasize != 0 && _cffi_array_argument(&scratch, _cffi_type(31), arg0, (char **)&x0, datasize) < 0)
     goto done;
-  x1 = _cffi_to_c_int(arg1, int);
-  if (x1 == (int)-1 && PyErr_Occurred())
-    goto done;
+  if (_cffipy_small_int(arg1, &v) && _cffipy_fits(v, int))
+    x1 = (int)v;
+  else {
+    x1 = _cffi_to_c_int(arg1, int);
+    if (x1 == (int)-1 && PyErr_Occurred())
+      goto done;
+  }
   Py_BEGIN_ALLOW_THREADS
   _cffi_restore_errno();
   { result = sum(x0, x1); }
@@ -506,6 +569,15 @@ _cffi_f_sum(PyObject *self, PyObject *args)
  done:
   _cffi_scratch_free(&scratch);
   return pyresult;
+}
+
+static PyObject *
+_cffi_f_sum(PyObject *self, PyObject *args)
+{
+  PyObject *a[2];
+  if (!PyArg_UnpackTuple(args, "sum", 2, 2, &a[0], &a[1]))
+    return NULL;
+  return _cffipy_fast_sum(self, a, 2, NULL);
 }
 
 static int _cffi_d_sum_array(int *x0)
@@ -563,28 +635,50 @@ static struct point _cffi_d_mkpoint(int x0, int x1)
 }
 
 static PyObject *
-_cffi_f_mkpoint(PyObject *self, PyObject *args)
+_cffipy_fast_mkpoint(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
 {
   int x0;
   int x1;
   struct point result;
   PyObject *arg0;
   PyObject *arg1;
+  long long v;
   (void)self;
-  if (!PyArg_UnpackTuple(args, "mkpoint", 2, 2, &arg0, &arg1))
-    return NULL;
-  x0 = _cffi_to_c_int(arg0, int);
-  if (x0 == (int)-1 && PyErr_Occurred())
-    return NULL;
-  x1 = _cffi_to_c_int(arg1, int);
-  if (x1 == (int)-1 && PyErr_Occurred())
-    return NULL;
+  if (kwnames != NULL && PyTuple_Size(kwnames) != 0)
+    return _cffipy_no_keywords("mkpoint");
+  if (nargs != 2)
+    return _cffipy_nargs("mkpoint", 2, nargs);
+  arg0 = args[0];
+  arg1 = args[1];
+  if (_cffipy_small_int(arg0, &v) && _cffipy_fits(v, int))
+    x0 = (int)v;
+  else {
+    x0 = _cffi_to_c_int(arg0, int);
+    if (x0 == (int)-1 && PyErr_Occurred())
+      return NULL;
+  }
+  if (_cffipy_small_int(arg1, &v) && _cffipy_fits(v, int))
+    x1 = (int)v;
+  else {
+    x1 = _cffi_to_c_int(arg1, int);
+    if (x1 == (int)-1 && PyErr_Occurred())
+      return NULL;
+  }
   Py_BEGIN_ALLOW_THREADS
   _cffi_restore_errno();
   { result = mkpoint(x0, x1); }
   _cffi_save_errno();
   Py_END_ALLOW_THREADS
   return _cffi_from_c_struct((char *)&result, _cffi_type(49));
+}
+
+static PyObject *
+_cffi_f_mkpoint(PyObject *self, PyObject *args)
+{
+  PyObject *a[2];
+  if (!PyArg_UnpackTuple(args, "mkpoint", 2, 2, &a[0], &a[1]))
+    return NULL;
+  return _cffipy_fast_mkpoint(self, a, 2, NULL);
 }
 
 static int _cffi_d_norm(struct point x0)
@@ -635,28 +729,46 @@ static int _cffi_d_call(int(*x0)(int), int x1)
 }
 
 static PyObject *
-_cffi_f_call(PyObject *self, PyObject *args)
+_cffipy_fast_call(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
 {
   int(*x0)(int);
   int x1;
   int result;
   PyObject *arg0;
   PyObject *arg1;
+  long long v;
   (void)self;
-  if (!PyArg_UnpackTuple(args, "call", 2, 2, &arg0, &arg1))
-    return NULL;
+  if (kwnames != NULL && PyTuple_Size(kwnames) != 0)
+    return _cffipy_no_keywords("call");
+  if (nargs != 2)
+    return _cffipy_nargs("call", 2, nargs);
+  arg0 = args[0];
+  arg1 = args[1];
   x0 = (int(*)(int))_cffi_to_c_pointer(arg0, _cffi_type(38));
   if (x0 == (int(*)(int))NULL && PyErr_Occurred())
     return NULL;
-  x1 = _cffi_to_c_int(arg1, int);
-  if (x1 == (int)-1 && PyErr_Occurred())
-    return NULL;
+  if (_cffipy_small_int(arg1, &v) && _cffipy_fits(v, int))
+    x1 = (int)v;
+  else {
+    x1 = _cffi_to_c_int(arg1, int);
+    if (x1 == (int)-1 && PyErr_Occurred())
+      return NULL;
+  }
   Py_BEGIN_ALLOW_THREADS
   _cffi_restore_errno();
   { result = call(x0, x1); }
   _cffi_save_errno();
   Py_END_ALLOW_THREADS
   return _cffi_from_c_int(result, int);
+}
+
+static PyObject *
+_cffi_f_call(PyObject *self, PyObject *args)
+{
+  PyObject *a[2];
+  if (!PyArg_UnpackTuple(args, "call", 2, 2, &a[0], &a[1]))
+    return NULL;
+  return _cffipy_fast_call(self, a, 2, NULL);
 }
 
 static int(*_cffi_d_pick(int x0))(int)
@@ -669,10 +781,15 @@ _cffi_f_pick(PyObject *self, PyObject *arg0)
 {
   int x0;
   int(*result)(int);
+  long long v;
   (void)self;
-  x0 = _cffi_to_c_int(arg0, int);
-  if (x0 == (int)-1 && PyErr_Occurred())
-    return NULL;
+  if (_cffipy_small_int(arg0, &v) && _cffipy_fits(v, int))
+    x0 = (int)v;
+  else {
+    x0 = _cffi_to_c_int(arg0, int);
+    if (x0 == (int)-1 && PyErr_Occurred())
+      return NULL;
+  }
   Py_BEGIN_ALLOW_THREADS
   _cffi_restore_errno();
   { result = pick(x0); }
@@ -759,7 +876,37 @@ static const struct _cffi_enum_s _cffi_enums[] = {
   { "color", 22, _cffi_prim_int(sizeof(enum color), ((enum color)-1) <= 0), "RED,GREEN" },
 };
 
-static const struct _cffi_type_context_s _cffi_type_context = {
+static void *const _cffipy_fast[] = {
+  0,
+  0,
+  (void *)_cffipy_fast_add,
+  0,
+  0,
+  0,
+  (void *)_cffipy_fast_call,
+  0,
+  0,
+  0,
+  0,
+  0,
+  (void *)_cffipy_fast_mkpoint,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  (void *)_cffipy_fast_small,
+  (void *)_cffipy_fast_sum,
+  0,
+  0,
+  0,
+};
+
+static const struct _cffipy_context_s _cffi_context = { {
   _cffi_types,
   _cffi_globals,
   _cffi_fields,
@@ -769,8 +916,9 @@ static const struct _cffi_type_context_s _cffi_type_context = {
   27 /* globals */, 1 /* structs and unions */, 1 /* enums */, 0 /* typenames */,
   NULL,
   86 /* types */,
-  0 /* flags */
-};
+  0 | _CFFIPY_F_EXTENSION /* flags */
+}, { 1, _cffipy_fast } };
+#define _cffi_type_context (_cffi_context.ctx)
 
 #ifdef __GNUC__
 #  pragma GCC visibility push(default)

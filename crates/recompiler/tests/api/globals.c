@@ -160,7 +160,7 @@ static const struct _cffi_struct_union_s _cffi_struct_unions[] = {
   { "point", 11, 0x2, sizeof(struct point), (int)offsetof(struct _cffi_align_s_point, y), 0, 2 },
 };
 
-static const struct _cffi_type_context_s _cffi_type_context = {
+static const struct _cffipy_context_s _cffi_context = { {
   _cffi_types,
   _cffi_globals,
   _cffi_fields,
@@ -170,8 +170,9 @@ static const struct _cffi_type_context_s _cffi_type_context = {
   13 /* globals */, 1 /* structs and unions */, 0 /* enums */, 0 /* typenames */,
   NULL,
   37 /* types */,
-  1 /* flags */
-};
+  1 | _CFFIPY_F_EXTENSION /* flags */
+}, { 1, NULL } };
+#define _cffi_type_context (_cffi_context.ctx)
 
 #ifdef __GNUC__
 #  pragma GCC visibility push(default)

@@ -219,7 +219,7 @@ static const struct _cffi_typename_s _cffi_typenames[] = {
   { "node_t", 13 },
 };
 
-static const struct _cffi_type_context_s _cffi_type_context = {
+static const struct _cffipy_context_s _cffi_context = { {
   _cffi_types,
   NULL,
   _cffi_fields,
@@ -229,8 +229,9 @@ static const struct _cffi_type_context_s _cffi_type_context = {
   0 /* globals */, 16 /* structs and unions */, 0 /* enums */, 3 /* typenames */,
   NULL,
   34 /* types */,
-  0 /* flags */
-};
+  0 | _CFFIPY_F_EXTENSION /* flags */
+}, { 1, NULL } };
+#define _cffi_type_context (_cffi_context.ctx)
 
 #ifdef __GNUC__
 #  pragma GCC visibility push(default)

@@ -45,10 +45,15 @@ _cffi_f_twice(PyObject *self, PyObject *arg0)
 {
   my_int_t x0;
   my_int_t result;
+  long long v;
   (void)self;
-  x0 = _cffi_to_c_int(arg0, my_int_t);
-  if (x0 == (my_int_t)-1 && PyErr_Occurred())
-    return NULL;
+  if (_cffipy_small_int(arg0, &v) && _cffipy_fits(v, my_int_t))
+    x0 = (my_int_t)v;
+  else {
+    x0 = _cffi_to_c_int(arg0, my_int_t);
+    if (x0 == (my_int_t)-1 && PyErr_Occurred())
+      return NULL;
+  }
   Py_BEGIN_ALLOW_THREADS
   _cffi_restore_errno();
   { result = twice(x0); }
@@ -134,7 +139,7 @@ static int _cffi_d_fputs(char const *x0, FILE *x1)
 }
 
 static PyObject *
-_cffi_f_fputs(PyObject *self, PyObject *args)
+_cffipy_fast_fputs(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
 {
   char const *x0;
   FILE *x1;
@@ -147,8 +152,12 @@ _cffi_f_fputs(PyObject *self, PyObject *args)
   scratch.used = 0;
   scratch.heap = NULL;
   (void)self;
-  if (!PyArg_UnpackTuple(args, "fputs", 2, 2, &arg0, &arg1))
-    return NULL;
+  if (kwnames != NULL && PyTuple_Size(kwnames) != 0)
+    return _cffipy_no_keywords("fputs");
+  if (nargs != 2)
+    return _cffipy_nargs("fputs", 2, nargs);
+  arg0 = args[0];
+  arg1 = args[1];
   datasize = _cffi_prepare_pointer_call_argument(_cffi_type(4), arg0, (char **)&x0);
   if (datasize != 0 && _cffi_array_argument(&scratch, _cffi_type(4), arg0, (char **)&x0, datasize) < 0)
     goto done;
@@ -166,34 +175,61 @@ _cffi_f_fputs(PyObject *self, PyObject *args)
   return pyresult;
 }
 
+static PyObject *
+_cffi_f_fputs(PyObject *self, PyObject *args)
+{
+  PyObject *a[2];
+  if (!PyArg_UnpackTuple(args, "fputs", 2, 2, &a[0], &a[1]))
+    return NULL;
+  return _cffipy_fast_fputs(self, a, 2, NULL);
+}
+
 static int _cffi_d_apply(int(*x0)(my_int_t), int x1)
 {
   return apply(x0, x1);
 }
 
 static PyObject *
-_cffi_f_apply(PyObject *self, PyObject *args)
+_cffipy_fast_apply(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
 {
   int(*x0)(my_int_t);
   int x1;
   int result;
   PyObject *arg0;
   PyObject *arg1;
+  long long v;
   (void)self;
-  if (!PyArg_UnpackTuple(args, "apply", 2, 2, &arg0, &arg1))
-    return NULL;
+  if (kwnames != NULL && PyTuple_Size(kwnames) != 0)
+    return _cffipy_no_keywords("apply");
+  if (nargs != 2)
+    return _cffipy_nargs("apply", 2, nargs);
+  arg0 = args[0];
+  arg1 = args[1];
   x0 = (int(*)(my_int_t))_cffi_to_c_pointer(arg0, _cffi_type(8));
   if (x0 == (int(*)(my_int_t))NULL && PyErr_Occurred())
     return NULL;
-  x1 = _cffi_to_c_int(arg1, int);
-  if (x1 == (int)-1 && PyErr_Occurred())
-    return NULL;
+  if (_cffipy_small_int(arg1, &v) && _cffipy_fits(v, int))
+    x1 = (int)v;
+  else {
+    x1 = _cffi_to_c_int(arg1, int);
+    if (x1 == (int)-1 && PyErr_Occurred())
+      return NULL;
+  }
   Py_BEGIN_ALLOW_THREADS
   _cffi_restore_errno();
   { result = apply(x0, x1); }
   _cffi_save_errno();
   Py_END_ALLOW_THREADS
   return _cffi_from_c_int(result, int);
+}
+
+static PyObject *
+_cffi_f_apply(PyObject *self, PyObject *args)
+{
+  PyObject *a[2];
+  if (!PyArg_UnpackTuple(args, "apply", 2, 2, &a[0], &a[1]))
+    return NULL;
+  return _cffipy_fast_apply(self, a, 2, NULL);
 }
 
 static opaque_p _cffi_d_pass_through(opaque_p x0)
@@ -253,7 +289,17 @@ static const struct _cffi_typename_s _cffi_typenames[] = {
   { "pair_t", 30 },
 };
 
-static const struct _cffi_type_context_s _cffi_type_context = {
+static void *const _cffipy_fast[] = {
+  (void *)_cffipy_fast_apply,
+  (void *)_cffipy_fast_fputs,
+  0,
+  0,
+  0,
+  0,
+  0,
+};
+
+static const struct _cffipy_context_s _cffi_context = { {
   _cffi_types,
   _cffi_globals,
   NULL,
@@ -263,8 +309,9 @@ static const struct _cffi_type_context_s _cffi_type_context = {
   7 /* globals */, 3 /* structs and unions */, 0 /* enums */, 8 /* typenames */,
   NULL,
   33 /* types */,
-  0 /* flags */
-};
+  0 | _CFFIPY_F_EXTENSION /* flags */
+}, { 1, _cffipy_fast } };
+#define _cffi_type_context (_cffi_context.ctx)
 
 #ifdef __GNUC__
 #  pragma GCC visibility push(default)
