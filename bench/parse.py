@@ -69,6 +69,28 @@ def main():
     for _ in range(10000):
         ffi.typeof("td_7 *")
     results["cached_type_string_s"] = (time.perf_counter() - t0) / 10000
+    # API-mode generation (issue #17): the C source of a 2,000-function
+    # module with 200 structs, written to memory.
+    import io
+
+    api_cdef = "\n".join(
+        "int api_func_%d(int a, const char *b, double c, void *d);" % i for i in range(2000)
+    ) + "\n" + "\n".join(
+        "struct api_s%d { int a; double b; char c[4]; struct api_s%d *next; };" % (i, i)
+        for i in range(200)
+    )
+    builder = cffi.FFI()
+    builder.cdef(api_cdef)
+    builder.set_source("_bench_gen", "")
+
+    def emit():
+        out = io.StringIO()
+        builder.emit_c_code(out)
+
+    import contextlib
+
+    with contextlib.redirect_stdout(io.StringIO()):
+        results["emit_c_2000_functions_s"] = best_of(emit, 1 if quick else 5)
     print(json.dumps(results))
 
 

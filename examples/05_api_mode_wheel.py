@@ -4,9 +4,8 @@ cffi into a binary wheel on PyPI, running on cffi-py's `_cffi_backend`.
 
 The wheel of argon2-cffi-bindings (a password-hashing binding) is fetched
 from PyPI and unpacked; its compiled module is imported as is. Building
-such modules with cffi-py itself (`set_source()` + `compile()` with C
-source) is issue #17; without network access this example says so and
-stops.
+such modules with cffi-py itself is the next example (06); without
+network access this example says so and stops.
 """
 
 import os

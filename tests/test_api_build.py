@@ -441,3 +441,34 @@ def test_our_modules_get_fast_calls_on_our_backend(tmp_path):
         theirs = run_in(tmp_path, code, ORACLE).splitlines()
         assert theirs[0] == "0x1 0x8"   # METH_VARARGS; METH_O
         assert ours[1:] == theirs[1:]
+
+
+def test_partial_structs_spread_to_their_holders():
+    """F-08.37: a struct or union holding a partial struct by value is
+    partial too (only the compiler knows either layout); bit fields in a
+    partial struct are refused, as the original refuses them; `ffi.new()`
+    of a partial struct in-line is VerificationMissing like `sizeof`."""
+    ffi = cffi.FFI()
+    ffi.cdef("struct p { int x; ...; }; union u { struct p s; }; struct h { struct p s; int y; };")
+    for name in ("struct p", "union u", "struct h"):
+        with pytest.raises(cffi.VerificationMissing):
+            ffi.sizeof(name)
+    with pytest.raises(cffi.VerificationMissing):
+        ffi.new("struct p *")
+    with pytest.raises(NotImplementedError, match=r"<struct b>: using both bitfields and '\.\.\.;'"):
+        cffi.FFI().cdef("struct b { int a:2, b:3; ...; };")
+
+
+def test_const_array_and_unnameable_types(tmp_path):
+    """F-08.48: a variable's qualifiers stay on its address (a `const int
+    a[]` is read through `int const *`); a function whose parameter type
+    C cannot spell is refused at generation (F-08.49)."""
+    ffi = builder("extern const int a[]; extern volatile int v;",
+                  "const int a[3] = { 4, 5, 6 }; volatile int v = 9;", name="_consts",
+                  extra_compile_args=STRICT)
+    ffi.compile(tmpdir=str(tmp_path))
+    out = run_in(tmp_path, "from _consts import ffi, lib; print(ffi.typeof(lib.a), lib.a[2], lib.v)")
+    assert out.strip() == "<ctype 'int *'> 6 9"
+    bad = builder("typedef struct { int x; } **sp; void foo(sp);", "", name="_bad_name")
+    with pytest.raises(cffi.VerificationError, match="in argument of foo: unknown type name"):
+        bad.emit_c_code(str(tmp_path / "bad.c"))

@@ -190,3 +190,18 @@ def test_one_byte_integer_arrays_take_bytes():
         ffi.new("uint8_t[2]", b"abc")
     with pytest.raises(TypeError, match=r"must be a list or tuple, not bytes"):
         ffi.new("uint16_t[]", b"ab")
+
+
+def test_cast_calls_int_on_objects_that_have_it():
+    """F-03.27: `ffi.cast()` to an integer type accepts any object with
+    `__int__` (or `__index__`), converting it with `int()` first."""
+    class Number:
+        def __int__(self):
+            return 42
+
+    ffi = cffi.FFI()
+    assert int(ffi.cast("int", Number())) == 42
+    assert ffi.cast("_Bool", Number()) == ffi.cast("_Bool", 1)
+    assert ffi.cast("char", Number()) == ffi.cast("char", 42)
+    with pytest.raises(TypeError, match="an integer is required"):
+        ffi.cast("int", [])

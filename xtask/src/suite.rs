@@ -51,6 +51,7 @@ pub const CI_FILES: &[&str] = &[
     "testing/cffi1/test_cffi_binary.py",
     "testing/cffi1/test_recompiler.py",
     "testing/cffi1/test_new_ffi_1.py",
+    "testing/cffi1/test_verify1.py",
 ];
 
 /// The expectations, relative to the workspace root.

@@ -32,6 +32,9 @@ pub enum ModelErrorKind {
     /// A function type whose result cannot be one (`int(*)(int)[5]` is a
     /// function returning an array): the result's C name.
     InvalidResultType(String),
+    /// What the original refuses with `NotImplementedError` (bit fields
+    /// in a partial struct).
+    NotImplemented(String),
     /// A type only the C compiler completes (`typedef int... t;`) used
     /// in-line: "integer type 't'" or "float type 't'".
     AfterCompilation(String),
@@ -68,7 +71,9 @@ impl fmt::Display for ModelErrorKind {
             ModelErrorKind::Syntax(k) => k.fmt(f),
             ModelErrorKind::UnknownType(name) => write!(f, "unknown type name '{name}'"),
             ModelErrorKind::Unsupported(what) => write!(f, "{what} not supported yet"),
-            ModelErrorKind::Invalid(what) => f.write_str(what),
+            ModelErrorKind::Invalid(what) | ModelErrorKind::NotImplemented(what) => {
+                f.write_str(what)
+            }
             ModelErrorKind::UnknownSize(item) => write!(f, "array item of unknown size: '{item}'"),
             ModelErrorKind::NegativeArrayLength => f.write_str("negative array length"),
             ModelErrorKind::InvalidResultType(t) => write!(f, "invalid result type: '{t}'"),

@@ -26,10 +26,23 @@ pub fn alloc_block(size: usize, align: usize) -> PyResult<Block> {
 pub fn size_for_new(ct: &CType) -> PyResult<usize> {
     match ct.size() {
         Some(s) if !matches!(ct.kind, Kind::Void) => Ok(s as usize),
-        _ => Err(PyTypeError::new_err(format!(
-            "cannot instantiate ctype '{}' of unknown size",
-            ct.cname
-        ))),
+        _ => {
+            // A partial (`...;`) struct is VerificationMissing, as for
+            // `ffi.sizeof()` (F-08.37).
+            if let Kind::Record { rid, .. } = ct.kind {
+                let partial = matches!(
+                    crate::types::registry::lock().types.layout(rid),
+                    Err(ctypes_model::LayoutError::Partial(_))
+                );
+                if partial {
+                    return Err(Python::attach(|py| crate::errors::unknown_size(py, ct)));
+                }
+            }
+            Err(PyTypeError::new_err(format!(
+                "cannot instantiate ctype '{}' of unknown size",
+                ct.cname
+            )))
+        }
     }
 }
 

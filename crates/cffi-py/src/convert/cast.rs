@@ -63,6 +63,13 @@ pub(crate) fn cast_source_int(obj: &Bound<'_, PyAny>, target: &CType) -> PyResul
             ))),
         };
     }
+    // Any object with `__int__` or `__index__` casts as its integer, as
+    // in the original (which calls `int()` on it).
+    let py = obj.py();
+    if obj.hasattr(pyo3::intern!(py, "__int__"))? || obj.hasattr(pyo3::intern!(py, "__index__"))? {
+        let as_int = py.get_type::<PyInt>().call1((obj,))?;
+        return cast_source_int(&as_int, target);
+    }
     Err(PyTypeError::new_err("an integer is required"))
 }
 

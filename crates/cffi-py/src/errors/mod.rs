@@ -94,7 +94,7 @@ pub fn model_error(py: Python<'_>, src: &str, err: &ModelError) -> PyErr {
         ModelErrorKind::InvalidResultType(_) => {
             return pyo3::exceptions::PyTypeError::new_err(message)
         }
-        ModelErrorKind::AfterCompilation(_) => {
+        ModelErrorKind::AfterCompilation(_) | ModelErrorKind::NotImplemented(_) => {
             return pyo3::exceptions::PyNotImplementedError::new_err(message)
         }
         _ => {}

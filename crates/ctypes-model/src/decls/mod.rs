@@ -70,6 +70,9 @@ pub struct Declarations {
     extern_python: IndexMap<String, (TypeId, bool)>,
     /// Enumerators of partial enums, with the enum type.
     partial_enumerators: IndexMap<String, TypeId>,
+    /// The qualifiers of variables declared with some (`volatile int x;`,
+    /// `const int a[];`): generated C takes their addresses as such.
+    variable_quals: HashMap<String, Quals>,
     /// Enumerators of partial enums declared by two enums (or as another
     /// constant): API mode cannot generate them.
     enumerator_clashes: Vec<String>,
@@ -289,6 +292,11 @@ impl Declarations {
                             decl.span,
                         ));
                     } else {
+                        if quals == Quals::NONE {
+                            next.variable_quals.remove(&decl.name);
+                        } else {
+                            next.variable_quals.insert(decl.name.clone(), quals);
+                        }
                         ("variable", id, written)
                     }
                 }
@@ -425,6 +433,14 @@ impl Declarations {
     /// `enumerator_clashes`).
     pub fn enumerator_clashes(&self) -> &[String] {
         &self.enumerator_clashes
+    }
+
+    /// The qualifiers the variable `name` was declared with.
+    pub fn variable_quals(&self, name: &str) -> Quals {
+        self.variable_quals
+            .get(name)
+            .copied()
+            .unwrap_or(Quals::NONE)
     }
 
     /// The qualifiers field `index` of the record `record` was declared

@@ -223,12 +223,29 @@ impl Declarations {
             Some(e) => Some(self.eval_unsigned(e, body.span, "alignment")?),
             None => None,
         };
+        // A struct held by value that is partial makes its holder partial
+        // too (only the compiler knows either layout), as in the original.
+        let holds_partial = fields.iter().any(|f| {
+            matches!(types.get(f.ty), Type::Record(r)
+                if types.record(*r).kind == RecordKind::Struct
+                    && types.record(*r).body.as_ref().is_some_and(|b| b.partial))
+        });
+        let partial = body.partial || compiler_lengths || holds_partial;
+        if partial && kind == RecordKind::Struct && fields.iter().any(|f| f.bits.is_some()) {
+            return Err(ModelError::new(
+                ModelErrorKind::NotImplemented(format!(
+                    "<{}>: using both bitfields and '...;'",
+                    types.record(rid).name
+                )),
+                body.span,
+            ));
+        }
         let pack = body.pragma_pack.map(u64::from).or(self.current.pack);
         types.complete_record(
             rid,
             RecordBodyDef {
                 fields,
-                partial: body.partial || compiler_lengths,
+                partial,
                 packed: body.packed || self.current.packed,
                 pack,
                 aligned,

@@ -11,7 +11,7 @@
 mod records;
 mod wrapper;
 
-use ctypes_model::written::{Quals, Shape, Written};
+use ctypes_model::written::{Quals, Shape, Written, WrittenFunction};
 use ctypes_model::{
     CompilerType, Declarations, Listing, Primitive, RecordKind, Space, Type, TypeId, TypeTable,
 };
@@ -199,6 +199,7 @@ pub fn c_module(
             ));
             continue;
         }
+        gen.nameable(name, &f)?;
         if wrapper::function(&gen, name, &f, &mut out) {
             version = version.max(VERSION_CHAR16);
         }
@@ -541,6 +542,29 @@ impl Generator<'_> {
                     if p.is_integer() || *p == Primitive::Bool))
     }
 
+    /// Refuses a function whose parameter or result type C cannot spell
+    /// (a pointer to a pointer to an anonymous struct, say), as the
+    /// original does.
+    fn nameable(&self, name: &str, f: &WrittenFunction) -> Result<(), EmitError> {
+        let unnamed = |w: &Written| {
+            let spelled = self.c_name(w);
+            spelled.contains('$').then_some(spelled)
+        };
+        for a in &f.args {
+            if let Some(t) = unnamed(a) {
+                return Err(EmitError::Verification(format!(
+                    "function {name}: in argument of {name}: unknown type name '{t}'"
+                )));
+            }
+        }
+        if let Some(t) = unnamed(&f.result) {
+            return Err(EmitError::Verification(format!(
+                "function {name}: in result of {name}: unknown type name '{t}'"
+            )));
+        }
+        Ok(())
+    }
+
     /// What kind of compiler-completed typedef `id` stands for, if any.
     pub(crate) fn compiler_kind(&self, id: TypeId) -> Option<CompilerType> {
         self.decls.compiler_type(id).map(|(_, k)| k)
@@ -662,7 +686,7 @@ impl Generator<'_> {
             Shape::Array(item, None) => (item, ""),
             _ => (w.clone(), "&"),
         };
-        let ptr = Written::Pointer(Box::new(target), Quals::NONE);
+        let ptr = Written::Pointer(Box::new(target), self.decls.variable_quals(name));
         format!(
             "static {}\n{{\n  return {amp}({name});\n}}\n\n",
             self.c_decl(&ptr, &format!("_cffi_var_{name}(void)"))
