@@ -163,7 +163,8 @@ print(ffi.addressof(lib, "py_cb") is not None, ffi.typeof(lib.py_cb))
 @pytest.mark.parametrize("extension", [".c", ".cpp"])
 def test_generated_code_compiles_without_warnings(tmp_path, extension):
     """F-08.17: the generated code compiles with -Wall -Wextra -Werror and
-    -fvisibility=hidden, as C and as C++ (F-08.05); the module is then as
+    -fvisibility=hidden, as C and as C++ (F-08.05), with `_CFFI_` defined
+    before the user source (F-08.16); the module is then as
     usable as the declarations say (F-08.21)."""
     source = EVERYTHING_SOURCE
     if extension == ".cpp":
@@ -472,3 +473,22 @@ def test_const_array_and_unnameable_types(tmp_path):
     bad = builder("typedef struct { int x; } **sp; void foo(sp);", "", name="_bad_name")
     with pytest.raises(cffi.VerificationError, match="in argument of foo: unknown type name"):
         bad.emit_c_code(str(tmp_path / "bad.c"))
+
+
+def test_set_unicode(tmp_path):
+    """F-03.127, F-03.128, F-08.07: the TCHAR typedefs, once per FFI; with
+    true, the build defines UNICODE and _UNICODE."""
+    ffi = cffi.FFI()
+    ffi.set_unicode(True)
+    assert ffi.typeof("TCHAR") is ffi.typeof("wchar_t")
+    assert ffi.typeof("LPCTSTR") is ffi.typeof("wchar_t *")
+    with pytest.raises(ValueError, match="set_unicode\\(\\) can only be called once"):
+        ffi.set_unicode(False)
+    ffi.cdef("int unicode_on(void);")
+    ffi.set_source("_uni", "static int unicode_on(void) {\n#if defined(UNICODE) && defined(_UNICODE)\n"
+                   "return 1;\n#else\nreturn 0;\n#endif\n}")
+    ffi.compile(tmpdir=str(tmp_path))
+    assert run_in(tmp_path, "from _uni import lib; print(lib.unicode_on())").strip() == "1"
+    narrow = cffi.FFI()
+    narrow.set_unicode(False)
+    assert narrow.typeof("PTBYTE") is narrow.typeof("char *")

@@ -189,19 +189,7 @@ fn bench_calls(oracle: &Path, instructions: bool) -> Result {
     )?;
     let get =
         |rows: &[(String, f64)], key: &str| rows.iter().find(|(k, _)| k == key).map(|(_, v)| *v);
-    println!(
-        "{:<22} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>9} {:>9} {:>9}",
-        "call (ns)",
-        "ours ABI",
-        "cffi ABI",
-        "ours API",
-        "gen API",
-        "cffi API",
-        "ctypes",
-        "ABI",
-        "API",
-        "gen API"
-    );
+    print_calls_header("call (ns)");
     for (key, mine) in &ours {
         let Some(row) = key
             .strip_suffix("_ns")
@@ -224,6 +212,24 @@ fn bench_calls(oracle: &Path, instructions: bool) -> Result {
         );
     }
     Ok(())
+}
+
+/// The header of the calls tables: our ABI and API mode (the original's
+/// module and the one our generator writes), the original's, ctypes, and
+/// the ratios to the original.
+fn print_calls_header(unit: &str) {
+    println!(
+        "{unit:<22} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>9} {:>9} {:>9}",
+        "ours ABI",
+        "cffi ABI",
+        "ours API",
+        "gen API",
+        "cffi API",
+        "ctypes",
+        "ABI",
+        "API",
+        "gen API"
+    );
 }
 
 /// The rows of `bench/calls.py` (first column of its `ROWS`), in order.
@@ -289,19 +295,7 @@ fn bench_calls_instructions(
         let twice = count(python, row, kind, 2 * n)?;
         Ok((twice.saturating_sub(once)) as f64 / f64::from(n))
     };
-    println!(
-        "{:<22} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>9} {:>9} {:>9}",
-        "call (instructions)",
-        "ours ABI",
-        "cffi ABI",
-        "ours API",
-        "gen API",
-        "cffi API",
-        "ctypes",
-        "ABI",
-        "API",
-        "gen API"
-    );
+    print_calls_header("call (instructions)");
     let only: Option<String> = std::env::var("CFFIPY_BENCH_ROWS").ok();
     for &(row, n) in CALL_ROWS {
         if only

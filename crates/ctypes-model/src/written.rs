@@ -169,18 +169,7 @@ impl Written {
     /// `int (*name)[3]`; `name` may itself be a declarator such as
     /// `f(void)`.
     pub fn c_decl(&self, types: &TypeTable, name: &str) -> String {
-        let (mut text, pos) = self.c_name_parts(types);
-        let needs_space = text[..pos]
-            .chars()
-            .last()
-            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
-        if needs_space {
-            text.insert(pos, ' ');
-            text.insert_str(pos + 1, name);
-        } else {
-            text.insert_str(pos, name);
-        }
-        text
+        with_declarator(self.c_name_parts(types), name)
     }
 
     /// The name, and where a declarator would go in it (the byte
@@ -244,6 +233,22 @@ impl Written {
             }
         }
     }
+}
+
+/// Puts the declarator `name` where [`Written::c_name_parts`] says it goes
+/// (`int (*)[3]` and `p` make `int (*p)[3]`), with a space after a word.
+pub fn with_declarator((mut text, pos): (String, usize), name: &str) -> String {
+    let needs_space = text[..pos]
+        .chars()
+        .last()
+        .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+    if needs_space {
+        text.insert(pos, ' ');
+        text.insert_str(pos + 1, name);
+    } else {
+        text.insert_str(pos, name);
+    }
+    text
 }
 
 #[cfg(test)]

@@ -60,6 +60,7 @@ class FFI(_cffi_backend.FFI):
             )
         self._libraries = []
         self._included_ffis = []
+        self._windows_unicode = None
         # In cffi these are instance attributes of the in-line FFI (F-03.06).
         for name in _RTLD_NAMES:
             setattr(self, name, getattr(_cffi_backend, name))
@@ -118,6 +119,18 @@ class FFI(_cffi_backend.FFI):
             raise ValueError("self.include(self)")
         _cffi_backend._ffi_include(self, ffi_to_include)
         self._included_ffis.append(ffi_to_include)
+
+    def set_unicode(self, enabled_flag):
+        """Declares the Windows `TCHAR` family of typedefs as `wchar_t`
+        (true) or `char` (false) based; with true, compiling also defines
+        `UNICODE` and `_UNICODE` (F-03.127, F-03.128, F-08.07)."""
+        if self._windows_unicode is not None:
+            raise ValueError("set_unicode() can only be called once")
+        enabled_flag = bool(enabled_flag)
+        base = "wchar_t" if enabled_flag else "char"
+        self.cdef("typedef {0} TBYTE, TCHAR; typedef const {0} *LPCTSTR, *PCTSTR;"
+                  " typedef {0} *LPTSTR, *PTSTR, *PTBYTE, *PTCHAR;".format(base))
+        self._windows_unicode = enabled_flag
 
     def set_source(self, module_name, source, source_extension=".c", **kwds):
         """Names the module to generate (F-08.01): `source=None` makes an

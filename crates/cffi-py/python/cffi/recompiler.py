@@ -123,6 +123,8 @@ def _recompile_c(ffi, module_name, preamble, tmpdir, call_c_compiler, c_file,
     and, with `call_c_compiler`, compiles it in `tmpdir` and returns the
     absolute path of the extension (F-08.21..F-08.26); otherwise returns
     `(extension or None, updated)`."""
+    if getattr(ffi, "_windows_unicode", None):
+        kwds = _with_unicode_macros(kwds)
     if c_file is None:
         c_file, parts = _modname_to_file(tmpdir, module_name, source_extension)
         if extradir:
@@ -199,3 +201,14 @@ class Recompiler:
         includes = list(getattr(self.ffi, "_included_ffis", ()))
         self.cffi_types = [CffiOp(op, arg)
                            for op, arg in _cffi_backend._ffi_type_table(self.ffi, includes)]
+
+
+def _with_unicode_macros(kwds):
+    """`set_unicode(True)`: the build also defines UNICODE and _UNICODE
+    (F-08.07)."""
+    kwds = dict(kwds)
+    macros = kwds.get("define_macros", ())
+    if not isinstance(macros, (list, tuple)):
+        raise TypeError("'define_macros' must be a list or tuple")
+    kwds["define_macros"] = list(macros) + [("UNICODE", "1"), ("_UNICODE", "1")]
+    return kwds

@@ -208,6 +208,17 @@ pub(super) fn dlopen(
     Py::new(py, lib)
 }
 
+/// The declarations of the included modules, `(module name, ffi)`.
+fn included_declarations(
+    py: Python<'_>,
+    includes: Vec<(String, Py<Ffi>)>,
+) -> PyResult<Vec<(String, ctypes_model::Declarations)>> {
+    includes
+        .into_iter()
+        .map(|(name, ffi)| Ok((name, ffi.get().all_declarations(py)?)))
+        .collect()
+}
+
 impl Ffi {
     /// The `.py` module text for these declarations (F-08.10), or cffi's
     /// `VerificationError` for what ABI mode cannot hold.
@@ -217,10 +228,7 @@ impl Ffi {
         module_name: &str,
         includes: Vec<(String, Py<Ffi>)>,
     ) -> PyResult<String> {
-        let theirs: Vec<(String, ctypes_model::Declarations)> = includes
-            .into_iter()
-            .map(|(name, ffi)| Ok((name, ffi.get().all_declarations(py)?)))
-            .collect::<PyResult<_>>()?;
+        let theirs = included_declarations(py, includes)?;
         let their_refs: Vec<(&str, &ctypes_model::Declarations)> =
             theirs.iter().map(|(n, d)| (n.as_str(), d)).collect();
         // This FFI's own declarations are read in place, under its lock.
@@ -247,10 +255,7 @@ impl Ffi {
         preamble: &str,
         includes: Vec<(String, Py<Ffi>)>,
     ) -> PyResult<String> {
-        let theirs: Vec<(String, ctypes_model::Declarations)> = includes
-            .into_iter()
-            .map(|(name, ffi)| Ok((name, ffi.get().all_declarations(py)?)))
-            .collect::<PyResult<_>>()?;
+        let theirs = included_declarations(py, includes)?;
         let their_refs: Vec<(&str, &ctypes_model::Declarations)> =
             theirs.iter().map(|(n, d)| (n.as_str(), d)).collect();
         self.declare_from_module(py, super::Wanted::All)?;

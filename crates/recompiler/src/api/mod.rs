@@ -477,7 +477,7 @@ pub(crate) struct Generator<'a> {
     /// typedef: C spells the record through it.
     named_pointers: Vec<(String, String)>,
     /// The spelling of each type met so far (see `name_parts`).
-    names: std::cell::RefCell<std::collections::HashMap<Written, (String, usize)>>,
+    names: std::cell::RefCell<rustc_hash::FxHashMap<Written, (String, usize)>>,
 }
 
 impl Generator<'_> {
@@ -493,18 +493,10 @@ impl Generator<'_> {
 
     /// A C declaration of `name` with the written type.
     pub(crate) fn c_decl(&self, w: &Written, name: &str) -> String {
-        let (mut text, pos) = self.name_parts(w);
-        let needs_space = text[..pos]
-            .chars()
-            .last()
-            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
-        if needs_space {
-            text.insert(pos, ' ');
-            text.insert_str(pos + 1, name);
-        } else {
-            text.insert_str(pos, name);
-        }
-        self.spell(text)
+        self.spell(ctypes_model::written::with_declarator(
+            self.name_parts(w),
+            name,
+        ))
     }
 
     /// `Written::c_name_parts`, once per type: a module spells the same

@@ -7,6 +7,7 @@ use super::EncodeError;
 use crate::op::{primitive_number, Op, Word};
 use ctypes_model::written::{Quals, Shape, Written};
 use ctypes_model::{Declarations, Primitive, RecordKind, Space, Type, TypeId, TypeTable};
+use rustc_hash::FxHashMap;
 use std::collections::{HashMap, HashSet};
 
 /// Which kind of module a [`Plan`] is for: they collect types alike but
@@ -44,7 +45,7 @@ pub struct Plan {
     /// length (0 for a length the C compiler gives).
     pub words: Vec<i32>,
     /// The slot of each type.
-    pub slot: HashMap<Written, usize>,
+    pub slot: FxHashMap<Written, usize>,
     /// The types in slot order of first appearance, with their shapes.
     pub order: Vec<(Written, Shape)>,
     /// The struct and union table: stored names, sorted, and types.
@@ -175,7 +176,7 @@ impl Plan {
             })
             .collect();
         // 3. Slots: function shapes first, then everything else.
-        let mut slot: HashMap<Written, usize> = HashMap::new();
+        let mut slot: FxHashMap<Written, usize> = FxHashMap::default();
         let mut words: Vec<Option<i32>> = Vec::new();
         for (w, shape) in &order {
             if let Shape::Function(f) = shape {
