@@ -205,3 +205,19 @@ def test_cast_calls_int_on_objects_that_have_it():
     assert ffi.cast("char", Number()) == ffi.cast("char", 42)
     with pytest.raises(TypeError, match="an integer is required"):
         ffi.cast("int", [])
+
+
+def test_long_double_beyond_the_double_range():
+    """F-05.07: a `long double` too small (or large) for a double keeps its
+    value: its repr is C's `%LE` of the real value, and it is true."""
+    ffi = cffi.FFI()
+    ffi.cdef("long double powl(long double, long double);")
+    m = ffi.dlopen("libm.so.6")
+    tiny = m.powl(1e-250, 2.0)
+    if not any(bytes(ffi.buffer(ffi.new("long double *", tiny)))):
+        pytest.skip("long double arithmetic runs at double precision here (valgrind)")
+    assert repr(tiny) == "<cdata 'long double' 1.000000E-500>"
+    assert bool(tiny) and int(ffi.cast("_Bool", tiny)) == 1
+    assert float(tiny) == 0.0
+    assert repr(m.powl(10.0, 400.0)) == "<cdata 'long double' 1.000000E+400>"
+    assert not ffi.cast("long double", 0.0) and not ffi.cast("long double", -0.0)

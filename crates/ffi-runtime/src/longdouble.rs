@@ -53,6 +53,20 @@ pub fn long_double_to_f64(bytes: &[u8; 16]) -> f64 {
     }
 }
 
+/// True if the host `long double` in `bytes` is zero (of either sign).
+/// Exact, where [`long_double_to_f64`] may round a tiny value to zero.
+pub fn long_double_is_zero(bytes: &[u8; 16]) -> bool {
+    match HOST {
+        Format::X87 => {
+            let mant = u64::from_le_bytes(bytes[..8].try_into().expect("8 bytes"));
+            let exp = u16::from_le_bytes([bytes[8], bytes[9]]) & 0x7fff;
+            mant == 0 && exp == 0
+        }
+        Format::Binary128 => u128::from_ne_bytes(*bytes) << 1 == 0,
+        Format::Double => long_double_to_f64(bytes) == 0.0,
+    }
+}
+
 /// `x * 2**k` without intermediate overflow or underflow.
 fn scale(mut x: f64, mut k: i32) -> f64 {
     let step = |e: i32| f64::from_bits(((e + 1023) as u64) << 52);

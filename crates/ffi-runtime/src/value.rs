@@ -135,7 +135,8 @@ impl Prim {
             Prim::Int(v) => v != 0,
             Prim::Char(c) | Prim::Bool(c) => c != 0,
             Prim::Wide(c) => c != 0,
-            Prim::Float(_) | Prim::LongDouble(_) => self.as_f64() != 0.0,
+            Prim::Float(_) => self.as_f64() != 0.0,
+            Prim::LongDouble(b) => !crate::longdouble::long_double_is_zero(&b),
             Prim::Complex(re, im) => re != 0.0 || im != 0.0,
         }
     }

@@ -2,6 +2,7 @@
 //! `ffi_runtime::value`): ints, bytes, strs, floats, complex numbers, and
 //! the text of their reprs (F-05.06, F-05.07, F-05.19).
 
+use ffi_runtime::long_double_to_f64;
 use ffi_runtime::value::{format_le, is_code_point, NotAnInt, Prim};
 use pyo3::exceptions::{PyOverflowError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -65,7 +66,7 @@ impl PrimPy for Prim {
 
     fn repr(self, py: Python<'_>) -> PyResult<String> {
         match self {
-            Prim::LongDouble(_) => return Ok(format_le(self.as_f64())),
+            Prim::LongDouble(b) => return Ok(format_long_double(&b)),
             // Not a character Python can hold: the number (cffi 2.0.0's
             // repr raises SystemError, docs/compat.md).
             Prim::Wide(c) if !is_code_point(c) => return Ok(c.to_string()),
@@ -81,4 +82,21 @@ pub fn wide_out_of_range(c: i64) -> PyErr {
     PyValueError::new_err(format!(
         "wide character value {c} is not a Unicode code point (0 to U+10FFFF)"
     ))
+}
+
+extern "C" {
+    /// `snprintf(out, size, "%LE", *(long double *)bytes)` (src/capi/shim.c).
+    fn cffipy_format_long_double(bytes: *const u8, out: *mut std::ffi::c_char, size: i32) -> i32;
+}
+
+/// A host `long double` as C's `%LE` prints it (cffi's repr of one).
+fn format_long_double(bytes: &[u8; 16]) -> String {
+    let mut out = [0u8; 64];
+    // SAFETY: `bytes` holds a `long double` (16 bytes, the host format);
+    // `out` has room for the 64 bytes said, NUL included.
+    let n = unsafe { cffipy_format_long_double(bytes.as_ptr(), out.as_mut_ptr().cast(), 64) };
+    match usize::try_from(n) {
+        Ok(n) if n < out.len() => String::from_utf8_lossy(&out[..n]).into_owned(),
+        _ => format_le(long_double_to_f64(bytes)),
+    }
 }

@@ -256,6 +256,48 @@ _CFFI_UNUSED_FN static int _cffipy_small_int(PyObject *o, long long *v)
     (_cffi_is_unsigned(type) ? ((v) >= 0 && (long long)(type)(v) == (v))  \
                              : ((long long)(type)(v) == (v)))
 
+/* The steps of a wrapper, as the generator writes them (short text
+   keeps generating and compiling thousands of wrappers fast). `fail` is
+   what an error does: `return NULL` or `goto done`. */
+#define _CFFIPY_CHECK_ARGS(name, n)                                        \
+    if (kwnames != NULL && PyTuple_Size(kwnames) != 0)                     \
+        return _cffipy_no_keywords(name);                                  \
+    if (nargs != (n))                                                      \
+        return _cffipy_nargs(name, (n), nargs)
+#define _CFFIPY_TO_INT(x, o, type, fail)                                   \
+    if (_cffipy_small_int(o, &v) && _cffipy_fits(v, type))                 \
+        x = (type)v;                                                       \
+    else {                                                                 \
+        x = _cffi_to_c_int(o, type);                                       \
+        if (x == (type)-1 && PyErr_Occurred())                             \
+            fail;                                                          \
+    }
+#define _CFFIPY_TO(x, o, type, convert, fail)                              \
+    x = (type)convert(o);                                                  \
+    if (x == (type)-1 && PyErr_Occurred())                                 \
+        fail
+#define _CFFIPY_TO_PTR(x, o, ct, fail)                                     \
+    datasize = _cffi_prepare_pointer_call_argument(ct, o, (char **)&x);    \
+    if (datasize != 0 &&                                                   \
+        _cffi_array_argument(&scratch, ct, o, (char **)&x, datasize) < 0)  \
+        fail
+#define _CFFIPY_TO_BY_TYPE(x, o, ct, fail)                                 \
+    if (_cffi_to_c((char *)&x, ct, o) < 0)                                 \
+        fail
+#define _CFFIPY_SCRATCH                                                    \
+    PyObject *pyresult = NULL;                                             \
+    Py_ssize_t datasize;                                                   \
+    _cffi_scratch_t scratch;                                               \
+    scratch.used = 0;                                                      \
+    scratch.heap = NULL
+/* The call, with the GIL released and errno carried over (§6.3). */
+#define _CFFIPY_CALL(statement)                                            \
+    Py_BEGIN_ALLOW_THREADS                                                 \
+    _cffi_restore_errno();                                                 \
+    { statement; }                                                         \
+    _cffi_save_errno();                                                    \
+    Py_END_ALLOW_THREADS
+
 /* Scratch memory for the arrays that `T *` arguments are built from:
    small ones in the wrapper's frame, others on the heap. */
 struct _cffi_heap_s { struct _cffi_heap_s *next; };

@@ -108,11 +108,7 @@ pub(crate) fn function(g: &Generator<'_>, name: &str, f: &WrittenFunction, s: &m
             String::new(),
         ),
         n => {
-            let mut unpack = format!(
-                "  if (kwnames != NULL && PyTuple_Size(kwnames) != 0)\n    \
-                 return _cffipy_no_keywords(\"{name}\");\n  \
-                 if (nargs != {n})\n    return _cffipy_nargs(\"{name}\", {n}, nargs);\n"
-            );
+            let mut unpack = format!("  _CFFIPY_CHECK_ARGS(\"{name}\", {n});\n");
             for k in 0..n {
                 let _ = writeln!(unpack, "  arg{k} = args[{k}];");
             }
@@ -144,7 +140,7 @@ pub(crate) fn function(g: &Generator<'_>, name: &str, f: &WrittenFunction, s: &m
         s.push_str("  long long v;\n");
     }
     if scratch {
-        s.push_str("  PyObject *pyresult = NULL;\n  Py_ssize_t datasize;\n  _cffi_scratch_t scratch;\n  scratch.used = 0;\n  scratch.heap = NULL;\n");
+        s.push_str("  _CFFIPY_SCRATCH;\n");
     }
     s.push_str("  (void)self;\n");
     if f.args.is_empty() {
@@ -155,20 +151,24 @@ pub(crate) fn function(g: &Generator<'_>, name: &str, f: &WrittenFunction, s: &m
         char16 |= is_char16(c);
         let ty = g.c_name(a);
         match c {
-            Conv::Int => {
+            // A type name without commas can go through the macros.
+            Conv::Int if !ty.contains(',') => {
+                let _ = writeln!(s, "  _CFFIPY_TO_INT(x{k}, arg{k}, {ty}, {fail})");
+            }
+            Conv::Named(conv_name) if !ty.contains(',') => {
                 let _ = writeln!(
                     s,
-                    "  if (_cffipy_small_int(arg{k}, &v) && _cffipy_fits(v, {ty}))\n    \
-                     x{k} = ({ty})v;\n  \
-                     else {{\n    x{k} = _cffi_to_c_int(arg{k}, {ty});\n    \
-                     if (x{k} == ({ty})-1 && PyErr_Occurred())\n      {fail};\n  }}"
+                    "  _CFFIPY_TO(x{k}, arg{k}, {ty}, _cffi_to_c_{conv_name}, {fail});"
                 );
             }
-            Conv::Named(conv_name) => {
+            Conv::Int | Conv::Named(_) => {
+                let convert = match c {
+                    Conv::Named(conv_name) => format!("({ty})_cffi_to_c_{conv_name}(arg{k})"),
+                    _ => format!("_cffi_to_c_int(arg{k}, {ty})"),
+                };
                 let _ = writeln!(
                     s,
-                    "  x{k} = ({ty})_cffi_to_c_{conv_name}(arg{k});\n  \
-                     if (x{k} == ({ty})-1 && PyErr_Occurred())\n    {fail};"
+                    "  x{k} = {convert};\n  if (x{k} == ({ty})-1 && PyErr_Occurred())\n    {fail};"
                 );
             }
             Conv::FunctionPointer => {
@@ -180,19 +180,16 @@ pub(crate) fn function(g: &Generator<'_>, name: &str, f: &WrittenFunction, s: &m
                 );
             }
             Conv::Pointer => {
-                let slot = g.slot(a);
                 let _ = writeln!(
                     s,
-                    "  datasize = _cffi_prepare_pointer_call_argument(_cffi_type({slot}), arg{k}, \
-                     (char **)&x{k});\n  \
-                     if (datasize != 0 && _cffi_array_argument(&scratch, _cffi_type({slot}), \
-                     arg{k}, (char **)&x{k}, datasize) < 0)\n    {fail};"
+                    "  _CFFIPY_TO_PTR(x{k}, arg{k}, _cffi_type({}), {fail});",
+                    g.slot(a)
                 );
             }
             Conv::ByType => {
                 let _ = writeln!(
                     s,
-                    "  if (_cffi_to_c((char *)&x{k}, _cffi_type({}), arg{k}) < 0)\n    {fail};",
+                    "  _CFFIPY_TO_BY_TYPE(x{k}, arg{k}, _cffi_type({}), {fail});",
                     g.slot(a)
                 );
             }
@@ -201,8 +198,7 @@ pub(crate) fn function(g: &Generator<'_>, name: &str, f: &WrittenFunction, s: &m
     }
     let _ = writeln!(
         s,
-        "  Py_BEGIN_ALLOW_THREADS\n  _cffi_restore_errno();\n  {{ {}{}; }}\n  \
-         _cffi_save_errno();\n  Py_END_ALLOW_THREADS",
+        "  _CFFIPY_CALL({}{});",
         if void { "" } else { "result = " },
         call(name, f)
     );

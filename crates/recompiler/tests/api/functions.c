@@ -117,31 +117,12 @@ _cffipy_fast_add(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObje
   PyObject *arg1;
   long long v;
   (void)self;
-  if (kwnames != NULL && PyTuple_Size(kwnames) != 0)
-    return _cffipy_no_keywords("add");
-  if (nargs != 2)
-    return _cffipy_nargs("add", 2, nargs);
+  _CFFIPY_CHECK_ARGS("add", 2);
   arg0 = args[0];
   arg1 = args[1];
-  if (_cffipy_small_int(arg0, &v) && _cffipy_fits(v, int))
-    x0 = (int)v;
-  else {
-    x0 = _cffi_to_c_int(arg0, int);
-    if (x0 == (int)-1 && PyErr_Occurred())
-      return NULL;
-  }
-  if (_cffipy_small_int(arg1, &v) && _cffipy_fits(v, int))
-    x1 = (int)v;
-  else {
-    x1 = _cffi_to_c_int(arg1, int);
-    if (x1 == (int)-1 && PyErr_Occurred())
-      return NULL;
-  }
-  Py_BEGIN_ALLOW_THREADS
-  _cffi_restore_errno();
-  { result = add(x0, x1); }
-  _cffi_save_errno();
-  Py_END_ALLOW_THREADS
+  _CFFIPY_TO_INT(x0, arg0, int, return NULL)
+  _CFFIPY_TO_INT(x1, arg1, int, return NULL)
+  _CFFIPY_CALL(result = add(x0, x1));
   return _cffi_from_c_int(result, int);
 }
 
@@ -166,18 +147,8 @@ _cffi_f_big(PyObject *self, PyObject *arg0)
   unsigned long long result;
   long long v;
   (void)self;
-  if (_cffipy_small_int(arg0, &v) && _cffipy_fits(v, unsigned long long))
-    x0 = (unsigned long long)v;
-  else {
-    x0 = _cffi_to_c_int(arg0, unsigned long long);
-    if (x0 == (unsigned long long)-1 && PyErr_Occurred())
-      return NULL;
-  }
-  Py_BEGIN_ALLOW_THREADS
-  _cffi_restore_errno();
-  { result = big(x0); }
-  _cffi_save_errno();
-  Py_END_ALLOW_THREADS
+  _CFFIPY_TO_INT(x0, arg0, unsigned long long, return NULL)
+  _CFFIPY_CALL(result = big(x0));
   return _cffi_from_c_int(result, unsigned long long);
 }
 
@@ -198,39 +169,14 @@ _cffipy_fast_small(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyOb
   PyObject *arg2;
   long long v;
   (void)self;
-  if (kwnames != NULL && PyTuple_Size(kwnames) != 0)
-    return _cffipy_no_keywords("small");
-  if (nargs != 3)
-    return _cffipy_nargs("small", 3, nargs);
+  _CFFIPY_CHECK_ARGS("small", 3);
   arg0 = args[0];
   arg1 = args[1];
   arg2 = args[2];
-  if (_cffipy_small_int(arg0, &v) && _cffipy_fits(v, signed char))
-    x0 = (signed char)v;
-  else {
-    x0 = _cffi_to_c_int(arg0, signed char);
-    if (x0 == (signed char)-1 && PyErr_Occurred())
-      return NULL;
-  }
-  if (_cffipy_small_int(arg1, &v) && _cffipy_fits(v, short))
-    x1 = (short)v;
-  else {
-    x1 = _cffi_to_c_int(arg1, short);
-    if (x1 == (short)-1 && PyErr_Occurred())
-      return NULL;
-  }
-  if (_cffipy_small_int(arg2, &v) && _cffipy_fits(v, unsigned short))
-    x2 = (unsigned short)v;
-  else {
-    x2 = _cffi_to_c_int(arg2, unsigned short);
-    if (x2 == (unsigned short)-1 && PyErr_Occurred())
-      return NULL;
-  }
-  Py_BEGIN_ALLOW_THREADS
-  _cffi_restore_errno();
-  { result = small(x0, x1, x2); }
-  _cffi_save_errno();
-  Py_END_ALLOW_THREADS
+  _CFFIPY_TO_INT(x0, arg0, signed char, return NULL)
+  _CFFIPY_TO_INT(x1, arg1, short, return NULL)
+  _CFFIPY_TO_INT(x2, arg2, unsigned short, return NULL)
+  _CFFIPY_CALL(result = small(x0, x1, x2));
   return _cffi_from_c_int(result, signed char);
 }
 
@@ -253,11 +199,7 @@ _cffi_f_nothing(PyObject *self, PyObject *noarg)
 {
   (void)self;
   (void)noarg;
-  Py_BEGIN_ALLOW_THREADS
-  _cffi_restore_errno();
-  { nothing(); }
-  _cffi_save_errno();
-  Py_END_ALLOW_THREADS
+  _CFFIPY_CALL(nothing());
   return (Py_INCREF(Py_None), Py_None);
 }
 
@@ -272,11 +214,7 @@ _cffi_f_noargs(PyObject *self, PyObject *noarg)
   int result;
   (void)self;
   (void)noarg;
-  Py_BEGIN_ALLOW_THREADS
-  _cffi_restore_errno();
-  { result = noargs(); }
-  _cffi_save_errno();
-  Py_END_ALLOW_THREADS
+  _CFFIPY_CALL(result = noargs());
   return _cffi_from_c_int(result, int);
 }
 
@@ -291,14 +229,8 @@ _cffi_f_scale(PyObject *self, PyObject *arg0)
   double x0;
   double result;
   (void)self;
-  x0 = (double)_cffi_to_c_double(arg0);
-  if (x0 == (double)-1 && PyErr_Occurred())
-    return NULL;
-  Py_BEGIN_ALLOW_THREADS
-  _cffi_restore_errno();
-  { result = scale(x0); }
-  _cffi_save_errno();
-  Py_END_ALLOW_THREADS
+  _CFFIPY_TO(x0, arg0, double, _cffi_to_c_double, return NULL);
+  _CFFIPY_CALL(result = scale(x0));
   return _cffi_from_c_double(result);
 }
 
@@ -313,14 +245,8 @@ _cffi_f_halve(PyObject *self, PyObject *arg0)
   float x0;
   float result;
   (void)self;
-  x0 = (float)_cffi_to_c_float(arg0);
-  if (x0 == (float)-1 && PyErr_Occurred())
-    return NULL;
-  Py_BEGIN_ALLOW_THREADS
-  _cffi_restore_errno();
-  { result = halve(x0); }
-  _cffi_save_errno();
-  Py_END_ALLOW_THREADS
+  _CFFIPY_TO(x0, arg0, float, _cffi_to_c_float, return NULL);
+  _CFFIPY_CALL(result = halve(x0));
   return _cffi_from_c_float(result);
 }
 
@@ -335,14 +261,8 @@ _cffi_f_third(PyObject *self, PyObject *arg0)
   long double x0;
   long double result;
   (void)self;
-  x0 = (long double)_cffi_to_c_long_double(arg0);
-  if (x0 == (long double)-1 && PyErr_Occurred())
-    return NULL;
-  Py_BEGIN_ALLOW_THREADS
-  _cffi_restore_errno();
-  { result = third(x0); }
-  _cffi_save_errno();
-  Py_END_ALLOW_THREADS
+  _CFFIPY_TO(x0, arg0, long double, _cffi_to_c_long_double, return NULL);
+  _CFFIPY_CALL(result = third(x0));
   return _cffi_from_c_deref((char *)&result, _cffi_type(57));
 }
 
@@ -357,14 +277,8 @@ _cffi_f_negate(PyObject *self, PyObject *arg0)
   _Bool x0;
   _Bool result;
   (void)self;
-  x0 = (_Bool)_cffi_to_c__Bool(arg0);
-  if (x0 == (_Bool)-1 && PyErr_Occurred())
-    return NULL;
-  Py_BEGIN_ALLOW_THREADS
-  _cffi_restore_errno();
-  { result = negate(x0); }
-  _cffi_save_errno();
-  Py_END_ALLOW_THREADS
+  _CFFIPY_TO(x0, arg0, _Bool, _cffi_to_c__Bool, return NULL);
+  _CFFIPY_CALL(result = negate(x0));
   return _cffi_from_c__Bool(result);
 }
 
@@ -378,20 +292,10 @@ _cffi_f_first(PyObject *self, PyObject *arg0)
 {
   char *x0;
   char result;
-  PyObject *pyresult = NULL;
-  Py_ssize_t datasize;
-  _cffi_scratch_t scratch;
-  scratch.used = 0;
-  scratch.heap = NULL;
+  _CFFIPY_SCRATCH;
   (void)self;
-  datasize = _cffi_prepare_pointer_call_argument(_cffi_type(10), arg0, (char **)&x0);
-  if (datasize != 0 && _cffi_array_argument(&scratch, _cffi_type(10), arg0, (char **)&x0, datasize) < 0)
-    goto done;
-  Py_BEGIN_ALLOW_THREADS
-  _cffi_restore_errno();
-  { result = first(x0); }
-  _cffi_save_errno();
-  Py_END_ALLOW_THREADS
+  _CFFIPY_TO_PTR(x0, arg0, _cffi_type(10), goto done);
+  _CFFIPY_CALL(result = first(x0));
   pyresult = _cffi_from_c_char(result);
  done:
   _cffi_scratch_free(&scratch);
@@ -409,14 +313,8 @@ _cffi_f_wide(PyObject *self, PyObject *arg0)
   wchar_t x0;
   wchar_t result;
   (void)self;
-  x0 = (wchar_t)_cffi_to_c_wchar_t(arg0);
-  if (x0 == (wchar_t)-1 && PyErr_Occurred())
-    return NULL;
-  Py_BEGIN_ALLOW_THREADS
-  _cffi_restore_errno();
-  { result = wide(x0); }
-  _cffi_save_errno();
-  Py_END_ALLOW_THREADS
+  _CFFIPY_TO(x0, arg0, wchar_t, _cffi_to_c_wchar_t, return NULL);
+  _CFFIPY_CALL(result = wide(x0));
   return _cffi_from_c_wchar_t(result);
 }
 
@@ -431,14 +329,8 @@ _cffi_f_c16(PyObject *self, PyObject *arg0)
   char16_t x0;
   char16_t result;
   (void)self;
-  x0 = (char16_t)_cffi_to_c_char16_t(arg0);
-  if (x0 == (char16_t)-1 && PyErr_Occurred())
-    return NULL;
-  Py_BEGIN_ALLOW_THREADS
-  _cffi_restore_errno();
-  { result = c16(x0); }
-  _cffi_save_errno();
-  Py_END_ALLOW_THREADS
+  _CFFIPY_TO(x0, arg0, char16_t, _cffi_to_c_char16_t, return NULL);
+  _CFFIPY_CALL(result = c16(x0));
   return _cffi_from_c_char16_t(result);
 }
 
@@ -453,14 +345,8 @@ _cffi_f_c32(PyObject *self, PyObject *arg0)
   char32_t x0;
   char32_t result;
   (void)self;
-  x0 = (char32_t)_cffi_to_c_char32_t(arg0);
-  if (x0 == (char32_t)-1 && PyErr_Occurred())
-    return NULL;
-  Py_BEGIN_ALLOW_THREADS
-  _cffi_restore_errno();
-  { result = c32(x0); }
-  _cffi_save_errno();
-  Py_END_ALLOW_THREADS
+  _CFFIPY_TO(x0, arg0, char32_t, _cffi_to_c_char32_t, return NULL);
+  _CFFIPY_CALL(result = c32(x0));
   return _cffi_from_c_char32_t(result);
 }
 
@@ -474,20 +360,10 @@ _cffi_f_greet(PyObject *self, PyObject *arg0)
 {
   char const *x0;
   char const *result;
-  PyObject *pyresult = NULL;
-  Py_ssize_t datasize;
-  _cffi_scratch_t scratch;
-  scratch.used = 0;
-  scratch.heap = NULL;
+  _CFFIPY_SCRATCH;
   (void)self;
-  datasize = _cffi_prepare_pointer_call_argument(_cffi_type(7), arg0, (char **)&x0);
-  if (datasize != 0 && _cffi_array_argument(&scratch, _cffi_type(7), arg0, (char **)&x0, datasize) < 0)
-    goto done;
-  Py_BEGIN_ALLOW_THREADS
-  _cffi_restore_errno();
-  { result = greet(x0); }
-  _cffi_save_errno();
-  Py_END_ALLOW_THREADS
+  _CFFIPY_TO_PTR(x0, arg0, _cffi_type(7), goto done);
+  _CFFIPY_CALL(result = greet(x0));
   pyresult = _cffi_from_c_pointer((char *)result, _cffi_type(7));
  done:
   _cffi_scratch_free(&scratch);
@@ -504,20 +380,10 @@ _cffi_f_length(PyObject *self, PyObject *arg0)
 {
   char const *x0;
   size_t result;
-  PyObject *pyresult = NULL;
-  Py_ssize_t datasize;
-  _cffi_scratch_t scratch;
-  scratch.used = 0;
-  scratch.heap = NULL;
+  _CFFIPY_SCRATCH;
   (void)self;
-  datasize = _cffi_prepare_pointer_call_argument(_cffi_type(7), arg0, (char **)&x0);
-  if (datasize != 0 && _cffi_array_argument(&scratch, _cffi_type(7), arg0, (char **)&x0, datasize) < 0)
-    goto done;
-  Py_BEGIN_ALLOW_THREADS
-  _cffi_restore_errno();
-  { result = length(x0); }
-  _cffi_save_errno();
-  Py_END_ALLOW_THREADS
+  _CFFIPY_TO_PTR(x0, arg0, _cffi_type(7), goto done);
+  _CFFIPY_CALL(result = length(x0));
   pyresult = _cffi_from_c_int(result, size_t);
  done:
   _cffi_scratch_free(&scratch);
@@ -538,33 +404,14 @@ _cffipy_fast_sum(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObje
   PyObject *arg0;
   PyObject *arg1;
   long long v;
-  PyObject *pyresult = NULL;
-  Py_ssize_t datasize;
-  _cffi_scratch_t scratch;
-  scratch.used = 0;
-  scratch.heap = NULL;
+  _CFFIPY_SCRATCH;
   (void)self;
-  if (kwnames != NULL && PyTuple_Size(kwnames) != 0)
-    return _cffipy_no_keywords("sum");
-  if (nargs != 2)
-    return _cffipy_nargs("sum", 2, nargs);
+  _CFFIPY_CHECK_ARGS("sum", 2);
   arg0 = args[0];
   arg1 = args[1];
-  datasize = _cffi_prepare_pointer_call_argument(_cffi_type(31), arg0, (char **)&x0);
-  if (datasize != 0 && _cffi_array_argument(&scratch, _cffi_type(31), arg0, (char **)&x0, datasize) < 0)
-    goto done;
-  if (_cffipy_small_int(arg1, &v) && _cffipy_fits(v, int))
-    x1 = (int)v;
-  else {
-    x1 = _cffi_to_c_int(arg1, int);
-    if (x1 == (int)-1 && PyErr_Occurred())
-      goto done;
-  }
-  Py_BEGIN_ALLOW_THREADS
-  _cffi_restore_errno();
-  { result = sum(x0, x1); }
-  _cffi_save_errno();
-  Py_END_ALLOW_THREADS
+  _CFFIPY_TO_PTR(x0, arg0, _cffi_type(31), goto done);
+  _CFFIPY_TO_INT(x1, arg1, int, goto done)
+  _CFFIPY_CALL(result = sum(x0, x1));
   pyresult = _cffi_from_c_int(result, int);
  done:
   _cffi_scratch_free(&scratch);
@@ -590,20 +437,10 @@ _cffi_f_sum_array(PyObject *self, PyObject *arg0)
 {
   int *x0;
   int result;
-  PyObject *pyresult = NULL;
-  Py_ssize_t datasize;
-  _cffi_scratch_t scratch;
-  scratch.used = 0;
-  scratch.heap = NULL;
+  _CFFIPY_SCRATCH;
   (void)self;
-  datasize = _cffi_prepare_pointer_call_argument(_cffi_type(31), arg0, (char **)&x0);
-  if (datasize != 0 && _cffi_array_argument(&scratch, _cffi_type(31), arg0, (char **)&x0, datasize) < 0)
-    goto done;
-  Py_BEGIN_ALLOW_THREADS
-  _cffi_restore_errno();
-  { result = sum_array(x0); }
-  _cffi_save_errno();
-  Py_END_ALLOW_THREADS
+  _CFFIPY_TO_PTR(x0, arg0, _cffi_type(31), goto done);
+  _CFFIPY_CALL(result = sum_array(x0));
   pyresult = _cffi_from_c_int(result, int);
  done:
   _cffi_scratch_free(&scratch);
@@ -621,11 +458,7 @@ _cffi_f_opaque_ptr(PyObject *self, PyObject *noarg)
   void *result;
   (void)self;
   (void)noarg;
-  Py_BEGIN_ALLOW_THREADS
-  _cffi_restore_errno();
-  { result = opaque_ptr(); }
-  _cffi_save_errno();
-  Py_END_ALLOW_THREADS
+  _CFFIPY_CALL(result = opaque_ptr());
   return _cffi_from_c_pointer((char *)result, _cffi_type(84));
 }
 
@@ -644,31 +477,12 @@ _cffipy_fast_mkpoint(PyObject *self, PyObject *const *args, Py_ssize_t nargs, Py
   PyObject *arg1;
   long long v;
   (void)self;
-  if (kwnames != NULL && PyTuple_Size(kwnames) != 0)
-    return _cffipy_no_keywords("mkpoint");
-  if (nargs != 2)
-    return _cffipy_nargs("mkpoint", 2, nargs);
+  _CFFIPY_CHECK_ARGS("mkpoint", 2);
   arg0 = args[0];
   arg1 = args[1];
-  if (_cffipy_small_int(arg0, &v) && _cffipy_fits(v, int))
-    x0 = (int)v;
-  else {
-    x0 = _cffi_to_c_int(arg0, int);
-    if (x0 == (int)-1 && PyErr_Occurred())
-      return NULL;
-  }
-  if (_cffipy_small_int(arg1, &v) && _cffipy_fits(v, int))
-    x1 = (int)v;
-  else {
-    x1 = _cffi_to_c_int(arg1, int);
-    if (x1 == (int)-1 && PyErr_Occurred())
-      return NULL;
-  }
-  Py_BEGIN_ALLOW_THREADS
-  _cffi_restore_errno();
-  { result = mkpoint(x0, x1); }
-  _cffi_save_errno();
-  Py_END_ALLOW_THREADS
+  _CFFIPY_TO_INT(x0, arg0, int, return NULL)
+  _CFFIPY_TO_INT(x1, arg1, int, return NULL)
+  _CFFIPY_CALL(result = mkpoint(x0, x1));
   return _cffi_from_c_struct((char *)&result, _cffi_type(49));
 }
 
@@ -692,13 +506,8 @@ _cffi_f_norm(PyObject *self, PyObject *arg0)
   struct point x0;
   int result;
   (void)self;
-  if (_cffi_to_c((char *)&x0, _cffi_type(49), arg0) < 0)
-    return NULL;
-  Py_BEGIN_ALLOW_THREADS
-  _cffi_restore_errno();
-  { result = norm(x0); }
-  _cffi_save_errno();
-  Py_END_ALLOW_THREADS
+  _CFFIPY_TO_BY_TYPE(x0, arg0, _cffi_type(49), return NULL);
+  _CFFIPY_CALL(result = norm(x0));
   return _cffi_from_c_int(result, int);
 }
 
@@ -713,13 +522,8 @@ _cffi_f_next(PyObject *self, PyObject *arg0)
   enum color x0;
   enum color result;
   (void)self;
-  if (_cffi_to_c((char *)&x0, _cffi_type(22), arg0) < 0)
-    return NULL;
-  Py_BEGIN_ALLOW_THREADS
-  _cffi_restore_errno();
-  { result = next(x0); }
-  _cffi_save_errno();
-  Py_END_ALLOW_THREADS
+  _CFFIPY_TO_BY_TYPE(x0, arg0, _cffi_type(22), return NULL);
+  _CFFIPY_CALL(result = next(x0));
   return _cffi_from_c_deref((char *)&result, _cffi_type(22));
 }
 
@@ -738,27 +542,14 @@ _cffipy_fast_call(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObj
   PyObject *arg1;
   long long v;
   (void)self;
-  if (kwnames != NULL && PyTuple_Size(kwnames) != 0)
-    return _cffipy_no_keywords("call");
-  if (nargs != 2)
-    return _cffipy_nargs("call", 2, nargs);
+  _CFFIPY_CHECK_ARGS("call", 2);
   arg0 = args[0];
   arg1 = args[1];
   x0 = (int(*)(int))_cffi_to_c_pointer(arg0, _cffi_type(38));
   if (x0 == (int(*)(int))NULL && PyErr_Occurred())
     return NULL;
-  if (_cffipy_small_int(arg1, &v) && _cffipy_fits(v, int))
-    x1 = (int)v;
-  else {
-    x1 = _cffi_to_c_int(arg1, int);
-    if (x1 == (int)-1 && PyErr_Occurred())
-      return NULL;
-  }
-  Py_BEGIN_ALLOW_THREADS
-  _cffi_restore_errno();
-  { result = call(x0, x1); }
-  _cffi_save_errno();
-  Py_END_ALLOW_THREADS
+  _CFFIPY_TO_INT(x1, arg1, int, return NULL)
+  _CFFIPY_CALL(result = call(x0, x1));
   return _cffi_from_c_int(result, int);
 }
 
@@ -783,18 +574,8 @@ _cffi_f_pick(PyObject *self, PyObject *arg0)
   int(*result)(int);
   long long v;
   (void)self;
-  if (_cffipy_small_int(arg0, &v) && _cffipy_fits(v, int))
-    x0 = (int)v;
-  else {
-    x0 = _cffi_to_c_int(arg0, int);
-    if (x0 == (int)-1 && PyErr_Occurred())
-      return NULL;
-  }
-  Py_BEGIN_ALLOW_THREADS
-  _cffi_restore_errno();
-  { result = pick(x0); }
-  _cffi_save_errno();
-  Py_END_ALLOW_THREADS
+  _CFFIPY_TO_INT(x0, arg0, int, return NULL)
+  _CFFIPY_CALL(result = pick(x0));
   return _cffi_from_c_pointer((char *)result, _cffi_type(38));
 }
 
@@ -814,13 +595,8 @@ _cffi_f_conj_d(PyObject *self, PyObject *arg0)
   _cffi_double_complex_t x0;
   _cffi_double_complex_t result;
   (void)self;
-  if (_cffi_to_c((char *)&x0, _cffi_type(4), arg0) < 0)
-    return NULL;
-  Py_BEGIN_ALLOW_THREADS
-  _cffi_restore_errno();
-  { result = conj_d(x0); }
-  _cffi_save_errno();
-  Py_END_ALLOW_THREADS
+  _CFFIPY_TO_BY_TYPE(x0, arg0, _cffi_type(4), return NULL);
+  _CFFIPY_CALL(result = conj_d(x0));
   return _cffi_from_c_deref((char *)&result, _cffi_type(4));
 }
 

@@ -47,18 +47,8 @@ _cffi_f_twice(PyObject *self, PyObject *arg0)
   my_int_t result;
   long long v;
   (void)self;
-  if (_cffipy_small_int(arg0, &v) && _cffipy_fits(v, my_int_t))
-    x0 = (my_int_t)v;
-  else {
-    x0 = _cffi_to_c_int(arg0, my_int_t);
-    if (x0 == (my_int_t)-1 && PyErr_Occurred())
-      return NULL;
-  }
-  Py_BEGIN_ALLOW_THREADS
-  _cffi_restore_errno();
-  { result = twice(x0); }
-  _cffi_save_errno();
-  Py_END_ALLOW_THREADS
+  _CFFIPY_TO_INT(x0, arg0, my_int_t, return NULL)
+  _CFFIPY_CALL(result = twice(x0));
   return _cffi_from_c_int(result, my_int_t);
 }
 
@@ -73,14 +63,8 @@ _cffi_f_half(PyObject *self, PyObject *arg0)
   my_float_t x0;
   my_float_t result;
   (void)self;
-  x0 = (my_float_t)_cffi_to_c_double(arg0);
-  if (x0 == (my_float_t)-1 && PyErr_Occurred())
-    return NULL;
-  Py_BEGIN_ALLOW_THREADS
-  _cffi_restore_errno();
-  { result = half(x0); }
-  _cffi_save_errno();
-  Py_END_ALLOW_THREADS
+  _CFFIPY_TO(x0, arg0, my_float_t, _cffi_to_c_double, return NULL);
+  _CFFIPY_CALL(result = half(x0));
   return _cffi_from_c_double(result);
 }
 
@@ -95,11 +79,7 @@ _cffi_f_make(PyObject *self, PyObject *noarg)
   opaque_t *result;
   (void)self;
   (void)noarg;
-  Py_BEGIN_ALLOW_THREADS
-  _cffi_restore_errno();
-  { result = make(); }
-  _cffi_save_errno();
-  Py_END_ALLOW_THREADS
+  _CFFIPY_CALL(result = make());
   return _cffi_from_c_pointer((char *)result, _cffi_type(15));
 }
 
@@ -113,20 +93,10 @@ _cffi_f_use(PyObject *self, PyObject *arg0)
 {
   opaque_t *x0;
   int result;
-  PyObject *pyresult = NULL;
-  Py_ssize_t datasize;
-  _cffi_scratch_t scratch;
-  scratch.used = 0;
-  scratch.heap = NULL;
+  _CFFIPY_SCRATCH;
   (void)self;
-  datasize = _cffi_prepare_pointer_call_argument(_cffi_type(15), arg0, (char **)&x0);
-  if (datasize != 0 && _cffi_array_argument(&scratch, _cffi_type(15), arg0, (char **)&x0, datasize) < 0)
-    goto done;
-  Py_BEGIN_ALLOW_THREADS
-  _cffi_restore_errno();
-  { result = use(x0); }
-  _cffi_save_errno();
-  Py_END_ALLOW_THREADS
+  _CFFIPY_TO_PTR(x0, arg0, _cffi_type(15), goto done);
+  _CFFIPY_CALL(result = use(x0));
   pyresult = _cffi_from_c_int(result, int);
  done:
   _cffi_scratch_free(&scratch);
@@ -146,29 +116,14 @@ _cffipy_fast_fputs(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyOb
   int result;
   PyObject *arg0;
   PyObject *arg1;
-  PyObject *pyresult = NULL;
-  Py_ssize_t datasize;
-  _cffi_scratch_t scratch;
-  scratch.used = 0;
-  scratch.heap = NULL;
+  _CFFIPY_SCRATCH;
   (void)self;
-  if (kwnames != NULL && PyTuple_Size(kwnames) != 0)
-    return _cffipy_no_keywords("fputs");
-  if (nargs != 2)
-    return _cffipy_nargs("fputs", 2, nargs);
+  _CFFIPY_CHECK_ARGS("fputs", 2);
   arg0 = args[0];
   arg1 = args[1];
-  datasize = _cffi_prepare_pointer_call_argument(_cffi_type(4), arg0, (char **)&x0);
-  if (datasize != 0 && _cffi_array_argument(&scratch, _cffi_type(4), arg0, (char **)&x0, datasize) < 0)
-    goto done;
-  datasize = _cffi_prepare_pointer_call_argument(_cffi_type(5), arg1, (char **)&x1);
-  if (datasize != 0 && _cffi_array_argument(&scratch, _cffi_type(5), arg1, (char **)&x1, datasize) < 0)
-    goto done;
-  Py_BEGIN_ALLOW_THREADS
-  _cffi_restore_errno();
-  { result = fputs(x0, x1); }
-  _cffi_save_errno();
-  Py_END_ALLOW_THREADS
+  _CFFIPY_TO_PTR(x0, arg0, _cffi_type(4), goto done);
+  _CFFIPY_TO_PTR(x1, arg1, _cffi_type(5), goto done);
+  _CFFIPY_CALL(result = fputs(x0, x1));
   pyresult = _cffi_from_c_int(result, int);
  done:
   _cffi_scratch_free(&scratch);
@@ -199,27 +154,14 @@ _cffipy_fast_apply(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyOb
   PyObject *arg1;
   long long v;
   (void)self;
-  if (kwnames != NULL && PyTuple_Size(kwnames) != 0)
-    return _cffipy_no_keywords("apply");
-  if (nargs != 2)
-    return _cffipy_nargs("apply", 2, nargs);
+  _CFFIPY_CHECK_ARGS("apply", 2);
   arg0 = args[0];
   arg1 = args[1];
   x0 = (int(*)(my_int_t))_cffi_to_c_pointer(arg0, _cffi_type(8));
   if (x0 == (int(*)(my_int_t))NULL && PyErr_Occurred())
     return NULL;
-  if (_cffipy_small_int(arg1, &v) && _cffipy_fits(v, int))
-    x1 = (int)v;
-  else {
-    x1 = _cffi_to_c_int(arg1, int);
-    if (x1 == (int)-1 && PyErr_Occurred())
-      return NULL;
-  }
-  Py_BEGIN_ALLOW_THREADS
-  _cffi_restore_errno();
-  { result = apply(x0, x1); }
-  _cffi_save_errno();
-  Py_END_ALLOW_THREADS
+  _CFFIPY_TO_INT(x1, arg1, int, return NULL)
+  _CFFIPY_CALL(result = apply(x0, x1));
   return _cffi_from_c_int(result, int);
 }
 
@@ -242,20 +184,10 @@ _cffi_f_pass_through(PyObject *self, PyObject *arg0)
 {
   opaque_p x0;
   opaque_p result;
-  PyObject *pyresult = NULL;
-  Py_ssize_t datasize;
-  _cffi_scratch_t scratch;
-  scratch.used = 0;
-  scratch.heap = NULL;
+  _CFFIPY_SCRATCH;
   (void)self;
-  datasize = _cffi_prepare_pointer_call_argument(_cffi_type(1), arg0, (char **)&x0);
-  if (datasize != 0 && _cffi_array_argument(&scratch, _cffi_type(1), arg0, (char **)&x0, datasize) < 0)
-    goto done;
-  Py_BEGIN_ALLOW_THREADS
-  _cffi_restore_errno();
-  { result = pass_through(x0); }
-  _cffi_save_errno();
-  Py_END_ALLOW_THREADS
+  _CFFIPY_TO_PTR(x0, arg0, _cffi_type(1), goto done);
+  _CFFIPY_CALL(result = pass_through(x0));
   pyresult = _cffi_from_c_pointer((char *)result, _cffi_type(1));
  done:
   _cffi_scratch_free(&scratch);
