@@ -492,3 +492,30 @@ def test_set_unicode(tmp_path):
     narrow = cffi.FFI()
     narrow.set_unicode(False)
     assert narrow.typeof("PTBYTE") is narrow.typeof("char *")
+
+
+def test_extern_python_keeps_its_qualifiers_and_literal_initializers(tmp_path):
+    """F-07.27, F-08.54: an `extern "Python"` function is defined with its
+    declared types, qualifiers included, so a forward declaration in the
+    source matches it (pymunk's `ext_pyLog(const char *)`); F-01.42:
+    `int X = 11;` is the integer constant 11 (brotlicffi's cdef)."""
+    ffi = builder('extern "Python" void cb(const char *msg); void call_cb(void);'
+                  " int QUALITY = 11; long NEG = -3;",
+                  "static void cb(const char *msg);\n"
+                  'static void call_cb(void) { cb("hello"); }\n'
+                  "#define QUALITY 11\n#define NEG (-3)", name="_xconst",
+                  extra_compile_args=STRICT)
+    ffi.compile(tmpdir=str(tmp_path))
+    out = run_in(tmp_path, """
+        from _xconst import ffi, lib
+        @ffi.def_extern()
+        def cb(msg):
+            print(ffi.string(msg))
+        lib.call_cb()
+        print(lib.QUALITY, lib.NEG)
+    """)
+    assert out.split() == ["b'hello'", "11", "-3"]
+    inline = cffi.FFI()
+    inline.cdef("int W = 5; int V = -7;")
+    libc = inline.dlopen(None)
+    assert (libc.W, libc.V) == (5, -7)

@@ -101,6 +101,36 @@ impl Parser<'_, '_> {
                     storage: spec.storage,
                 }
             };
+            let kind = match kind {
+                // `int X = 11;` (or `= -11`): an integer constant, as in
+                // cffi, which reads a literal initializer as the value.
+                DeclKind::Variable { ty, .. } if self.at_punct("=") => {
+                    let at = self.error_here(ParseErrorKind::Unsupported(
+                        "initializers other than on 'const' constants or integer literals",
+                    ));
+                    self.eat_punct("=");
+                    let value = self.expr()?;
+                    let literal = match &value {
+                        crate::Expr::Int(_) => true,
+                        crate::Expr::Unary(crate::UnaryOp::Neg, inner) => {
+                            matches!(**inner, crate::Expr::Int(_))
+                        }
+                        _ => false,
+                    };
+                    if !literal || value_is_compilers(&ty) {
+                        return Err(at);
+                    }
+                    // A constant needs no `extern`.
+                    self.warnings.retain(
+                        |w| !matches!(&w.kind, WarningKind::MissingStorageClass(n) if *n == name),
+                    );
+                    DeclKind::Constant {
+                        ty,
+                        value: Some(value),
+                    }
+                }
+                kind => kind,
+            };
             if self.at_punct("=") {
                 return Err(self.error_here(ParseErrorKind::Unsupported(
                     "initializers other than on 'const' constants",

@@ -208,18 +208,32 @@ pub(super) fn dlopen(
     Py::new(py, lib)
 }
 
-/// The declarations of the included modules, `(module name, ffi)`.
-fn included_declarations(
-    py: Python<'_>,
-    includes: Vec<(String, Py<Ffi>)>,
-) -> PyResult<Vec<(String, ctypes_model::Declarations)>> {
-    includes
-        .into_iter()
-        .map(|(name, ffi)| Ok((name, ffi.get().all_declarations(py)?)))
-        .collect()
-}
-
 impl Ffi {
+    /// Runs a module generator over this FFI's declarations (read in
+    /// place, under its lock) and those of the included modules, given as
+    /// `(module name, ffi)`.
+    fn generate<T>(
+        &self,
+        py: Python<'_>,
+        includes: Vec<(String, Py<Ffi>)>,
+        generator: impl FnOnce(
+            &mut ctypes_model::TypeTable,
+            &ctypes_model::Declarations,
+            &[(&str, &ctypes_model::Declarations)],
+        ) -> T,
+    ) -> PyResult<T> {
+        let theirs: Vec<(String, ctypes_model::Declarations)> = includes
+            .into_iter()
+            .map(|(name, ffi)| Ok((name, ffi.get().all_declarations(py)?)))
+            .collect::<PyResult<_>>()?;
+        let their_refs: Vec<(&str, &ctypes_model::Declarations)> =
+            theirs.iter().map(|(n, d)| (n.as_str(), d)).collect();
+        self.declare_from_module(py, super::Wanted::All)?;
+        let decls = locked(&self.decls);
+        let mut reg = registry::lock();
+        Ok(generator(&mut reg.types, &decls, &their_refs))
+    }
+
     /// The `.py` module text for these declarations (F-08.10), or cffi's
     /// `VerificationError` for what ABI mode cannot hold.
     pub(crate) fn emit_python(
@@ -228,16 +242,9 @@ impl Ffi {
         module_name: &str,
         includes: Vec<(String, Py<Ffi>)>,
     ) -> PyResult<String> {
-        let theirs = included_declarations(py, includes)?;
-        let their_refs: Vec<(&str, &ctypes_model::Declarations)> =
-            theirs.iter().map(|(n, d)| (n.as_str(), d)).collect();
-        // This FFI's own declarations are read in place, under its lock.
-        self.declare_from_module(py, super::Wanted::All)?;
-        let text = {
-            let decls = locked(&self.decls);
-            let mut reg = registry::lock();
-            type_context::encode::python_module(&mut reg.types, &decls, module_name, &their_refs)
-        };
+        let text = self.generate(py, includes, |types, decls, theirs| {
+            type_context::encode::python_module(types, decls, module_name, theirs)
+        })?;
         text.map_err(|e| match e {
             type_context::encode::EncodeError::Verification(m) => errors::verification_error(py, m),
             type_context::encode::EncodeError::Missing(m) => errors::verification_missing(py, m),
@@ -255,23 +262,13 @@ impl Ffi {
         preamble: &str,
         includes: Vec<(String, Py<Ffi>)>,
     ) -> PyResult<String> {
-        let theirs = included_declarations(py, includes)?;
-        let their_refs: Vec<(&str, &ctypes_model::Declarations)> =
-            theirs.iter().map(|(n, d)| (n.as_str(), d)).collect();
-        self.declare_from_module(py, super::Wanted::All)?;
-        let text = {
-            let decls = locked(&self.decls);
-            let mut reg = registry::lock();
-            recompiler::api::c_module(
-                &mut reg.types,
-                &decls,
-                recompiler::api::ModuleSource {
-                    module_name,
-                    preamble,
-                },
-                &their_refs,
-            )
-        };
+        let text = self.generate(py, includes, |types, decls, theirs| {
+            let source = recompiler::api::ModuleSource {
+                module_name,
+                preamble,
+            };
+            recompiler::api::c_module(types, decls, source, theirs)
+        })?;
         text.map_err(|e| match e {
             recompiler::api::EmitError::Verification(m) => errors::verification_error(py, m),
             recompiler::api::EmitError::Type(m) => pyo3::exceptions::PyTypeError::new_err(m),

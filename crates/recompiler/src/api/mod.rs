@@ -229,7 +229,7 @@ pub fn c_module(
         ));
     }
     for (name, ptr, plus_c) in &listing.extern_python {
-        let raw = decls.written(Space::Function, name, function_of(gen.types, *ptr));
+        let raw = decls.written(Space::ExternPython, name, function_of(gen.types, *ptr));
         let fnptr = Written::pointer(*ptr, raw.clone(), Quals::NONE);
         let Shape::Function(f) = raw.shape(gen.types) else {
             continue;

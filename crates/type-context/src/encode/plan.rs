@@ -133,7 +133,7 @@ impl Plan {
         }
         if mode == Mode::C {
             for (name, ptr, _) in &listing.extern_python {
-                let raw = decls.written(Space::Function, name, function_of(types, *ptr));
+                let raw = decls.written(Space::ExternPython, name, function_of(types, *ptr));
                 roots.push(Written::pointer(*ptr, raw, Quals::NONE));
             }
         }
