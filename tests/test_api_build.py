@@ -519,3 +519,18 @@ def test_extern_python_keeps_its_qualifiers_and_literal_initializers(tmp_path):
     inline.cdef("int W = 5; int V = -7;")
     libc = inline.dlopen(None)
     assert (libc.W, libc.V) == (5, -7)
+
+
+def test_debug_builds_and_abi_mode_refusals(tmp_path, capsys):
+    """F-08.24: `debug=True` builds with debugging information (`-g`);
+    F-08.50: what only the C compiler can complete cannot go into an
+    out-of-line `.py` module ("cannot emit to Python")."""
+    ffi = builder("int f(void);", "static int f(void) { return 1; }", name="_dbg")
+    ffi.compile(tmpdir=str(tmp_path), verbose=True, debug=True)
+    assert " -g " in capsys.readouterr().out
+    for cdef in ("typedef int... t; t f(void);", "extern int arr[...];"):
+        abi = cffi.FFI()
+        abi.cdef(cdef)
+        abi.set_source("_abi_refused", None)
+        with pytest.raises(cffi.VerificationError, match="cannot emit to Python: "):
+            abi.emit_python_code(str(tmp_path / "m.py"))
