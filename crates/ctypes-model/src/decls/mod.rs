@@ -96,7 +96,7 @@ pub struct Declarations {
     anonymous_count: u32,
     /// The written form (see [`crate::written`]) of the declarations whose
     /// type holds qualifiers, by namespace and name; the others are plain.
-    written: HashMap<(Space, String), Written>,
+    written: HashMap<Space, HashMap<String, Written>>,
     /// The qualifiers a typedef adds to what it names (`typedef const int
     /// cint;` makes `cint *` an `int const *`).
     typedef_quals: HashMap<String, Quals>,
@@ -457,7 +457,8 @@ impl Declarations {
     /// function type itself).
     pub fn written(&self, space: Space, name: &str, id: TypeId) -> Written {
         self.written
-            .get(&(space, name.to_owned()))
+            .get(&space)
+            .and_then(|names| names.get(name))
             .cloned()
             .unwrap_or(Written::Plain(id))
     }
@@ -473,9 +474,14 @@ impl Declarations {
 
     fn set_written(&mut self, space: Space, name: &str, written: Written) {
         if written.is_plain() {
-            self.written.remove(&(space, name.to_owned()));
+            if let Some(names) = self.written.get_mut(&space) {
+                names.remove(name);
+            }
         } else {
-            self.written.insert((space, name.to_owned()), written);
+            self.written
+                .entry(space)
+                .or_default()
+                .insert(name.to_owned(), written);
         }
     }
 

@@ -90,6 +90,11 @@ pub fn c_module(
         plan: &plan,
         module_name: source.module_name,
         named_pointers,
+        unnamed_records: plan
+            .records
+            .iter()
+            .chain(&plan.enums)
+            .any(|(n, _)| n.starts_with('$')),
         names: std::cell::RefCell::default(),
     };
     gen.check(&listing)?;
@@ -476,6 +481,9 @@ pub(crate) struct Generator<'a> {
     /// C names of the records only a pointer typedef names, and that
     /// typedef: C spells the record through it.
     named_pointers: Vec<(String, String)>,
+    /// True if some struct, union or enum of the module may have no C
+    /// name (`$1`): only then can a type fail to be spelled.
+    unnamed_records: bool,
     /// The spelling of each type met so far (see `name_parts`).
     names: std::cell::RefCell<rustc_hash::FxHashMap<Written, (String, usize)>>,
 }
@@ -538,6 +546,9 @@ impl Generator<'_> {
     /// (a pointer to a pointer to an anonymous struct, say), as the
     /// original does.
     fn nameable(&self, name: &str, f: &WrittenFunction) -> Result<(), EmitError> {
+        if !self.unnamed_records {
+            return Ok(());
+        }
         let unnamed = |w: &Written| {
             let spelled = self.c_name(w);
             spelled.contains('$').then_some(spelled)
