@@ -302,14 +302,7 @@ impl Ffi {
             Plan::build(&mut reg.types, &decls, &theirs, Mode::C)
         }
         .map_err(|e| errors::verification_error(py, e.to_string()))?;
-        let mut lengths = std::collections::HashSet::new();
-        for (w, shape) in &plan.order {
-            if let ctypes_model::written::Shape::Array(_, Some(_))
-            | ctypes_model::written::Shape::CompilerArray(..) = shape
-            {
-                lengths.insert(plan.at(w) + 1);
-            }
-        }
+        let lengths = plan.length_slots();
         let mut out = Vec::with_capacity(plan.words.len());
         for (i, &word) in plan.words.iter().enumerate() {
             let w = type_context::Word(word);

@@ -17,7 +17,7 @@ use ctypes_model::{
 };
 use std::collections::{BTreeSet, HashSet};
 use std::fmt::Write as _;
-use type_context::encode::{record_fields, EncodeError, Mode, Plan, SlotExpr};
+use type_context::encode::{function_of, record_fields, EncodeError, Mode, Plan, SlotExpr};
 use type_context::op::{Op, Word};
 
 /// The support header every generated module starts with.
@@ -145,41 +145,29 @@ pub fn c_module(
             enumerators.insert(name);
         }
     }
+    // An integer constant or enumerator: its getter and its global.
+    let int_constant = |out: &mut String, globals: &mut Vec<Global>, name: &str, op, expected| {
+        out.push_str(&int_getter(name, expected));
+        globals.push(Global::new(name, getter(name), Word::new(op, -1).0));
+    };
     for name in &enumerators {
-        out.push_str(&int_getter(name, None));
-        globals.push(Global::new(name, getter(name), Word::new(Op::Enum, -1).0));
+        int_constant(&mut out, &mut globals, name, Op::Enum, None);
     }
     for (name, value) in &listing.constants {
         if enumerators.contains(name.as_str()) || their_constants.contains(name.as_str()) {
             continue;
         }
-        out.push_str(&int_getter(name, Some(*value)));
-        globals.push(Global::new(
-            name,
-            getter(name),
-            Word::new(Op::ConstantInt, -1).0,
-        ));
+        int_constant(&mut out, &mut globals, name, Op::ConstantInt, Some(*value));
     }
     for name in &listing.compiler_macros {
-        if their_constants.contains(name.as_str()) {
-            continue;
+        if !their_constants.contains(name.as_str()) {
+            int_constant(&mut out, &mut globals, name, Op::ConstantInt, None);
         }
-        out.push_str(&int_getter(name, None));
-        globals.push(Global::new(
-            name,
-            getter(name),
-            Word::new(Op::ConstantInt, -1).0,
-        ));
     }
     for (name, id) in &listing.compiler_constants {
         let w = decls.written(Space::Constant, name, *id);
         if gen.is_integer(&w) {
-            out.push_str(&int_getter(name, None));
-            globals.push(Global::new(
-                name,
-                getter(name),
-                Word::new(Op::ConstantInt, -1).0,
-            ));
+            int_constant(&mut out, &mut globals, name, Op::ConstantInt, None);
         } else {
             out.push_str(&gen.value_getter(name, &w));
             globals.push(Global::new(
@@ -268,18 +256,18 @@ pub fn c_module(
     write_table(
         &mut out,
         "static const struct _cffi_field_s _cffi_fields[]",
-        fields.iter().cloned(),
+        fields.iter(),
     );
     write_table(
         &mut out,
         "static const struct _cffi_struct_union_s _cffi_struct_unions[]",
-        records.iter().cloned(),
+        records.iter(),
     );
-    let enums = gen.enums();
+    let enums = gen.enums(&listing.partial_enumerators);
     write_table(
         &mut out,
         "static const struct _cffi_enum_s _cffi_enums[]",
-        enums.iter().cloned(),
+        enums.iter(),
     );
     write_table(
         &mut out,
@@ -396,10 +384,10 @@ fn getter(name: &str) -> String {
 
 /// `static const T name[] = { ... };`, or nothing for an empty table
 /// (the context then holds NULL).
-fn write_table(out: &mut String, head: &str, items: impl Iterator<Item = String>) {
+fn write_table<S: AsRef<str>>(out: &mut String, head: &str, items: impl Iterator<Item = S>) {
     let mut body = String::new();
     for item in items {
-        body.push_str(&item);
+        body.push_str(item.as_ref());
     }
     if body.is_empty() {
         return;
@@ -462,14 +450,6 @@ fn int_getter(name: &str, expected: Option<i128>) -> String {
     }
     s.push_str("  return n;\n}\n\n");
     s
-}
-
-/// The function type a function's pointer type points to.
-fn function_of(types: &TypeTable, ptr: TypeId) -> TypeId {
-    match types.get(ptr) {
-        Type::Pointer(f) => *f,
-        _ => ptr,
-    }
 }
 
 /// What the generator reads while it writes.
@@ -644,14 +624,10 @@ impl Generator<'_> {
     /// The type table, one word per line with the type's name.
     fn write_types(&self, out: &mut String) {
         let mut names: Vec<Option<String>> = vec![None; self.plan.words.len()];
-        let mut lengths: HashSet<usize> = HashSet::new();
-        for (w, shape) in &self.plan.order {
-            let i = self.plan.at(w);
-            names[i] = Some(self.c_name(w));
-            if let Shape::Array(_, Some(_)) = shape {
-                lengths.insert(i + 1);
-            }
+        for (w, _) in &self.plan.order {
+            names[self.plan.at(w)] = Some(self.c_name(w));
         }
+        let lengths = self.plan.length_slots();
         out.push_str("static void *_cffi_types[] = {\n");
         if self.plan.words.is_empty() {
             out.push_str("  0\n");

@@ -4,7 +4,7 @@
 
 use super::{op_text, Generator};
 use ctypes_model::written::{Shape, Written};
-use ctypes_model::{RecordKind, Type};
+use ctypes_model::{RecordKind, Type, TypeId};
 use std::fmt::Write as _;
 use type_context::encode::{record_fields, Mode};
 use type_context::op::{Op, Word};
@@ -156,39 +156,32 @@ impl Generator<'_> {
         s
     }
 
-    /// The enum table: the integer type the compiler chose for each.
-    pub(super) fn enums(&self) -> Vec<String> {
+    /// The enum table: the integer type the compiler chose for each, and
+    /// the enumerators (a partial enum's unvalued ones, from
+    /// `partial_enumerators`, after the others).
+    pub(super) fn enums(&self, partial_enumerators: &[(String, TypeId)]) -> Vec<String> {
         let mut out = Vec::new();
         for (name, id) in &self.plan.enums {
             let Type::Enum(eid) = self.types.get(*id) else {
                 continue;
             };
             let def = self.types.enum_def(*eid);
-            let mut names: Vec<&str> = def.values.iter().map(|(n, _)| n.as_str()).collect();
-            if def.partial {
-                let listing_unknown = self
-                    .decls
-                    .listing()
-                    .partial_enumerators
-                    .into_iter()
-                    .filter(|(_, e)| e == id)
-                    .map(|(n, _)| n);
-                let unknown: Vec<String> = listing_unknown.collect();
-                let mut all: Vec<String> = names.iter().map(|s| (*s).to_owned()).collect();
-                all.extend(unknown);
-                let prim = self.enum_prim(&def.name, def);
-                out.push(format!(
-                    "  {{ \"{name}\", {}, {prim}, \"{}\" }},\n",
-                    self.slot(&Written::Plain(*id)),
-                    all.join(",")
-                ));
-                continue;
-            }
-            let prim = self.enum_prim(&def.name, def);
-            names.retain(|n| !n.is_empty());
+            let names: Vec<&str> = def
+                .values
+                .iter()
+                .map(|(n, _)| n.as_str())
+                .chain(
+                    partial_enumerators
+                        .iter()
+                        .filter(|(_, e)| def.partial && e == id)
+                        .map(|(n, _)| n.as_str()),
+                )
+                .filter(|n| !n.is_empty())
+                .collect();
             out.push(format!(
-                "  {{ \"{name}\", {}, {prim}, \"{}\" }},\n",
+                "  {{ \"{name}\", {}, {}, \"{}\" }},\n",
                 self.slot(&Written::Plain(*id)),
+                self.enum_prim(&def.name, def),
                 names.join(",")
             ));
         }

@@ -11,8 +11,7 @@ use std::fmt::Write as _;
 
 mod plan;
 
-use plan::function_of;
-pub use plan::{defined_records, record_fields, Mode, Plan, PlannedField, SlotExpr};
+pub use plan::{defined_records, function_of, record_fields, Mode, Plan, PlannedField, SlotExpr};
 
 /// What ABI mode cannot write into a `.py` module, by the exception cffi
 /// raises for it (F-08.50).

@@ -334,6 +334,18 @@ impl Plan {
     pub fn at(&self, w: &Written) -> usize {
         self.slot[w]
     }
+
+    /// The slots that hold an array's length (the word after each
+    /// `ARRAY`), not an opcode.
+    pub fn length_slots(&self) -> HashSet<usize> {
+        self.order
+            .iter()
+            .filter(|(_, shape)| {
+                matches!(shape, Shape::Array(_, Some(_)) | Shape::CompilerArray(..))
+            })
+            .map(|(w, _)| self.at(w) + 1)
+            .collect()
+    }
 }
 
 /// The structs and unions a listing defines, by kind and stored name
@@ -455,7 +467,7 @@ fn is_variadic(types: &TypeTable, ptr: TypeId) -> bool {
 }
 
 /// The function type a function's pointer type points to.
-pub(super) fn function_of(types: &TypeTable, ptr: TypeId) -> TypeId {
+pub fn function_of(types: &TypeTable, ptr: TypeId) -> TypeId {
     match types.get(ptr) {
         Type::Pointer(f) => *f,
         _ => ptr,
