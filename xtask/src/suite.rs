@@ -52,6 +52,24 @@ pub const CI_FILES: &[&str] = &[
     "testing/cffi1/test_recompiler.py",
     "testing/cffi1/test_new_ffi_1.py",
     "testing/cffi1/test_verify1.py",
+    // Distribution (#18). test_verify2, test_vgen and test_vgen2 run
+    // test_verify's tests again with other switches, and test_zintegration
+    // makes virtualenvs from the index: `--all` runs them.
+    "testing/cffi0/test_verify.py",
+    "testing/cffi0/test_zdistutils.py",
+    "testing/cffi0/test_platform.py",
+    "testing/cffi1/test_zdist.py",
+    "testing/cffi1/test_pkgconfig.py",
+    "testing/cffi1/test_cffi_gen_src.py",
+];
+
+/// The command-line generator's tests arrived in a later release than
+/// VERSION: these files of that release's sdist join the suite.
+const GEN_SRC_VERSION: &str = "2.1.0";
+const GEN_SRC_FILES: &[&str] = &[
+    "testing/cffi1/test_cffi_gen_src.py",
+    "testing/cffi1/test_cffi_gen_src_meson.py",
+    "testing/cffi1/cffi_gen_src_examples/",
 ];
 
 /// The expectations, relative to the workspace root.
@@ -222,32 +240,38 @@ fn ensure_suite() -> Result<PathBuf> {
     let cache = cache_dir();
     let suite = cache.join(format!("cffi-{VERSION}-suite"));
     let done = suite.join(".extracted");
-    if done.is_file() {
+    let marker = format!("{VERSION} {GEN_SRC_VERSION}");
+    if fs::read_to_string(&done).is_ok_and(|m| m == marker) {
         fs::write(suite.join("cffipy_suite_report.py"), PLUGIN)
             .map_err(|e| format!("writing the report plugin: {e}"))?;
         return Ok(suite);
     }
     let sdists = cache.join("sdist");
     fs::create_dir_all(&sdists).map_err(|e| format!("creating {}: {e}", sdists.display()))?;
-    let tarball = sdists.join(format!("cffi-{VERSION}.tar.gz"));
-    if !tarball.is_file() {
-        run(cmd(venv_bin("python"))
-            .args(["-m", "pip", "download", "-q", "--disable-pip-version-check"])
-            .args(["--no-deps", "--no-binary", ":all:", "-d"])
-            .arg(&sdists)
-            .arg(format!("cffi=={VERSION}")))?;
-    }
+    let sdist = |version: &str| -> Result<PathBuf> {
+        let tarball = sdists.join(format!("cffi-{version}.tar.gz"));
+        if !tarball.is_file() {
+            run(cmd(venv_bin("python"))
+                .args(["-m", "pip", "download", "-q", "--disable-pip-version-check"])
+                .args(["--no-deps", "--no-binary", ":all:", "-d"])
+                .arg(&sdists)
+                .arg(format!("cffi=={version}")))?;
+        }
+        Ok(tarball)
+    };
+    let tarball = sdist(VERSION)?;
+    let gen_src_tarball = sdist(GEN_SRC_VERSION)?;
     let _ = fs::remove_dir_all(&suite);
     fs::create_dir_all(&suite).map_err(|e| format!("creating {}: {e}", suite.display()))?;
     // Only the tests and the C sources they read; nothing that could be
     // imported as `cffi` (the package lives in `src/cffi`, left out).
     let extract = r#"
 import sys, tarfile, os
-tarball, dest, prefix = sys.argv[1], sys.argv[2], sys.argv[3]
+tarball, dest, prefix, wanted = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
 with tarfile.open(tarball) as t:
     for m in t.getmembers():
         name = m.name[len(prefix):] if m.name.startswith(prefix) else None
-        if name is None or not (name.startswith("testing/") or name.startswith("src/c/")):
+        if name is None or not any(name.startswith(w) for w in wanted):
             continue
         if "libffi_" in name or not (m.isfile() or m.isdir()):
             continue
@@ -258,10 +282,17 @@ with tarfile.open(tarball) as t:
         .args(["-c", extract])
         .arg(&tarball)
         .arg(&suite)
-        .arg(format!("cffi-{VERSION}/")))?;
+        .arg(format!("cffi-{VERSION}/"))
+        .args(["testing/", "src/c/"]))?;
+    run(cmd(venv_bin("python"))
+        .args(["-c", extract])
+        .arg(&gen_src_tarball)
+        .arg(&suite)
+        .arg(format!("cffi-{GEN_SRC_VERSION}/"))
+        .args(GEN_SRC_FILES))?;
     fs::write(suite.join("cffipy_suite_report.py"), PLUGIN)
         .map_err(|e| format!("writing the report plugin: {e}"))?;
-    fs::write(&done, VERSION).map_err(|e| format!("writing {}: {e}", done.display()))?;
+    fs::write(&done, marker).map_err(|e| format!("writing {}: {e}", done.display()))?;
     Ok(suite)
 }
 
@@ -335,6 +366,11 @@ fn run_file(python: &Path, suite: &Path, file: &str, who: &str) -> Result<FileRu
     let report = logs.join(format!("{stem}.outcomes"));
     let log = logs.join(format!("{stem}.log"));
     let _ = fs::remove_file(&report);
+    // verify() caches its modules in `__pycache__` beside the test file;
+    // a module the other interpreter's cffi compiled would be reused.
+    for dir in ["testing/cffi0/__pycache__", "testing/cffi1/__pycache__"] {
+        let _ = fs::remove_dir_all(suite.join(dir));
+    }
     let log_file =
         fs::File::create(&log).map_err(|e| format!("creating {}: {e}", log.display()))?;
     let log_err = log_file

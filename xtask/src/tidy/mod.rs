@@ -232,6 +232,7 @@ pub fn check(root: &Path) -> Vec<String> {
     problems.extend(no_module_cycles(root));
     problems.extend(no_file_cycles(root));
     problems.extend(features::check(root));
+    problems.extend(wheel_version(root));
     problems
 }
 
@@ -758,3 +759,24 @@ pub fn scratch(files: &[(&str, &str)]) -> PathBuf {
 
 #[cfg(test)]
 mod tests;
+
+/// The wheel's version (docs/distribution.md) is the original's that
+/// `_cffi_backend.__version__` reports, with a local label ending in the
+/// workspace version: `2.0.0+cffi.py.0.1.0`.
+fn wheel_version(root: &Path) -> Vec<String> {
+    let read = |p: &str| fs::read_to_string(root.join(p)).unwrap_or_default();
+    let quoted_after = |text: &str, key: &str| {
+        let line = text.lines().find(|l| l.trim_start().starts_with(key))?;
+        Some(line.split('"').nth(1)?.to_owned())
+    };
+    let workspace = quoted_after(&read("Cargo.toml"), "version =");
+    let cffi = quoted_after(&read("crates/cffi-py/src/lib.rs"), "pub const CFFI_VERSION");
+    let wheel = quoted_after(&read("crates/cffi-py/pyproject.toml"), "version =");
+    match (workspace, cffi, wheel) {
+        (Some(w), Some(c), Some(v)) if v == format!("{c}+cffi.py.{w}") => vec![],
+        (w, c, v) => vec![format!(
+            "crates/cffi-py/pyproject.toml: version {v:?} should be \"<CFFI_VERSION>+cffi.py.<workspace \
+             version>\" (CFFI_VERSION {c:?}, workspace {w:?})"
+        )],
+    }
+}

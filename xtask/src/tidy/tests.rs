@@ -150,3 +150,21 @@ fn a_file_cycle_is_refused_outside_the_explained_folders() {
         "{problems:?}"
     );
 }
+
+#[test]
+fn a_wheel_version_behind_the_workspace_is_refused() {
+    let files = |wheel: &str| {
+        scratch(&[
+            ("Cargo.toml", "[workspace.package]\nversion = \"0.2.0\"\n"),
+            (
+                "crates/cffi-py/src/lib.rs",
+                "pub const CFFI_VERSION: &str = \"2.0.0\";\n",
+            ),
+            ("crates/cffi-py/pyproject.toml", wheel),
+        ])
+    };
+    let stale = wheel_version(&files("[project]\nversion = \"2.0.0+cffi.py.0.1.0\"\n"));
+    assert_eq!(stale.len(), 1, "{stale:?}");
+    assert!(stale[0].contains("\"2.0.0+cffi.py.0.1.0\""));
+    assert!(wheel_version(&files("[project]\nversion = \"2.0.0+cffi.py.0.2.0\"\n")).is_empty());
+}

@@ -76,14 +76,14 @@ impl Parser<'_, '_> {
                 // in cffi: `static const T X;`, `[extern] const T X;`,
                 // `const T X = value;`.
                 let value = if self.eat_punct("=") {
+                    // An integer expression is the value; anything else
+                    // (a float, a pointer, `{ ... }` for a struct) is the
+                    // C compiler's to compute (API mode): not kept.
                     if value_is_compilers(&ty) {
-                        // A floating or pointer constant: the C compiler
-                        // computes it (API mode); the initializer is not
-                        // an integer expression and is not kept.
                         self.skip_initializer();
                         None
                     } else {
-                        Some(self.expr()?)
+                        self.initializer_expr()
                     }
                 } else {
                     None
@@ -103,39 +103,35 @@ impl Parser<'_, '_> {
             };
             let kind = match kind {
                 // `int X = 11;` (or `= -11`): an integer constant, as in
-                // cffi, which reads a literal initializer as the value.
-                DeclKind::Variable { ty, .. } if self.at_punct("=") => {
-                    let at = self.error_here(ParseErrorKind::Unsupported(
-                        "initializers other than on 'const' constants or integer literals",
-                    ));
-                    self.eat_punct("=");
-                    let value = self.expr()?;
-                    let literal = match &value {
-                        crate::Expr::Int(_) => true,
-                        crate::Expr::Unary(crate::UnaryOp::Neg, inner) => {
-                            matches!(**inner, crate::Expr::Int(_))
+                // cffi, which reads a literal initializer as the value;
+                // any other initializer is ignored, as cffi ignores it
+                // (`int a[3] = {1, 2, 3};` stays a variable).
+                DeclKind::Variable { ty, storage } if self.eat_punct("=") => {
+                    let literal = match self.initializer_expr() {
+                        Some(value @ crate::Expr::Int(_)) => Some(value),
+                        Some(crate::Expr::Unary(crate::UnaryOp::Neg, inner))
+                            if matches!(*inner, crate::Expr::Int(_)) =>
+                        {
+                            Some(crate::Expr::Unary(crate::UnaryOp::Neg, inner))
                         }
-                        _ => false,
+                        _ => None,
                     };
-                    if !literal || value_is_compilers(&ty) {
-                        return Err(at);
-                    }
-                    // A constant needs no `extern`.
-                    self.warnings.retain(
-                        |w| !matches!(&w.kind, WarningKind::MissingStorageClass(n) if *n == name),
-                    );
-                    DeclKind::Constant {
-                        ty,
-                        value: Some(value),
+                    match literal {
+                        Some(value) if !value_is_compilers(&ty) => {
+                            // A constant needs no `extern`.
+                            self.warnings.retain(|w| {
+                                !matches!(&w.kind, WarningKind::MissingStorageClass(n) if *n == name)
+                            });
+                            DeclKind::Constant {
+                                ty,
+                                value: Some(value),
+                            }
+                        }
+                        _ => DeclKind::Variable { ty, storage },
                     }
                 }
                 kind => kind,
             };
-            if self.at_punct("=") {
-                return Err(self.error_here(ParseErrorKind::Unsupported(
-                    "initializers other than on 'const' constants",
-                )));
-            }
             out.push(Decl { name, kind, span });
             if !self.eat_punct(",") {
                 break;

@@ -146,6 +146,15 @@ impl<'s, 'n> Parser<'s, 'n> {
         let mut depth = 0u32;
         loop {
             let tok = lexer.next_token()?;
+            // Line markers (`# 3 "x.h" 3 4`, what `gcc -E` leaves between
+            // the lines of a preprocessed header) may stand anywhere, even
+            // between the fields of a struct: they only move locations,
+            // which the source map reads from the text.
+            if tok.kind == TokenKind::Directive
+                && parse_line_directive(tok.span.text(self.src)).is_some()
+            {
+                continue;
+            }
             self.tokens.push(tok);
             match tok.kind {
                 TokenKind::Eof => return Ok(self.tokens.len() > 1),
@@ -232,6 +241,21 @@ impl<'s, 'n> Parser<'s, 'n> {
                 }
             }
             self.bump();
+        }
+    }
+
+    /// The initializer after `=` as an integer expression, or None (the
+    /// whole initializer skipped) when it is not one: a brace list, a
+    /// float, a string.
+    fn initializer_expr(&mut self) -> Option<Expr> {
+        let (start, depth) = (self.pos, self.depth);
+        match self.expr() {
+            Ok(value) if self.at_punct(";") || self.at_punct(",") => Some(value),
+            _ => {
+                (self.pos, self.depth) = (start, depth);
+                self.skip_initializer();
+                None
+            }
         }
     }
 

@@ -256,6 +256,19 @@ fn errors_name_the_offending_token() {
 fn line_directives_are_skipped() {
     let cdef = parse_cdef("# 10 \"foo.h\"\nint f(void);", &Predeclared).unwrap();
     assert_eq!(cdef.decls.len(), 1);
+    // Inside a body and inside a declaration too, as `gcc -E` output has
+    // them (found by a real package's build script).
+    let text = "struct s {\n# 3 \"x.h\" 3 4\n int a;\n#line 9 \"y.h\"\n int b; };\n\
+                int\n# 12 \"z.h\"\n g(int);";
+    let cdef = parse_cdef(text, &Predeclared).unwrap();
+    assert_eq!(cdef.decls.len(), 2);
+    let err = parse_cdef("struct t {\n# 7 \"x.h\"\n int a b; };", &Predeclared).unwrap_err();
+    let map = crate::SourceMap::with_tokens(
+        "struct t {\n# 7 \"x.h\"\n int a b; };",
+        &crate::tokenize("struct t {\n# 7 \"x.h\"\n int a b; };").unwrap(),
+    );
+    assert_eq!(map.locate(err.span.start).file, "x.h");
+    assert_eq!(map.locate(err.span.start).line, 7);
 }
 
 /// `union { ... } a0, ..., a9;` nested seven deep would copy the
@@ -327,4 +340,41 @@ fn type_strings_reject_names_and_trailing_tokens() {
     assert!(parse_type("int )", &Predeclared).is_err());
     assert!(parse_type("", &Predeclared).is_err());
     assert!(parse_type("foo_t", &Predeclared).is_err());
+}
+
+/// Initializers the original reads (integer literals) and those it ignores
+/// (anything else), as preprocessed headers have them (zstd.h's
+/// `static ZSTD_customMem const ZSTD_defaultCMem = { NULL, NULL, NULL };`).
+#[test]
+fn initializers_other_than_integers_are_ignored() {
+    let text = "typedef struct { void *a, *b; } M;\n\
+                static M const DEF = { NULL, NULL };\n\
+                static const int X = 3, Y = (1 << 4);\n\
+                double const D = 1.5;\n\
+                int arr[3] = { 1, 2, 3 };\n\
+                int N = -7;\n\
+                char *s = \"text\";";
+    let cdef = parse_cdef(text, &Predeclared).unwrap();
+    let kinds: Vec<(&str, bool, bool)> = cdef
+        .decls
+        .iter()
+        .map(|d| match &d.kind {
+            DeclKind::Constant { value, .. } => (d.name.as_str(), true, value.is_some()),
+            DeclKind::Variable { .. } => (d.name.as_str(), false, false),
+            _ => (d.name.as_str(), false, true),
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("M", false, true),
+            ("DEF", true, false),
+            ("X", true, true),
+            ("Y", true, true),
+            ("D", true, false),
+            ("arr", false, false),
+            ("N", true, true),
+            ("s", false, false),
+        ]
+    );
 }

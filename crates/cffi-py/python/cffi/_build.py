@@ -71,10 +71,11 @@ def _run(cmd, verbose, what):
                                 % (what, cmd[0], proc.returncode))
 
 
-def build(sources, output, kwds, debug=False, verbose=False, cplusplus=False):
+def build(sources, output, kwds, debug=False, verbose=False, cplusplus=False, objdir=None):
     """Compiles `sources` (paths relative to the current directory) into
-    objects next to them and links `output`; raises VerificationError
-    ("CompileError: ..." / "LinkError: ...") on failure."""
+    objects next to them, or into `objdir`, and links `output`; raises
+    VerificationError ("CompileError: ..." / "LinkError: ...") on
+    failure."""
     compile_cmd, link_cmd = toolchain(cplusplus)
     includes = [sysconfig.get_paths()["include"]]
     platinclude = sysconfig.get_paths().get("platinclude")
@@ -84,8 +85,10 @@ def build(sources, output, kwds, debug=False, verbose=False, cplusplus=False):
     extra_compile = list(kwds.get("extra_compile_args", ()))
     debug_args = ["-g"] if debug else []
     objects = []
-    for src in sources:
+    for index, src in enumerate(sources):
         obj = os.path.splitext(src)[0] + ".o"
+        if objdir is not None:
+            obj = os.path.join(objdir, "%d-%s" % (index, os.path.basename(obj)))
         os.makedirs(os.path.dirname(obj) or ".", exist_ok=True)
         cmd = (compile_cmd + debug_args + _macro_args(kwds) + include_args
                + ["-c", src, "-o", obj] + extra_compile)

@@ -6,11 +6,13 @@ import importlib.machinery
 import importlib.util
 import sys
 
-__all__ = ["load_dynamic", "get_suffixes", "C_EXTENSION", "PY_SOURCE", "PY_COMPILED"]
+__all__ = ["load_dynamic", "find_module", "get_suffixes", "C_EXTENSION", "PY_SOURCE", "PY_COMPILED",
+           "PKG_DIRECTORY"]
 
 PY_SOURCE = 1
 PY_COMPILED = 2
 C_EXTENSION = 3
+PKG_DIRECTORY = 5
 
 
 def get_suffixes():
@@ -38,3 +40,21 @@ def load_dynamic(name, path, file=None):
         sys.modules.pop(name, None)
         raise
     return module
+
+
+def find_module(name, path=None):
+    """(open file or None, path, (suffix, mode, kind)) of the top-level
+    module or package `name` in the folders `path` (default: sys.path);
+    ImportError when none has it."""
+    import os
+
+    for folder in sys.path if path is None else path:
+        folder = folder or "."
+        package = os.path.join(folder, name)
+        if os.path.isfile(os.path.join(package, "__init__.py")):
+            return None, package, ("", "", PKG_DIRECTORY)
+        for suffix, mode, kind in get_suffixes():
+            candidate = package + suffix
+            if os.path.isfile(candidate):
+                return open(candidate, mode), candidate, (suffix, mode, kind)
+    raise ImportError("No module named %r" % (name,), name=name)

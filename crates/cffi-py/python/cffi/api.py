@@ -7,6 +7,7 @@ rules and builds the `lib` objects.
 
 import os
 import sys
+import threading
 
 import _cffi_backend
 
@@ -60,6 +61,9 @@ class FFI(_cffi_backend.FFI):
             )
         self._libraries = []
         self._included_ffis = []
+        # Every cdef() text, in order: verify() names its module after them.
+        self._cdefsources = []
+        self._lock = threading.Lock()
         self._windows_unicode = None
         # In cffi these are instance attributes of the in-line FFI (F-03.06).
         for name in _RTLD_NAMES:
@@ -107,6 +111,7 @@ class FFI(_cffi_backend.FFI):
         if pack is not None and (not isinstance(pack, int) or pack <= 0 or pack & (pack - 1)):
             raise ValueError("'pack' must be a power of two, not %r" % (pack,))
         _cffi_backend._ffi_cdef(self, csource, bool(override), packed, pack)
+        self._cdefsources.append(csource)
 
     def include(self, ffi_to_include):
         """Makes the typedefs, structs, unions, enums and integer constants
@@ -119,6 +124,24 @@ class FFI(_cffi_backend.FFI):
             raise ValueError("self.include(self)")
         _cffi_backend._ffi_include(self, ffi_to_include)
         self._included_ffis.append(ffi_to_include)
+        self._cdefsources.append("[")
+        self._cdefsources.extend(ffi_to_include._cdefsources)
+        self._cdefsources.append("]")
+
+    def verify(self, source="", tmpdir=None, **kwargs):
+        """Deprecated (F-08.59): compiles an extension module of the
+        declarations with `source` as its C prelude, or reuses the one
+        compiled before, and returns its library; see cffi/verifier.py."""
+        from .verifier import Verifier, _caller_dir_pycache
+
+        if self._windows_unicode:
+            self._apply_windows_unicode(kwargs)
+        # Here, not in Verifier: the default folder is beside verify()'s caller.
+        tmpdir = tmpdir or _caller_dir_pycache()
+        self.verifier = Verifier(self, source, tmpdir, **kwargs)
+        lib = self.verifier.load_library()
+        self._libraries.append(lib)
+        return lib
 
     def set_unicode(self, enabled_flag):
         """Declares the Windows `TCHAR` family of typedefs as `wchar_t`
@@ -131,6 +154,13 @@ class FFI(_cffi_backend.FFI):
         self.cdef("typedef {0} TBYTE, TCHAR; typedef const {0} *LPCTSTR, *PCTSTR;"
                   " typedef {0} *LPTSTR, *PTSTR, *PTBYTE, *PTCHAR;".format(base))
         self._windows_unicode = enabled_flag
+
+    def _apply_windows_unicode(self, kwds):
+        """Adds the UNICODE and _UNICODE macros to the build keywords
+        `kwds`, in place (F-08.07); setuptools_ext and verify() call it."""
+        from .recompiler import _with_unicode_macros
+
+        kwds.update(_with_unicode_macros(kwds))
 
     def set_source(self, module_name, source, source_extension=".c", **kwds):
         """Names the module to generate (F-08.01): `source=None` makes an
@@ -145,6 +175,18 @@ class FFI(_cffi_backend.FFI):
             raise ValueError("'module_name' must not contain '/': use a dotted "
                              "name to make a 'package.module' location")
         self._assigned_source = (str(module_name), source, source_extension, kwds)
+
+    def set_source_pkgconfig(self, module_name, pkgconfig_libs, source,
+                             source_extension=".c", **kwds):
+        """set_source() with the compiler and linker flags that pkg-config
+        gives for each package of `pkgconfig_libs` added to `kwds`
+        (F-08.08, F-08.09)."""
+        from . import pkgconfig
+
+        if not isinstance(pkgconfig_libs, list):
+            raise TypeError("the pkgconfig_libs argument must be a list of package names")
+        pkgconfig.merge_flags(kwds, pkgconfig.flags_from_pkgconfig(pkgconfig_libs))
+        self.set_source(module_name, source, source_extension, **kwds)
 
     def emit_python_code(self, filename):
         """Writes the out-of-line module for `set_source(name, None)` to
@@ -264,8 +306,13 @@ class _ParserView:
     @property
     def _int_constants(self):
         out = {}
+        from .error import VerificationMissing
+
         for name in _cffi_backend._ffi_declared_names(self._ffi):
-            found = _cffi_backend._ffi_declaration(self._ffi, name)
+            try:
+                found = _cffi_backend._ffi_declaration(self._ffi, name)
+            except VerificationMissing:
+                continue  # an enumerator of a partial enum: no value in-line
             if found is not None and found[0] == "constant":
                 out[name] = found[1]
         return out

@@ -7,7 +7,10 @@ import sys
 
 from .error import VerificationError
 
-__all__ = ["get_extension", "compile"]
+__all__ = ["get_extension", "compile", "flatten", "maybe_relative_path", "samefile"]
+
+# The Extension keywords that hold file names (verify()'s `relative_to`).
+LIST_OF_FILE_NAMES = ["sources", "include_dirs", "library_dirs", "extra_objects", "depends"]
 
 
 def get_extension(srcfilename, modname, sources=(), **kwds):
@@ -56,3 +59,44 @@ def _build(tmpdir, ext, compiler_verbose, debug):
         raise VerificationError("%s: %s" % (e.__class__.__name__, e))
     [output] = dist.get_command_obj("build_ext").get_outputs()
     return output
+
+
+def samefile(f1, f2):
+    return os.path.abspath(f1) == os.path.abspath(f2)
+
+
+def maybe_relative_path(path):
+    """`path` relative to the current directory when it lies under it,
+    else unchanged."""
+    if not os.path.isabs(path):
+        return path
+    relative = os.path.relpath(path)
+    return path if relative.startswith(os.pardir) else relative
+
+
+def flatten(value):
+    """A string that determines `value` (str, int, list, tuple or dict,
+    nested), for the verify() module name (F-08.62, F-08.64): each item is
+    written with its length or value and a type letter."""
+    out = []
+
+    def walk(x):
+        if isinstance(x, str):
+            out.append("%ds%s" % (len(x), x))
+        elif isinstance(x, dict):
+            keys = sorted(x)
+            out.append("%dd" % len(keys))
+            for key in keys:
+                walk(key)
+                walk(x[key])
+        elif isinstance(x, (list, tuple)):
+            out.append("%dl" % len(x))
+            for item in x:
+                walk(item)
+        elif isinstance(x, int):
+            out.append("%di" % (x,))
+        else:
+            raise TypeError("the keywords to verify() contains unsupported object %r" % (x,))
+
+    walk(value)
+    return "".join(out)

@@ -76,6 +76,10 @@ def _included_modules(ffi, c_based):
         try:
             name, source = other._assigned_source[:2]
         except AttributeError:
+            if hasattr(other, "verifier"):
+                # verify()'s module of the included FFI (cffi/verifier.py).
+                modules.append((other.verifier.get_module_name(), other))
+                continue
             raise VerificationError(
                 "ffi object %r includes %r, but the latter has not been prepared "
                 "with set_source()" % (ffi, other))
