@@ -14,7 +14,6 @@ are checked against the compiler's first (docs/distribution.md,
 import binascii
 import re
 import importlib.machinery
-import importlib.util
 import os
 import shutil
 import sys
@@ -206,22 +205,16 @@ def _verify_only_refuses(ffi):
 
 
 def _import_extension(name, path, flags):
+    """Imports the module with `flags` as the dlopen flags meanwhile. It goes
+    into sys.modules, as the original's loader put it: a module that
+    includes this one's FFI finds it there."""
+    from ._imp_emulation import load_dynamic
+
     previous = sys.getdlopenflags() if hasattr(sys, "getdlopenflags") else None
     try:
         if flags is not None and previous is not None:
             sys.setdlopenflags(flags)
-        loader = importlib.machinery.ExtensionFileLoader(name, path)
-        spec = importlib.util.spec_from_file_location(name, path, loader=loader)
-        module = importlib.util.module_from_spec(spec)
-        # In sys.modules, as the original's loader put it: a module that
-        # includes this one's FFI finds it there.
-        sys.modules[name] = module
-        try:
-            loader.exec_module(module)
-        except BaseException:
-            sys.modules.pop(name, None)
-            raise
-        return module
+        return load_dynamic(name, path)
     except ImportError as e:
         raise VerificationError("importing %r: %s" % (path, e))
     finally:
