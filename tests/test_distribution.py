@@ -243,3 +243,28 @@ def test_gen_src_exec_python_and_read_sources(tmp_path):
     assert os.path.exists(output)
     got = run(tmp_path, "-c", "from _gen import lib; print(lib.twice(21))")
     assert got.stdout.strip() == "42"
+
+
+def test_without_setuptools_compile_works_and_extensions_say_what_is_missing(tmp_path):
+    """compile() and verify() need no setuptools (docs/api-mode.md);
+    what makes a setuptools Extension says to install it, rather than
+    failing on the distutils that Python 3.12 removed (F-08.28)."""
+    code = textwrap.dedent("""
+        import sys
+        sys.modules["setuptools"] = None      # as in a venv without it
+        import cffi
+        ffi = cffi.FFI()
+        ffi.cdef("int add(int, int);")
+        ffi.set_source("_nost", "static int add(int a, int b) { return a + b; }")
+        ffi.compile()
+        import _nost
+        print(_nost.lib.add(2, 3))
+        try:
+            ffi.distutils_extension(tmpdir="dx")
+        except ImportError as e:
+            print(e)
+    """)
+    r = run(tmp_path, "-c", code)
+    lines = r.stdout.splitlines()
+    assert lines[0] == "5"
+    assert "install the 'setuptools' package" in lines[1]

@@ -10,9 +10,9 @@ use std::path::Path;
 /// go and prints both timings and their ratio.
 pub fn bench(args: &[String]) -> Result {
     let which = args.first().map_or("all", String::as_str);
-    if !["all", "parse", "cdata", "calls", "import"].contains(&which) {
+    if !["all", "parse", "cdata", "calls", "import", "embedding"].contains(&which) {
         return Err(format!(
-            "unknown benchmark {which:?}; known: parse, cdata, calls, import"
+            "unknown benchmark {which:?}; known: parse, cdata, calls, import, embedding"
         ));
     }
     develop()?;
@@ -29,6 +29,13 @@ pub fn bench(args: &[String]) -> Result {
     }
     if ["all", "import"].contains(&which) {
         bench_import(&oracle)?;
+    }
+    if ["all", "embedding"].contains(&which) {
+        // Embedding (issue #20): a C program's first call into a library
+        // (Python's start-up included), then each later call.
+        run(cmd(venv_bin("python"))
+            .arg(root().join("bench").join("embedding.py"))
+            .arg(&oracle))?;
     }
     Ok(())
 }

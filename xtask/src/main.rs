@@ -13,7 +13,7 @@
 //! cargo xtask fuzz [TARGET] [--seconds N]
 //! cargo xtask valgrind           # cdata tests and differential scripts under valgrind
 //! cargo xtask oracle             # .oracle-venv with the original cffi 2.0.0, for comparisons
-//! cargo xtask bench [parse|cdata|calls [--instructions]|import] # the same workload under cffi-py and the original cffi, as ratios
+//! cargo xtask bench [parse|cdata|calls [--instructions]|import|embedding] # the same workload under cffi-py and the original cffi, as ratios
 //! cargo xtask layout-check [--count N] [--seed S]   # struct layouts against the C compiler
 //! cargo xtask cffi-suite [--all] [--oracle] [--update] [FILE...]  # the original cffi's own tests
 //! cargo xtask wheels [--quick] [--only PKG...]  # real packages' suites on PyPI wheels the original built
@@ -487,6 +487,13 @@ fn valgrind() -> Result {
         .args(["-m", "pytest", "-q", "-p", "no:cacheprovider"])
         .arg(root().join("tests").join("test_cdata.py"))
         .arg(root().join("tests").join("test_calls.py")))?;
+    // Embedding: the C programs (Python started from C threads, the
+    // failure path, per-thread states) run under valgrind, once each.
+    run(cmd(venv_bin("python"))
+        .args(["-m", "pytest", "-q", "-p", "no:cacheprovider", "-k"])
+        .arg("concurrent or thread_local or failed or reentrant")
+        .arg(root().join("tests").join("test_embedding.py"))
+        .env("CFFIPY_EMBEDDING_VALGRIND", &supp))?;
     let dir = root().join("tests").join("differential");
     let mut scripts = Vec::new();
     for sub in [dir.clone(), dir.join("pending")] {

@@ -61,6 +61,12 @@ pub const CI_FILES: &[&str] = &[
     "testing/cffi1/test_zdist.py",
     "testing/cffi1/test_pkgconfig.py",
     "testing/cffi1/test_cffi_gen_src.py",
+    // Embedding (#20); test_performance (timings, no checks beyond them)
+    // runs with `--all`.
+    "testing/embedding/test_basic.py",
+    "testing/embedding/test_recursive.py",
+    "testing/embedding/test_thread.py",
+    "testing/embedding/test_tlocal.py",
 ];
 
 /// The command-line generator's tests arrived in a later release than

@@ -80,6 +80,7 @@ fn _opcodes() -> Numbering {
 fn _cffi_backend(m: &Bound<'_, PyModule>) -> PyResult<()> {
     // Function pointers carry the call layer's entry (see object::func).
     object::set_call_entry(call::entry());
+    cpython::foreign_thread::remember_interpreter(m.py());
     m.add("__version__", CFFI_VERSION)?;
     m.add(
         "__implementation__",

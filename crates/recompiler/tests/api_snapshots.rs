@@ -25,6 +25,7 @@ fn generated(cdef: &str, name: &str, options: &CdefOptions) -> String {
         ModuleSource {
             module_name: &format!("_snap_{name}"),
             preamble: "",
+            embedding: None,
         },
         &[],
     )

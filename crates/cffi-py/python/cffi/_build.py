@@ -118,3 +118,20 @@ def shared_library_suffix():
     if sys.platform == "darwin":
         return ".dylib"
     return ".so"
+
+
+def embedding_link_keywords():
+    """What an embedding library links with: the interpreter's shared
+    library (`-lpython3.11`), found in its LIBDIR, which is also recorded
+    as the run-time search path when it is not a system folder, so that a
+    C program linking the library finds libpython without
+    LD_LIBRARY_PATH (docs/embedding.md)."""
+    abiflags = getattr(sys, "abiflags", "")
+    kwds = {"libraries": ["python%d.%d%s" % (sys.version_info[:2] + (abiflags,))]}
+    libdir = _config("LIBDIR")
+    if libdir and _config("Py_ENABLE_SHARED"):
+        kwds["library_dirs"] = [libdir]
+        if os.path.normpath(libdir) not in ("/usr/lib", "/usr/lib64", "/lib", "/lib64",
+                                           "/usr/local/lib") and sys.platform != "win32":
+            kwds["runtime_library_dirs"] = [libdir]
+    return kwds

@@ -61,6 +61,9 @@ class FFI(_cffi_backend.FFI):
             )
         self._libraries = []
         self._included_ffis = []
+        # The init code of an embedding library, once embedding_api() or
+        # embedding_init_code() was called (F-09).
+        self._embedding = None
         # Every cdef() text, in order: verify() names its module after them.
         self._cdefsources = []
         self._lock = threading.Lock()
@@ -112,6 +115,50 @@ class FFI(_cffi_backend.FFI):
             raise ValueError("'pack' must be a power of two, not %r" % (pack,))
         _cffi_backend._ffi_cdef(self, csource, bool(override), packed, pack)
         self._cdefsources.append(csource)
+
+    def embedding_api(self, csource, packed=False, pack=None):
+        """Declares the C functions an embedding library exports, each
+        implemented in Python with `@ffi.def_extern()`; types and other
+        declarations are as in cdef() (F-09.01, F-01.03)."""
+        if not isinstance(csource, str):
+            raise TypeError("embedding_api() argument must be a string")
+        if packed not in (False, True):
+            raise ValueError("'packed' should be False or True; use 'pack' to give another value")
+        if pack is not None and packed:
+            raise ValueError("'packed' should be False if 'pack' is given")
+        _cffi_backend._ffi_cdef(self, csource, False, packed, pack, True)
+        self._cdefsources.append(csource)
+        if self._embedding is None:
+            self._embedding = ""
+
+    def embedding_init_code(self, pysource):
+        """The Python code an embedding library runs once, when its first
+        function is called (F-09.03): leading blank lines and the common
+        indentation are removed, and a SyntaxError is raised now."""
+        if self._embedding:
+            raise ValueError("embedding_init_code() can only be called once")
+        lines = pysource.splitlines()
+        while lines and not lines[0].strip():
+            del lines[0]
+        indents = [len(l) - len(l.lstrip()) for l in lines if l.strip()]
+        cut = min(indents) if indents else 0
+        # Only a prefix every non-blank line shares is removed.
+        while cut and len({l[:cut] for l in lines if l.strip()}) > 1:
+            cut -= 1
+        pysource = "".join(l[cut:] + "\n" for l in lines)
+        compile(pysource, "cffi_init", "exec")
+        self._embedding = pysource
+
+    def _apply_embedding_fix(self, kwds):
+        """The build keywords of an embedding library: it links the Python
+        library itself (F-09.06)."""
+        from ._build import embedding_link_keywords
+
+        for key, values in embedding_link_keywords().items():
+            listed = kwds.setdefault(key, [])
+            for value in values:
+                if value not in listed:
+                    listed.append(value)
 
     def include(self, ffi_to_include):
         """Makes the typedefs, structs, unions, enums and integer constants

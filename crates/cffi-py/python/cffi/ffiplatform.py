@@ -13,12 +13,22 @@ __all__ = ["get_extension", "compile", "flatten", "maybe_relative_path", "samefi
 LIST_OF_FILE_NAMES = ["sources", "include_dirs", "library_dirs", "extra_objects", "depends"]
 
 
+def _setuptools():
+    """setuptools, or an error that says to install it (Python 3.12 and
+    later have no distutils to fall back on)."""
+    try:
+        import setuptools
+    except ImportError as e:
+        raise ImportError("this cffi feature makes a setuptools Extension or runs a setuptools "
+                          "build: install the 'setuptools' package (%s)" % (e,)) from e
+    return setuptools
+
+
 def get_extension(srcfilename, modname, sources=(), **kwds):
     """A setuptools `Extension` named `modname` built from `srcfilename`
     and `sources` (normalized paths), with the other setuptools options
-    as given."""
-    from setuptools import Extension
-
+    as given (F-08.06, F-08.28)."""
+    Extension = _setuptools().Extension
     allsources = [srcfilename] + [os.path.normpath(s) for s in sources]
     return Extension(name=modname, sources=allsources, **kwds)
 
@@ -38,7 +48,7 @@ def compile(tmpdir, ext, compiler_verbose=0, debug=None):
 
 
 def _build(tmpdir, ext, compiler_verbose, debug):
-    from setuptools import Distribution
+    Distribution = _setuptools().Distribution
 
     try:
         from setuptools.errors import CompileError, LinkError

@@ -9,6 +9,9 @@ import sys
 
 import _cffi_backend
 
+# cffi.recompiler.get_extension, as build scripts call it.
+from .ffiplatform import get_extension
+
 __all__ = ["NativeIO", "Recompiler", "make_c_source", "make_py_source", "recompile"]
 
 # The text stream a module is written to in memory (the original's name).
@@ -61,7 +64,8 @@ def make_c_source(ffi, module_name, preamble, target_c_file, verbose=False):
     return _write_if_changed(
         target_c_file,
         lambda: _cffi_backend._ffi_emit_c(ffi, module_name, preamble,
-                                          _included_modules(ffi, True)),
+                                          _included_modules(ffi, True),
+                                          getattr(ffi, "_embedding", None)),
         verbose)
 
 
@@ -129,6 +133,14 @@ def _recompile_c(ffi, module_name, preamble, tmpdir, call_c_compiler, c_file,
     `(extension or None, updated)`."""
     if getattr(ffi, "_windows_unicode", None):
         kwds = _with_unicode_macros(kwds)
+    embedding = getattr(ffi, "_embedding", None) is not None
+    if embedding:
+        # A shared library linking libpython, named after the module
+        # (F-09.06).
+        kwds = dict(kwds)
+        ffi._apply_embedding_fix(kwds)
+        if target is None:
+            target = module_name.rsplit(".", 1)[-1] + ".*"
     if c_file is None:
         c_file, parts = _modname_to_file(tmpdir, module_name, source_extension)
         if extradir:
@@ -174,18 +186,6 @@ def _recompile_c(ffi, module_name, preamble, tmpdir, call_c_compiler, c_file,
         if os.environ != saved_env:
             os.environ.clear()
             os.environ.update(saved_env)
-
-
-def get_extension(srcfilename, modname, sources=(), **kwds):
-    """A setuptools `Extension` named `modname` whose sources are
-    `srcfilename` then `sources`, normalised, with the other set_source()
-    keywords (F-08.06, F-08.28)."""
-    try:
-        from setuptools import Extension
-    except ImportError:
-        from distutils.core import Extension
-    allsources = [srcfilename] + [os.path.normpath(s) for s in sources]
-    return Extension(name=modname, sources=allsources, **kwds)
 
 
 class Recompiler:

@@ -84,6 +84,8 @@ pub unsafe extern "C" fn call_python(record: *mut ExternPy, args: *mut c_char) {
                 result,
             );
         }
+        // A C thread keeps its Python thread state from call to call.
+        crate::cpython::foreign_thread::adopt();
         // SAFETY: balanced by the release below; works from any thread.
         let gil = unsafe { pyo3::ffi::PyGILState_Ensure() };
         Python::attach(|py| {

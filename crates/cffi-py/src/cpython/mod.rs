@@ -9,6 +9,7 @@
 
 pub mod alloc;
 pub mod finalize;
+pub mod foreign_thread;
 pub mod gc;
 pub mod getattro;
 pub mod iter_type;

@@ -6,15 +6,17 @@ use pyo3::prelude::*;
 /// `_cffi_backend._ffi_cdef(ffi, csource, ...)`: the in-line `cdef()`,
 /// after its argument checks.
 #[pyfunction]
-#[pyo3(signature = (ffi, csource, override_ = false, packed = false, pack = None))]
+#[pyo3(signature = (ffi, csource, override_ = false, packed = false, pack = None, dllexport = false))]
 pub fn _ffi_cdef(
     ffi: &Bound<'_, Ffi>,
     csource: &str,
     override_: bool,
     packed: bool,
     pack: Option<u64>,
+    dllexport: bool,
 ) -> PyResult<()> {
-    ffi.get().cdef(ffi.py(), csource, override_, packed, pack)
+    ffi.get()
+        .cdef(ffi.py(), csource, override_, packed, pack, dllexport)
 }
 
 /// `_cffi_backend._ffi_include(ffi, other)`: the in-line `include()`,
@@ -58,19 +60,25 @@ pub fn _ffi_emit_python(
 /// `_cffi_backend._ffi_emit_c(ffi, module_name, preamble, includes=())`:
 /// the C source of the API-mode module for the in-line FFI's declarations,
 /// with `preamble` pasted in and the included API-mode modules given as
-/// `(module name, ffi)` pairs (F-08.14).
+/// `(module name, ffi)` pairs (F-08.14); with `embedding` (the init
+/// code), an embedding library that starts Python on its first call
+/// (F-09.07).
 #[pyfunction]
-#[pyo3(signature = (ffi, module_name, preamble, includes = None))]
+#[pyo3(signature = (ffi, module_name, preamble, includes = None, embedding = None))]
 pub fn _ffi_emit_c(
     ffi: &Bound<'_, Ffi>,
     module_name: &str,
     preamble: &str,
     includes: Option<Vec<(String, Py<Ffi>)>>,
+    embedding: Option<&str>,
 ) -> PyResult<String> {
     ffi.get().emit_c(
         ffi.py(),
-        module_name,
-        preamble,
+        recompiler::api::ModuleSource {
+            module_name,
+            preamble,
+            embedding,
+        },
         includes.unwrap_or_default(),
     )
 }

@@ -258,15 +258,10 @@ impl Ffi {
     pub(crate) fn emit_c(
         &self,
         py: Python<'_>,
-        module_name: &str,
-        preamble: &str,
+        source: recompiler::api::ModuleSource<'_>,
         includes: Vec<(String, Py<Ffi>)>,
     ) -> PyResult<String> {
         let text = self.generate(py, includes, |types, decls, theirs| {
-            let source = recompiler::api::ModuleSource {
-                module_name,
-                preamble,
-            };
             recompiler::api::c_module(types, decls, source, theirs)
         })?;
         text.map_err(|e| match e {

@@ -32,11 +32,13 @@ impl Ffi {
         override_: bool,
         packed: bool,
         pack: Option<u64>,
+        dllexport: bool,
     ) -> PyResult<()> {
         let options = CdefOptions {
             override_,
             packed,
             pack,
+            dllexport,
         };
         let result = {
             let mut decls = locked(&self.decls);

@@ -30,6 +30,9 @@ pub struct CdefOptions {
     pub packed: bool,
     /// `pack=N`: field alignments capped at N in every struct of this call.
     pub pack: Option<u64>,
+    /// `embedding_api()`: every function of this call is exported, its
+    /// body calling Python (an `extern "Python+C"` function, F-09.01).
+    pub dllexport: bool,
 }
 
 /// What a name was declared as.
@@ -195,6 +198,16 @@ impl Declarations {
         options: &CdefOptions,
     ) -> Result<Vec<Warning>, ModelError> {
         let mut cdef = cdef_parse::parse_cdef(src, self)?;
+        if options.dllexport {
+            for decl in &mut cdef.decls {
+                if let DeclKind::Function(func) = &decl.kind {
+                    decl.kind = DeclKind::ExternPython {
+                        func: func.clone(),
+                        plus_c: true,
+                    };
+                }
+            }
+        }
         self.declare(types, &cdef, options)?;
         // `func_t f;` with `func_t` a function typedef declares a function,
         // which needs no `extern`: the parser could not know.

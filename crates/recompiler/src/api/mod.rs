@@ -8,6 +8,7 @@
 //! uses, in C mode: the slots are the ones the original gives the same
 //! declarations, so a module we generate loads in either `_cffi_backend`.
 
+mod embedding;
 mod records;
 mod wrapper;
 
@@ -70,6 +71,9 @@ pub struct ModuleSource<'a> {
     pub module_name: &'a str,
     /// The user's C source, pasted verbatim.
     pub preamble: &'a str,
+    /// An embedding library's init code (`embedding_api()` was called,
+    /// F-09.07): the module starts Python on its first call.
+    pub embedding: Option<&'a str>,
 }
 
 /// The C source of the module `source.module_name` for `decls`, which
@@ -118,6 +122,10 @@ pub fn c_module(
         + 80 * plan.words.len()
         + 4096;
     let mut out = String::with_capacity(estimate);
+    if source.embedding.is_some() {
+        // Before Python.h: no limited API, and the start-up path's hooks.
+        out.push_str("#define _CFFI_USE_EMBEDDING\n");
+    }
     out.push_str(SUPPORT_H);
     out.push_str("\n/************************************************************/\n\n");
     out.push_str(source.preamble);
@@ -126,8 +134,11 @@ pub fn c_module(
 
     // Globals, built with the code they point at.
     let mut globals: Vec<Global> = Vec::new();
-    let mut version = VERSION_BASE;
-    let mut flags_word = 0;
+    let (mut version, mut flags_word) = match source.embedding {
+        // An embedding module always says it calls Python (§8).
+        Some(_) => (embedding::VERSION_EMBEDDING, 1),
+        None => (VERSION_BASE, 0),
+    };
 
     let mut enumerators: BTreeSet<&str> = BTreeSet::new();
     for (_, id) in &plan.enums {
@@ -227,7 +238,13 @@ pub fn c_module(
         let Shape::Function(f) = raw.shape(gen.types) else {
             continue;
         };
-        out.push_str(&wrapper::extern_python(&gen, name, &f, *plus_c));
+        let storage = match (*plus_c, source.embedding) {
+            (false, _) => "static ",
+            (true, None) => "",
+            // `embedding_api()` functions are the library's exports.
+            (true, Some(_)) => "CFFI_DLLEXPORT ",
+        };
+        out.push_str(&wrapper::extern_python(&gen, name, &f, storage));
         flags_word |= 1;
         let mut g = Global::new(
             name,
@@ -336,6 +353,9 @@ pub fn c_module(
          #ifdef __GNUC__\n#  pragma GCC visibility pop\n#endif\n",
         source.module_name
     );
+    if let Some(code) = source.embedding {
+        out.push_str(&embedding::tail(source.module_name, base, code));
+    }
     Ok(out)
 }
 

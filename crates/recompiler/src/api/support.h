@@ -166,8 +166,29 @@ static void *_cffi_exports[28];
     ((Py_ssize_t (*)(struct _cffi_ctypedescr *, PyObject *, char **))_cffi_exports[23])
 #define _cffi_convert_array_from_object                                    \
     ((int (*)(char *, struct _cffi_ctypedescr *, PyObject *))_cffi_exports[24])
-#define _cffi_call_python                                                  \
+#ifdef _CFFI_USE_EMBEDDING
+/* An embedding library (docs/embedding.md): until Python is started and
+   the init code has run, `extern "Python"` calls go to the start-up path,
+   which then sets this pointer to export 25. */
+static void _cffipy_start_and_call_python(struct _cffi_externpy_s *, char *);
+static void (*volatile _cffipy_call_python)(struct _cffi_externpy_s *, char *) =
+    _cffipy_start_and_call_python;
+#  define _cffi_call_python (*_cffipy_call_python)
+/* Forces the start-up early; 0 on success, -1 on failure (F-09.13). */
+_CFFI_UNUSED_FN static int cffi_start_python(void);
+#  ifndef CFFI_DLLEXPORT
+#    if defined(_MSC_VER)
+#      define CFFI_DLLEXPORT __declspec(dllexport)
+#    elif defined(__GNUC__)
+#      define CFFI_DLLEXPORT __attribute__((visibility("default")))
+#    else
+#      define CFFI_DLLEXPORT
+#    endif
+#  endif
+#else
+#  define _cffi_call_python                                                \
     ((void (*)(struct _cffi_externpy_s *, char *))_cffi_exports[25])
+#endif
 #define _cffi_to_c_wchar3216_t ((int (*)(PyObject *))_cffi_exports[26])
 #define _cffi_from_c_wchar3216_t ((PyObject *(*)(int))_cffi_exports[27])
 

@@ -254,14 +254,16 @@ pub(crate) fn function(g: &Generator<'_>, name: &str, f: &WrittenFunction, s: &m
     char16
 }
 
-/// The record and the C function of an `extern "Python"` declaration:
+/// The record and the C function of an `extern "Python"` declaration
+/// (`storage`: `static `, nothing for `"Python+C"`, or the export macro of
+/// an embedding library):
 /// the arguments go into 8-byte slots (structs, unions and `long double`
 /// by address), the result comes back at the start of the same buffer.
 pub(crate) fn extern_python(
     g: &Generator<'_>,
     name: &str,
     f: &WrittenFunction,
-    plus_c: bool,
+    storage: &str,
 ) -> String {
     let void = matches!(conv(g, &f.result), Conv::Void);
     let mut s = String::new();
@@ -276,7 +278,6 @@ pub(crate) fn extern_python(
         g.module_name
     );
     let slots = f.args.len().max(1) * 8;
-    let storage = if plus_c { "" } else { "static " };
     let _ = writeln!(
         s,
         "{storage}{}\n{{\n  union {{ char c[{slots}]; long double ld; void *p;{} }} buf;\n  char *p = buf.c;",
