@@ -231,8 +231,9 @@ def download(args, pkgs):
     missing = [a for a in apt if subprocess.run(["dpkg", "-s", a], capture_output=True).returncode]
     if missing:
         print("apt-get install", *missing)
-        run(["apt-get", "update", "-q"])
-        run(["apt-get", "install", "-y", "-q", *missing],
+        sudo = [] if os.geteuid() == 0 else ["sudo"]
+        run([*sudo, "apt-get", "update", "-q"])
+        run([*sudo, "apt-get", "install", "-y", "-q", *missing],
             env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"))
     py = args.python
     for p in pkgs:

@@ -105,31 +105,27 @@ class FFI(_cffi_backend.FFI):
 
     def cdef(self, csource, override=False, packed=False, pack=None):
         """Parse the C declarations in `csource` and record them (F-01.01)."""
+        self._declare("cdef", csource, override, packed, pack, False)
+
+    def embedding_api(self, csource, packed=False, pack=None):
+        """Declares the C functions an embedding library exports, each
+        implemented in Python with `@ffi.def_extern()`; types and other
+        declarations are as in cdef() (F-09.01, F-01.03)."""
+        self._declare("embedding_api", csource, False, packed, pack, True)
+        if self._embedding is None:
+            self._embedding = ""
+
+    def _declare(self, what, csource, override, packed, pack, dllexport):
         if not isinstance(csource, str):
-            raise TypeError("cdef() argument must be a string")
+            raise TypeError("%s() argument must be a string" % (what,))
         if packed not in (False, True):
             raise ValueError("'packed' should be False or True; use 'pack' to give another value")
         if pack is not None and packed:
             raise ValueError("'packed' should be False if 'pack' is given")
         if pack is not None and (not isinstance(pack, int) or pack <= 0 or pack & (pack - 1)):
             raise ValueError("'pack' must be a power of two, not %r" % (pack,))
-        _cffi_backend._ffi_cdef(self, csource, bool(override), packed, pack)
+        _cffi_backend._ffi_cdef(self, csource, bool(override), packed, pack, dllexport)
         self._cdefsources.append(csource)
-
-    def embedding_api(self, csource, packed=False, pack=None):
-        """Declares the C functions an embedding library exports, each
-        implemented in Python with `@ffi.def_extern()`; types and other
-        declarations are as in cdef() (F-09.01, F-01.03)."""
-        if not isinstance(csource, str):
-            raise TypeError("embedding_api() argument must be a string")
-        if packed not in (False, True):
-            raise ValueError("'packed' should be False or True; use 'pack' to give another value")
-        if pack is not None and packed:
-            raise ValueError("'packed' should be False if 'pack' is given")
-        _cffi_backend._ffi_cdef(self, csource, False, packed, pack, True)
-        self._cdefsources.append(csource)
-        if self._embedding is None:
-            self._embedding = ""
 
     def embedding_init_code(self, pysource):
         """The Python code an embedding library runs once, when its first
