@@ -7,6 +7,7 @@ use crate::call::{CallError, CallInterface};
 use crate::memory::Region;
 use libffi::low;
 use std::ffi::c_void;
+use std::sync::Arc;
 
 /// What runs when C calls the closure: `ret` has room for the result
 /// (libffi's rules: integer results narrower than a word are written as a
@@ -21,8 +22,9 @@ pub type Handler = unsafe extern "C" fn(
 
 /// A C function pointer of one C function type, backed by a handler.
 pub struct Closure {
-    /// Boxed: libffi keeps a pointer to the prepared CIF.
-    cif: Box<CallInterface>,
+    /// Shared (the function type's own, usually) and kept alive here:
+    /// libffi keeps a pointer to the prepared CIF.
+    cif: Arc<CallInterface>,
     alloc: *mut low::ffi_closure,
     code: *const c_void,
 }
@@ -44,15 +46,14 @@ impl Closure {
     /// for as long as C may call the closure, i.e. until it is dropped and
     /// no call is running.
     pub unsafe fn new(
-        cif: CallInterface,
+        cif: Arc<CallInterface>,
         handler: Handler,
         userdata: *mut c_void,
     ) -> Result<Closure, CallError> {
-        let cif = Box::new(cif);
         let (alloc, code) = low::try_closure_alloc()
             .ok_or_else(|| CallError::Prep("libffi could not allocate a closure".to_owned()))?;
         // SAFETY: `alloc` is a fresh closure from `ffi_closure_alloc`, the
-        // CIF is prepared and boxed (its address outlives the closure),
+        // CIF is prepared and held by the closure (its address outlives it),
         // and the caller vouches for `userdata`.
         let status = unsafe {
             libffi::raw::ffi_prep_closure_loc(
@@ -155,7 +156,7 @@ mod tests {
         // SAFETY: `offset` outlives the closure.
         let closure = unsafe {
             Closure::new(
-                CallInterface::new(&types, func).unwrap(),
+                Arc::new(CallInterface::new(&types, func).unwrap()),
                 add_offset,
                 (&raw mut offset).cast(),
             )

@@ -105,27 +105,21 @@ class FFI(_cffi_backend.FFI):
 
     def cdef(self, csource, override=False, packed=False, pack=None):
         """Parse the C declarations in `csource` and record them (F-01.01)."""
-        self._declare("cdef", csource, override, packed, pack, False)
+        _check_declare_arguments("cdef", csource, packed, pack)
+        # Called from here, not from a helper: the backend's warnings point
+        # two frames up, at the user's line.
+        _cffi_backend._ffi_cdef(self, csource, bool(override), packed, pack)
+        self._cdefsources.append(csource)
 
     def embedding_api(self, csource, packed=False, pack=None):
         """Declares the C functions an embedding library exports, each
         implemented in Python with `@ffi.def_extern()`; types and other
         declarations are as in cdef() (F-09.01, F-01.03)."""
-        self._declare("embedding_api", csource, False, packed, pack, True)
+        _check_declare_arguments("embedding_api", csource, packed, pack)
+        _cffi_backend._ffi_cdef(self, csource, False, packed, pack, True)
+        self._cdefsources.append(csource)
         if self._embedding is None:
             self._embedding = ""
-
-    def _declare(self, what, csource, override, packed, pack, dllexport):
-        if not isinstance(csource, str):
-            raise TypeError("%s() argument must be a string" % (what,))
-        if packed not in (False, True):
-            raise ValueError("'packed' should be False or True; use 'pack' to give another value")
-        if pack is not None and packed:
-            raise ValueError("'packed' should be False if 'pack' is given")
-        if pack is not None and (not isinstance(pack, int) or pack <= 0 or pack & (pack - 1)):
-            raise ValueError("'pack' must be a power of two, not %r" % (pack,))
-        _cffi_backend._ffi_cdef(self, csource, bool(override), packed, pack, dllexport)
-        self._cdefsources.append(csource)
 
     def embedding_init_code(self, pysource):
         """The Python code an embedding library runs once, when its first
@@ -359,6 +353,17 @@ class _ParserView:
             if found is not None and found[0] == "constant":
                 out[name] = found[1]
         return out
+
+
+def _check_declare_arguments(what, csource, packed, pack):
+    if not isinstance(csource, str):
+        raise TypeError("%s() argument must be a string" % (what,))
+    if packed not in (False, True):
+        raise ValueError("'packed' should be False or True; use 'pack' to give another value")
+    if pack is not None and packed:
+        raise ValueError("'packed' should be False if 'pack' is given")
+    if pack is not None and (not isinstance(pack, int) or pack <= 0 or pack & (pack - 1)):
+        raise ValueError("'pack' must be a power of two, not %r" % (pack,))
 
 
 def _load_backend_lib(name, flags):

@@ -8,7 +8,6 @@
 
 use crate::convert;
 use crate::object::{CData, Callback, CallbackState, Owner};
-use crate::types::registry;
 use crate::types::{CType, Kind};
 use ffi_runtime::memory::Region;
 use ffi_runtime::{Closure, Slot};
@@ -29,11 +28,11 @@ pub fn new(
     let Kind::Function(info) = &ctype.get().kind else {
         return Err(PyTypeError::new_err("expected a function ctype"));
     };
-    let cif = {
-        let reg = registry::lock();
-        ffi_runtime::CallInterface::new(&reg.types, info.func)
-    }
-    .map_err(|e| PyNotImplementedError::new_err(e.to_string()))?;
+    // The function type's own interface, shared.
+    let cif = info
+        .cif
+        .clone()
+        .map_err(|e| PyNotImplementedError::new_err(e.to_string()))?;
     let userdata: *mut CallbackState = &raw mut *state;
     // SAFETY: the state is boxed (its address is stable) and owned by the
     // same `Callback` as the closure, which is dropped first (field

@@ -41,6 +41,10 @@ pub struct Ffi {
     /// Type string → ctype; type strings are parsed once per FFI. A
     /// Python dict, so that a lookup uses the hash the str caches.
     type_cache: Py<PyDict>,
+    /// `ffi.callback("int(int)")`: function type strings → the ctype of
+    /// their pointer. Apart from `type_cache`, where a function type must
+    /// stay refused (`ffi.typeof("int(int)")`).
+    fn_pointer_cache: Py<PyDict>,
     /// `ffi.init_once()`: tag → `[done, result, lock]`, a Python dict so
     /// any hashable tag works.
     init_once_state: pyo3::sync::PyOnceLock<Py<PyDict>>,
@@ -89,6 +93,7 @@ impl Ffi {
             inline,
             decls: Mutex::new(Declarations::new()),
             type_cache: PyDict::new(py).unbind(),
+            fn_pointer_cache: PyDict::new(py).unbind(),
             init_once_state: pyo3::sync::PyOnceLock::new(),
             module_name: std::sync::OnceLock::new(),
             module: Mutex::new(None),
@@ -104,7 +109,7 @@ impl Ffi {
 
     /// As [`Ffi::parse_ctype`]; with `function_as_pointer`, a function
     /// type (`"int(int)"`) stands for its pointer, as `ffi.callback()`
-    /// takes it (such results are not cached: `ffi.typeof("int(int)")`
+    /// takes it (such results are cached apart: `ffi.typeof("int(int)")`
     /// must still refuse).
     pub fn parse_ctype_as(
         &self,
@@ -115,6 +120,12 @@ impl Ffi {
         let cache = self.type_cache.bind(py);
         if let Some(ct) = cache.get_item(cdecl)? {
             return Ok(ct.cast_into::<CType>()?.unbind());
+        }
+        let fn_pointers = self.fn_pointer_cache.bind(py);
+        if function_as_pointer {
+            if let Some(ct) = fn_pointers.get_item(cdecl)? {
+                return Ok(ct.cast_into::<CType>()?.unbind());
+            }
         }
         let src = &*cdecl.to_cow()?;
         self.declare_from_module(py, Wanted::TypeString(src))?;
@@ -150,7 +161,9 @@ impl Ffi {
         })?;
         if is_function && function_as_pointer {
             // `ctype_for` maps a raw function type to its pointer.
-            return registry::ctype_for(py, id);
+            let ct = registry::ctype_for(py, id)?;
+            fn_pointers.set_item(cdecl, &ct)?;
+            return Ok(ct);
         }
         if is_function {
             // The in-line FFI quotes the text; the compiled one names the

@@ -24,7 +24,8 @@ pub struct FunctionInfo {
     pub variadic: bool,
     /// The libffi interface, or why there cannot be one; cffi accepts such
     /// types and fails only when a call is made.
-    pub cif: Result<CallInterface, CallError>,
+    /// Shared with the callbacks of the type (`ffi.callback()`).
+    pub cif: Result<std::sync::Arc<CallInterface>, CallError>,
     /// Variadic functions: the interfaces made for the types of the
     /// `...` arguments seen so far (a `printf` is called with a handful of
     /// argument lists).

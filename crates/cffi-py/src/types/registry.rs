@@ -219,7 +219,7 @@ fn function_info(
                 "ctype '{name}' has incomplete type"
             )));
         }
-        CallInterface::new(&reg.types, func)
+        CallInterface::new(&reg.types, func).map(std::sync::Arc::new)
     };
     let args = f
         .args
