@@ -322,6 +322,7 @@ def test_function_pointers_take_vectorcall(ffi, lib):
         "cdata_alloc": True,
         "cdata_own_alloc": True,
         "lib_getattro": True,
+        "cdata_getattro": True,
         "gc_finalize": True,
     }
     # Nor can the type be subclassed (F-05.02).

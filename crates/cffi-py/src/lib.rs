@@ -57,6 +57,7 @@ fn _fast_paths(py: Python<'_>) -> Vec<(&'static str, Option<bool>)> {
             Some(object::fast_own_alloc_available(py)),
         ),
         ("lib_getattro", Some(cpython::getattro::installed())),
+        ("cdata_getattro", Some(cpython::getattro::fast_installed())),
         ("gc_finalize", Some(cpython::finalize::installed())),
     ]
 }
@@ -94,6 +95,17 @@ fn _cffi_backend(m: &Bound<'_, PyModule>) -> PyResult<()> {
     cpython::finalize::install::<object::CDataGcp>(m.py(), object::gc_finalize);
     m.add_class::<object::CDataOwnGc>()?;
     m.add_class::<object::CDataFromBuf>()?;
+    // Field reads skip PyO3's entry; each cdata class has its own copy
+    // of the slot.
+    {
+        use cpython::getattro::install_fast;
+        let py = m.py();
+        install_fast::<CData, CData>(py)?;
+        install_fast::<CData, object::CDataOwn>(py)?;
+        install_fast::<CData, object::CDataGcp>(py)?;
+        install_fast::<CData, object::CDataOwnGc>(py)?;
+        install_fast::<CData, object::CDataFromBuf>(py)?;
+    }
     m.add_class::<Ffi>()?;
     m.add_class::<CLibrary>()?;
     m.add_class::<types::CField>()?;

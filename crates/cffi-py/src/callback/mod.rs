@@ -160,8 +160,6 @@ unsafe extern "C" fn handler(
     // releases it without telling PyO3 (see `RawCall::run`), so PyO3's
     // own bookkeeping may believe this thread still has it. This works
     // from any thread, also one Python never saw.
-    // A C thread keeps its Python thread state from call to call.
-    crate::cpython::foreign_thread::adopt();
     // SAFETY: balanced by the `PyGILState_Release` below.
     let gil = unsafe { pyo3::ffi::PyGILState_Ensure() };
     Python::attach(|py| {

@@ -324,30 +324,12 @@ impl CData {
     /// `__getattribute__` (not `__getattr__`) spares a field read the
     /// failed generic lookup and its exception.
     fn __getattribute__(slf: &Bound<'_, Self>, name: &Bound<'_, PyString>) -> PyResult<Py<PyAny>> {
-        let py = slf.py();
-        let this = slf.get();
-        let ct = this.ctype.get();
-        let is_record = has_fields(ct);
-        if is_record {
-            match this.field(py, name, "read") {
-                Ok((field, base)) => {
-                    // `flex_len` items in the flexible array member when
-                    // `ffi.new()` made it so.
-                    return convert::read_field(
-                        py,
-                        field,
-                        base,
-                        slf.as_any().as_unbound(),
-                        this.flex_len(),
-                    );
-                }
-                // Not a field: maybe an attribute of the type (`__class__`);
-                // if not, `__getattr__` words the error.
-                Err(e) if e.is_instance_of::<PyAttributeError>(py) => {}
-                Err(e) => return Err(e),
-            }
+        match read_field_of(slf, name)? {
+            Some(value) => Ok(value),
+            // Not a field: maybe an attribute of the type (`__class__`);
+            // if not, `__getattr__` words the error.
+            None => generic_getattr(slf, name),
         }
-        generic_getattr(slf, name)
     }
 
     /// Called (by the slot PyO3 makes) after `__getattribute__` failed with
@@ -507,5 +489,45 @@ impl CData {
             args.iter_borrowed().map(Borrowed::as_ptr).collect();
         // SAFETY: the tuple holds a reference to each item for the call.
         unsafe { self.call_raw(py, &raw) }
+    }
+}
+
+/// The field `name` of a struct or union cdata (or of the one pointed
+/// to), or `None` when `name` is no field.
+fn read_field_of(
+    slf: &Bound<'_, CData>,
+    name: &Bound<'_, PyString>,
+) -> PyResult<Option<Py<PyAny>>> {
+    let py = slf.py();
+    let this = slf.get();
+    if !has_fields(this.ctype.get()) {
+        return Ok(None);
+    }
+    match this.field(py, name, "read") {
+        Ok((field, base)) => {
+            // `flex_len` items in the flexible array member when `ffi.new()`
+            // made it so.
+            let flex = if field.is_flexible() {
+                this.flex_len()
+            } else {
+                None
+            };
+            let keep = slf.as_any().as_unbound();
+            Ok(Some(convert::read_field(py, field, base, keep, flex)?))
+        }
+        Err(e) if e.is_instance_of::<PyAttributeError>(py) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Field reads go straight to [`read_field_of`] from the type's
+/// `tp_getattro` (`cpython::getattro::install_fast`); anything else takes
+/// PyO3's entry, `__getattribute__` then `__getattr__`.
+impl crate::cpython::getattro::FastGetattr for CData {
+    fn fast_getattr(
+        slf: &Bound<'_, Self>,
+        name: &Bound<'_, PyString>,
+    ) -> PyResult<Option<Py<PyAny>>> {
+        read_field_of(slf, name)
     }
 }

@@ -1,13 +1,22 @@
-//! Threads Python never saw (a C program's own threads calling an
-//! embedding library's exports, or a callback): each gets one Python
-//! thread state for as long as it lives, so that what Python keeps per
-//! thread (`threading.local`, F-09.12) lasts from one call to the next.
-//! `PyGILState_Ensure` alone would make and destroy a fresh state around
-//! every call. The state is cleared and deleted when the thread ends.
+//! Threads Python never saw that call `extern "Python"` functions (a C
+//! program's own threads calling an embedding library's exports): each
+//! gets one Python thread state for as long as it lives, so that what
+//! Python keeps per thread (`threading.local`, F-09.12) lasts from one
+//! call to the next. `PyGILState_Ensure` alone would make and destroy a
+//! fresh state around every call. The state is cleared and deleted when
+//! the thread ends, which takes the GIL then: a thread joining such a
+//! thread while holding the GIL would wait forever (docs/embedding.md).
+//! `ffi.callback()` keeps cffi's per-call states, free of that rule.
 
 use pyo3::ffi;
 use std::cell::Cell;
 use std::sync::atomic::{AtomicPtr, Ordering};
+
+extern "C" {
+    /// In every CPython since 3.4 (pyo3-ffi leaves it out of the stable
+    /// ABI's list): whether this thread holds the GIL.
+    fn PyGILState_Check() -> std::ffi::c_int;
+}
 
 /// The interpreter the module was loaded into (cffi-py runs in the main
 /// interpreter only); set by [`remember_interpreter`].
@@ -33,7 +42,10 @@ impl Drop for Owned {
         // the order the C API asks for; nothing is done once the
         // interpreter is finalized.
         unsafe {
-            if ts.is_null() || ffi::Py_IsInitialized() == 0 {
+            // A thread ending while it holds the GIL (a `pthread_exit()`
+            // in C called from Python) would wait for itself: then the
+            // state is left behind, as it is when Python is gone.
+            if ts.is_null() || ffi::Py_IsInitialized() == 0 || PyGILState_Check() != 0 {
                 return;
             }
             ffi::PyEval_RestoreThread(ts);

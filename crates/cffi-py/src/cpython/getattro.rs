@@ -139,3 +139,92 @@ pub fn instance_dict<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Bound<'py, pyo3::
     };
     Ok(dict.cast_into::<pyo3::types::PyDict>()?)
 }
+
+// ---- classes whose reads a hook answers first (the cdata fields) -------
+
+/// A class whose attribute reads are mostly answered by [`fast_getattr`]
+/// (a struct cdata's fields): a value, or `None` to let PyO3's entry do
+/// the whole lookup.
+///
+/// [`fast_getattr`]: FastGetattr::fast_getattr
+pub trait FastGetattr: PyClass {
+    fn fast_getattr(
+        slf: &Bound<'_, Self>,
+        name: &Bound<'_, PyString>,
+    ) -> PyResult<Option<Py<PyAny>>>;
+}
+
+/// PyO3's `tp_getattro` of the classes [`install_fast`] took (the same
+/// entry for a class and its subclasses, checked there).
+static FAST_FALLBACK: OnceLock<GetAttro> = OnceLock::new();
+
+/// The entry [`install_fast`] installs: `T`'s hook, without PyO3's
+/// trampoline and argument extraction, then PyO3's entry when it declines.
+unsafe extern "C" fn getattro_fast<T: FastGetattr>(
+    obj: *mut ffi::PyObject,
+    name: *mut ffi::PyObject,
+) -> *mut ffi::PyObject {
+    // SAFETY: CPython calls this with the GIL held.
+    let py = unsafe { Python::assume_attached() };
+    // SAFETY: installed only on `T` and its subclasses (whose instances
+    // start with `T`'s layout), so `obj` is a `T`; `name` is a str (CPython
+    // checks attribute names before calling `tp_getattro`). Both are
+    // borrowed for the call.
+    let (slf, text) = unsafe {
+        (
+            Bound::from_borrowed_ptr(py, obj).cast_into_unchecked::<T>(),
+            Bound::from_borrowed_ptr(py, name).cast_into_unchecked::<PyString>(),
+        )
+    };
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        T::fast_getattr(&slf, &text)
+    })) {
+        Ok(Ok(Some(v))) => v.into_ptr(),
+        Ok(Ok(None)) => match FAST_FALLBACK.get() {
+            // SAFETY: PyO3's entry of this type, called as CPython calls it.
+            Some(fallback) => unsafe { fallback(obj, name) },
+            // SAFETY: as above.
+            None => unsafe { ffi::PyObject_GenericGetAttr(obj, name) },
+        },
+        Ok(Err(e)) => {
+            e.restore(py);
+            std::ptr::null_mut()
+        }
+        Err(_) => {
+            pyo3::exceptions::PySystemError::new_err(
+                "internal error (panic) in an attribute lookup",
+            )
+            .restore(py);
+            std::ptr::null_mut()
+        }
+    }
+}
+
+/// Installs `T`'s hook on the type `S` (`T` itself or a subclass: each has
+/// its own copy of the slot), if `S`'s head is where
+/// `vectorcall::TypeHead` says and its PyO3 entry is the one the classes
+/// installed before have. Returns whether it did.
+pub fn install_fast<T: FastGetattr, S: PyClass>(py: Python<'_>) -> PyResult<bool> {
+    let Some(head) =
+        super::vectorcall::checked_head::<S>(py, ffi::Py_tp_getattro, |h| h.tp_getattro)?
+    else {
+        return Ok(false);
+    };
+    // SAFETY: `checked_head` found the head laid out as `TypeHead` says,
+    // and its `tp_getattro` is PyO3's entry (non-NULL); the GIL is held.
+    unsafe {
+        let fallback: GetAttro =
+            std::mem::transmute::<*mut std::ffi::c_void, GetAttro>((*head).tp_getattro);
+        if *FAST_FALLBACK.get_or_init(|| fallback) as usize != fallback as usize {
+            return Ok(false);
+        }
+        (*head).tp_getattro = getattro_fast::<T> as *mut std::ffi::c_void;
+        ffi::PyType_Modified(S::type_object_raw(py));
+    }
+    Ok(true)
+}
+
+/// Whether [`install_fast`] installed its entry on a class.
+pub fn fast_installed() -> bool {
+    FAST_FALLBACK.get().is_some()
+}

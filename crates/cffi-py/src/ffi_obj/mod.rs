@@ -162,7 +162,10 @@ impl Ffi {
         if is_function && function_as_pointer {
             // `ctype_for` maps a raw function type to its pointer.
             let ct = registry::ctype_for(py, id)?;
-            fn_pointers.set_item(cdecl, &ct)?;
+            // Only exact strs, as below.
+            if cdecl.is_exact_instance_of::<PyString>() {
+                fn_pointers.set_item(cdecl, &ct)?;
+            }
             return Ok(ct);
         }
         if is_function {

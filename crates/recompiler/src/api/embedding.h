@@ -91,9 +91,11 @@ static int _cffipy_embedding_start(void)
 
     gil = PyGILState_Ensure();
     modules = PyImport_GetModuleDict();
-    /* Imported as an extension module already (F-09.14)?  Keep that one. */
+    /* Imported as an extension module already (F-09.14)?  Keep that one,
+       if it is this very library's: then the export table is filled.  A
+       module of the name loaded from another file is replaced. */
     module = PyDict_GetItemString(modules, _CFFIPY_EMBEDDING_MODULE);
-    if (module == NULL) {
+    if (module == NULL || _cffi_exports[25] == NULL) {
         module = _CFFIPY_EMBEDDING_INIT();
         if (module == NULL)
             goto done;
@@ -123,6 +125,20 @@ done:
     return ok;
 }
 
+/* Whether this thread holds the GIL: the running thread state is this
+   thread's own.  (On 3.11 the running state is process-wide, whichever
+   thread holds the GIL: hence the comparison.  PyGILState_Check() cannot
+   be used: it answers yes to everything once a subinterpreter exists.) */
+static int _cffipy_holds_gil(void)
+{
+#if PY_VERSION_HEX >= 0x030D0000
+    PyThreadState *running = PyThreadState_GetUnchecked();
+#else
+    PyThreadState *running = _PyThreadState_UncheckedGet();
+#endif
+    return running != NULL && running == PyGILState_GetThisThreadState();
+}
+
 /* 1 when calls may go to Python (started, or a call from the start-up
    itself), -1 when the start-up failed. */
 static int _cffipy_embedding_enter(void)
@@ -132,7 +148,7 @@ static int _cffipy_embedding_enter(void)
 
     pthread_once(&_cffipy_embedding_once, _cffipy_embedding_make_lock);
     /* Never wait holding the GIL: the starting thread needs it. */
-    if (Py_IsInitialized() && PyGILState_Check())
+    if (Py_IsInitialized() && _cffipy_holds_gil())
         released = PyEval_SaveThread();
     pthread_mutex_lock(&_cffipy_embedding_lock);
     if (_cffipy_embedding_state == _CFFIPY_NOT_STARTED) {

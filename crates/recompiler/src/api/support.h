@@ -173,7 +173,14 @@ static void *_cffi_exports[28];
 static void _cffipy_start_and_call_python(struct _cffi_externpy_s *, char *);
 static void (*volatile _cffipy_call_python)(struct _cffi_externpy_s *, char *) =
     _cffipy_start_and_call_python;
-#  define _cffi_call_python (*_cffipy_call_python)
+/* An acquire load: the thread that switched the pointer registered the
+   `@ffi.def_extern()` functions first, and a caller that sees the new
+   pointer must see them too. */
+#  ifdef __GNUC__
+#    define _cffi_call_python (*__atomic_load_n(&_cffipy_call_python, __ATOMIC_ACQUIRE))
+#  else
+#    define _cffi_call_python (*_cffipy_call_python)
+#  endif
 /* Forces the start-up early; 0 on success, -1 on failure (F-09.13). */
 _CFFI_UNUSED_FN static int cffi_start_python(void);
 #  ifndef CFFI_DLLEXPORT
