@@ -85,7 +85,7 @@ def test_first_call_starts_python(tmp_path):
     """, source="CFFI_DLLEXPORT int counter = 100;\nstatic int c_triple(int x) { return 3 * x; }",
         cdef="int c_triple(int);")
     assert os.path.basename(lib) == "_emb_add.so"
-    text = open(os.path.join(tmp_path, "_emb_add.c")).read()
+    text = (tmp_path / "_emb_add.c").read_text()
     assert "#define _CFFI_USE_EMBEDDING" in text and "0x2701" in text
     exe = program(tmp_path, "main", """
         #include <stdio.h>
@@ -225,6 +225,29 @@ def test_nothing_attached_reentrant_calls_and_errno(tmp_path):
     r = run(exe)
     assert r.stdout == "from the init code: 42\n10 errno=1234\n0\n"
     assert "orphan" in r.stderr and "no code was attached" in r.stderr
+
+
+def test_every_embedding_api_function_is_exported(tmp_path):
+    """F-09.01: an export declared through a function typedef, or inside
+    an `extern "Python"` block of embedding_api(), is exported too."""
+    lib = build(tmp_path, "_emb_typedef",
+                'typedef int fn_t(int); fn_t by_typedef; extern "Python" int in_block(int);', """
+        from _emb_typedef import ffi
+
+        @ffi.def_extern()
+        def by_typedef(x):
+            return x + 1
+
+        @ffi.def_extern()
+        def in_block(x):
+            return x + 2
+    """)
+    exe = program(tmp_path, "main", """
+        #include <stdio.h>
+        int by_typedef(int); int in_block(int);
+        int main(void) { printf("%d %d\\n", by_typedef(40), in_block(40)); return 0; }
+    """, [lib])
+    assert run(exe).stdout == "41 42\n"
 
 
 def test_two_libraries_share_one_interpreter(tmp_path):

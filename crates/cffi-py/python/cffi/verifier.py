@@ -160,13 +160,17 @@ class Verifier:
         kwds = dict(self.kwds)
         tmpdir = os.path.dirname(self.sourcefilename) or "."
         sources = [self.sourcefilename] + [os.path.normpath(s) for s in kwds.get("sources", ())]
-        scratch = os.path.join(tmpdir, "build")
+        # A folder per process: two processes verifying the same module
+        # (pytest-xdist) must not share objects or a half-written output.
+        scratch = os.path.join(tmpdir, "build", str(os.getpid()))
         output = os.path.join(scratch, os.path.basename(self.modulefilename))
         _build.build(sources, output, kwds, debug=bool(sys.flags.debug), objdir=scratch,
                      cplusplus=self.sourcefilename.endswith((".cpp", ".cxx", ".cc", ".c++"))
                      or kwds.get("language") == "c++")
-        if not ffiplatform.samefile(output, self.modulefilename):
-            os.makedirs(os.path.dirname(self.modulefilename) or ".", exist_ok=True)
+        os.makedirs(os.path.dirname(self.modulefilename) or ".", exist_ok=True)
+        try:
+            os.replace(output, self.modulefilename)  # atomic on one file system
+        except OSError:
             shutil.move(output, self.modulefilename)
         self._has_module = True
 

@@ -199,8 +199,11 @@ impl Declarations {
     ) -> Result<Vec<Warning>, ModelError> {
         let mut cdef = cdef_parse::parse_cdef(src, self)?;
         if options.dllexport {
+            // `extern "Python"` ones too: in `embedding_api()`, every
+            // function is an export (functions declared through a function
+            // typedef become exports in `declare`).
             for decl in &mut cdef.decls {
-                if let DeclKind::Function(func) = &decl.kind {
+                if let DeclKind::Function(func) | DeclKind::ExternPython { func, .. } = &decl.kind {
                     decl.kind = DeclKind::ExternPython {
                         func: func.clone(),
                         plus_c: true,
@@ -213,7 +216,7 @@ impl Declarations {
         // which needs no `extern`: the parser could not know.
         cdef.warnings.retain(|w| {
             !matches!(&w.kind, WarningKind::MissingStorageClass(name)
-                if self.functions.contains_key(name))
+                if self.functions.contains_key(name) || self.extern_python.contains_key(name))
         });
         Ok(cdef.warnings)
     }
@@ -293,6 +296,15 @@ impl Declarations {
                         continue;
                     }
                     if let Type::Function(_) = types.get(id) {
+                        if options.dllexport {
+                            // An `embedding_api()` export declared through
+                            // a function typedef (`fn_t my_export;`).
+                            next.number_anonymous(types);
+                            next.extern_python
+                                .insert(decl.name.clone(), (types.pointer(id), true));
+                            next.set_written(Space::ExternPython, &decl.name, written);
+                            continue;
+                        }
                         // Declared through a function typedef (`func_t
                         // sin;`): a function, as in C.
                         ("function", types.pointer(id), written)
