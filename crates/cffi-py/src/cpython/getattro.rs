@@ -105,11 +105,25 @@ pub fn installed() -> bool {
 }
 
 /// Installs [`getattro`] on `T`'s type, with `miss` run on a dict miss
-/// and PyO3's `tp_getattro` as the fallback, if the type's head is where `vectorcall::TypeHead` says.
-/// Returns whether it did. For one class only (the fallback is global).
+/// and PyO3's `tp_getattro` as the fallback, if the type's head is where
+/// `vectorcall::TypeHead` says. Returns whether it did. For one class only
+/// (the fallback is global).
 pub fn install<T: PyClass>(py: Python<'_>, miss: Miss) -> PyResult<bool> {
+    replace_entry::<T>(py, getattro, |fallback| {
+        FALLBACK.set(fallback).is_ok() && MISS.set(miss).is_ok()
+    })
+}
+
+/// Puts `entry` in `S`'s `tp_getattro` if the type's head is where
+/// `vectorcall::TypeHead` says and `accept` takes the entry found there
+/// (PyO3's, which `accept` keeps as the fallback). Returns whether it did.
+fn replace_entry<S: PyClass>(
+    py: Python<'_>,
+    entry: GetAttro,
+    accept: impl FnOnce(GetAttro) -> bool,
+) -> PyResult<bool> {
     let Some(head) =
-        super::vectorcall::checked_head::<T>(py, ffi::Py_tp_getattro, |h| h.tp_getattro)?
+        super::vectorcall::checked_head::<S>(py, ffi::Py_tp_getattro, |h| h.tp_getattro)?
     else {
         return Ok(false);
     };
@@ -118,11 +132,11 @@ pub fn install<T: PyClass>(py: Python<'_>, miss: Miss) -> PyResult<bool> {
     unsafe {
         let fallback: GetAttro =
             std::mem::transmute::<*mut std::ffi::c_void, GetAttro>((*head).tp_getattro);
-        if FALLBACK.set(fallback).is_err() || MISS.set(miss).is_err() {
+        if !accept(fallback) {
             return Ok(false);
         }
-        (*head).tp_getattro = getattro as *mut std::ffi::c_void;
-        ffi::PyType_Modified(T::type_object_raw(py));
+        (*head).tp_getattro = entry as *mut std::ffi::c_void;
+        ffi::PyType_Modified(S::type_object_raw(py));
     }
     Ok(true)
 }
@@ -205,23 +219,9 @@ unsafe extern "C" fn getattro_fast<T: FastGetattr>(
 /// `vectorcall::TypeHead` says and its PyO3 entry is the one the classes
 /// installed before have. Returns whether it did.
 pub fn install_fast<T: FastGetattr, S: PyClass>(py: Python<'_>) -> PyResult<bool> {
-    let Some(head) =
-        super::vectorcall::checked_head::<S>(py, ffi::Py_tp_getattro, |h| h.tp_getattro)?
-    else {
-        return Ok(false);
-    };
-    // SAFETY: `checked_head` found the head laid out as `TypeHead` says,
-    // and its `tp_getattro` is PyO3's entry (non-NULL); the GIL is held.
-    unsafe {
-        let fallback: GetAttro =
-            std::mem::transmute::<*mut std::ffi::c_void, GetAttro>((*head).tp_getattro);
-        if *FAST_FALLBACK.get_or_init(|| fallback) as usize != fallback as usize {
-            return Ok(false);
-        }
-        (*head).tp_getattro = getattro_fast::<T> as *mut std::ffi::c_void;
-        ffi::PyType_Modified(S::type_object_raw(py));
-    }
-    Ok(true)
+    replace_entry::<S>(py, getattro_fast::<T>, |fallback| {
+        *FAST_FALLBACK.get_or_init(|| fallback) as usize == fallback as usize
+    })
 }
 
 /// Whether [`install_fast`] installed its entry on a class.
