@@ -244,6 +244,17 @@ show("F-03.36 del errno", lambda: exc(del_errno))
 # --- F-03.120 / F-03.122: init_once -------------------------------------------------
 
 
+def start_then_release(worker, n, release):
+    """Starts `n` threads running `worker`, sets `release` once all have
+    started, and waits for them."""
+    threads = [threading.Thread(target=worker) for _ in range(n)]
+    for t in threads:
+        t.start()
+    release.set()
+    for t in threads:
+        t.join()
+
+
 def init_once_concurrent():
     release = threading.Event()
     calls = []
@@ -257,12 +268,7 @@ def init_once_concurrent():
     def worker():
         out.append(ffi.init_once(func, "concurrent"))
 
-    threads = [threading.Thread(target=worker) for _ in range(4)]
-    for t in threads:
-        t.start()
-    release.set()
-    for t in threads:
-        t.join()
+    start_then_release(worker, 4, release)
     return len(calls), len(out), all(r is out[0] for r in out), out[0]
 
 
@@ -290,12 +296,7 @@ def init_once_concurrent_failure():
         except ValueError as e:
             out.append("ValueError " + str(e))
 
-    threads = [threading.Thread(target=worker) for _ in range(3)]
-    for t in threads:
-        t.start()
-    release.set()
-    for t in threads:
-        t.join()
+    start_then_release(worker, 3, release)
     return len(calls), sorted(out)
 
 

@@ -104,6 +104,21 @@ def build(sources, output, kwds, debug=False, verbose=False, cplusplus=False, ob
     return output
 
 
+def build_module(c_file, output, kwds, source_extension, debug=None, verbose=False,
+                 objdir=None):
+    """Builds a generated module: `c_file` and the `sources` of the
+    set_source() keywords, compiled as C++ when the generated file's
+    extension (`source_extension`) or `language` says so; `debug` defaults
+    to the interpreter's `-d` flag."""
+    sources = [c_file] + [os.path.normpath(s) for s in kwds.get("sources", ())]
+    cplusplus = (source_extension in (".cpp", ".cxx", ".cc", ".c++")
+                 or kwds.get("language") == "c++")
+    if debug is None:
+        debug = bool(sys.flags.debug)
+    return build(sources, output, kwds, debug=debug, verbose=verbose, cplusplus=cplusplus,
+                 objdir=objdir)
+
+
 def extension_suffix(limited_api=False):
     """`.cpython-311-x86_64-linux-gnu.so`, or `.abi3.so` for the limited API."""
     suffix = sysconfig.get_config_var("EXT_SUFFIX") or ".so"

@@ -343,16 +343,23 @@ class _ParserView:
     @property
     def _int_constants(self):
         out = {}
-        from .error import VerificationMissing
-
         for name in _cffi_backend._ffi_declared_names(self._ffi):
-            try:
-                found = _cffi_backend._ffi_declaration(self._ffi, name)
-            except VerificationMissing:
-                continue  # an enumerator of a partial enum: no value in-line
+            found = _known_declaration(self._ffi, name)
             if found is not None and found[0] == "constant":
                 out[name] = found[1]
         return out
+
+
+def _known_declaration(ffi, name):
+    """What `name` was declared as, as `_cffi_backend._ffi_declaration`
+    says, but None for an enumerator of a partial enum (its value is the
+    compiler's: none in-line)."""
+    from .error import VerificationMissing
+
+    try:
+        return _cffi_backend._ffi_declaration(ffi, name)
+    except VerificationMissing:
+        return None
 
 
 def _check_declare_arguments(what, csource, packed, pack):

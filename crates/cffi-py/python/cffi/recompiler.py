@@ -5,7 +5,6 @@ by `_cffi_backend` too (crates/recompiler), and compiled by `_build`."""
 
 import io
 import os
-import sys
 
 import _cffi_backend
 
@@ -158,7 +157,6 @@ def _recompile_c(ffi, module_name, preamble, tmpdir, call_c_compiler, c_file,
         return ext, updated
     from . import _build
 
-    sources = [ext_c_file] + [os.path.normpath(s) for s in kwds.get("sources", ())]
     package_dir = os.path.dirname(ext_c_file)
     if target == "*":
         output = module_name.rsplit(".", 1)[-1] + _build.extension_suffix(
@@ -168,8 +166,6 @@ def _recompile_c(ffi, module_name, preamble, tmpdir, call_c_compiler, c_file,
     else:
         output = target
     output = os.path.join(package_dir, output)
-    if debug is None:
-        debug = bool(sys.flags.debug)
     cwd = os.getcwd()
     if verbose:
         msg = "the current directory is" if tmpdir == "." else "setting the current directory to"
@@ -177,9 +173,8 @@ def _recompile_c(ffi, module_name, preamble, tmpdir, call_c_compiler, c_file,
     saved_env = dict(os.environ)
     try:
         os.chdir(tmpdir)
-        _build.build(sources, output, kwds, debug=debug, verbose=verbose,
-                     cplusplus=source_extension in (".cpp", ".cxx", ".cc", ".c++")
-                     or kwds.get("language") == "c++")
+        _build.build_module(ext_c_file, output, kwds, source_extension, debug=debug,
+                            verbose=verbose)
         return os.path.abspath(output)
     finally:
         os.chdir(cwd)

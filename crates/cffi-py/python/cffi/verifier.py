@@ -19,6 +19,7 @@ import shutil
 import sys
 
 from . import __version_verifier_modules__, ffiplatform
+from .api import _known_declaration
 from .error import VerificationError
 
 __all__ = ["Verifier", "set_tmpdir", "cleanup_tmpdir"]
@@ -157,16 +158,13 @@ class Verifier:
     def _compile_module(self):
         from . import _build
 
-        kwds = dict(self.kwds)
         tmpdir = os.path.dirname(self.sourcefilename) or "."
-        sources = [self.sourcefilename] + [os.path.normpath(s) for s in kwds.get("sources", ())]
         # A folder per process: two processes verifying the same module
         # (pytest-xdist) must not share objects or a half-written output.
         scratch = os.path.join(tmpdir, "build", str(os.getpid()))
         output = os.path.join(scratch, os.path.basename(self.modulefilename))
-        _build.build(sources, output, kwds, debug=bool(sys.flags.debug), objdir=scratch,
-                     cplusplus=self.sourcefilename.endswith((".cpp", ".cxx", ".cc", ".c++"))
-                     or kwds.get("language") == "c++")
+        _build.build_module(self.sourcefilename, output, self.kwds,
+                            os.path.splitext(self.sourcefilename)[1], objdir=scratch)
         os.makedirs(os.path.dirname(self.modulefilename) or ".", exist_ok=True)
         try:
             os.replace(output, self.modulefilename)  # atomic on one file system
@@ -236,8 +234,16 @@ def _check_layouts(ffi, compiled, lib):
     import _cffi_backend
 
     base = _cffi_backend.FFI
+    declarations = ffi._parser._declarations  # a snapshot, built on each access
+    enumerators = set()
+    for ctype, _quals in declarations.values():
+        if getattr(ctype, "kind", None) == "enum":
+            try:
+                enumerators.update(base.typeof(ffi, ctype).relements)
+            except Exception:
+                continue  # a partial enum: no values in-line
     checked = set()
-    for key, (ctype, _quals) in ffi._parser._declarations.items():
+    for key, (ctype, _quals) in declarations.items():
         kind, _, name = key.partition(" ")
         cname = key if kind in ("struct", "union", "enum") else name
         ctype_kind = getattr(ctype, "kind", None)
@@ -252,7 +258,7 @@ def _check_layouts(ffi, compiled, lib):
         elif ctype_kind == "enum":
             _check_enum(ffi, base, compiled, lib, cname)
     for name, value in ffi._parser._int_constants.items():
-        if not _is_enumerator(ffi, name):
+        if name not in enumerators:
             try:
                 real = getattr(lib, name)
             except compiled.error as e:
@@ -284,23 +290,22 @@ def _in_verify_words(message):
 
 
 def _check_record(ffi, base, compiled, cname):
-    theirs = _realized(compiled, lambda: compiled.typeof(cname))
     from .error import VerificationMissing
 
+    theirs = _realized(compiled, lambda: compiled.typeof(cname))
     try:
         mine = base.typeof(ffi, cname)
         fields = mine.fields
     except VerificationMissing:
-        fields = partial = ()
+        mine = fields = None  # partial: the compiler's layout is taken as it is
     else:
-        partial = None
-    if fields is None:
-        return  # opaque in the cdef: nothing to check
+        if fields is None:
+            return  # opaque in the cdef: nothing to check
     # Laying the record out surfaces the module's own refusals (a partial
     # record's field whose type has the wrong size).
     real_size = _realized(compiled, lambda: compiled.sizeof(theirs))
-    if partial is not None:
-        return  # the compiler's layout is taken as it is
+    if mine is None:
+        return
     size, align = base.sizeof(ffi, mine), base.alignof(ffi, mine)
     prefix = cname + ": "
     _expect(real_size, size, prefix + "wrong total size")
@@ -328,19 +333,6 @@ def _check_enum(ffi, base, compiled, lib, cname):
         if real != value:
             raise VerificationError("%s: %s has the real value %d, not %d"
                                     % (cname, name, real, value))
-
-
-def _is_enumerator(ffi, name):
-    import _cffi_backend
-
-    for key, (ctype, _quals) in ffi._parser._declarations.items():
-        if getattr(ctype, "kind", None) == "enum":
-            try:
-                if name in _cffi_backend.FFI.typeof(ffi, ctype).relements:
-                    return True
-            except Exception:
-                continue
-    return False
 
 
 def _expect(real, declared, what):
@@ -373,7 +365,7 @@ class _VerifiedLibrary:
     def __getattr__(self, name):
         cls = type(self)
         value = getattr(cls._cffi_lib, name)
-        decl = _declaration(cls._cffi_ffi, name)
+        decl = _known_declaration(cls._cffi_ffi, name)
         if decl is not None and decl[0] == "variable":
             setattr(cls, name, property(lambda _self: getattr(cls._cffi_lib, name),
                                         lambda _self, v: setattr(cls._cffi_lib, name, v)))
@@ -386,17 +378,6 @@ class _VerifiedLibrary:
 
     def __dir__(self):
         return dir(type(self)._cffi_lib)
-
-
-def _declaration(ffi, name):
-    import _cffi_backend
-
-    from .error import VerificationMissing
-
-    try:
-        return _cffi_backend._ffi_declaration(ffi, name)
-    except VerificationMissing:
-        return None  # an enumerator of a partial enum, which the module knows
 
 
 def _library(ffi, module, engine):

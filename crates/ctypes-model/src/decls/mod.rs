@@ -198,19 +198,6 @@ impl Declarations {
         options: &CdefOptions,
     ) -> Result<Vec<Warning>, ModelError> {
         let mut cdef = cdef_parse::parse_cdef(src, self)?;
-        if options.dllexport {
-            // `extern "Python"` ones too: in `embedding_api()`, every
-            // function is an export (functions declared through a function
-            // typedef become exports in `declare`).
-            for decl in &mut cdef.decls {
-                if let DeclKind::Function(func) | DeclKind::ExternPython { func, .. } = &decl.kind {
-                    decl.kind = DeclKind::ExternPython {
-                        func: func.clone(),
-                        plus_c: true,
-                    };
-                }
-            }
-        }
         self.declare(types, &cdef, options)?;
         // `func_t f;` with `func_t` a function typedef declares a function,
         // which needs no `extern`: the parser could not know.
@@ -281,6 +268,11 @@ impl Declarations {
                 }
                 DeclKind::Function(f) => {
                     let (func, written) = next.resolve_function(types, f, decl.span)?;
+                    if options.dllexport {
+                        // In `embedding_api()` every function is an export.
+                        next.add_extern_python(types, &decl.name, func, written, true);
+                        continue;
+                    }
                     ("function", types.pointer(func), written)
                 }
                 DeclKind::Variable { ty, .. } => {
@@ -299,10 +291,7 @@ impl Declarations {
                         if options.dllexport {
                             // An `embedding_api()` export declared through
                             // a function typedef (`fn_t my_export;`).
-                            next.number_anonymous(types);
-                            next.extern_python
-                                .insert(decl.name.clone(), (types.pointer(id), true));
-                            next.set_written(Space::ExternPython, &decl.name, written);
+                            next.add_extern_python(types, &decl.name, id, written, true);
                             continue;
                         }
                         // Declared through a function typedef (`func_t
@@ -352,12 +341,11 @@ impl Declarations {
                 }
                 DeclKind::ExternPython { func, plus_c } => {
                     // Only API mode gives them a body (F-07.5); the in-line
-                    // FFI knows them but hands none out.
+                    // FFI knows them but hands none out. In `embedding_api()`
+                    // they are exports too.
                     let (id, written) = next.resolve_function(types, func, decl.span)?;
-                    next.number_anonymous(types);
-                    next.extern_python
-                        .insert(decl.name.clone(), (types.pointer(id), *plus_c));
-                    next.set_written(Space::ExternPython, &decl.name, written);
+                    let plus_c = *plus_c || options.dllexport;
+                    next.add_extern_python(types, &decl.name, id, written, plus_c);
                     continue;
                 }
                 DeclKind::Tag(ty) => {
@@ -495,6 +483,22 @@ impl Declarations {
             .get(&record)
             .and_then(|fields| fields.iter().find(|(i, _)| *i == index))
             .map_or(Written::Plain(ty), |(_, w)| w.clone())
+    }
+
+    /// An `extern "Python"` function of type `func` (`plus_c`: not
+    /// `static` in the generated C).
+    fn add_extern_python(
+        &mut self,
+        types: &mut TypeTable,
+        name: &str,
+        func: TypeId,
+        written: Written,
+        plus_c: bool,
+    ) {
+        self.number_anonymous(types);
+        self.extern_python
+            .insert(name.to_owned(), (types.pointer(func), plus_c));
+        self.set_written(Space::ExternPython, name, written);
     }
 
     fn set_written(&mut self, space: Space, name: &str, written: Written) {
