@@ -1,22 +1,27 @@
 """cdef() and type-string timings, run by `cargo xtask bench parse` under
 cffi-py and under the original cffi; prints one JSON object.
 
-The synthetic cdef is deterministic and uses only what both
-implementations accept today: functions (with function-pointer
-parameters), typedefs, #define and static const integers.
+The synthetic cdef is deterministic and mixes what real headers hold:
+functions (with function-pointer parameters), typedefs, structs with
+nested unions and arrays, self-referencing structs, enums, function-pointer
+typedefs, #define and static const integers.
 """
 
+import gc
 import json
 import sys
 import time
 
+import _cffi_backend
 import cffi
+
+OURS = hasattr(_cffi_backend, "_type_stats")
 
 
 def synthetic_cdef(n):
     lines = []
     for i in range(n):
-        k = i % 5
+        k = i % 8
         if k == 0:
             lines.append("int func_%d(int a, const char *b, double c);" % i)
         elif k == 1:
@@ -24,9 +29,20 @@ def synthetic_cdef(n):
         elif k == 2:
             lines.append("#define CONST_%d %d" % (i, i))
         elif k == 3:
+            lines.append(
+                "struct s_%d { int a; union { long l; char c[8]; } u; struct s_%d *next; "
+                "double d[4]; };" % (i, i)
+            )
+        elif k == 4:
+            lines.append("enum e_%d { E_%d_A, E_%d_B = %d, E_%d_C };" % (i, i, i, i, i))
+        elif k == 5:
             lines.append("void *ptr_func_%d(void *p, size_t n, long (*cb)(int, long));" % i)
-        else:
+        elif k == 6:
             lines.append("static const int SCONST_%d = %d;" % (i, i))
+        else:
+            lines.append(
+                "typedef int (*fp_%d_t)(struct s_%d *, enum e_%d);" % (i, i - 4, i - 3)
+            )
     return "\n".join(lines) + "\n"
 
 
@@ -49,11 +65,39 @@ def main():
     results = {"implementation": getattr(__import__("_cffi_backend"), "__implementation__", "cffi " + cffi.__version__)}
     for n in (1, 500, 5000):
         src = synthetic_cdef(n)
-        repeat = 3 if n == 5000 else 10
+        repeat = 1 if n == 5000 else 10
         if quick:
             repeat = 1
         results["cdef_%d_s" % n] = best_of(lambda: cffi.FFI().cdef(src), repeat)
         results["cdef_%d_bytes" % n] = len(src)
+    if OURS:
+        # Linear in the input: the cost per declaration of a 16,000-line
+        # text against a 500-line one (the original would take minutes).
+        for n in (500, 16000):
+            src = synthetic_cdef(n)
+            t = best_of(lambda: cffi.FFI().cdef(src), 1 if quick else 5)
+            results["cdef_per_decl_%d_s" % n] = t / n
+    # The same 500-declaration text declared by 200 FFIs in turn, each
+    # dropped: the cost of the last ten against the first ten (median),
+    # and what stays behind.
+    src = synthetic_cdef(500)
+    times = []
+    rounds = 40 if quick else 200
+    for i in range(rounds):
+        ffi = cffi.FFI()
+        t0 = time.perf_counter()
+        ffi.cdef(src)
+        times.append(time.perf_counter() - t0)
+        del ffi
+        gc.collect()
+    first = sorted(times[:10])[5]
+    last = sorted(times[-10:])[5]
+    results["repeated_ffi_first_cdef_s"] = first
+    results["repeated_ffi_last_cdef_s"] = last
+    if OURS:
+        live, slots, runs = _cffi_backend._type_stats()
+        results["repeated_ffi_live_types"] = live
+        results["repeated_ffi_type_slots"] = slots
 
     # A new type string in an FFI that knows 5,000 typedefs: every string
     # is different, so no cache can answer it.

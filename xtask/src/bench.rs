@@ -333,28 +333,58 @@ fn bench_parse(oracle: &Path) -> Result {
     let ours = bench_script(&venv_bin("python"), "parse.py")?;
     let theirs = bench_script(oracle, "parse.py")?;
     println!(
-        "{:<24} {:>14} {:>14} {:>10}",
+        "{:<28} {:>14} {:>14} {:>10}",
         "benchmark (seconds)", "cffi-py", "cffi 2.0.0", "speed-up"
     );
+    let get =
+        |rows: &[(String, f64)], key: &str| rows.iter().find(|(k, _)| k == key).map(|(_, v)| *v);
     for (key, mine) in &ours {
-        let Some((_, other)) = theirs.iter().find(|(k, _)| k == key) else {
-            continue;
-        };
-        if key.ends_with("_bytes") {
+        if key.ends_with("_bytes") || key.starts_with("repeated_ffi_live") {
             continue;
         }
-        println!(
-            "{key:<24} {mine:>14.3e} {other:>14.3e} {:>9.0}x",
-            other / mine
-        );
+        match get(&theirs, key) {
+            Some(other) => println!(
+                "{key:<28} {mine:>14.3e} {other:>14.3e} {:>9.0}x",
+                other / mine
+            ),
+            None if key.starts_with("repeated_ffi_type") => {}
+            None => println!("{key:<28} {mine:>14.3e} {:>14} {:>10}", "-", "-"),
+        }
     }
-    if let (Some((_, t)), Some((_, b))) = (
-        ours.iter().find(|(k, _)| k == "cdef_5000_s"),
-        ours.iter().find(|(k, _)| k == "cdef_5000_bytes"),
-    ) {
+    if let (Some(t), Some(b)) = (get(&ours, "cdef_5000_s"), get(&ours, "cdef_5000_bytes")) {
         println!(
             "cffi-py ffi.cdef() throughput on 5,000 declarations: {:.1} MB/s",
             b / t / 1e6
+        );
+    }
+    // The goals of issue #19, with their limits beside them.
+    if let (Some(small), Some(big)) = (
+        get(&ours, "cdef_per_decl_500_s"),
+        get(&ours, "cdef_per_decl_16000_s"),
+    ) {
+        println!(
+            "scaling: cost per declaration at 16,000 / at 500: {:.2}x (limit 1.5x)",
+            big / small
+        );
+    }
+    if let (Some(first), Some(last)) = (
+        get(&ours, "repeated_ffi_first_cdef_s"),
+        get(&ours, "repeated_ffi_last_cdef_s"),
+    ) {
+        println!(
+            "repeated FFI: cdef() of the 200th FFI / of the first: {:.2}x (the original: {:.2}x); \
+             live types after: {} in {} slots",
+            last / first,
+            get(&theirs, "repeated_ffi_last_cdef_s").unwrap_or(f64::NAN)
+                / get(&theirs, "repeated_ffi_first_cdef_s").unwrap_or(f64::NAN),
+            get(&ours, "repeated_ffi_live_types").unwrap_or(f64::NAN),
+            get(&ours, "repeated_ffi_type_slots").unwrap_or(f64::NAN),
+        );
+    }
+    if let (Some(mine), Some(other)) = (get(&ours, "cdef_5000_s"), get(&theirs, "cdef_5000_s")) {
+        println!(
+            "5,000 declarations: {:.0}x faster than the original (goal: at least 150x)",
+            other / mine
         );
     }
     // The bare Rust parser, without Python (best of 30 runs; the criterion

@@ -117,6 +117,8 @@ fn _cffi_backend(m: &Bound<'_, PyModule>) -> PyResult<()> {
     backend::register(m)?;
     m.add_function(wrap_pyfunction!(capi::_init_cffi_1_0_external_module, m)?)?;
     m.add_function(wrap_pyfunction!(capi::_panic_in_next_export, m)?)?;
+    m.add_function(wrap_pyfunction!(types::collect::_type_stats, m)?)?;
+    m.add_function(wrap_pyfunction!(types::collect::_collect_types, m)?)?;
     capi::add_capsule(m)?;
     convert::set_builtin_hook(capi::builtin_as_cdata);
     m.add_function(wrap_pyfunction!(_fast_paths, m)?)?;

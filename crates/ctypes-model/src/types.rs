@@ -5,6 +5,8 @@ use crate::record::{EnumDef, EnumId, RecordBodyDef, RecordDef, RecordId, RecordK
 use crate::{Primitive, Target};
 use rustc_hash::FxHashMap;
 
+mod collect;
+
 /// The identity of an interned type. Two ids from the same [`TypeTable`]
 /// are equal exactly when the types are equal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -84,6 +86,9 @@ pub struct TypeTable {
     enums: Vec<EnumDef>,
     /// The predeclared `FILE`, once made.
     file: Option<TypeId>,
+    /// Slots freed by [`TypeTable::collect`], reused before the vectors
+    /// grow (see `collect.rs`).
+    free: collect::FreeSlots,
 }
 
 impl TypeTable {
@@ -97,6 +102,7 @@ impl TypeTable {
             containers: Vec::new(),
             enums: Vec::new(),
             file: None,
+            free: collect::FreeSlots::default(),
         }
     }
 
@@ -122,8 +128,19 @@ impl TypeTable {
         if let Some(&id) = self.index.get(&ty) {
             return id;
         }
-        let id = TypeId(u32::try_from(self.types.len()).expect("fewer than 2**32 types"));
-        self.types.push(ty.clone());
+        let id = match self.free.types.pop() {
+            Some(slot) => {
+                self.free.is_free[slot as usize] = false;
+                self.types[slot as usize] = ty.clone();
+                TypeId(slot)
+            }
+            None => {
+                let id = TypeId(u32::try_from(self.types.len()).expect("fewer than 2**32 types"));
+                self.types.push(ty.clone());
+                self.free.is_free.push(false);
+                id
+            }
+        };
         self.index.insert(ty, id);
         id
     }
@@ -136,14 +153,15 @@ impl TypeTable {
         &self.types[id.index()]
     }
 
-    /// The number of interned types.
+    /// The number of interned types alive (not freed by
+    /// [`TypeTable::collect`]).
     pub fn len(&self) -> usize {
-        self.types.len()
+        self.types.len() - self.free.types.len()
     }
 
-    /// True if nothing is interned yet.
+    /// True if no type is alive.
     pub fn is_empty(&self) -> bool {
-        self.types.is_empty()
+        self.len() == 0
     }
 
     /// `void`
@@ -163,14 +181,25 @@ impl TypeTable {
 
     /// A new struct or union type, opaque until [`TypeTable::complete_record`].
     pub fn new_record(&mut self, kind: RecordKind, name: String) -> TypeId {
-        let id = RecordId(u32::try_from(self.records.len()).expect("fewer than 2**32 records"));
-        self.records.push(RecordDef {
+        let def = RecordDef {
             kind,
             name,
             body: None,
             layout: std::sync::OnceLock::new(),
-        });
-        self.containers.push(Vec::new());
+        };
+        let id = match self.free.records.pop() {
+            Some(slot) => {
+                self.records[slot as usize] = def;
+                RecordId(slot)
+            }
+            None => {
+                let id =
+                    RecordId(u32::try_from(self.records.len()).expect("fewer than 2**32 records"));
+                self.records.push(def);
+                self.containers.push(Vec::new());
+                id
+            }
+        };
         self.intern(Type::Record(id))
     }
 
@@ -223,8 +252,17 @@ impl TypeTable {
 
     /// A new enum type.
     pub fn new_enum(&mut self, def: EnumDef) -> TypeId {
-        let id = EnumId(u32::try_from(self.enums.len()).expect("fewer than 2**32 enums"));
-        self.enums.push(def);
+        let id = match self.free.enums.pop() {
+            Some(slot) => {
+                self.enums[slot as usize] = def;
+                EnumId(slot)
+            }
+            None => {
+                let id = EnumId(u32::try_from(self.enums.len()).expect("fewer than 2**32 enums"));
+                self.enums.push(def);
+                id
+            }
+        };
         self.intern(Type::Enum(id))
     }
 

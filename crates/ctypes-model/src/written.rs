@@ -63,6 +63,22 @@ pub enum Shape {
 }
 
 impl Written {
+    /// Calls `f` with every type id inside (its plain parts).
+    pub fn for_each_id(&self, f: &mut dyn FnMut(TypeId)) {
+        match self {
+            Written::Plain(id) => f(*id),
+            Written::Pointer(w, _) | Written::Array(w, _) | Written::CompilerArray(w, _) => {
+                w.for_each_id(f);
+            }
+            Written::Function(func) => {
+                for a in &func.args {
+                    a.for_each_id(f);
+                }
+                func.result.for_each_id(f);
+            }
+        }
+    }
+
     /// A pointer to `to`, itself qualified by `quals`; `id` is the
     /// run-time pointer type.
     pub fn pointer(id: TypeId, to: Written, quals: Quals) -> Written {

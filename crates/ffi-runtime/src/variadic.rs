@@ -46,6 +46,17 @@ impl VariadicCache {
         Ok(cif)
     }
 
+    /// Calls `f` with every type of the remembered argument lists: the
+    /// roots the cache gives `TypeTable::collect` (a freed id could come
+    /// back as another type and find this one's interface).
+    pub fn for_each_type(&self, f: &mut dyn FnMut(TypeId)) {
+        let entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        entries
+            .iter()
+            .flat_map(|(ids, _)| ids)
+            .for_each(|&id| f(id));
+    }
+
     /// How many argument lists are remembered now.
     pub fn len(&self) -> usize {
         self.entries

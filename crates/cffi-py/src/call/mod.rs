@@ -214,16 +214,20 @@ impl CData {
             .map_err(|e| PyNotImplementedError::new_err(e.to_string()))?;
         // The variadic part: cdata only, promoted as C promotes them
         // (F-07.09, F-07.10), with an interface made for this call.
-        let extras = if info.variadic {
-            variadic_extras(py, args, nfixed)?
-        } else {
-            Vec::new()
-        };
-        let variadic_cif = if extras.is_empty() {
-            None
-        } else {
+        let (extras, variadic_cif) = if info.variadic {
+            // The extras' ids (a decayed array's pointer may be new) are
+            // rooted once the function's cache holds them.
+            let _pin = crate::types::collect::Pin::new();
+            let extras = variadic_extras(py, args, nfixed)?;
             let ids: Vec<_> = extras.iter().map(|(id, _)| *id).collect();
-            Some(variadic_interface(info, ids)?)
+            let cif = if ids.is_empty() {
+                None
+            } else {
+                Some(variadic_interface(info, ids)?)
+            };
+            (extras, cif)
+        } else {
+            (Vec::new(), None)
         };
         let cif = variadic_cif.as_deref().unwrap_or(fixed_cif);
         if self.addr() == 0 {

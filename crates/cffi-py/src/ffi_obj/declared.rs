@@ -34,6 +34,9 @@ impl Ffi {
         pack: Option<u64>,
         dllexport: bool,
     ) -> PyResult<()> {
+        // A safe point (see `types::collect`): the types of FFIs dropped
+        // since are freed before this one declares more.
+        crate::types::collect::maybe_collect(py);
         let options = CdefOptions {
             override_,
             packed,
@@ -165,11 +168,11 @@ impl Ffi {
     ) -> Ffi {
         module.track_fresh();
         let ffi = Ffi {
-            decls: std::sync::Mutex::new(decls),
-            module: std::sync::Mutex::new(Some(module)),
             initialized: std::sync::atomic::AtomicBool::new(true),
             ..Ffi::empty(py, false)
         };
+        *locked(&ffi.decls) = decls;
+        *locked(&ffi.module) = Some(module);
         let _ = ffi.module_name.set(module_name.to_owned());
         let _ = ffi.api.set(hooks);
         ffi

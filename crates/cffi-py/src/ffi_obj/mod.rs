@@ -11,7 +11,7 @@ use ctypes_model::{CompiledTypeFailure, Declarations, Declared, TypeId};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString, PyTuple};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 mod allocator;
 mod cdef;
@@ -34,10 +34,10 @@ pub use lib::{ApiSource, Lib};
 pub(crate) use offsetof::type_offset;
 
 /// An FFI instance: declarations and a cache of parsed type strings.
-
 #[pyclass(frozen, subclass, module = "_cffi_backend", name = "FFI")]
 pub struct Ffi {
-    decls: Mutex<Declarations>,
+    /// Shared (weakly) with the roots of `types::collect`.
+    decls: Arc<Mutex<Declarations>>,
     /// Type string → ctype; type strings are parsed once per FFI. A
     /// Python dict, so that a lookup uses the hash the str caches.
     type_cache: Py<PyDict>,
@@ -56,7 +56,7 @@ pub struct Ffi {
     pub(crate) module_name: std::sync::OnceLock<String>,
     /// A compiled FFI's tables, whose names are declared into `decls` when
     /// first asked for (see [`Ffi::declare_from_module`]).
-    module: Mutex<Option<type_context::LazyModule>>,
+    module: Arc<Mutex<Option<type_context::LazyModule>>>,
     /// `__init__` ran (it may run once).
     initialized: std::sync::atomic::AtomicBool,
     /// An API module's FFI: what only the module's C side can do.
@@ -89,14 +89,17 @@ pub struct ExternDef<'a, 'py> {
 impl Ffi {
     /// An FFI with no declarations (nor tables, nor `__init__` run yet).
     fn empty(py: Python<'_>, inline: bool) -> Ffi {
+        let decls = Arc::new(Mutex::new(Declarations::new()));
+        let module = Arc::new(Mutex::new(None));
+        crate::types::collect::register(&decls, &module);
         Ffi {
             inline,
-            decls: Mutex::new(Declarations::new()),
+            decls,
             type_cache: PyDict::new(py).unbind(),
             fn_pointer_cache: PyDict::new(py).unbind(),
             init_once_state: pyo3::sync::PyOnceLock::new(),
             module_name: std::sync::OnceLock::new(),
-            module: Mutex::new(None),
+            module,
             initialized: std::sync::atomic::AtomicBool::new(false),
             api: std::sync::OnceLock::new(),
         }
@@ -128,6 +131,7 @@ impl Ffi {
             }
         }
         let src = &*cdecl.to_cow()?;
+        crate::types::collect::maybe_collect(py); // a safe point: no id held yet
         self.declare_from_module(py, Wanted::TypeString(src))?;
         let parsed = {
             let mut decls = locked(&self.decls);

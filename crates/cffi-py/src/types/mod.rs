@@ -2,6 +2,7 @@
 //! process-wide registry, and the facts about them that cdata access
 //! needs (fields, function plans, predicates).
 
+pub mod collect;
 mod ctype;
 mod fields;
 pub mod registry;

@@ -16,7 +16,9 @@ use std::sync::{LazyLock, Mutex, MutexGuard};
 
 pub struct Registry {
     pub types: TypeTable,
-    ctypes: Vec<Option<Held>>,
+    /// The ctype of each type, by [`TypeId::index`].
+    pub(super) ctypes: Vec<Option<Held>>,
+    pub(super) collector: super::collect::Collector,
 }
 
 /// How the registry holds the ctype of a type. The few basic ones (`void`,
@@ -24,14 +26,14 @@ pub struct Registry {
 /// lives while something uses it (a cdata, an FFI's cache, a ctype built
 /// on it) and is made again when asked for after that, as in cffi: the
 /// types of a dropped FFI are freed.
-enum Held {
+pub(super) enum Held {
     Always(Py<CType>),
     WhileUsed(Py<PyWeakrefReference>),
 }
 
 impl Held {
     /// The ctype, if it is still alive.
-    fn get(&self, py: Python<'_>) -> Option<Py<CType>> {
+    pub(super) fn get(&self, py: Python<'_>) -> Option<Py<CType>> {
         match self {
             Held::Always(ct) => Some(ct.clone_ref(py)),
             Held::WhileUsed(weak) => weak
@@ -56,6 +58,7 @@ static REGISTRY: LazyLock<Mutex<Registry>> = LazyLock::new(|| {
     Mutex::new(Registry {
         types: TypeTable::new(Target::host()),
         ctypes: Vec::new(),
+        collector: super::collect::Collector::default(),
     })
 });
 
@@ -88,7 +91,7 @@ pub fn void_pointer(py: Python<'_>) -> PyResult<Py<CType>> {
 /// The unique [`CType`] object of an interned type, created on first use.
 /// A raw function type is represented by its pointer, as in cffi.
 pub fn ctype_for(py: Python<'_>, id: TypeId) -> PyResult<Py<CType>> {
-    let (ty, cname, size, align, int_range, id) = {
+    let (ty, cname, size, align, int_range, id, _pin) = {
         let mut reg = lock();
         let id = match reg.types.get(id) {
             Type::Function(_) => reg.types.pointer(id),
@@ -116,6 +119,9 @@ pub fn ctype_for(py: Python<'_>, id: TypeId) -> PyResult<Py<CType>> {
             reg.types.align_of(id),
             int_range,
             id,
+            // Until published, `id` and the ids of the children made
+            // below are rooted only here (`collect`).
+            super::collect::Pin::new(),
         )
     };
     // An enum declared without values (`enum foo;`) is taken as

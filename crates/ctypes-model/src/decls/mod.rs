@@ -184,6 +184,38 @@ pub enum CompiledTypeFailure {
 }
 
 impl Declarations {
+    /// Calls `f` with every type these declarations hold: the roots they
+    /// give [`TypeTable::collect`].
+    pub fn for_each_type(&self, f: &mut dyn FnMut(TypeId)) {
+        for map in [
+            &self.typedefs,
+            &self.functions,
+            &self.variables,
+            &self.compiler_constants,
+            &self.partial_enumerators,
+        ] {
+            map.values().for_each(|&id| f(id));
+        }
+        self.extern_python.values().for_each(|&(id, _)| f(id));
+        self.compiler_types.values().for_each(|&(id, _)| f(id));
+        self.tags.values().for_each(|&id| f(id));
+        self.bodies.values().for_each(|&id| f(id));
+        self.unnamed
+            .iter()
+            .chain(&self.anonymous)
+            .for_each(|&id| f(id));
+        for written in self.written.values().flat_map(HashMap::values) {
+            written.for_each_id(f);
+        }
+        for (&record, fields) in &self.written_fields {
+            f(record);
+            for (_, w) in fields {
+                w.for_each_id(f);
+            }
+        }
+        self.field_quals.keys().for_each(|&id| f(id));
+    }
+
     /// No declarations.
     pub fn new() -> Declarations {
         Declarations::default()

@@ -81,6 +81,12 @@ impl LazyModule {
         self.done.take_fresh()
     }
 
+    /// Calls `f` with every type realized so far (see
+    /// [`Progress::for_each_type`]).
+    pub fn for_each_type(&self, f: &mut dyn FnMut(TypeId)) {
+        self.done.for_each_type(f);
+    }
+
     /// Whether the globals are sorted by name (as generated tables are).
     pub fn globals_sorted(&self) -> bool {
         self.sorted[0]

@@ -40,6 +40,15 @@ impl Progress {
     pub fn take_fresh(&mut self) -> Vec<(usize, TypeId)> {
         std::mem::take(&mut self.fresh)
     }
+
+    /// Calls `f` with every type realized so far (the roots a module
+    /// gives `TypeTable::collect`).
+    pub fn for_each_type(&self, f: &mut dyn FnMut(TypeId)) {
+        let realized = self.slots.iter().chain(&self.structs).chain(&self.enums);
+        realized.flatten().for_each(|&id| f(id));
+        self.external.iter().for_each(|&(_, _, id)| f(id));
+        self.fresh.iter().for_each(|&(_, id)| f(id));
+    }
 }
 
 fn ffi_error(msg: impl Into<String>) -> DecodeError {
