@@ -137,3 +137,51 @@ def test_an_out_of_line_module_keeps_its_types(tmp_path):
     p = mod.ffi.new("rec_t *", [1, [2.5, 3.5]])
     assert (p.a, p.b[1]) == (1, 3.5)
     assert mod.ffi.sizeof("struct rec") == 24
+
+
+def test_a_ctype_kept_by_a_garbage_cycles_finalizer_stays_whole():
+    # The cycle collector clears weak references before it runs __del__:
+    # a ctype reachable only from the cycle must still count as alive.
+    kept = []
+
+    class Holder:
+        def __del__(self):
+            _cffi_backend._collect_types()
+            other = cffi.FFI()
+            other.cdef("struct big { char x[4096]; int y; };")
+            kept.append((self.t, self.arr, other, other.typeof("struct big")))
+
+    def make():
+        ffi = cffi.FFI()
+        ffi.cdef("struct foo { int a; double b; };")
+        h = Holder()
+        h.t = ffi.typeof("struct foo")
+        h.arr = ffi.typeof("int[4]")
+        h.me = h
+
+    make()
+    gc.collect()
+    t, arr, _, big = kept[0]
+    assert (t.cname, _cffi_backend.sizeof(t), [f[0] for f in t.fields]) == (
+        "struct foo", 16, ["a", "b"])
+    assert _cffi_backend.new_pointer_type(t).cname == "struct foo *"
+    assert arr.cname == "int[4]" and big.cname == "struct big"
+
+
+def test_fields_given_by_a_generator_are_held_while_it_runs():
+    B = _cffi_backend
+    pint = B.new_pointer_type(B.new_primitive_type("int"))
+    kept = []
+
+    def fields():
+        yield ("a", B.new_array_type(pint, 3))  # nothing else holds int[3]
+        B._collect_types()
+        other = cffi.FFI()
+        other.cdef("struct big { char x[4000]; };")
+        kept.append((other, other.typeof("struct big")))
+        yield ("b", B.new_primitive_type("int"))
+
+    s = B.new_struct_type("struct s")
+    B.complete_struct_or_union(s, fields())
+    assert B.sizeof(s) == 16
+    assert [(n, f.type.cname, f.offset) for n, f in s.fields] == [("a", "int[3]", 0), ("b", "int", 12)]

@@ -10,9 +10,19 @@ use std::path::Path;
 /// go and prints both timings and their ratio.
 pub fn bench(args: &[String]) -> Result {
     let which = args.first().map_or("all", String::as_str);
-    if !["all", "parse", "cdata", "calls", "import", "embedding"].contains(&which) {
+    if ![
+        "all",
+        "parse",
+        "cdata",
+        "calls",
+        "ops",
+        "import",
+        "embedding",
+    ]
+    .contains(&which)
+    {
         return Err(format!(
-            "unknown benchmark {which:?}; known: parse, cdata, calls, import, embedding"
+            "unknown benchmark {which:?}; known: parse, cdata, calls, ops, import, embedding"
         ));
     }
     develop()?;
@@ -26,6 +36,9 @@ pub fn bench(args: &[String]) -> Result {
     if ["all", "calls"].contains(&which) {
         let instructions = args.iter().any(|a| a == "--instructions");
         bench_calls(&oracle, instructions)?;
+    }
+    if ["all", "ops"].contains(&which) {
+        crate::bench_ops::bench_ops(&oracle)?;
     }
     if ["all", "import"].contains(&which) {
         bench_import(&oracle)?;
@@ -273,29 +286,16 @@ fn bench_calls_instructions(
             "gen" => ("api", gen_env),
             other => (other, api_env),
         };
-        let env: &[(&str, &Path)] = &[lib_env, api];
-        let mut c = cmd("valgrind");
-        c.args(["--tool=callgrind", "-q"])
-            .arg(format!("--callgrind-out-file={}", out_file.display()))
-            .arg(python)
-            .arg(root().join("bench").join("calls.py"))
-            .args(["--count", row, kind, &n.to_string()])
-            .envs(env.iter().copied());
-        if !c
-            .status()
-            .map_err(|e| format!("cannot start valgrind: {e}"))?
-            .success()
-        {
-            return Err(format!("callgrind run of {row} ({kind}) failed"));
-        }
-        let text = fs::read_to_string(&out_file).map_err(|e| e.to_string())?;
-        text.lines()
-            .find_map(|l| {
-                l.strip_prefix("totals:")
-                    .or_else(|| l.strip_prefix("summary:"))
-            })
-            .and_then(|v| v.split_whitespace().next()?.parse().ok())
-            .ok_or_else(|| format!("no instruction total in {}", out_file.display()))
+        let script = root().join("bench").join("calls.py");
+        let n = n.to_string();
+        let args: [&std::ffi::OsStr; 5] = [
+            script.as_os_str(),
+            "--count".as_ref(),
+            row.as_ref(),
+            kind.as_ref(),
+            n.as_ref(),
+        ];
+        callgrind_instructions(python, &args, &[lib_env, api], &out_file)
     };
     let per_call = |python: &Path, row: &str, kind: &str, n: u32| -> Result<f64> {
         let once = count(python, row, kind, n)?;
@@ -325,6 +325,37 @@ fn bench_calls_instructions(
         );
     }
     Ok(())
+}
+
+/// The instructions `python args...` executes under callgrind (the
+/// process's total; callers difference two runs).
+pub fn callgrind_instructions(
+    python: &Path,
+    args: &[&std::ffi::OsStr],
+    env: &[(&str, &Path)],
+    out_file: &Path,
+) -> Result<u64> {
+    let mut c = cmd("valgrind");
+    c.args(["--tool=callgrind", "-q"])
+        .arg(format!("--callgrind-out-file={}", out_file.display()))
+        .arg(python)
+        .args(args)
+        .envs(env.iter().copied());
+    if !c
+        .status()
+        .map_err(|e| format!("cannot start valgrind: {e}"))?
+        .success()
+    {
+        return Err(format!("callgrind run of {args:?} failed"));
+    }
+    let text = fs::read_to_string(out_file).map_err(|e| e.to_string())?;
+    text.lines()
+        .find_map(|l| {
+            l.strip_prefix("totals:")
+                .or_else(|| l.strip_prefix("summary:"))
+        })
+        .and_then(|v| v.split_whitespace().next()?.parse().ok())
+        .ok_or_else(|| format!("no instruction total in {}", out_file.display()))
 }
 
 /// cdef() and type-string timings against cffi 2.0.0, then the bare
@@ -402,7 +433,7 @@ fn bench_parse(oracle: &Path) -> Result {
 
 /// Reads the numeric fields of a one-level JSON object (what the benchmark
 /// scripts print); other fields are skipped.
-fn parse_flat_json(text: &str) -> Vec<(String, f64)> {
+pub fn parse_flat_json(text: &str) -> Vec<(String, f64)> {
     let body = text.trim().trim_start_matches('{').trim_end_matches('}');
     body.split(", \"")
         .filter_map(|field| {

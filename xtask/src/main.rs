@@ -23,6 +23,7 @@
 #![forbid(unsafe_code)]
 
 mod bench;
+mod bench_ops;
 mod features;
 mod layout_check;
 mod suite;

@@ -128,7 +128,11 @@ impl TypeTable {
         if let Some(&id) = self.index.get(&ty) {
             return id;
         }
-        let id = match self.free.types.pop() {
+        // A freed slot is reused unless the new type refers to a freed
+        // slot itself (only a stale id can; reusing the slot could make
+        // the type refer to itself).
+        let reuse = !self.free.types.is_empty() && !self.refers_to_free(&ty);
+        let id = match if reuse { self.free.types.pop() } else { None } {
             Some(slot) => {
                 self.free.is_free[slot as usize] = false;
                 self.types[slot as usize] = ty.clone();

@@ -201,6 +201,9 @@ fn complete_struct_or_union(
             "first arg must be a non-initialized struct or union ctype",
         ));
     }
+    // The fields' ids are held here only, while `fields` (any iterable)
+    // runs Python code: no collection until the record holds them.
+    let _pin = crate::types::collect::Pin::new();
     let given = ctypes_model::GivenRecord {
         fields: given_fields(fields)?,
         total_size: u64::try_from(totalsize).ok(),

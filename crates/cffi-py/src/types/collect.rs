@@ -6,9 +6,11 @@
 //! time (when the live types have doubled since the last time) a
 //! collection asks the table to free what no root reaches. The roots:
 //!
-//! - every live ctype (the registry's weak references that still answer,
-//!   and the few basic ctypes it keeps for good), with the argument types
-//!   of their variadic call caches;
+//! - every ctype object that exists (counted from its creation to its
+//!   deallocation: a weak reference is not enough, since the cycle
+//!   collector clears it before the `__del__` methods of a garbage cycle
+//!   run, and those may keep the ctype), with the argument types of the
+//!   variadic call caches of function ctypes;
 //! - the declarations of every live FFI, and what a compiled FFI realized
 //!   from its module's tables (registered here when the FFI is made, held
 //!   weakly);
@@ -24,6 +26,7 @@
 
 use super::registry::{lock, Registry};
 use ctypes_model::{Declarations, TypeId};
+use ffi_runtime::VariadicCache;
 use pyo3::prelude::*;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, Weak};
@@ -56,6 +59,46 @@ pub(super) struct Collector {
 static STRESS: std::sync::LazyLock<bool> = std::sync::LazyLock::new(|| {
     std::env::var_os("CFFI_PY_COLLECT_STRESS").is_some_and(|v| v == "1")
 });
+
+/// The ctype objects that exist, by type, and the variadic call caches of
+/// function ctypes (held weakly). Apart from the registry's lock: a ctype
+/// may be deallocated while that lock is held.
+#[derive(Default)]
+struct Existing {
+    ctypes: std::collections::HashMap<TypeId, u32>,
+    variadic: Vec<Weak<VariadicCache>>,
+}
+
+static EXISTING: std::sync::LazyLock<Mutex<Existing>> = std::sync::LazyLock::new(Mutex::default);
+
+/// A ctype of type `id` is being made (its `Drop` calls [`ctype_gone`]).
+pub(super) fn ctype_made(id: TypeId) {
+    *super::registry::locked(&EXISTING)
+        .ctypes
+        .entry(id)
+        .or_insert(0) += 1;
+}
+
+/// A ctype of type `id` is deallocated.
+pub(super) fn ctype_gone(id: TypeId) {
+    let mut e = super::registry::locked(&EXISTING);
+    if let std::collections::hash_map::Entry::Occupied(mut n) = e.ctypes.entry(id) {
+        *n.get_mut() -= 1;
+        if *n.get() == 0 {
+            n.remove();
+        }
+    }
+}
+
+/// A function ctype's variadic call cache, whose keys are roots while it
+/// exists.
+pub(super) fn variadic_cache_made(cache: &Arc<VariadicCache>) {
+    let mut e = super::registry::locked(&EXISTING);
+    if e.variadic.len() >= 64 && e.variadic.len().is_power_of_two() {
+        e.variadic.retain(|c| c.strong_count() > 0);
+    }
+    e.variadic.push(Arc::downgrade(cache));
+}
 
 /// Rust frames holding ids that no root reaches yet.
 static PINS: AtomicUsize = AtomicUsize::new(0);
@@ -110,46 +153,38 @@ pub fn maybe_collect(py: Python<'_>) {
 
 /// Frees every type nothing alive uses; returns how many, or `None` if it
 /// could not run now (something pinned, or an FFI's declarations locked).
-pub fn collect(py: Python<'_>) -> Option<usize> {
+/// Needs the GIL: it serializes collections with everything that holds
+/// ids.
+pub fn collect(_py: Python<'_>) -> Option<usize> {
     if PINS.load(Ordering::Relaxed) != 0 {
         return None;
     }
-    // Strong references taken while looking: dropped after the lock is
-    // released (dropping a reference never runs Python code here, since
-    // each object is alive elsewhere, but the order keeps it obvious).
-    let mut held = Vec::new();
-    let freed = {
-        let mut reg = lock();
-        let roots = roots(py, &mut reg, &mut held)?;
-        let freed = reg.types.collect(roots);
-        for id in &freed {
-            if let Some(slot) = reg.ctypes.get_mut(id.index()) {
-                *slot = None;
-            }
+    let mut reg = lock();
+    let roots = roots(&mut reg)?;
+    let freed = reg.types.collect(roots);
+    // No ctype of a freed type exists (it would have been a root); the
+    // registry's dead weak references to them go.
+    for id in &freed {
+        if let Some(slot) = reg.ctypes.get_mut(id.index()) {
+            *slot = None;
         }
-        reg.collector.live_after = reg.types.len();
-        reg.collector.runs += 1;
-        freed.len()
-    };
-    drop(held);
-    Some(freed)
+    }
+    reg.collector.live_after = reg.types.len();
+    reg.collector.runs += 1;
+    Some(freed.len())
 }
 
 /// Every root (see the module documentation), or `None` if an FFI's
 /// declarations are locked.
-fn roots(
-    py: Python<'_>,
-    reg: &mut Registry,
-    held: &mut Vec<Py<super::CType>>,
-) -> Option<Vec<TypeId>> {
+fn roots(reg: &mut Registry) -> Option<Vec<TypeId>> {
     let mut roots = Vec::new();
-    for ct in reg.ctypes.iter().flatten().filter_map(|h| h.get(py)) {
-        let c = ct.get();
-        roots.push(c.id);
-        if let super::Kind::Function(info) = &c.kind {
-            info.variadic_cifs.for_each_type(&mut |id| roots.push(id));
+    {
+        let mut e = super::registry::locked(&EXISTING);
+        roots.extend(e.ctypes.keys().copied());
+        e.variadic.retain(|c| c.strong_count() > 0);
+        for cache in e.variadic.iter().filter_map(Weak::upgrade) {
+            cache.for_each_type(&mut |id| roots.push(id));
         }
-        held.push(ct);
     }
     let c = &mut reg.collector;
     c.sources.retain(|s| s.decls.strong_count() > 0);

@@ -29,7 +29,7 @@ pub struct FunctionInfo {
     /// Variadic functions: the interfaces made for the types of the
     /// `...` arguments seen so far (a `printf` is called with a handful of
     /// argument lists).
-    pub variadic_cifs: ffi_runtime::VariadicCache,
+    pub variadic_cifs: std::sync::Arc<ffi_runtime::VariadicCache>,
     /// How each argument converts on the call's fast path, for a
     /// function with no `...`, at most 8 arguments each of a [`FastArg`]
     /// kind, and a result that is not a struct. `None` sends every call
@@ -154,6 +154,13 @@ impl LoadPy for IntRepr {
             IntRepr::U64 => (v as u64).into_pyobject(py)?.into_any().unbind(),
             _ => (v as i64).into_pyobject(py)?.into_any().unbind(),
         })
+    }
+}
+
+impl Drop for CType {
+    /// Its type is no longer a root of `collect` because of this object.
+    fn drop(&mut self) {
+        super::collect::ctype_gone(self.id);
     }
 }
 

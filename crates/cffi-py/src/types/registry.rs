@@ -33,7 +33,7 @@ pub(super) enum Held {
 
 impl Held {
     /// The ctype, if it is still alive.
-    pub(super) fn get(&self, py: Python<'_>) -> Option<Py<CType>> {
+    fn get(&self, py: Python<'_>) -> Option<Py<CType>> {
         match self {
             Held::Always(ct) => Some(ct.clone_ref(py)),
             Held::WhileUsed(weak) => weak
@@ -102,6 +102,13 @@ pub fn ctype_for(py: Python<'_>, id: TypeId) -> PyResult<Py<CType>> {
                 return Ok(existing);
             }
         }
+        if !reg.types.is_live(id) {
+            // Only an id no root held can name a freed slot: a bug here,
+            // refused rather than given another type's ctype.
+            return Err(pyo3::exceptions::PySystemError::new_err(
+                "internal error: a freed type was asked for",
+            ));
+        }
         let ty = reg.types.get(id).clone();
         let int_range = match ty {
             Type::Primitive(p) => p.int_range(reg.types.target()),
@@ -145,6 +152,9 @@ pub fn ctype_for(py: Python<'_>, id: TypeId) -> PyResult<Py<CType>> {
     // Build the children without the lock: creating Python objects may run
     // arbitrary Python code (garbage collection).
     let kind = kind_for(py, &ty)?;
+    // Counted from here until the object's deallocation (a root of
+    // `collect` for as long as it exists).
+    super::collect::ctype_made(id);
     let obj = Py::new(
         py,
         CType {
@@ -234,6 +244,8 @@ fn function_info(
         .collect::<PyResult<Vec<_>>>()?;
     let result = ctype_for(py, f.result)?;
     let fast_args = FunctionInfo::fast_plan(&args, result.get(), f.variadic);
+    let variadic_cifs = std::sync::Arc::new(ffi_runtime::VariadicCache::new());
+    super::collect::variadic_cache_made(&variadic_cifs);
     Ok(FunctionInfo {
         fast_args,
         func,
@@ -241,7 +253,7 @@ fn function_info(
         result,
         variadic: f.variadic,
         cif,
-        variadic_cifs: ffi_runtime::VariadicCache::new(),
+        variadic_cifs,
     })
 }
 

@@ -10,8 +10,10 @@
 //!
 //! The caller's duty: after a collection, no id outside the roots may be
 //! used again — it may now name another type. A freed slot reads as
-//! `void` (an opaque record, an empty enum) until reused, so a stale id
-//! gives a wrong answer, never a panic.
+//! `void` (an opaque record, an empty enum) until reused, and
+//! [`TypeTable::is_live`] tells; interning a type that refers to a freed
+//! slot never reuses a slot, so a stale id cannot make a type refer to
+//! itself.
 
 use super::{Type, TypeId, TypeTable};
 use crate::record::{EnumDef, RecordDef, RecordKind};
@@ -105,6 +107,22 @@ impl TypeTable {
             }
         }
         freed
+    }
+
+    /// False for an id whose type was freed by [`TypeTable::collect`] (and
+    /// not reused since).
+    pub fn is_live(&self, id: TypeId) -> bool {
+        !self.free.is_free.get(id.index()).copied().unwrap_or(true)
+    }
+
+    /// True if `ty` names a freed slot (only a stale id does).
+    pub(super) fn refers_to_free(&self, ty: &Type) -> bool {
+        let free = |id: &TypeId| self.free.is_free.get(id.index()).copied().unwrap_or(false);
+        match ty {
+            Type::Pointer(item) | Type::Array { item, .. } => free(item),
+            Type::Function(f) => f.args.iter().any(free) || free(&f.result),
+            Type::Void | Type::Primitive(_) | Type::Record(_) | Type::Enum(_) => false,
+        }
     }
 
     /// The number of type slots, free ones included: ids are below it.
