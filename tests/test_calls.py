@@ -323,6 +323,7 @@ def test_function_pointers_take_vectorcall(ffi, lib):
         "cdata_own_alloc": True,
         "lib_getattro": True,
         "cdata_getattro": True,
+        "cdata_setattro": True,
         "gc_finalize": True,
     }
     # Nor can the type be subclassed (F-05.02).

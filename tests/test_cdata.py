@@ -12,6 +12,7 @@ ffi = cffi.FFI()
 ffi.cdef("""
     struct pt { int x, y; };
     struct flex { int n; short data[]; };
+    struct big3 { int x, y, z; };
 """)
 
 
@@ -24,6 +25,18 @@ def test_use_after_release_raises_F_03_14():
     with pytest.raises(ValueError, match="released"):
         item_view[1]
     ffi.release(p)  # twice is fine, as in cffi
+
+
+def test_fields_of_released_structs_raise_F_03_14():
+    # Small structs live inside the object, big ones in a block; both
+    # refuse once released, on the fast number-field paths too.
+    for p in (ffi.new("struct pt *", [1, 2]), ffi.new("struct big3 *", [1, 2, 3])):
+        assert p.x == 1
+        ffi.release(p)
+        with pytest.raises(ValueError, match="released"):
+            p.x
+        with pytest.raises(ValueError, match="released"):
+            p.x = 5
 
 
 def test_struct_reference_keeps_owner_alive_F_05_40():

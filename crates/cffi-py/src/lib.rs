@@ -58,6 +58,10 @@ fn _fast_paths(py: Python<'_>) -> Vec<(&'static str, Option<bool>)> {
         ),
         ("lib_getattro", Some(cpython::getattro::installed())),
         ("cdata_getattro", Some(cpython::getattro::fast_installed())),
+        (
+            "cdata_setattro",
+            Some(cpython::getattro::fast_set_installed()),
+        ),
         ("gc_finalize", Some(cpython::finalize::installed())),
     ]
 }
@@ -95,16 +99,21 @@ fn _cffi_backend(m: &Bound<'_, PyModule>) -> PyResult<()> {
     cpython::finalize::install::<object::CDataGcp>(m.py(), object::gc_finalize);
     m.add_class::<object::CDataOwnGc>()?;
     m.add_class::<object::CDataFromBuf>()?;
-    // Field reads skip PyO3's entry; each cdata class has its own copy
-    // of the slot.
+    // Field reads and number-field writes skip PyO3's entries; each
+    // cdata class has its own copy of the slots.
     {
-        use cpython::getattro::install_fast;
+        use cpython::getattro::{install_fast, install_fast_set};
         let py = m.py();
         install_fast::<CData, CData>(py)?;
         install_fast::<CData, object::CDataOwn>(py)?;
         install_fast::<CData, object::CDataGcp>(py)?;
         install_fast::<CData, object::CDataOwnGc>(py)?;
         install_fast::<CData, object::CDataFromBuf>(py)?;
+        install_fast_set::<CData, CData>(py)?;
+        install_fast_set::<CData, object::CDataOwn>(py)?;
+        install_fast_set::<CData, object::CDataGcp>(py)?;
+        install_fast_set::<CData, object::CDataOwnGc>(py)?;
+        install_fast_set::<CData, object::CDataFromBuf>(py)?;
     }
     m.add_class::<Ffi>()?;
     m.add_class::<CLibrary>()?;

@@ -500,6 +500,13 @@ fn read_field_of(
 ) -> PyResult<Option<Py<PyAny>>> {
     let py = slf.py();
     let this = slf.get();
+    if let Some((scalar, addr)) = this.scalar_field(name) {
+        // SAFETY: `scalar_field` found a plain number field inside the
+        // record this cdata designates: memory this object owns and keeps
+        // (as large as the record), or a C pointer trusted as
+        // `CData::region` trusts it.
+        return unsafe { convert::read_scalar(py, scalar, addr) }.map(Some);
+    }
     if !has_fields(this.ctype.get()) {
         return Ok(None);
     }
@@ -517,6 +524,24 @@ fn read_field_of(
         }
         Err(e) if e.is_instance_of::<PyAttributeError>(py) => Ok(None),
         Err(e) => Err(e),
+    }
+}
+
+/// Writes of number fields go straight to the field from the type's
+/// `tp_setattro` (`cpython::getattro::install_fast_set`); anything else
+/// (and any value needing a conversion) takes `__setattr__`.
+impl crate::cpython::getattro::FastSetattr for CData {
+    fn fast_setattr(
+        slf: &Bound<'_, Self>,
+        name: &Bound<'_, PyString>,
+        value: &Bound<'_, PyAny>,
+    ) -> bool {
+        match slf.get().scalar_field(name) {
+            // SAFETY: as for reads (`read_field_of`): a plain number field
+            // inside the record this cdata designates.
+            Some((scalar, addr)) => unsafe { convert::write_scalar(scalar, addr, value) },
+            None => false,
+        }
     }
 }
 

@@ -21,7 +21,7 @@ mod write;
 
 pub use alloc::{newp, open_array_of, owned_copy, plan_new};
 pub use cast::cast;
-pub use read::{read, read_field};
+pub use read::{read, read_field, read_scalar, write_scalar};
 pub use strings::{string, unpack};
 pub use to_c::*;
 pub use write::{conversion_may_run_code, write, write_field, write_placed, write_slice, Place};

@@ -114,6 +114,84 @@ pub fn read(
 
 /// Reads field `f` of the record at the start of `base` (kept valid by
 /// `keep`; with `flex` items in its flexible array member, if given).
+/// Reads a plain number field (see `CData::scalar_field`) at `addr`.
+///
+/// # Safety
+/// `addr` is valid for reads of the scalar's size for the call.
+#[inline]
+pub unsafe fn read_scalar(
+    py: Python<'_>,
+    scalar: crate::types::Scalar,
+    addr: usize,
+) -> PyResult<Py<PyAny>> {
+    use crate::types::Scalar;
+    // SAFETY: as the caller promises; unaligned reads, as C memory may be
+    // packed.
+    unsafe {
+        match scalar {
+            Scalar::Int(repr) => repr.load_py(py, Region::new(addr, repr.size() as usize)),
+            Scalar::Double => {
+                let v = std::ptr::read_unaligned(addr as *const f64);
+                Ok(pyo3::types::PyFloat::new(py, v).into_any().unbind())
+            }
+            Scalar::Float => {
+                let v = std::ptr::read_unaligned(addr as *const f32);
+                Ok(pyo3::types::PyFloat::new(py, f64::from(v))
+                    .into_any()
+                    .unbind())
+            }
+        }
+    }
+}
+
+/// Writes `value` into a plain number field at `addr` when it is an exact
+/// `int` in range (or an exact `float`, for a floating field): `true`
+/// once written; `false` leaves the write, or the error, to the general
+/// path.
+///
+/// # Safety
+/// `addr` is valid for writes of the scalar's size for the call.
+#[inline]
+pub unsafe fn write_scalar(
+    scalar: crate::types::Scalar,
+    addr: usize,
+    value: &Bound<'_, PyAny>,
+) -> bool {
+    use crate::types::Scalar;
+    let obj = value.as_ptr();
+    // SAFETY: `obj` is a live object; the GIL is held. The memory is as
+    // the caller promises; unaligned writes, as C memory may be packed.
+    unsafe {
+        match scalar {
+            Scalar::Int(repr) if pyo3::ffi::PyLong_CheckExact(obj) != 0 => {
+                let mut overflow = 0;
+                let v = pyo3::ffi::PyLong_AsLongLongAndOverflow(obj, &raw mut overflow);
+                let bits = 8 * repr.size() as u32;
+                let (min, max) = if repr.signed() {
+                    (-(1i128 << (bits - 1)), (1i128 << (bits - 1)) - 1)
+                } else {
+                    (0, (1i128 << bits) - 1)
+                };
+                if overflow != 0 || !(min..=max).contains(&i128::from(v)) {
+                    return false;
+                }
+                repr.store(addr, i128::from(v));
+                true
+            }
+            Scalar::Double if pyo3::ffi::PyFloat_CheckExact(obj) != 0 => {
+                std::ptr::write_unaligned(addr as *mut f64, pyo3::ffi::PyFloat_AsDouble(obj));
+                true
+            }
+            Scalar::Float if pyo3::ffi::PyFloat_CheckExact(obj) != 0 => {
+                let v = pyo3::ffi::PyFloat_AsDouble(obj) as f32;
+                std::ptr::write_unaligned(addr as *mut f32, v);
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
 pub fn read_field(
     py: Python<'_>,
     f: &crate::types::FieldInfo,

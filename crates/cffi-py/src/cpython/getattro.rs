@@ -122,23 +122,167 @@ fn replace_entry<S: PyClass>(
     entry: GetAttro,
     accept: impl FnOnce(GetAttro) -> bool,
 ) -> PyResult<bool> {
-    let Some(head) =
-        super::vectorcall::checked_head::<S>(py, ffi::Py_tp_getattro, |h| h.tp_getattro)?
-    else {
+    replace_slot::<S>(
+        py,
+        ffi::Py_tp_getattro,
+        |h| &mut h.tp_getattro,
+        entry as *mut std::ffi::c_void,
+        |found| {
+            // SAFETY: the slot holds a `getattrofunc`.
+            let found = unsafe { std::mem::transmute::<*mut std::ffi::c_void, GetAttro>(found) };
+            accept(found)
+        },
+    )
+}
+
+/// Puts `entry` in the slot of `S`'s type that `field` designates (the
+/// one CPython's `PyType_GetSlot(slot)` reports), if the type's head is
+/// where `vectorcall::TypeHead` says and `accept` takes the entry found
+/// there (non-NULL). Returns whether it did.
+fn replace_slot<S: PyClass>(
+    py: Python<'_>,
+    slot: std::ffi::c_int,
+    field: fn(&mut super::vectorcall::TypeHead) -> &mut *mut std::ffi::c_void,
+    entry: *mut std::ffi::c_void,
+    accept: impl FnOnce(*mut std::ffi::c_void) -> bool,
+) -> PyResult<bool> {
+    let read: fn(&super::vectorcall::TypeHead) -> *mut std::ffi::c_void =
+        if slot == ffi::Py_tp_setattro {
+            |h| h.tp_setattro
+        } else {
+            |h| h.tp_getattro
+        };
+    let Some(head) = super::vectorcall::checked_head::<S>(py, slot, read)? else {
         return Ok(false);
     };
     // SAFETY: `checked_head` found the head laid out as `TypeHead` says,
-    // and its `tp_getattro` is PyO3's entry (non-NULL); the GIL is held.
+    // and the slot's entry is the one CPython reports (non-NULL); the GIL
+    // is held.
     unsafe {
-        let fallback: GetAttro =
-            std::mem::transmute::<*mut std::ffi::c_void, GetAttro>((*head).tp_getattro);
-        if !accept(fallback) {
+        let place = field(&mut *head);
+        if !accept(*place) {
             return Ok(false);
         }
-        (*head).tp_getattro = entry as *mut std::ffi::c_void;
+        *place = entry;
         ffi::PyType_Modified(S::type_object_raw(py));
     }
     Ok(true)
+}
+
+// ---- classes whose writes a hook answers first (the cdata fields) ------
+
+/// CPython's `setattrofunc`.
+type SetAttro = unsafe extern "C" fn(
+    *mut ffi::PyObject,
+    *mut ffi::PyObject,
+    *mut ffi::PyObject,
+) -> std::ffi::c_int;
+
+/// A class whose attribute writes are mostly done by [`fast_setattr`]
+/// (a struct cdata's number fields): `true` once written, `false` to let
+/// PyO3's entry do the whole write (and raise what it raises).
+///
+/// [`fast_setattr`]: FastSetattr::fast_setattr
+pub trait FastSetattr: PyClass {
+    fn fast_setattr(
+        slf: &Bound<'_, Self>,
+        name: &Bound<'_, PyString>,
+        value: &Bound<'_, PyAny>,
+    ) -> bool;
+}
+
+/// PyO3's `tp_setattro` of the classes [`install_fast_set`] took.
+static FAST_SET_FALLBACK: OnceLock<SetAttro> = OnceLock::new();
+
+/// The entry [`install_fast_set`] installs: `T`'s hook, without PyO3's
+/// trampoline, then PyO3's entry when it declines (and for deletions).
+unsafe extern "C" fn setattro_fast<T: FastSetattr>(
+    obj: *mut ffi::PyObject,
+    name: *mut ffi::PyObject,
+    value: *mut ffi::PyObject,
+) -> std::ffi::c_int {
+    if !value.is_null() {
+        // SAFETY: CPython calls this with the GIL held.
+        let py = unsafe { Python::assume_attached() };
+        // SAFETY: as in `getattro_fast`; `value` is live, borrowed for the
+        // call.
+        let (slf, text, value) = unsafe {
+            (
+                Bound::from_borrowed_ptr(py, obj).cast_into_unchecked::<T>(),
+                Bound::from_borrowed_ptr(py, name).cast_into_unchecked::<PyString>(),
+                Bound::from_borrowed_ptr(py, value),
+            )
+        };
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            T::fast_setattr(&slf, &text, &value)
+        })) {
+            Ok(true) => return 0,
+            Ok(false) => {}
+            Err(_) => {
+                pyo3::exceptions::PySystemError::new_err(
+                    "internal error (panic) in an attribute write",
+                )
+                .restore(py);
+                return -1;
+            }
+        }
+    }
+    match FAST_SET_FALLBACK.get() {
+        // SAFETY: PyO3's entry of this type, called as CPython calls it.
+        Some(fallback) => unsafe { fallback(obj, name, value) },
+        // SAFETY: as above.
+        None => unsafe { ffi::PyObject_GenericSetAttr(obj, name, value) },
+    }
+}
+
+/// Installs `T`'s write hook on the type `S` (`T` or a subclass), as
+/// [`install_fast`] does for reads. Returns whether it did.
+///
+/// CPython's `__setattr__`/`__delattr__` wrappers in the class dict (what
+/// `obj.__setattr__(...)` calls) refuse to run unless the type's slot is
+/// the function they wrap, so they are pointed at the new entry too; if
+/// they cannot be (another layout), nothing changes.
+pub fn install_fast_set<T: FastSetattr, S: PyClass>(py: Python<'_>) -> PyResult<bool> {
+    let entry = setattro_fast::<T> as *mut std::ffi::c_void;
+    let own = py.get_type::<S>().getattr("__dict__")?;
+    let mut wrappers = Vec::new();
+    for name in ["__setattr__", "__delattr__"] {
+        if let Some(w) = own.get_item(name).ok().filter(|w| !w.is_none()) {
+            if w.get_type().name()?.to_cow()? != "wrapper_descriptor" {
+                return Ok(false);
+            }
+            wrappers.push(w);
+        }
+    }
+    let replaced = replace_slot::<S>(
+        py,
+        ffi::Py_tp_setattro,
+        |h| &mut h.tp_setattro,
+        entry,
+        |found| {
+            // SAFETY: the slot holds a `setattrofunc`, and so does
+            // `wrapped` below for each wrapper.
+            let as_fn = unsafe { std::mem::transmute::<*mut std::ffi::c_void, SetAttro>(found) };
+            let wraps_it = wrappers.iter().all(|w| {
+                // SAFETY: a live `wrapper_descriptor`, whose C struct is
+                // `PyDescr_COMMON` (head, type, name, qualname) then
+                // `d_base`, `d_wrapped`: word 6 is the wrapped function,
+                // checked to be the slot's entry before anything is
+                // written.
+                unsafe { *w.as_ptr().cast::<*mut std::ffi::c_void>().add(6) == found }
+            });
+            wraps_it && *FAST_SET_FALLBACK.get_or_init(|| as_fn) as usize == found as usize
+        },
+    )?;
+    if replaced {
+        for w in &wrappers {
+            // SAFETY: as checked above: word 6 of the wrapper held the old
+            // entry; it now wraps the new one, which calls the old one for
+            // everything it does not do itself. The GIL is held.
+            unsafe { *w.as_ptr().cast::<*mut std::ffi::c_void>().add(6) = entry };
+        }
+    }
+    Ok(replaced)
 }
 
 /// The instance dict of `obj` (made if it has none yet), without an
@@ -227,4 +371,9 @@ pub fn install_fast<T: FastGetattr, S: PyClass>(py: Python<'_>) -> PyResult<bool
 /// Whether [`install_fast`] installed its entry on a class.
 pub fn fast_installed() -> bool {
     FAST_FALLBACK.get().is_some()
+}
+
+/// Whether [`install_fast_set`] installed its entry on a class.
+pub fn fast_set_installed() -> bool {
+    FAST_SET_FALLBACK.get().is_some()
 }

@@ -19,6 +19,34 @@ pub struct FieldInfo {
     pub ctype: Py<CType>,
     /// Name, offset, bit-field position and union flag, from the model.
     pub layout: FlatField,
+    /// For a field read and written as a plain number (an integer that is
+    /// not a bit field, a `double`, a `float`): how; such fields skip the
+    /// general conversions (`CData::scalar_field`).
+    pub scalar: Option<Scalar>,
+}
+
+/// A field stored as a plain number (see [`FieldInfo::scalar`]).
+#[derive(Clone, Copy, Debug)]
+pub enum Scalar {
+    /// An integer, read as the ctype's own reads do.
+    Int(super::IntRepr),
+    Double,
+    Float,
+}
+
+impl Scalar {
+    /// The scalar kind of a field of type `ct`, unless it is a bit field.
+    fn of(ct: &CType, layout: &FlatField) -> Option<Scalar> {
+        if layout.bit_field().is_some() {
+            return None;
+        }
+        match ct.kind {
+            _ if ct.int_repr.is_some() => ct.int_repr.map(Scalar::Int),
+            Kind::Primitive(ctypes_model::Primitive::Double) => Some(Scalar::Double),
+            Kind::Primitive(ctypes_model::Primitive::Float) => Some(Scalar::Float),
+            _ => None,
+        }
+    }
 }
 
 impl FieldInfo {
@@ -68,9 +96,11 @@ pub fn fields<'a>(py: Python<'_>, ct: &'a CType) -> PyResult<Option<&'a Fields>>
     let built: Fields = raw
         .into_iter()
         .map(|f| {
+            let ctype = registry::ctype_for(py, f.ty)?;
             Ok(FieldInfo {
                 py_name: PyString::intern(py, &f.name).unbind(),
-                ctype: registry::ctype_for(py, f.ty)?,
+                scalar: Scalar::of(ctype.get(), &f),
+                ctype,
                 layout: f,
             })
         })

@@ -8,7 +8,7 @@ mod fields;
 pub mod registry;
 
 pub use ctype::{CField, CType, FastArg, FunctionInfo, IntRepr, Kind, LoadPy};
-pub use fields::{fields, FieldInfo, Fields};
+pub use fields::{fields, FieldInfo, Fields, Scalar};
 
 /// True for `FILE *` (the predeclared `FILE` is `struct _IO_FILE`).
 pub fn is_file_pointer(ct: &CType) -> bool {
