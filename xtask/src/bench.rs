@@ -340,7 +340,9 @@ pub fn callgrind_instructions(
         .arg(format!("--callgrind-out-file={}", out_file.display()))
         .arg(python)
         .args(args)
-        .envs(env.iter().copied());
+        .envs(env.iter().copied())
+        // The same dict layouts in every run: counts repeat exactly.
+        .env("PYTHONHASHSEED", "0");
     if !c
         .status()
         .map_err(|e| format!("cannot start valgrind: {e}"))?

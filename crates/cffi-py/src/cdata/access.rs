@@ -263,16 +263,17 @@ impl CData {
     }
 
     /// A field of the record this cdata is or points to that is a plain
-    /// number ([`crate::types::Scalar`]), and where it is: the common case
+    /// number ([`crate::types::Scalar`]), and its memory: the common case
     /// of `p.x`, found without the general path. `None` when anything is
-    /// unusual (another kind of field, fields not built yet, memory not
-    /// plainly this object's or a C pointer's, a NULL pointer): the
-    /// general path then does the access, or raises.
+    /// unusual (another kind of field, fields not built yet, memory that
+    /// is not simply this object's or a C pointer's, released memory, a
+    /// NULL pointer): the general path then does the access, or raises.
     #[inline]
     pub(crate) fn scalar_field(
         &self,
+        py: Python<'_>,
         name: &Bound<'_, PyString>,
-    ) -> Option<(crate::types::Scalar, usize)> {
+    ) -> Option<(crate::types::Scalar, Region<'_>)> {
         let ct = self.ctype.get();
         let record = match &ct.kind {
             Kind::Record { .. } => ct,
@@ -284,22 +285,14 @@ impl CData {
             .iter()
             .find(|f| f.py_name.as_ptr() == name.as_ptr())?;
         let scalar = f.scalar?;
-        Some((scalar, self.plain_base()? + f.offset()))
-    }
-
-    /// Where the record this cdata is or points to starts, when that
-    /// memory is simply its own (owned, not released) or a C pointer's
-    /// (non-NULL): what [`CData::region`] gives in its usual cases.
-    #[inline]
-    fn plain_base(&self) -> Option<usize> {
-        let addr = match &self.owner {
-            Owner::None => self.addr,
-            Owner::Inline(i) if !i.is_released() => i.addr(),
-            Owner::Block(b) => b.addr(), // 0 once released
-            Owner::OwnedRecord(p) => return p.get().plain_base(),
-            _ => return None,
-        };
-        (addr != 0).then_some(addr)
+        if !matches!(
+            self.owner,
+            Owner::None | Owner::Inline(_) | Owner::Block(_) | Owner::OwnedRecord(_)
+        ) {
+            return None;
+        }
+        let base = self.region(py).ok().filter(|b| b.addr() != 0)?;
+        Some((scalar, base.try_at(f.offset(), scalar.size())?))
     }
 
     /// The pointer type this cdata decays to (its own for pointers).

@@ -500,12 +500,8 @@ fn read_field_of(
 ) -> PyResult<Option<Py<PyAny>>> {
     let py = slf.py();
     let this = slf.get();
-    if let Some((scalar, addr)) = this.scalar_field(name) {
-        // SAFETY: `scalar_field` found a plain number field inside the
-        // record this cdata designates: memory this object owns and keeps
-        // (as large as the record), or a C pointer trusted as
-        // `CData::region` trusts it.
-        return unsafe { convert::read_scalar(py, scalar, addr) }.map(Some);
+    if let Some((scalar, mem)) = this.scalar_field(py, name) {
+        return convert::read_scalar(py, scalar, mem).map(Some);
     }
     if !has_fields(this.ctype.get()) {
         return Ok(None);
@@ -536,10 +532,8 @@ impl crate::cpython::getattro::FastSetattr for CData {
         name: &Bound<'_, PyString>,
         value: &Bound<'_, PyAny>,
     ) -> bool {
-        match slf.get().scalar_field(name) {
-            // SAFETY: as for reads (`read_field_of`): a plain number field
-            // inside the record this cdata designates.
-            Some((scalar, addr)) => unsafe { convert::write_scalar(scalar, addr, value) },
+        match slf.get().scalar_field(slf.py(), name) {
+            Some((scalar, mem)) => convert::write_scalar(scalar, mem, value),
             None => false,
         }
     }

@@ -114,81 +114,75 @@ pub fn read(
 
 /// Reads field `f` of the record at the start of `base` (kept valid by
 /// `keep`; with `flex` items in its flexible array member, if given).
-/// Reads a plain number field (see `CData::scalar_field`) at `addr`.
-///
-/// # Safety
-/// `addr` is valid for reads of the scalar's size for the call.
+/// Reads a plain number field (see `CData::scalar_field`).
 #[inline]
-pub unsafe fn read_scalar(
+pub fn read_scalar(
     py: Python<'_>,
     scalar: crate::types::Scalar,
-    addr: usize,
+    mem: Region<'_>,
 ) -> PyResult<Py<PyAny>> {
     use crate::types::Scalar;
-    // SAFETY: as the caller promises; unaligned reads, as C memory may be
-    // packed.
-    unsafe {
-        match scalar {
-            Scalar::Int(repr) => repr.load_py(py, Region::new(addr, repr.size() as usize)),
-            Scalar::Double => {
-                let v = std::ptr::read_unaligned(addr as *const f64);
-                Ok(pyo3::types::PyFloat::new(py, v).into_any().unbind())
-            }
-            Scalar::Float => {
-                let v = std::ptr::read_unaligned(addr as *const f32);
-                Ok(pyo3::types::PyFloat::new(py, f64::from(v))
-                    .into_any()
-                    .unbind())
-            }
-        }
+    match scalar {
+        Scalar::Int(repr) => repr.load_py(py, mem),
+        Scalar::Double => Ok(pyo3::types::PyFloat::new(py, mem.load(8).read_f64())
+            .into_any()
+            .unbind()),
+        Scalar::Float => Ok(
+            pyo3::types::PyFloat::new(py, f64::from(mem.load(4).read_f32()))
+                .into_any()
+                .unbind(),
+        ),
     }
 }
 
-/// Writes `value` into a plain number field at `addr` when it is an exact
-/// `int` in range (or an exact `float`, for a floating field): `true`
-/// once written; `false` leaves the write, or the error, to the general
-/// path.
-///
-/// # Safety
-/// `addr` is valid for writes of the scalar's size for the call.
+/// Writes `value` into a plain number field when it is an exact `int` in
+/// range (or an exact `float`, for a floating field): `true` once
+/// written; `false` leaves the write, or the error, to the general path.
 #[inline]
-pub unsafe fn write_scalar(
+pub fn write_scalar(
     scalar: crate::types::Scalar,
-    addr: usize,
+    mem: Region<'_>,
     value: &Bound<'_, PyAny>,
 ) -> bool {
     use crate::types::Scalar;
-    let obj = value.as_ptr();
-    // SAFETY: `obj` is a live object; the GIL is held. The memory is as
-    // the caller promises; unaligned writes, as C memory may be packed.
-    unsafe {
-        match scalar {
-            Scalar::Int(repr) if pyo3::ffi::PyLong_CheckExact(obj) != 0 => {
-                let mut overflow = 0;
-                let v = pyo3::ffi::PyLong_AsLongLongAndOverflow(obj, &raw mut overflow);
-                let bits = 8 * repr.size() as u32;
-                let (min, max) = if repr.signed() {
-                    (-(1i128 << (bits - 1)), (1i128 << (bits - 1)) - 1)
-                } else {
-                    (0, (1i128 << bits) - 1)
-                };
-                if overflow != 0 || !(min..=max).contains(&i128::from(v)) {
-                    return false;
-                }
-                repr.store(addr, i128::from(v));
-                true
+    use ffi_runtime::memory::IntRepr;
+    use pyo3::types::{PyFloat, PyFloatMethods, PyInt};
+    match scalar {
+        Scalar::Int(repr) if value.is_exact_instance_of::<PyInt>() => {
+            let Ok(v) = value.extract::<i64>() else {
+                return false;
+            };
+            let fits = match repr {
+                IntRepr::I8 => i8::try_from(v).is_ok(),
+                IntRepr::U8 => u8::try_from(v).is_ok(),
+                IntRepr::I16 => i16::try_from(v).is_ok(),
+                IntRepr::U16 => u16::try_from(v).is_ok(),
+                IntRepr::I32 => i32::try_from(v).is_ok(),
+                IntRepr::U32 => u32::try_from(v).is_ok(),
+                IntRepr::I64 => true,
+                IntRepr::U64 => v >= 0,
+            };
+            if !fits {
+                return false;
             }
-            Scalar::Double if pyo3::ffi::PyFloat_CheckExact(obj) != 0 => {
-                std::ptr::write_unaligned(addr as *mut f64, pyo3::ffi::PyFloat_AsDouble(obj));
-                true
-            }
-            Scalar::Float if pyo3::ffi::PyFloat_CheckExact(obj) != 0 => {
-                let v = pyo3::ffi::PyFloat_AsDouble(obj) as f32;
-                std::ptr::write_unaligned(addr as *mut f32, v);
-                true
-            }
-            _ => false,
+            mem.store_int(repr, i128::from(v));
+            true
         }
+        Scalar::Double | Scalar::Float => {
+            let Ok(f) = value.cast_exact::<PyFloat>() else {
+                return false;
+            };
+            let mut slot = ffi_runtime::Slot::default();
+            if matches!(scalar, Scalar::Double) {
+                slot.write_f64(f.value());
+                mem.store(&slot, 8);
+            } else {
+                slot.write_f32(f.value() as f32);
+                mem.store(&slot, 4);
+            }
+            true
+        }
+        Scalar::Int(_) => false,
     }
 }
 

@@ -206,11 +206,12 @@ unsafe extern "C" fn setattro_fast<T: FastSetattr>(
         let py = unsafe { Python::assume_attached() };
         // SAFETY: as in `getattro_fast`; `value` is live, borrowed for the
         // call.
+        // Borrowed: no reference counting on this path.
         let (slf, text, value) = unsafe {
             (
-                Bound::from_borrowed_ptr(py, obj).cast_into_unchecked::<T>(),
-                Bound::from_borrowed_ptr(py, name).cast_into_unchecked::<PyString>(),
-                Bound::from_borrowed_ptr(py, value),
+                Borrowed::from_ptr(py, obj).cast_unchecked::<T>(),
+                Borrowed::from_ptr(py, name).cast_unchecked::<PyString>(),
+                Borrowed::from_ptr(py, value),
             )
         };
         match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -328,10 +329,11 @@ unsafe extern "C" fn getattro_fast<T: FastGetattr>(
     // start with `T`'s layout), so `obj` is a `T`; `name` is a str (CPython
     // checks attribute names before calling `tp_getattro`). Both are
     // borrowed for the call.
+    // Borrowed: no reference counting on this path.
     let (slf, text) = unsafe {
         (
-            Bound::from_borrowed_ptr(py, obj).cast_into_unchecked::<T>(),
-            Bound::from_borrowed_ptr(py, name).cast_into_unchecked::<PyString>(),
+            Borrowed::from_ptr(py, obj).cast_unchecked::<T>(),
+            Borrowed::from_ptr(py, name).cast_unchecked::<PyString>(),
         )
     };
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {

@@ -35,6 +35,15 @@ pub enum Scalar {
 }
 
 impl Scalar {
+    /// Its size in bytes.
+    pub fn size(self) -> usize {
+        match self {
+            Scalar::Int(repr) => repr.size() as usize,
+            Scalar::Double => 8,
+            Scalar::Float => 4,
+        }
+    }
+
     /// The scalar kind of a field of type `ct`, unless it is a bit field.
     fn of(ct: &CType, layout: &FlatField) -> Option<Scalar> {
         if layout.bit_field().is_some() {
