@@ -1,0 +1,69 @@
+"""The layout-dependent fast paths (`_cffi_backend._fast_paths()`: the
+vectorcall entry of function cdata, the direct cdata allocators, the lib
+and cdata attribute entries, the finalizer) are taken on every CPython the
+abi3 wheel supports, not only the one it was built with (issue #19). The
+built wheel is unpacked and imported by each interpreter found (pyenv's
+3.12 and 3.13 here); one that is missing is skipped, saying so."""
+
+import glob
+import json
+import os
+import shutil
+import subprocess
+import zipfile
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+SCRIPT = r"""
+import json, cffi, _cffi_backend
+ffi = cffi.FFI()
+ffi.cdef("struct pt { int x, y; }; int abs(int);")
+lib = ffi.dlopen(None)
+assert lib.abs(-3) == 3
+p = ffi.new("struct pt *", [1, 2])
+p.x = 5
+assert (p.x, p.y) == (5, 2)
+q = ffi.gc(ffi.new("int *"), lambda _: None)
+print(json.dumps(dict(_cffi_backend._fast_paths())))
+"""
+
+
+def interpreter(version):
+    """A working python<version>: pyenv's, else one on PATH (a pyenv shim
+    for a version not selected fails, so each candidate is tried)."""
+    root = os.path.expanduser("~/.pyenv/versions")
+    candidates = sorted(glob.glob(os.path.join(root, version + ".*", "bin", "python" + version)))
+    candidates.append(shutil.which("python" + version))
+    for path in filter(None, candidates):
+        if subprocess.run([path, "-c", "pass"], capture_output=True).returncode == 0:
+            return path
+    return None
+
+
+@pytest.mark.parametrize("version", ["3.12", "3.13"])
+def test_fast_paths_hold_on_each_cpython(version, tmp_path):
+    python = interpreter(version)
+    if python is None:
+        pytest.skip("no python%s on this machine" % version)
+    wheels = sorted(glob.glob(os.path.join(ROOT, "target", "wheels", "cffi-*-abi3-*.whl")),
+                    key=os.path.getmtime)
+    if not wheels:
+        pytest.skip("no built wheel in target/wheels (cargo xtask develop makes one)")
+    with zipfile.ZipFile(wheels[-1]) as z:
+        z.extractall(tmp_path)
+    env = dict(os.environ, PYTHONPATH=str(tmp_path), PYTHONNOUSERSITE="1")
+    out = subprocess.run([python, "-I", "-c", "import sys; sys.path.insert(0, %r)\n" % str(tmp_path) + SCRIPT],
+                         capture_output=True, text=True, env=env, cwd=str(tmp_path))
+    assert out.returncode == 0, out.stderr
+    paths = json.loads(out.stdout.strip().splitlines()[-1])
+    assert paths == {
+        "vectorcall": True,
+        "cdata_alloc": True,
+        "cdata_own_alloc": True,
+        "lib_getattro": True,
+        "cdata_getattro": True,
+        "cdata_setattro": True,
+        "gc_finalize": True,
+    }
