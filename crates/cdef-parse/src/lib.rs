@@ -43,7 +43,7 @@ pub use compiled::{parse_compiled_type, CompiledNames, CompiledTypeError};
 pub use diagnostic::{Location, SourceMap};
 pub use error::{ParseError, ParseErrorKind};
 pub use lexer::{tokenize, Token, TokenKind};
-pub use parser::{parse_cdef, parse_type, MAX_DEPTH};
+pub use parser::{parse_cdef, parse_cdef_each, parse_type, MAX_DEPTH};
 
 /// Byte range `start..end` into the source text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]

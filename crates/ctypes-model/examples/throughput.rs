@@ -25,6 +25,19 @@ fn best_of<T>(repeat: usize, mut f: impl FnMut() -> T) -> f64 {
 }
 
 fn main() {
+    if std::env::args().nth(1).as_deref() == Some("--declare-file") {
+        // For profilers: parse and declare a file's text, many times.
+        let path = std::env::args().nth(2).expect("a file");
+        let src = std::fs::read_to_string(path).unwrap();
+        let n = std::env::args().nth(3).map_or(100, |n| n.parse().unwrap());
+        for _ in 0..n {
+            let mut types = TypeTable::new(Target::host());
+            let mut decls = Declarations::new();
+            decls.cdef(&mut types, &src, &Default::default()).unwrap();
+            std::hint::black_box((types, decls));
+        }
+        return;
+    }
     let src = synthetic_cdef(50_000);
     let mb = src.len() as f64 / 1e6;
     if std::env::args().nth(1).as_deref() == Some("--parse-only") {

@@ -37,18 +37,35 @@ pub const MAX_COPIED_NODES: usize = 1 << 20;
 /// typedefs this text declares are added as the parse goes, so later
 /// declarations can use them.
 pub fn parse_cdef(src: &str, names: &dyn TypeNames) -> Result<Cdef, ParseError> {
+    let mut decls = Vec::new();
+    let warnings = parse_cdef_each(src, names, |batch| decls.append(batch))?;
+    Ok(Cdef { decls, warnings })
+}
+
+/// As [`parse_cdef`], handing the declarations to `each` as they are read,
+/// one top-level declaration at a time (`int a, b;` gives two), in a
+/// buffer `each` may empty; returns the warnings. A consumer that handles
+/// each declaration at once never holds the whole text's syntax tree.
+pub fn parse_cdef_each(
+    src: &str,
+    names: &dyn TypeNames,
+    mut each: impl FnMut(&mut Vec<Decl>),
+) -> Result<Vec<Warning>, ParseError> {
     let mut p = Parser::new(src, names, Vec::with_capacity(64));
     let mut lexer = Lexer::new(src);
-    let mut cdef = Cdef::default();
+    let mut batch = Vec::new();
     // Tokens are read one top-level declaration at a time: the buffer stays
     // small and in cache, however big the text.
     while p.refill(&mut lexer)? {
         while !p.at(TokenKind::Eof) {
-            p.declaration(&mut cdef.decls)?;
+            p.declaration(&mut batch)?;
+            if !batch.is_empty() {
+                each(&mut batch);
+                batch.clear();
+            }
         }
     }
-    cdef.warnings = p.warnings;
-    Ok(cdef)
+    Ok(p.warnings)
 }
 
 /// Parses a C type string such as `"int *"`, `"char[10]"`, `"struct foo *"`

@@ -229,15 +229,31 @@ impl Declarations {
         src: &str,
         options: &CdefOptions,
     ) -> Result<Vec<Warning>, ModelError> {
-        let mut cdef = cdef_parse::parse_cdef(src, self)?;
-        self.declare(types, &cdef, options)?;
+        // Each declaration is declared as soon as it is read (the whole
+        // text's syntax tree is never held), into a copy committed at the
+        // end: all or nothing. The first error of meaning stops the
+        // declaring, not the reading: a syntax error further on is the one
+        // reported, as when the whole text was parsed first.
+        let mut next = self.begun(options);
+        let mut failed = None;
+        let mut warnings = cdef_parse::parse_cdef_each(src, self, |batch| {
+            if failed.is_none() {
+                failed = batch
+                    .iter()
+                    .find_map(|decl| next.declare_one(types, decl, options).err());
+            }
+        })?;
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        *self = next;
         // `func_t f;` with `func_t` a function typedef declares a function,
         // which needs no `extern`: the parser could not know.
-        cdef.warnings.retain(|w| {
+        warnings.retain(|w| {
             !matches!(&w.kind, WarningKind::MissingStorageClass(name)
                 if self.functions.contains_key(name) || self.extern_python.contains_key(name))
         });
-        Ok(cdef.warnings)
+        Ok(warnings)
     }
 
     /// Adds the declarations of an already parsed text (all or nothing).
@@ -247,168 +263,185 @@ impl Declarations {
         cdef: &Cdef,
         options: &CdefOptions,
     ) -> Result<(), ModelError> {
+        let mut next = self.begun(options);
+        for decl in &cdef.decls {
+            next.declare_one(types, decl, options)?;
+        }
+        *self = next;
+        Ok(())
+    }
+
+    /// A copy of these declarations to declare a text into, with that
+    /// text's options.
+    fn begun(&self, options: &CdefOptions) -> Declarations {
         let mut next = self.clone();
         next.current = *options;
         next.bodies.clear();
-        for decl in &cdef.decls {
-            let (kind, id, written) = match &decl.kind {
-                DeclKind::Typedef(
-                    ty @ (TypeExpr::Opaque | TypeExpr::UnknownInt | TypeExpr::UnknownFloat),
-                ) => {
-                    // A type only the C compiler knows (F-08.40..F-08.42):
-                    // an opaque struct named like the typedef, which API
-                    // mode turns into the compiler's integer or float.
-                    let kind = match ty {
-                        TypeExpr::UnknownInt => CompilerType::Int,
-                        TypeExpr::UnknownFloat => CompilerType::Float,
-                        _ => CompilerType::Opaque,
-                    };
-                    let id = match next.compiler_types.get(&decl.name) {
-                        Some(&(id, k)) if k == kind => id,
-                        _ => types.new_record(RecordKind::Struct, decl.name.clone()),
-                    };
-                    next.compiler_types.insert(decl.name.clone(), (id, kind));
-                    ("typedef", id, Written::Plain(id))
+        next
+    }
+
+    /// Declares one parsed declaration.
+    fn declare_one(
+        &mut self,
+        types: &mut TypeTable,
+        decl: &cdef_parse::Decl,
+        options: &CdefOptions,
+    ) -> Result<(), ModelError> {
+        let (kind, id, written) = match &decl.kind {
+            DeclKind::Typedef(
+                ty @ (TypeExpr::Opaque | TypeExpr::UnknownInt | TypeExpr::UnknownFloat),
+            ) => {
+                // A type only the C compiler knows (F-08.40..F-08.42):
+                // an opaque struct named like the typedef, which API
+                // mode turns into the compiler's integer or float.
+                let kind = match ty {
+                    TypeExpr::UnknownInt => CompilerType::Int,
+                    TypeExpr::UnknownFloat => CompilerType::Float,
+                    _ => CompilerType::Opaque,
+                };
+                let id = match self.compiler_types.get(&decl.name) {
+                    Some(&(id, k)) if k == kind => id,
+                    _ => types.new_record(RecordKind::Struct, decl.name.clone()),
+                };
+                self.compiler_types.insert(decl.name.clone(), (id, kind));
+                ("typedef", id, Written::Plain(id))
+            }
+            DeclKind::Typedef(TypeExpr::Pointer { pointee, .. })
+                if matches!(**pointee, TypeExpr::Opaque) =>
+            {
+                // `typedef ... *t;`: a pointer to a struct nothing
+                // names but the pointer typedef (stored as `$$t`).
+                let record = match self.typedefs.get(&decl.name) {
+                    Some(&old) => match types.get(old) {
+                        Type::Pointer(r) => *r,
+                        _ => types.new_record(RecordKind::Struct, format!("${}", decl.name)),
+                    },
+                    None => types.new_record(RecordKind::Struct, format!("${}", decl.name)),
+                };
+                let id = types.pointer(record);
+                ("typedef", id, Written::Plain(id))
+            }
+            DeclKind::Typedef(ty) => {
+                let (id, written, quals) = self.resolve_written(types, ty, decl.span)?;
+                let written = written.with_array_object(&format!("(*({} *)0)", decl.name), None);
+                name_anonymous(types, ty, id, &decl.name);
+                self.number_anonymous(types);
+                if quals == Quals::NONE {
+                    self.typedef_quals.remove(&decl.name);
+                } else {
+                    self.typedef_quals.insert(decl.name.clone(), quals);
                 }
-                DeclKind::Typedef(TypeExpr::Pointer { pointee, .. })
-                    if matches!(**pointee, TypeExpr::Opaque) =>
+                ("typedef", id, written)
+            }
+            DeclKind::Function(f) => {
+                let (func, written) = self.resolve_function(types, f, decl.span)?;
+                if options.dllexport {
+                    // In `embedding_api()` every function is an export.
+                    self.add_extern_python(types, &decl.name, func, written, true);
+                    return Ok(());
+                }
+                ("function", types.pointer(func), written)
+            }
+            DeclKind::Variable { ty, .. } => {
+                let (id, written, quals) = self.resolve_written(types, ty, decl.span)?;
+                let written = written.with_array_object(&decl.name, None);
+                if quals.contains(Quals::CONST)
+                    && !matches!(types.get(id), Type::Function(_) | Type::Array { .. })
                 {
-                    // `typedef ... *t;`: a pointer to a struct nothing
-                    // names but the pointer typedef (stored as `$$t`).
-                    let record = match next.typedefs.get(&decl.name) {
-                        Some(&old) => match types.get(old) {
-                            Type::Pointer(r) => *r,
-                            _ => types.new_record(RecordKind::Struct, format!("${}", decl.name)),
-                        },
-                        None => types.new_record(RecordKind::Struct, format!("${}", decl.name)),
-                    };
-                    let id = types.pointer(record);
-                    ("typedef", id, Written::Plain(id))
+                    // `const_t x;` with a `const` typedef: a constant,
+                    // as if written `const int x;`.
+                    self.compiler_constants.insert(decl.name.clone(), id);
+                    self.set_written(Space::Constant, &decl.name, written);
+                    return Ok(());
                 }
-                DeclKind::Typedef(ty) => {
-                    let (id, written, quals) = next.resolve_written(types, ty, decl.span)?;
-                    let written =
-                        written.with_array_object(&format!("(*({} *)0)", decl.name), None);
-                    name_anonymous(types, ty, id, &decl.name);
-                    next.number_anonymous(types);
-                    if quals == Quals::NONE {
-                        next.typedef_quals.remove(&decl.name);
-                    } else {
-                        next.typedef_quals.insert(decl.name.clone(), quals);
-                    }
-                    ("typedef", id, written)
-                }
-                DeclKind::Function(f) => {
-                    let (func, written) = next.resolve_function(types, f, decl.span)?;
+                if let Type::Function(_) = types.get(id) {
                     if options.dllexport {
-                        // In `embedding_api()` every function is an export.
-                        next.add_extern_python(types, &decl.name, func, written, true);
-                        continue;
+                        // An `embedding_api()` export declared through
+                        // a function typedef (`fn_t my_export;`).
+                        self.add_extern_python(types, &decl.name, id, written, true);
+                        return Ok(());
                     }
-                    ("function", types.pointer(func), written)
-                }
-                DeclKind::Variable { ty, .. } => {
-                    let (id, written, quals) = next.resolve_written(types, ty, decl.span)?;
-                    let written = written.with_array_object(&decl.name, None);
-                    if quals.contains(Quals::CONST)
-                        && !matches!(types.get(id), Type::Function(_) | Type::Array { .. })
-                    {
-                        // `const_t x;` with a `const` typedef: a constant,
-                        // as if written `const int x;`.
-                        next.compiler_constants.insert(decl.name.clone(), id);
-                        next.set_written(Space::Constant, &decl.name, written);
-                        continue;
-                    }
-                    if let Type::Function(_) = types.get(id) {
-                        if options.dllexport {
-                            // An `embedding_api()` export declared through
-                            // a function typedef (`fn_t my_export;`).
-                            next.add_extern_python(types, &decl.name, id, written, true);
-                            continue;
-                        }
-                        // Declared through a function typedef (`func_t
-                        // sin;`): a function, as in C.
-                        ("function", types.pointer(id), written)
-                    } else if let Type::Void = types.get(id) {
-                        return Err(ModelError::new(
-                            ModelErrorKind::Invalid(format!(
-                                "variable '{}' declared as void",
-                                decl.name
-                            )),
-                            decl.span,
-                        ));
-                    } else {
-                        if quals == Quals::NONE {
-                            next.variable_quals.remove(&decl.name);
-                        } else {
-                            next.variable_quals.insert(decl.name.clone(), quals);
-                        }
-                        ("variable", id, written)
-                    }
-                }
-                DeclKind::Macro(MacroValue::Expr(e)) => {
-                    let value = next.eval(e, decl.span)?;
-                    next.add_constant(&decl.name, value, decl.span, options.override_)?;
-                    continue;
-                }
-                DeclKind::Constant { ty, value } => {
-                    let (id, written, _) = next.resolve_written(types, ty, decl.span)?;
-                    let integer = matches!(types.get(id), Type::Primitive(p) if p.is_integer());
-                    match value {
-                        Some(e) if integer => {
-                            let value = next.eval(e, decl.span)?;
-                            next.add_constant(&decl.name, value, decl.span, options.override_)?;
-                        }
-                        // The value is the C compiler's to compute.
-                        _ => {
-                            next.compiler_constants.insert(decl.name.clone(), id);
-                            next.set_written(Space::Constant, &decl.name, written);
-                        }
-                    }
-                    continue;
-                }
-                DeclKind::Macro(MacroValue::Dots) => {
-                    next.compiler_macros.insert(decl.name.clone(), ());
-                    continue;
-                }
-                DeclKind::ExternPython { func, plus_c } => {
-                    // Only API mode gives them a body (F-07.5); the in-line
-                    // FFI knows them but hands none out. In `embedding_api()`
-                    // they are exports too.
-                    let (id, written) = next.resolve_function(types, func, decl.span)?;
-                    let plus_c = *plus_c || options.dllexport;
-                    next.add_extern_python(types, &decl.name, id, written, plus_c);
-                    continue;
-                }
-                DeclKind::Tag(ty) => {
-                    next.resolve(types, ty, decl.span)?;
-                    next.number_anonymous(types);
-                    continue;
-                }
-            };
-            next.number_anonymous(types);
-            let (map, space) = match kind {
-                "typedef" => (&mut next.typedefs, Space::Typedef),
-                "function" => (&mut next.functions, Space::Function),
-                _ => (&mut next.variables, Space::Variable),
-            };
-            match map.get(&decl.name) {
-                Some(&old) if old != id && !options.override_ => {
+                    // Declared through a function typedef (`func_t
+                    // sin;`): a function, as in C.
+                    ("function", types.pointer(id), written)
+                } else if let Type::Void = types.get(id) {
                     return Err(ModelError::new(
-                        ModelErrorKind::Duplicate {
-                            kind,
-                            name: decl.name.clone(),
-                        },
+                        ModelErrorKind::Invalid(format!(
+                            "variable '{}' declared as void",
+                            decl.name
+                        )),
                         decl.span,
                     ));
-                }
-                _ => {
-                    map.insert(decl.name.clone(), id);
-                    next.set_written(space, &decl.name, written);
+                } else {
+                    if quals == Quals::NONE {
+                        self.variable_quals.remove(&decl.name);
+                    } else {
+                        self.variable_quals.insert(decl.name.clone(), quals);
+                    }
+                    ("variable", id, written)
                 }
             }
+            DeclKind::Macro(MacroValue::Expr(e)) => {
+                let value = self.eval(e, decl.span)?;
+                self.add_constant(&decl.name, value, decl.span, options.override_)?;
+                return Ok(());
+            }
+            DeclKind::Constant { ty, value } => {
+                let (id, written, _) = self.resolve_written(types, ty, decl.span)?;
+                let integer = matches!(types.get(id), Type::Primitive(p) if p.is_integer());
+                match value {
+                    Some(e) if integer => {
+                        let value = self.eval(e, decl.span)?;
+                        self.add_constant(&decl.name, value, decl.span, options.override_)?;
+                    }
+                    // The value is the C compiler's to compute.
+                    _ => {
+                        self.compiler_constants.insert(decl.name.clone(), id);
+                        self.set_written(Space::Constant, &decl.name, written);
+                    }
+                }
+                return Ok(());
+            }
+            DeclKind::Macro(MacroValue::Dots) => {
+                self.compiler_macros.insert(decl.name.clone(), ());
+                return Ok(());
+            }
+            DeclKind::ExternPython { func, plus_c } => {
+                // Only API mode gives them a body (F-07.5); the in-line
+                // FFI knows them but hands none out. In `embedding_api()`
+                // they are exports too.
+                let (id, written) = self.resolve_function(types, func, decl.span)?;
+                let plus_c = *plus_c || options.dllexport;
+                self.add_extern_python(types, &decl.name, id, written, plus_c);
+                return Ok(());
+            }
+            DeclKind::Tag(ty) => {
+                self.resolve(types, ty, decl.span)?;
+                self.number_anonymous(types);
+                return Ok(());
+            }
+        };
+        self.number_anonymous(types);
+        let (map, space) = match kind {
+            "typedef" => (&mut self.typedefs, Space::Typedef),
+            "function" => (&mut self.functions, Space::Function),
+            _ => (&mut self.variables, Space::Variable),
+        };
+        match map.get(&decl.name) {
+            Some(&old) if old != id && !options.override_ => {
+                return Err(ModelError::new(
+                    ModelErrorKind::Duplicate {
+                        kind,
+                        name: decl.name.clone(),
+                    },
+                    decl.span,
+                ));
+            }
+            _ => {
+                map.insert(decl.name.clone(), id);
+                self.set_written(space, &decl.name, written);
+            }
         }
-        *self = next;
         Ok(())
     }
 
