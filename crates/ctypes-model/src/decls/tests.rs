@@ -500,3 +500,29 @@ fn include_shares_types_and_integer_constants() {
     );
     assert_eq!(three.lookup("FB"), None, "all or nothing");
 }
+
+#[test]
+fn declaring_while_reading_keeps_all_or_nothing_and_syntax_errors_first() {
+    let mut types = TypeTable::new(Target::host());
+    let mut decls = Declarations::new();
+    decls
+        .cdef(&mut types, "int kept;", &Default::default())
+        .unwrap();
+    // An error of meaning (a duplicate), then a syntax error further on:
+    // the syntax error is reported, as when the whole text is parsed
+    // before anything is declared.
+    let err = decls
+        .cdef(&mut types, "int a; long a; int b(;", &Default::default())
+        .unwrap_err();
+    assert!(matches!(err.kind, ModelErrorKind::Syntax(_)), "{err:?}");
+    // Only an error of meaning: that one.
+    let err = decls
+        .cdef(&mut types, "int c; long c; int d;", &Default::default())
+        .unwrap_err();
+    assert!(matches!(err.kind, ModelErrorKind::Duplicate { .. }), "{err:?}");
+    // Nothing of either text was declared; the earlier one stays.
+    for name in ["a", "b", "c", "d"] {
+        assert!(decls.lookup(name).is_none(), "{name}");
+    }
+    assert!(decls.lookup("kept").is_some());
+}
