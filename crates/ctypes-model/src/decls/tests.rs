@@ -519,7 +519,10 @@ fn declaring_while_reading_keeps_all_or_nothing_and_syntax_errors_first() {
     let err = decls
         .cdef(&mut types, "int c; long c; int d;", &Default::default())
         .unwrap_err();
-    assert!(matches!(err.kind, ModelErrorKind::Duplicate { .. }), "{err:?}");
+    assert!(
+        matches!(err.kind, ModelErrorKind::Duplicate { .. }),
+        "{err:?}"
+    );
     // Nothing of either text was declared; the earlier one stays.
     for name in ["a", "b", "c", "d"] {
         assert!(decls.lookup(name).is_none(), "{name}");
