@@ -46,8 +46,14 @@ fn goal(row: &str, original: f64, limit: Option<f64>) -> f64 {
     }
 }
 
+/// `CFFIPY_BENCH_PYTHON` and `CFFIPY_BENCH_ORACLE` name other
+/// interpreters (with cffi-py's wheel, and with cffi 2.0.0) to measure on
+/// another CPython version; `.venv` and `.oracle-venv` by default.
 pub fn bench_ops(oracle: &Path) -> Result {
-    let ours = venv_bin("python");
+    let ours =
+        std::env::var_os("CFFIPY_BENCH_PYTHON").map_or_else(|| venv_bin("python"), PathBuf::from);
+    let oracle_override = std::env::var_os("CFFIPY_BENCH_ORACLE").map(PathBuf::from);
+    let oracle = oracle_override.as_deref().unwrap_or(oracle);
     let (lib, limit_dir) = build(&ours)?;
     let env: Vec<(&str, &Path)> = vec![
         ("CFFIPY_BENCH_LIB", lib.as_path()),
