@@ -173,7 +173,9 @@ impl Declarations {
         let Type::Record(rid) = *types.get(id) else {
             unreachable!("a record type")
         };
-        if types.record(rid).body.is_some() && !self.current.override_ {
+        // Even with `override=True`, as in cffi: ctypes and cdata already
+        // made keep the old layout, so a new one cannot replace it.
+        if types.record(rid).body.is_some() {
             return Err(ModelError::new(
                 ModelErrorKind::Invalid(format!(
                     "duplicate declaration of {}",
@@ -339,7 +341,8 @@ impl Declarations {
                 let Type::Enum(eid) = *types.get(id) else {
                     unreachable!("an enum type")
                 };
-                if types.enum_def(eid).complete && !self.current.override_ {
+                // Even with `override=True`, as in cffi (see records).
+                if types.enum_def(eid).complete {
                     return Err(ModelError::new(
                         ModelErrorKind::Invalid(format!("duplicate declaration of {}", def.name)),
                         body.span,

@@ -529,3 +529,25 @@ fn declaring_while_reading_keeps_all_or_nothing_and_syntax_errors_first() {
     }
     assert!(decls.lookup("kept").is_some());
 }
+
+#[test]
+fn bodies_are_not_replaced_even_with_override() {
+    let mut types = TypeTable::new(Target::host());
+    let mut decls = Declarations::new();
+    let over = CdefOptions {
+        override_: true,
+        ..CdefOptions::default()
+    };
+    decls
+        .cdef(&mut types, "struct s { int a; }; enum e { A };", &over)
+        .unwrap();
+    for src in ["struct s { double b[11]; };", "enum e { B, C };"] {
+        let err = decls.cdef(&mut types, src, &over).unwrap_err();
+        assert!(
+            err.to_string().starts_with("duplicate declaration of"),
+            "{err}"
+        );
+    }
+    let s = decls.parse_type(&mut types, "struct s").unwrap();
+    assert_eq!(types.size_of(s), Some(4));
+}
