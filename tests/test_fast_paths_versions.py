@@ -24,7 +24,8 @@ lib = ffi.dlopen(None)
 assert lib.abs(-3) == 3
 p = ffi.new("struct pt *", [1, 2])
 p.x = 5
-assert (p.x, p.y) == (5, 2)
+p.__setattr__("y", 7)  # the repointed wrapper
+assert (p.x, p.y) == (5, 7)
 q = ffi.gc(ffi.new("int *"), lambda _: None)
 print(json.dumps(dict(_cffi_backend._fast_paths())))
 """
