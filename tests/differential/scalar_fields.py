@@ -40,7 +40,8 @@ for name in INTS:
     for v in (lo, hi, 0, 7, lo - 1, hi + 1, True, 2.5, "x", None):
         show("F-06.01 write %s = %r" % (name, v), lambda: (setattr(p, name, v), getattr(p, name))[1])
 for name, v in [("f", 1.5), ("f", 3), ("f", 1e300), ("d", -2.25), ("d", 7), ("d", "x"),
-                ("b", 1), ("b", 2), ("b", True), ("c", b"A"), ("c", 65), ("bits", 15), ("bits", 16)]:
+                ("b", 1), ("b", 2), ("b", True), ("c", b"A"), ("c", 65), ("bits", 15), ("bits", 16),
+                ("bits", 2**63), ("bits", 2**64 - 1)]:
     show("F-05.42 write %s = %r" % (name, v), lambda: (setattr(p, name, v), getattr(p, name))[1])
 
 # Every kind of owner: Inline (small), Block (big), the owned record, a

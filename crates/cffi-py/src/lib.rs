@@ -102,18 +102,29 @@ fn _cffi_backend(m: &Bound<'_, PyModule>) -> PyResult<()> {
     // Field reads and number-field writes skip PyO3's entries; each
     // cdata class has its own copy of the slots.
     {
-        use cpython::getattro::{install_fast, install_fast_set};
+        use cpython::getattro::{fast_set_entry, install_fast, install_fast_set};
         let py = m.py();
         install_fast::<CData, CData>(py)?;
         install_fast::<CData, object::CDataOwn>(py)?;
         install_fast::<CData, object::CDataGcp>(py)?;
         install_fast::<CData, object::CDataOwnGc>(py)?;
         install_fast::<CData, object::CDataFromBuf>(py)?;
-        install_fast_set::<CData, CData>(py)?;
-        install_fast_set::<CData, object::CDataOwn>(py)?;
-        install_fast_set::<CData, object::CDataGcp>(py)?;
-        install_fast_set::<CData, object::CDataOwnGc>(py)?;
-        install_fast_set::<CData, object::CDataFromBuf>(py)?;
+        // Writes: all five classes or none, each checked first (see
+        // `fast_set_entry`).
+        let entries = [
+            fast_set_entry::<CData>(py)?,
+            fast_set_entry::<object::CDataOwn>(py)?,
+            fast_set_entry::<object::CDataGcp>(py)?,
+            fast_set_entry::<object::CDataOwnGc>(py)?,
+            fast_set_entry::<object::CDataFromBuf>(py)?,
+        ];
+        if entries[0].is_some() && entries.iter().all(|e| *e == entries[0]) {
+            install_fast_set::<CData, CData>(py)?;
+            install_fast_set::<CData, object::CDataOwn>(py)?;
+            install_fast_set::<CData, object::CDataGcp>(py)?;
+            install_fast_set::<CData, object::CDataOwnGc>(py)?;
+            install_fast_set::<CData, object::CDataFromBuf>(py)?;
+        }
     }
     m.add_class::<Ffi>()?;
     m.add_class::<CLibrary>()?;

@@ -112,8 +112,6 @@ pub fn read(
     }
 }
 
-/// Reads field `f` of the record at the start of `base` (kept valid by
-/// `keep`; with `flex` items in its flexible array member, if given).
 /// Reads a plain number field (see `CData::scalar_field`).
 #[inline]
 pub fn read_scalar(
@@ -186,6 +184,8 @@ pub fn write_scalar(
     }
 }
 
+/// Reads field `f` of the record at the start of `base` (kept valid by
+/// `keep`; with `flex` items in its flexible array member, if given).
 pub fn read_field(
     py: Python<'_>,
     f: &crate::types::FieldInfo,

@@ -526,12 +526,13 @@ pub fn write_field(
         return write_placed(py, f.ctype.get(), obj, &|| Ok(base()?.rest(f.offset())));
     };
     let ct = f.ctype.get();
-    // Bit fields take integers as `operator.index()` does, within 64 bits.
+    // Bit fields take integers as `operator.index()` does, as a signed
+    // 64-bit value (as in cffi: 2**63 and above are "too big", even for an
+    // unsigned 64-bit field).
     let index = convert::index_object(obj)?;
     let value = i128::from(
         index
             .extract::<i64>()
-            .or_else(|_| index.extract::<u64>().map(|u| u as i64))
             .map_err(|_| PyOverflowError::new_err("int too big to convert"))?,
     );
     bitfield::check(value, width, is_signed(ct))

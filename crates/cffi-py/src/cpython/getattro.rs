@@ -245,16 +245,9 @@ unsafe extern "C" fn setattro_fast<T: FastSetattr>(
 /// they cannot be (another layout), nothing changes.
 pub fn install_fast_set<T: FastSetattr, S: PyClass>(py: Python<'_>) -> PyResult<bool> {
     let entry = setattro_fast::<T> as *mut std::ffi::c_void;
-    let own = py.get_type::<S>().getattr("__dict__")?;
-    let mut wrappers = Vec::new();
-    for name in ["__setattr__", "__delattr__"] {
-        if let Some(w) = own.get_item(name).ok().filter(|w| !w.is_none()) {
-            if w.get_type().name()?.to_cow()? != "wrapper_descriptor" {
-                return Ok(false);
-            }
-            wrappers.push(w);
-        }
-    }
+    let Some(wrappers) = own_set_wrappers::<S>(py)? else {
+        return Ok(false);
+    };
     let replaced = replace_slot::<S>(
         py,
         ffi::Py_tp_setattro,
@@ -373,6 +366,47 @@ pub fn install_fast<T: FastGetattr, S: PyClass>(py: Python<'_>) -> PyResult<bool
 /// Whether [`install_fast`] installed its entry on a class.
 pub fn fast_installed() -> bool {
     FAST_FALLBACK.get().is_some()
+}
+
+/// The `__setattr__`/`__delattr__` wrappers in `S`'s own dict, or `None`
+/// if one of them is not CPython's `wrapper_descriptor`.
+fn own_set_wrappers<S: PyClass>(py: Python<'_>) -> PyResult<Option<Vec<Bound<'_, PyAny>>>> {
+    let own = py.get_type::<S>().getattr("__dict__")?;
+    let mut wrappers = Vec::new();
+    for name in ["__setattr__", "__delattr__"] {
+        if let Some(w) = own.get_item(name).ok().filter(|w| !w.is_none()) {
+            if w.get_type().name()?.to_cow()? != "wrapper_descriptor" {
+                return Ok(None);
+            }
+            wrappers.push(w);
+        }
+    }
+    Ok(Some(wrappers))
+}
+
+/// What [`install_fast_set`] would find on `S`, writing nothing: the
+/// slot's entry, if the head is laid out as expected and every wrapper of
+/// `S`'s own dict wraps that entry. The classes are installed all or none
+/// (a class left with PyO3's entry under a repointed inherited wrapper
+/// would refuse explicit `obj.__setattr__` calls).
+pub fn fast_set_entry<S: PyClass>(py: Python<'_>) -> PyResult<Option<usize>> {
+    let Some(wrappers) = own_set_wrappers::<S>(py)? else {
+        return Ok(None);
+    };
+    let Some(head) =
+        super::vectorcall::checked_head::<S>(py, ffi::Py_tp_setattro, |h| h.tp_setattro)?
+    else {
+        return Ok(None);
+    };
+    // SAFETY: `checked_head` found the head laid out as `TypeHead` says;
+    // it is only read.
+    let found = unsafe { (*head).tp_setattro };
+    let wraps_it = wrappers.iter().all(|w| {
+        // SAFETY: a live `wrapper_descriptor`: word 6 is `d_wrapped` (see
+        // `install_fast_set`); only read.
+        unsafe { *w.as_ptr().cast::<*mut std::ffi::c_void>().add(6) == found }
+    });
+    Ok(wraps_it.then_some(found as usize))
 }
 
 /// Whether [`install_fast_set`] installed its entry on a class.
