@@ -38,6 +38,9 @@ pub enum ModelErrorKind {
     /// A type only the C compiler completes (`typedef int... t;`) used
     /// in-line: "integer type 't'" or "float type 't'".
     AfterCompilation(String),
+    /// `[...]` in a type string: only a cdef's declarations may leave a
+    /// length to the C compiler.
+    CompilerLengthHere,
     /// A name declared twice with different types (F-01.93).
     Duplicate {
         /// `"function"`, `"variable"` or `"typedef"`.
@@ -80,6 +83,9 @@ impl fmt::Display for ModelErrorKind {
             ModelErrorKind::AfterCompilation(what) => {
                 write!(f, "{what} can only be used after compilation")
             }
+            ModelErrorKind::CompilerLengthHere => f.write_str(
+                "unsupported '[...]' here, cannot derive the actual array length in this context",
+            ),
             ModelErrorKind::Duplicate { kind, name } => write!(
                 f,
                 "multiple declarations of {kind} {name} (for interactive usage, try cdef(xx, override=True))"

@@ -85,7 +85,9 @@ pub fn model_error(py: Python<'_>, src: &str, err: &ModelError) -> PyErr {
             format!("Unsupported type: '{spelling}' is not a valid combination of type specifiers");
     }
     match &err.kind {
-        ModelErrorKind::Duplicate { .. } => return ffi_error(py, message),
+        ModelErrorKind::Duplicate { .. } | ModelErrorKind::CompilerLengthHere => {
+            return ffi_error(py, message)
+        }
         // cffi's multi-line text names the macro itself: no location.
         ModelErrorKind::Syntax(ParseErrorKind::BadMacro { .. }) => return cdef_error(py, message),
         ModelErrorKind::UnknownSize(_) | ModelErrorKind::NegativeArrayLength => {

@@ -464,6 +464,13 @@ impl Declarations {
         src: &str,
     ) -> Result<TypeId, ModelError> {
         let expr = cdef_parse::parse_type(src, self)?;
+        if has_compiler_length(&expr) {
+            // As cffi: nothing can give the length here.
+            return Err(ModelError::new(
+                ModelErrorKind::CompilerLengthHere,
+                Span::new(0, src.len()),
+            ));
+        }
         let id = self.resolve(types, &expr, Span::new(0, src.len()));
         self.number_anonymous(types);
         let id = id?;
@@ -744,3 +751,17 @@ mod resolve;
 pub use build::{Listing, Tag};
 #[cfg(test)]
 mod tests;
+
+/// True if `ty` has an array of length `[...]` anywhere inside.
+fn has_compiler_length(ty: &TypeExpr) -> bool {
+    match ty {
+        TypeExpr::Array { item, len } => {
+            matches!(len, Some(cdef_parse::ArrayLen::Dots)) || has_compiler_length(item)
+        }
+        TypeExpr::Pointer { pointee, .. } => has_compiler_length(pointee),
+        TypeExpr::Function(f) => {
+            has_compiler_length(&f.result) || f.params.iter().any(|p| has_compiler_length(&p.ty))
+        }
+        _ => false,
+    }
+}

@@ -551,3 +551,19 @@ fn bodies_are_not_replaced_even_with_override() {
     let s = decls.parse_type(&mut types, "struct s").unwrap();
     assert_eq!(types.size_of(s), Some(4));
 }
+
+#[test]
+fn compiler_lengths_are_refused_in_type_strings() {
+    // Found by the type_string fuzz target: `int[...][...]` became `int[][]`,
+    // a type whose name does not parse back. cffi refuses `[...]` there.
+    let (mut types, mut decls) = setup("");
+    for src in [
+        "int[...]",
+        "signed Long[...][...]",
+        "int(*)(int[...])",
+        "int *[...]",
+    ] {
+        let err = decls.parse_type(&mut types, src).unwrap_err();
+        assert_eq!(err.kind, ModelErrorKind::CompilerLengthHere, "{src}");
+    }
+}
