@@ -2,7 +2,8 @@
 callgrind by `cargo xtask bench ops`:
 
     python bench/ops.py --count ROW (cffi|limit) N   # run one row N times
-    python bench/ops.py --memory                      # bytes per object
+    python bench/ops.py --rows                        # the rows, a line each
+    python bench/ops.py                               # bytes per object (JSON)
 
 `cffi` runs the statement through whichever cffi is installed (ours or the
 original); `limit` runs what the same work costs without an FFI layer: the
@@ -110,14 +111,15 @@ def main():
     if sys.argv[1:2] == ["--count"]:
         row, kind, n = sys.argv[2], sys.argv[3], int(sys.argv[4])
         count(row, kind, n)
-    elif sys.argv[1:2] == ["--memory"]:
+    elif sys.argv[1:2] == ["--rows"]:
+        # row, items per statement, N, whether it has a limit statement
+        for row, _, limit, items, n in ROWS:
+            print(row, items, n, int(limit is not None))
+    else:
         print(json.dumps({
             "new_int_ptr_bytes": per_object(lambda i: ffi.new("int *")),
             "cast_void_ptr_bytes": per_object(lambda i: ffi.cast("void *", i)),
         }))
-    else:
-        print(json.dumps([[r[0], r[3], r[4], r[2] is not None] for r in ROWS]))
-
 
 if __name__ == "__main__":
     main()

@@ -98,7 +98,7 @@ fn bench_script(python: &Path, name: &str) -> Result<Vec<(String, f64)>> {
 }
 
 /// As [`bench_script`], with extra environment variables.
-fn bench_script_with(
+pub fn bench_script_with(
     python: &Path,
     name: &str,
     env: &[(&str, &Path)],
@@ -435,7 +435,7 @@ fn bench_parse(oracle: &Path) -> Result {
 
 /// Reads the numeric fields of a one-level JSON object (what the benchmark
 /// scripts print); other fields are skipped.
-pub fn parse_flat_json(text: &str) -> Vec<(String, f64)> {
+fn parse_flat_json(text: &str) -> Vec<(String, f64)> {
     let body = text.trim().trim_start_matches('{').trim_end_matches('}');
     body.split(", \"")
         .filter_map(|field| {

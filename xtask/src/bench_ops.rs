@@ -3,7 +3,7 @@
 //! hand-written limit (bench/limit.c, `array.array`, `bytearray`, ctypes)
 //! and the goal each row is held to; then memory per small cdata.
 
-use crate::bench::callgrind_instructions;
+use crate::bench::{bench_script_with, callgrind_instructions};
 use crate::{cmd, root, run, venv_bin, Result};
 use std::path::{Path, PathBuf};
 
@@ -64,26 +64,24 @@ pub fn bench_ops(oracle: &Path) -> Result {
     // (row, items per statement, N, has a limit), from the script itself.
     let listing = cmd(&ours)
         .arg(&script)
+        .arg("--rows")
         .envs(env.iter().copied())
         .output()
         .map_err(|e| e.to_string())?;
     let listing = String::from_utf8_lossy(&listing.stdout).into_owned();
     let rows: Vec<(String, f64, u32, bool)> = listing
-        .trim()
-        .trim_start_matches("[[")
-        .trim_end_matches("]]")
-        .split("], [")
-        .filter_map(|r| {
-            let mut parts = r.split(", ");
-            let name = parts.next()?.trim_matches('"').to_owned();
+        .lines()
+        .filter_map(|line| {
+            let mut parts = line.split_whitespace();
+            let name = parts.next()?.to_owned();
             let items = parts.next()?.parse().ok()?;
             let n = parts.next()?.parse().ok()?;
-            let limit = parts.next()? == "true";
+            let limit = parts.next()? == "1";
             Some((name, items, n, limit))
         })
         .collect();
     if rows.is_empty() {
-        return Err(format!("bench/ops.py listed no rows: {listing:?}"));
+        return Err(format!("bench/ops.py --rows listed no rows: {listing:?}"));
     }
     let per_op = |python: &Path, row: &str, kind: &str, n: u32, items: f64| -> Result<f64> {
         let total = |n: u32| {
@@ -132,18 +130,9 @@ pub fn bench_ops(oracle: &Path) -> Result {
             if mine <= goal { "yes" } else { "no" }
         );
     }
-    let memory = |python: &Path| -> Result<Vec<(String, f64)>> {
-        let out = cmd(python)
-            .arg(&script)
-            .arg("--memory")
-            .envs(env.iter().copied())
-            .output()
-            .map_err(|e| e.to_string())?;
-        Ok(crate::bench::parse_flat_json(&String::from_utf8_lossy(
-            &out.stdout,
-        )))
-    };
-    let (m_ours, m_theirs) = (memory(&ours)?, memory(oracle)?);
+    // Bytes per small cdata: the script's JSON without arguments.
+    let m_ours = bench_script_with(&ours, "ops.py", &env)?;
+    let m_theirs = bench_script_with(oracle, "ops.py", &env)?;
     for (key, mine) in &m_ours {
         let other = m_theirs
             .iter()

@@ -245,7 +245,8 @@ unsafe extern "C" fn setattro_fast<T: FastSetattr>(
 /// they cannot be (another layout), nothing changes.
 pub fn install_fast_set<T: FastSetattr, S: PyClass>(py: Python<'_>) -> PyResult<bool> {
     let entry = setattro_fast::<T> as *mut std::ffi::c_void;
-    let Some(wrappers) = own_set_wrappers::<S>(py)? else {
+    let (Some(wrapped), Some(wrappers)) = (fast_set_entry::<S>(py)?, own_set_wrappers::<S>(py)?)
+    else {
         return Ok(false);
     };
     let replaced = replace_slot::<S>(
@@ -254,25 +255,18 @@ pub fn install_fast_set<T: FastSetattr, S: PyClass>(py: Python<'_>) -> PyResult<
         |h| &mut h.tp_setattro,
         entry,
         |found| {
-            // SAFETY: the slot holds a `setattrofunc`, and so does
-            // `wrapped` below for each wrapper.
+            // SAFETY: the slot holds a `setattrofunc`.
             let as_fn = unsafe { std::mem::transmute::<*mut std::ffi::c_void, SetAttro>(found) };
-            let wraps_it = wrappers.iter().all(|w| {
-                // SAFETY: a live `wrapper_descriptor`, whose C struct is
-                // `PyDescr_COMMON` (head, type, name, qualname) then
-                // `d_base`, `d_wrapped`: word 6 is the wrapped function,
-                // checked to be the slot's entry before anything is
-                // written.
-                unsafe { *w.as_ptr().cast::<*mut std::ffi::c_void>().add(6) == found }
-            });
-            wraps_it && *FAST_SET_FALLBACK.get_or_init(|| as_fn) as usize == found as usize
+            found as usize == wrapped
+                && *FAST_SET_FALLBACK.get_or_init(|| as_fn) as usize == wrapped
         },
     )?;
     if replaced {
         for w in &wrappers {
-            // SAFETY: as checked above: word 6 of the wrapper held the old
-            // entry; it now wraps the new one, which calls the old one for
-            // everything it does not do itself. The GIL is held.
+            // SAFETY: `fast_set_entry` checked that word 6 (`d_wrapped`) of
+            // each wrapper held the old entry; it now wraps the new one,
+            // which calls the old one for everything it does not do
+            // itself. The GIL is held.
             unsafe { *w.as_ptr().cast::<*mut std::ffi::c_void>().add(6) = entry };
         }
     }
@@ -402,8 +396,9 @@ pub fn fast_set_entry<S: PyClass>(py: Python<'_>) -> PyResult<Option<usize>> {
     // it is only read.
     let found = unsafe { (*head).tp_setattro };
     let wraps_it = wrappers.iter().all(|w| {
-        // SAFETY: a live `wrapper_descriptor`: word 6 is `d_wrapped` (see
-        // `install_fast_set`); only read.
+        // SAFETY: a live `wrapper_descriptor`, whose C struct is
+        // `PyDescr_COMMON` (head, type, name, qualname) then `d_base`,
+        // `d_wrapped`: word 6 is the wrapped function; only read.
         unsafe { *w.as_ptr().cast::<*mut std::ffi::c_void>().add(6) == found }
     });
     Ok(wraps_it.then_some(found as usize))

@@ -95,7 +95,7 @@ pub(super) fn ctype_gone(id: TypeId) {
 pub(super) fn variadic_cache_made(cache: &Arc<VariadicCache>) {
     let mut e = super::registry::locked(&EXISTING);
     if e.variadic.len() >= 64 && e.variadic.len().is_power_of_two() {
-        e.variadic.retain(|c| c.strong_count() > 0);
+        e.prune();
     }
     e.variadic.push(Arc::downgrade(cache));
 }
@@ -119,14 +119,28 @@ impl Drop for Pin {
     }
 }
 
+impl Collector {
+    /// Forgets the FFIs that are gone.
+    fn prune(&mut self) {
+        self.sources.retain(|s| s.decls.strong_count() > 0);
+        self.sources_kept = self.sources.len();
+    }
+}
+
+impl Existing {
+    /// Forgets the variadic caches that are gone.
+    fn prune(&mut self) {
+        self.variadic.retain(|c| c.strong_count() > 0);
+    }
+}
+
 /// Makes an FFI's declarations and module tables roots for as long as
 /// they live.
 pub fn register(decls: &Arc<Mutex<Declarations>>, module: &Arc<Mutex<Option<LazyModule>>>) {
     let mut reg = lock();
     let c = &mut reg.collector;
     if c.sources.len() >= 2 * c.sources_kept.max(64) {
-        c.sources.retain(|s| s.decls.strong_count() > 0);
-        c.sources_kept = c.sources.len();
+        c.prune();
     }
     c.sources.push(RootSource {
         decls: Arc::downgrade(decls),
@@ -181,14 +195,13 @@ fn roots(reg: &mut Registry) -> Option<Vec<TypeId>> {
     {
         let mut e = super::registry::locked(&EXISTING);
         roots.extend(e.ctypes.keys().copied());
-        e.variadic.retain(|c| c.strong_count() > 0);
+        e.prune();
         for cache in e.variadic.iter().filter_map(Weak::upgrade) {
             cache.for_each_type(&mut |id| roots.push(id));
         }
     }
     let c = &mut reg.collector;
-    c.sources.retain(|s| s.decls.strong_count() > 0);
-    c.sources_kept = c.sources.len();
+    c.prune();
     for source in &c.sources {
         if let Some(decls) = source.decls.upgrade() {
             let decls = try_locked(&decls)?;

@@ -240,7 +240,7 @@ impl Declarations {
             if failed.is_none() {
                 failed = batch
                     .iter()
-                    .find_map(|decl| next.declare_one(types, decl, options).err());
+                    .find_map(|decl| next.declare_one(types, decl).err());
             }
         })?;
         if let Some(e) = failed {
@@ -265,7 +265,7 @@ impl Declarations {
     ) -> Result<(), ModelError> {
         let mut next = self.begun(options);
         for decl in &cdef.decls {
-            next.declare_one(types, decl, options)?;
+            next.declare_one(types, decl)?;
         }
         *self = next;
         Ok(())
@@ -280,13 +280,14 @@ impl Declarations {
         next
     }
 
-    /// Declares one parsed declaration.
+    /// Declares one parsed declaration, with the options [`Self::begun`]
+    /// set.
     fn declare_one(
         &mut self,
         types: &mut TypeTable,
         decl: &cdef_parse::Decl,
-        options: &CdefOptions,
     ) -> Result<(), ModelError> {
+        let options = self.current;
         let (kind, id, written) = match &decl.kind {
             DeclKind::Typedef(
                 ty @ (TypeExpr::Opaque | TypeExpr::UnknownInt | TypeExpr::UnknownFloat),

@@ -46,17 +46,12 @@ impl TypeTable {
                 continue;
             }
             *mark = true;
-            match &self.types[id.index()] {
-                Type::Void | Type::Primitive(_) | Type::Enum(_) => {}
-                Type::Pointer(item) | Type::Array { item, .. } => stack.push(*item),
-                Type::Function(f) => {
-                    stack.extend(f.args.iter().copied());
-                    stack.push(f.result);
-                }
-                Type::Record(rid) => {
-                    if let Some(body) = &self.records[rid.0 as usize].body {
-                        stack.extend(body.fields.iter().map(|f| f.ty));
-                    }
+            let ty = &self.types[id.index()];
+            parts(ty, &mut |part| stack.push(part));
+            // Records are nominal: their fields are reached, not parts.
+            if let Type::Record(rid) = ty {
+                if let Some(body) = &self.records[rid.0 as usize].body {
+                    stack.extend(body.fields.iter().map(|f| f.ty));
                 }
             }
         }
@@ -117,17 +112,34 @@ impl TypeTable {
 
     /// True if `ty` names a freed slot (only a stale id does).
     pub(super) fn refers_to_free(&self, ty: &Type) -> bool {
-        let free = |id: &TypeId| self.free.is_free.get(id.index()).copied().unwrap_or(false);
-        match ty {
-            Type::Pointer(item) | Type::Array { item, .. } => free(item),
-            Type::Function(f) => f.args.iter().any(free) || free(&f.result),
-            Type::Void | Type::Primitive(_) | Type::Record(_) | Type::Enum(_) => false,
-        }
+        let mut found = false;
+        parts(ty, &mut |part| {
+            found |= self
+                .free
+                .is_free
+                .get(part.index())
+                .copied()
+                .unwrap_or(false);
+        });
+        found
     }
 
     /// The number of type slots, free ones included: ids are below it.
     pub fn capacity(&self) -> usize {
         self.types.len()
+    }
+}
+
+/// Calls `f` with the types `ty` is made of (its identity as interned):
+/// a pointer's or array's item, a function's parameters and result.
+fn parts(ty: &Type, f: &mut impl FnMut(TypeId)) {
+    match ty {
+        Type::Pointer(item) | Type::Array { item, .. } => f(*item),
+        Type::Function(func) => {
+            func.args.iter().for_each(|&a| f(a));
+            f(func.result);
+        }
+        Type::Void | Type::Primitive(_) | Type::Record(_) | Type::Enum(_) => {}
     }
 }
 
@@ -151,11 +163,11 @@ mod tests {
     fn unreachable_types_are_freed_and_their_slots_reused() {
         let mut types = TypeTable::new(Target::host());
         let mut kept = declared(&mut types, "struct k { int a; struct k *next; };");
-        let gone = declared(
+        // Declared, then dropped: nothing roots its types.
+        declared(
             &mut types,
             "struct g { double d[3]; }; typedef struct g *gp; int f(gp); enum e { X };",
         );
-        let _ = gone;
         let before = types.len();
         let freed = types.collect(roots(&kept));
         // struct g, double[3], struct g *, int(struct g *), its pointer,
