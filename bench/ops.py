@@ -4,6 +4,7 @@ callgrind by `cargo xtask bench ops`:
     python bench/ops.py --count ROW (cffi|limit) N   # run one row N times
     python bench/ops.py --rows                        # the rows, a line each
     python bench/ops.py                               # bytes per object (JSON)
+    python bench/ops.py --memory KIND                 # one of those, alone
 
 `cffi` runs the statement through whichever cffi is installed (ours or the
 original); `limit` runs what the same work costs without an FFI layer: the
@@ -97,8 +98,17 @@ def rss():
         return int(fobj.read().split()[1]) * 4096
 
 
+MEMORY = {
+    "new_int_ptr_bytes": lambda i: ffi.new("int *"),
+    "cast_void_ptr_bytes": lambda i: ffi.cast("void *", i),
+    "cast_int_bytes": lambda i: ffi.cast("int", i),
+}
+
+
 def per_object(make, n=300_000):
-    """RSS growth per live object, list slot included."""
+    """RSS growth per live object (the list is made first), after one
+    object made and dropped (what the first call caches is not counted)."""
+    make(0)
     gc.collect()
     keep = [None] * n
     before = rss()
@@ -115,11 +125,18 @@ def main():
         # row, items per statement, N, whether it has a limit statement
         for row, _, limit, items, n in ROWS:
             print(row, items, n, int(limit is not None))
+    elif sys.argv[1:2] == ["--memory"]:
+        print(per_object(MEMORY[sys.argv[2]]))
     else:
-        print(json.dumps({
-            "new_int_ptr_bytes": per_object(lambda i: ffi.new("int *")),
-            "cast_void_ptr_bytes": per_object(lambda i: ffi.cast("void *", i)),
-        }))
+        # Each kind in a process of its own: memory freed by one
+        # measurement would be reused by the next and flatter it.
+        import subprocess
+        out = {}
+        for kind in MEMORY:
+            run = subprocess.run([sys.executable, __file__, "--memory", kind],
+                                 check=True, capture_output=True, text=True)
+            out[kind] = float(run.stdout)
+        print(json.dumps(out))
 
 if __name__ == "__main__":
     main()

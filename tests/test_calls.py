@@ -319,8 +319,7 @@ def test_function_pointers_take_vectorcall(ffi, lib):
 
     assert dict(_cffi_backend._fast_paths()) == {
         "vectorcall": True,
-        "cdata_alloc": True,
-        "cdata_own_alloc": True,
+        "cdata_layout": True,
         "lib_getattro": True,
         "cdata_getattro": True,
         "cdata_setattro": True,

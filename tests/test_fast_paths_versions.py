@@ -27,6 +27,28 @@ p.x = 5
 p.__setattr__("y", 7)  # the repointed wrapper
 assert (p.x, p.y) == (5, 7)
 q = ffi.gc(ffi.new("int *"), lambda _: None)
+# The compact layout (object/layout.rs): every layout's word is safe to
+# call through (3.12+ may hand subclasses the vectorcall flag), plain
+# classes are untracked, the collected ones tracked, callbacks callable.
+import gc, weakref
+arr = ffi.new("int[10]")
+objs = [ffi.cast("void *", 1), ffi.cast("int", 2), ffi.cast("long double", 3),
+        ffi.new("int *"), ffi.new("int[]", 2), arr, arr[1:3], p, p[0], q,
+        ffi.new_handle(ffi), ffi.from_buffer(bytearray(4))]
+for o in objs:
+    try:
+        o(1, k=2)
+    except TypeError as e:
+        assert "not callable" in str(e), e
+    else:
+        raise AssertionError(o)
+assert [gc.is_tracked(o) for o in objs] == [False] * 9 + [True] * 3
+cb = ffi.callback("int(int)", lambda x: x + 1)
+assert cb(2) == 3 and gc.is_tracked(cb)
+refs = [weakref.ref(o) for o in objs]
+del objs, o, arr, q
+gc.collect()
+assert [r() is not None for r in refs] == [False] * 7 + [True, True] + [False] * 3  # p and its struct
 print(json.dumps(dict(_cffi_backend._fast_paths())))
 """
 

@@ -51,11 +51,7 @@ pub const CFFI_VERSION: &str = "2.0.0";
 fn _fast_paths(py: Python<'_>) -> Vec<(&'static str, Option<bool>)> {
     vec![
         ("vectorcall", object::vectorcall_installed(py)),
-        ("cdata_alloc", Some(object::fast_alloc_available(py))),
-        (
-            "cdata_own_alloc",
-            Some(object::fast_own_alloc_available(py)),
-        ),
+        ("cdata_layout", Some(object::layout_ready(py))),
         ("lib_getattro", Some(cpython::getattro::installed())),
         ("cdata_getattro", Some(cpython::getattro::fast_installed())),
         (
@@ -99,6 +95,8 @@ fn _cffi_backend(m: &Bound<'_, PyModule>) -> PyResult<()> {
     cpython::finalize::install::<object::CDataGcp>(m.py(), object::gc_finalize);
     m.add_class::<object::CDataOwnGc>()?;
     m.add_class::<object::CDataFromBuf>()?;
+    // Before any cdata exists: the compact layout (plain base classes).
+    object::init_layout(m.py())?;
     // Field reads and number-field writes skip PyO3's entries; each
     // cdata class has its own copy of the slots.
     {

@@ -60,6 +60,10 @@ pub const UNSAFE_ALLOWED: &[(&str, &str)] = &[
         "the C test helpers of _testfunc (testfuncs.c)",
     ),
     (
+        "crates/cffi-py/src/object/layout.rs",
+        "the cdata object's tail after its fixed part, as its word says",
+    ),
+    (
         "crates/cffi-py/src/object/prim.rs",
         "C's %LE of a long double, over its whole range (src/capi/shim.c)",
     ),
@@ -200,6 +204,9 @@ pub const RAW_POINTER_OPS: &[&str] = &[
 /// Where [`RAW_POINTER_OPS`] may appear inside `crates/cffi-py/src`.
 pub const RAW_POINTER_ALLOWED: &[&str] = &[
     "crates/cffi-py/src/cpython/",
+    // A cdata object's tail (written once when the object is made, read
+    // and dropped in place as its word says).
+    "crates/cffi-py/src/object/layout.rs",
     // An API module's static tables and function pointers (transmuted
     // from the addresses its tables give).
     "crates/cffi-py/src/capi/",

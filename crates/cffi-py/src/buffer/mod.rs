@@ -22,7 +22,7 @@ pub fn from_buffer(
     ctype: &Py<CType>,
     obj: &Bound<'_, PyAny>,
     require_writable: bool,
-) -> PyResult<CData> {
+) -> PyResult<crate::object::NewCData> {
     let ct = ctype.get();
     let item = match &ct.kind {
         Kind::Array { item, len } => Some((item.get().size(), *len)),

@@ -112,7 +112,7 @@ impl CData {
         let (Some(plan), Ok(cif)) = (&info.fast_args, &info.cif) else {
             return Ok(None);
         };
-        if plan.len() != args.len() || self.addr == 0 {
+        if plan.len() != args.len() || self.addr() == 0 {
             return Ok(None);
         }
         let mut slots = [Slot::default(); ffi_runtime::INLINE_ARGS];
@@ -162,7 +162,7 @@ impl CData {
         let ret = unsafe {
             ffi_runtime::call_scalars(
                 cif,
-                self.addr as *const c_void,
+                self.addr() as *const c_void,
                 &mut slots,
                 args.len(),
                 WithoutGil(py),

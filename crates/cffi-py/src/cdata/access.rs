@@ -3,7 +3,7 @@
 
 use crate::convert;
 use crate::object::null_deref;
-use crate::object::{CData, Owner};
+use crate::object::{CData, Own, Owner};
 use crate::types::registry;
 use crate::types::{CType, Kind};
 use ffi_runtime::memory::Region;
@@ -45,7 +45,7 @@ impl CData {
         }
         if is_array {
             // Negative indexes wrap to huge values and fail this test too.
-            if index as usize >= self.length {
+            if index as usize >= self.length() {
                 return Ok(None);
             }
         } else if index != 0 && self.owns_one_item() {
@@ -93,11 +93,11 @@ impl CData {
             if index < 0 {
                 return Err(PyIndexError::new_err("negative index"));
             }
-            if index as usize >= self.length {
+            if index as usize >= self.length() {
                 return Err(PyIndexError::new_err(format!(
                     "index too large for cdata '{}' (expected {index} < {})",
                     self.ctype.get().cname,
-                    self.length
+                    self.length()
                 )));
             }
         }
@@ -195,10 +195,10 @@ impl CData {
             if start < 0 {
                 return Err(PyIndexError::new_err("negative index"));
             }
-            if stop as usize > self.length {
+            if stop as usize > self.length() {
                 return Err(PyIndexError::new_err(format!(
                     "index too large (expected {stop} <= {})",
-                    self.length
+                    self.length()
                 )));
             }
         }
@@ -207,10 +207,7 @@ impl CData {
         let ctype = convert::open_array_of(py, item.get())?;
         let addr = base.wrapping_add_signed(start.wrapping_mul(size));
         let owner = Owner::Slice(this.as_any().clone().unbind());
-        Py::new(
-            py,
-            CData::reference(ctype, addr, (stop - start) as usize, owner),
-        )
+        CData::reference(ctype, addr, (stop - start) as usize, owner).wrap(py)
     }
 
     /// The field `name` of this struct/union (or of the one this points
@@ -286,8 +283,8 @@ impl CData {
             .find(|f| f.py_name.as_ptr() == name.as_ptr())?;
         let scalar = f.scalar?;
         if !matches!(
-            self.owner,
-            Owner::None | Owner::Inline(_) | Owner::Block(_) | Owner::OwnedRecord(_)
+            self.owner(),
+            Own::None | Own::Inline(_) | Own::Block(_) | Own::OwnedRecord(_)
         ) {
             return None;
         }
@@ -307,8 +304,8 @@ impl CData {
     /// item.
     pub(crate) fn owns_one_item(&self) -> bool {
         matches!(
-            self.owner,
-            Owner::Block(_) | Owner::Inline(_) | Owner::OwnedRecord(_)
+            self.owner(),
+            Own::Block(_) | Own::Inline(_) | Own::OwnedRecord(_)
         ) && matches!(self.ctype.get().kind, Kind::Pointer { .. })
     }
 

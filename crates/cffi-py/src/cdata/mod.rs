@@ -8,7 +8,7 @@ mod iter;
 
 use crate::convert;
 use crate::object::not_releasable;
-use crate::object::{CData, Owner, PrimPy};
+use crate::object::{CData, Own, Owner, PrimPy};
 use crate::types::enum_name;
 use crate::types::registry;
 use crate::types::{Kind, LoadPy};
@@ -45,19 +45,19 @@ impl CData {
     /// The objects this cdata keeps alive, for the cycle collector: an
     /// object holding its own handle is collected (F-03.89).
     fn __traverse__(&self, visit: pyo3::PyVisit<'_>) -> Result<(), pyo3::PyTraverseError> {
-        match &self.owner {
-            Owner::Handle(h) => visit.call(&h.obj),
-            Owner::Keep(k) | Owner::Slice(k) => visit.call(k),
-            Owner::OwnedRecord(c) | Owner::Allocated(c) => visit.call(c),
-            Owner::FromBuffer(fb) => visit.call(fb.source()),
-            Owner::Callback(cb) => {
+        match &self.owner() {
+            Own::Handle(h) => visit.call(&h.obj),
+            Own::Keep(k) | Own::Slice(k) => visit.call(*k),
+            Own::OwnedRecord(c) | Own::Allocated(c) => visit.call(*c),
+            Own::FromBuffer(fb) => visit.call(fb.source()),
+            Own::Callback(cb) => {
                 visit.call(cb.func())?;
                 if let Some(o) = cb.onerror() {
                     visit.call(o)?;
                 }
                 Ok(())
             }
-            Owner::Gc(state) => {
+            Own::Gc(state) => {
                 visit.call(&state.original)?;
                 // Skipped while another thread holds it (no blocking here).
                 if let Ok(d) = state.destructor.try_lock() {
@@ -65,43 +65,43 @@ impl CData {
                 }
                 Ok(())
             }
-            Owner::None | Owner::Value(_) | Owner::Block(_) | Owner::Inline(_) => Ok(()),
+            Own::None | Own::Value(_) | Own::Block(_) | Own::Inline(_) => Ok(()),
         }
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let ct = self.ctype.get();
-        match &self.owner {
-            Owner::Block(_) | Owner::Inline(_) | Owner::OwnedRecord(_) => {
+        match &self.owner() {
+            Own::Block(_) | Own::Inline(_) | Own::OwnedRecord(_) => {
                 let size = self.owned_size().unwrap_or(0);
                 return Ok(format!("<cdata '{}' owning {size} bytes>", ct.cname));
             }
-            Owner::Slice(_) => {
+            Own::Slice(_) => {
                 return Ok(format!(
                     "<cdata '{}' sliced length {}>",
-                    ct.cname, self.length
+                    ct.cname,
+                    self.length()
                 ))
             }
-            Owner::Handle(h) => {
+            Own::Handle(h) => {
                 return Ok(format!(
                     "<cdata '{}' handle to {}>",
                     ct.cname,
                     h.obj.bind(py).repr()?
                 ))
             }
-            Owner::Callback(cb) => {
+            Own::Callback(cb) => {
                 return Ok(format!(
                     "<cdata '{}' calling {}>",
                     ct.cname,
                     cb.func().bind(py).repr()?
                 ))
             }
-            Owner::FromBuffer(fb) => {
-                let len = matches!(ct.kind, Kind::Array { .. }).then_some(self.length);
+            Own::FromBuffer(fb) => {
+                let len = matches!(ct.kind, Kind::Array { .. }).then_some(self.length());
                 return Ok(format!("<cdata '{}' {}>", ct.cname, fb.describe(py, len)?));
             }
-            Owner::Keep(_) | Owner::None | Owner::Gc(_) | Owner::Value(_) | Owner::Allocated(_) => {
-            }
+            Own::Keep(_) | Own::None | Own::Gc(_) | Own::Value(_) | Own::Allocated(_) => {}
         }
         if matches!(ct.kind, Kind::Record { .. }) {
             return Ok(format!("<cdata '{} &' {:#x}>", ct.cname, self.addr()));
@@ -232,7 +232,7 @@ impl CData {
         if !is_array && this.owns_one_item() {
             this.only_index_zero(index)?;
         }
-        if let (false, Owner::OwnedRecord(record)) = (is_array, &this.owner) {
+        if let (false, Own::OwnedRecord(record)) = (is_array, &this.owner()) {
             // `ffi.new("struct s *")[0]` is the struct object that owns
             // the memory (the same object each time, as in cffi).
             this.item_region(py, item.get(), index, is_array)?;
@@ -244,9 +244,9 @@ impl CData {
             // checks the memory then. It keeps `slf`, the memory's owner.
             let addr = this.item_addr(item.get(), index, is_array)?;
             let owner = Owner::Keep(slf.as_any().clone().unbind());
-            return Ok(
-                Py::new(py, CData::reference(item.clone_ref(py), addr, 0, owner))?.into_any(),
-            );
+            return Ok(CData::reference(item.clone_ref(py), addr, 0, owner)
+                .wrap(py)?
+                .into_any());
         }
         let at = this.item_region(py, item.get(), index, is_array)?;
         // References keep `slf`, the memory's owner.
@@ -275,7 +275,7 @@ impl CData {
                 unreachable!("slices are arrays")
             };
             // Checked for release at each item by `region`.
-            return convert::write_slice(py, item.get(), target.length, value, &|| {
+            return convert::write_slice(py, item.get(), target.length(), value, &|| {
                 target.region(py)
             });
         }
@@ -301,7 +301,7 @@ impl CData {
 
     fn __len__(&self) -> PyResult<usize> {
         match self.ctype.get().kind {
-            Kind::Array { .. } => Ok(self.length),
+            Kind::Array { .. } => Ok(self.length()),
             _ => Err(PyTypeError::new_err(format!(
                 "cdata of type '{}' has no len()",
                 self.ctype.get().cname
@@ -311,7 +311,7 @@ impl CData {
 
     fn __iter__(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
         match &slf.get().ctype.get().kind {
-            Kind::Array { item, .. } => iter::new(slf.py(), slf, item, slf.get().length),
+            Kind::Array { item, .. } => iter::new(slf.py(), slf, item, slf.get().length()),
             _ => Err(PyTypeError::new_err(format!(
                 "cdata '{}' does not support iteration",
                 slf.get().ctype.get().cname

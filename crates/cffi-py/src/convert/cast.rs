@@ -74,7 +74,11 @@ pub(crate) fn cast_source_int(obj: &Bound<'_, PyAny>, target: &CType) -> PyResul
 }
 
 /// `ffi.cast(ctype, value)`: a new non-owning cdata of `ctype`.
-pub fn cast(py: Python<'_>, ctype: &Py<CType>, obj: &Bound<'_, PyAny>) -> PyResult<CData> {
+pub fn cast(
+    py: Python<'_>,
+    ctype: &Py<CType>,
+    obj: &Bound<'_, PyAny>,
+) -> PyResult<crate::object::NewCData> {
     let ct = ctype.get();
     let mut slot = Slot::default();
     if ct.is_pointer_like() {

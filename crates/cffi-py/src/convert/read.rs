@@ -58,9 +58,9 @@ pub fn read(
         Kind::Primitive(_) | Kind::Enum(_) => {
             let slot = mem.load(ct.size().unwrap_or(0) as usize);
             match ct.read_prim(&slot) {
-                Some(Prim::LongDouble(b)) => {
-                    Ok(Py::new(py, CData::long_double(ctype.clone_ref(py), b))?.into_any())
-                }
+                Some(Prim::LongDouble(b)) => Ok(CData::long_double(ctype.clone_ref(py), b)
+                    .wrap(py)?
+                    .into_any()),
                 // Memory written by C may hold other bytes (F-06.04).
                 Some(Prim::Bool(b)) if b > 1 => Err(PyValueError::new_err(format!(
                     "got a _Bool of value {b}, expected 0 or 1"
@@ -94,7 +94,7 @@ pub fn read(
                 len,
                 Owner::Keep(keep.clone_ref(py)),
             );
-            Ok(Py::new(py, cd)?.into_any())
+            Ok(cd.wrap(py)?.into_any())
         }
         Kind::Record { .. } => {
             let cd = CData::reference(
@@ -103,7 +103,7 @@ pub fn read(
                 0,
                 Owner::Keep(keep.clone_ref(py)),
             );
-            Ok(Py::new(py, cd)?.into_any())
+            Ok(cd.wrap(py)?.into_any())
         }
         Kind::Void => Err(PyTypeError::new_err(format!(
             "cdata '{}' is opaque",
@@ -213,7 +213,9 @@ pub fn read_field(
         return Ok(match room.filter(|_| open) {
             Some(n) => {
                 let owner = Owner::Slice(keep.clone_ref(py));
-                Py::new(py, CData::reference(f.ctype.clone_ref(py), addr, n, owner))?.into_any()
+                CData::reference(f.ctype.clone_ref(py), addr, n, owner)
+                    .wrap(py)?
+                    .into_any()
             }
             None => {
                 let ptr = registry::pointer_to(py, item.get().id)?;

@@ -64,7 +64,7 @@ pub fn string(py: Python<'_>, cd: &Bound<'_, CData>, maxlen: isize) -> PyResult<
                     cd.repr()?
                 )));
             }
-            let mut limit = matches!(ct.kind, Kind::Array { .. }).then_some(this.length);
+            let mut limit = matches!(ct.kind, Kind::Array { .. }).then_some(this.length());
             if let Ok(max) = usize::try_from(maxlen) {
                 limit = Some(limit.map_or(max, |l| l.min(max)));
             }

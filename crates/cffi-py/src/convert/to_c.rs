@@ -529,9 +529,9 @@ pub fn read_result(py: Python<'_>, ctype: &Py<CType>, slot: &Slot) -> PyResult<P
         .into_any()),
         Kind::Primitive(_) | Kind::Enum(_) => match ct.read_prim_result(slot) {
             // `long double` stays a cdata, to keep its precision (F-06.14).
-            Some(Prim::LongDouble(bytes)) => {
-                Ok(Py::new(py, CData::long_double(ctype.clone_ref(py), bytes))?.into_any())
-            }
+            Some(Prim::LongDouble(bytes)) => Ok(CData::long_double(ctype.clone_ref(py), bytes)
+                .wrap(py)?
+                .into_any()),
             Some(Prim::Bool(v)) if v > 1 => Err(PyValueError::new_err(format!(
                 "got a _Bool of value {v}, expected 0 or 1"
             ))),

@@ -1,15 +1,17 @@
-//! Making objects of a PyO3 class without PyO3's initializer.
+//! Making objects of a PyO3 class (collected by the cycle collector)
+//! without PyO3's initializer.
 //!
 //! `Py::new` reaches the allocator through `object.__new__` (looked up
 //! as a slot, called with an empty tuple), then moves the value in: about
 //! a third of the cost of a call returning a pointer. Here the type's own
 //! `tp_alloc` is called and the value written where PyO3 keeps it, which
 //! is learnt once from an object PyO3 made. That layout — the value, then
-//! the weak-reference slot, then the end of the object; PyO3's other
-//! per-object fields are empty for a frozen, `Send` class without
-//! `__dict__` — is checked against what the type reports
+//! the weak-reference slot, then room for a tail (a subclass's field);
+//! PyO3's other per-object fields are empty for a frozen, `Send` class
+//! without `__dict__` — is checked against what the type reports
 //! (`__weakrefoffset__`, `__basicsize__`); where it differs (another
-//! PyO3), [`Allocator::learn`] declines and the caller uses `Py::new`.
+//! PyO3), [`Allocator::learn_subclass`] declines. For classes that are
+//! not collected, see `plain`.
 
 use pyo3::ffi;
 use pyo3::prelude::*;
@@ -20,8 +22,12 @@ use std::marker::PhantomData;
 pub struct Allocator<T> {
     alloc: ffi::allocfunc,
     offset: usize,
-    /// The type objects are made of (`T`'s, or a subclass's that adds no
-    /// field: see [`Allocator::learn_subclass`]), as an address.
+    /// Bytes after the fixed part (the value, then the weak-reference
+    /// slot) that the type's instances have room for: a subclass's field
+    /// reserving space for a tail.
+    room: usize,
+    /// The type objects are made of (`T`'s, or a subclass's: see
+    /// [`Allocator::learn_subclass`]), as an address.
     tp: usize,
     _class: PhantomData<fn(T) -> T>,
 }
@@ -31,16 +37,11 @@ where
     T: PyClass<Frozen = pyo3::pyclass::boolean_struct::True> + Sync,
 {
     /// Learns the layout of `T` (a frozen class with `weakref` and no
-    /// `__dict__`) from `sample`, an object PyO3 made; `None` when the
-    /// layout is not the one described above.
-    pub fn learn(sample: &Bound<'_, T>) -> PyResult<Option<Allocator<T>>> {
-        Allocator::learn_subclass(sample.as_any(), sample.get())
-    }
-
-    /// As [`Allocator::learn`], for `sample`, an object PyO3 made of `T`
-    /// or of a subclass of `T` that adds no field of its own (a frozen
-    /// unit struct), whose `T` value is `value`: objects are then made of
-    /// `sample`'s type, with the `T` value where `sample` keeps it.
+    /// `__dict__`) from `sample`, an object PyO3 made of `T`
+    /// or of a subclass of `T` whose only field (if any) is room for a
+    /// tail right after `T`'s fixed part, whose `T` value is `value`:
+    /// objects are then made of `sample`'s type, with the `T` value where
+    /// `sample` keeps it.
     pub fn learn_subclass(sample: &Bound<'_, PyAny>, value: &T) -> PyResult<Option<Allocator<T>>> {
         let offset = (std::ptr::from_ref(value) as usize).wrapping_sub(sample.as_ptr() as usize);
         let ty = sample.get_type();
@@ -52,7 +53,7 @@ where
                 .checked_add(size_of::<T>())
                 .is_none_or(|end| end > basicsize)
             || weakrefoffset != offset + size_of::<T>()
-            || basicsize != weakrefoffset + word
+            || basicsize < weakrefoffset + word
         {
             return Ok(None);
         }
@@ -67,14 +68,31 @@ where
         Ok(Some(Allocator {
             alloc,
             offset,
+            room: basicsize - weakrefoffset - word,
             tp: tp as usize,
             _class: PhantomData,
         }))
     }
 
-    /// A new object of the learnt type (`T`'s or the subclass's) holding
-    /// `value`.
-    pub fn make(&self, py: Python<'_>, value: T) -> PyResult<Py<T>> {
+    /// Bytes of room for a tail in the learnt type's instances.
+    pub fn room(&self) -> usize {
+        self.room
+    }
+
+    /// A new object holding `value`, with `tail` filling the first
+    /// `extra` bytes (zeroed) of its room for a tail.
+    ///
+    /// # Safety
+    /// `value` and what `tail` writes agree (see `plain::Plain::make`),
+    /// and `extra` is at most [`Allocator::room`].
+    pub unsafe fn make_with_tail(
+        &self,
+        py: Python<'_>,
+        value: T,
+        extra: usize,
+        tail: impl FnOnce(*mut usize),
+    ) -> PyResult<Py<T>> {
+        debug_assert!(extra <= self.room);
         // SAFETY: `tp_alloc` returns a new, zeroed object of the type's
         // basic size with its header set (or NULL with an exception set).
         // The value is moved to where `learn` found PyO3 keeps it; the
@@ -90,6 +108,10 @@ where
                 return Err(PyErr::fetch(py));
             }
             obj.byte_add(self.offset).cast::<T>().write(value);
+            if extra > 0 {
+                let at = self.offset + size_of::<T>() + size_of::<usize>();
+                tail(obj.cast::<usize>().add(at / size_of::<usize>()));
+            }
             Ok(Bound::from_owned_ptr(py, obj)
                 .cast_into_unchecked::<T>()
                 .unbind())

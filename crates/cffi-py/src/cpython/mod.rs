@@ -13,6 +13,7 @@ pub mod foreign_thread;
 pub mod gc;
 pub mod getattro;
 pub mod iter_type;
+pub mod plain;
 pub mod setattr;
 pub mod unraisable;
 pub mod vectorcall;

@@ -76,8 +76,7 @@ const ARGUMENTS_OFFSET: usize = 1 << (usize::BITS - 1);
 /// (`None`, a null pointer, in instances that are not callable: CPython
 /// then falls back to `tp_call`). Returns whether it did.
 // A reference to the field itself: its address is what counts.
-#[allow(clippy::ref_option)]
-pub fn install<T: PyClass>(obj: &Bound<'_, T>, field: &Option<Entry>) -> PyResult<bool> {
+pub fn install<T: PyClass>(obj: &Bound<'_, T>, field: &usize) -> PyResult<bool> {
     let py = obj.py();
     let offset = std::ptr::from_ref(field) as isize - obj.as_ptr() as isize;
     let basicsize: isize = obj
@@ -85,7 +84,7 @@ pub fn install<T: PyClass>(obj: &Bound<'_, T>, field: &Option<Entry>) -> PyResul
         .get_type()
         .getattr("__basicsize__")?
         .extract()?;
-    if offset <= 0 || offset + size_of::<Option<Entry>>() as isize > basicsize {
+    if offset <= 0 || offset + size_of::<usize>() as isize > basicsize {
         return Ok(false);
     }
     let Some(head) = checked_head::<T>(py, ffi::Py_tp_call, |h| h.tp_call)? else {
@@ -171,5 +170,88 @@ unsafe extern "C" fn vectorcall<H: Handler>(
             PySystemError::new_err("internal error (panic) in a C call").restore(py);
             std::ptr::null_mut()
         }
+    }
+}
+
+/// A vectorcall entry that is a distinct address for each `K`, to mark
+/// instances of a class with `Entry` fields that hold something other than
+/// an entry (the layout tags of `object`): called, it does what CPython
+/// does without vectorcall, the type's `tp_call` with an argument tuple.
+pub fn tag<const K: usize>() -> Entry {
+    via_tp_call::<K>
+}
+
+unsafe extern "C" fn via_tp_call<const K: usize>(
+    callable: *mut ffi::PyObject,
+    args: *const *mut ffi::PyObject,
+    nargsf: usize,
+    kwnames: *mut ffi::PyObject,
+) -> *mut ffi::PyObject {
+    // `K` kept in the code, so that no two tags are merged into one
+    // function (one address) by the compiler.
+    std::hint::black_box(K);
+    // SAFETY: as CPython calls a vectorcall entry.
+    unsafe { call_tp_call(callable, args, nargsf, kwnames) }
+}
+
+/// Calls `callable`'s `tp_call` with the arguments of a vectorcall.
+///
+/// # Safety
+/// As CPython calls a vectorcall entry: attached, `args` holding the
+/// positional arguments then the keyword values named in `kwnames`
+/// (NULL or a tuple of str).
+unsafe fn call_tp_call(
+    callable: *mut ffi::PyObject,
+    args: *const *mut ffi::PyObject,
+    nargsf: usize,
+    kwnames: *mut ffi::PyObject,
+) -> *mut ffi::PyObject {
+    // SAFETY: the references read are borrowed for the call; the tuple
+    // and dict made here are owned and released before returning.
+    unsafe {
+        let nargs = (nargsf & !ARGUMENTS_OFFSET) as isize;
+        let call = ffi::PyType_GetSlot(ffi::Py_TYPE(callable), ffi::Py_tp_call);
+        if call.is_null() {
+            let py = Python::assume_attached();
+            pyo3::exceptions::PyTypeError::new_err("object is not callable").restore(py);
+            return std::ptr::null_mut();
+        }
+        let call: ffi::ternaryfunc = std::mem::transmute(call);
+        let tuple = ffi::PyTuple_New(nargs);
+        if tuple.is_null() {
+            return std::ptr::null_mut();
+        }
+        for i in 0..nargs {
+            let arg = *args.offset(i);
+            ffi::Py_INCREF(arg);
+            ffi::PyTuple_SetItem(tuple, i, arg);
+        }
+        let mut kwargs = std::ptr::null_mut();
+        let nkw = if kwnames.is_null() {
+            0
+        } else {
+            ffi::PyTuple_Size(kwnames)
+        };
+        if nkw > 0 {
+            kwargs = ffi::PyDict_New();
+            if kwargs.is_null() {
+                ffi::Py_DECREF(tuple);
+                return std::ptr::null_mut();
+            }
+            for j in 0..nkw {
+                let key = ffi::PyTuple_GetItem(kwnames, j);
+                if ffi::PyDict_SetItem(kwargs, key, *args.offset(nargs + j)) < 0 {
+                    ffi::Py_DECREF(kwargs);
+                    ffi::Py_DECREF(tuple);
+                    return std::ptr::null_mut();
+                }
+            }
+        }
+        let result = call(callable, tuple, kwargs);
+        ffi::Py_DECREF(tuple);
+        if !kwargs.is_null() {
+            ffi::Py_DECREF(kwargs);
+        }
+        result
     }
 }

@@ -640,8 +640,8 @@ impl Ffi {
 
     #[classattr]
     #[allow(non_snake_case)]
-    fn NULL(py: Python<'_>) -> PyResult<CData> {
-        Ok(CData::pointer(registry::void_pointer(py)?, 0))
+    fn NULL(py: Python<'_>) -> PyResult<Py<CData>> {
+        CData::pointer(registry::void_pointer(py)?, 0).wrap(py)
     }
 
     #[classattr]

@@ -7,7 +7,7 @@
 //! module's initialization registers it with [`set_call_entry`] before any
 //! cdata exists.
 
-use super::CData;
+use super::{CData, NewCData};
 use crate::cpython::vectorcall::{self, Entry};
 use pyo3::exceptions::PySystemError;
 use pyo3::prelude::*;
@@ -27,16 +27,16 @@ static INSTALLED: PyOnceLock<bool> = PyOnceLock::new();
 
 /// The Python object for a function-pointer cdata: a plain `_CDataBase`,
 /// as in cffi (`type(lib.f) is ffi.CData`), whose instances carry the
-/// call entry in their `call` field (null in every other cdata).
-pub fn wrap(py: Python<'_>, mut cdata: CData) -> PyResult<Py<CData>> {
+/// call entry in their word (see `layout`).
+pub fn wrap(py: Python<'_>, mut cdata: NewCData) -> PyResult<Py<CData>> {
     let Some(&entry) = CALL_ENTRY.get() else {
         return Err(PySystemError::new_err("_cffi_backend is not initialized"));
     };
     cdata.call = Some(entry);
-    let obj = super::alloc::new_cdata(py, cdata)?;
+    let obj = super::layout::make(py, cdata, super::layout::Class::Base)?;
     INSTALLED.get_or_init(py, || {
         let bound = obj.bind(py);
-        vectorcall::install(bound, &bound.get().call).unwrap_or(false)
+        vectorcall::install(bound, bound.get().call_word()).unwrap_or(false)
     });
     Ok(obj)
 }

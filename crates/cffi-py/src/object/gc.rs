@@ -1,7 +1,7 @@
 //! `ffi.gc()`: a destructor attached to a cdata, and the memory pressure
 //! its `size=` reports.
 
-use super::{CData, Owner};
+use super::{CData, NewCData, Own, Owner};
 use crate::types::registry;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
@@ -60,7 +60,7 @@ impl Drop for GcState {
 /// `lib.rs`): runs the destructor while everything it may use is intact.
 pub fn finalize(obj: &Bound<'_, PyAny>) {
     if let Ok(cd) = obj.cast::<CData>() {
-        if let Owner::Gc(state) = &cd.get().owner {
+        if let Own::Gc(state) = &cd.get().owner() {
             state.run(obj.py());
         }
     }
@@ -84,7 +84,7 @@ pub fn gc(
     };
     let this = cd.get();
     if destructor.is_none() {
-        let Owner::Gc(state) = &this.owner else {
+        let Own::Gc(state) = &this.owner() else {
             return Err(PyTypeError::new_err(
                 "Can remove destructor only on a object previously returned by ffi.gc()",
             ));
@@ -99,10 +99,10 @@ pub fn gc(
     crate::object::pressure::maybe_collect(py);
     crate::object::pressure::add(size);
     let state = GcState::new(cd.clone().unbind(), destructor.clone().unbind(), size);
-    let result = CData {
+    let result = NewCData {
         ctype: this.ctype.clone_ref(py),
         addr: this.addr(),
-        length: this.length,
+        length: this.length(),
         owner: Owner::Gc(Box::new(state)),
         call: None,
     };

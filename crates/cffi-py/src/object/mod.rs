@@ -11,25 +11,25 @@
 //! values, `call` calls function pointers, `cdata` gives the object its
 //! Python behaviour.
 
-mod alloc;
 mod callback_state;
 mod func;
 mod gc;
 mod handle;
 mod held_buffer;
+mod layout;
 mod owner;
 pub mod pressure;
 mod prim;
 
-pub use alloc::available as fast_alloc_available;
-pub use alloc::own_available as fast_own_alloc_available;
 pub use callback_state::{Callback, CallbackState};
 pub use ffi_runtime::memory::Inline;
 pub use func::{set_call_entry, vectorcall_installed};
 pub use gc::{finalize as gc_finalize, gc, GcState};
 pub use handle::{from_handle, new_handle, Handle};
 pub use held_buffer::{FromBuffer, View};
+pub use layout::{init as init_layout, ready as layout_ready, Own, Room};
 pub use owner::Owner;
+
 pub use prim::{wide_out_of_range, PrimPy};
 
 use crate::types::{CType, Kind};
@@ -39,7 +39,10 @@ use ffi_runtime::Slot;
 use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 
-/// A C value seen from Python.
+/// A C value seen from Python. Its fields are laid out for size (see
+/// [`layout`]): what it owns, its length and values larger than a word
+/// are reached through [`CData::owner`], [`CData::length`] and
+/// [`CData::addr`]. Made only inside its object, from a [`NewCData`].
 #[pyclass(
     frozen,
     subclass,
@@ -50,33 +53,37 @@ use pyo3::prelude::*;
 pub struct CData {
     /// The value's type.
     pub ctype: Py<CType>,
+    /// The pointer value, or where the array or record is; a value of at
+    /// most 8 bytes; or an inline array's length (see [`layout`]).
+    a: usize,
+    /// NULL, a function pointer's vectorcall entry, or a layout tag.
+    word: usize,
+}
+
+/// What a new cdata object is made of ([`NewCData::wrap`]).
+pub struct NewCData {
+    /// The value's type.
+    pub ctype: Py<CType>,
     /// For pointer-like ctypes, the pointer itself; for arrays and records,
-    /// where their memory starts (read it with [`CData::addr`]: memory
-    /// kept inside the object has no address before the object exists).
-    pub(crate) addr: usize,
-    /// Arrays: the number of items (a `T[]` gets it from `ffi.new()` or
-    /// from the slice).
+    /// where their memory starts (for inline memory, fixed only once the
+    /// object exists).
+    pub addr: usize,
+    /// Arrays: the number of items.
     pub length: usize,
     /// What the object owns or keeps alive.
     pub owner: Owner,
-    /// For a function pointer, the vectorcall entry CPython calls (see
-    /// [`func`]); `None` (a null pointer, which CPython skips for
-    /// `tp_call`) for everything else. It fits where the owner's size
-    /// allows: the object stays as large as it was without it.
+    /// For a function pointer, the vectorcall entry (see [`func`]).
     pub(crate) call: Option<crate::cpython::vectorcall::Entry>,
 }
 
-// The layout the comment above counts on: four words and the owner.
-const _: () = assert!(size_of::<Owner>() == 24 && size_of::<CData>() == 56);
-
 impl CData {
     /// A pointer-like cdata (pointer, function pointer) holding `addr`.
-    pub fn pointer(ctype: Py<CType>, addr: usize) -> CData {
+    pub fn pointer(ctype: Py<CType>, addr: usize) -> NewCData {
         let length = match ctype.get().kind {
             Kind::Array { len: Some(n), .. } => n as usize,
             _ => 0,
         };
-        CData {
+        NewCData {
             ctype,
             addr,
             length,
@@ -119,13 +126,13 @@ impl CData {
     /// The length `ffi.new()` gave the flexible array member of the struct
     /// this owns (or is), if any.
     pub(crate) fn flex_len(&self) -> Option<usize> {
-        match &self.owner {
-            Owner::Block(_) | Owner::Inline(_)
+        match self.owner() {
+            Own::Block(_) | Own::Inline(_)
                 if matches!(self.ctype.get().kind, Kind::Record { .. }) =>
             {
-                Some(self.length)
+                Some(self.length())
             }
-            Owner::OwnedRecord(p) => p.get().flex_len(),
+            Own::OwnedRecord(p) => p.get().flex_len(),
             _ => None,
         }
     }
@@ -133,14 +140,14 @@ impl CData {
     /// For array cdata: the bytes of its items.
     pub fn array_bytes(&self) -> Option<u64> {
         match &self.ctype.get().kind {
-            Kind::Array { item, .. } => Some(item.get().size()? * self.length as u64),
+            Kind::Array { item, .. } => Some(item.get().size()? * self.length() as u64),
             _ => None,
         }
     }
 
     /// A primitive value (memory layout in `slot`).
-    pub fn scalar(ctype: Py<CType>, slot: Slot) -> CData {
-        CData {
+    pub fn scalar(ctype: Py<CType>, slot: Slot) -> NewCData {
+        NewCData {
             ctype,
             addr: 0,
             length: 0,
@@ -150,8 +157,8 @@ impl CData {
     }
 
     /// An array or record at `addr`, `length` items for arrays.
-    pub fn reference(ctype: Py<CType>, addr: usize, length: usize, owner: Owner) -> CData {
-        CData {
+    pub fn reference(ctype: Py<CType>, addr: usize, length: usize, owner: Owner) -> NewCData {
+        NewCData {
             ctype,
             addr,
             length,
@@ -160,46 +167,9 @@ impl CData {
         }
     }
 
-    /// The Python object for this cdata, of the subclass cffi gives what it
-    /// owns (F-05.01): `__CDataOwn` for `ffi.new()` memory (and the struct
-    /// an owning pointer points to), `__CDataGCP` for `ffi.gc()` and
-    /// custom allocators, `__CDataOwnGC` for handles, `__CDataFromBuf` for
-    /// `ffi.from_buffer()`; `_CDataBase` itself for everything else.
-    pub fn wrap(self, py: Python<'_>) -> PyResult<Py<CData>> {
-        fn sub<S: pyo3::PyClass<BaseType = CData>>(
-            py: Python<'_>,
-            base: CData,
-            s: S,
-        ) -> PyResult<Py<CData>> {
-            let obj = Bound::new(py, PyClassInitializer::from(base).add_subclass(s))?;
-            Ok(obj.into_super().unbind())
-        }
-        match self.owner {
-            Owner::Block(_) | Owner::Inline(_) | Owner::OwnedRecord(_) => {
-                match alloc::new_owned(py, self) {
-                    Ok(made) => made,
-                    Err(cd) => sub(py, cd, CDataOwn),
-                }
-            }
-            Owner::Gc(_) | Owner::Allocated(_) => sub(py, self, CDataGcp),
-            Owner::Handle(_) | Owner::Callback(_) => {
-                let init = PyClassInitializer::from(self)
-                    .add_subclass(CDataOwn)
-                    .add_subclass(CDataOwnGc);
-                Ok(Bound::new(py, init)?.into_super().into_super().unbind())
-            }
-            Owner::FromBuffer(_) => sub(py, self, CDataFromBuf),
-            // Function pointers get the vectorcall entry.
-            Owner::None if matches!(self.ctype.get().kind, Kind::Function(_)) => {
-                func::wrap(py, self)
-            }
-            _ => alloc::new_cdata(py, self),
-        }
-    }
-
     /// Memory owned by the new cdata: `ffi.new()`'s result.
-    pub fn owning(ctype: Py<CType>, block: Block, length: usize) -> CData {
-        CData {
+    pub fn owning(ctype: Py<CType>, block: Block, length: usize) -> NewCData {
+        NewCData {
             ctype,
             addr: block.addr(),
             length,
@@ -208,34 +178,24 @@ impl CData {
         }
     }
 
-    /// The pointer value, or where the array or record is (without the
-    /// check of [`CData::data_addr`]).
-    #[inline]
-    pub fn addr(&self) -> usize {
-        match &self.owner {
-            Owner::Inline(i) => i.addr(),
-            _ => self.addr,
-        }
-    }
-
     /// The address this cdata designates (its pointer value, or where its
     /// array or record is), checking that owned memory was not released.
     #[inline]
     pub fn data_addr(&self, py: Python<'_>) -> PyResult<usize> {
-        match &self.owner {
+        match self.owner() {
             // The pointer of `ffi.new("struct s *")`: its address is the
             // struct's, fixed at creation; only a release is to check.
-            Owner::OwnedRecord(p) => match &p.get().owner {
-                Owner::Inline(i) if !i.is_released() => Ok(self.addr),
-                Owner::Block(b) if b.addr() != 0 => Ok(self.addr),
+            Own::OwnedRecord(p) => match p.get().owner() {
+                Own::Inline(i) if !i.is_released() => Ok(self.addr()),
+                Own::Block(b) if b.addr() != 0 => Ok(self.addr()),
                 _ => p.get().data_addr(py),
             },
-            Owner::Block(b) if b.addr() == 0 => Err(released()),
-            Owner::Inline(i) if i.is_released() => Err(released()),
-            Owner::FromBuffer(fb) if fb.is_released() => Err(released()),
-            Owner::Gc(state) => state.original.get().data_addr(py),
-            Owner::Allocated(a) => a.get().data_addr(py).map(|_| self.addr()),
-            Owner::Keep(k) | Owner::Slice(k) => match k.bind(py).cast::<CData>() {
+            Own::Block(b) if b.addr() == 0 => Err(released()),
+            Own::Inline(i) if i.is_released() => Err(released()),
+            Own::FromBuffer(fb) if fb.is_released() => Err(released()),
+            Own::Gc(state) => state.original.get().data_addr(py),
+            Own::Allocated(a) => a.get().data_addr(py).map(|_| self.addr()),
+            Own::Keep(k) | Own::Slice(k) => match k.bind(py).cast::<CData>() {
                 Ok(parent) => parent.get().data_addr(py).map(|_| self.addr()),
                 Err(_) => Ok(self.addr()),
             },
@@ -254,14 +214,14 @@ impl CData {
     /// the memory): ask again after any conversion that can run code.
     #[inline]
     pub fn region(&self, py: Python<'_>) -> PyResult<Region<'_>> {
-        let (addr, end) = match &self.owner {
+        let (addr, end) = match self.owner() {
             // The usual case first: memory this object owns, not released.
-            Owner::Inline(i) if !i.is_released() => (i.addr(), Some(i.addr() + i.size())),
-            Owner::Block(b) if b.addr() != 0 => (b.addr(), Some(b.addr() + b.size())),
+            Own::Inline(i) if !i.is_released() => (i.addr(), Some(i.addr() + i.size())),
+            Own::Block(b) if b.addr() != 0 => (b.addr(), Some(b.addr() + b.size())),
             // A C pointer.
-            Owner::None => (self.addr, None),
+            Own::None => (self.a, None),
             // The pointer `ffi.new("struct s *")` made: the struct's memory.
-            Owner::OwnedRecord(p) => return p.get().region(py),
+            Own::OwnedRecord(p) => return p.get().region(py),
             _ => (self.data_addr(py)?, self.known_end(py)),
         };
         // SAFETY: this is the one place a cdata's memory is vouched for.
@@ -282,16 +242,16 @@ impl CData {
     /// extent is known: memory it owns, holds from a buffer, or is a part
     /// of (a field, item or slice of such memory).
     fn known_end(&self, py: Python<'_>) -> Option<usize> {
-        match &self.owner {
-            Owner::Block(b) => Some(b.addr() + b.size()),
-            Owner::Inline(i) => Some(i.addr() + i.size()),
-            Owner::FromBuffer(fb) => {
+        match self.owner() {
+            Own::Block(b) => Some(b.addr() + b.size()),
+            Own::Inline(i) => Some(i.addr() + i.size()),
+            Own::FromBuffer(fb) => {
                 let (addr, len) = fb.extent();
                 Some(addr + len)
             }
-            Owner::OwnedRecord(p) => p.get().known_end(py),
-            Owner::Gc(state) => state.original.get().known_end(py),
-            Owner::Keep(k) | Owner::Slice(k) => {
+            Own::OwnedRecord(p) => p.get().known_end(py),
+            Own::Gc(state) => state.original.get().known_end(py),
+            Own::Keep(k) | Own::Slice(k) => {
                 let parent = k.bind(py).cast::<CData>().ok()?;
                 let parent = parent.get();
                 // A part of the parent's memory ends where it does; a
@@ -306,11 +266,11 @@ impl CData {
 
     /// The bytes `ffi.new()` gave this cdata (or its struct), if any.
     pub fn owned_size(&self) -> Option<usize> {
-        match &self.owner {
-            Owner::Block(b) => Some(b.size()),
-            Owner::Inline(i) => Some(i.size()),
+        match self.owner() {
+            Own::Block(b) => Some(b.size()),
+            Own::Inline(i) => Some(i.size()),
             // A struct from an allocator owns through its `alloc()` result.
-            Owner::OwnedRecord(p) => p
+            Own::OwnedRecord(p) => p
                 .get()
                 .owned_size()
                 .or_else(|| p.get().ctype.get().size().map(|s| s as usize)),
@@ -322,18 +282,18 @@ impl CData {
     /// owns, or runs its `ffi.gc()`/allocator destructor, or releases its
     /// buffer. Memory from an allocator without `free` is left alone.
     pub(crate) fn release_now(&self, py: Python<'_>) {
-        match &self.owner {
-            Owner::Block(b) => b.release(),
-            Owner::Inline(i) => i.release(),
-            Owner::Gc(state) => state.run(py),
-            Owner::FromBuffer(fb) => fb.release(),
-            Owner::OwnedRecord(p) => p.get().release_now(py),
+        match self.owner() {
+            Own::Block(b) => b.release(),
+            Own::Inline(i) => i.release(),
+            Own::Gc(state) => state.run(py),
+            Own::FromBuffer(fb) => fb.release(),
+            Own::OwnedRecord(p) => p.get().release_now(py),
             _ => {}
         }
     }
 
     /// A `long double` value.
-    pub fn long_double(ctype: Py<CType>, bytes: [u8; 16]) -> CData {
+    pub fn long_double(ctype: Py<CType>, bytes: [u8; 16]) -> NewCData {
         CData::scalar(ctype, Slot(bytes))
     }
 
@@ -344,9 +304,9 @@ impl CData {
 
     /// The raw slot of a primitive value (also through `ffi.gc()`).
     pub fn slot(&self) -> Option<Slot> {
-        match &self.owner {
-            Owner::Value(bytes) => Some(Slot(*bytes)),
-            Owner::Gc(state) => state.original.get().slot(),
+        match self.owner() {
+            Own::Value(slot) => Some(slot),
+            Own::Gc(state) => state.original.get().slot(),
             _ => None,
         }
     }
@@ -372,18 +332,37 @@ impl CData {
     }
 }
 
+impl NewCData {
+    /// The Python object for this cdata, of the subclass cffi gives what it
+    /// owns (F-05.01): `__CDataOwn` for `ffi.new()` memory (and the struct
+    /// an owning pointer points to), `__CDataGCP` for `ffi.gc()` and
+    /// custom allocators, `__CDataOwnGC` for handles, `__CDataFromBuf` for
+    /// `ffi.from_buffer()`; `_CDataBase` itself for everything else.
+    pub fn wrap(self, py: Python<'_>) -> PyResult<Py<CData>> {
+        use layout::Class;
+        let class = match self.owner {
+            Owner::Block(_) | Owner::Inline(_) | Owner::OwnedRecord(_) => Class::Own,
+            Owner::Gc(_) | Owner::Allocated(_) => Class::Gcp,
+            Owner::Handle(_) | Owner::Callback(_) => Class::OwnGc,
+            Owner::FromBuffer(_) => Class::FromBuf,
+            // Function pointers get the vectorcall entry.
+            Owner::None if matches!(self.ctype.get().kind, Kind::Function(_)) => {
+                return func::wrap(py, self);
+            }
+            _ => Class::Base,
+        };
+        layout::make(py, self, class)
+    }
+}
+
 impl CData {
     /// True for the owners `ffi.release()` and `with` apply to.
     /// (`p[0]` of an owning struct pointer owns the memory but is not
     /// one: cffi releases it only through `p`.)
     pub(crate) fn is_releasable(&self) -> bool {
-        match self.owner {
-            Owner::Block(_) | Owner::Inline(_) => {
-                !matches!(self.ctype.get().kind, Kind::Record { .. })
-            }
-            Owner::OwnedRecord(_) | Owner::Gc(_) | Owner::FromBuffer(_) | Owner::Allocated(_) => {
-                true
-            }
+        match self.owner() {
+            Own::Block(_) | Own::Inline(_) => !matches!(self.ctype.get().kind, Kind::Record { .. }),
+            Own::OwnedRecord(_) | Own::Gc(_) | Own::FromBuffer(_) | Own::Allocated(_) => true,
             _ => false,
         }
     }
@@ -412,17 +391,24 @@ pub struct CDataOwn;
 
 /// `ffi.gc()` results and custom allocators' (F-05.01). In a garbage
 /// cycle the destructor runs from the type's finalizer (`gc::finalize`),
-/// before the collector clears anything of the cycle, as in cffi.
+/// before the collector clears anything of the cycle, as in cffi. Like
+/// the other collected classes, it holds room for the object's tail.
 #[pyclass(frozen, extends = CData, module = "_cffi_backend", name = "__CDataGCP")]
-pub struct CDataGcp;
+pub struct CDataGcp {
+    pub(crate) _tail: Room,
+}
 
 /// `ffi.new_handle()` results (F-05.01).
 #[pyclass(frozen, extends = CDataOwn, module = "_cffi_backend", name = "__CDataOwnGC")]
-pub struct CDataOwnGc;
+pub struct CDataOwnGc {
+    pub(crate) _tail: Room,
+}
 
 /// `ffi.from_buffer()` results (F-05.01).
 #[pyclass(frozen, extends = CData, module = "_cffi_backend", name = "__CDataFromBuf")]
-pub struct CDataFromBuf;
+pub struct CDataFromBuf {
+    pub(crate) _tail: Room,
+}
 
 /// The flexible array member `T[]` a struct ends with, directly or
 /// through a struct that is its last member: its offset from the outer

@@ -1,0 +1,178 @@
+"""The compact cdata object (crates/cffi-py/src/object/layout.rs): what
+each layout costs in memory, that plain objects are not tracked by the
+cycle collector while the classes that can hold cycles are, and that every
+layout behaves alike when called, weakly referenced, released and freed
+(issue #19, memory rows; F-05.01)."""
+
+import gc
+import tracemalloc
+import weakref
+
+import pytest
+
+import cffi
+
+ffi = cffi.FFI()
+ffi.cdef("struct pt { int x, y; };")
+
+
+def bytes_per_object(make, n=20_000):
+    """Bytes CPython's allocators hold per live object (tracemalloc sees
+    both the object allocator and the raw one), the list excluded."""
+    make(0)
+    keep = [None] * n
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for i in range(n):
+            keep[i] = make(i)
+        after = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    return (after - before) / n
+
+
+@pytest.mark.parametrize(
+    "make, most",
+    [
+        # cffi 2.0.0: 48 bytes for a pointer or a small value...
+        (lambda i: ffi.cast("void *", i), 48),
+        (lambda i: ffi.cast("int", i), 48),
+        (lambda i: ffi.cast("double", i), 48),
+        # ... and 64 for ffi.new("int *") (glibc's chunk of 40 + 8 + 4).
+        (lambda i: ffi.new("int *"), 64),
+        (lambda i: ffi.new("char[8]"), 64),
+        # 16-byte values keep them after the fixed part.
+        (lambda i: ffi.cast("long double", i), 64),
+    ],
+    ids=["cast_void_p", "cast_int", "cast_double", "new_int_p", "new_char8", "long_double"],
+)
+def test_small_cdata_size(make, most):
+    # Within half a byte: the loop's own int objects are traced too.
+    assert bytes_per_object(make) <= most + 0.5
+
+
+def test_plain_objects_are_not_tracked():
+    # As in cffi: the classes that cannot be part of a cycle are not
+    # collected; those that hold arbitrary Python objects are.
+    p = ffi.new("struct pt *", [1, 2])
+    plain = [
+        ffi.cast("void *", 1),
+        ffi.cast("int", 1),
+        ffi.cast("long double", 1),
+        ffi.new("int *"),
+        ffi.new("int[100]"),
+        ffi.new("int[]", 3),
+        p,
+        p[0],
+        ffi.new("int[10]")[2:5],
+        ffi.NULL,
+    ]
+    for cd in plain:
+        assert not gc.is_tracked(cd), cd
+        assert not type(cd).__flags__ & (1 << 14), type(cd)
+    collected = [
+        ffi.gc(ffi.cast("void *", 1), lambda x: None),
+        ffi.new_handle(object()),
+        ffi.callback("int(int)", lambda x: x),
+        ffi.from_buffer(bytearray(8)),
+    ]
+    for cd in collected:
+        assert gc.is_tracked(cd), cd
+
+
+def every_layout():
+    s = ffi.new("struct pt *", [3, 4])
+    arr = ffi.new("int[10]", list(range(10)))
+    return [
+        ffi.cast("void *", 5),
+        ffi.cast("int", -7),
+        ffi.cast("long double", 2.5),
+        ffi.new("int *", 9),
+        ffi.new("int[]", 2),
+        arr,
+        arr[2:6],
+        s,
+        s[0],
+        ffi.gc(ffi.new("int *", 1), lambda x: None),
+        ffi.new_handle(object()),
+        ffi.from_buffer(bytearray(b"abcd")),
+    ]
+
+
+@pytest.mark.parametrize("index", range(12))
+def test_calling_what_is_not_a_function(index):
+    cd = every_layout()[index]
+    # Whatever the object's word holds, a call reaches tp_call and raises.
+    with pytest.raises(TypeError, match="is not callable"):
+        cd()
+    with pytest.raises(TypeError, match="is not callable"):
+        cd(1, 2, key=3)
+
+
+def test_weakrefs_and_release_of_every_layout():
+    fired = []
+    objs = every_layout()
+    refs = [weakref.ref(o, lambda r: fired.append(r)) for o in objs]
+    reprs = [repr(o) for o in objs]
+    assert all("cdata" in r for r in reprs)
+    del objs
+    gc.collect()
+    assert all(r() is None for r in refs)
+    assert len(fired) == len(refs)
+
+
+def test_values_round_trip_through_both_value_layouts():
+    for t, v in [("char", b"x"), ("short", -3), ("int", -2**31), ("long long", 2**63 - 1),
+                 ("unsigned long long", 2**64 - 1), ("float", 1.5), ("double", -0.25),
+                 ("_Bool", True), ("long double", 1.25)]:
+        cd = ffi.cast(t, v)
+        if t == "char":
+            assert ffi.string(cd) == v
+        elif t in ("float", "double", "long double"):
+            assert float(cd) == v
+        else:
+            assert int(cd) == int(v)
+
+
+def test_inline_memory_released():
+    # Ours raises where cffi reads freed memory (docs/compat.md).
+    with ffi.new("int *", 5) as p:
+        assert p[0] == 5
+    with pytest.raises(ValueError, match="released"):
+        p[0]
+    a = ffi.new("int[]", 2)
+    assert len(a) == 2
+    ffi.release(a)
+    with pytest.raises(ValueError, match="released"):
+        a[0]
+
+
+def rss():
+    with open("/proc/self/statm") as fobj:
+        return int(fobj.read().split()[1]) * 4096
+
+
+def test_tails_are_freed():
+    # Each layout's tail (and what it owns: blocks, handles, ffi.gc
+    # destructors, buffers) goes with its object: made and dropped many
+    # times, memory stays flat.
+    ran = [0]
+
+    def destructor(_):
+        ran[0] += 1
+
+    def churn():
+        for i in range(20_000):
+            every_layout()
+            ffi.new("int[200]")
+            ffi.gc(ffi.new("char[100]"), destructor)
+
+    churn()
+    gc.collect()
+    before = rss()
+    churn()
+    gc.collect()
+    assert rss() - before < 2 * 1024 * 1024
+    assert ran[0] == 40_000
