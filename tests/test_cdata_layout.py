@@ -13,7 +13,7 @@ import pytest
 import cffi
 
 ffi = cffi.FFI()
-ffi.cdef("struct pt { int x, y; };")
+ffi.cdef("struct pt { int x, y; }; struct big { double d[4]; };")
 
 
 def bytes_per_object(make, n=20_000):
@@ -40,13 +40,24 @@ def bytes_per_object(make, n=20_000):
         (lambda i: ffi.cast("void *", i), 48),
         (lambda i: ffi.cast("int", i), 48),
         (lambda i: ffi.cast("double", i), 48),
-        # ... and 64 for ffi.new("int *") (glibc's chunk of 40 + 8 + 4).
-        (lambda i: ffi.new("int *"), 64),
-        (lambda i: ffi.new("char[8]"), 64),
-        # 16-byte values keep them after the fixed part.
+        # ... and 64 for ffi.new("int *") (glibc's chunk for 40 + 8 + 4
+        # bytes): here up to 8 bytes of memory live in the object's word.
+        (lambda i: ffi.new("int *"), 48),
+        (lambda i: ffi.new("char[8]"), 48),
+        (lambda i: ffi.new("struct pt *")[0], 48),
+        # The pointer of ffi.new("struct s *") and its struct: cffi 128.
+        (lambda i: ffi.new("struct pt *"), 64 + 48),
+        # An open array keeps its length: a 16-byte tail (cffi 64).
+        (lambda i: ffi.new("int[]", 2), 64),
+        # Larger memory follows the fixed part and a 16-byte header (cffi
+        # 160 for the struct and its pointer, 464 for int[100]).
+        (lambda i: ffi.new("struct big *"), 64 + 48 + 16 + 32),
+        (lambda i: ffi.new("int[100]"), 464),
+        # 16-byte values follow the fixed part.
         (lambda i: ffi.cast("long double", i), 64),
     ],
-    ids=["cast_void_p", "cast_int", "cast_double", "new_int_p", "new_char8", "long_double"],
+    ids=["cast_void_p", "cast_int", "cast_double", "new_int_p", "new_char8", "struct",
+         "new_struct_p", "open_array", "new_big_struct_p", "new_int100", "long_double"],
 )
 def test_small_cdata_size(make, most):
     # Within half a byte: the loop's own int objects are traced too.
@@ -54,8 +65,10 @@ def test_small_cdata_size(make, most):
 
 
 def test_plain_objects_are_not_tracked():
-    # As in cffi: the classes that cannot be part of a cycle are not
-    # collected; those that hold arbitrary Python objects are.
+    # As in cffi: the cdata that cannot be part of a cycle are not
+    # collected; those that hold arbitrary Python objects are, and so are
+    # the references that keep a parent alive (fields, items, slices of
+    # owning cdata: cffi's do not keep it, so they are in no cycle there).
     p = ffi.new("struct pt *", [1, 2])
     plain = [
         ffi.cast("void *", 1),
@@ -66,13 +79,16 @@ def test_plain_objects_are_not_tracked():
         ffi.new("int[]", 3),
         p,
         p[0],
-        ffi.new("int[10]")[2:5],
         ffi.NULL,
     ]
     for cd in plain:
         assert not gc.is_tracked(cd), cd
-        assert not type(cd).__flags__ & (1 << 14), type(cd)
+    assert not type(ffi.new("int *")).__flags__ & (1 << 14)
+    arr = ffi.new("int[10]")
     collected = [
+        arr[2:5],
+        ffi.new("struct big *").d,
+        ffi.addressof(p[0], "y"),
         ffi.gc(ffi.cast("void *", 1), lambda x: None),
         ffi.new_handle(object()),
         ffi.callback("int(int)", lambda x: x),
@@ -142,11 +158,16 @@ def test_inline_memory_released():
         assert p[0] == 5
     with pytest.raises(ValueError, match="released"):
         p[0]
-    a = ffi.new("int[]", 2)
-    assert len(a) == 2
-    ffi.release(a)
+    for a in [ffi.new("int[]", 2), ffi.new("int[50]"), ffi.new("int[5000]")]:
+        n = len(a)
+        a[n - 1] = 7
+        ffi.release(a)
+        with pytest.raises(ValueError, match="released"):
+            a[0]
+    s = ffi.new("struct big *")
+    ffi.release(s)
     with pytest.raises(ValueError, match="released"):
-        a[0]
+        s.d
 
 
 def rss():
@@ -176,3 +197,53 @@ def test_tails_are_freed():
     gc.collect()
     assert rss() - before < 2 * 1024 * 1024
     assert ran[0] == 40_000
+
+
+def test_cycles_through_a_kept_parent_are_collected():
+    # A wrapper holding an ffi.gc() result whose destructor is one of its
+    # methods, and a field and a slice of it: the field and the slice keep
+    # the struct alive, and the cycle wrapper -> field -> struct -> its
+    # destructor -> wrapper is collected (issue #19 review).
+    freed = []
+
+    class Wrapper:
+        def __init__(self):
+            self.p = ffi.gc(ffi.new("struct big *"), lambda p: self.close())
+            self.d = self.p.d
+            self.head = self.p.d[0:2]
+
+        def close(self):
+            freed.append(1)
+
+    for _ in range(500):
+        Wrapper()
+    gc.collect()
+    assert len(freed) == 500
+
+
+@pytest.mark.parametrize("make", [
+    lambda s: s.d,
+    lambda s: s.d[0:2],
+    lambda s: ffi.new_handle(s),
+    lambda s: ffi.gc(ffi.new("int *"), lambda x: None),
+    lambda s: ffi.new("int *"),
+    lambda s: ffi.new("int[50]"),
+    lambda s: ffi.new("struct big *"),
+    lambda s: ffi.cast("long double", 1),
+    lambda s: ffi.cast("void *", 1),
+], ids=["field", "slice", "handle", "gc", "word", "big", "record", "value", "bare"])
+def test_allocation_failure_raises_memoryerror(make):
+    # The object's allocation failing drops what it would have held, once:
+    # it raised a bus error or freed a garbage pointer before.
+    _testcapi = pytest.importorskip("_testcapi")
+    s = ffi.new("struct big *")
+    make(s)
+    for first in range(4):
+        _testcapi.set_nomemory(first, first + 1)
+        try:
+            make(s)
+        except MemoryError:
+            pass
+        finally:
+            _testcapi.remove_mem_hooks()
+    gc.collect()

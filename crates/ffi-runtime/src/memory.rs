@@ -181,6 +181,38 @@ impl Inline {
     }
 }
 
+/// One word that is either a plain value of its owner or, for memory of
+/// at most 8 bytes kept in that word (`ffi.new("int *")`), C memory: read
+/// and written through raw pointers from [`InlineWord::addr`] while Rust
+/// holds shared references to its owner. Released-ness is the owner's.
+#[repr(transparent)]
+pub struct InlineWord(std::cell::UnsafeCell<u64>);
+
+// SAFETY: as for `Inline`: the bytes are C memory, written only through
+// raw pointers; concurrent access is the program's business as in C.
+unsafe impl Sync for InlineWord {}
+
+impl InlineWord {
+    /// A word holding `value`.
+    pub const fn new(value: u64) -> InlineWord {
+        InlineWord(std::cell::UnsafeCell::new(value))
+    }
+
+    /// The word's value now.
+    #[inline]
+    pub fn get(&self) -> u64 {
+        // SAFETY: the cell is always initialized and aligned; C may have
+        // written it through `addr()`, which is what is read.
+        unsafe { self.0.get().read() }
+    }
+
+    /// Where the word is: valid while its owner stays in place.
+    #[inline]
+    pub fn addr(&self) -> usize {
+        self.0.get() as usize
+    }
+}
+
 /// A run of C memory someone vouched for: `len` bytes at `addr`. Made by
 /// one `unsafe` call ([`Region::new`]) where the address comes from, it
 /// is then read and written through safe, bounds-checked methods (a

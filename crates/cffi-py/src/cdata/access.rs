@@ -43,8 +43,18 @@ impl CData {
         if index == -1 && PyErr::take(py).is_some() {
             return Ok(None);
         }
+        let size = repr.size() as usize;
         if is_array {
-            // Negative indexes wrap to huge values and fail this test too.
+            // The usual array first: one `ffi.new()` made.
+            if let Some((length, items)) = self.owned_items() {
+                // Negative indexes wrap to huge values and fail this too.
+                if index as usize >= length {
+                    return Ok(None);
+                }
+                return Ok(items
+                    .try_at(index as usize * size, size)
+                    .map(|at| (at, repr)));
+            }
             if index as usize >= self.length() {
                 return Ok(None);
             }
@@ -52,7 +62,6 @@ impl CData {
             // `ffi.new("int *")[1]`: the general path refuses it.
             return Ok(None);
         }
-        let size = repr.size() as usize;
         let base = self.region(py)?;
         if base.addr() == 0 || index < 0 {
             return Ok(None);
@@ -161,11 +170,12 @@ impl CData {
     ) -> PyResult<Py<CData>> {
         let py = this.py();
         let (item, is_array) = self.indexable()?;
-        if !slice.getattr("step")?.is_none() {
+        // Interned names: no allocation (which could fail) per slice.
+        if !slice.getattr(pyo3::intern!(py, "step"))?.is_none() {
             return Err(PyIndexError::new_err("slice with step not supported"));
         }
-        let bound = |attr: &str| -> PyResult<isize> {
-            let v = slice.getattr(attr)?;
+        let bound = |attr: &str, name: &Bound<'_, PyString>| -> PyResult<isize> {
+            let v = slice.getattr(name)?;
             if v.is_none() {
                 return Err(PyIndexError::new_err(format!(
                     "slice {attr} must be specified"
@@ -181,7 +191,10 @@ impl CData {
                 )
             })
         };
-        let (start, stop) = (bound("start")?, bound("stop")?);
+        let (start, stop) = (
+            bound("start", pyo3::intern!(py, "start"))?,
+            bound("stop", pyo3::intern!(py, "stop"))?,
+        );
         if item.get().size().is_none() || matches!(item.get().kind, Kind::Void) {
             return Err(PyValueError::new_err(format!(
                 "array item of unknown size: '{}'",
@@ -282,10 +295,7 @@ impl CData {
             .iter()
             .find(|f| f.py_name.as_ptr() == name.as_ptr())?;
         let scalar = f.scalar?;
-        if !matches!(
-            self.owner(),
-            Own::None | Own::Inline(_) | Own::Block(_) | Own::OwnedRecord(_)
-        ) {
+        if !self.owns_plainly() {
             return None;
         }
         let base = self.region(py).ok().filter(|b| b.addr() != 0)?;

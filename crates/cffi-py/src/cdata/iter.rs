@@ -63,7 +63,12 @@ impl Step for ArrayIter {
             return Ok(None);
         }
         // Checks on every step that the memory was not released meanwhile.
-        let at = self.array.get().region(py)?.rest(i * self.item_size);
+        let array = self.array.get();
+        let base = match array.owned_items() {
+            Some((_, items)) => items,
+            None => array.region(py)?,
+        };
+        let at = base.rest(i * self.item_size);
         if let Some(repr) = self.int_repr {
             return repr.load_py(py, at).map(Some);
         }

@@ -21,6 +21,19 @@ pub fn alloc_block(size: usize, align: usize) -> PyResult<Block> {
     })
 }
 
+/// `ffi.new()` memory of `size` bytes kept inside the new object, where
+/// it is small enough: in the object's word or a 16-byte tail (at most 8
+/// bytes), or after its fixed part.
+fn inside_object(size: usize, align: usize) -> Option<Owner> {
+    if size <= Inline::MAX && align <= 8 {
+        Some(Owner::Inline(Inline::zeroed(size)))
+    } else if size <= Owner::TAIL_MAX && align <= 16 {
+        Some(Owner::Tail(size))
+    } else {
+        None
+    }
+}
+
 /// The size of `ct`, or the error cffi gives when instantiating a type of
 /// unknown size.
 pub fn size_for_new(ct: &CType) -> PyResult<usize> {
@@ -64,13 +77,8 @@ pub fn newp(
     let owner_type = record.unwrap_or(ctype).clone_ref(py);
     // Small memory lives inside the object: it is placed (and so gets its
     // address) before it is initialized.
-    let owner = if plan.size <= Inline::MAX && plan.align <= 8 {
-        CData::reference(
-            owner_type,
-            0,
-            plan.length,
-            Owner::Inline(Inline::zeroed(plan.size)),
-        )
+    let owner = if let Some(inside) = inside_object(plan.size, plan.align) {
+        CData::reference(owner_type, 0, plan.length, inside)
     } else {
         crate::object::pressure::maybe_collect(py);
         CData::owning(owner_type, alloc_block(plan.size, plan.align)?, plan.length)
@@ -97,13 +105,8 @@ pub fn owned_copy(py: Python<'_>, ctype: &Py<CType>, src: &[u8]) -> PyResult<Py<
     let ct = ctype.get();
     let size = src.len();
     let align = ct.align().unwrap_or(1) as usize;
-    let obj = if size <= Inline::MAX && align <= 8 {
-        CData::reference(
-            ctype.clone_ref(py),
-            0,
-            0,
-            Owner::Inline(Inline::zeroed(size)),
-        )
+    let obj = if let Some(inside) = inside_object(size, align) {
+        CData::reference(ctype.clone_ref(py), 0, 0, inside)
     } else {
         CData::owning(ctype.clone_ref(py), alloc_block(size, align)?, 0)
     }

@@ -29,6 +29,9 @@ pub struct Allocator<T> {
     /// The type objects are made of (`T`'s, or a subclass's: see
     /// [`Allocator::learn_subclass`]), as an address.
     tp: usize,
+    /// The type objects become once allocated, if not `tp` (see
+    /// [`Allocator::retyped`]).
+    retype: Option<usize>,
     _class: PhantomData<fn(T) -> T>,
 }
 
@@ -70,8 +73,29 @@ where
             offset,
             room: basicsize - weakrefoffset - word,
             tp: tp as usize,
+            retype: None,
             _class: PhantomData,
         }))
+    }
+
+    /// This allocator, making objects of `target` instead: allocated as
+    /// the learnt type's (with their room for a tail), then given the
+    /// type `target`. For a class whose own instances are made by
+    /// `plain::Plain` but some of which must be collected.
+    ///
+    /// # Safety
+    /// `target` holds `T` where the learnt type does, is collected (with
+    /// the same pre-header as the learnt type: the collector's only), and
+    /// its `tp_dealloc` frees the objects made here as collected ones.
+    pub unsafe fn retyped(&self, target: &Bound<'_, pyo3::types::PyType>) -> Allocator<T> {
+        Allocator {
+            alloc: self.alloc,
+            offset: self.offset,
+            room: self.room,
+            tp: self.tp,
+            retype: Some(target.as_type_ptr() as usize),
+            _class: PhantomData,
+        }
     }
 
     /// Bytes of room for a tail in the learnt type's instances.
@@ -80,17 +104,19 @@ where
     }
 
     /// A new object holding `value`, with `tail` filling the first
-    /// `extra` bytes (zeroed) of its room for a tail.
+    /// `extra` bytes (zeroed) of its room for a tail once the object
+    /// exists; if it cannot be made, `value` is dropped as it is and
+    /// `tail` not run (see `plain::Plain::make`).
     ///
     /// # Safety
-    /// `value` and what `tail` writes agree (see `plain::Plain::make`),
-    /// and `extra` is at most [`Allocator::room`].
+    /// After `tail`, `value` and what `tail` wrote agree (see
+    /// `plain::Plain::make`), and `extra` is at most [`Allocator::room`].
     pub unsafe fn make_with_tail(
         &self,
         py: Python<'_>,
         value: T,
         extra: usize,
-        tail: impl FnOnce(*mut usize),
+        tail: impl FnOnce(&T, *mut usize),
     ) -> PyResult<Py<T>> {
         debug_assert!(extra <= self.room);
         // SAFETY: `tp_alloc` returns a new, zeroed object of the type's
@@ -107,11 +133,18 @@ where
             if obj.is_null() {
                 return Err(PyErr::fetch(py));
             }
-            obj.byte_add(self.offset).cast::<T>().write(value);
-            if extra > 0 {
-                let at = self.offset + size_of::<T>() + size_of::<usize>();
-                tail(obj.cast::<usize>().add(at / size_of::<usize>()));
+            if let Some(target) = self.retype {
+                // The object holds a reference to its type (a heap type):
+                // it moves from the allocated type to the target.
+                let target = target as *mut ffi::PyTypeObject;
+                ffi::Py_INCREF(target.cast());
+                (*obj).ob_type = target;
+                ffi::Py_DECREF((self.tp as *mut ffi::PyObject).cast());
             }
+            let place = obj.byte_add(self.offset).cast::<T>();
+            place.write(value);
+            let at = self.offset + size_of::<T>() + size_of::<usize>();
+            tail(&*place, obj.cast::<usize>().add(at / size_of::<usize>()));
             Ok(Bound::from_owned_ptr(py, obj)
                 .cast_into_unchecked::<T>()
                 .unbind())

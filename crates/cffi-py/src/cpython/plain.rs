@@ -6,6 +6,12 @@
 //! whose instances cannot be part of a reference cycle needs neither;
 //! [`make_plain`] clears `Py_TPFLAGS_HAVE_GC` on such a type (before it
 //! has instances), with the `tp_free` and `tp_dealloc` that go with it.
+//! A class only some of whose instances can be part of a cycle keeps the
+//! flag and gets a `tp_is_gc` that asks the instance
+//! ([`Untracked::is_tracked`]), as CPython does for type objects (static
+//! ones have no header): the others are made here, without the header;
+//! the tracked ones by an `alloc::Allocator` of a collected class with
+//! room enough, retyped.
 //!
 //! Instances are then made by [`Plain::make`]: the object's fixed part
 //! (header, the PyO3 value, the weak-reference slot) followed by `extra`
@@ -21,7 +27,7 @@ use super::vectorcall::TypeHead;
 use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::PyClass;
-use std::ffi::{c_char, c_ulong, c_void};
+use std::ffi::{c_char, c_int, c_ulong, c_void};
 use std::sync::OnceLock;
 
 /// `Py_TPFLAGS_HAVE_GC`.
@@ -64,6 +70,14 @@ pub trait Untracked: PyClass + Sync {
     /// `this` is a live value inside an object [`Plain::make`] made; it is
     /// not used again.
     unsafe fn drop_attached(this: *mut Self, py: Python<'_>);
+
+    /// For a class made plain with some instances collected: whether the
+    /// value at `this` is in such an instance (which has the collector's
+    /// header and is tracked).
+    ///
+    /// # Safety
+    /// `this` is a live value inside an object of the class.
+    unsafe fn is_tracked(this: *const Self) -> bool;
 }
 
 /// Where plain objects keep their value and weak-reference slot (one
@@ -84,12 +98,23 @@ pub struct Plain<T> {
     _value: std::marker::PhantomData<fn(T) -> T>,
 }
 
+/// Whether all instances of a class made plain are untracked, or some are
+/// collected (see the module's documentation).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Instances {
+    AllPlain,
+    SomeCollected,
+}
+
 /// Makes `S`'s type (a class whose instances hold a `T` at the start of
 /// their contents, with `T`'s weak-reference slot right after it and
 /// nothing after that) plain, if it is laid out so and has no instance
 /// yet. `T`'s own type first, then its subclasses that add no field.
-/// Returns how to make its objects, or `None` where it declined.
-pub fn make_plain<T: Untracked, S: PyClass>(py: Python<'_>) -> PyResult<Option<Plain<T>>> {
+/// Returns how to make its plain objects, or `None` where it declined.
+pub fn make_plain<T: Untracked, S: PyClass>(
+    py: Python<'_>,
+    instances: Instances,
+) -> PyResult<Option<Plain<T>>> {
     let ty = py.get_type::<S>();
     let basicsize: usize = ty.getattr("__basicsize__")?.extract()?;
     let weakref: usize = ty.getattr("__weakrefoffset__")?.extract()?;
@@ -129,8 +154,13 @@ pub fn make_plain<T: Untracked, S: PyClass>(py: Python<'_>) -> PyResult<Option<P
         if !agree {
             return Ok(None);
         }
-        (*full).head.tp_flags &= !HAVE_GC;
-        (*full).tp_free = ffi::PyObject_Free as *mut c_void;
+        match instances {
+            Instances::AllPlain => {
+                (*full).head.tp_flags &= !HAVE_GC;
+                (*full).tp_free = ffi::PyObject_Free as *mut c_void;
+            }
+            Instances::SomeCollected => (*full).tp_is_gc = is_gc::<T> as *mut c_void,
+        }
         (*full).head.tp_dealloc = dealloc::<T> as *mut c_void;
         ffi::PyType_Modified(tp);
     }
@@ -149,36 +179,53 @@ impl<T: Untracked> Plain<T> {
     }
 
     /// A new object holding `value`, with `extra` bytes after its fixed
-    /// part that `tail` fills (given their address; they are zeroed).
+    /// part that `tail` fills once the object exists (given the value in
+    /// place and the bytes' address; they are zeroed). If the object
+    /// cannot be made, `value` is dropped as it is and `tail` is not run:
+    /// a value that says it has a tail gets to say so in `tail`.
     ///
     /// # Safety
-    /// `value` and what `tail` writes agree: the value's fields say that
-    /// a tail of this layout follows (or none, with `extra` 0).
+    /// After `tail`, the value's fields and what `tail` wrote agree: the
+    /// value says that a tail of this layout follows (or none, with
+    /// `extra` 0).
     pub unsafe fn make(
         &self,
         py: Python<'_>,
         value: T,
         extra: usize,
-        tail: impl FnOnce(*mut usize),
+        tail: impl FnOnce(&T, *mut usize),
     ) -> PyResult<Py<T>> {
         let size = self.basicsize + extra;
         // SAFETY: a fresh block of `size` bytes from CPython's object
         // allocator (what `PyType_GenericAlloc` uses for types without
-        // the collector), zeroed, then made an object of the type
-        // (`PyObject_Init` sets the header and takes a reference to the
-        // heap type, as its instances hold). The value goes where PyO3
-        // keeps it (checked by `make_plain`), the tail after the fixed
-        // part; the weak-reference slot between stays NULL. `dealloc`
-        // later drops both and frees the block.
+        // the collector), made an object of the type (`PyObject_Init`
+        // sets the header and takes a reference to the heap type, as its
+        // instances hold). The value goes where PyO3 keeps it (checked by
+        // `make_plain`), and fills the words up to the weak-reference slot,
+        // which is set NULL; the tail after it is zeroed. `dealloc` later
+        // drops the value and tail and frees the block.
         unsafe {
-            let obj = ffi::PyObject_Malloc(size).cast::<u8>();
+            let obj = ffi::PyObject_Malloc(size);
             if obj.is_null() {
                 return Err(pyo3::exceptions::PyMemoryError::new_err(()));
             }
-            std::ptr::write_bytes(obj, 0, size);
+            let words = obj.cast::<usize>();
+            let weakref = self.basicsize - size_of::<usize>();
+            words.add(weakref / size_of::<usize>()).write(0);
+            if extra > 0 {
+                std::ptr::write_bytes(
+                    words.add(self.basicsize / size_of::<usize>()).cast::<u8>(),
+                    0,
+                    extra,
+                );
+            }
             let obj = ffi::PyObject_Init(obj.cast(), self.tp as *mut ffi::PyTypeObject);
-            obj.byte_add(self.value).cast::<T>().write(value);
-            tail(obj.cast::<usize>().add(self.basicsize / size_of::<usize>()));
+            let place = obj.byte_add(self.value).cast::<T>();
+            place.write(value);
+            tail(
+                &*place,
+                obj.cast::<usize>().add(self.basicsize / size_of::<usize>()),
+            );
             Ok(Bound::from_owned_ptr(py, obj)
                 .cast_into_unchecked::<T>()
                 .unbind())
@@ -186,18 +233,35 @@ impl<T: Untracked> Plain<T> {
     }
 }
 
+/// `tp_is_gc` of a plain type some of whose instances are collected.
+unsafe extern "C" fn is_gc<T: Untracked>(obj: *mut ffi::PyObject) -> std::ffi::c_int {
+    // SAFETY: CPython asks about a live instance of the type, whose value
+    // is at the recorded offset (`make_plain` recorded it first).
+    unsafe {
+        match OFFSETS.get() {
+            Some(offsets) => c_int::from(T::is_tracked(obj.byte_add(offsets.value).cast::<T>())),
+            None => 0,
+        }
+    }
+}
+
 /// `tp_dealloc` of plain types: clears weak references (callbacks see the
-/// object whole), drops the value and its tail, frees the block and
-/// releases the type.
+/// object whole), drops the value and its tail, frees the block (with the
+/// collector's header, for an instance that has one) and releases the
+/// type.
 unsafe extern "C" fn dealloc<T: Untracked>(obj: *mut ffi::PyObject) {
     // SAFETY: called once by CPython, attached, when the last reference
     // goes, on an object `Plain::make` made (the type is plain only after
-    // `make_plain`, before any instance existed), whose offsets are the
-    // recorded ones.
+    // `make_plain`, before any instance existed) or a collected instance
+    // `Untracked::is_tracked` owns to; the offsets are the recorded ones.
     unsafe {
         let Some(offsets) = OFFSETS.get() else {
             return;
         };
+        let tracked = T::is_tracked(obj.byte_add(offsets.value).cast::<T>());
+        if tracked {
+            ffi::PyObject_GC_UnTrack(obj.cast());
+        }
         let py = Python::assume_attached();
         if !obj
             .byte_add(offsets.weakref)
@@ -213,7 +277,11 @@ unsafe extern "C" fn dealloc<T: Untracked>(obj: *mut ffi::PyObject) {
         let _ =
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| T::drop_attached(value, py)));
         let tp = ffi::Py_TYPE(obj);
-        ffi::PyObject_Free(obj.cast());
+        if tracked {
+            ffi::PyObject_GC_Del(obj.cast());
+        } else {
+            ffi::PyObject_Free(obj.cast());
+        }
         ffi::Py_DECREF(tp.cast());
     }
 }

@@ -76,7 +76,10 @@ const ARGUMENTS_OFFSET: usize = 1 << (usize::BITS - 1);
 /// (`None`, a null pointer, in instances that are not callable: CPython
 /// then falls back to `tp_call`). Returns whether it did.
 // A reference to the field itself: its address is what counts.
-pub fn install<T: PyClass>(obj: &Bound<'_, T>, field: &usize) -> PyResult<bool> {
+pub fn install<T: PyClass>(
+    obj: &Bound<'_, T>,
+    field: &std::sync::atomic::AtomicUsize,
+) -> PyResult<bool> {
     let py = obj.py();
     let offset = std::ptr::from_ref(field) as isize - obj.as_ptr() as isize;
     let basicsize: isize = obj
@@ -173,23 +176,125 @@ unsafe extern "C" fn vectorcall<H: Handler>(
     }
 }
 
-/// A vectorcall entry that is a distinct address for each `K`, to mark
-/// instances of a class with `Entry` fields that hold something other than
-/// an entry (the layout tags of `object`): called, it does what CPython
-/// does without vectorcall, the type's `tp_call` with an argument tuple.
-pub fn tag<const K: usize>() -> Entry {
-    via_tp_call::<K>
+/// How many tags [`tag`] gives.
+pub const TAGS: usize = 16;
+
+/// Vectorcall entries that mark instances of a class whose `Entry` field
+/// holds something other than an entry (the layout tags of `object`):
+/// called, each does what CPython does without vectorcall, the type's
+/// `tp_call` with an argument tuple. Telling them apart must be cheap (it
+/// is done on every cdata access), so on x86-64 and AArch64 they are 16
+/// slots of 16 bytes in one table, each a jump to the same function: a
+/// word is a tag if it falls in the table, and which one is its offset.
+#[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
+mod tag_table {
+    #[cfg(target_arch = "x86_64")]
+    std::arch::global_asm!(
+        ".pushsection .text.cffi_py_vectorcall_tags,\"ax\",@progbits",
+        ".p2align 4",
+        ".hidden cffi_py_vectorcall_tags",
+        ".globl cffi_py_vectorcall_tags",
+        "cffi_py_vectorcall_tags:",
+        ".rept 16",
+        "jmp {body}",
+        ".p2align 4, 0xcc",
+        ".endr",
+        ".popsection",
+        body = sym super::tag_entry,
+    );
+    #[cfg(target_arch = "aarch64")]
+    std::arch::global_asm!(
+        ".pushsection .text.cffi_py_vectorcall_tags,\"ax\",@progbits",
+        ".p2align 4",
+        ".hidden cffi_py_vectorcall_tags",
+        ".globl cffi_py_vectorcall_tags",
+        "cffi_py_vectorcall_tags:",
+        ".rept 16",
+        "b {body}",
+        ".p2align 4",
+        ".endr",
+        ".popsection",
+        body = sym super::tag_entry,
+    );
+
+    unsafe extern "C" {
+        /// The table: `TAGS` slots of `STRIDE` bytes of code.
+        static cffi_py_vectorcall_tags: [u8; super::TAGS * STRIDE];
+    }
+
+    /// Bytes per slot.
+    pub const STRIDE: usize = 16;
+
+    /// Where the table starts.
+    #[inline(always)]
+    #[allow(clippy::inline_always)] // the address of a symbol
+    pub fn base() -> usize {
+        // Only the address of the code is taken.
+        (&raw const cffi_py_vectorcall_tags) as usize
+    }
 }
 
-unsafe extern "C" fn via_tp_call<const K: usize>(
+/// The `i`th tag (`i < TAGS`), as a word.
+pub fn tag(i: usize) -> usize {
+    assert!(i < TAGS);
+    #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
+    {
+        tag_table::base() + i * tag_table::STRIDE
+    }
+    #[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
+    {
+        fallback::TAGS_BY_INDEX[i] as usize
+    }
+}
+
+/// Which tag `word` is, if it is one.
+#[inline(always)]
+#[allow(clippy::inline_always)] // one subtraction and a compare
+pub fn which_tag(word: usize) -> Option<usize> {
+    #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
+    {
+        let d = word.wrapping_sub(tag_table::base());
+        (d < TAGS * tag_table::STRIDE).then_some(d / tag_table::STRIDE)
+    }
+    #[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
+    {
+        fallback::TAGS_BY_INDEX
+            .iter()
+            .position(|&t| t as usize == word)
+    }
+}
+
+/// Elsewhere: one function per tag (the const parameter kept in its code,
+/// so that no two are merged into one address).
+#[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
+mod fallback {
+    use super::{ffi, Entry};
+
+    unsafe extern "C" fn each<const K: usize>(
+        callable: *mut ffi::PyObject,
+        args: *const *mut ffi::PyObject,
+        nargsf: usize,
+        kwnames: *mut ffi::PyObject,
+    ) -> *mut ffi::PyObject {
+        std::hint::black_box(K);
+        // SAFETY: as CPython calls a vectorcall entry.
+        unsafe { super::tag_entry(callable, args, nargsf, kwnames) }
+    }
+
+    pub static TAGS_BY_INDEX: [Entry; super::TAGS] = [
+        each::<0>, each::<1>, each::<2>, each::<3>, each::<4>, each::<5>, each::<6>, each::<7>,
+        each::<8>, each::<9>, each::<10>, each::<11>, each::<12>, each::<13>, each::<14>,
+        each::<15>,
+    ];
+}
+
+/// What every tag runs.
+unsafe extern "C" fn tag_entry(
     callable: *mut ffi::PyObject,
     args: *const *mut ffi::PyObject,
     nargsf: usize,
     kwnames: *mut ffi::PyObject,
 ) -> *mut ffi::PyObject {
-    // `K` kept in the code, so that no two tags are merged into one
-    // function (one address) by the compiler.
-    std::hint::black_box(K);
     // SAFETY: as CPython calls a vectorcall entry.
     unsafe { call_tp_call(callable, args, nargsf, kwnames) }
 }

@@ -4,38 +4,55 @@
 //! header (the ctype, an address or small value, and a word saying what
 //! else there is), then its weak-reference slot: 48 bytes, the size of a
 //! pointer from `ffi.cast()` in cffi. What a cdata owns or keeps alive,
-//! its length when that is not its type's, and values larger than a word
-//! live in a tail right after the fixed part, in the same allocation, for
-//! the objects that have them. The word is also where CPython finds a
-//! function pointer's vectorcall entry (`cpython::vectorcall`): it holds
-//! NULL, the call entry, or one of four tags, which are vectorcall entries
-//! too (`vectorcall::tag`, calling `tp_call`), so whatever an object holds
-//! there, calling it is safe.
+//! its length when that is not its type's, `ffi.new()` memory and values
+//! larger than a word live in a tail right after the fixed part, in the
+//! same allocation, for the objects that have them. The word is also
+//! where CPython finds a function pointer's vectorcall entry
+//! (`cpython::vectorcall`): it holds NULL, the call entry, or a tag, which
+//! is a vectorcall entry too (`vectorcall::tag`, calling `tp_call`), so
+//! whatever an object holds there, calling it is safe; which tag a word
+//! is takes one subtraction and a compare.
 //!
 //! | word          | the second word      | tail                         |
 //! |---------------|----------------------|------------------------------|
 //! | NULL or entry | address              | none (owns nothing, type's length) |
 //! | `SMALL`       | a value of ≤ 8 bytes | none                         |
 //! | `VALUE`       | unused               | a 16-byte value              |
-//! | `INLINE`      | length               | [`Inline`] memory            |
+//! | `WORD`        | `ffi.new()` memory of ≤ 8 bytes | none (`WORD_RELEASED` once released) |
+//! | `INLINE`      | length               | [`Inline`] memory (≤ 8 bytes, an open array's) |
+//! | `BIG`         | length               | [`BigHeader`], then `ffi.new()` memory (≤ 448 bytes) |
+//! | `RECORD`      | the struct's address | the struct object `ffi.new("struct s *")` made |
 //! | `GENERIC`     | address              | [`Generic`]: length, owner   |
+//! | `GENERIC_GC`  | address              | [`Generic`], in a collected `_CDataBase` |
 //!
-//! `_CDataBase` and `__CDataOwn` objects are plain (`cpython::plain`: not
-//! tracked by the cycle collector, their owners hold no Python object that
-//! could lead back to them) and get their tail from one allocation of the
-//! right size. The other classes are collected, and their PyO3 value
-//! reserves room for a [`Generic`] tail (their only layout).
+//! `__CDataOwn` objects are plain (`cpython::plain`: not tracked by the
+//! cycle collector; what they own is memory, or their struct, which
+//! cannot lead back to them), and so are `_CDataBase` objects except the
+//! ones that keep a parent alive (a field, item or slice of owning
+//! memory): a parent may be collected (an `ffi.gc()` result whose
+//! destructor is a method of an object holding the field), so these are
+//! `GENERIC_GC` objects, with the collector's header, tracked. Plain
+//! objects get their tail from one allocation of the right size. The
+//! other classes are collected, and their PyO3 value reserves room for a
+//! [`Generic`] tail (their only layout); collected `_CDataBase` objects
+//! are allocated as `__CDataGCP` ones and retyped.
+
+// The accessors of the hot paths (item and field access, calls) are
+// forced inline: they are small, and whether LLVM inlined them or not
+// moved those paths by 10% from one build to the next.
+#![allow(clippy::inline_always)]
 
 use super::{CData, Owner};
 use crate::cpython::alloc::Allocator;
 use crate::cpython::plain::{self, Plain};
 use crate::cpython::vectorcall::{self, Entry};
 use crate::types::{CType, Kind};
-use ffi_runtime::memory::{Block, Inline};
+use ffi_runtime::memory::{Block, Inline, InlineWord};
 use ffi_runtime::Slot;
 use pyo3::exceptions::PySystemError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The tail of objects that own or keep something alive.
 #[repr(C)]
@@ -61,18 +78,63 @@ const _: () = assert!(size_of::<CData>() == 3 * size_of::<usize>());
 /// allocators are learnt).
 const TAIL_AT: usize = size_of::<CData>() + size_of::<usize>();
 
+/// The tags (`vectorcall::tag`), by what follows the fixed part.
+const SMALL: usize = 1;
+const VALUE: usize = 2;
+const INLINE: usize = 3;
+const GENERIC: usize = 4;
+const WORD: usize = 5;
+const WORD_RELEASED: usize = 6;
+const BIG: usize = 7;
+const RECORD: usize = 8;
+/// As `GENERIC`, in a `_CDataBase` object that is collected: one that
+/// keeps a parent alive (`Owner::Keep`, `Owner::Slice`), which can be part
+/// of a reference cycle through a collected parent (an `ffi.gc()` result
+/// whose destructor is a method of an object holding the field).
+const GENERIC_GC: usize = 9;
+
 fn tag_small() -> usize {
-    vectorcall::tag::<1>() as usize
+    vectorcall::tag(SMALL)
 }
 fn tag_value() -> usize {
-    vectorcall::tag::<2>() as usize
+    vectorcall::tag(VALUE)
 }
 fn tag_inline() -> usize {
-    vectorcall::tag::<3>() as usize
+    vectorcall::tag(INLINE)
 }
 fn tag_generic() -> usize {
-    vectorcall::tag::<4>() as usize
+    vectorcall::tag(GENERIC)
 }
+fn tag_word() -> usize {
+    vectorcall::tag(WORD)
+}
+fn tag_word_released() -> usize {
+    vectorcall::tag(WORD_RELEASED)
+}
+fn tag_big() -> usize {
+    vectorcall::tag(BIG)
+}
+fn tag_record() -> usize {
+    vectorcall::tag(RECORD)
+}
+
+/// The start of a `BIG` tail: the memory's size and whether it was
+/// released; the memory follows, 16-byte aligned (objects are, and the
+/// tail starts 48 bytes in).
+#[repr(C)]
+pub struct BigHeader {
+    size: usize,
+    released: std::sync::atomic::AtomicBool,
+}
+
+impl BigHeader {
+    fn data(&self) -> usize {
+        std::ptr::from_ref(self) as usize + size_of::<BigHeader>()
+    }
+}
+
+const _: () = assert!(size_of::<BigHeader>() == 16);
+const _: () = assert!(TAIL_AT % 16 == 0);
 
 /// What the word says.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -82,13 +144,78 @@ pub(super) enum Layout {
     Value,
     Inline,
     Generic,
+    Word,
+    WordReleased,
+    Big,
+    Record,
+}
+
+/// Memory of at most 8 bytes that `ffi.new()` keeps inside the object:
+/// in a tail, or in the object's second word.
+#[derive(Clone, Copy)]
+pub enum InlineRef<'a> {
+    Tail(&'a Inline),
+    Word(&'a CData),
+    Big(&'a BigHeader),
+}
+
+impl InlineRef<'_> {
+    /// Where the bytes are.
+    #[inline]
+    pub fn addr(&self) -> usize {
+        match self {
+            InlineRef::Tail(i) => i.addr(),
+            InlineRef::Word(cd) => cd.a.addr(),
+            InlineRef::Big(h) => h.data(),
+        }
+    }
+
+    /// How many bytes there are.
+    #[inline]
+    pub fn size(&self) -> usize {
+        match self {
+            InlineRef::Tail(i) => i.size(),
+            InlineRef::Word(cd) => word_size(cd.ctype.get()).unwrap_or(0),
+            InlineRef::Big(h) => h.size,
+        }
+    }
+
+    /// Whether `ffi.release()` released them.
+    #[inline]
+    pub fn is_released(&self) -> bool {
+        match self {
+            InlineRef::Tail(i) => i.is_released(),
+            InlineRef::Word(cd) => cd.word.load(Ordering::Acquire) == tag_word_released(),
+            InlineRef::Big(h) => h.released.load(Ordering::Acquire),
+        }
+    }
+
+    /// Marks them released.
+    pub fn release(&self) {
+        match self {
+            InlineRef::Tail(i) => i.release(),
+            InlineRef::Word(cd) => cd.word.store(tag_word_released(), Ordering::Release),
+            InlineRef::Big(h) => h.released.store(true, Ordering::Release),
+        }
+    }
+}
+
+/// The bytes `ffi.new()` gives a cdata of type `ct` when they are kept in
+/// its word: the item of a pointer, or the whole array or record.
+#[inline]
+fn word_size(ct: &CType) -> Option<usize> {
+    match &ct.kind {
+        Kind::Pointer { item } => item.get().size(),
+        _ => ct.size(),
+    }
+    .map(|s| s as usize)
 }
 
 /// What a cdata owns or keeps alive, seen in place (see [`Owner`]).
 pub enum Own<'a> {
     None,
     Value(Slot),
-    Inline(&'a Inline),
+    Inline(InlineRef<'a>),
     Block(&'a Block),
     Keep(&'a Py<PyAny>),
     OwnedRecord(&'a Py<CData>),
@@ -101,21 +228,19 @@ pub enum Own<'a> {
 }
 
 impl CData {
-    #[inline]
+    #[inline(always)]
     pub(super) fn layout(&self) -> Layout {
-        let w = self.word;
-        if w == tag_generic() {
-            Layout::Generic
-        } else if w == 0 {
-            Layout::Bare
-        } else if w == tag_inline() {
-            Layout::Inline
-        } else if w == tag_small() {
-            Layout::Small
-        } else if w == tag_value() {
-            Layout::Value
-        } else {
-            Layout::Bare
+        match vectorcall::which_tag(self.word.load(Ordering::Relaxed)) {
+            Some(GENERIC | GENERIC_GC) => Layout::Generic,
+            Some(WORD) => Layout::Word,
+            Some(RECORD) => Layout::Record,
+            Some(BIG) => Layout::Big,
+            Some(INLINE) => Layout::Inline,
+            Some(SMALL) => Layout::Small,
+            Some(VALUE) => Layout::Value,
+            Some(WORD_RELEASED) => Layout::WordReleased,
+            // NULL, a call entry, or an unused tag.
+            _ => Layout::Bare,
         }
     }
 
@@ -153,26 +278,52 @@ impl CData {
         unsafe { &*self.tail().cast::<Inline>() }
     }
 
+    /// The tail as a [`BigHeader`] and the memory after it.
+    ///
+    /// # Safety
+    /// The layout is [`Layout::Big`].
+    #[inline]
+    unsafe fn big_unchecked(&self) -> &BigHeader {
+        // SAFETY: as in `generic_unchecked`, for a `BigHeader`.
+        unsafe { &*self.tail().cast::<BigHeader>() }
+    }
+
+    /// The tail as the struct object of `ffi.new("struct s *")`.
+    ///
+    /// # Safety
+    /// The layout is [`Layout::Record`].
+    #[inline]
+    unsafe fn record_unchecked(&self) -> &Py<CData> {
+        // SAFETY: as in `generic_unchecked`, for a `Py<CData>`.
+        unsafe { &*self.tail().cast::<Py<CData>>() }
+    }
+
     /// What this cdata owns or keeps alive.
     #[inline]
     pub fn owner(&self) -> Own<'_> {
         match self.layout() {
             Layout::Bare => Own::None,
             // SAFETY: the layout was just read.
-            Layout::Inline => Own::Inline(unsafe { self.inline_unchecked() }),
+            Layout::Inline => Own::Inline(InlineRef::Tail(unsafe { self.inline_unchecked() })),
+            Layout::Word | Layout::WordReleased => Own::Inline(InlineRef::Word(self)),
+            // SAFETY: the layout was just read.
+            Layout::Big => Own::Inline(InlineRef::Big(unsafe { self.big_unchecked() })),
+            // SAFETY: the layout was just read.
+            Layout::Record => Own::OwnedRecord(unsafe { self.record_unchecked() }),
             Layout::Small => {
                 let mut slot = [0u8; 16];
-                slot[..8].copy_from_slice(&self.a.to_ne_bytes());
+                slot[..8].copy_from_slice(&self.a.get().to_ne_bytes());
                 Own::Value(Slot(slot))
             }
             // SAFETY: the word says a 16-byte value was written there.
             Layout::Value => Own::Value(Slot(unsafe { self.tail().cast::<[u8; 16]>().read() })),
             // SAFETY: the layout was just read.
             Layout::Generic => match unsafe { &self.generic_unchecked().owner } {
-                Owner::None => Own::None,
+                // `Tail` is never stored (`make` lays it out).
+                Owner::None | Owner::Tail(_) => Own::None,
                 Owner::Value(v) => Own::Value(Slot(*v)),
                 Owner::Block(b) => Own::Block(b),
-                Owner::Inline(i) => Own::Inline(i),
+                Owner::Inline(i) => Own::Inline(InlineRef::Tail(i)),
                 Owner::Keep(k) => Own::Keep(k),
                 Owner::OwnedRecord(c) => Own::OwnedRecord(c),
                 Owner::Allocated(c) => Own::Allocated(c),
@@ -185,15 +336,99 @@ impl CData {
         }
     }
 
+    /// Where the memory is and, when known, where it ends, for the usual
+    /// cases of [`CData::region`]: memory this object owns that was not
+    /// released, or a C pointer. `None` for the others.
+    #[inline(always)]
+    pub(super) fn fast_extent(&self) -> Option<(usize, Option<usize>)> {
+        match self.layout() {
+            // SAFETY: the layout was just read. The struct object is kept
+            // alive by this one, so its memory is where this one points.
+            Layout::Record => unsafe { self.record_unchecked() }.get().own_extent(),
+            _ => self.own_extent(),
+        }
+    }
+
+    /// For an array this object owns (not released): its length, where
+    /// its memory is and where it ends, read with one look at the word
+    /// (the item access and iteration of `ffi.new()` arrays).
+    #[inline(always)]
+    pub(super) fn owned_array(&self) -> Option<(usize, usize, usize)> {
+        match self.layout() {
+            // SAFETY: the layout was just read.
+            Layout::Generic => match unsafe { self.generic_unchecked() } {
+                Generic {
+                    length,
+                    owner: Owner::Block(b),
+                } if b.addr() != 0 => Some((*length, b.addr(), b.addr() + b.size())),
+                _ => None,
+            },
+            Layout::Big => {
+                // SAFETY: the layout was just read.
+                let h = unsafe { self.big_unchecked() };
+                (!h.released.load(Ordering::Acquire))
+                    .then(|| (self.a(), h.data(), h.data() + h.size))
+            }
+            _ => None,
+        }
+    }
+
+    /// [`CData::fast_extent`] for memory of this object itself.
+    #[inline(always)]
+    fn own_extent(&self) -> Option<(usize, Option<usize>)> {
+        match self.layout() {
+            Layout::Bare => Some((self.a(), None)),
+            // SAFETY: the layout was just read.
+            Layout::Generic => match unsafe { &self.generic_unchecked().owner } {
+                Owner::Block(b) if b.addr() != 0 => Some((b.addr(), Some(b.addr() + b.size()))),
+                _ => None,
+            },
+            Layout::Big => {
+                // SAFETY: the layout was just read.
+                let h = unsafe { self.big_unchecked() };
+                (!h.released.load(Ordering::Acquire)).then(|| (h.data(), Some(h.data() + h.size)))
+            }
+            Layout::Word => {
+                let at = self.a.addr();
+                word_size(self.ctype.get()).map(|size| (at, Some(at + size)))
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether this cdata owns nothing, or only memory `ffi.new()` made
+    /// (its own or its struct's): the owners whose memory
+    /// [`CData::region`] finds without running Python code.
+    #[inline(always)]
+    pub(crate) fn owns_plainly(&self) -> bool {
+        match self.layout() {
+            Layout::Bare
+            | Layout::Word
+            | Layout::WordReleased
+            | Layout::Big
+            | Layout::Inline
+            | Layout::Record => true,
+            Layout::Generic => matches!(
+                // SAFETY: the layout was just read.
+                unsafe { &self.generic_unchecked().owner },
+                Owner::None | Owner::Block(_) | Owner::OwnedRecord(_)
+            ),
+            Layout::Small | Layout::Value => false,
+        }
+    }
+
     /// The pointer value, or where the array or record is (without the
     /// check of [`CData::data_addr`]); 0 for a primitive value.
     #[inline]
     pub fn addr(&self) -> usize {
         match self.layout() {
             // A generic tail never holds inline memory (`make`).
-            Layout::Bare | Layout::Generic => self.a,
+            Layout::Bare | Layout::Generic | Layout::Record => self.a(),
+            // SAFETY: the layout was just read.
+            Layout::Big => unsafe { self.big_unchecked() }.data(),
             // SAFETY: the layout was just read.
             Layout::Inline => unsafe { self.inline_unchecked() }.addr(),
+            Layout::Word | Layout::WordReleased => self.a.addr(),
             Layout::Small | Layout::Value => 0,
         }
     }
@@ -203,22 +438,30 @@ impl CData {
     #[inline]
     pub fn length(&self) -> usize {
         match self.layout() {
-            Layout::Bare => type_length(self.ctype.get()),
+            Layout::Bare | Layout::Word | Layout::WordReleased | Layout::Record => {
+                type_length(self.ctype.get())
+            }
             // SAFETY: the layout was just read.
             Layout::Generic => unsafe { self.generic_unchecked() }.length,
-            Layout::Inline => self.a,
+            Layout::Inline | Layout::Big => self.a(),
             Layout::Small | Layout::Value => 0,
         }
     }
 
-    /// The vectorcall entry this object carries, if it is one.
-    pub(super) fn call_word(&self) -> &usize {
+    /// The second word as a plain value (an address or a length).
+    #[inline(always)]
+    pub(super) fn a(&self) -> usize {
+        self.a.get() as usize
+    }
+
+    /// The word CPython reads as the vectorcall entry.
+    pub(super) fn call_word(&self) -> &AtomicUsize {
         &self.word
     }
 }
 
 /// The length an array type gives its cdata (0 for other types).
-fn type_length(ct: &CType) -> usize {
+pub(super) fn type_length(ct: &CType) -> usize {
     match ct.kind {
         Kind::Array { len: Some(n), .. } => n as usize,
         _ => 0,
@@ -237,6 +480,9 @@ impl Drop for CData {
                 Layout::Inline => {
                     std::ptr::drop_in_place(self.tail().cast_mut().cast::<Inline>());
                 }
+                Layout::Record => {
+                    std::ptr::drop_in_place(self.tail().cast_mut().cast::<Py<CData>>());
+                }
                 _ => {}
             }
         }
@@ -244,6 +490,12 @@ impl Drop for CData {
 }
 
 impl plain::Untracked for CData {
+    unsafe fn is_tracked(this: *const CData) -> bool {
+        // SAFETY: the caller's promise: a live value.
+        let word = unsafe { (*this).word.load(Ordering::Relaxed) };
+        vectorcall::which_tag(word) == Some(GENERIC_GC)
+    }
+
     unsafe fn drop_attached(this: *mut CData, py: Python<'_>) {
         // SAFETY: the caller's promise: `this` is a live value of an
         // object being deallocated, not used again. Its tail and ctype
@@ -260,6 +512,7 @@ impl plain::Untracked for CData {
                 Layout::Inline => {
                     std::ptr::drop_in_place((*this).tail().cast_mut().cast::<Inline>());
                 }
+                Layout::Record => (*this).tail().cast::<Py<CData>>().read().drop_ref(py),
                 _ => {}
             }
             std::ptr::read(&raw const (*this).ctype).drop_ref(py);
@@ -271,6 +524,7 @@ impl plain::Untracked for CData {
 /// module is initialized.
 struct Makers {
     base: Plain<CData>,
+    base_gc: Allocator<CData>,
     own: Plain<CData>,
     gcp: Allocator<CData>,
     own_gc: Allocator<CData>,
@@ -282,12 +536,8 @@ static MAKERS: PyOnceLock<Makers> = PyOnceLock::new();
 /// Makes `_CDataBase` and `__CDataOwn` plain and learns how to make every
 /// cdata class. Run at module initialization, before any cdata exists.
 pub fn init(py: Python<'_>) -> PyResult<()> {
-    let tags = [tag_small(), tag_value(), tag_inline(), tag_generic()];
-    if tags.iter().enumerate().any(|(i, t)| tags[..i].contains(t)) {
-        return Err(layout_error("the layout tags are not distinct"));
-    }
-    let base = plain::make_plain::<CData, CData>(py)?;
-    let own = plain::make_plain::<CData, super::CDataOwn>(py)?;
+    let base = plain::make_plain::<CData, CData>(py, plain::Instances::SomeCollected)?;
+    let own = plain::make_plain::<CData, super::CDataOwn>(py, plain::Instances::AllPlain)?;
     let (Some(base), Some(own)) = (base, own) else {
         return Err(layout_error("the cdata types are not laid out as expected"));
     };
@@ -306,10 +556,16 @@ pub fn init(py: Python<'_>) -> PyResult<()> {
     let from_buf = learn(py, &ctype, |cd| {
         pyo3::PyClassInitializer::from(cd).add_subclass(super::CDataFromBuf { _tail: Room::new() })
     })?;
+    // SAFETY: `_CDataBase` holds its value where `__CDataGCP` does (both
+    // checked against `TAIL_AT`), is still collected (made plain with some
+    // instances collected), and its `tp_dealloc` frees the objects whose
+    // word is `GENERIC_GC` as collected ones.
+    let base_gc = unsafe { gcp.retyped(&py.get_type::<CData>()) };
     let _ = MAKERS.set(
         py,
         Makers {
             base,
+            base_gc,
             own,
             gcp,
             own_gc,
@@ -334,8 +590,8 @@ fn learn<S: pyo3::PyClass>(
 ) -> PyResult<Allocator<CData>> {
     let bare = CData {
         ctype: ctype.clone_ref(py),
-        a: 0,
-        word: 0,
+        a: InlineWord::new(0),
+        word: AtomicUsize::new(0),
     };
     let obj = Bound::new(py, init(bare))?;
     let any = obj.as_any();
@@ -375,6 +631,33 @@ enum TailInit {
     Value([u8; 16]),
     Inline(Inline),
     Generic(Generic),
+    Big(usize),
+    Record(Py<CData>),
+}
+
+/// A `_CDataBase` object owning nothing, of its type's length, holding
+/// `addr` and `word` (NULL or a call entry): [`make`]'s usual case, alone.
+pub(super) fn make_bare(
+    py: Python<'_>,
+    ctype: Py<CType>,
+    addr: usize,
+    word: usize,
+) -> PyResult<Py<CData>> {
+    let Some(makers) = MAKERS.get(py) else {
+        return Err(layout_error("the module was not initialized"));
+    };
+    let value = CData {
+        ctype,
+        a: InlineWord::new(addr as u64),
+        word: AtomicUsize::new(0),
+    };
+    // SAFETY: no tail; the word is NULL or a call entry, whose layout has
+    // none.
+    unsafe {
+        makers.base.make(py, value, 0, |placed, _| {
+            placed.word.store(word, Ordering::Release);
+        })
+    }
 }
 
 /// Makes the object for `new`, of class `class`: the fixed part, and the
@@ -391,6 +674,7 @@ pub(super) fn make(py: Python<'_>, new: super::NewCData, class: Class) -> PyResu
         call,
     } = new;
     let plain = matches!(class, Class::Base | Class::Own);
+    let mut collected = false;
     let bare_length = length == type_length(ctype.get());
     let (a, word, tail) = match owner {
         Owner::None if plain && bare_length => {
@@ -402,37 +686,69 @@ pub(super) fn make(py: Python<'_>, new: super::NewCData, class: Class) -> PyResu
             (usize::from_ne_bytes(word), tag_small(), TailInit::None)
         }
         Owner::Value(v) if plain => (0, tag_value(), TailInit::Value(v)),
+        Owner::Tail(size) if plain => (length, tag_big(), TailInit::Big(size)),
+        Owner::Tail(_) => return Err(layout_error("memory inside a collected object")),
+        Owner::OwnedRecord(p) if plain && bare_length => (addr, tag_record(), TailInit::Record(p)),
+        // Small `ffi.new()` memory whose size and length the type gives:
+        // in the object's word.
+        Owner::Inline(i) if plain && bare_length && word_size(ctype.get()) == Some(i.size()) => {
+            (0, tag_word(), TailInit::None)
+        }
         // Inline memory is always an `Inline` tail (`addr` counts on it).
         Owner::Inline(i) => (length, tag_inline(), TailInit::Inline(i)),
+        owner @ (Owner::Keep(_) | Owner::Slice(_)) if matches!(class, Class::Base) => {
+            collected = true;
+            (
+                addr,
+                vectorcall::tag(GENERIC_GC),
+                TailInit::Generic(Generic { length, owner }),
+            )
+        }
         owner => (
             addr,
             tag_generic(),
             TailInit::Generic(Generic { length, owner }),
         ),
     };
-    let value = CData { ctype, a, word };
+    // The word is set only once the object exists and its tail is in
+    // place: if the object cannot be made, this value is dropped with a
+    // NULL word (its ctype only), and the tail with the closure.
+    let value = CData {
+        ctype,
+        a: InlineWord::new(a as u64),
+        word: AtomicUsize::new(0),
+    };
     let extra = match &tail {
         TailInit::None => 0,
         TailInit::Value(_) => 16,
         TailInit::Inline(_) => size_of::<Inline>(),
         TailInit::Generic(_) => size_of::<Generic>(),
+        TailInit::Big(size) => size_of::<BigHeader>() + size,
+        TailInit::Record(_) => size_of::<Py<CData>>(),
     };
-    let write = move |at: *mut usize| {
+    let write = move |placed: &CData, at: *mut usize| {
+        placed.word.store(word, Ordering::Release);
         // SAFETY: `at` is the tail's place, `extra` zeroed bytes with the
         // alignment of the object's words; each layout writes its own
-        // type there, which the word above says.
+        // type there, which the word just set says.
         unsafe {
             match tail {
                 TailInit::None => {}
                 TailInit::Value(v) => at.cast::<[u8; 16]>().write(v),
                 TailInit::Inline(i) => at.cast::<Inline>().write(i),
                 TailInit::Generic(g) => at.cast::<Generic>().write(g),
+                TailInit::Big(size) => at.cast::<BigHeader>().write(BigHeader {
+                    size,
+                    released: std::sync::atomic::AtomicBool::new(false),
+                }),
+                TailInit::Record(p) => at.cast::<Py<CData>>().write(p),
             }
         }
     };
     // SAFETY: the word of `value` and the tail written agree (above).
     unsafe {
         match class {
+            Class::Base if collected => makers.base_gc.make_with_tail(py, value, extra, write),
             Class::Base => makers.base.make(py, value, extra, write),
             Class::Own => makers.own.make(py, value, extra, write),
             Class::Gcp => makers.gcp.make_with_tail(py, value, extra, write),

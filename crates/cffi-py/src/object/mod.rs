@@ -54,10 +54,12 @@ pub struct CData {
     /// The value's type.
     pub ctype: Py<CType>,
     /// The pointer value, or where the array or record is; a value of at
-    /// most 8 bytes; or an inline array's length (see [`layout`]).
-    a: usize,
-    /// NULL, a function pointer's vectorcall entry, or a layout tag.
-    word: usize,
+    /// most 8 bytes; up to 8 bytes of `ffi.new()` memory; or an inline
+    /// array's length (see [`layout`]).
+    a: ffi_runtime::memory::InlineWord,
+    /// NULL, a function pointer's vectorcall entry, or a layout tag (which
+    /// changes only when inline memory is released).
+    word: std::sync::atomic::AtomicUsize,
 }
 
 /// What a new cdata object is made of ([`NewCData::wrap`]).
@@ -212,30 +214,38 @@ impl CData {
     ///
     /// The region is good until Python code next runs (which may release
     /// the memory): ask again after any conversion that can run code.
-    #[inline]
+    #[inline(always)]
+    #[allow(clippy::inline_always)] // see `layout`
     pub fn region(&self, py: Python<'_>) -> PyResult<Region<'_>> {
+        // The usual cases first, small enough to be inlined where the
+        // region is asked for: memory this object owns (not released), or
+        // a C pointer.
+        match self.fast_extent() {
+            Some((addr, end)) => Ok(vouch(addr, end)),
+            None => self.region_slow(py),
+        }
+    }
+
+    /// For an array `ffi.new()` made (not released): its length and its
+    /// memory, found at once; `None` for every other cdata.
+    #[inline(always)]
+    #[allow(clippy::inline_always)] // see `layout`
+    pub(crate) fn owned_items(&self) -> Option<(usize, Region<'_>)> {
+        let (length, addr, end) = self.owned_array()?;
+        Some((length, vouch(addr, Some(end))))
+    }
+
+    /// [`CData::region`] for the other cases.
+    fn region_slow(&self, py: Python<'_>) -> PyResult<Region<'_>> {
         let (addr, end) = match self.owner() {
-            // The usual case first: memory this object owns, not released.
             Own::Inline(i) if !i.is_released() => (i.addr(), Some(i.addr() + i.size())),
             Own::Block(b) if b.addr() != 0 => (b.addr(), Some(b.addr() + b.size())),
-            // A C pointer.
-            Own::None => (self.a, None),
+            Own::None => (self.a(), None),
             // The pointer `ffi.new("struct s *")` made: the struct's memory.
             Own::OwnedRecord(p) => return p.get().region(py),
             _ => (self.data_addr(py)?, self.known_end(py)),
         };
-        // SAFETY: this is the one place a cdata's memory is vouched for.
-        // `data_addr` checked that owned memory was not released; this
-        // object (borrowed for the region's lifetime) keeps its memory or
-        // the memory's owner alive. A known end bounds the region to that
-        // memory; without one, the address is a C pointer the user made
-        // or C returned, trusted as C and cffi trust it.
-        Ok(unsafe {
-            match end {
-                Some(end) => Region::new(addr, end.saturating_sub(addr)),
-                None => Region::open(addr),
-            }
-        })
+        Ok(vouch(addr, end))
     }
 
     /// Where the memory known to this cdata ends (exclusive), when its
@@ -341,13 +351,19 @@ impl NewCData {
     pub fn wrap(self, py: Python<'_>) -> PyResult<Py<CData>> {
         use layout::Class;
         let class = match self.owner {
-            Owner::Block(_) | Owner::Inline(_) | Owner::OwnedRecord(_) => Class::Own,
+            Owner::Block(_) | Owner::Inline(_) | Owner::Tail(_) | Owner::OwnedRecord(_) => {
+                Class::Own
+            }
             Owner::Gc(_) | Owner::Allocated(_) => Class::Gcp,
             Owner::Handle(_) | Owner::Callback(_) => Class::OwnGc,
             Owner::FromBuffer(_) => Class::FromBuf,
             // Function pointers get the vectorcall entry.
             Owner::None if matches!(self.ctype.get().kind, Kind::Function(_)) => {
                 return func::wrap(py, self);
+            }
+            // The usual case: a pointer, or an array or record C owns.
+            Owner::None if self.length == layout::type_length(self.ctype.get()) => {
+                return layout::make_bare(py, self.ctype, self.addr, 0);
             }
             _ => Class::Base,
         };
@@ -432,6 +448,26 @@ fn flexible_member(py: Python<'_>, record: &CType) -> PyResult<Option<(u64, u64)
         }
         _ => None,
     })
+}
+
+/// The region of a cdata's memory at `addr`, bounded by `end` when known.
+///
+/// This is the one place a cdata's memory is vouched for: the callers
+/// ([`CData::region`]) checked that owned memory was not released, and the
+/// cdata (borrowed for the region's lifetime) keeps its memory or the
+/// memory's owner alive. A known end bounds the region to that memory;
+/// without one, the address is a C pointer the user made or C returned,
+/// trusted as C and cffi trust it.
+#[inline(always)]
+#[allow(clippy::inline_always)] // see `layout`
+fn vouch<'a>(addr: usize, end: Option<usize>) -> Region<'a> {
+    // SAFETY: as said above.
+    unsafe {
+        match end {
+            Some(end) => Region::new(addr, end.saturating_sub(addr)),
+            None => Region::open(addr),
+        }
+    }
 }
 
 pub(crate) fn not_releasable() -> PyErr {

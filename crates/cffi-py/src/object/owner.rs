@@ -4,6 +4,14 @@ use super::{CData, GcState, Handle};
 use ffi_runtime::memory::{Block, Inline};
 use pyo3::prelude::*;
 
+impl Owner {
+    /// The most bytes of `ffi.new()` memory kept after the object's fixed
+    /// part (the object then stays within CPython's small-object
+    /// allocator); larger memory is a [`Block`], which `ffi.release()`
+    /// frees at once.
+    pub const TAIL_MAX: usize = 448;
+}
+
 /// What a cdata owns or keeps alive.
 pub enum Owner {
     /// Nothing: a value, or memory that C owns.
@@ -16,6 +24,11 @@ pub enum Owner {
     Block(Block),
     /// Small memory from `ffi.new()`, inside this object.
     Inline(Inline),
+    /// Memory from `ffi.new()` of this many bytes (at most
+    /// [`Owner::TAIL_MAX`], aligned to at most 16), inside the object
+    /// after its fixed part. Only for making the object: `wrap` lays it
+    /// out (`layout`), and no object's owner is ever this.
+    Tail(usize),
     /// A reference into memory that this object (the owner) keeps alive.
     Keep(Py<PyAny>),
     /// For an owning `T *` from `ffi.new()` with `T` a struct or union:

@@ -224,10 +224,16 @@ impl CType {
     }
 
     /// A record's or enum's size and alignment, once it is complete.
+    #[inline]
     fn completed_layout(&self) -> Option<(u64, u64)> {
-        if let Some(l) = self.layout_cache.get() {
-            return Some(*l);
+        match self.layout_cache.get() {
+            Some(l) => Some(*l),
+            None => self.completed_layout_slow(),
         }
+    }
+
+    #[cold]
+    fn completed_layout_slow(&self) -> Option<(u64, u64)> {
         let layout = {
             let reg = registry::lock();
             (reg.types.size_of(self.id)?, reg.types.align_of(self.id)?)
