@@ -5,6 +5,7 @@ layout behaves alike when called, weakly referenced, released and freed
 (issue #19, memory rows; F-05.01)."""
 
 import gc
+import sys
 import tracemalloc
 import weakref
 
@@ -67,8 +68,9 @@ def test_small_cdata_size(make, most):
 def test_plain_objects_are_not_tracked():
     # As in cffi: the cdata that cannot be part of a cycle are not
     # collected; those that hold arbitrary Python objects are, and so are
-    # the references that keep a parent alive (fields, items, slices of
-    # owning cdata: cffi's do not keep it, so they are in no cycle there).
+    # the references that keep a collected parent alive (fields, items,
+    # slices of an ffi.gc() result: cffi's do not keep it, so they are in
+    # no cycle there).
     p = ffi.new("struct pt *", [1, 2])
     plain = [
         ffi.cast("void *", 1),
@@ -80,15 +82,23 @@ def test_plain_objects_are_not_tracked():
         p,
         p[0],
         ffi.NULL,
+        ffi.new("int[10]")[2:5],
+        ffi.new("struct big *").d,
+        ffi.addressof(p[0], "y"),
     ]
     for cd in plain:
         assert not gc.is_tracked(cd), cd
-    assert not type(ffi.new("int *")).__flags__ & (1 << 14)
-    arr = ffi.new("int[10]")
+        # The type is not collected either: CPython sizes the header
+        # before an object from the type (sys.getsizeof, tracemalloc).
+        assert not type(cd).__flags__ & (1 << 14), type(cd)
+    assert sys.getsizeof(ffi.cast("void *", 0)) == 48
+    arr = ffi.gc(ffi.new("int[10]"), lambda _: None)
+    big = ffi.gc(ffi.new("struct big *"), lambda _: None)
     collected = [
         arr[2:5],
-        ffi.new("struct big *").d,
-        ffi.addressof(p[0], "y"),
+        arr[2:5][0:1],
+        big.d,
+        ffi.addressof(big[0], "d"),
         ffi.gc(ffi.cast("void *", 1), lambda x: None),
         ffi.new_handle(object()),
         ffi.callback("int(int)", lambda x: x),
@@ -247,3 +257,46 @@ def test_allocation_failure_raises_memoryerror(make):
         finally:
             _testcapi.remove_mem_hooks()
     gc.collect()
+
+
+def test_cycles_through_buffers_are_collected():
+    # ffi.buffer() and ffi.from_buffer() results in a cycle through an
+    # ffi.gc() destructor, or through the exporter holding a slice.
+    freed = []
+
+    class Holder:
+        pass
+
+    for _ in range(200):
+        h = Holder()
+        g = ffi.gc(ffi.new("int[3]"), lambda q, h=h: freed.append(1))
+        h.buf = ffi.buffer(g)
+        del h, g
+
+    class Exporter(bytearray):
+        pass
+
+    refs = []
+    for _ in range(200):
+        b = Exporter(16)
+        fb = ffi.from_buffer("int[]", b)
+        b.keep = fb[0:2]
+        refs.append(weakref.ref(b))
+        del b, fb
+    gc.collect()
+    assert len(freed) == 200
+    assert all(r() is None for r in refs)
+
+
+def test_cdata_classes_cannot_be_subclassed():
+    # Not even past __init_subclass__ (a mixin that does not chain to it):
+    # the plain classes are not base types, as in cffi.
+    class Mixin:
+        __slots__ = ()
+
+        def __init_subclass__(cls, **kw):
+            pass
+
+    for base in (ffi.CData, type(ffi.new("int *"))):
+        with pytest.raises(TypeError, match="not an acceptable base type"):
+            type("X", (Mixin, base), {"__slots__": ()})

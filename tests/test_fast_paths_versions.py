@@ -42,7 +42,8 @@ for o in objs:
         assert "not callable" in str(e), e
     else:
         raise AssertionError(o)
-assert [gc.is_tracked(o) for o in objs] == [False] * 6 + [True] + [False] * 2 + [True] * 3
+assert [gc.is_tracked(o) for o in objs] == [False] * 9 + [True] * 3
+assert gc.is_tracked(q[0:1]) and type(q[0:1]).__name__ == "__CDataRef"
 cb = ffi.callback("int(int)", lambda x: x + 1)
 assert cb(2) == 3 and gc.is_tracked(cb)
 refs = [weakref.ref(o) for o in objs]

@@ -95,6 +95,7 @@ fn _cffi_backend(m: &Bound<'_, PyModule>) -> PyResult<()> {
     cpython::finalize::install::<object::CDataGcp>(m.py(), object::gc_finalize);
     m.add_class::<object::CDataOwnGc>()?;
     m.add_class::<object::CDataFromBuf>()?;
+    m.add_class::<object::CDataRef>()?;
     // Before any cdata exists: the compact layout (plain base classes).
     object::init_layout(m.py())?;
     // Field reads and number-field writes skip PyO3's entries; each
@@ -107,7 +108,8 @@ fn _cffi_backend(m: &Bound<'_, PyModule>) -> PyResult<()> {
         install_fast::<CData, object::CDataGcp>(py)?;
         install_fast::<CData, object::CDataOwnGc>(py)?;
         install_fast::<CData, object::CDataFromBuf>(py)?;
-        // Writes: all five classes or none, each checked first (see
+        install_fast::<CData, object::CDataRef>(py)?;
+        // Writes: all six classes or none, each checked first (see
         // `fast_set_entry`).
         let entries = [
             fast_set_entry::<CData>(py)?,
@@ -115,6 +117,7 @@ fn _cffi_backend(m: &Bound<'_, PyModule>) -> PyResult<()> {
             fast_set_entry::<object::CDataGcp>(py)?,
             fast_set_entry::<object::CDataOwnGc>(py)?,
             fast_set_entry::<object::CDataFromBuf>(py)?,
+            fast_set_entry::<object::CDataRef>(py)?,
         ];
         if entries[0].is_some() && entries.iter().all(|e| *e == entries[0]) {
             install_fast_set::<CData, CData>(py)?;
@@ -122,6 +125,7 @@ fn _cffi_backend(m: &Bound<'_, PyModule>) -> PyResult<()> {
             install_fast_set::<CData, object::CDataGcp>(py)?;
             install_fast_set::<CData, object::CDataOwnGc>(py)?;
             install_fast_set::<CData, object::CDataFromBuf>(py)?;
+            install_fast_set::<CData, object::CDataRef>(py)?;
         }
     }
     m.add_class::<Ffi>()?;

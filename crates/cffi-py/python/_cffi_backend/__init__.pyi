@@ -23,6 +23,7 @@ __all__ = [
     "__CDataGCP",
     "__CDataOwnGC",
     "__CDataFromBuf",
+    "__CDataRef",
     "FFI",
     "CLibrary",
     "CField",
@@ -245,6 +246,10 @@ class __CDataOwnGC(__CDataOwn): ...  # type: ignore[misc]
 # `ffi.from_buffer()` results.
 @final
 class __CDataFromBuf(_CDataBase): ...  # type: ignore[misc]
+
+# Fields, items and slices that keep their owning parent alive.
+@final
+class __CDataRef(_CDataBase): ...  # type: ignore[misc]
 
 @final
 class buffer:

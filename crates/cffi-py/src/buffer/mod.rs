@@ -121,7 +121,7 @@ pub struct Buffer {
     addr: usize,
     size: usize,
     /// The cdata whose memory this is, kept alive (F-03.50).
-    _keep: Py<PyAny>,
+    keep: Py<PyAny>,
 }
 
 impl Buffer {
@@ -182,6 +182,12 @@ impl Buffer {
 
 #[pymethods]
 impl Buffer {
+    /// The cdata it keeps alive, for the cycle collector: a buffer held by
+    /// an object its cdata's `ffi.gc()` destructor refers to is collected.
+    fn __traverse__(&self, visit: pyo3::PyVisit<'_>) -> Result<(), pyo3::PyTraverseError> {
+        visit.call(&self.keep)
+    }
+
     /// `ffi.buffer(cdata, size=-1)`: default size is the pointed-to item,
     /// the whole array, or a varsize struct's whole allocation.
     #[new]
@@ -247,7 +253,7 @@ impl Buffer {
         Ok(Buffer {
             addr: this.data_addr(py)?,
             size,
-            _keep: cdata.clone().unbind(),
+            keep: cdata.clone().unbind(),
         })
     }
 

@@ -49,7 +49,14 @@ impl CData {
             Own::Handle(h) => visit.call(&h.obj),
             Own::Keep(k) | Own::Slice(k) => visit.call(*k),
             Own::OwnedRecord(c) | Own::Allocated(c) => visit.call(*c),
-            Own::FromBuffer(fb) => visit.call(fb.source()),
+            Own::FromBuffer(fb) => {
+                visit.call(fb.source())?;
+                // The held `Py_buffer` is a second reference to it.
+                if fb.view_holds_source() {
+                    visit.call(fb.source())?;
+                }
+                Ok(())
+            }
             Own::Callback(cb) => {
                 visit.call(cb.func())?;
                 if let Some(o) = cb.onerror() {

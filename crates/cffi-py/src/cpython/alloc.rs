@@ -29,9 +29,6 @@ pub struct Allocator<T> {
     /// The type objects are made of (`T`'s, or a subclass's: see
     /// [`Allocator::learn_subclass`]), as an address.
     tp: usize,
-    /// The type objects become once allocated, if not `tp` (see
-    /// [`Allocator::retyped`]).
-    retype: Option<usize>,
     _class: PhantomData<fn(T) -> T>,
 }
 
@@ -73,29 +70,8 @@ where
             offset,
             room: basicsize - weakrefoffset - word,
             tp: tp as usize,
-            retype: None,
             _class: PhantomData,
         }))
-    }
-
-    /// This allocator, making objects of `target` instead: allocated as
-    /// the learnt type's (with their room for a tail), then given the
-    /// type `target`. For a class whose own instances are made by
-    /// `plain::Plain` but some of which must be collected.
-    ///
-    /// # Safety
-    /// `target` holds `T` where the learnt type does, is collected (with
-    /// the same pre-header as the learnt type: the collector's only), and
-    /// its `tp_dealloc` frees the objects made here as collected ones.
-    pub unsafe fn retyped(&self, target: &Bound<'_, pyo3::types::PyType>) -> Allocator<T> {
-        Allocator {
-            alloc: self.alloc,
-            offset: self.offset,
-            room: self.room,
-            tp: self.tp,
-            retype: Some(target.as_type_ptr() as usize),
-            _class: PhantomData,
-        }
     }
 
     /// Bytes of room for a tail in the learnt type's instances.
@@ -132,14 +108,6 @@ where
             let obj = (self.alloc)(self.tp as *mut ffi::PyTypeObject, 0);
             if obj.is_null() {
                 return Err(PyErr::fetch(py));
-            }
-            if let Some(target) = self.retype {
-                // The object holds a reference to its type (a heap type):
-                // it moves from the allocated type to the target.
-                let target = target as *mut ffi::PyTypeObject;
-                ffi::Py_INCREF(target.cast());
-                (*obj).ob_type = target;
-                ffi::Py_DECREF((self.tp as *mut ffi::PyObject).cast());
             }
             let place = obj.byte_add(self.offset).cast::<T>();
             place.write(value);

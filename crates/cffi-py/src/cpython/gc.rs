@@ -13,3 +13,9 @@ pub fn collect_if_enabled(_py: Python<'_>) {
         }
     }
 }
+
+/// Whether the collector tracks `obj` (`gc.is_tracked`).
+pub fn is_tracked(obj: &Bound<'_, PyAny>) -> bool {
+    // SAFETY: a live object, the thread attached; a plain C-API query.
+    unsafe { pyo3::ffi::PyObject_GC_IsTracked(obj.as_ptr()) == 1 }
+}

@@ -6,12 +6,15 @@
 //! whose instances cannot be part of a reference cycle needs neither;
 //! [`make_plain`] clears `Py_TPFLAGS_HAVE_GC` on such a type (before it
 //! has instances), with the `tp_free` and `tp_dealloc` that go with it.
-//! A class only some of whose instances can be part of a cycle keeps the
-//! flag and gets a `tp_is_gc` that asks the instance
-//! ([`Untracked::is_tracked`]), as CPython does for type objects (static
-//! ones have no header): the others are made here, without the header;
-//! the tracked ones by an `alloc::Allocator` of a collected class with
-//! room enough, retyped.
+//! (A `tp_is_gc` asking each instance, as CPython does for type objects,
+//! would let a class keep some instances collected; but CPython takes the
+//! size of the header before an object from the type's flag alone in
+//! places — `sys.getsizeof`, tracemalloc, 3.14's trashcan — so such a
+//! class's plain instances would be misread there.)
+//!
+//! It also clears `Py_TPFLAGS_BASETYPE`, once the PyO3 subclasses exist:
+//! a Python subclass of a plain type (whose `subtype_dealloc` would free
+//! an object without the header as one with it) cannot be made.
 //!
 //! Instances are then made by [`Plain::make`]: the object's fixed part
 //! (header, the PyO3 value, the weak-reference slot) followed by `extra`
@@ -23,42 +26,17 @@
 //! checking, through the public API, that the type is laid out as
 //! expected; where it is not, [`make_plain`] declines and changes nothing.
 
-use super::vectorcall::TypeHead;
+use super::finalize::TypeTail;
 use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::PyClass;
-use std::ffi::{c_char, c_int, c_ulong, c_void};
+use std::ffi::{c_ulong, c_void};
 use std::sync::OnceLock;
 
 /// `Py_TPFLAGS_HAVE_GC`.
 const HAVE_GC: c_ulong = 1 << 14;
-
-/// `PyTypeObject` from its head (`TypeHead`) to `tp_is_gc`, laid out
-/// alike from CPython 3.8 to 3.14 (builds with the GIL).
-#[repr(C)]
-struct TypeObject {
-    head: TypeHead,
-    tp_doc: *const c_char,
-    tp_traverse: *mut c_void,
-    tp_clear: *mut c_void,
-    tp_richcompare: *mut c_void,
-    tp_weaklistoffset: isize,
-    tp_iter: *mut c_void,
-    tp_iternext: *mut c_void,
-    tp_methods: *mut c_void,
-    tp_members: *mut c_void,
-    tp_getset: *mut c_void,
-    tp_base: *mut c_void,
-    tp_dict: *mut c_void,
-    tp_descr_get: *mut c_void,
-    tp_descr_set: *mut c_void,
-    tp_dictoffset: isize,
-    tp_init: *mut c_void,
-    tp_alloc: *mut c_void,
-    tp_new: *mut c_void,
-    tp_free: *mut c_void,
-    tp_is_gc: *mut c_void,
-}
+/// `Py_TPFLAGS_BASETYPE`.
+const BASETYPE: c_ulong = 1 << 10;
 
 /// A value kept in plain objects.
 pub trait Untracked: PyClass + Sync {
@@ -70,14 +48,6 @@ pub trait Untracked: PyClass + Sync {
     /// `this` is a live value inside an object [`Plain::make`] made; it is
     /// not used again.
     unsafe fn drop_attached(this: *mut Self, py: Python<'_>);
-
-    /// For a class made plain with some instances collected: whether the
-    /// value at `this` is in such an instance (which has the collector's
-    /// header and is tracked).
-    ///
-    /// # Safety
-    /// `this` is a live value inside an object of the class.
-    unsafe fn is_tracked(this: *const Self) -> bool;
 }
 
 /// Where plain objects keep their value and weak-reference slot (one
@@ -98,23 +68,12 @@ pub struct Plain<T> {
     _value: std::marker::PhantomData<fn(T) -> T>,
 }
 
-/// Whether all instances of a class made plain are untracked, or some are
-/// collected (see the module's documentation).
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Instances {
-    AllPlain,
-    SomeCollected,
-}
-
 /// Makes `S`'s type (a class whose instances hold a `T` at the start of
 /// their contents, with `T`'s weak-reference slot right after it and
 /// nothing after that) plain, if it is laid out so and has no instance
 /// yet. `T`'s own type first, then its subclasses that add no field.
 /// Returns how to make its plain objects, or `None` where it declined.
-pub fn make_plain<T: Untracked, S: PyClass>(
-    py: Python<'_>,
-    instances: Instances,
-) -> PyResult<Option<Plain<T>>> {
+pub fn make_plain<T: Untracked, S: PyClass>(py: Python<'_>) -> PyResult<Option<Plain<T>>> {
     let ty = py.get_type::<S>();
     let basicsize: usize = ty.getattr("__basicsize__")?.extract()?;
     let weakref: usize = ty.getattr("__weakrefoffset__")?.extract()?;
@@ -135,13 +94,13 @@ pub fn make_plain<T: Untracked, S: PyClass>(
     };
     let tp = S::type_object_raw(py);
     // SAFETY: `checked_head` found the head where `TypeHead` says; the
-    // rest of `TypeObject` follows it on the CPython versions named
+    // rest of `TypeTail` follows it on the CPython versions named
     // above, and each field written is first compared with what the
     // public API reports. The GIL is held; the type has no instance yet
     // (the caller's promise), so none was allocated with the collector's
     // header that `PyObject_Free` would not expect.
     unsafe {
-        let full = head.cast::<TypeObject>();
+        let full = head.cast::<TypeTail>();
         let slot = |s| ffi::PyType_GetSlot(tp, s);
         let agree = (*full).head.tp_flags & HAVE_GC != 0
             && (*full).tp_weaklistoffset == weakref as isize
@@ -154,13 +113,8 @@ pub fn make_plain<T: Untracked, S: PyClass>(
         if !agree {
             return Ok(None);
         }
-        match instances {
-            Instances::AllPlain => {
-                (*full).head.tp_flags &= !HAVE_GC;
-                (*full).tp_free = ffi::PyObject_Free as *mut c_void;
-            }
-            Instances::SomeCollected => (*full).tp_is_gc = is_gc::<T> as *mut c_void,
-        }
+        (*full).head.tp_flags &= !(HAVE_GC | BASETYPE);
+        (*full).tp_free = ffi::PyObject_Free as *mut c_void;
         (*full).head.tp_dealloc = dealloc::<T> as *mut c_void;
         ffi::PyType_Modified(tp);
     }
@@ -233,35 +187,18 @@ impl<T: Untracked> Plain<T> {
     }
 }
 
-/// `tp_is_gc` of a plain type some of whose instances are collected.
-unsafe extern "C" fn is_gc<T: Untracked>(obj: *mut ffi::PyObject) -> std::ffi::c_int {
-    // SAFETY: CPython asks about a live instance of the type, whose value
-    // is at the recorded offset (`make_plain` recorded it first).
-    unsafe {
-        match OFFSETS.get() {
-            Some(offsets) => c_int::from(T::is_tracked(obj.byte_add(offsets.value).cast::<T>())),
-            None => 0,
-        }
-    }
-}
-
 /// `tp_dealloc` of plain types: clears weak references (callbacks see the
-/// object whole), drops the value and its tail, frees the block (with the
-/// collector's header, for an instance that has one) and releases the
-/// type.
+/// object whole), drops the value and its tail, frees the block and
+/// releases the type.
 unsafe extern "C" fn dealloc<T: Untracked>(obj: *mut ffi::PyObject) {
     // SAFETY: called once by CPython, attached, when the last reference
     // goes, on an object `Plain::make` made (the type is plain only after
-    // `make_plain`, before any instance existed) or a collected instance
-    // `Untracked::is_tracked` owns to; the offsets are the recorded ones.
+    // `make_plain`, before any instance existed); the offsets are the
+    // recorded ones.
     unsafe {
         let Some(offsets) = OFFSETS.get() else {
             return;
         };
-        let tracked = T::is_tracked(obj.byte_add(offsets.value).cast::<T>());
-        if tracked {
-            ffi::PyObject_GC_UnTrack(obj.cast());
-        }
         let py = Python::assume_attached();
         if !obj
             .byte_add(offsets.weakref)
@@ -277,11 +214,7 @@ unsafe extern "C" fn dealloc<T: Untracked>(obj: *mut ffi::PyObject) {
         let _ =
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| T::drop_attached(value, py)));
         let tp = ffi::Py_TYPE(obj);
-        if tracked {
-            ffi::PyObject_GC_Del(obj.cast());
-        } else {
-            ffi::PyObject_Free(obj.cast());
-        }
+        ffi::PyObject_Free(obj.cast());
         ffi::Py_DECREF(tp.cast());
     }
 }

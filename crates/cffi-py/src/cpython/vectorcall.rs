@@ -188,21 +188,20 @@ pub const TAGS: usize = 16;
 /// word is a tag if it falls in the table, and which one is its offset.
 #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 mod tag_table {
+    /// A jump to the entry, in one slot.
     #[cfg(target_arch = "x86_64")]
-    std::arch::global_asm!(
-        ".pushsection .text.cffi_py_vectorcall_tags,\"ax\",@progbits",
-        ".p2align 4",
-        ".hidden cffi_py_vectorcall_tags",
-        ".globl cffi_py_vectorcall_tags",
-        "cffi_py_vectorcall_tags:",
-        ".rept 16",
-        "jmp {body}",
-        ".p2align 4, 0xcc",
-        ".endr",
-        ".popsection",
-        body = sym super::tag_entry,
-    );
+    macro_rules! jump {
+        () => {
+            "jmp {body}"
+        };
+    }
     #[cfg(target_arch = "aarch64")]
+    macro_rules! jump {
+        () => {
+            "b {body}"
+        };
+    }
+
     std::arch::global_asm!(
         ".pushsection .text.cffi_py_vectorcall_tags,\"ax\",@progbits",
         ".p2align 4",
@@ -210,7 +209,7 @@ mod tag_table {
         ".globl cffi_py_vectorcall_tags",
         "cffi_py_vectorcall_tags:",
         ".rept 16",
-        "b {body}",
+        jump!(),
         ".p2align 4",
         ".endr",
         ".popsection",

@@ -41,6 +41,11 @@ impl GcState {
             if let Err(e) = d.bind(py).call1((self.original.clone_ref(py),)) {
                 e.write_unraisable(py, Some(d.bind(py)));
             }
+            // Released now: this runs from the collector's finalizer too,
+            // outside any PyO3 call, where a plain drop would be deferred
+            // to PyO3's pool and the collector would see the destructor's
+            // referents as still referenced.
+            d.drop_ref(py);
         }
     }
 }

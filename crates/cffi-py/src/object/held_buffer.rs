@@ -135,6 +135,19 @@ impl FromBuffer {
         }
     }
 
+    /// Whether the held buffer's `obj` is the exporter itself: a second
+    /// reference to it, for the cycle collector to count.
+    pub fn view_holds_source(&self) -> bool {
+        if self.is_released() {
+            return false;
+        }
+        // SAFETY: `raw` was filled by `PyObject_GetBuffer` and is not
+        // released (checked above; release happens with the thread
+        // attached, as this runs); only its `obj` pointer is read.
+        let obj = unsafe { (*self.raw.get()).obj };
+        obj == self.source.as_ptr()
+    }
+
     /// Whether `ffi.release()` was called.
     pub fn is_released(&self) -> bool {
         self.released.load(Ordering::Acquire)

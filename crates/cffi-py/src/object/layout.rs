@@ -23,19 +23,16 @@
 //! | `BIG`         | length               | [`BigHeader`], then `ffi.new()` memory (≤ 448 bytes) |
 //! | `RECORD`      | the struct's address | the struct object `ffi.new("struct s *")` made |
 //! | `GENERIC`     | address              | [`Generic`]: length, owner   |
-//! | `GENERIC_GC`  | address              | [`Generic`], in a collected `_CDataBase` |
 //!
-//! `__CDataOwn` objects are plain (`cpython::plain`: not tracked by the
-//! cycle collector; what they own is memory, or their struct, which
-//! cannot lead back to them), and so are `_CDataBase` objects except the
-//! ones that keep a parent alive (a field, item or slice of owning
-//! memory): a parent may be collected (an `ffi.gc()` result whose
-//! destructor is a method of an object holding the field), so these are
-//! `GENERIC_GC` objects, with the collector's header, tracked. Plain
-//! objects get their tail from one allocation of the right size. The
-//! other classes are collected, and their PyO3 value reserves room for a
-//! [`Generic`] tail (their only layout); collected `_CDataBase` objects
-//! are allocated as `__CDataGCP` ones and retyped.
+//! `_CDataBase` and `__CDataOwn` objects are plain (`cpython::plain`: not
+//! tracked by the cycle collector; what they hold — memory, their struct,
+//! ctypes — cannot lead back to them) and get their tail from one
+//! allocation of the right size. The other classes are collected, and
+//! their PyO3 value reserves room for a [`Generic`] tail (their only
+//! layout). Among them `__CDataRef`: fields, items and slices that keep
+//! a collected parent alive, which may be part of a cycle through it
+//! (an `ffi.gc()` result whose destructor is a method of an object holding
+//! the field).
 
 // The accessors of the hot paths (item and field access, calls) are
 // forced inline: they are small, and whether LLVM inlined them or not
@@ -87,11 +84,6 @@ const WORD: usize = 5;
 const WORD_RELEASED: usize = 6;
 const BIG: usize = 7;
 const RECORD: usize = 8;
-/// As `GENERIC`, in a `_CDataBase` object that is collected: one that
-/// keeps a parent alive (`Owner::Keep`, `Owner::Slice`), which can be part
-/// of a reference cycle through a collected parent (an `ffi.gc()` result
-/// whose destructor is a method of an object holding the field).
-const GENERIC_GC: usize = 9;
 
 fn tag_small() -> usize {
     vectorcall::tag(SMALL)
@@ -231,7 +223,7 @@ impl CData {
     #[inline(always)]
     pub(super) fn layout(&self) -> Layout {
         match vectorcall::which_tag(self.word.load(Ordering::Relaxed)) {
-            Some(GENERIC | GENERIC_GC) => Layout::Generic,
+            Some(GENERIC) => Layout::Generic,
             Some(WORD) => Layout::Word,
             Some(RECORD) => Layout::Record,
             Some(BIG) => Layout::Big,
@@ -490,12 +482,6 @@ impl Drop for CData {
 }
 
 impl plain::Untracked for CData {
-    unsafe fn is_tracked(this: *const CData) -> bool {
-        // SAFETY: the caller's promise: a live value.
-        let word = unsafe { (*this).word.load(Ordering::Relaxed) };
-        vectorcall::which_tag(word) == Some(GENERIC_GC)
-    }
-
     unsafe fn drop_attached(this: *mut CData, py: Python<'_>) {
         // SAFETY: the caller's promise: `this` is a live value of an
         // object being deallocated, not used again. Its tail and ctype
@@ -524,7 +510,7 @@ impl plain::Untracked for CData {
 /// module is initialized.
 struct Makers {
     base: Plain<CData>,
-    base_gc: Allocator<CData>,
+    keep: Allocator<CData>,
     own: Plain<CData>,
     gcp: Allocator<CData>,
     own_gc: Allocator<CData>,
@@ -536,8 +522,8 @@ static MAKERS: PyOnceLock<Makers> = PyOnceLock::new();
 /// Makes `_CDataBase` and `__CDataOwn` plain and learns how to make every
 /// cdata class. Run at module initialization, before any cdata exists.
 pub fn init(py: Python<'_>) -> PyResult<()> {
-    let base = plain::make_plain::<CData, CData>(py, plain::Instances::SomeCollected)?;
-    let own = plain::make_plain::<CData, super::CDataOwn>(py, plain::Instances::AllPlain)?;
+    let base = plain::make_plain::<CData, CData>(py)?;
+    let own = plain::make_plain::<CData, super::CDataOwn>(py)?;
     let (Some(base), Some(own)) = (base, own) else {
         return Err(layout_error("the cdata types are not laid out as expected"));
     };
@@ -556,16 +542,14 @@ pub fn init(py: Python<'_>) -> PyResult<()> {
     let from_buf = learn(py, &ctype, |cd| {
         pyo3::PyClassInitializer::from(cd).add_subclass(super::CDataFromBuf { _tail: Room::new() })
     })?;
-    // SAFETY: `_CDataBase` holds its value where `__CDataGCP` does (both
-    // checked against `TAIL_AT`), is still collected (made plain with some
-    // instances collected), and its `tp_dealloc` frees the objects whose
-    // word is `GENERIC_GC` as collected ones.
-    let base_gc = unsafe { gcp.retyped(&py.get_type::<CData>()) };
+    let keep = learn(py, &ctype, |cd| {
+        pyo3::PyClassInitializer::from(cd).add_subclass(super::CDataRef { _tail: Room::new() })
+    })?;
     let _ = MAKERS.set(
         py,
         Makers {
             base,
-            base_gc,
+            keep,
             own,
             gcp,
             own_gc,
@@ -623,6 +607,7 @@ pub(super) enum Class {
     Gcp,
     OwnGc,
     FromBuf,
+    Ref,
 }
 
 /// What a tail will hold.
@@ -674,7 +659,6 @@ pub(super) fn make(py: Python<'_>, new: super::NewCData, class: Class) -> PyResu
         call,
     } = new;
     let plain = matches!(class, Class::Base | Class::Own);
-    let mut collected = false;
     let bare_length = length == type_length(ctype.get());
     let (a, word, tail) = match owner {
         Owner::None if plain && bare_length => {
@@ -696,14 +680,6 @@ pub(super) fn make(py: Python<'_>, new: super::NewCData, class: Class) -> PyResu
         }
         // Inline memory is always an `Inline` tail (`addr` counts on it).
         Owner::Inline(i) => (length, tag_inline(), TailInit::Inline(i)),
-        owner @ (Owner::Keep(_) | Owner::Slice(_)) if matches!(class, Class::Base) => {
-            collected = true;
-            (
-                addr,
-                vectorcall::tag(GENERIC_GC),
-                TailInit::Generic(Generic { length, owner }),
-            )
-        }
         owner => (
             addr,
             tag_generic(),
@@ -748,12 +724,12 @@ pub(super) fn make(py: Python<'_>, new: super::NewCData, class: Class) -> PyResu
     // SAFETY: the word of `value` and the tail written agree (above).
     unsafe {
         match class {
-            Class::Base if collected => makers.base_gc.make_with_tail(py, value, extra, write),
             Class::Base => makers.base.make(py, value, extra, write),
             Class::Own => makers.own.make(py, value, extra, write),
             Class::Gcp => makers.gcp.make_with_tail(py, value, extra, write),
             Class::OwnGc => makers.own_gc.make_with_tail(py, value, extra, write),
             Class::FromBuf => makers.from_buf.make_with_tail(py, value, extra, write),
+            Class::Ref => makers.keep.make_with_tail(py, value, extra, write),
         }
     }
 }

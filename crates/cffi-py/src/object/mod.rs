@@ -357,6 +357,15 @@ impl NewCData {
             Owner::Gc(_) | Owner::Allocated(_) => Class::Gcp,
             Owner::Handle(_) | Owner::Callback(_) => Class::OwnGc,
             Owner::FromBuffer(_) => Class::FromBuf,
+            // A reference keeping a collected parent alive may be part of
+            // a cycle through it (an `ffi.gc()` result whose destructor
+            // refers to an object holding the field): collected too. Of
+            // a plain parent, a plain `_CDataBase`, as in cffi.
+            Owner::Keep(ref p) | Owner::Slice(ref p)
+                if crate::cpython::gc::is_tracked(p.bind(py)) =>
+            {
+                Class::Ref
+            }
             // Function pointers get the vectorcall entry.
             Owner::None if matches!(self.ctype.get().kind, Kind::Function(_)) => {
                 return func::wrap(py, self);
@@ -417,6 +426,16 @@ pub struct CDataGcp {
 /// `ffi.new_handle()` results (F-05.01).
 #[pyclass(frozen, extends = CDataOwn, module = "_cffi_backend", name = "__CDataOwnGC")]
 pub struct CDataOwnGc {
+    pub(crate) _tail: Room,
+}
+
+/// Fields, items and slices of a collected cdata (an `ffi.gc()`,
+/// allocator or `ffi.from_buffer()` result, or another such reference),
+/// which keep their parent alive (cffi returns plain `_CDataBase`
+/// references that dangle once the parent is gone; docs/compat.md).
+/// Collected: the parent may be part of a cycle through them.
+#[pyclass(frozen, extends = CData, module = "_cffi_backend", name = "__CDataRef")]
+pub struct CDataRef {
     pub(crate) _tail: Room,
 }
 
