@@ -300,3 +300,20 @@ def test_cdata_classes_cannot_be_subclassed():
     for base in (ffi.CData, type(ffi.new("int *"))):
         with pytest.raises(TypeError, match="not an acceptable base type"):
             type("X", (Mixin, base), {"__slots__": ()})
+
+
+@pytest.mark.parametrize("n", [2, 50, 5000])
+def test_buffer_of_released_memory_raises(n):
+    # An ffi.buffer() taken before ffi.release() no longer reads the memory
+    # (freed at once for large arrays): every access raises, as the cdata
+    # does (docs/compat.md). cffi reads it.
+    a = ffi.new("int[]", n)
+    b = ffi.buffer(a)
+    a[0] = 7
+    assert b[0:4] == b"\x07\x00\x00\x00"
+    ffi.release(a)
+    for access in (lambda: b[0:4], lambda: bytes(b), lambda: memoryview(b), lambda: list(b),
+                   lambda: b == b"x", lambda: b.__setitem__(0, b"a"),
+                   lambda: ffi.from_buffer(b)):
+        with pytest.raises(ValueError, match="released"):
+            access()

@@ -125,6 +125,16 @@ pub struct Buffer {
 }
 
 impl Buffer {
+    /// Refuses access once the cdata's memory was released by
+    /// `ffi.release()` (for memory `ffi.new()` made, freed then), with the
+    /// error the cdata itself raises.
+    fn live(&self, py: Python<'_>) -> PyResult<()> {
+        if let Ok(cd) = self.keep.bind(py).cast::<CData>() {
+            cd.get().data_addr(py)?;
+        }
+        Ok(())
+    }
+
     /// The bytes (for reading and for writing through raw pointers).
     fn bytes(&self) -> &[u8] {
         if self.size == 0 || self.addr == 0 {
@@ -262,6 +272,7 @@ impl Buffer {
     }
 
     fn __getitem__(&self, py: Python<'_>, index: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        self.live(py)?;
         let bytes = self.bytes();
         if let Ok(slice) = index.cast::<PySlice>() {
             let (a, b) = self.range(slice)?;
@@ -275,6 +286,8 @@ impl Buffer {
         if let Ok(slice) = index.cast::<PySlice>() {
             let (a, b) = self.range(slice)?;
             let view = View::get(value, false)?;
+            // After taking the view: getting it may run Python code.
+            self.live(value.py())?;
             if view.len() != b - a {
                 return Err(PyValueError::new_err(
                     "right operand length must match slice length",
@@ -284,6 +297,7 @@ impl Buffer {
             return Ok(());
         }
         let i = self.position(index, "buffer assignment index out of range")?;
+        self.live(value.py())?;
         match value.cast::<PyBytes>() {
             Ok(b) if b.as_bytes().len() == 1 => {
                 self.write(i, b.as_bytes());
@@ -302,6 +316,7 @@ impl Buffer {
     }
 
     fn __iter__(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.live(py)?;
         let items = self.bytes().iter().map(|b| PyBytes::new(py, &[*b]));
         Ok(PyList::new(py, items)?.try_iter()?.into_any().unbind())
     }
@@ -317,6 +332,7 @@ impl Buffer {
         let Ok(view) = View::get(other, false) else {
             return Ok(py.NotImplemented());
         };
+        self.live(py)?;
         let ord = self.bytes().cmp(view.bytes());
         Ok(op
             .matches(ord)
@@ -332,6 +348,7 @@ impl Buffer {
         view: *mut ffi::Py_buffer,
         flags: c_int,
     ) -> PyResult<()> {
+        slf.get().live(slf.py())?;
         let (addr, size) = (slf.get().addr, slf.get().size);
         // SAFETY: Python passes a `Py_buffer` to fill; the memory stays
         // valid while the view holds a reference to this buffer, which
