@@ -164,22 +164,16 @@ impl<T: Untracked> Plain<T> {
                 return Err(pyo3::exceptions::PyMemoryError::new_err(()));
             }
             let words = obj.cast::<usize>();
-            let weakref = self.basicsize - size_of::<usize>();
-            words.add(weakref / size_of::<usize>()).write(0);
+            let tail_at = words.add(self.basicsize / size_of::<usize>());
+            // The weak-reference slot, the last word of the fixed part.
+            tail_at.sub(1).write(0);
             if extra > 0 {
-                std::ptr::write_bytes(
-                    words.add(self.basicsize / size_of::<usize>()).cast::<u8>(),
-                    0,
-                    extra,
-                );
+                std::ptr::write_bytes(tail_at.cast::<u8>(), 0, extra);
             }
             let obj = ffi::PyObject_Init(obj.cast(), self.tp as *mut ffi::PyTypeObject);
             let place = obj.byte_add(self.value).cast::<T>();
             place.write(value);
-            tail(
-                &*place,
-                obj.cast::<usize>().add(self.basicsize / size_of::<usize>()),
-            );
+            tail(&*place, tail_at);
             Ok(Bound::from_owned_ptr(py, obj)
                 .cast_into_unchecked::<T>()
                 .unbind())

@@ -7,8 +7,9 @@
 //! module's initialization registers it with [`set_call_entry`] before any
 //! cdata exists.
 
-use super::{CData, NewCData};
+use super::CData;
 use crate::cpython::vectorcall::{self, Entry};
+use crate::types::CType;
 use pyo3::exceptions::PySystemError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -27,13 +28,12 @@ static INSTALLED: PyOnceLock<bool> = PyOnceLock::new();
 
 /// The Python object for a function-pointer cdata: a plain `_CDataBase`,
 /// as in cffi (`type(lib.f) is ffi.CData`), whose instances carry the
-/// call entry in their word (see `layout`).
-pub fn wrap(py: Python<'_>, mut cdata: NewCData) -> PyResult<Py<CData>> {
+/// call entry in their word (see `layout`): the function at `addr`.
+pub fn wrap(py: Python<'_>, ctype: Py<CType>, addr: usize) -> PyResult<Py<CData>> {
     let Some(&entry) = CALL_ENTRY.get() else {
         return Err(PySystemError::new_err("_cffi_backend is not initialized"));
     };
-    cdata.call = Some(entry);
-    let obj = super::layout::make(py, cdata, super::layout::Class::Base)?;
+    let obj = super::layout::make_bare(py, ctype, addr, entry as usize)?;
     INSTALLED.get_or_init(py, || {
         let bound = obj.bind(py);
         vectorcall::install(bound, bound.get().call_word()).unwrap_or(false)

@@ -109,7 +109,6 @@ pub fn gc(
         addr: this.addr(),
         length: this.length(),
         owner: Owner::Gc(Box::new(state)),
-        call: None,
     };
     result.wrap(py).map(Some)
 }

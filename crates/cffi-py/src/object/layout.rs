@@ -42,7 +42,7 @@
 use super::{CData, Owner};
 use crate::cpython::alloc::Allocator;
 use crate::cpython::plain::{self, Plain};
-use crate::cpython::vectorcall::{self, Entry};
+use crate::cpython::vectorcall;
 use crate::types::{CType, Kind};
 use ffi_runtime::memory::{Block, Inline, InlineWord};
 use ffi_runtime::Slot;
@@ -85,31 +85,6 @@ const WORD_RELEASED: usize = 6;
 const BIG: usize = 7;
 const RECORD: usize = 8;
 
-fn tag_small() -> usize {
-    vectorcall::tag(SMALL)
-}
-fn tag_value() -> usize {
-    vectorcall::tag(VALUE)
-}
-fn tag_inline() -> usize {
-    vectorcall::tag(INLINE)
-}
-fn tag_generic() -> usize {
-    vectorcall::tag(GENERIC)
-}
-fn tag_word() -> usize {
-    vectorcall::tag(WORD)
-}
-fn tag_word_released() -> usize {
-    vectorcall::tag(WORD_RELEASED)
-}
-fn tag_big() -> usize {
-    vectorcall::tag(BIG)
-}
-fn tag_record() -> usize {
-    vectorcall::tag(RECORD)
-}
-
 /// The start of a `BIG` tail: the memory's size and whether it was
 /// released; the memory follows, 16-byte aligned (objects are, and the
 /// tail starts 48 bytes in).
@@ -142,8 +117,8 @@ pub(super) enum Layout {
     Record,
 }
 
-/// Memory of at most 8 bytes that `ffi.new()` keeps inside the object:
-/// in a tail, or in the object's second word.
+/// `ffi.new()` memory kept inside the object: in its second word, in a
+/// 16-byte tail (an open array's), or after a [`BigHeader`].
 #[derive(Clone, Copy)]
 pub enum InlineRef<'a> {
     Tail(&'a Inline),
@@ -177,7 +152,9 @@ impl InlineRef<'_> {
     pub fn is_released(&self) -> bool {
         match self {
             InlineRef::Tail(i) => i.is_released(),
-            InlineRef::Word(cd) => cd.word.load(Ordering::Acquire) == tag_word_released(),
+            InlineRef::Word(cd) => {
+                cd.word.load(Ordering::Acquire) == vectorcall::tag(WORD_RELEASED)
+            }
             InlineRef::Big(h) => h.released.load(Ordering::Acquire),
         }
     }
@@ -186,7 +163,9 @@ impl InlineRef<'_> {
     pub fn release(&self) {
         match self {
             InlineRef::Tail(i) => i.release(),
-            InlineRef::Word(cd) => cd.word.store(tag_word_released(), Ordering::Release),
+            InlineRef::Word(cd) => cd
+                .word
+                .store(vectorcall::tag(WORD_RELEASED), Ordering::Release),
             InlineRef::Big(h) => h.released.store(true, Ordering::Release),
         }
     }
@@ -341,13 +320,21 @@ impl CData {
         }
     }
 
-    /// For an array this object owns (not released): its length, where
-    /// its memory is and where it ends, read with one look at the word
-    /// (the item access and iteration of `ffi.new()` arrays).
+    /// For memory `ffi.new()` made that this object holds itself and that
+    /// was not released: the length the object keeps, where the memory is
+    /// and where it ends, read with one look at the word (the item access
+    /// and iteration of `ffi.new()` arrays; the extent of `region`).
     #[inline(always)]
-    pub(super) fn owned_array(&self) -> Option<(usize, usize, usize)> {
-        match self.layout() {
-            // SAFETY: the layout was just read.
+    pub(super) fn owned_memory(&self) -> Option<(usize, usize, usize)> {
+        self.owned_memory_as(self.layout())
+    }
+
+    /// [`CData::owned_memory`], `layout` being this object's.
+    #[inline(always)]
+    fn owned_memory_as(&self, layout: Layout) -> Option<(usize, usize, usize)> {
+        debug_assert!(layout == self.layout());
+        match layout {
+            // SAFETY: the layout is this object's.
             Layout::Generic => match unsafe { self.generic_unchecked() } {
                 Generic {
                     length,
@@ -356,10 +343,20 @@ impl CData {
                 _ => None,
             },
             Layout::Big => {
-                // SAFETY: the layout was just read.
+                // SAFETY: the layout is this object's.
                 let h = unsafe { self.big_unchecked() };
                 (!h.released.load(Ordering::Acquire))
                     .then(|| (self.a(), h.data(), h.data() + h.size))
+            }
+            Layout::Inline => {
+                // SAFETY: the layout is this object's.
+                let i = unsafe { self.inline_unchecked() };
+                (!i.is_released()).then(|| (self.a(), i.addr(), i.addr() + i.size()))
+            }
+            Layout::Word => {
+                let at = self.a.addr();
+                word_size(self.ctype.get())
+                    .map(|size| (type_length(self.ctype.get()), at, at + size))
             }
             _ => None,
         }
@@ -370,21 +367,9 @@ impl CData {
     fn own_extent(&self) -> Option<(usize, Option<usize>)> {
         match self.layout() {
             Layout::Bare => Some((self.a(), None)),
-            // SAFETY: the layout was just read.
-            Layout::Generic => match unsafe { &self.generic_unchecked().owner } {
-                Owner::Block(b) if b.addr() != 0 => Some((b.addr(), Some(b.addr() + b.size()))),
-                _ => None,
-            },
-            Layout::Big => {
-                // SAFETY: the layout was just read.
-                let h = unsafe { self.big_unchecked() };
-                (!h.released.load(Ordering::Acquire)).then(|| (h.data(), Some(h.data() + h.size)))
-            }
-            Layout::Word => {
-                let at = self.a.addr();
-                word_size(self.ctype.get()).map(|size| (at, Some(at + size)))
-            }
-            _ => None,
+            layout => self
+                .owned_memory_as(layout)
+                .map(|(_, addr, end)| (addr, Some(end))),
         }
     }
 
@@ -510,7 +495,7 @@ impl plain::Untracked for CData {
 /// module is initialized.
 struct Makers {
     base: Plain<CData>,
-    keep: Allocator<CData>,
+    refs: Allocator<CData>,
     own: Plain<CData>,
     gcp: Allocator<CData>,
     own_gc: Allocator<CData>,
@@ -542,14 +527,14 @@ pub fn init(py: Python<'_>) -> PyResult<()> {
     let from_buf = learn(py, &ctype, |cd| {
         pyo3::PyClassInitializer::from(cd).add_subclass(super::CDataFromBuf { _tail: Room::new() })
     })?;
-    let keep = learn(py, &ctype, |cd| {
+    let refs = learn(py, &ctype, |cd| {
         pyo3::PyClassInitializer::from(cd).add_subclass(super::CDataRef { _tail: Room::new() })
     })?;
     let _ = MAKERS.set(
         py,
         Makers {
             base,
-            keep,
+            refs,
             own,
             gcp,
             own_gc,
@@ -656,33 +641,36 @@ pub(super) fn make(py: Python<'_>, new: super::NewCData, class: Class) -> PyResu
         addr,
         length,
         owner,
-        call,
     } = new;
     let plain = matches!(class, Class::Base | Class::Own);
     let bare_length = length == type_length(ctype.get());
     let (a, word, tail) = match owner {
-        Owner::None if plain && bare_length => {
-            (addr, call.map_or(0, |e: Entry| e as usize), TailInit::None)
-        }
+        Owner::None if plain && bare_length => return make_bare(py, ctype, addr, 0),
         Owner::Value(v) if plain && ctype.get().size().is_some_and(|s| s <= 8) => {
             let mut word = [0u8; 8];
             word.copy_from_slice(&v[..8]);
-            (usize::from_ne_bytes(word), tag_small(), TailInit::None)
+            (
+                usize::from_ne_bytes(word),
+                vectorcall::tag(SMALL),
+                TailInit::None,
+            )
         }
-        Owner::Value(v) if plain => (0, tag_value(), TailInit::Value(v)),
-        Owner::Tail(size) if plain => (length, tag_big(), TailInit::Big(size)),
+        Owner::Value(v) if plain => (0, vectorcall::tag(VALUE), TailInit::Value(v)),
+        Owner::Tail(size) if plain => (length, vectorcall::tag(BIG), TailInit::Big(size)),
         Owner::Tail(_) => return Err(layout_error("memory inside a collected object")),
-        Owner::OwnedRecord(p) if plain && bare_length => (addr, tag_record(), TailInit::Record(p)),
+        Owner::OwnedRecord(p) if plain && bare_length => {
+            (addr, vectorcall::tag(RECORD), TailInit::Record(p))
+        }
         // Small `ffi.new()` memory whose size and length the type gives:
         // in the object's word.
         Owner::Inline(i) if plain && bare_length && word_size(ctype.get()) == Some(i.size()) => {
-            (0, tag_word(), TailInit::None)
+            (0, vectorcall::tag(WORD), TailInit::None)
         }
         // Inline memory is always an `Inline` tail (`addr` counts on it).
-        Owner::Inline(i) => (length, tag_inline(), TailInit::Inline(i)),
+        Owner::Inline(i) => (length, vectorcall::tag(INLINE), TailInit::Inline(i)),
         owner => (
             addr,
-            tag_generic(),
+            vectorcall::tag(GENERIC),
             TailInit::Generic(Generic { length, owner }),
         ),
     };
@@ -729,7 +717,7 @@ pub(super) fn make(py: Python<'_>, new: super::NewCData, class: Class) -> PyResu
             Class::Gcp => makers.gcp.make_with_tail(py, value, extra, write),
             Class::OwnGc => makers.own_gc.make_with_tail(py, value, extra, write),
             Class::FromBuf => makers.from_buf.make_with_tail(py, value, extra, write),
-            Class::Ref => makers.keep.make_with_tail(py, value, extra, write),
+            Class::Ref => makers.refs.make_with_tail(py, value, extra, write),
         }
     }
 }

@@ -29,7 +29,6 @@ pub use handle::{from_handle, new_handle, Handle};
 pub use held_buffer::{FromBuffer, View};
 pub use layout::{init as init_layout, ready as layout_ready, Own, Room};
 pub use owner::Owner;
-
 pub use prim::{wide_out_of_range, PrimPy};
 
 use crate::types::{CType, Kind};
@@ -74,8 +73,6 @@ pub struct NewCData {
     pub length: usize,
     /// What the object owns or keeps alive.
     pub owner: Owner,
-    /// For a function pointer, the vectorcall entry (see [`func`]).
-    pub(crate) call: Option<crate::cpython::vectorcall::Entry>,
 }
 
 impl CData {
@@ -90,7 +87,6 @@ impl CData {
             addr,
             length,
             owner: Owner::None,
-            call: None,
         }
     }
 
@@ -154,7 +150,6 @@ impl CData {
             addr: 0,
             length: 0,
             owner: Owner::Value(slot.0),
-            call: None,
         }
     }
 
@@ -165,7 +160,6 @@ impl CData {
             addr,
             length,
             owner,
-            call: None,
         }
     }
 
@@ -176,7 +170,6 @@ impl CData {
             addr: block.addr(),
             length,
             owner: Owner::Block(block),
-            call: None,
         }
     }
 
@@ -231,15 +224,14 @@ impl CData {
     #[inline(always)]
     #[allow(clippy::inline_always)] // see `layout`
     pub(crate) fn owned_items(&self) -> Option<(usize, Region<'_>)> {
-        let (length, addr, end) = self.owned_array()?;
+        let (length, addr, end) = self.owned_memory()?;
         Some((length, vouch(addr, Some(end))))
     }
 
-    /// [`CData::region`] for the other cases.
+    /// [`CData::region`] for the other cases (memory this object holds
+    /// itself, not released, is `fast_extent`'s).
     fn region_slow(&self, py: Python<'_>) -> PyResult<Region<'_>> {
         let (addr, end) = match self.owner() {
-            Own::Inline(i) if !i.is_released() => (i.addr(), Some(i.addr() + i.size())),
-            Own::Block(b) if b.addr() != 0 => (b.addr(), Some(b.addr() + b.size())),
             Own::None => (self.a(), None),
             // The pointer `ffi.new("struct s *")` made: the struct's memory.
             Own::OwnedRecord(p) => return p.get().region(py),
@@ -366,13 +358,13 @@ impl NewCData {
             {
                 Class::Ref
             }
-            // Function pointers get the vectorcall entry.
-            Owner::None if matches!(self.ctype.get().kind, Kind::Function(_)) => {
-                return func::wrap(py, self);
-            }
-            // The usual case: a pointer, or an array or record C owns.
+            // The usual case: a pointer, or an array or record C owns;
+            // function pointers get the vectorcall entry.
             Owner::None if self.length == layout::type_length(self.ctype.get()) => {
-                return layout::make_bare(py, self.ctype, self.addr, 0);
+                return match self.ctype.get().kind {
+                    Kind::Function(_) => func::wrap(py, self.ctype, self.addr),
+                    _ => layout::make_bare(py, self.ctype, self.addr, 0),
+                };
             }
             _ => Class::Base,
         };
