@@ -317,3 +317,62 @@ def test_buffer_of_released_memory_raises(n):
                    lambda: ffi.from_buffer(b)):
         with pytest.raises(ValueError, match="released"):
             access()
+
+
+@pytest.mark.parametrize("n", [2, 50, 5000, 1 << 20])
+def test_views_exported_before_release_keep_the_memory(n):
+    # A memoryview or ffi.from_buffer() of an ffi.buffer() holds the
+    # address past ffi.release(): the memory stays until the cdata is gone
+    # (the view keeps it alive), so reading it is safe; cffi never frees on
+    # release. A million ints is an mmap'd block, unmapped when freed.
+    a = ffi.new("int[]", n)
+    a[n - 1] = 7
+    mv = memoryview(ffi.buffer(a))
+    fb = ffi.from_buffer("int[]", ffi.buffer(a))
+    ffi.release(a)
+    with pytest.raises(ValueError, match="released"):
+        a[0]
+    assert mv[-4:].tobytes() == (7).to_bytes(4, sys.byteorder)
+    assert fb[n - 1] == 7
+    fb[0] = 3
+    assert mv[0] == 3
+    del a, fb
+    gc.collect()
+    assert mv[0] == 3
+    mv.release()
+
+
+def test_views_of_a_field_or_slice_keep_the_memory():
+    # The same through a part of the memory: the owner found through the
+    # field's or slice's parent is the one kept.
+    ffi2 = cffi.FFI()
+    ffi2.cdef("struct big { int a[1000]; };")
+    p = ffi2.new("struct big *")
+    p.a[999] = 9
+    mv_field = memoryview(ffi2.buffer(p.a))
+    arr = ffi2.new("int[100000]")
+    arr[99999] = 5
+    mv_slice = memoryview(ffi2.buffer(arr[99990:100000]))
+    ffi2.release(p)
+    ffi2.release(arr)
+    assert mv_field[-4:].tobytes() == (9).to_bytes(4, sys.byteorder)
+    assert mv_slice[-4:].tobytes() == (5).to_bytes(4, sys.byteorder)
+
+
+def test_memmove_refuses_to_write_past_known_memory():
+    # F-03.71: cffi never checks n. Where the destination's size is known
+    # (memory ffi.new() made, a part of it, a Python buffer) writing past
+    # it would corrupt the heap (with ffi.new("int *"), this object's own
+    # fields): ValueError instead. C pointers and sources stay unchecked.
+    p = ffi.new("int *")
+    a = ffi.new("char[10]")
+    ba = bytearray(4)
+    for dest, room in ((p, 4), (a, 10), (a[8:10], 2), (ba, 4), (ffi.buffer(a), 10)):
+        with pytest.raises(ValueError, match=f"which has {room} bytes"):
+            ffi.memmove(dest, b"x" * 100, room + 1)
+    ffi.memmove(a[0:2], b"0123456789", 10)  # a slice reaches its array's end
+    ffi.memmove(ffi.cast("char *", a), b"ab", 2)  # a C pointer: unchecked
+    ffi.memmove(ba, a, 4)  # the source is not checked against n
+    assert ffi.string(a) == b"ab23456789"
+    assert bytes(ba) == b"ab23"
+    assert p[0] == 0

@@ -71,9 +71,15 @@ pub fn from_buffer(
     ))
 }
 
-/// Where `obj`'s memory is for `ffi.memmove()`: a pointer or array cdata,
-/// or a buffer (held in `hold` while the copy runs).
-fn memmove_end(obj: &Bound<'_, PyAny>, writable: bool, hold: &mut Option<View>) -> PyResult<usize> {
+/// Where `obj`'s memory is for `ffi.memmove()`, and how many bytes it
+/// has where that is known (memory a cdata owns or is a part of, a
+/// Python buffer): a pointer or array cdata, or a buffer (held in `hold`
+/// while the copy runs).
+fn memmove_end(
+    obj: &Bound<'_, PyAny>,
+    writable: bool,
+    hold: &mut Option<View>,
+) -> PyResult<(usize, Option<usize>)> {
     if let Ok(cd) = obj.cast::<CData>() {
         let cd = cd.get();
         let ct = cd.ctype.get();
@@ -83,16 +89,21 @@ fn memmove_end(obj: &Bound<'_, PyAny>, writable: bool, hold: &mut Option<View>) 
                 ct.cname
             )));
         }
-        return cd.data_addr(obj.py());
+        let region = cd.region(obj.py())?;
+        let known = region.len() != usize::MAX - region.addr();
+        return Ok((region.addr(), known.then(|| region.len())));
     }
     let view = View::get(obj, writable)?;
-    let addr = view.addr();
+    let (addr, len) = (view.addr(), view.len());
     *hold = Some(view);
-    Ok(addr)
+    Ok((addr, Some(len)))
 }
 
 /// `ffi.memmove(dest, src, n)` (F-03.69..F-03.71): copies `n` bytes, the
-/// areas may overlap; `n` is not checked against their sizes, as in cffi.
+/// areas may overlap. As in cffi, `n` is not checked against a C
+/// pointer's memory, nor the source's; but where the destination's size
+/// is known here (memory a cdata owns or is a part of, a Python buffer),
+/// writing past it, which corrupts the heap in cffi, raises `ValueError`.
 pub fn memmove(
     dest: &Bound<'_, PyAny>,
     src: &Bound<'_, PyAny>,
@@ -103,13 +114,20 @@ pub fn memmove(
         return Err(PyValueError::new_err("negative size"));
     }
     let (mut src_view, mut dest_view) = (None, None);
-    let from = memmove_end(src, false, &mut src_view)?;
-    let to = memmove_end(dest, true, &mut dest_view)?;
+    let (from, _) = memmove_end(src, false, &mut src_view)?;
+    let (to, room) = memmove_end(dest, true, &mut dest_view)?;
+    if let Some(room) = room.filter(|&room| n as usize > room) {
+        return Err(PyValueError::new_err(format!(
+            "ffi.memmove() of {n} bytes would write past the end of the \
+             destination, which has {room} bytes"
+        )));
+    }
     if n > 0 {
         // SAFETY: as in C's memmove, the caller vouches for `n` bytes at
-        // both addresses (F-03.71: cffi does not check either); buffers
-        // are held in the views until after the copy. `copy` allows
-        // overlap.
+        // both addresses where their extent is unknown here (F-03.71:
+        // cffi checks neither); a known destination was checked above.
+        // Buffers are held in the views until after the copy. `copy`
+        // allows overlap.
         unsafe { ffi_runtime::memory::copy(to, from, n as usize) };
     }
     Ok(())
@@ -348,7 +366,11 @@ impl Buffer {
         view: *mut ffi::Py_buffer,
         flags: c_int,
     ) -> PyResult<()> {
-        slf.get().live(slf.py())?;
+        // The view may outlive an `ffi.release()` of the cdata: its
+        // memory stays until the cdata is gone (the view keeps it alive).
+        if let Ok(cd) = slf.get().keep.bind(slf.py()).cast::<CData>() {
+            cd.get().pin_memory(slf.py())?;
+        }
         let (addr, size) = (slf.get().addr, slf.get().size);
         // SAFETY: Python passes a `Py_buffer` to fill; the memory stays
         // valid while the view holds a reference to this buffer, which

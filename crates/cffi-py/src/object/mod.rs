@@ -294,6 +294,24 @@ impl CData {
         }
     }
 
+    /// For a view of this cdata's memory that Python may hold past an
+    /// `ffi.release()` (a buffer export): keeps memory `ffi.new()` made
+    /// in a heap block until the object is gone, so a release marks it
+    /// released but frees nothing (cffi never frees on release; the
+    /// memory is the object's). Refuses memory already released.
+    pub(crate) fn pin_memory(&self, py: Python<'_>) -> PyResult<()> {
+        match self.owner() {
+            Own::Block(b) => b.pin().map(drop).ok_or_else(released),
+            Own::OwnedRecord(p) => p.get().pin_memory(py),
+            Own::Gc(state) => state.original.get().pin_memory(py),
+            Own::Keep(k) | Own::Slice(k) => match k.bind(py).cast::<CData>() {
+                Ok(parent) => parent.get().pin_memory(py),
+                Err(_) => Ok(()),
+            },
+            _ => self.data_addr(py).map(drop),
+        }
+    }
+
     /// A `long double` value.
     pub fn long_double(ctype: Py<CType>, bytes: [u8; 16]) -> NewCData {
         CData::scalar(ctype, Slot(bytes))
