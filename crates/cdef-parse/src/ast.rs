@@ -5,6 +5,7 @@
 //! kept. Adjusting these to C's rules is the type model's job.
 
 use crate::Span;
+pub use smol_str::SmolStr;
 
 /// A parsed `cdef()` text: its declarations in source order, and what the
 /// parser warns about (cffi reports these as Python `UserWarning`s).
@@ -54,7 +55,7 @@ impl std::fmt::Display for WarningKind {
 pub struct Decl {
     /// The declared identifier (for a tag declaration, the tag; empty for
     /// an anonymous one).
-    pub name: String,
+    pub name: SmolStr,
     /// What kind of declaration this is, and its type.
     pub kind: DeclKind,
     /// Where the declarator's name stands in the source (for diagnostics).
@@ -237,7 +238,7 @@ pub enum Expr {
     /// An integer literal (any base, suffixes dropped) or character literal.
     Int(u64),
     /// A reference to an earlier constant.
-    Name(String, Span),
+    Name(SmolStr, Span),
     /// A unary operator applied to an operand.
     Unary(UnaryOp, Box<Expr>),
     /// A binary operator.
@@ -312,7 +313,7 @@ pub struct RecordBody {
 pub struct Field {
     /// The field's name; `None` for unnamed bit fields and anonymous
     /// nested structs/unions.
-    pub name: Option<String>,
+    pub name: Option<SmolStr>,
     /// The field's type.
     pub ty: TypeExpr,
     /// The width of a bit field.
@@ -340,7 +341,7 @@ pub struct EnumBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Enumerator {
     /// Its name.
-    pub name: String,
+    pub name: SmolStr,
     /// Its value expression; `None` means previous + 1 (or 0). A `= ...`
     /// value is recorded as `None` and makes the enum partial.
     pub value: Option<Expr>,
@@ -361,7 +362,7 @@ pub enum TypeExpr {
     /// A typedef name, predeclared (`size_t`) or user-declared.
     Named {
         /// The identifier.
-        name: String,
+        name: SmolStr,
         /// Qualifiers written with it.
         quals: Quals,
     },
@@ -386,7 +387,7 @@ pub enum TypeExpr {
         /// Struct or union.
         kind: RecordKind,
         /// The tag, if written.
-        tag: Option<String>,
+        tag: Option<SmolStr>,
         /// The field list, if written here.
         body: Option<Box<RecordBody>>,
         /// Qualifiers written with it.
@@ -395,7 +396,7 @@ pub enum TypeExpr {
     /// `enum tag`, with the body if written here.
     Enum {
         /// The tag, if written.
-        tag: Option<String>,
+        tag: Option<SmolStr>,
         /// The enumerators, if written here.
         body: Option<Box<EnumBody>>,
         /// Qualifiers written with it.
@@ -436,7 +437,7 @@ pub enum CallConvKw {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Param {
     /// The parameter's name, if written.
-    pub name: Option<String>,
+    pub name: Option<SmolStr>,
     /// The parameter's type as written.
     pub ty: TypeExpr,
     /// Where the parameter stands in the source.

@@ -10,7 +10,7 @@
 //! messages at the start of the token where it stopped. This module gives
 //! the same answers, as a syntax tree for `ctypes-model` to resolve.
 
-use crate::ast::{ArrayLen, Builtin, Expr, FunctionExpr, Param, Quals, TypeExpr};
+use crate::ast::{ArrayLen, Builtin, Expr, FunctionExpr, Param, Quals, SmolStr, TypeExpr};
 use crate::{CallConvKw, Span, TypeNames};
 
 /// What a compiled FFI knows by name.
@@ -267,7 +267,7 @@ impl Parser<'_> {
                         return Err(self.error("undefined type name"));
                     }
                     TypeExpr::Named {
-                        name: name.to_owned(),
+                        name: SmolStr::new(name),
                         quals: Quals::NONE,
                     }
                 }
@@ -284,7 +284,7 @@ impl Parser<'_> {
                             self.advance();
                             return self.finish(
                                 TypeExpr::Named {
-                                    name: "FILE".to_owned(),
+                                    name: SmolStr::new_static("FILE"),
                                     quals: Quals::NONE,
                                 },
                                 None,
@@ -302,7 +302,7 @@ impl Parser<'_> {
                         } else {
                             crate::RecordKind::Struct
                         },
-                        tag: Some(tag.to_owned()),
+                        tag: Some(SmolStr::new(tag)),
                         body: None,
                         quals: Quals::NONE,
                     }
@@ -316,7 +316,7 @@ impl Parser<'_> {
                         return Err(self.error("undefined enum name"));
                     }
                     TypeExpr::Enum {
-                        tag: Some(self.text().to_owned()),
+                        tag: Some(SmolStr::new(self.text())),
                         body: None,
                         quals: Quals::NONE,
                     }

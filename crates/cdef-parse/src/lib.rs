@@ -36,8 +36,8 @@ mod print;
 
 pub use ast::{
     ArrayLen, BinaryOp, Builtin, CallConvKw, Cdef, Decl, DeclKind, EnumBody, Enumerator, Expr,
-    Field, FunctionExpr, MacroValue, Param, Quals, RecordBody, RecordKind, Storage, TypeExpr,
-    UnaryOp, Warning, WarningKind,
+    Field, FunctionExpr, MacroValue, Param, Quals, RecordBody, RecordKind, SmolStr, Storage,
+    TypeExpr, UnaryOp, Warning, WarningKind,
 };
 pub use compiled::{parse_compiled_type, CompiledNames, CompiledTypeError};
 pub use diagnostic::{Location, SourceMap};

@@ -267,7 +267,7 @@ fn enum_body(body: &EnumBody) -> String {
         .iter()
         .map(|e| match &e.value {
             Some(v) => format!("{} = {v}", e.name),
-            None => e.name.clone(),
+            None => e.name.to_string(),
         })
         .collect();
     if body.partial {

@@ -4,10 +4,49 @@
 //!
 //! ```text
 //! cargo run --release -p ctypes-model --example throughput
+//! cargo run --release -p ctypes-model --example throughput -- --allocs FILE DECLS
 //! ```
+//!
+//! `--allocs` counts the heap allocations of parsing, and of parsing and
+//! declaring, a file's text of `DECLS` declarations (per declaration).
 
 use ctypes_model::{Declarations, Target, TypeTable};
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
+
+/// The system allocator, counting allocations (for `--allocs`).
+struct Counting;
+
+static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: forwards every call to the system allocator unchanged.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: the caller's contract, forwarded.
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: the caller's contract, forwarded.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: the caller's contract, forwarded.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static COUNTING: Counting = Counting;
+
+/// Allocations made by `f`.
+fn allocations<T>(f: impl FnOnce() -> T) -> usize {
+    let before = ALLOCATIONS.load(Ordering::Relaxed);
+    std::hint::black_box(f());
+    ALLOCATIONS.load(Ordering::Relaxed) - before
+}
 
 // The parser's own benchmark input, shared rather than copied.
 #[path = "../../cdef-parse/benches/synthetic.rs"]
@@ -36,6 +75,24 @@ fn main() {
             decls.cdef(&mut types, &src, &Default::default()).unwrap();
             std::hint::black_box((types, decls));
         }
+        return;
+    }
+    if std::env::args().nth(1).as_deref() == Some("--allocs") {
+        let path = std::env::args().nth(2).expect("a file");
+        let src = std::fs::read_to_string(path).unwrap();
+        let n: f64 = std::env::args().nth(3).map_or(1.0, |n| n.parse().unwrap());
+        let parse = allocations(|| cdef_parse::parse_cdef(&src, &cdef_parse::Predeclared).unwrap());
+        let declare = allocations(|| {
+            let mut types = TypeTable::new(Target::host());
+            let mut decls = Declarations::new();
+            decls.cdef(&mut types, &src, &Default::default()).unwrap();
+            (types, decls)
+        });
+        println!(
+            "allocations per declaration: parse {:.2}, parse + declare {:.2}",
+            parse as f64 / n,
+            declare as f64 / n
+        );
         return;
     }
     let src = synthetic_cdef(50_000);

@@ -44,6 +44,7 @@ mod target;
 mod types;
 pub mod written;
 
+pub use cdef_parse::SmolStr;
 pub use consts::eval;
 pub use decls::{
     CdefOptions, CompiledTypeFailure, CompilerType, Declarations, Declared, Listing, Space, Tag,

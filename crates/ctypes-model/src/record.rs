@@ -8,6 +8,7 @@
 
 use crate::types::{Type, TypeId, TypeTable};
 use crate::{BitfieldRule, PrimitiveKind};
+use cdef_parse::SmolStr;
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -67,7 +68,7 @@ pub struct RecordBodyDef {
 #[derive(Debug, Clone, PartialEq)]
 pub struct FieldDef {
     /// The name; `None` for unnamed bit fields and anonymous members.
-    pub name: Option<String>,
+    pub name: Option<SmolStr>,
     /// The field's type.
     pub ty: TypeId,
     /// The width, for a bit field.
@@ -223,7 +224,7 @@ pub struct EnumDef {
     /// The C name: `enum foo`, a typedef name, or `enum $1`.
     pub name: String,
     /// The enumerators and their values, in order; empty while opaque.
-    pub values: Vec<(String, i128)>,
+    pub values: Vec<(SmolStr, i128)>,
     /// The integer type that holds the values.
     pub underlying: crate::Primitive,
     /// True if values come from the C compiler (`...`).
@@ -702,7 +703,7 @@ impl TypeTable {
                 }
                 (None, _) => {}
                 (Some(name), _) => out.push(FlatField {
-                    name: name.clone(),
+                    name: name.to_string(),
                     ty: f.ty,
                     offset: base + l.offset,
                     bit_offset: l.bit_offset.map(|b| b + base * 8),

@@ -8,6 +8,7 @@
 use crate::record::{FieldDef, Layout, LayoutError, RecordBodyDef, RecordId};
 use crate::types::{TypeId, TypeTable};
 use crate::BitfieldRule;
+use cdef_parse::SmolStr;
 use std::fmt;
 
 /// `sflags` bit: MSVC bit-field layout.
@@ -169,7 +170,7 @@ impl GivenRecord {
             .fields
             .iter()
             .map(|f| FieldDef {
-                name: f.name.clone(),
+                name: f.name.as_deref().map(SmolStr::new),
                 ty: f.ty,
                 bits: f.bits,
                 packed: false,

@@ -92,7 +92,7 @@ impl Parser<'_, '_> {
             } else {
                 if spec.storage == Storage::None {
                     self.warnings.push(Warning {
-                        kind: WarningKind::MissingStorageClass(name.clone()),
+                        kind: WarningKind::MissingStorageClass(name.to_string()),
                         span,
                     });
                 }

@@ -2,7 +2,7 @@
 
 use super::{
     call_conv, contains_dots_type, is_keyword, qualifier, ArrayLen, Attributes, CallConvKw, Derive,
-    FunctionExpr, Name, NameRule, Param, ParseError, ParseErrorKind, Parser, Quals, Span,
+    FunctionExpr, Name, NameRule, Param, ParseError, ParseErrorKind, Parser, Quals, SmolStr, Span,
     TokenKind, TypeExpr,
 };
 
@@ -87,7 +87,7 @@ impl Parser<'_, '_> {
                 return Err(self.expected("the end of the type"));
             }
             let tok = self.bump();
-            Some((self.text(tok).to_owned(), tok.span))
+            Some((SmolStr::new(self.text(tok)), tok.span))
         } else {
             None
         };

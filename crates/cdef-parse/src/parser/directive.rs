@@ -2,7 +2,7 @@
 
 use super::{
     parse_int_literal, parse_line_directive, tokenize, Decl, DeclKind, MacroValue, ParseError,
-    ParseErrorKind, Parser, Span, Token, TokenKind, Warning, WarningKind,
+    ParseErrorKind, Parser, SmolStr, Span, Token, TokenKind, Warning, WarningKind,
 };
 
 impl Parser<'_, '_> {
@@ -65,7 +65,7 @@ impl Parser<'_, '_> {
             return Err(self.expected("a macro name after #define"));
         }
         self.bump();
-        let name = self.text(name_tok).to_owned();
+        let name = SmolStr::new(self.text(name_tok));
         let next = self.peek();
         if self.at_punct("(") && next.span.start == name_tok.span.end {
             return Err(self.error_here(ParseErrorKind::NotInCdef("function-like macro")));
@@ -87,7 +87,10 @@ impl Parser<'_, '_> {
                     };
                     let value = body.text(self.src).trim().to_owned();
                     return Err(ParseError {
-                        kind: ParseErrorKind::BadMacro { name, value },
+                        kind: ParseErrorKind::BadMacro {
+                            name: name.to_string(),
+                            value,
+                        },
                         span: body,
                     });
                 }

@@ -3,7 +3,7 @@
 
 use super::{
     binary_op, is_keyword, parse_char_literal, parse_int_literal, Expr, NameRule, ParseError,
-    ParseErrorKind, Parser, TokenKind, UnaryOp,
+    ParseErrorKind, Parser, SmolStr, TokenKind, UnaryOp,
 };
 
 impl Parser<'_, '_> {
@@ -77,7 +77,7 @@ impl Parser<'_, '_> {
             }
             TokenKind::Ident if !is_keyword(text) => {
                 self.bump();
-                Expr::Name(text.to_owned(), tok.span)
+                Expr::Name(SmolStr::new(text), tok.span)
             }
             TokenKind::Ident if text == "sizeof" => {
                 return Err(self.error_here(ParseErrorKind::Unsupported(

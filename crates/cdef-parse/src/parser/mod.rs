@@ -13,8 +13,8 @@
 
 use crate::ast::{
     ArrayLen, BinaryOp, Builtin, CallConvKw, Cdef, Decl, DeclKind, EnumBody, Enumerator, Expr,
-    Field, FunctionExpr, MacroValue, Param, Quals, RecordBody, RecordKind, Storage, TypeExpr,
-    UnaryOp, Warning, WarningKind,
+    Field, FunctionExpr, MacroValue, Param, Quals, RecordBody, RecordKind, SmolStr, Storage,
+    TypeExpr, UnaryOp, Warning, WarningKind,
 };
 use crate::diagnostic::parse_line_directive;
 use crate::lexer::{tokenize, Lexer, Token, TokenKind};
@@ -92,7 +92,7 @@ enum NameRule {
 }
 
 /// A declared name and where it stands.
-type Name = (String, Span);
+type Name = (SmolStr, Span);
 
 /// One derivation step of a declarator, applied to the type built so far.
 enum Derive {

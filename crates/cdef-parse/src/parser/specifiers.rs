@@ -4,7 +4,7 @@
 use super::{
     is_keyword, keyword, with_quals, Attributes, Builtin, EnumBody, Enumerator, Field, Keyword,
     KeywordCounts, NameRule, ParseError, ParseErrorKind, Parser, Quals, RecordBody, RecordKind,
-    Span, Specifiers, Storage, Token, TokenKind, TypeExpr, Warning, WarningKind,
+    SmolStr, Span, Specifiers, Storage, Token, TokenKind, TypeExpr, Warning, WarningKind,
 };
 
 impl Parser<'_, '_> {
@@ -105,7 +105,7 @@ impl Parser<'_, '_> {
                 }
                 None if base.is_none() && !counts.any() && self.is_type_name(word) => {
                     base = Some(TypeExpr::Named {
-                        name: word.to_owned(),
+                        name: SmolStr::new(word),
                         quals: Quals::NONE,
                     });
                 }
@@ -220,10 +220,10 @@ impl Parser<'_, '_> {
     }
 
     /// The tag after `struct`, `union` or `enum`, if one is written.
-    pub(super) fn tag(&mut self) -> Option<String> {
+    pub(super) fn tag(&mut self) -> Option<SmolStr> {
         let word = self.word().filter(|w| !is_keyword(w))?;
         self.bump();
-        Some(word.to_owned())
+        Some(SmolStr::new(word))
     }
 
     /// After `struct`/`union`: attributes, the tag, and the body if any.
@@ -374,7 +374,7 @@ impl Parser<'_, '_> {
                     None
                 };
                 body.values.push(Enumerator {
-                    name: self.text(tok).to_owned(),
+                    name: SmolStr::new(self.text(tok)),
                     value,
                     span: tok.span,
                 });

@@ -300,7 +300,7 @@ fn pieces_keep_declarations_whole() {
             .unwrap()
             .decls
             .into_iter()
-            .map(|d| d.name)
+            .map(|d| d.name.to_string())
             .collect()
     };
     assert_eq!(

@@ -307,7 +307,7 @@ fn new_enum_type(
                 base.get().cname
             )));
         }
-        pairs.push((e.to_cow()?.into_owned(), v));
+        pairs.push((ctypes_model::SmolStr::new(e.to_cow()?), v));
     }
     let id = registry::lock().types.new_enum(ctypes_model::EnumDef {
         name: name.to_owned(),

@@ -226,7 +226,7 @@ impl Ffi {
                     _ => None,
                 })
                 .flatten()
-                .map(|(name, _)| name)
+                .map(|(name, _)| name.to_string())
                 .collect()
         };
         let ctype = |id| -> PyResult<Py<PyAny>> { Ok(registry::ctype_for(py, id)?.into_any()) };

@@ -370,7 +370,7 @@ impl CType {
         let d = PyDict::new(py);
         // The first name wins for duplicate values (F-05.60).
         for (name, value) in values.iter().rev() {
-            d.set_item(*value, name)?;
+            d.set_item(*value, name.as_str())?;
         }
         Ok(d)
     }
@@ -384,7 +384,7 @@ impl CType {
         let d = PyDict::new(py);
         // cffi lists them last to first.
         for (name, value) in values.into_iter().rev() {
-            d.set_item(name, value)?;
+            d.set_item(name.as_str(), value)?;
         }
         Ok(d)
     }

@@ -7,6 +7,7 @@ use super::IndexMap;
 use super::{Declarations, TagKind};
 use crate::error::{ModelError, ModelErrorKind};
 use crate::TypeId;
+use cdef_parse::SmolStr;
 
 /// The namespace of a tag.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,7 +21,7 @@ pub enum Tag {
 }
 
 fn insert<V: PartialEq + Copy>(
-    map: &mut IndexMap<String, V>,
+    map: &mut IndexMap<SmolStr, V>,
     kind: &'static str,
     name: &str,
     value: V,
@@ -34,7 +35,7 @@ fn insert<V: PartialEq + Copy>(
             span: None,
         }),
         _ => {
-            map.insert(name.to_owned(), value);
+            map.insert(SmolStr::new(name), value);
             Ok(())
         }
     }
@@ -53,7 +54,7 @@ impl Declarations {
             Tag::Union => TagKind::Union,
             Tag::Enum => TagKind::Enum,
         };
-        match self.tags.get(&(kind, name.to_owned())) {
+        match self.tags.get(&(kind, SmolStr::new(name))) {
             Some(&old) if old != id => Err(ModelError {
                 kind: ModelErrorKind::Duplicate {
                     kind: "type",
@@ -62,7 +63,7 @@ impl Declarations {
                 span: None,
             }),
             _ => {
-                self.tags.insert((kind, name.to_owned()), id);
+                self.tags.insert((kind, SmolStr::new(name)), id);
                 Ok(())
             }
         }
@@ -119,7 +120,8 @@ pub struct Listing {
 impl Declarations {
     /// Everything declared, by kind, in declaration order.
     pub fn listing(&self) -> Listing {
-        let pairs = |m: &IndexMap<String, TypeId>| m.iter().map(|(k, v)| (k.clone(), *v)).collect();
+        let pairs =
+            |m: &IndexMap<SmolStr, TypeId>| m.iter().map(|(k, v)| (k.to_string(), *v)).collect();
         Listing {
             typedefs: pairs(&self.typedefs),
             tags: self
@@ -131,7 +133,7 @@ impl Declarations {
                         TagKind::Union => Tag::Union,
                         TagKind::Enum => Tag::Enum,
                     };
-                    (tag, name.clone(), *id)
+                    (tag, name.to_string(), *id)
                 })
                 .collect(),
             functions: pairs(&self.functions),
@@ -139,15 +141,19 @@ impl Declarations {
             constants: self
                 .constants
                 .iter()
-                .map(|(k, v)| (k.clone(), *v))
+                .map(|(k, v)| (k.to_string(), *v))
                 .collect(),
             compiler_constants: pairs(&self.compiler_constants),
-            compiler_macros: self.compiler_macros.keys().cloned().collect(),
+            compiler_macros: self
+                .compiler_macros
+                .keys()
+                .map(SmolStr::to_string)
+                .collect(),
             partial_enumerators: pairs(&self.partial_enumerators),
             extern_python: self
                 .extern_python
                 .iter()
-                .map(|(k, (id, plus_c))| (k.clone(), *id, *plus_c))
+                .map(|(k, (id, plus_c))| (k.to_string(), *id, *plus_c))
                 .collect(),
             anonymous: self.anonymous.clone(),
         }

@@ -5,10 +5,11 @@ use crate::record::RecordKind;
 use crate::types::{Type, TypeId, TypeTable};
 use crate::written::Written;
 use cdef_parse::{
-    Cdef, DeclKind, Expr, MacroValue, Predeclared, Quals, Span, TypeExpr, TypeNames, Warning,
-    WarningKind,
+    Cdef, DeclKind, Expr, MacroValue, Predeclared, Quals, SmolStr, Span, TypeExpr, TypeNames,
+    Warning, WarningKind,
 };
-use std::collections::HashMap;
+/// The other maps of declarations: Fx-hashed as [`IndexMap`], unordered.
+type HashMap<K, V> = std::collections::HashMap<K, V, rustc_hash::FxBuildHasher>;
 
 /// The maps of declarations by name: insertion-ordered, Fx-hashed (names
 /// come from the program's own cdef text, and are looked up on every
@@ -60,30 +61,30 @@ pub enum Declared {
 /// shared with other `Declarations`.
 #[derive(Debug, Clone, Default)]
 pub struct Declarations {
-    typedefs: IndexMap<String, TypeId>,
-    functions: IndexMap<String, TypeId>,
-    variables: IndexMap<String, TypeId>,
-    constants: IndexMap<String, i128>,
+    typedefs: IndexMap<SmolStr, TypeId>,
+    functions: IndexMap<SmolStr, TypeId>,
+    variables: IndexMap<SmolStr, TypeId>,
+    constants: IndexMap<SmolStr, i128>,
     /// Constants the C compiler gives the value of, by type.
-    compiler_constants: IndexMap<String, TypeId>,
+    compiler_constants: IndexMap<SmolStr, TypeId>,
     /// `#define X ...`: macros only API mode can reach (F-04.07).
-    compiler_macros: IndexMap<String, ()>,
+    compiler_macros: IndexMap<SmolStr, ()>,
     /// `extern "Python"` functions (pointer to the function type) and
     /// whether they are `"Python+C"`: only API mode implements them.
-    extern_python: IndexMap<String, (TypeId, bool)>,
+    extern_python: IndexMap<SmolStr, (TypeId, bool)>,
     /// Enumerators of partial enums, with the enum type.
-    partial_enumerators: IndexMap<String, TypeId>,
+    partial_enumerators: IndexMap<SmolStr, TypeId>,
     /// The qualifiers of variables declared with some (`volatile int x;`,
     /// `const int a[];`): generated C takes their addresses as such.
-    variable_quals: HashMap<String, Quals>,
+    variable_quals: HashMap<SmolStr, Quals>,
     /// Enumerators of partial enums declared by two enums (or as another
     /// constant): API mode cannot generate them.
-    enumerator_clashes: Vec<String>,
+    enumerator_clashes: Vec<SmolStr>,
     /// Typedefs of types only the C compiler knows (`typedef int... t;`),
     /// with the opaque record that stands for each.
-    compiler_types: IndexMap<String, (TypeId, CompilerType)>,
+    compiler_types: IndexMap<SmolStr, (TypeId, CompilerType)>,
     /// `struct`/`union`/`enum` tags, by kind and name.
-    tags: IndexMap<(TagKind, String), TypeId>,
+    tags: IndexMap<(TagKind, SmolStr), TypeId>,
     /// While declaring: the options of the current `cdef()` call, and the
     /// types made from each body already seen (by the body's position), so
     /// that `typedef struct {...} a, *b;` makes one struct.
@@ -99,10 +100,10 @@ pub struct Declarations {
     anonymous_count: u32,
     /// The written form (see [`crate::written`]) of the declarations whose
     /// type holds qualifiers, by namespace and name; the others are plain.
-    written: HashMap<Space, HashMap<String, Written>>,
+    written: HashMap<Space, HashMap<SmolStr, Written>>,
     /// The qualifiers a typedef adds to what it names (`typedef const int
     /// cint;` makes `cint *` an `int const *`).
-    typedef_quals: HashMap<String, Quals>,
+    typedef_quals: HashMap<SmolStr, Quals>,
     /// The fields whose written type holds qualifiers, by record and
     /// field index.
     written_fields: HashMap<TypeId, Vec<(usize, Written)>>,
@@ -155,7 +156,7 @@ impl TypeNames for Declarations {
 
 impl cdef_parse::CompiledNames for Declarations {
     fn record_tag(&self, name: &str) -> Option<bool> {
-        let key = |kind| (kind, name.to_owned());
+        let key = |kind| (kind, SmolStr::new(name));
         if self.tags.contains_key(&key(TagKind::Struct)) {
             Some(false)
         } else if self.tags.contains_key(&key(TagKind::Union)) {
@@ -166,7 +167,7 @@ impl cdef_parse::CompiledNames for Declarations {
     }
 
     fn enum_tag(&self, name: &str) -> bool {
-        self.tags.contains_key(&(TagKind::Enum, name.to_owned()))
+        self.tags.contains_key(&(TagKind::Enum, SmolStr::new(name)))
     }
 
     fn int_constant(&self, name: &str) -> Option<i128> {
@@ -251,7 +252,7 @@ impl Declarations {
         // which needs no `extern`: the parser could not know.
         warnings.retain(|w| {
             !matches!(&w.kind, WarningKind::MissingStorageClass(name)
-                if self.functions.contains_key(name) || self.extern_python.contains_key(name))
+                if self.functions.contains_key(name.as_str()) || self.extern_python.contains_key(name.as_str()))
         });
         Ok(warnings)
     }
@@ -302,7 +303,7 @@ impl Declarations {
                 };
                 let id = match self.compiler_types.get(&decl.name) {
                     Some(&(id, k)) if k == kind => id,
-                    _ => types.new_record(RecordKind::Struct, decl.name.clone()),
+                    _ => types.new_record(RecordKind::Struct, decl.name.to_string()),
                 };
                 self.compiler_types.insert(decl.name.clone(), (id, kind));
                 ("typedef", id, Written::Plain(id))
@@ -433,7 +434,7 @@ impl Declarations {
                 return Err(ModelError::new(
                     ModelErrorKind::Duplicate {
                         kind,
-                        name: decl.name.clone(),
+                        name: decl.name.to_string(),
                     },
                     decl.span,
                 ));
@@ -517,7 +518,7 @@ impl Declarations {
 
     /// The enumerators of partial enums declared twice (see
     /// `enumerator_clashes`).
-    pub fn enumerator_clashes(&self) -> &[String] {
+    pub fn enumerator_clashes(&self) -> &[SmolStr] {
         &self.enumerator_clashes
     }
 
@@ -570,7 +571,7 @@ impl Declarations {
     ) {
         self.number_anonymous(types);
         self.extern_python
-            .insert(name.to_owned(), (types.pointer(func), plus_c));
+            .insert(SmolStr::new(name), (types.pointer(func), plus_c));
         self.set_written(Space::ExternPython, name, written);
     }
 
@@ -583,7 +584,7 @@ impl Declarations {
             self.written
                 .entry(space)
                 .or_default()
-                .insert(name.to_owned(), written);
+                .insert(SmolStr::new(name), written);
         }
     }
 
@@ -653,7 +654,7 @@ impl Declarations {
                 span,
             )),
             _ => {
-                self.constants.insert(name.to_owned(), value);
+                self.constants.insert(SmolStr::new(name), value);
                 Ok(())
             }
         }
@@ -678,7 +679,7 @@ impl Declarations {
             .chain(self.constants.keys())
             .chain(self.compiler_constants.keys())
             .chain(self.partial_enumerators.keys())
-            .map(String::as_str)
+            .map(SmolStr::as_str)
     }
 
     /// How many struct, union and enum tags are known (named or not).
@@ -694,7 +695,7 @@ impl Declarations {
 
     /// The user typedef names, in declaration order.
     pub fn typedef_names(&self) -> impl Iterator<Item = &str> {
-        self.typedefs.keys().map(String::as_str)
+        self.typedefs.keys().map(SmolStr::as_str)
     }
 
     /// The struct, union and enum tags declared or mentioned, by kind:
@@ -703,9 +704,9 @@ impl Declarations {
         let mut out = (Vec::new(), Vec::new(), Vec::new());
         for (kind, name) in self.tags.keys() {
             match kind {
-                TagKind::Struct => out.0.push(name.clone()),
-                TagKind::Union => out.1.push(name.clone()),
-                TagKind::Enum => out.2.push(name.clone()),
+                TagKind::Struct => out.0.push(name.to_string()),
+                TagKind::Union => out.1.push(name.to_string()),
+                TagKind::Enum => out.2.push(name.to_string()),
             }
         }
         out.0.sort();

@@ -8,6 +8,7 @@ use crate::record::{EnumDef, FieldDef, RecordBodyDef, RecordKind};
 use crate::types::{CallConv, FunctionType, Type, TypeId, TypeTable};
 use crate::written::{Shape, Written, WrittenFunction};
 use crate::Primitive;
+use cdef_parse::SmolStr;
 use cdef_parse::{ArrayLen, Expr, FunctionExpr, Quals, Span, TypeExpr};
 
 impl Declarations {
@@ -152,11 +153,11 @@ impl Declarations {
             TagKind::Union
         };
         let id = match tag {
-            Some(t) => match self.tags.get(&(tag_kind, t.to_owned())) {
+            Some(t) => match self.tags.get(&(tag_kind, SmolStr::new(t))) {
                 Some(&id) => id,
                 None => {
                     let id = types.new_record(kind, format!("{keyword} {t}"));
-                    self.tags.insert((tag_kind, t.to_owned()), id);
+                    self.tags.insert((tag_kind, SmolStr::new(t)), id);
                     id
                 }
             },
@@ -283,7 +284,7 @@ impl Declarations {
                 return Ok(id);
             }
         }
-        let existing = tag.and_then(|t| self.tags.get(&(TagKind::Enum, t.to_owned())).copied());
+        let existing = tag.and_then(|t| self.tags.get(&(TagKind::Enum, SmolStr::new(t))).copied());
         let Some(body) = body else {
             if let Some(id) = existing {
                 return Ok(id);
@@ -297,7 +298,7 @@ impl Declarations {
                 complete: false,
             });
             if let Some(t) = tag {
-                self.tags.insert((TagKind::Enum, t.to_owned()), id);
+                self.tags.insert((TagKind::Enum, SmolStr::new(t)), id);
             }
             return Ok(id);
         };
@@ -355,7 +356,7 @@ impl Declarations {
                 let id = types.new_enum(def);
                 match tag {
                     Some(t) => {
-                        self.tags.insert((TagKind::Enum, t.to_owned()), id);
+                        self.tags.insert((TagKind::Enum, SmolStr::new(t)), id);
                     }
                     None => self.unnamed.push(id),
                 }
@@ -520,7 +521,7 @@ impl Declarations {
 
 /// The integer type of an enum in the in-line FFI (F-01.69): unsigned
 /// if no value is negative, and the smallest of int/long that holds them.
-fn enum_underlying(types: &TypeTable, values: &[(String, i128)]) -> Option<Primitive> {
+fn enum_underlying(types: &TypeTable, values: &[(SmolStr, i128)]) -> Option<Primitive> {
     let target = types.target();
     let fits = |p: Primitive| {
         let (lo, hi) = p.int_range(target).expect("integer type");

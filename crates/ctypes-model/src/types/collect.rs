@@ -96,7 +96,7 @@ impl TypeTable {
         if !freed.is_empty() {
             // A record freed above may be listed as a container of a live
             // one; its slot may be reused by an unrelated record.
-            let gone: std::collections::HashSet<u32> = self.free.records.iter().copied().collect();
+            let gone: rustc_hash::FxHashSet<u32> = self.free.records.iter().copied().collect();
             for list in &mut self.containers {
                 list.retain(|r| !gone.contains(&r.0));
             }

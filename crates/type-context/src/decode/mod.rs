@@ -341,7 +341,7 @@ impl<'t> Realizer<'t> {
                 offset: f.given.map(|(offset, _)| offset),
             });
             fields.push(FieldDef {
-                name,
+                name: name.as_deref().map(ctypes_model::SmolStr::new),
                 ty,
                 bits,
                 packed: false,
@@ -414,7 +414,7 @@ impl<'t> Realizer<'t> {
             if g.disagrees {
                 return Err(disagreement(name, g.value));
             }
-            values.push((name.to_owned(), g.value));
+            values.push((ctypes_model::SmolStr::new(name), g.value));
         }
         let name = match entry_name.strip_prefix('$') {
             Some(typedef) if !starts_numbered(typedef) => typedef.to_owned(),

@@ -92,7 +92,7 @@ pub fn python_module(
     for (_, id) in enums {
         if let Type::Enum(eid) = types.get(*id) {
             for (name, _) in &types.enum_def(*eid).values {
-                enumerators.insert(name.clone());
+                enumerators.insert(name.to_string());
             }
         }
     }

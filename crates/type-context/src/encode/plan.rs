@@ -428,7 +428,7 @@ fn push_fields(
             push_fields(types, decls, f.ty, mode, out);
             continue;
         }
-        let name = f.name.clone().unwrap_or_default();
+        let name = f.name.as_deref().unwrap_or_default().to_owned();
         let ty = decls
             .written_field(id, i, f.ty)
             .with_array_object(&format!("->{name}"), Some(&types.record(rid).name));
