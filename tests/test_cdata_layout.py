@@ -376,3 +376,41 @@ def test_memmove_refuses_to_write_past_known_memory():
     assert ffi.string(a) == b"ab23456789"
     assert bytes(ba) == b"ab23"
     assert p[0] == 0
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 50, 112, 1000])
+@pytest.mark.parametrize("ctype", ["int8_t", "uint16_t", "int", "unsigned int", "long long",
+                                   "unsigned long long"])
+def test_iteration_over_every_owned_layout(ctype, n):
+    # F-05.35: iterators over ffi.new() integer arrays read the memory found
+    # once (in the word, an inline tail, a big tail or a heap block) and
+    # check on each step that it was not released.
+    size = ffi.sizeof(ctype)
+    lo, hi = (0, (1 << (8 * size)) - 1) if ctype.startswith("u") else \
+        (-(1 << (8 * size - 1)), (1 << (8 * size - 1)) - 1)
+    values = [(lo if i % 2 else hi) - (i % 3) * (1 if i % 2 == 0 else -1) for i in range(n)]
+    for declared in ("%s[%d]" % (ctype, n), "%s[]" % ctype):
+        a = ffi.new(declared, values)
+        assert list(a) == values
+        it = iter(a)
+        assert next(it) == values[0]
+        ffi.release(a)
+        if n > 1:
+            with pytest.raises(ValueError, match="released"):
+                next(it)
+    # The same memory reached through a slice takes the general path.
+    a = ffi.new("%s[]" % ctype, values)
+    assert list(a[0:n]) == values
+
+
+def test_iterators_of_other_arrays_are_unchanged():
+    # Non-integer items and memory not owned by the array (a struct's
+    # field, from_buffer) keep the general path.
+    ffi2 = cffi.FFI()
+    ffi2.cdef("struct s { int a[3]; double d[2]; };")
+    s = ffi2.new("struct s *", {"a": [1, 2, 3], "d": [0.5, 1.5]})
+    assert list(s.a) == [1, 2, 3]
+    assert list(s.d) == [0.5, 1.5]
+    buf = bytearray((7).to_bytes(4, sys.byteorder) * 3)
+    assert list(ffi2.from_buffer("int[]", buf)) == [7, 7, 7]
+    assert list(ffi2.new("char[]", b"ab")) == [b"a", b"b", b"\0"]

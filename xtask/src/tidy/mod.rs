@@ -68,6 +68,10 @@ pub const UNSAFE_ALLOWED: &[(&str, &str)] = &[
         "the cdata object's tail after its fixed part, as its word says",
     ),
     (
+        "crates/cffi-py/src/object/span.rs",
+        "an iterator's integer reads from memory found once, checked live",
+    ),
+    (
         "crates/cffi-py/src/object/prim.rs",
         "C's %LE of a long double, over its whole range (src/capi/shim.c)",
     ),

@@ -3,7 +3,7 @@
 
 use crate::convert;
 use crate::cpython::iter_type::{IterType, Step};
-use crate::object::CData;
+use crate::object::{CData, OwnedInts};
 use crate::types::{CType, IntRepr, LoadPy};
 use pyo3::prelude::*;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -17,6 +17,8 @@ struct ArrayIter {
     item_size: usize,
     /// Integer items: read directly.
     int_repr: Option<IntRepr>,
+    /// For integer items of `ffi.new()` memory: that memory, found once.
+    ints: Option<OwnedInts>,
     len: usize,
     /// The next index (atomic only so that the state is `Sync`).
     next: AtomicUsize,
@@ -36,13 +38,18 @@ pub fn new(
     item: &Py<CType>,
     len: usize,
 ) -> PyResult<Py<PyAny>> {
+    let int_repr = item.get().int_repr;
+    let item_size = item.get().size().unwrap_or(0) as usize;
     ITER_TYPE.make(
         py,
         ArrayIter {
             array: array.clone().unbind(),
             item: item.clone_ref(py),
-            item_size: item.get().size().unwrap_or(0) as usize,
-            int_repr: item.get().int_repr,
+            item_size,
+            int_repr,
+            ints: int_repr
+                .filter(|r| r.size() as usize == item_size)
+                .and_then(|r| array.get().owned_ints(r)),
             len,
             next: AtomicUsize::new(0),
         },
@@ -56,14 +63,25 @@ impl Step for ArrayIter {
         // GIL (the wheel is for GIL builds), and the locked add was most of
         // a step's time on x86-64.
         let i = self.next.load(Ordering::Relaxed);
-        self.next.store(i.saturating_add(1), Ordering::Relaxed);
         if i >= self.len {
             // Stay at the end (also after many calls past it).
-            self.next.store(self.len, Ordering::Relaxed);
             return Ok(None);
         }
-        // Checks on every step that the memory was not released meanwhile.
+        self.next.store(i + 1, Ordering::Relaxed);
         let array = self.array.get();
+        // The usual case: integers in memory `ffi.new()` made, found when
+        // the iterator was; `get` checks that it is still there.
+        if let Some(ints) = &self.ints {
+            if let Some(v) = ints.get(array, i) {
+                let int = match ints.repr() {
+                    // Every other kind fits an `i64`.
+                    IntRepr::U64 => (v as u64).into_pyobject(py)?.into_any(),
+                    _ => (v as i64).into_pyobject(py)?.into_any(),
+                };
+                return Ok(Some(int.unbind()));
+            }
+        }
+        // Checks on every step that the memory was not released meanwhile.
         let base = match array.owned_items() {
             Some((_, items)) => items,
             None => array.region(py)?,

@@ -39,12 +39,13 @@
 // moved those paths by 10% from one build to the next.
 #![allow(clippy::inline_always)]
 
+use super::span::{Live, OwnedInts};
 use super::{CData, Owner};
 use crate::cpython::alloc::Allocator;
 use crate::cpython::plain::{self, Plain};
 use crate::cpython::vectorcall;
 use crate::types::{CType, Kind};
-use ffi_runtime::memory::{Block, Inline, InlineWord};
+use ffi_runtime::memory::{Block, Inline, InlineWord, IntRepr};
 use ffi_runtime::Slot;
 use pyo3::exceptions::PySystemError;
 use pyo3::prelude::*;
@@ -329,6 +330,57 @@ impl CData {
         self.owned_memory_as(self.layout())
     }
 
+    /// This object's `ffi.new()` memory as integers of `repr`, found
+    /// once for reads one by one (an iterator's); `None` if it holds none,
+    /// or it was released.
+    pub(crate) fn owned_ints(&self, repr: IntRepr) -> Option<OwnedInts> {
+        let layout = self.layout();
+        let (_, addr, end) = self.owned_memory_as(layout)?;
+        let size = repr.size() as usize;
+        let count = (end - addr).checked_div(size)?;
+        let live = match layout {
+            Layout::Generic => Live::Block,
+            Layout::Big => Live::Big,
+            Layout::Inline => Live::Inline,
+            Layout::Word => Live::Word,
+            _ => return None,
+        };
+        Some(OwnedInts {
+            obj: std::ptr::from_ref(self) as usize,
+            addr,
+            repr,
+            size,
+            count,
+            live,
+        })
+    }
+
+    /// Whether the memory found as `live` says is still there.
+    ///
+    /// # Safety
+    /// `live` must have been found for this very object
+    /// ([`CData::owned_ints`]): the layouts it stands for never change,
+    /// but for `WORD`, which becomes `WORD_RELEASED` (and that is what is
+    /// checked).
+    #[inline(always)]
+    pub(super) unsafe fn is_live(&self, live: Live) -> bool {
+        match live {
+            Live::Block => {
+                // SAFETY: the caller's promise: this object's layout is
+                // `GENERIC`.
+                let generic = unsafe { self.generic_unchecked() };
+                matches!(generic.owner, Owner::Block(ref b) if !b.is_released())
+            }
+            // SAFETY: the caller's promise: this object's layout is `BIG`.
+            Live::Big => !unsafe { self.big_unchecked() }
+                .released
+                .load(Ordering::Acquire),
+            // SAFETY: the caller's promise: this object's layout is `INLINE`.
+            Live::Inline => !unsafe { self.inline_unchecked() }.is_released(),
+            Live::Word => self.word.load(Ordering::Acquire) == vectorcall::tag(WORD),
+        }
+    }
+
     /// [`CData::owned_memory`], `layout` being this object's.
     #[inline(always)]
     fn owned_memory_as(&self, layout: Layout) -> Option<(usize, usize, usize)> {
@@ -339,7 +391,11 @@ impl CData {
                 Generic {
                     length,
                     owner: Owner::Block(b),
-                } if b.addr() != 0 => Some((*length, b.addr(), b.addr() + b.size())),
+                } => {
+                    // One look at the block (its loads are atomic).
+                    let addr = b.addr();
+                    (addr != 0).then(|| (*length, addr, addr + b.size()))
+                }
                 _ => None,
             },
             Layout::Big => {

@@ -20,6 +20,7 @@ mod layout;
 mod owner;
 pub mod pressure;
 mod prim;
+mod span;
 
 pub use callback_state::{Callback, CallbackState};
 pub use ffi_runtime::memory::Inline;
@@ -30,6 +31,7 @@ pub use held_buffer::{FromBuffer, View};
 pub use layout::{init as init_layout, ready as layout_ready, Own, Room};
 pub use owner::Owner;
 pub use prim::{wide_out_of_range, PrimPy};
+pub use span::OwnedInts;
 
 use crate::types::{CType, Kind};
 use ffi_runtime::memory::{Block, Region};

@@ -114,6 +114,12 @@ impl Block {
         self.ptr.load(Ordering::Acquire) as usize
     }
 
+    /// Whether [`Block::release`] was called (then [`Block::addr`] is 0).
+    #[inline]
+    pub fn is_released(&self) -> bool {
+        self.meta.load(Ordering::Acquire) & RELEASED != 0
+    }
+
     /// Keeps the memory until the block is dropped, even if it is
     /// released first: for an owner handing out a view (a buffer export)
     /// that it cannot recall. Returns the address, or `None` if the
@@ -282,7 +288,9 @@ mod tests {
         let b = Block::zeroed(64, 16).unwrap();
         let addr = b.pin().unwrap();
         assert_eq!(addr, b.addr());
+        assert!(!b.is_released());
         b.release();
+        assert!(b.is_released());
         assert_eq!(b.addr(), 0, "released for its owner");
         assert_eq!(b.size(), 64);
         assert_eq!(b.layout().align(), 16, "the flags leave the layout alone");
