@@ -56,6 +56,7 @@ pub struct Span {
 
 impl Span {
     /// A span from byte offsets.
+    #[inline]
     pub fn new(start: usize, end: usize) -> Span {
         Span {
             start: u32::try_from(start).unwrap_or(u32::MAX),
@@ -64,6 +65,7 @@ impl Span {
     }
 
     /// The covered text, or `""` if the span lies outside `src`.
+    #[inline]
     pub fn text(self, src: &str) -> &str {
         src.get(self.start as usize..self.end as usize)
             .unwrap_or("")

@@ -213,7 +213,15 @@ impl<'s, 'n> Parser<'s, 'n> {
 
     fn at_punct(&self, p: &str) -> bool {
         let t = self.peek();
-        t.kind == TokenKind::Punct && self.text(t) == p
+        // Bytes, not text: a punctuator is ASCII, and slicing bytes skips
+        // the char-boundary checks of `text` (this is asked for every
+        // token, often several times).
+        t.kind == TokenKind::Punct
+            && self
+                .src
+                .as_bytes()
+                .get(t.span.start as usize..t.span.end as usize)
+                == Some(p.as_bytes())
     }
 
     fn at_word(&self, w: &str) -> bool {
