@@ -414,3 +414,32 @@ def test_iterators_of_other_arrays_are_unchanged():
     buf = bytearray((7).to_bytes(4, sys.byteorder) * 3)
     assert list(ffi2.from_buffer("int[]", buf)) == [7, 7, 7]
     assert list(ffi2.new("char[]", b"ab")) == [b"a", b"b", b"\0"]
+
+
+def test_release_frees_nothing_still_in_use():
+    # F-03.104, F-03.106: ffi.release() of ffi.new() memory marks it
+    # released and frees it with the object, as cffi keeps its memory
+    # until then. Freeing large blocks at once let a conversion that runs
+    # Python code (here an __index__ releasing the owner) write the rest
+    # of a composite value into freed memory, and left pointers made from
+    # the array dangling (found by review, under valgrind).
+    ffi2 = cffi.FFI()
+    ffi2.cdef("struct s { int x; int arr[200]; };")
+    p = ffi2.new("struct s *")
+
+    class ReleasesP:
+        def __index__(self):
+            ffi2.release(p)
+            return 7
+        __int__ = __index__
+
+    p.arr = [1, ReleasesP(), 3]
+    with pytest.raises(ValueError, match="released"):
+        p.arr[0]
+    a = ffi2.new("int[]", 100_000)
+    q = a + 10
+    ffi2.release(a)
+    q[0] = 42
+    assert q[0] == 42
+    with pytest.raises(ValueError, match="released"):
+        a[10]

@@ -144,8 +144,7 @@ pub struct Buffer {
 
 impl Buffer {
     /// Refuses access once the cdata's memory was released by
-    /// `ffi.release()` (for memory `ffi.new()` made, freed then), with the
-    /// error the cdata itself raises.
+    /// `ffi.release()`, with the error the cdata itself raises.
     fn live(&self, py: Python<'_>) -> PyResult<()> {
         if let Ok(cd) = self.keep.bind(py).cast::<CData>() {
             cd.get().data_addr(py)?;
@@ -366,11 +365,9 @@ impl Buffer {
         view: *mut ffi::Py_buffer,
         flags: c_int,
     ) -> PyResult<()> {
-        // The view may outlive an `ffi.release()` of the cdata: its
-        // memory stays until the cdata is gone (the view keeps it alive).
-        if let Ok(cd) = slf.get().keep.bind(slf.py()).cast::<CData>() {
-            cd.get().pin_memory(slf.py())?;
-        }
+        // The view may outlive an `ffi.release()` of the cdata: its memory
+        // stays until the cdata is gone, which the view keeps alive.
+        slf.get().live(slf.py())?;
         let (addr, size) = (slf.get().addr, slf.get().size);
         // SAFETY: Python passes a `Py_buffer` to fill; the memory stays
         // valid while the view holds a reference to this buffer, which

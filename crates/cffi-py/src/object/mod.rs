@@ -282,9 +282,10 @@ impl CData {
         }
     }
 
-    /// Frees (inline: marks released) the memory this cdata or its struct
-    /// owns, or runs its `ffi.gc()`/allocator destructor, or releases its
-    /// buffer. Memory from an allocator without `free` is left alone.
+    /// Marks released the memory this cdata or its struct owns (it stays
+    /// until the object goes, as cffi's does: C may still hold its
+    /// address), or runs its `ffi.gc()`/allocator destructor, or releases
+    /// its buffer. Memory from an allocator without `free` is left alone.
     pub(crate) fn release_now(&self, py: Python<'_>) {
         match self.owner() {
             Own::Block(b) => b.release(),
@@ -293,24 +294,6 @@ impl CData {
             Own::FromBuffer(fb) => fb.release(),
             Own::OwnedRecord(p) => p.get().release_now(py),
             _ => {}
-        }
-    }
-
-    /// For a view of this cdata's memory that Python may hold past an
-    /// `ffi.release()` (a buffer export): keeps memory `ffi.new()` made
-    /// in a heap block until the object is gone, so a release marks it
-    /// released but frees nothing (cffi never frees on release; the
-    /// memory is the object's). Refuses memory already released.
-    pub(crate) fn pin_memory(&self, py: Python<'_>) -> PyResult<()> {
-        match self.owner() {
-            Own::Block(b) => b.pin().map(drop).ok_or_else(released),
-            Own::OwnedRecord(p) => p.get().pin_memory(py),
-            Own::Gc(state) => state.original.get().pin_memory(py),
-            Own::Keep(k) | Own::Slice(k) => match k.bind(py).cast::<CData>() {
-                Ok(parent) => parent.get().pin_memory(py),
-                Err(_) => Ok(()),
-            },
-            _ => self.data_addr(py).map(drop),
         }
     }
 

@@ -7,8 +7,7 @@ use pyo3::prelude::*;
 impl Owner {
     /// The most bytes of `ffi.new()` memory kept after the object's fixed
     /// part (the object then stays within CPython's small-object
-    /// allocator); larger memory is a [`Block`], which `ffi.release()`
-    /// frees at once.
+    /// allocator); larger memory is a [`Block`] of its own.
     pub const TAIL_MAX: usize = 448;
 }
 

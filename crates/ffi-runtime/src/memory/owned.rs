@@ -36,17 +36,17 @@ impl fmt::Display for AllocError {
 
 impl std::error::Error for AllocError {}
 
-/// Zero-filled memory with one owner, freed when it is dropped or by
-/// [`Block::release`], whichever comes first, unless it was
-/// [pinned](Block::pin): a view of it was handed out that may outlive the
-/// release, so the release only marks it and the drop frees it. Two
-/// words, so that an owner enum holding one fits three (and a cdata
-/// object keeps its size).
+/// Zero-filled memory with one owner, freed when it is dropped.
+/// [`Block::release`] only marks it released (its address then reads 0
+/// for the owner): addresses handed out before, to C or to views, stay
+/// valid until the drop, as the memory of cffi's own `ffi.new()` objects
+/// does. Two words, so that an owner enum holding one fits three (and a
+/// cdata object keeps its size).
 pub struct Block {
     ptr: AtomicPtr<u8>,
     /// The size asked for (the allocation is at least one byte) in the
     /// low [`SIZE_BITS`] bits, log2 of the alignment in the five above
-    /// them, and the [`PINNED`] and [`RELEASED`] flags.
+    /// them, and the [`RELEASED`] flag.
     meta: AtomicU64,
 }
 
@@ -55,8 +55,6 @@ pub struct Block {
 const SIZE_BITS: u32 = 57;
 /// The bits of `meta` holding log2 of the alignment (at most 31).
 const ALIGN_MASK: u64 = 0x1f << SIZE_BITS;
-/// `meta`'s flag: views of the memory may outlive a release.
-const PINNED: u64 = 1 << 63;
 /// `meta`'s flag: [`Block::release`] was called.
 const RELEASED: u64 = 1 << 62;
 
@@ -105,7 +103,7 @@ impl Block {
         (self.meta.load(Ordering::Relaxed) & ((1 << SIZE_BITS) - 1)) as usize
     }
 
-    /// The address of the memory (0 once released, pinned or not).
+    /// The address of the memory (0 once released).
     #[inline]
     pub fn addr(&self) -> usize {
         if self.meta.load(Ordering::Acquire) & RELEASED != 0 {
@@ -120,35 +118,11 @@ impl Block {
         self.meta.load(Ordering::Acquire) & RELEASED != 0
     }
 
-    /// Keeps the memory until the block is dropped, even if it is
-    /// released first: for an owner handing out a view (a buffer export)
-    /// that it cannot recall. Returns the address, or `None` if the
-    /// block was already released (then nothing may be handed out).
-    ///
-    /// ```
-    /// let b = ffi_runtime::memory::Block::zeroed(16, 8).unwrap();
-    /// let addr = b.pin().unwrap();
-    /// b.release();
-    /// assert_eq!(b.addr(), 0); // released for its owner...
-    /// // ...but `addr` stays valid until `b` is dropped.
-    /// assert!(b.pin().is_none());
-    /// # let _ = addr;
-    /// ```
-    pub fn pin(&self) -> Option<usize> {
-        let before = self.meta.fetch_or(PINNED, Ordering::AcqRel);
-        (before & RELEASED == 0).then(|| self.ptr.load(Ordering::Acquire) as usize)
-    }
-
-    /// Frees the memory now (if pinned: marks it released, and the drop
-    /// frees it); later calls do nothing. Safe to call from several
-    /// threads, and with [`Block::pin`]: exactly one of them frees, and
-    /// a pin either happens first (and the memory stays) or sees the
-    /// release.
+    /// Marks the memory released: [`Block::addr`] reads 0 from now on,
+    /// and the memory stays until the block is dropped (safe to call
+    /// from several threads, and more than once).
     pub fn release(&self) {
-        let before = self.meta.fetch_or(RELEASED, Ordering::AcqRel);
-        if before & (RELEASED | PINNED) == 0 {
-            self.free();
-        }
+        self.meta.fetch_or(RELEASED, Ordering::AcqRel);
     }
 
     /// Frees the memory if it still is there.
@@ -284,26 +258,21 @@ mod tests {
     }
 
     #[test]
-    fn a_pinned_block_outlives_its_release_until_dropped() {
+    fn a_released_block_keeps_its_memory_until_dropped() {
         let b = Block::zeroed(64, 16).unwrap();
-        let addr = b.pin().unwrap();
-        assert_eq!(addr, b.addr());
+        let addr = b.addr();
         assert!(!b.is_released());
         b.release();
         assert!(b.is_released());
         assert_eq!(b.addr(), 0, "released for its owner");
         assert_eq!(b.size(), 64);
-        assert_eq!(b.layout().align(), 16, "the flags leave the layout alone");
-        // SAFETY: the pinned memory stays until the block is dropped.
+        assert_eq!(b.layout().align(), 16, "the flag leaves the layout alone");
+        // SAFETY: released memory stays until the block is dropped.
         unsafe { write_bytes(addr, b"still here") };
         // SAFETY: as above.
         assert_eq!(unsafe { bytes(addr, 10) }, b"still here");
-        assert_eq!(b.pin(), None, "nothing new is handed out once released");
         b.release();
-        drop(b); // frees (valgrind and miri would see a leak or a double free)
-        let c = Block::zeroed(8, 8).unwrap();
-        c.release();
-        assert_eq!(c.pin(), None);
+        drop(b); // frees once (valgrind and miri would see a leak or a double free)
     }
 
     #[test]
