@@ -211,3 +211,20 @@ def test_the_private_parser_view_lists_declarations_under_cffis_keys():
     assert decls["function f"] == (ffi.typeof("int(*)(int)"), 0)
     assert decls["constant D"] == (ffi.typeof("double"), 1)
     assert ffi._parser._int_constants == {"FOO": 42, "K": 3, "A": 0, "B": 1, "C": 0}
+
+
+@pytest.mark.parametrize("src", ["int x = ;", "static int x = ;", "extern int x = ;",
+                                 "static const int x = ;", "static const int x = , y = 2;"])
+def test_an_empty_initializer_is_a_parse_error(src):
+    # cffi 2.0.0 raises CDefError (a parse error) for these; they were
+    # accepted as declarations without a value.
+    with pytest.raises(cffi.CDefError, match="expected an initializer after '='"):
+        cffi.FFI().cdef(src)
+
+
+def test_memmove_size_overflow_names_ssize_t():
+    # F-03.70: as cffi, the size is a C ssize_t.
+    ffi = cffi.FFI()
+    for n in (2**70, -2**70):
+        with pytest.raises(OverflowError, match="to C ssize_t"):
+            ffi.memmove(ffi.new("char[4]"), b"x", n)

@@ -75,7 +75,7 @@ impl Parser<'_, '_> {
                 // Any declaration whose own type is const is a constant, as
                 // in cffi: `static const T X;`, `[extern] const T X;`,
                 // `const T X = value;`.
-                let value = if self.eat_punct("=") {
+                let value = if self.eat_initializer_sign()? {
                     // An integer expression is the value; anything else
                     // (a float, a pointer, `{ ... }` for a struct) is the
                     // C compiler's to compute (API mode): not kept.
@@ -106,7 +106,7 @@ impl Parser<'_, '_> {
                 // cffi, which reads a literal initializer as the value;
                 // any other initializer is ignored, as cffi ignores it
                 // (`int a[3] = {1, 2, 3};` stays a variable).
-                DeclKind::Variable { ty, storage } if self.eat_punct("=") => {
+                DeclKind::Variable { ty, storage } if self.eat_initializer_sign()? => {
                     let literal = match self.initializer_expr() {
                         Some(value @ crate::Expr::Int(_)) => Some(value),
                         Some(crate::Expr::Unary(crate::UnaryOp::Neg, inner))

@@ -284,6 +284,18 @@ impl<'s, 'n> Parser<'s, 'n> {
         }
     }
 
+    /// Eats the `=` of an initializer, refusing an empty one (`int x = ;`,
+    /// which cffi refuses as a parse error).
+    fn eat_initializer_sign(&mut self) -> Result<bool, ParseError> {
+        if !self.eat_punct("=") {
+            return Ok(false);
+        }
+        if self.at_punct(";") || self.at_punct(",") || self.at(TokenKind::Eof) {
+            return Err(self.expected("an initializer after '='"));
+        }
+        Ok(true)
+    }
+
     fn eat_punct(&mut self, p: &str) -> bool {
         let yes = self.at_punct(p);
         if yes {

@@ -7,7 +7,7 @@ use crate::convert;
 use crate::object::{CData, Owner};
 use crate::types::{CType, Kind};
 use pyo3::basic::CompareOp;
-use pyo3::exceptions::{PyIndexError, PyTypeError, PyUserWarning, PyValueError};
+use pyo3::exceptions::{PyIndexError, PyOverflowError, PyTypeError, PyUserWarning, PyValueError};
 use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList, PySlice, PyString};
@@ -109,7 +109,9 @@ pub fn memmove(
     src: &Bound<'_, PyAny>,
     n: &Bound<'_, PyAny>,
 ) -> PyResult<()> {
-    let n = convert::index_object(n)?.extract::<isize>()?;
+    let n = convert::index_object(n)?
+        .extract::<isize>()
+        .map_err(|_| PyOverflowError::new_err("Python int too large to convert to C ssize_t"))?;
     if n < 0 {
         return Err(PyValueError::new_err("negative size"));
     }
