@@ -90,8 +90,7 @@ fn memmove_end(
             )));
         }
         let region = cd.region(obj.py())?;
-        let known = region.len() != usize::MAX - region.addr();
-        return Ok((region.addr(), known.then(|| region.len())));
+        return Ok((region.addr(), (!region.is_open()).then(|| region.len())));
     }
     let view = View::get(obj, writable)?;
     let (addr, len) = (view.addr(), view.len());

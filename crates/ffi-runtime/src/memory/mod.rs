@@ -61,6 +61,12 @@ impl<'a> Region<'a> {
         unsafe { Region::new(addr, usize::MAX - addr) }
     }
 
+    /// True for a region made by [`Region::open`]: its extent is unknown.
+    #[inline]
+    pub fn is_open(self) -> bool {
+        self.len == usize::MAX - self.addr
+    }
+
     /// Where it starts.
     #[inline]
     pub fn addr(self) -> usize {

@@ -50,13 +50,13 @@ pub struct Block {
     meta: AtomicU64,
 }
 
-/// The bits of [`Block`]'s `meta` that hold the size (128 PiB and more
+/// The bits of [`Block`]'s `meta` that hold the size (256 PiB and more
 /// is refused as out of memory, as no system allocates it).
-const SIZE_BITS: u32 = 57;
+const SIZE_BITS: u32 = 58;
 /// The bits of `meta` holding log2 of the alignment (at most 31).
 const ALIGN_MASK: u64 = 0x1f << SIZE_BITS;
 /// `meta`'s flag: [`Block::release`] was called.
-const RELEASED: u64 = 1 << 62;
+const RELEASED: u64 = 1 << 63;
 
 impl Block {
     /// Allocates `size` zero bytes aligned for `align` (0 counts as 1).
@@ -124,22 +124,16 @@ impl Block {
     pub fn release(&self) {
         self.meta.fetch_or(RELEASED, Ordering::AcqRel);
     }
-
-    /// Frees the memory if it still is there.
-    fn free(&self) {
-        let p = self.ptr.swap(std::ptr::null_mut(), Ordering::AcqRel);
-        if !p.is_null() {
-            // SAFETY: `p` came from `alloc_zeroed` with this layout, and the
-            // swap above hands it to exactly one caller.
-            unsafe { alloc::dealloc(p, self.layout()) };
-            OWNED.fetch_sub(self.layout().size() as isize, Ordering::Relaxed);
-        }
-    }
 }
 
 impl Drop for Block {
     fn drop(&mut self) {
-        self.free();
+        let layout = self.layout();
+        // SAFETY: the pointer came from `alloc_zeroed` with this layout
+        // (the released flag leaves the layout's bits alone), and only the
+        // drop frees it.
+        unsafe { alloc::dealloc(*self.ptr.get_mut(), layout) };
+        OWNED.fetch_sub(layout.size() as isize, Ordering::Relaxed);
     }
 }
 
