@@ -143,6 +143,18 @@ def test_partial_declarations_are_completed(tmp_path):
     assert lib.X5 == 9
 
 
+
+def test_partial_enum_names_values_in_written_order(tmp_path):
+    """F-08.69, F-05.08: a partial enum names a value by the first
+    enumerator written with it, whether or not the cdef gave its value
+    (`D1 = 0` written, `D0` left to the compiler)."""
+    ffi, lib = verify(tmp_path, "enum d6 { D0, D1 = 0, D2, ... };",
+                      "enum d6 { D0, D1 = 0, D2 };")
+    assert (lib.D0, lib.D1, lib.D2) == (0, 0, 1)
+    assert ffi.string(ffi.cast("enum d6", 0)) == "D0"
+    assert ffi.string(ffi.cast("enum d6", 1)) == "D2"
+    assert repr(ffi.cast("enum d6", 0)) == "<cdata 'enum d6' 0: D0>"
+
 def test_verifier_methods_and_cleanup(tmp_path):
     """F-08.70, F-08.71, F-08.72."""
     ffi = cffi.FFI()

@@ -74,6 +74,9 @@ pub struct Declarations {
     extern_python: IndexMap<SmolStr, (TypeId, bool)>,
     /// Enumerators of partial enums, with the enum type.
     partial_enumerators: IndexMap<SmolStr, TypeId>,
+    /// Every enumerator of each partial enum in written order, those with
+    /// a written value among them: the order C's values are named in.
+    partial_enum_order: HashMap<TypeId, Vec<SmolStr>>,
     /// The qualifiers of variables declared with some (`volatile int x;`,
     /// `const int a[];`): generated C takes their addresses as such.
     variable_quals: HashMap<SmolStr, Quals>,
@@ -520,6 +523,12 @@ impl Declarations {
     /// `enumerator_clashes`).
     pub fn enumerator_clashes(&self) -> &[SmolStr] {
         &self.enumerator_clashes
+    }
+
+    /// All enumerators of the partial enum `id` in the order written
+    /// (`EnumDef::values` holds only those with a written value).
+    pub fn partial_enum_order(&self, id: TypeId) -> Option<&[SmolStr]> {
+        self.partial_enum_order.get(&id).map(Vec::as_slice)
     }
 
     /// The qualifiers the variable `name` was declared with.

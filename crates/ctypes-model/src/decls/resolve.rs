@@ -364,6 +364,10 @@ impl Declarations {
             }
         };
         self.bodies.insert(body.span.start, id);
+        if body.partial {
+            let order = body.values.iter().map(|e| e.name.clone()).collect();
+            self.partial_enum_order.insert(id, order);
+        }
         for name in unknown {
             let clash = self.constants.contains_key(&name)
                 || self

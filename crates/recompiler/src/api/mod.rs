@@ -280,7 +280,7 @@ pub fn c_module(
         "static const struct _cffi_struct_union_s _cffi_struct_unions[]",
         records.iter(),
     );
-    let enums = gen.enums(&listing.partial_enumerators);
+    let enums = gen.enums();
     write_table(
         &mut out,
         "static const struct _cffi_enum_s _cffi_enums[]",

@@ -4,7 +4,7 @@
 
 use super::{op_text, Generator};
 use ctypes_model::written::{Shape, Written};
-use ctypes_model::{RecordKind, Type, TypeId};
+use ctypes_model::{RecordKind, SmolStr, Type};
 use std::fmt::Write as _;
 use type_context::encode::{record_fields, Mode};
 use type_context::op::{Op, Word};
@@ -157,27 +157,21 @@ impl Generator<'_> {
     }
 
     /// The enum table: the integer type the compiler chose for each, and
-    /// the enumerators (a partial enum's unvalued ones, from
-    /// `partial_enumerators`, after the others).
-    pub(super) fn enums(&self, partial_enumerators: &[(String, TypeId)]) -> Vec<String> {
+    /// the enumerators in written order.
+    pub(super) fn enums(&self) -> Vec<String> {
         let mut out = Vec::new();
         for (name, id) in &self.plan.enums {
             let Type::Enum(eid) = self.types.get(*id) else {
                 continue;
             };
             let def = self.types.enum_def(*eid);
-            let names: Vec<&str> = def
-                .values
-                .iter()
-                .map(|(n, _)| n.as_str())
-                .chain(
-                    partial_enumerators
-                        .iter()
-                        .filter(|(_, e)| def.partial && e == id)
-                        .map(|(n, _)| n.as_str()),
-                )
-                .filter(|n| !n.is_empty())
-                .collect();
+            // A partial enum's names in written order, as C's values are
+            // named by the first enumerator holding each.
+            let names: Vec<&str> = match self.decls.partial_enum_order(*id) {
+                Some(order) if def.partial => order.iter().map(SmolStr::as_str).collect(),
+                _ => def.values.iter().map(|(n, _)| n.as_str()).collect(),
+            };
+            let names: Vec<&str> = names.into_iter().filter(|n| !n.is_empty()).collect();
             out.push(format!(
                 "  {{ \"{name}\", {}, {}, \"{}\" }},\n",
                 self.slot(&Written::Plain(*id)),
