@@ -456,3 +456,46 @@ def test_errno_is_saved_per_thread_and_across_python_code(testlib_path):
     assert seen == [0, 7] and f.errno == 5
     f.errno = 11
     assert lib.read_errno() == 11  # written to C errno before the call
+
+
+def test_small_struct_arguments_and_results_F_07_01(testlib_path):
+    # F-07.01, F-06.23: structs of at most 16 bytes by value, through the
+    # call fast path (a cdata of the parameter's own struct type) and the
+    # general one (initializers, other cdata), in registers where x86-64
+    # allows (one of each eightbyte class mix, and one after five words,
+    # where it no longer fits and libffi passes it).
+    ffi = cffi.FFI()
+    ffi.cdef("""
+        struct sv_i2 { int a, b; }; struct sv_c3 { char a, b, c; };
+        struct sv_f3 { float a, b, c; }; struct sv_id { int a; double b; };
+        struct sv_di { double a; int b; }; struct sv_d2 { double a, b; };
+        struct sv_i2 echo_i2(struct sv_i2); struct sv_c3 echo_c3(struct sv_c3);
+        struct sv_f3 echo_f3(struct sv_f3); struct sv_id echo_id(struct sv_id);
+        struct sv_di echo_di(struct sv_di); struct sv_d2 echo_d2(struct sv_d2);
+        double mixed_id(int, struct sv_id, double, struct sv_id);
+    """)
+    lib = ffi.dlopen(testlib_path)
+    cases = [("i2", [3, -4]), ("c3", [b"a", b"b", b"c"]), ("f3", [0.5, 1.5, -2.25]),
+             ("id", [9, 0.125]), ("di", [-7.5, 11]), ("d2", [1e300, -2.5])]
+    for name, values in cases:
+        echo = getattr(lib, "echo_" + name)
+        s = ffi.new("struct sv_%s *" % name, values)[0]
+        for arg in (s, values, ffi.new("struct sv_%s *" % name, values)[0]):
+            r = echo(arg)
+            assert ffi.typeof(r) is ffi.typeof("struct sv_" + name)
+            assert [getattr(r, f) for f in "abc"[:len(values)]] == values, name
+    x = ffi.new("struct sv_id *", [2, 0.5])[0]
+    y = ffi.new("struct sv_id *", [30, 0.25])[0]
+    assert lib.mixed_id(1, x, 100.0, y) == lib.mixed_id(1, [2, 0.5], 100.0, {"a": 30, "b": 0.25})
+    # Refusals are those of the general path.
+    other = cffi.FFI()
+    other.cdef("struct sv_i2 { int a, b; };")
+    with pytest.raises(TypeError):
+        lib.echo_i2(other.new("struct sv_i2 *", [1, 2])[0])
+    with pytest.raises(TypeError, match="must be a list or tuple or dict or struct-cdata"):
+        lib.echo_i2(ffi.new("struct sv_id *")[0])
+    p = ffi.new("struct sv_i2 *", [5, 6])
+    s = p[0]
+    ffi.release(p)
+    with pytest.raises(ValueError):
+        lib.echo_i2(s)

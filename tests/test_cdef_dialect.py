@@ -228,3 +228,24 @@ def test_memmove_size_overflow_names_ssize_t():
     for n in (2**70, -2**70):
         with pytest.raises(OverflowError, match="to C ssize_t"):
             ffi.memmove(ffi.new("char[4]"), b"x", n)
+
+
+def test_type_strings_follow_a_typedef_replaced_by_override():
+    # F-01.19, F-03.01: a type string asked for before and after
+    # `override=True` replaced its typedef names the new type, even when
+    # it is the same str object (which the recent-strings cache knows by
+    # identity). cffi 2.0.0 keeps answering with the old type
+    # (docs/compat.md).
+    ffi = cffi.FFI()
+    ffi.cdef("typedef int t_cached;")
+    s = "t_cached *"
+    for _ in range(3):
+        assert ffi.typeof(s) is ffi.typeof("int *")
+        assert ffi.typeof(ffi.cast(s, 0)) is ffi.typeof("int *")
+    ffi.cdef("typedef long t_cached;", override=True)
+    assert ffi.typeof(s) is ffi.typeof("long *")
+    assert ffi.typeof(ffi.cast(s, 0)) is ffi.typeof("long *")
+    other = cffi.FFI()
+    other.cdef("typedef short t_cached;")
+    assert other.typeof(s) is other.typeof("short *")
+    assert ffi.typeof(s) is ffi.typeof("long *")

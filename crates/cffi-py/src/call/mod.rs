@@ -153,6 +153,23 @@ impl CData {
                         }
                         convert::write_arg(info.args[i].get(), &arg, slot)?;
                     }
+                    FastArg::Record { size } => {
+                        // A cdata of the parameter's own struct type: its
+                        // bytes, as the general path copies them. Anything
+                        // else (initializers, errors) goes that way.
+                        let arg = Borrowed::from_ptr(py, arg);
+                        let Ok(cd) = arg.cast::<CData>() else {
+                            return Ok(None);
+                        };
+                        let cd = cd.get();
+                        if cd.ctype.get().id != info.args[i].get().id {
+                            return Ok(None);
+                        }
+                        let Ok(mem) = cd.region(py) else {
+                            return Ok(None);
+                        };
+                        *slot = mem.load(size as usize);
+                    }
                 }
             }
         }
@@ -168,6 +185,11 @@ impl CData {
                 WithoutGil(py),
             )
         };
+        if let ffi_runtime::Scalar::Record { size, .. } = cif.result() {
+            // A struct of at most a slot's bytes (`fast_plan`).
+            let bytes = &ret.0[..(size as usize).min(ret.0.len())];
+            return convert::owned_copy(py, &info.result, bytes).map(|r| Some(r.into_any()));
+        }
         convert::read_result(py, &info.result, &ret).map(Some)
     }
 

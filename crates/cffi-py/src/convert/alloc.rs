@@ -105,6 +105,11 @@ pub fn owned_copy(py: Python<'_>, ctype: &Py<CType>, src: &[u8]) -> PyResult<Py<
     let ct = ctype.get();
     let size = src.len();
     let align = ct.align().unwrap_or(1) as usize;
+    if size <= Inline::MAX && align <= 8 {
+        // Made with its bytes (a small struct result of a call).
+        let inline = Owner::Inline(Inline::from_bytes(src));
+        return CData::reference(ctype.clone_ref(py), 0, 0, inline).wrap(py);
+    }
     let obj = if let Some(inside) = inside_object(size, align) {
         CData::reference(ctype.clone_ref(py), 0, 0, inside)
     } else {

@@ -15,9 +15,7 @@ use pyo3::types::{PyFloat, PyInt};
 /// (F-03.27, F-03.30): ints, bools, floats (truncated), one-character
 /// bytes and str, and cdata (their value, or their address).
 pub(crate) fn cast_source_int(obj: &Bound<'_, PyAny>, target: &CType) -> PyResult<i128> {
-    if let Some(f) = super::builtin_function(obj)? {
-        return cast_source_int(f.as_any(), target);
-    }
+    // A cdata first: the usual source, and the cheapest check.
     if let Ok(cd) = obj.cast::<CData>() {
         let cd = cd.get();
         return match cd.prim() {
@@ -29,6 +27,9 @@ pub(crate) fn cast_source_int(obj: &Bound<'_, PyAny>, target: &CType) -> PyResul
                 target.cname
             ))),
         };
+    }
+    if let Some(f) = super::builtin_function(obj)? {
+        return cast_source_int(f.as_any(), target);
     }
     if obj.is_instance_of::<PyInt>() {
         if let Ok(v) = obj.extract::<i64>() {

@@ -54,7 +54,7 @@ impl Ffi {
         }
         // A typedef may have been replaced (override=True): cached type
         // strings could be stale.
-        self.type_cache.bind(py).clear();
+        self.type_cache.clear(py);
         self.fn_pointer_cache.bind(py).clear();
         Ok(())
     }
@@ -67,7 +67,7 @@ impl Ffi {
         let theirs = other.all_declarations(py)?;
         let result = locked(&self.decls).include(&theirs, false);
         result.map_err(|e| errors::model_error(py, "", &e))?;
-        self.type_cache.bind(py).clear();
+        self.type_cache.clear(py);
         self.fn_pointer_cache.bind(py).clear();
         Ok(())
     }

@@ -20,6 +20,7 @@ mod declared;
 mod decorator;
 mod lib;
 mod offsetof;
+mod type_cache;
 
 use crate::cpython::setattr::generic_setattr;
 use allocator::Allocator;
@@ -38,9 +39,8 @@ pub(crate) use offsetof::type_offset;
 pub struct Ffi {
     /// Shared (weakly) with the roots of `types::collect`.
     decls: Arc<Mutex<Declarations>>,
-    /// Type string → ctype; type strings are parsed once per FFI. A
-    /// Python dict, so that a lookup uses the hash the str caches.
-    type_cache: Py<PyDict>,
+    /// Type string → ctype; type strings are parsed once per FFI.
+    type_cache: type_cache::TypeCache,
     /// `ffi.callback("int(int)")`: function type strings → the ctype of
     /// their pointer. Apart from `type_cache`, where a function type must
     /// stay refused (`ffi.typeof("int(int)")`).
@@ -95,7 +95,7 @@ impl Ffi {
         Ffi {
             inline,
             decls,
-            type_cache: PyDict::new(py).unbind(),
+            type_cache: type_cache::TypeCache::new(py),
             fn_pointer_cache: PyDict::new(py).unbind(),
             init_once_state: pyo3::sync::PyOnceLock::new(),
             module_name: std::sync::OnceLock::new(),
@@ -120,9 +120,8 @@ impl Ffi {
         cdecl: &Bound<'_, PyString>,
         function_as_pointer: bool,
     ) -> PyResult<Py<CType>> {
-        let cache = self.type_cache.bind(py);
-        if let Some(ct) = cache.get_item(cdecl)? {
-            return Ok(ct.cast_into::<CType>()?.unbind());
+        if let Some(ct) = self.type_cache.get(cdecl)? {
+            return Ok(ct);
         }
         let fn_pointers = self.fn_pointer_cache.bind(py);
         if function_as_pointer {
@@ -202,10 +201,7 @@ impl Ffi {
                 return Err(errors::unknown_size(py, ct.get()));
             }
         }
-        // Only exact strs: a subclass may hash or compare its own way.
-        if cdecl.is_exact_instance_of::<PyString>() {
-            cache.set_item(cdecl, &ct)?;
-        }
+        self.type_cache.insert(cdecl, &ct)?;
         Ok(ct)
     }
 

@@ -719,9 +719,11 @@ pub(super) fn make(py: Python<'_>, new: super::NewCData, class: Class) -> PyResu
         }
         // Small `ffi.new()` memory whose size and length the type gives:
         // in the object's word.
-        Owner::Inline(i) if plain && bare_length && word_size(ctype.get()) == Some(i.size()) => {
-            (0, vectorcall::tag(WORD), TailInit::None)
-        }
+        Owner::Inline(i) if plain && bare_length && word_size(ctype.get()) == Some(i.size()) => (
+            i.into_word() as usize,
+            vectorcall::tag(WORD),
+            TailInit::None,
+        ),
         // Inline memory is always an `Inline` tail (`addr` counts on it).
         Owner::Inline(i) => (length, vectorcall::tag(INLINE), TailInit::Inline(i)),
         owner => (

@@ -51,13 +51,23 @@ pub enum FastArg {
     F32,
     /// A pointer other than `FILE *`: a cdata or `bytes`.
     Pointer,
+    /// A struct of at most 16 bytes: a cdata of that very struct type,
+    /// whose bytes are copied.
+    Record { size: u32 },
 }
+
+/// The largest struct the fast path passes or returns (a slot's size).
+const FAST_RECORD: u64 = 16;
 
 impl FunctionInfo {
     /// The fast-path plan for these argument and result types (see
     /// [`FunctionInfo::fast_args`]).
     pub fn fast_plan(args: &[Py<CType>], result: &CType, variadic: bool) -> Option<Vec<FastArg>> {
-        if variadic || args.len() > 8 || matches!(result.kind, Kind::Record { .. }) {
+        let small_record = |ct: &CType| ct.size().is_some_and(|n| n > 0 && n <= FAST_RECORD);
+        if variadic || args.len() > 8 {
+            return None;
+        }
+        if matches!(result.kind, Kind::Record { .. }) && !small_record(result) {
             return None;
         }
         args.iter()
@@ -78,6 +88,9 @@ impl FunctionInfo {
                     Kind::Pointer { .. } if !crate::types::is_file_pointer(arg) => {
                         Some(FastArg::Pointer)
                     }
+                    Kind::Record { .. } if small_record(arg) => Some(FastArg::Record {
+                        size: arg.size().unwrap_or(0) as u32,
+                    }),
                     _ => None,
                 }
             })

@@ -15,8 +15,20 @@
 //! must be extended by the caller at least to 32 bits on some
 //! compilers' reading of the ABI) and each `float` in the low half of
 //! its register.
+//!
+//! On x86-64 System V, a struct of at most 16 bytes travels in registers
+//! too, one per eightbyte (8-byte piece): a vector register if every
+//! field in it is `float` or `double`, else an integer register. If
+//! there are enough registers for all of it, which the counts below
+//! ensure, it is passed as that many more words or doubles; returned, it
+//! comes back in `rax`/`rdx` and `xmm0`/`xmm1` by the same classes, read
+//! through a `#[repr(C)]` pair the compiler returns alike.
+//! [`classify`] finds the classes once per type; structs it cannot
+//! classify for certain (`long double` fields, larger than 16 bytes,
+//! empty eightbytes) go through libffi as before.
 
 use super::Scalar;
+use ctypes_model::{Type, TypeId, TypeTable};
 use std::ffi::c_void;
 
 /// Integer registers used (both conventions have at least 6).
@@ -44,9 +56,121 @@ unsafe fn invoke<R>(code: *const c_void, ints: [u64; INTS], floats: [f64; FLOATS
     }
 }
 
+/// The register class of one eightbyte of a struct.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Class {
+    /// An integer register (some integer or pointer field in it).
+    Int,
+    /// A vector register (only `float`/`double` fields in it).
+    Sse,
+}
+
+/// How a struct of at most 16 bytes travels on x86-64 System V: its
+/// size and the class of each of its one or two eightbytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Eightbytes {
+    size: u8,
+    classes: [Class; 2],
+}
+
+impl Eightbytes {
+    fn count(self) -> usize {
+        usize::from(self.size).div_ceil(8)
+    }
+
+    fn classes(&self) -> &[Class] {
+        &self.classes[..self.count()]
+    }
+}
+
+/// The eightbyte classes of the struct `id` (already accepted by
+/// `record_type`: no unions, bit fields, packing or explicit alignment),
+/// if it travels in registers and every field is classified for certain.
+pub(super) fn classify(types: &TypeTable, id: TypeId) -> Option<Eightbytes> {
+    if !cfg!(all(target_arch = "x86_64", not(windows))) {
+        return None;
+    }
+    let size = types.size_of(id)?;
+    if size == 0 || size > 16 {
+        return None;
+    }
+    // Per eightbyte: whether any field lies in it, and whether one of
+    // them is an integer.
+    let mut seen = [(false, false); 2];
+    leaves(types, id, 0, &mut |offset, len, int| {
+        let first = (offset / 8) as usize;
+        // Naturally aligned fields never straddle; refuse if one did.
+        if len == 0 || (offset + len - 1) / 8 != offset / 8 || first > 1 {
+            return false;
+        }
+        seen[first].0 = true;
+        seen[first].1 |= int;
+        true
+    })?;
+    let count = size.div_ceil(8) as usize;
+    let mut classes = [Class::Int; 2];
+    for (class, &(any, int)) in classes.iter_mut().zip(&seen).take(count) {
+        if !any {
+            return None;
+        }
+        *class = if int { Class::Int } else { Class::Sse };
+    }
+    Some(Eightbytes {
+        size: size as u8,
+        classes,
+    })
+}
+
+/// Calls `each(offset, size, is_integer)` for every scalar field of `id`
+/// at `base`, through nested structs and arrays; `None` if a field is of
+/// a kind with no certain class here, or `each` refuses one.
+fn leaves(
+    types: &TypeTable,
+    id: TypeId,
+    base: u64,
+    each: &mut impl FnMut(u64, u64, bool) -> bool,
+) -> Option<()> {
+    match types.get(id) {
+        Type::Record(rid) => {
+            let rec = types.record(*rid);
+            let body = rec.body.as_ref()?;
+            let layout = types.layout(*rid).ok()?;
+            for (field, at) in body.fields.iter().zip(&layout.fields) {
+                if at.flexible || at.bit_offset.is_some() {
+                    return None;
+                }
+                leaves(types, field.ty, base + at.offset, each)?;
+            }
+            Some(())
+        }
+        Type::Array { item, len: Some(n) } => {
+            let step = types.size_of(*item)?;
+            for i in 0..*n {
+                leaves(types, *item, base + i * step, each)?;
+            }
+            Some(())
+        }
+        _ => {
+            let len = types.size_of(id)?;
+            let int = match super::scalar_of(types, id, "argument").ok()? {
+                Scalar::Int { .. } | Scalar::Pointer => true,
+                Scalar::F32 | Scalar::F64 => false,
+                _ => return None,
+            };
+            each(base, len, int).then_some(())
+        }
+    }
+}
+
 /// Whether a non-variadic function of these argument and result kinds
-/// can be called directly on this target.
-pub(super) fn fits(args: &[Scalar], result: Scalar) -> bool {
+/// can be called directly on this target; `arg_regs` and `result_regs`
+/// are the classes of the struct ones ([`classify`]).
+pub(super) fn fits(
+    args: &[Scalar],
+    result: Scalar,
+    arg_regs: &[Option<Eightbytes>],
+    result_regs: Option<Eightbytes>,
+) -> bool {
     if !cfg!(all(
         not(windows),
         target_endian = "little",
@@ -55,19 +179,34 @@ pub(super) fn fits(args: &[Scalar], result: Scalar) -> bool {
         return false;
     }
     let (mut ints, mut floats) = (0, 0);
-    for arg in args {
-        match arg {
-            Scalar::Int { .. } | Scalar::Pointer => ints += 1,
-            Scalar::F32 | Scalar::F64 => floats += 1,
+    for (arg, regs) in args.iter().zip(arg_regs) {
+        match (arg, regs) {
+            (Scalar::Int { .. } | Scalar::Pointer, _) => ints += 1,
+            (Scalar::F32 | Scalar::F64, _) => floats += 1,
+            (Scalar::Record { .. }, Some(regs)) => {
+                for class in regs.classes() {
+                    match class {
+                        Class::Int => ints += 1,
+                        Class::Sse => floats += 1,
+                    }
+                }
+            }
             _ => return false,
         }
     }
-    let result_fits = matches!(
-        result,
-        Scalar::Void | Scalar::Int { .. } | Scalar::Pointer | Scalar::F32 | Scalar::F64
-    );
+    let result_fits = match result {
+        Scalar::Void | Scalar::Int { .. } | Scalar::Pointer | Scalar::F32 | Scalar::F64 => true,
+        Scalar::Record { .. } => result_regs.is_some(),
+        Scalar::LongDouble => false,
+    };
+    // All of every struct in registers: none is left for the stack,
+    // where the convention would put the whole struct instead.
     result_fits && ints <= INTS && floats <= FLOATS
 }
+
+/// The struct results: two eightbytes, returned by class.
+#[repr(C)]
+struct Pair<A, B>(A, B);
 
 /// The direct call.
 ///
@@ -77,14 +216,16 @@ pub(super) fn fits(args: &[Scalar], result: Scalar) -> bool {
 pub(super) unsafe fn call(
     code: *const c_void,
     kinds: &[Scalar],
+    arg_regs: &[Option<Eightbytes>],
     args: &[*mut c_void],
     result: Scalar,
+    result_regs: Option<Eightbytes>,
     ret: *mut c_void,
 ) {
     let mut ints = [0u64; INTS];
     let mut floats = [0f64; FLOATS];
     let (mut ni, mut nf) = (0, 0);
-    for (kind, &p) in kinds.iter().zip(args) {
+    for ((kind, &p), regs) in kinds.iter().zip(args).zip(arg_regs) {
         // SAFETY: each argument pointer refers to a value of its kind
         // (the caller's contract); the slots are 16-byte aligned.
         unsafe {
@@ -106,6 +247,29 @@ pub(super) unsafe fn call(
                     floats[nf] = f64::from_bits(u64::from(bits));
                     nf += 1;
                 }
+                Scalar::Record { .. } => {
+                    let regs = regs.expect("classified, checked by `fits`");
+                    // Exactly the struct's bytes: its memory may end
+                    // before a whole eightbyte does.
+                    let mut words = [0u64; 2];
+                    std::ptr::copy_nonoverlapping(
+                        p.cast::<u8>(),
+                        words.as_mut_ptr().cast::<u8>(),
+                        usize::from(regs.size),
+                    );
+                    for (class, word) in regs.classes().iter().zip(words) {
+                        match class {
+                            Class::Int => {
+                                ints[ni] = word;
+                                ni += 1;
+                            }
+                            Class::Sse => {
+                                floats[nf] = f64::from_bits(word);
+                                nf += 1;
+                            }
+                        }
+                    }
+                }
                 _ => unreachable!("checked by `fits`"),
             }
         }
@@ -119,6 +283,33 @@ pub(super) unsafe fn call(
     // type's class says and stored as libffi would store it (a
     // whole word for integers; the value for floating types).
     unsafe {
+        if let Some(regs) = result_regs {
+            // A struct result: its eightbytes as the classes say, stored
+            // as libffi stores it (`ret` has room for 16 bytes).
+            let words: [u64; 2] = match regs.classes() {
+                [Class::Int] => [invoke::<u64>(code, ints, floats), 0],
+                [Class::Sse] => [invoke::<f64>(code, ints, floats).to_bits(), 0],
+                [Class::Int, Class::Int] => {
+                    let Pair(a, b) = invoke::<Pair<u64, u64>>(code, ints, floats);
+                    [a, b]
+                }
+                [Class::Int, Class::Sse] => {
+                    let Pair(a, b) = invoke::<Pair<u64, f64>>(code, ints, floats);
+                    [a, b.to_bits()]
+                }
+                [Class::Sse, Class::Int] => {
+                    let Pair(a, b) = invoke::<Pair<f64, u64>>(code, ints, floats);
+                    [a.to_bits(), b]
+                }
+                [Class::Sse, Class::Sse] => {
+                    let Pair(a, b) = invoke::<Pair<f64, f64>>(code, ints, floats);
+                    [a.to_bits(), b.to_bits()]
+                }
+                _ => unreachable!("one or two eightbytes"),
+            };
+            ret.cast::<[u64; 2]>().write(words);
+            return;
+        }
         match result {
             Scalar::F64 | Scalar::F32 => {
                 let r: f64 = invoke(code, ints, floats);

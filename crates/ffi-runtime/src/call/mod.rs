@@ -286,6 +286,10 @@ pub struct CallInterface {
     cif: Cif,
     args: Vec<Scalar>,
     result: Scalar,
+    /// The register classes of struct arguments and result, where they
+    /// travel in registers (see [`direct`]).
+    arg_regs: Vec<Option<direct::Eightbytes>>,
+    result_regs: Option<direct::Eightbytes>,
     /// Whether calls skip libffi (see [`direct`]).
     direct: bool,
 }
@@ -342,11 +346,25 @@ impl CallInterface {
             Cif::try_new(ffi_args, result_type)
         }
         .map_err(|e| CallError::Prep(format!("{e:?}")))?;
-        let direct = !f.variadic && direct::fits(&args, result);
+        let regs = |id: TypeId, scalar: Scalar| match scalar {
+            Scalar::Record { .. } => direct::classify(types, id),
+            _ => None,
+        };
+        let arg_regs: Vec<_> = f
+            .args
+            .iter()
+            .chain(extra)
+            .zip(&args)
+            .map(|(&a, &scalar)| regs(a, scalar))
+            .collect();
+        let result_regs = regs(f.result, result);
+        let direct = !f.variadic && direct::fits(&args, result, &arg_regs, result_regs);
         Ok(CallInterface {
             cif,
             args,
             result,
+            arg_regs,
+            result_regs,
             direct,
         })
     }
@@ -392,7 +410,17 @@ impl CallInterface {
         if self.direct {
             // SAFETY: the caller's contract, which `direct::call` shares;
             // the interface was checked to fit it when made.
-            unsafe { direct::call(code, &self.args, args, self.result, ret) };
+            unsafe {
+                direct::call(
+                    code,
+                    &self.args,
+                    &self.arg_regs,
+                    args,
+                    self.result,
+                    self.result_regs,
+                    ret,
+                );
+            };
             return;
         }
         // SAFETY: `code` is a non-null function address by the caller's

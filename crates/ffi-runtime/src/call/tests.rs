@@ -244,3 +244,242 @@ fn complex_is_refused_with_a_reason() {
         "{err}"
     );
 }
+
+// Structs of at most 16 bytes by value, one of each eightbyte class mix
+// (see `direct`), called both directly and through libffi.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct I2 {
+    a: i32,
+    b: i32,
+}
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct F3 {
+    a: f32,
+    b: f32,
+    c: f32,
+}
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct ID {
+    a: i32,
+    b: f64,
+}
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct DL {
+    a: f64,
+    b: i64,
+}
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct C3 {
+    a: u8,
+    b: u8,
+    c: u8,
+}
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct L2 {
+    a: i64,
+    b: i64,
+}
+
+const STRUCTS: &str = "struct i2 { int a, b; }; struct f3 { float a, b, c; };
+    struct id { int a; double b; }; struct dl { double a; long long b; };
+    struct c3 { unsigned char a, b, c; }; struct l2 { long long a, b; };";
+
+#[allow(clippy::many_single_char_names)]
+extern "C" fn shapes(k: i32, p: I2, f: F3, d: f64, x: ID, y: DL, c: C3) -> ID {
+    ID {
+        a: k + p.a * 10 + p.b * 100 + x.a + i32::from(c.a) + i32::from(c.b) * 3 + i32::from(c.c),
+        b: f64::from(f.a)
+            + f64::from(f.b) * 2.0
+            + f64::from(f.c) * 4.0
+            + d
+            + x.b
+            + y.a
+            + y.b as f64,
+    }
+}
+extern "C" fn flip_dl(y: DL) -> DL {
+    DL {
+        a: -y.a,
+        b: y.b + 1,
+    }
+}
+extern "C" fn scale_f3(f: F3, k: f32) -> F3 {
+    F3 {
+        a: f.a * k,
+        b: f.b * k,
+        c: f.c * k,
+    }
+}
+extern "C" fn next_c3(c: C3) -> C3 {
+    C3 {
+        a: c.a + 1,
+        b: c.b + 1,
+        c: c.c + 1,
+    }
+}
+extern "C" fn swap_i2(p: I2) -> I2 {
+    I2 { a: p.b, b: p.a }
+}
+#[allow(clippy::many_single_char_names)]
+extern "C" fn over(a: i64, b: i64, c: i64, d: i64, e: i64, s: L2) -> i64 {
+    a + b * 2 + c * 3 + d * 4 + e * 5 + s.a * 6 + s.b * 7
+}
+
+/// A slot holding `v`'s bytes.
+fn slot_of<T: Copy>(v: T) -> Slot {
+    assert!(size_of::<T>() <= 16);
+    let mut s = Slot::default();
+    // SAFETY: `T` is plain `repr(C)` data of at most the slot's 16 bytes.
+    unsafe {
+        std::ptr::copy_nonoverlapping(
+            (&raw const v).cast::<u8>(),
+            s.0.as_mut_ptr(),
+            size_of::<T>(),
+        );
+    };
+    s
+}
+
+/// The `T` whose bytes start `s`.
+fn from_slot<T: Copy>(s: &Slot) -> T {
+    assert!(size_of::<T>() <= 16);
+    // SAFETY: the slot holds a `T` written by a call returning one.
+    unsafe { s.0.as_ptr().cast::<T>().read_unaligned() }
+}
+
+/// Calls a function returning a `T` both ways; the `T`s must agree.
+fn both_ways_record<T: Copy + PartialEq + std::fmt::Debug>(
+    cif: &mut CallInterface,
+    code: *const c_void,
+    args: &mut [Slot],
+) -> T {
+    let direct = cif.direct;
+    let mut got = Vec::new();
+    for way in 0..2 {
+        cif.direct = way == 0 && direct;
+        let mut ret = [Slot::default(); 2];
+        let mut ptrs: Vec<*mut c_void> = args.iter_mut().map(Slot::as_mut_ptr).collect();
+        // SAFETY: each test passes the function `code` its own
+        // declaration describes, with arguments of those types; `ret`
+        // has 32 bytes.
+        unsafe { cif.call(code, &mut ptrs, ret[0].as_mut_ptr()) };
+        got.push(from_slot::<T>(&ret[0]));
+    }
+    cif.direct = direct;
+    assert_eq!(got[0], got[1]);
+    got[0]
+}
+
+#[test]
+#[allow(clippy::many_single_char_names)]
+fn small_structs_travel_directly_and_agree_with_libffi() {
+    let x86 = cfg!(all(target_arch = "x86_64", not(windows)));
+    let (p, f, x, y, c) = (
+        I2 { a: 3, b: -4 },
+        F3 {
+            a: 0.5,
+            b: 1.5,
+            c: -2.25,
+        },
+        ID { a: 9, b: 0.125 },
+        DL {
+            a: -7.5,
+            b: 1 << 40,
+        },
+        C3 { a: 1, b: 2, c: 250 },
+    );
+
+    let src = format!("{STRUCTS} struct id shapes(int, struct i2, struct f3, double, struct id, struct dl, struct c3);");
+    let (_, mut cif) = interface(&src, "shapes");
+    assert_eq!(cif.direct, x86);
+    let mut k = Slot::default();
+    k.write_int(-11, 4);
+    let mut d = Slot::default();
+    d.write_f64(1e6);
+    let mut args = [
+        k,
+        slot_of(p),
+        slot_of(f),
+        d,
+        slot_of(x),
+        slot_of(y),
+        slot_of(c),
+    ];
+    let r: ID = both_ways_record(&mut cif, shapes as *const c_void, &mut args);
+    assert_eq!(r, shapes(-11, p, f, 1e6, x, y, c));
+
+    let (_, mut cif) = interface(
+        &format!("{STRUCTS} struct dl flip_dl(struct dl);"),
+        "flip_dl",
+    );
+    assert_eq!(cif.direct, x86);
+    let r: DL = both_ways_record(&mut cif, flip_dl as *const c_void, &mut [slot_of(y)]);
+    assert_eq!(r, flip_dl(y));
+
+    let (_, mut cif) = interface(
+        &format!("{STRUCTS} struct f3 scale_f3(struct f3, float);"),
+        "scale_f3",
+    );
+    assert_eq!(cif.direct, x86);
+    let mut kf = Slot::default();
+    kf.write_f32(3.0);
+    let r: F3 = both_ways_record(&mut cif, scale_f3 as *const c_void, &mut [slot_of(f), kf]);
+    assert_eq!(r, scale_f3(f, 3.0));
+
+    let (_, mut cif) = interface(
+        &format!("{STRUCTS} struct c3 next_c3(struct c3);"),
+        "next_c3",
+    );
+    assert_eq!(cif.direct, x86);
+    let r: C3 = both_ways_record(&mut cif, next_c3 as *const c_void, &mut [slot_of(c)]);
+    assert_eq!(r, next_c3(c));
+
+    let (_, mut cif) = interface(
+        &format!("{STRUCTS} struct i2 swap_i2(struct i2);"),
+        "swap_i2",
+    );
+    assert_eq!(cif.direct, x86);
+    let r: I2 = both_ways_record(&mut cif, swap_i2 as *const c_void, &mut [slot_of(p)]);
+    assert_eq!(r, swap_i2(p));
+
+    // Five words and a two-word struct: the struct would not fit in the
+    // registers left (the convention puts it on the stack), so libffi.
+    let (_, mut cif) = interface(
+        &format!("{STRUCTS} long long over(long long, long long, long long, long long, long long, struct l2);"),
+        "over",
+    );
+    assert!(!cif.direct);
+    let mut args: Vec<Slot> = (1..=5)
+        .map(|i| {
+            let mut s = Slot::default();
+            s.write_int(i, 8);
+            s
+        })
+        .collect();
+    args.push(slot_of(L2 { a: 100, b: -1000 }));
+    let r: i64 = both_ways_record(&mut cif, over as *const c_void, &mut args);
+    assert_eq!(r, over(1, 2, 3, 4, 5, L2 { a: 100, b: -1000 }));
+}
+
+#[test]
+fn structs_without_a_certain_class_go_through_libffi() {
+    for src in [
+        "struct big { long long a, b, c; }; struct big f(struct big);",
+        "struct ld { long double x; }; int f(struct ld);",
+        "struct fl { int n; double d[]; }; int f(struct fl);",
+    ] {
+        let mut types = TypeTable::new(Target::host());
+        let mut decls = Declarations::new();
+        decls.cdef(&mut types, src, &Default::default()).unwrap();
+        let f = decls.function_type(&types, "f").unwrap();
+        if let Ok(cif) = CallInterface::new(&types, f) {
+            assert!(!cif.direct, "{src}");
+        }
+    }
+}
