@@ -324,6 +324,7 @@ def test_function_pointers_take_vectorcall(ffi, lib):
         "cdata_getattro": True,
         "cdata_setattro": True,
         "gc_finalize": True,
+        "buffer_vectorcall": True,
     }
     # Nor can the type be subclassed (F-05.02).
     with pytest.raises(TypeError):

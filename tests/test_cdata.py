@@ -146,6 +146,27 @@ def test_buffer_keeps_cdata_alive_and_is_unhashable_F_03_50_F_03_57():
     del junk
 
 
+def test_buffer_arguments_as_cffi_takes_them_F_03_47():
+    # F-03.47, F-03.48: positional (the constructor's vectorcall entry)
+    # and keyword calls, and cffi's refusals of wrong argument counts.
+    a = ffi.new("char[8]", b"abcdefg")
+    assert bytes(ffi.buffer(a)) == b"abcdefg\x00"
+    assert bytes(ffi.buffer(a, 3)) == b"abc"
+    assert bytes(ffi.buffer(a, size=2)) == b"ab"
+    assert bytes(ffi.buffer(cdata=a, size=4)) == b"abcd"
+    assert type(ffi.buffer(a)) is ffi.buffer
+    with pytest.raises(TypeError, match=r"^buffer\(\) missing required argument 'cdata' \(pos 1\)$"):
+        ffi.buffer()
+    with pytest.raises(TypeError, match=r"^buffer\(\) takes at most 2 arguments \(3 given\)$"):
+        ffi.buffer(a, 1, 2)
+    with pytest.raises(TypeError, match="argument 1 must be _cffi_backend._CDataBase, not int"):
+        ffi.buffer(1)
+    with pytest.raises(TypeError, match="cannot be interpreted as an integer"):
+        ffi.buffer(a, "x")
+    with pytest.raises(TypeError, match="don't know the size pointed to by 'void \\*'"):
+        ffi.buffer(ffi.cast("void *", 0))
+
+
 def test_buffer_exports_writable_bytes_F_03_56():
     p = ffi.new("int[2]")
     view = memoryview(ffi.buffer(p))

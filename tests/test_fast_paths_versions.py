@@ -50,6 +50,10 @@ refs = [weakref.ref(o) for o in objs]
 del objs, o, arr, q
 gc.collect()
 assert [r() is not None for r in refs] == [False] * 7 + [True, True] + [False] * 3  # p and its struct
+# ffi.buffer() through its constructor entry, and keywords the usual way.
+chars = ffi.new("char[8]", b"abcdefg")
+assert bytes(ffi.buffer(chars, 3)) == b"abc" and bytes(ffi.buffer(chars, size=2)) == b"ab"
+assert len(ffi.buffer(chars)) == 8 and len(ffi.buffer(cdata=chars)) == 8
 print(json.dumps(dict(_cffi_backend._fast_paths())))
 """
 

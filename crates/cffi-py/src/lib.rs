@@ -59,8 +59,15 @@ fn _fast_paths(py: Python<'_>) -> Vec<(&'static str, Option<bool>)> {
             Some(cpython::getattro::fast_set_installed()),
         ),
         ("gc_finalize", Some(cpython::finalize::installed())),
+        (
+            "buffer_vectorcall",
+            Some(BUFFER_VECTORCALL.load(std::sync::atomic::Ordering::Relaxed)),
+        ),
     ]
 }
+
+/// Whether `ffi.buffer(...)` calls skip `type`'s `tp_call`.
+static BUFFER_VECTORCALL: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 /// Op names and numbers, primitive names and numbers.
 type Numbering = (Vec<(&'static str, u8)>, Vec<(&'static str, i32)>);
@@ -128,6 +135,10 @@ fn _cffi_backend(m: &Bound<'_, PyModule>) -> PyResult<()> {
             install_fast_set::<CData, object::CDataRef>(py)?;
         }
     }
+    // `ffi.buffer(p, n)` without an argument tuple.
+    let buffer_vectorcall =
+        cpython::vectorcall::install_constructor::<buffer::Buffer, buffer::Construct>(m.py())?;
+    BUFFER_VECTORCALL.store(buffer_vectorcall, std::sync::atomic::Ordering::Relaxed);
     m.add_class::<Ffi>()?;
     m.add_class::<CLibrary>()?;
     m.add_class::<types::CField>()?;

@@ -26,14 +26,18 @@ pub fn set_saved(value: i32) {
 /// Runs the C call `f` with the saved errno in `errno`, and saves what
 /// it leaves there. Nothing else may run between (the caller releases its
 /// interpreter lock outside this, since that may change `errno` too).
-#[inline]
+///
+/// The thread-local is reached twice rather than the call being made
+/// inside `LocalKey::with`: a call inside that closure keeps the whole
+/// C call out of line (a closure call more per C call).
+#[inline(always)]
+#[allow(clippy::inline_always)] // on every C call, around the call itself
 pub fn around<R>(f: impl FnOnce() -> R) -> R {
-    SAVED.with(|saved| {
-        set(saved.get());
-        let r = f();
-        saved.set(get());
-        r
-    })
+    set(SAVED.with(Cell::get));
+    let r = f();
+    let now = get();
+    SAVED.with(|saved| saved.set(now));
+    r
 }
 
 /// The calling thread's `errno`.

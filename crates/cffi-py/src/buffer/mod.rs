@@ -80,7 +80,7 @@ fn memmove_end(
     writable: bool,
     hold: &mut Option<View>,
 ) -> PyResult<(usize, Option<usize>)> {
-    if let Ok(cd) = obj.cast::<CData>() {
+    if let Some(cd) = crate::object::as_cdata(obj) {
         let cd = cd.get();
         let ct = cd.ctype.get();
         if !matches!(ct.kind, Kind::Pointer { .. } | Kind::Array { .. }) {
@@ -134,6 +134,39 @@ pub fn memmove(
     Ok(())
 }
 
+/// `ffi.buffer(cdata[, size])` called with positional arguments: to
+/// [`Buffer::py_new`] with the interpreter's argument array
+/// (`cpython::vectorcall::install_constructor`).
+pub struct Construct;
+
+impl crate::cpython::vectorcall::Handler for Construct {
+    unsafe fn call(
+        py: Python<'_>,
+        _callable: Borrowed<'_, '_, PyAny>,
+        args: &[*mut ffi::PyObject],
+        _keywords: bool,
+    ) -> PyResult<Py<PyAny>> {
+        // SAFETY: live objects, held by the caller for the call.
+        let arg = |i: usize| unsafe { Borrowed::from_ptr(py, args[i]) };
+        let made = match args.len() {
+            1 => Buffer::py_new(py, &arg(0), None)?,
+            2 => Buffer::py_new(py, &arg(0), Some(&arg(1)))?,
+            // A wrong count, refused in cffi's words.
+            0 => {
+                return Err(PyTypeError::new_err(
+                    "buffer() missing required argument 'cdata' (pos 1)",
+                ))
+            }
+            n => {
+                return Err(PyTypeError::new_err(format!(
+                    "buffer() takes at most 2 arguments ({n} given)"
+                )))
+            }
+        };
+        Ok(Py::new(py, made)?.into_any())
+    }
+}
+
 /// `ffi.buffer`: a cdata's memory as a mutable run of bytes (F-03.47).
 #[pyclass(frozen, weakref, module = "_cffi_backend", name = "buffer")]
 pub struct Buffer {
@@ -147,8 +180,8 @@ impl Buffer {
     /// Refuses access once the cdata's memory was released by
     /// `ffi.release()`, with the error the cdata itself raises.
     fn live(&self, py: Python<'_>) -> PyResult<()> {
-        if let Ok(cd) = self.keep.bind(py).cast::<CData>() {
-            cd.get().data_addr(py)?;
+        if let Some(cd) = crate::object::as_cdata(self.keep.bind(py)) {
+            cd.get().region(py)?;
         }
         Ok(())
     }
@@ -225,7 +258,7 @@ impl Buffer {
         cdata: &Bound<'_, PyAny>,
         size: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Buffer> {
-        let Ok(cd) = cdata.cast::<CData>() else {
+        let Some(cd) = crate::object::as_cdata(cdata) else {
             return Err(PyTypeError::new_err(format!(
                 "buffer() argument 1 must be _cffi_backend._CDataBase, not {}",
                 convert::type_name(cdata)
@@ -279,7 +312,7 @@ impl Buffer {
             )?;
         }
         Ok(Buffer {
-            addr: this.data_addr(py)?,
+            addr: this.region(py)?.addr(),
             size,
             keep: cdata.clone().unbind(),
         })

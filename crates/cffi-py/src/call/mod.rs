@@ -148,7 +148,9 @@ impl CData {
                     }
                     FastArg::Pointer => {
                         let arg = Borrowed::from_ptr(py, arg);
-                        if !(arg.is_instance_of::<CData>() || tp == &raw mut ffi::PyBytes_Type) {
+                        if !(crate::object::as_cdata(&arg).is_some()
+                            || tp == &raw mut ffi::PyBytes_Type)
+                        {
                             return Ok(None);
                         }
                         convert::write_arg(info.args[i].get(), &arg, slot)?;
@@ -158,7 +160,7 @@ impl CData {
                         // bytes, as the general path copies them. Anything
                         // else (initializers, errors) goes that way.
                         let arg = Borrowed::from_ptr(py, arg);
-                        let Ok(cd) = arg.cast::<CData>() else {
+                        let Some(cd) = crate::object::as_cdata(&arg) else {
                             return Ok(None);
                         };
                         let cd = cd.get();
@@ -341,7 +343,7 @@ fn convert_argument(
     }
     // The argument-only conversions, for objects that are not cdata (so a
     // cdata argument, the usual case, skips them).
-    if !arg.is_instance_of::<CData>() {
+    if crate::object::as_cdata(arg).is_none() {
         // A Python file object for `FILE *` (F-06.33).
         if crate::types::is_file_pointer(param) {
             if let Some(stream) = crate::convert::file::stream_of(py, arg)? {
@@ -410,7 +412,7 @@ fn variadic_extras(
 ) -> PyResult<Vec<(ctypes_model::TypeId, Extra)>> {
     let mut out = Vec::new();
     for (i, arg) in args.iter().enumerate().skip(nfixed) {
-        let Ok(cd) = arg.cast::<CData>() else {
+        let Some(cd) = crate::object::as_cdata(arg) else {
             return Err(PyTypeError::new_err(format!(
                 "argument {} passed in the variadic part needs to be a cdata object (got {})",
                 i + 1,

@@ -16,7 +16,7 @@ use pyo3::types::{PyFloat, PyInt};
 /// bytes and str, and cdata (their value, or their address).
 pub(crate) fn cast_source_int(obj: &Bound<'_, PyAny>, target: &CType) -> PyResult<i128> {
     // A cdata first: the usual source, and the cheapest check.
-    if let Ok(cd) = obj.cast::<CData>() {
+    if let Some(cd) = crate::object::as_cdata(obj) {
         let cd = cd.get();
         return match cd.prim() {
             Some(p) => p.as_int(),
@@ -108,7 +108,7 @@ pub fn cast(
     let size = ct.size().unwrap_or(0) as u32;
     match kind {
         PrimitiveKind::Float | PrimitiveKind::LongDouble => {
-            let f = if let Ok(cd) = obj.cast::<CData>() {
+            let f = if let Some(cd) = crate::object::as_cdata(obj) {
                 match cd.get().prim() {
                     Some(Prim::LongDouble(b))
                         if kind == PrimitiveKind::LongDouble && size == 16 =>
@@ -133,12 +133,12 @@ pub fn cast(
             }
         }
         PrimitiveKind::Bool => {
-            let truth = match obj.cast::<CData>() {
-                Ok(cd) => cd.get().prim().map_or(cd.get().addr() != 0, Prim::is_true),
-                Err(_) if obj.is_instance_of::<PyFloat>() => obj.extract::<f64>()? != 0.0,
+            let truth = match crate::object::as_cdata(obj) {
+                Some(cd) => cd.get().prim().map_or(cd.get().addr() != 0, Prim::is_true),
+                None if obj.is_instance_of::<PyFloat>() => obj.extract::<f64>()? != 0.0,
                 // Any int, however large: only its sign matters.
-                Err(_) if obj.is_instance_of::<pyo3::types::PyInt>() => obj.is_truthy()?,
-                Err(_) => cast_source_int(obj, ct)? != 0,
+                None if obj.is_instance_of::<pyo3::types::PyInt>() => obj.is_truthy()?,
+                None => cast_source_int(obj, ct)? != 0,
             };
             slot.write_int(i128::from(truth), 1);
         }
@@ -146,7 +146,7 @@ pub fn cast(
             // A primitive cdata casts by its value (a `char` by its code),
             // a one-character bytes or str by its code; anything else as
             // Python makes a complex of it.
-            let (re, im) = if let Ok(cd) = obj.cast::<CData>() {
+            let (re, im) = if let Some(cd) = crate::object::as_cdata(obj) {
                 match cd.get().prim() {
                     Some(Prim::Complex(re, im)) => (re, im),
                     Some(p) => (p.as_f64(), 0.0),

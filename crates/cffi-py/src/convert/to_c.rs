@@ -82,9 +82,9 @@ pub fn int_to_i128(value: &Bound<'_, PyAny>) -> PyResult<i128> {
 /// How array and struct initializer messages name `obj`: `cdata 'T'` for
 /// a cdata, else its type name.
 pub fn given_name(obj: &Bound<'_, PyAny>) -> String {
-    match obj.cast::<CData>() {
-        Ok(cd) => format!("cdata '{}'", cd.get().ctype.get().cname),
-        Err(_) => type_name(obj),
+    match crate::object::as_cdata(obj) {
+        Some(cd) => format!("cdata '{}'", cd.get().ctype.get().cname),
+        None => type_name(obj),
     }
 }
 
@@ -190,7 +190,7 @@ pub fn write_arg(ct: &CType, obj: &Bound<'_, PyAny>, slot: &mut Slot) -> PyResul
         Kind::Primitive(p) => write_primitive(*p, ct, obj, slot),
         Kind::Pointer { item } => {
             let item = item.get();
-            if let Ok(cd) = obj.cast::<CData>() {
+            if let Some(cd) = crate::object::as_cdata(obj) {
                 check_pointer_compat(ct, item, cd.get().ctype.get())?;
                 slot.write_ptr(cd.get().data_addr(obj.py())? as *const c_void);
                 return Ok(());
@@ -222,7 +222,7 @@ pub fn write_arg(ct: &CType, obj: &Bound<'_, PyAny>, slot: &mut Slot) -> PyResul
             )))
         }
         Kind::Function(_) => {
-            if let Ok(cd) = obj.cast::<CData>() {
+            if let Some(cd) = crate::object::as_cdata(obj) {
                 let src = cd.get().ctype.get();
                 let void_ptr = matches!(&src.kind, Kind::Pointer { item } if matches!(item.get().kind, Kind::Void));
                 if src.id == ct.id || void_ptr {
@@ -337,7 +337,7 @@ fn write_primitive(
             }
         }
         PrimitiveKind::LongDouble => {
-            if let Ok(cd) = obj.cast::<CData>() {
+            if let Some(cd) = crate::object::as_cdata(obj) {
                 if let Some(bytes) = cd.get().long_double_bytes() {
                     slot.0 = bytes;
                     return Ok(());
@@ -443,7 +443,7 @@ pub(crate) fn wide_char_value(obj: &Bound<'_, PyAny>, size: u32) -> PyResult<u32
 /// `float()` takes, and complex cdata (other cdata refuse, as their
 /// `__complex__` does); stored as two `float`s or two `double`s.
 pub fn write_complex(obj: &Bound<'_, PyAny>, size: u32, slot: &mut Slot) -> PyResult<()> {
-    let (re, im) = if let Ok(cd) = obj.cast::<CData>() {
+    let (re, im) = if let Some(cd) = crate::object::as_cdata(obj) {
         cd.get().complex_value()?
     } else {
         complex_parts(obj)?
@@ -487,7 +487,7 @@ pub(crate) fn store_complex(re: f64, im: f64, size: u32, slot: &mut Slot) {
 /// `float(obj)` as C sees it (F-06.13): floats, ints, `__float__`, float
 /// cdata.
 fn float_value(obj: &Bound<'_, PyAny>) -> PyResult<f64> {
-    if let Ok(cd) = obj.cast::<CData>() {
+    if let Some(cd) = crate::object::as_cdata(obj) {
         if let Some(p @ (Prim::Float(_) | Prim::LongDouble(_))) = cd.get().prim() {
             return Ok(p.as_f64());
         }

@@ -3,7 +3,6 @@
 use super::read::is_signed;
 use super::to_c::type_name;
 use crate::convert;
-use crate::object::CData;
 use crate::types::{CType, Kind};
 use ctypes_model::{bitfield, Primitive, PrimitiveKind};
 use ffi_runtime::memory::Region;
@@ -36,7 +35,7 @@ pub fn write(py: Python<'_>, ct: &CType, obj: &Bound<'_, PyAny>, mem: Region<'_>
             mem.store(&slot, ct.size().unwrap_or(0) as usize);
             Ok(())
         }
-        Kind::Pointer { .. } if !obj.is_instance_of::<CData>() => {
+        Kind::Pointer { .. } if crate::object::as_cdata(obj).is_none() => {
             match super::builtin_function(obj)? {
                 Some(f) => write(py, ct, f.as_any(), mem),
                 None => Err(PyTypeError::new_err(format!(
@@ -47,7 +46,7 @@ pub fn write(py: Python<'_>, ct: &CType, obj: &Bound<'_, PyAny>, mem: Region<'_>
             }
         }
         Kind::Pointer { item } => {
-            let Ok(cd) = obj.cast::<CData>() else {
+            let Some(cd) = crate::object::as_cdata(obj) else {
                 return Err(PyTypeError::new_err(format!(
                     "initializer for ctype '{}' must be a cdata pointer, not {}",
                     ct.cname,
@@ -260,7 +259,7 @@ pub fn write_array(
             return Ok(());
         }
     }
-    if let Ok(cd) = obj.cast::<CData>() {
+    if let Some(cd) = crate::object::as_cdata(obj) {
         let cd = cd.get();
         if cd.ctype.get().id == ct.id {
             // Both are arrays of this type, `len` items each.
@@ -304,7 +303,7 @@ pub fn conversion_may_run_code(obj: &Bound<'_, PyAny>) -> bool {
         || obj.is_exact_instance_of::<pyo3::types::PyBool>()
         || obj.is_exact_instance_of::<PyBytes>()
         || obj.is_exact_instance_of::<PyString>()
-        || obj.is_instance_of::<CData>())
+        || crate::object::as_cdata(obj).is_some())
 }
 
 /// Writes `obj` as a `ct` value at `place()`. A scalar whose conversion
@@ -389,7 +388,7 @@ pub(crate) fn write_record(
         return Err(PyTypeError::new_err(format!("'{}' is opaque", ct.cname)));
     };
     let size = size as usize;
-    if let Ok(cd) = obj.cast::<CData>() {
+    if let Some(cd) = crate::object::as_cdata(obj) {
         let cd = cd.get();
         if cd.ctype.get().id == ct.id {
             // Both hold a value of this record type.

@@ -142,6 +142,10 @@ impl<T: Untracked> Plain<T> {
     /// After `tail`, the value's fields and what `tail` wrote agree: the
     /// value says that a tail of this layout follows (or none, with
     /// `extra` 0).
+    // Inlined: its callers make every pointer cdata (calls' results,
+    // casts), and left to itself the compiler may keep it out of line.
+    #[inline(always)]
+    #[allow(clippy::inline_always)]
     pub unsafe fn make(
         &self,
         py: Python<'_>,

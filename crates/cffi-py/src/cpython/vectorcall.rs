@@ -105,6 +105,72 @@ pub fn install<T: PyClass>(
     Ok(true)
 }
 
+/// Makes calls of the class `T` itself (`T(...)`, which constructs an
+/// instance) go to `H` with the interpreter's argument array, instead of
+/// through `type`'s `tp_call` (an argument tuple, `tp_new` through PyO3's
+/// `*args`/`**kwargs` parsing, `tp_init`). Calls with keyword arguments
+/// still go that way. The entry is stored in the type object's
+/// `tp_vectorcall`, at the offset from which CPython's `type` reads it
+/// (`type`'s own `tp_vectorcall_offset`), once `type`'s head is found laid
+/// out as [`TypeHead`] says, `type` has the vectorcall flag, the offset is
+/// inside a heap type object, and `T`'s slot there is still empty.
+/// Returns whether it did.
+pub fn install_constructor<T: PyClass, H: Handler>(py: Python<'_>) -> PyResult<bool> {
+    let meta = py.get_type::<pyo3::types::PyType>();
+    let basicsize: isize = meta.getattr("__basicsize__")?.extract()?;
+    let flags: c_ulong = meta.getattr("__flags__")?.extract()?;
+    let tp = meta.as_type_ptr();
+    let ours = T::type_object_raw(py);
+    // SAFETY: `type` is a live type object larger than `TypeHead`; its
+    // head is only read, and compared with what CPython reports. `T`'s
+    // type object is a heap type, `basicsize` bytes long; the word at
+    // `offset` is inside it, and written (with the GIL held, before any
+    // call of `T`) only once it reads as empty.
+    unsafe {
+        let head = tp.cast::<TypeHead>();
+        let call = ffi::PyType_GetSlot(tp, ffi::Py_tp_call);
+        let agree = (*head).tp_basicsize == basicsize
+            && (*head).tp_flags == flags
+            && !call.is_null()
+            && (*head).tp_call == call;
+        let offset = (*head).tp_vectorcall_offset;
+        let inside = offset >= size_of::<TypeHead>() as isize
+            && offset % size_of::<usize>() as isize == 0
+            && offset + size_of::<usize>() as isize <= basicsize;
+        if !agree || flags & HAVE_VECTORCALL == 0 || !inside {
+            return Ok(false);
+        }
+        // `offset` is a multiple of a word (checked above), and type
+        // objects are word-aligned.
+        #[allow(clippy::cast_ptr_alignment)]
+        let slot = ours.cast::<u8>().offset(offset).cast::<Option<Entry>>();
+        if slot.read().is_some() {
+            return Ok(false);
+        }
+        slot.write(Some(construct::<H>));
+        ffi::PyType_Modified(ours);
+    }
+    Ok(true)
+}
+
+/// The constructor entry of [`install_constructor`]: keyword arguments
+/// go through `type`'s `tp_call` as without it.
+unsafe extern "C" fn construct<H: Handler>(
+    callable: *mut ffi::PyObject,
+    args: *const *mut ffi::PyObject,
+    nargsf: usize,
+    kwnames: *mut ffi::PyObject,
+) -> *mut ffi::PyObject {
+    // SAFETY: as CPython calls a vectorcall entry; `kwnames` is NULL or a
+    // tuple.
+    unsafe {
+        if !kwnames.is_null() && ffi::PyTuple_Size(kwnames) > 0 {
+            return call_tp_call(callable, args, nargsf, kwnames);
+        }
+        vectorcall::<H>(callable, args, nargsf, kwnames)
+    }
+}
+
 /// `T`'s type object as a [`TypeHead`], if its head is laid out so: the
 /// basic size and flags Python reports for the type are in the head, and
 /// so is the (non-NULL) value `PyType_GetSlot(slot)` reports, where

@@ -586,6 +586,7 @@ pub fn init(py: Python<'_>) -> PyResult<()> {
     let refs = learn(py, &ctype, |cd| {
         pyo3::PyClassInitializer::from(cd).add_subclass(super::CDataRef { _tail: Room::new() })
     })?;
+    super::record_classes(py);
     let _ = MAKERS.set(
         py,
         Makers {

@@ -397,6 +397,47 @@ impl CData {
     }
 }
 
+/// The type objects of `_CDataBase` and its five subclasses, recorded
+/// once they exist (see [`as_cdata`]).
+static CLASSES: [std::sync::atomic::AtomicUsize; 6] =
+    [const { std::sync::atomic::AtomicUsize::new(0) }; 6];
+
+/// Records the cdata classes' type objects (at module initialization).
+pub(crate) fn record_classes(py: Python<'_>) {
+    let classes = [
+        py.get_type::<CData>(),
+        py.get_type::<CDataOwn>(),
+        py.get_type::<CDataGcp>(),
+        py.get_type::<CDataOwnGc>(),
+        py.get_type::<CDataRef>(),
+        py.get_type::<CDataFromBuf>(),
+    ];
+    for (slot, class) in CLASSES.iter().zip(classes) {
+        slot.store(
+            class.as_ptr() as usize,
+            std::sync::atomic::Ordering::Relaxed,
+        );
+    }
+}
+
+/// `obj` as a cdata, if it is one. An object of one of the cdata classes
+/// is known by its type object in a few compares; PyO3's `cast` walks the
+/// type's MRO for every class but `_CDataBase` itself (an `ffi.new()`
+/// result is a `__CDataOwn`), and is left for anything else.
+#[inline]
+pub fn as_cdata<'a, 'py>(obj: &'a Bound<'py, PyAny>) -> Option<&'a Bound<'py, CData>> {
+    let tp = obj.get_type_ptr() as usize;
+    if CLASSES
+        .iter()
+        .any(|c| c.load(std::sync::atomic::Ordering::Relaxed) == tp)
+    {
+        // SAFETY: the object's type is one of the cdata classes, each
+        // `CData` or a subclass of it.
+        return Some(unsafe { obj.cast_unchecked::<CData>() });
+    }
+    obj.cast::<CData>().ok()
+}
+
 /// `ffi.release(obj)` (F-03.14, F-03.105).
 pub fn release(obj: &Bound<'_, PyAny>) -> PyResult<()> {
     match obj.cast::<CData>() {

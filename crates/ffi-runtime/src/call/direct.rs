@@ -211,21 +211,21 @@ struct Pair<A, B>(A, B);
 /// The direct call.
 ///
 /// # Safety
-/// As [`super::CallInterface::call`]; `kinds` and `result` describe
-/// the function at `code` and satisfy [`fits`].
-pub(super) unsafe fn call(
+/// As [`super::CallInterface::call`]; `cif` describes the function at
+/// `code` and satisfies [`fits`].
+/// `RECORDS` is whether any argument or the result is a struct: the
+/// calls of scalars only are compiled without what structs need.
+pub(super) unsafe fn call<const RECORDS: bool>(
+    cif: &super::CallInterface,
     code: *const c_void,
-    kinds: &[Scalar],
-    arg_regs: &[Option<Eightbytes>],
     args: &[*mut c_void],
-    result: Scalar,
-    result_regs: Option<Eightbytes>,
     ret: *mut c_void,
 ) {
+    let (kinds, result) = (&cif.args, cif.result);
     let mut ints = [0u64; INTS];
     let mut floats = [0f64; FLOATS];
     let (mut ni, mut nf) = (0, 0);
-    for ((kind, &p), regs) in kinds.iter().zip(args).zip(arg_regs) {
+    for (i, (kind, &p)) in kinds.iter().zip(args).enumerate() {
         // SAFETY: each argument pointer refers to a value of its kind
         // (the caller's contract); the slots are 16-byte aligned.
         unsafe {
@@ -247,16 +247,9 @@ pub(super) unsafe fn call(
                     floats[nf] = f64::from_bits(u64::from(bits));
                     nf += 1;
                 }
-                Scalar::Record { .. } => {
-                    let regs = regs.expect("classified, checked by `fits`");
-                    // Exactly the struct's bytes: its memory may end
-                    // before a whole eightbyte does.
-                    let mut words = [0u64; 2];
-                    std::ptr::copy_nonoverlapping(
-                        p.cast::<u8>(),
-                        words.as_mut_ptr().cast::<u8>(),
-                        usize::from(regs.size),
-                    );
+                Scalar::Record { .. } if RECORDS => {
+                    let regs = cif.arg_regs[i].expect("classified, checked by `fits`");
+                    let words = record_words(p.cast::<u8>(), usize::from(regs.size));
                     for (class, word) in regs.classes().iter().zip(words) {
                         match class {
                             Class::Int => {
@@ -283,7 +276,7 @@ pub(super) unsafe fn call(
     // type's class says and stored as libffi would store it (a
     // whole word for integers; the value for floating types).
     unsafe {
-        if let Some(regs) = result_regs {
+        if let (true, Some(regs)) = (RECORDS, cif.result_regs) {
             // A struct result: its eightbytes as the classes say, stored
             // as libffi stores it (`ret` has room for 16 bytes).
             let words: [u64; 2] = match regs.classes() {
@@ -331,6 +324,38 @@ pub(super) unsafe fn call(
                     _ => ret.cast::<u64>().write(r),
                 }
             }
+        }
+    }
+}
+
+/// The `size` bytes (1 to 16) at `p` as two words, the bytes beyond
+/// `size` zero: exactly the struct's bytes are read, as its memory may
+/// end before a whole eightbyte does.
+///
+/// # Safety
+/// `p` points to `size` readable bytes.
+unsafe fn record_words(p: *const u8, size: usize) -> [u64; 2] {
+    /// The `n` (at most 8) bytes at `p` as a word.
+    ///
+    /// # Safety
+    /// As for `record_words`, for `n` bytes.
+    unsafe fn word(p: *const u8, n: usize) -> u64 {
+        // SAFETY: `n` readable bytes at `p` (the caller's contract).
+        unsafe {
+            if n == 8 {
+                return p.cast::<u64>().read_unaligned();
+            }
+            let mut w = [0u8; 8];
+            std::ptr::copy_nonoverlapping(p, w.as_mut_ptr(), n);
+            u64::from_ne_bytes(w)
+        }
+    }
+    // SAFETY: the caller's contract; each read stays within `size`.
+    unsafe {
+        if size <= 8 {
+            [word(p, size), 0]
+        } else {
+            [word(p, 8), word(p.add(8), size - 8)]
         }
     }
 }

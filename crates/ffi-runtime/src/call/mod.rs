@@ -290,6 +290,8 @@ pub struct CallInterface {
     /// travel in registers (see [`direct`]).
     arg_regs: Vec<Option<direct::Eightbytes>>,
     result_regs: Option<direct::Eightbytes>,
+    /// Whether a struct is passed or returned.
+    records: bool,
     /// Whether calls skip libffi (see [`direct`]).
     direct: bool,
 }
@@ -363,6 +365,7 @@ impl CallInterface {
             cif,
             args,
             result,
+            records: result_regs.is_some() || arg_regs.iter().any(Option::is_some),
             arg_regs,
             result_regs,
             direct,
@@ -411,15 +414,11 @@ impl CallInterface {
             // SAFETY: the caller's contract, which `direct::call` shares;
             // the interface was checked to fit it when made.
             unsafe {
-                direct::call(
-                    code,
-                    &self.args,
-                    &self.arg_regs,
-                    args,
-                    self.result,
-                    self.result_regs,
-                    ret,
-                );
+                if self.records {
+                    direct::call::<true>(self, code, args, ret);
+                } else {
+                    direct::call::<false>(self, code, args, ret);
+                }
             };
             return;
         }

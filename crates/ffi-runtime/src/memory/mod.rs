@@ -322,9 +322,26 @@ pub unsafe fn load_as<T: Copy>(addr: usize) -> T {
 pub unsafe fn load(addr: usize, size: usize) -> Slot {
     let mut slot = Slot::default();
     let n = size.min(slot.0.len());
+    let src = addr as *const u8;
     // SAFETY: the caller vouches for `n` readable bytes, and `n` fits the
-    // slot.
-    unsafe { std::ptr::copy_nonoverlapping(addr as *const u8, slot.0.as_mut_ptr(), n) };
+    // slot. The usual sizes are single unaligned reads (a size known
+    // where this is inlined folds to its case; a variable one avoids a
+    // call to `memcpy`).
+    unsafe {
+        let dst = slot.0.as_mut_ptr();
+        match n {
+            4 => dst
+                .cast::<u32>()
+                .write_unaligned(src.cast::<u32>().read_unaligned()),
+            8 => dst
+                .cast::<u64>()
+                .write_unaligned(src.cast::<u64>().read_unaligned()),
+            16 => dst
+                .cast::<u128>()
+                .write_unaligned(src.cast::<u128>().read_unaligned()),
+            _ => std::ptr::copy_nonoverlapping(src, dst, n),
+        }
+    }
     slot
 }
 
