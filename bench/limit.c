@@ -52,10 +52,56 @@ static PyObject *move_pt(PyObject *self, PyObject *arg)
     return (PyObject *)r;
 }
 
+/* The same three with the C work done with the GIL released, as every C
+ * call through cffi is (other threads run meanwhile): what a call costs
+ * at least on this interpreter, whatever calls it (the "floor" of
+ * `cargo xtask bench ops`). */
+static void nothing_at_all(void) {}
+
+static PyObject *noop_released(PyObject *self, PyObject *unused)
+{
+    Py_BEGIN_ALLOW_THREADS
+    nothing_at_all();
+    Py_END_ALLOW_THREADS
+    Py_RETURN_NONE;
+}
+
+static PyObject *get_ptr_released(PyObject *self, PyObject *unused)
+{
+    void *p;
+    Py_BEGIN_ALLOW_THREADS
+    p = &anchor;
+    Py_END_ALLOW_THREADS
+    return PyLong_FromVoidPtr(p);
+}
+
+static PyObject *move_pt_released(PyObject *self, PyObject *arg)
+{
+    if (!PyObject_TypeCheck(arg, &PointType)) {
+        PyErr_SetString(PyExc_TypeError, "expected a Point");
+        return NULL;
+    }
+    Point *p = (Point *)arg;
+    int x = p->x, y = p->y;
+    Py_BEGIN_ALLOW_THREADS
+    x += 3;
+    y -= 3;
+    Py_END_ALLOW_THREADS
+    Point *r = PyObject_New(Point, &PointType);
+    if (r == NULL)
+        return NULL;
+    r->x = x;
+    r->y = y;
+    return (PyObject *)r;
+}
+
 static PyMethodDef methods[] = {
     {"noop", noop, METH_NOARGS, NULL},
     {"get_ptr", get_ptr, METH_NOARGS, NULL},
     {"move_pt", move_pt, METH_O, NULL},
+    {"noop_released", noop_released, METH_NOARGS, NULL},
+    {"get_ptr_released", get_ptr_released, METH_NOARGS, NULL},
+    {"move_pt_released", move_pt_released, METH_O, NULL},
     {NULL},
 };
 

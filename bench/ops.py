@@ -1,13 +1,14 @@
 """Instructions per operation for the rows of issue #19, counted under
 callgrind by `cargo xtask bench ops`:
 
-    python bench/ops.py --count ROW (cffi|limit) N   # run one row N times
+    python bench/ops.py --count ROW (cffi|limit|floor) N   # one row N times
     python bench/ops.py --rows                        # the rows, a line each
     python bench/ops.py                               # bytes per object (JSON)
     python bench/ops.py --memory KIND                 # one of those, alone
 
 `cffi` runs the statement through whichever cffi is installed (ours or the
-original); `limit` runs what the same work costs without an FFI layer: the
+original); `floor` what the same work costs at least on this interpreter
+(FLOORS); `limit` runs what the same work costs without an FFI layer: the
 hand-written C extension of bench/limit.c (built by xtask, found through
 CFFIPY_BENCH_LIMIT), `array.array`, `bytearray`, or ctypes for the
 callback row. CFFIPY_BENCH_LIB is bench/calls.c compiled.
@@ -66,6 +67,18 @@ if os.environ.get("CFFIPY_BENCH_LIMIT"):
     lp = _bench_limit.Point()
     lp.x, lp.y = 1, 2
     lnoop, lget_ptr, lmove_pt = _bench_limit.noop, _bench_limit.get_ptr, _bench_limit.move_pt
+    rnoop, rget_ptr, rmove_pt = (_bench_limit.noop_released, _bench_limit.get_ptr_released,
+                                 _bench_limit.move_pt_released)
+
+
+class Namespace:
+    pass
+
+
+# `ffi.buffer` as CPython's own exporter: an attribute of an object.
+ns = Namespace()
+ns.memoryview = memoryview
+page_bytes = bytearray(4096)
 
 # (row, statement, limit statement or None, items per statement, N)
 ROWS = [
@@ -84,9 +97,25 @@ ROWS = [
 ]
 
 
+# The floors: what the row's work costs at least on this interpreter, with
+# what cffi's semantics add to the hand-written limit and nothing else —
+# a C call with the GIL released around it, as every cffi call is; an
+# exporter object made by an attribute call before bytes() copies from
+# it. A goal below its floor cannot be met by any FFI.
+FLOORS = {
+    "noop": "rnoop()",
+    "void_ptr_result": "rget_ptr()",
+    "struct_by_value": "rmove_pt(lp)",
+    "buffer_4096": "bytes(ns.memoryview(page_bytes))",
+}
+
+
 def count(row, kind, n):
     """Runs one row's statement n times in a loop, and nothing else."""
-    stmt = {r[0]: (r[1] if kind == "cffi" else r[2]) for r in ROWS}[row]
+    if kind == "floor":
+        stmt = FLOORS[row]
+    else:
+        stmt = {r[0]: (r[1] if kind == "cffi" else r[2]) for r in ROWS}[row]
     code = "def run(n):\n    for _ in range(n):\n        %s\n" % stmt
     env = dict(globals())
     exec(code, env)
@@ -122,9 +151,10 @@ def main():
         row, kind, n = sys.argv[2], sys.argv[3], int(sys.argv[4])
         count(row, kind, n)
     elif sys.argv[1:2] == ["--rows"]:
-        # row, items per statement, N, whether it has a limit statement
+        # row, items per statement, N, whether it has a limit statement,
+        # whether it has a floor
         for row, _, limit, items, n in ROWS:
-            print(row, items, n, int(limit is not None))
+            print(row, items, n, int(limit is not None), int(row in FLOORS))
     elif sys.argv[1:2] == ["--memory"]:
         print(per_object(MEMORY[sys.argv[2]]))
     else:

@@ -61,7 +61,8 @@ pub fn bench_ops(oracle: &Path) -> Result {
     ];
     let script = root().join("bench").join("ops.py");
     let out_file = limit_dir.join("callgrind.out");
-    // (row, items per statement, N, has a limit), from the script itself.
+    // (row, items per statement, N, has a limit, has a floor), from the
+    // script itself.
     let listing = cmd(&ours)
         .arg(&script)
         .arg("--rows")
@@ -69,7 +70,7 @@ pub fn bench_ops(oracle: &Path) -> Result {
         .output()
         .map_err(|e| e.to_string())?;
     let listing = String::from_utf8_lossy(&listing.stdout).into_owned();
-    let rows: Vec<(String, f64, u32, bool)> = listing
+    let rows: Vec<(String, f64, u32, bool, bool)> = listing
         .lines()
         .filter_map(|line| {
             let mut parts = line.split_whitespace();
@@ -77,7 +78,8 @@ pub fn bench_ops(oracle: &Path) -> Result {
             let items = parts.next()?.parse().ok()?;
             let n = parts.next()?.parse().ok()?;
             let limit = parts.next()? == "1";
-            Some((name, items, n, limit))
+            let floor = parts.next()? == "1";
+            Some((name, items, n, limit, floor))
         })
         .collect();
     if rows.is_empty() {
@@ -103,11 +105,11 @@ pub fn bench_ops(oracle: &Path) -> Result {
         Ok(twice.saturating_sub(once) as f64 / f64::from(n) / items)
     };
     println!(
-        "{:<22} {:>10} {:>10} {:>7} {:>10} {:>10} {:>7}",
-        "instructions per op", "cffi-py", "cffi 2.0.0", "ratio", "limit", "goal", "met"
+        "{:<22} {:>10} {:>10} {:>7} {:>10} {:>10} {:>7} {:>10}",
+        "instructions per op", "cffi-py", "cffi 2.0.0", "ratio", "limit", "goal", "met", "floor"
     );
     let only: Option<String> = std::env::var("CFFIPY_BENCH_ROWS").ok();
-    for (row, items, n, has_limit) in &rows {
+    for (row, items, n, has_limit, has_floor) in &rows {
         if only
             .as_deref()
             .is_some_and(|o| !o.split(',').any(|r| r == row))
@@ -121,13 +123,20 @@ pub fn bench_ops(oracle: &Path) -> Result {
         } else {
             None
         };
+        // What the row's work costs at least here (bench/ops.py FLOORS).
+        let floor = if *has_floor {
+            Some(per_op(&ours, row, "floor", *n, *items)?)
+        } else {
+            None
+        };
         let goal = goal(row, original, limit);
         let fmt = |v: Option<f64>| v.map_or_else(|| "-".to_owned(), |v| format!("{v:.0}"));
         println!(
-            "{row:<22} {mine:>10.0} {original:>10.0} {:>6.2}x {:>10} {goal:>10.0} {:>7}",
+            "{row:<22} {mine:>10.0} {original:>10.0} {:>6.2}x {:>10} {goal:>10.0} {:>7} {:>10}",
             mine / original,
             fmt(limit),
-            if mine <= goal { "yes" } else { "no" }
+            if mine <= goal { "yes" } else { "no" },
+            fmt(floor)
         );
     }
     // Bytes per small cdata: the script's JSON without arguments.
