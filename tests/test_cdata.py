@@ -255,3 +255,28 @@ def test_long_double_beyond_the_double_range():
     assert float(tiny) == 0.0
     assert repr(m.powl(10.0, 400.0)) == "<cdata 'long double' 1.000000E+400>"
     assert not ffi.cast("long double", 0.0) and not ffi.cast("long double", -0.0)
+
+
+def test_memory_shorter_than_its_type_raises_F_03_59():
+    # F-03.59, F-03.65: a pointer ffi.from_buffer() made over fewer bytes
+    # than its item has. cffi reads and writes past the buffer; here the
+    # accesses that would go beyond it raise ValueError (docs/compat.md),
+    # and none panics.
+    ffi2 = cffi.FFI()
+    ffi2.cdef("struct sb { char a[16]; int x; }; union ub { int i; double d; };")
+    p = ffi2.from_buffer("struct sb *", bytearray(b"abc"))
+    s = p[0]
+    short = "has 3 bytes, 20 needed"
+    for action in (lambda: p.x, lambda: setattr(p, "x", 1), lambda: p.a, lambda: s.x,
+                   lambda: ffi2.new("struct sb *", s), lambda: ffi2.new("struct sb[1]", [s])):
+        with pytest.raises(ValueError, match=short):
+            action()
+    u = ffi2.from_buffer("union ub *", bytearray(b"abc"))
+    with pytest.raises(ValueError, match="has 3 bytes, 8 needed"):
+        u.d
+    arr = ffi2.from_buffer("int(*)[10]", bytearray(b"abc"))[0]
+    with pytest.raises(ValueError, match="has 3 bytes, 40 needed"):
+        list(arr)
+    # What fits is read as before.
+    ok = ffi2.from_buffer("struct sb *", bytearray(range(20)))
+    assert ok.a[3] == b"\x03" and ok.x == int.from_bytes(bytes(range(16, 20)), "little")

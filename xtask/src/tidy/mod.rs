@@ -68,6 +68,10 @@ pub const UNSAFE_ALLOWED: &[(&str, &str)] = &[
         "the cdata object's tail after its fixed part, as its word says",
     ),
     (
+        "crates/cffi-py/src/object/make.rs",
+        "a new cdata object's fixed part and tail, written as its word says",
+    ),
+    (
         "crates/cffi-py/src/object/span.rs",
         "an iterator's integer reads from memory found once, checked live",
     ),
@@ -215,6 +219,7 @@ pub const RAW_POINTER_ALLOWED: &[&str] = &[
     // A cdata object's tail (written once when the object is made, read
     // and dropped in place as its word says).
     "crates/cffi-py/src/object/layout.rs",
+    "crates/cffi-py/src/object/make.rs",
     // An API module's static tables and function pointers (transmuted
     // from the addresses its tables give).
     "crates/cffi-py/src/capi/",

@@ -167,7 +167,8 @@ impl CData {
                         if cd.ctype.get().id != info.args[i].get().id {
                             return Ok(None);
                         }
-                        let Ok(mem) = cd.region(py) else {
+                        let Some(mem) = cd.region(py).ok().and_then(|m| m.try_at(0, size as usize))
+                        else {
                             return Ok(None);
                         };
                         *slot = mem.load(size as usize);
@@ -427,9 +428,8 @@ fn variadic_extras(
             (Kind::Record { .. }, _) => {
                 let size = ct.size().unwrap_or(0) as usize;
                 let mut buf = ffi_runtime::record_buf(size);
-                Region::of_units(&mut buf)
-                    .at(0, size)
-                    .copy_from(cd.region(py)?.at(0, size));
+                let from = convert::within(cd.region(py)?, size, &ct.cname)?;
+                Region::of_units(&mut buf).at(0, size).copy_from(from);
                 out.push((ct.id, Extra::Record(buf)));
                 continue;
             }

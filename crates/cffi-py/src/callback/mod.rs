@@ -326,11 +326,15 @@ fn write_result_value(
         Kind::Record { .. } => convert::write(py, ct, obj, ret),
         // Fast path: an exact int in range for an integer result.
         _ if ct.int_repr.is_some() && obj.is_exact_instance_of::<pyo3::types::PyInt>() => {
-            let v = crate::convert::int_to_i128(obj)?;
+            let mut overflow = 0;
+            // SAFETY: `obj` is a live exact int; with the overflow flag,
+            // no exception is set.
+            let v =
+                unsafe { pyo3::ffi::PyLong_AsLongLongAndOverflow(obj.as_ptr(), &raw mut overflow) };
             let (min, max) = ct.int_range.unwrap_or((i128::MIN, i128::MAX));
             let mut slot = Slot::default();
-            if (min..=max).contains(&v) {
-                slot.write_int(v, ct.size().unwrap_or(0) as u32);
+            if overflow == 0 && (min..=max).contains(&i128::from(v)) {
+                slot.write_int(i128::from(v), ct.size().unwrap_or(0) as u32);
             } else {
                 crate::convert::write_arg(ct, obj, &mut slot)?;
             }

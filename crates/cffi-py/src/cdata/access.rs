@@ -269,6 +269,10 @@ impl CData {
         if base.addr() == 0 {
             return Err(null_deref(&ct.cname));
         }
+        if !base.is_open() {
+            let size = record.size().unwrap_or(0) as usize;
+            crate::convert::within(base, size, &ct.cname)?;
+        }
         Ok((field, base))
     }
 

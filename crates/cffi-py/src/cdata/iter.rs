@@ -40,6 +40,16 @@ pub fn new(
 ) -> PyResult<Py<PyAny>> {
     let int_repr = item.get().int_repr;
     let item_size = item.get().size().unwrap_or(0) as usize;
+    // All the items must lie in the memory known here (an array over a
+    // buffer shorter than its type does not; cffi reads past the end).
+    // Checked once: that extent stays, and a release is found at each
+    // step.
+    let mem = array.get().region(py)?;
+    convert::within(
+        mem,
+        len.saturating_mul(item_size),
+        &array.get().ctype.get().cname,
+    )?;
     ITER_TYPE.make(
         py,
         ArrayIter {

@@ -105,8 +105,12 @@ pub fn owned_copy(py: Python<'_>, ctype: &Py<CType>, src: &[u8]) -> PyResult<Py<
     let ct = ctype.get();
     let size = src.len();
     let align = ct.align().unwrap_or(1) as usize;
+    if let Some(made) = CData::owned_word(py, ctype, src) {
+        // In the object's own word (a small struct result of a call).
+        return made;
+    }
     if size <= Inline::MAX && align <= 8 {
-        // Made with its bytes (a small struct result of a call).
+        // Made with its bytes.
         let inline = Owner::Inline(Inline::from_bytes(src));
         return CData::reference(ctype.clone_ref(py), 0, 0, inline).wrap(py);
     }

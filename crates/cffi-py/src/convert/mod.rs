@@ -40,6 +40,27 @@ pub fn set_builtin_hook(hook: BuiltinHook) {
     let _ = BUILTIN_HOOK.set(hook);
 }
 
+/// The first `len` bytes of `mem`, the memory of a cdata of type
+/// `cname`, or the error for memory known to be shorter: what a pointer
+/// `ffi.from_buffer()` made over fewer bytes than its item has designates
+/// (cffi reads and writes past the buffer there; docs/compat.md).
+pub(crate) fn within<'a>(
+    mem: ffi_runtime::memory::Region<'a>,
+    len: usize,
+    cname: &str,
+) -> PyResult<ffi_runtime::memory::Region<'a>> {
+    mem.try_at(0, len)
+        .ok_or_else(|| short_memory(cname, mem.len(), len))
+}
+
+/// The error of [`within`]: `have` bytes where `need` are.
+pub(crate) fn short_memory(cname: &str, have: usize, need: usize) -> PyErr {
+    pyo3::exceptions::PyValueError::new_err(format!(
+        "the memory of this cdata '{cname}' has {have} bytes, {need} needed: \
+         it is a buffer shorter than its type"
+    ))
+}
+
 /// The function-pointer cdata `obj` stands for when it is a builtin
 /// function of an API module's `lib` (F-04.27); `None` otherwise.
 pub fn builtin_function<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Option<Bound<'py, CData>>> {

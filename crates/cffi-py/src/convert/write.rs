@@ -263,7 +263,11 @@ pub fn write_array(
         let cd = cd.get();
         if cd.ctype.get().id == ct.id {
             // Both are arrays of this type, `len` items each.
-            mem.copy_from(cd.region(py)?.at(0, mem.len()));
+            mem.copy_from(convert::within(
+                cd.region(py)?,
+                mem.len(),
+                &cd.ctype.get().cname,
+            )?);
             return Ok(());
         }
     }
@@ -392,7 +396,8 @@ pub(crate) fn write_record(
         let cd = cd.get();
         if cd.ctype.get().id == ct.id {
             // Both hold a value of this record type.
-            mem.at(0, size).copy_from(cd.region(py)?.at(0, size));
+            let from = convert::within(cd.region(py)?, size, &cd.ctype.get().cname)?;
+            mem.at(0, size).copy_from(from);
             return Ok(());
         }
         if cd.ctype.get().cname == ct.cname {

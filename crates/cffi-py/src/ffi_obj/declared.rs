@@ -55,7 +55,7 @@ impl Ffi {
         // A typedef may have been replaced (override=True): cached type
         // strings could be stale.
         self.type_cache.clear(py);
-        self.fn_pointer_cache.bind(py).clear();
+        self.fn_pointer_cache.clear(py);
         Ok(())
     }
 
@@ -68,7 +68,7 @@ impl Ffi {
         let result = locked(&self.decls).include(&theirs, false);
         result.map_err(|e| errors::model_error(py, "", &e))?;
         self.type_cache.clear(py);
-        self.fn_pointer_cache.bind(py).clear();
+        self.fn_pointer_cache.clear(py);
         Ok(())
     }
 

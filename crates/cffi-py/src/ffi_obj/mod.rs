@@ -44,7 +44,7 @@ pub struct Ffi {
     /// `ffi.callback("int(int)")`: function type strings → the ctype of
     /// their pointer. Apart from `type_cache`, where a function type must
     /// stay refused (`ffi.typeof("int(int)")`).
-    fn_pointer_cache: Py<PyDict>,
+    fn_pointer_cache: type_cache::TypeCache,
     /// `ffi.init_once()`: tag → `[done, result, lock]`, a Python dict so
     /// any hashable tag works.
     init_once_state: pyo3::sync::PyOnceLock<Py<PyDict>>,
@@ -96,7 +96,7 @@ impl Ffi {
             inline,
             decls,
             type_cache: type_cache::TypeCache::new(py),
-            fn_pointer_cache: PyDict::new(py).unbind(),
+            fn_pointer_cache: type_cache::TypeCache::new(py),
             init_once_state: pyo3::sync::PyOnceLock::new(),
             module_name: std::sync::OnceLock::new(),
             module,
@@ -120,14 +120,15 @@ impl Ffi {
         cdecl: &Bound<'_, PyString>,
         function_as_pointer: bool,
     ) -> PyResult<Py<CType>> {
+        // A string is in at most one of the two caches (function types
+        // only in the second): the one asked for first.
+        if function_as_pointer {
+            if let Some(ct) = self.fn_pointer_cache.get(cdecl)? {
+                return Ok(ct);
+            }
+        }
         if let Some(ct) = self.type_cache.get(cdecl)? {
             return Ok(ct);
-        }
-        let fn_pointers = self.fn_pointer_cache.bind(py);
-        if function_as_pointer {
-            if let Some(ct) = fn_pointers.get_item(cdecl)? {
-                return Ok(ct.cast_into::<CType>()?.unbind());
-            }
         }
         let src = &*cdecl.to_cow()?;
         crate::types::collect::maybe_collect(py); // a safe point: no id held yet
@@ -165,10 +166,7 @@ impl Ffi {
         if is_function && function_as_pointer {
             // `ctype_for` maps a raw function type to its pointer.
             let ct = registry::ctype_for(py, id)?;
-            // Only exact strs, as below.
-            if cdecl.is_exact_instance_of::<PyString>() {
-                fn_pointers.set_item(cdecl, &ct)?;
-            }
+            self.fn_pointer_cache.insert(cdecl, &ct)?;
             return Ok(ct);
         }
         if is_function {

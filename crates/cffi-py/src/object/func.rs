@@ -33,7 +33,7 @@ pub fn wrap(py: Python<'_>, ctype: Py<CType>, addr: usize) -> PyResult<Py<CData>
     let Some(&entry) = CALL_ENTRY.get() else {
         return Err(PySystemError::new_err("_cffi_backend is not initialized"));
     };
-    let obj = super::layout::make_bare(py, ctype, addr, entry as usize)?;
+    let obj = super::make::make_bare(py, ctype, addr, entry as usize)?;
     INSTALLED.get_or_init(py, || {
         let bound = obj.bind(py);
         vectorcall::install(bound, bound.get().call_word()).unwrap_or(false)

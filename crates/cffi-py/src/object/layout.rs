@@ -41,15 +41,12 @@
 
 use super::span::{Live, OwnedInts};
 use super::{CData, Owner};
-use crate::cpython::alloc::Allocator;
-use crate::cpython::plain::{self, Plain};
+use crate::cpython::plain;
 use crate::cpython::vectorcall;
 use crate::types::{CType, Kind};
-use ffi_runtime::memory::{Block, Inline, InlineWord, IntRepr};
+use ffi_runtime::memory::{Block, Inline, IntRepr};
 use ffi_runtime::Slot;
-use pyo3::exceptions::PySystemError;
 use pyo3::prelude::*;
-use pyo3::sync::PyOnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The tail of objects that own or keep something alive.
@@ -74,25 +71,25 @@ const _: () = assert!(size_of::<CData>() == 3 * size_of::<usize>());
 /// Where the tail starts, from the start of the [`CData`] value: after it
 /// and the weak-reference slot (checked against the types when the
 /// allocators are learnt).
-const TAIL_AT: usize = size_of::<CData>() + size_of::<usize>();
+pub(super) const TAIL_AT: usize = size_of::<CData>() + size_of::<usize>();
 
 /// The tags (`vectorcall::tag`), by what follows the fixed part.
-const SMALL: usize = 1;
-const VALUE: usize = 2;
-const INLINE: usize = 3;
-const GENERIC: usize = 4;
-const WORD: usize = 5;
-const WORD_RELEASED: usize = 6;
-const BIG: usize = 7;
-const RECORD: usize = 8;
+pub(super) const SMALL: usize = 1;
+pub(super) const VALUE: usize = 2;
+pub(super) const INLINE: usize = 3;
+pub(super) const GENERIC: usize = 4;
+pub(super) const WORD: usize = 5;
+pub(super) const WORD_RELEASED: usize = 6;
+pub(super) const BIG: usize = 7;
+pub(super) const RECORD: usize = 8;
 
 /// The start of a `BIG` tail: the memory's size and whether it was
 /// released; the memory follows, 16-byte aligned (objects are, and the
 /// tail starts 48 bytes in).
 #[repr(C)]
 pub struct BigHeader {
-    size: usize,
-    released: std::sync::atomic::AtomicBool,
+    pub(super) size: usize,
+    pub(super) released: std::sync::atomic::AtomicBool,
 }
 
 impl BigHeader {
@@ -175,7 +172,7 @@ impl InlineRef<'_> {
 /// The bytes `ffi.new()` gives a cdata of type `ct` when they are kept in
 /// its word: the item of a pointer, or the whole array or record.
 #[inline]
-fn word_size(ct: &CType) -> Option<usize> {
+pub(super) fn word_size(ct: &CType) -> Option<usize> {
     match &ct.kind {
         Kind::Pointer { item } => item.get().size(),
         _ => ct.size(),
@@ -543,240 +540,6 @@ impl plain::Untracked for CData {
                 _ => {}
             }
             std::ptr::read(&raw const (*this).ctype).drop_ref(py);
-        }
-    }
-}
-
-/// The allocators, learnt (and the plain types made) once, when the
-/// module is initialized.
-struct Makers {
-    base: Plain<CData>,
-    refs: Allocator<CData>,
-    own: Plain<CData>,
-    gcp: Allocator<CData>,
-    own_gc: Allocator<CData>,
-    from_buf: Allocator<CData>,
-}
-
-static MAKERS: PyOnceLock<Makers> = PyOnceLock::new();
-
-/// Makes `_CDataBase` and `__CDataOwn` plain and learns how to make every
-/// cdata class. Run at module initialization, before any cdata exists.
-pub fn init(py: Python<'_>) -> PyResult<()> {
-    let base = plain::make_plain::<CData, CData>(py)?;
-    let own = plain::make_plain::<CData, super::CDataOwn>(py)?;
-    let (Some(base), Some(own)) = (base, own) else {
-        return Err(layout_error("the cdata types are not laid out as expected"));
-    };
-    if base.tail_offset() != TAIL_AT || own.tail_offset() != TAIL_AT {
-        return Err(layout_error("the cdata tail is not where expected"));
-    }
-    let ctype = crate::types::registry::void_pointer(py)?;
-    let gcp = learn(py, &ctype, |cd| {
-        pyo3::PyClassInitializer::from(cd).add_subclass(super::CDataGcp { _tail: Room::new() })
-    })?;
-    let own_gc = learn(py, &ctype, |cd| {
-        pyo3::PyClassInitializer::from(cd)
-            .add_subclass(super::CDataOwn)
-            .add_subclass(super::CDataOwnGc { _tail: Room::new() })
-    })?;
-    let from_buf = learn(py, &ctype, |cd| {
-        pyo3::PyClassInitializer::from(cd).add_subclass(super::CDataFromBuf { _tail: Room::new() })
-    })?;
-    let refs = learn(py, &ctype, |cd| {
-        pyo3::PyClassInitializer::from(cd).add_subclass(super::CDataRef { _tail: Room::new() })
-    })?;
-    super::record_classes(py);
-    let _ = MAKERS.set(
-        py,
-        Makers {
-            base,
-            refs,
-            own,
-            gcp,
-            own_gc,
-            from_buf,
-        },
-    );
-    Ok(())
-}
-
-/// Whether [`init`] ran.
-pub fn ready(py: Python<'_>) -> bool {
-    MAKERS.get(py).is_some()
-}
-
-/// The allocator of a collected class, learnt from an object PyO3 makes
-/// with `init` (a bare pointer, no tail); its room must hold a
-/// [`Generic`] tail where [`TAIL_AT`] says.
-fn learn<S: pyo3::PyClass>(
-    py: Python<'_>,
-    ctype: &Py<CType>,
-    init: impl FnOnce(CData) -> pyo3::PyClassInitializer<S>,
-) -> PyResult<Allocator<CData>> {
-    let bare = CData {
-        ctype: ctype.clone_ref(py),
-        a: InlineWord::new(0),
-        word: AtomicUsize::new(0),
-    };
-    let obj = Bound::new(py, init(bare))?;
-    let any = obj.as_any();
-    let value = any.cast::<CData>()?;
-    let offset = std::ptr::from_ref(value.get()) as usize - any.as_ptr() as usize;
-    match Allocator::learn_subclass(any, value.get())? {
-        Some(a)
-            if a.room() >= size_of::<Generic>() && offset == size_of::<pyo3::ffi::PyObject>() =>
-        {
-            Ok(a)
-        }
-        _ => Err(layout_error(
-            "a collected cdata class has no room for its tail",
-        )),
-    }
-}
-
-fn layout_error(what: &str) -> PyErr {
-    PySystemError::new_err(format!(
-        "_cffi_backend cannot lay out its cdata objects on this interpreter: {what}"
-    ))
-}
-
-/// Which class a new cdata object is of.
-#[derive(Clone, Copy)]
-pub(super) enum Class {
-    Base,
-    Own,
-    Gcp,
-    OwnGc,
-    FromBuf,
-    Ref,
-}
-
-/// What a tail will hold.
-enum TailInit {
-    None,
-    Value([u8; 16]),
-    Inline(Inline),
-    Generic(Generic),
-    Big(usize),
-    Record(Py<CData>),
-}
-
-/// A `_CDataBase` object owning nothing, of its type's length, holding
-/// `addr` and `word` (NULL or a call entry): [`make`]'s usual case, alone.
-pub(super) fn make_bare(
-    py: Python<'_>,
-    ctype: Py<CType>,
-    addr: usize,
-    word: usize,
-) -> PyResult<Py<CData>> {
-    let Some(makers) = MAKERS.get(py) else {
-        return Err(layout_error("the module was not initialized"));
-    };
-    let value = CData {
-        ctype,
-        a: InlineWord::new(addr as u64),
-        word: AtomicUsize::new(0),
-    };
-    // SAFETY: no tail; the word is NULL or a call entry, whose layout has
-    // none.
-    unsafe {
-        makers.base.make(py, value, 0, |placed, _| {
-            placed.word.store(word, Ordering::Release);
-        })
-    }
-}
-
-/// Makes the object for `new`, of class `class`: the fixed part, and the
-/// tail its owner needs.
-pub(super) fn make(py: Python<'_>, new: super::NewCData, class: Class) -> PyResult<Py<CData>> {
-    let Some(makers) = MAKERS.get(py) else {
-        return Err(layout_error("the module was not initialized"));
-    };
-    let super::NewCData {
-        ctype,
-        addr,
-        length,
-        owner,
-    } = new;
-    let plain = matches!(class, Class::Base | Class::Own);
-    let bare_length = length == type_length(ctype.get());
-    let (a, word, tail) = match owner {
-        Owner::None if plain && bare_length => return make_bare(py, ctype, addr, 0),
-        Owner::Value(v) if plain && ctype.get().size().is_some_and(|s| s <= 8) => {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(&v[..8]);
-            (
-                usize::from_ne_bytes(word),
-                vectorcall::tag(SMALL),
-                TailInit::None,
-            )
-        }
-        Owner::Value(v) if plain => (0, vectorcall::tag(VALUE), TailInit::Value(v)),
-        Owner::Tail(size) if plain => (length, vectorcall::tag(BIG), TailInit::Big(size)),
-        Owner::Tail(_) => return Err(layout_error("memory inside a collected object")),
-        Owner::OwnedRecord(p) if plain && bare_length => {
-            (addr, vectorcall::tag(RECORD), TailInit::Record(p))
-        }
-        // Small `ffi.new()` memory whose size and length the type gives:
-        // in the object's word.
-        Owner::Inline(i) if plain && bare_length && word_size(ctype.get()) == Some(i.size()) => (
-            i.into_word() as usize,
-            vectorcall::tag(WORD),
-            TailInit::None,
-        ),
-        // Inline memory is always an `Inline` tail (`addr` counts on it).
-        Owner::Inline(i) => (length, vectorcall::tag(INLINE), TailInit::Inline(i)),
-        owner => (
-            addr,
-            vectorcall::tag(GENERIC),
-            TailInit::Generic(Generic { length, owner }),
-        ),
-    };
-    // The word is set only once the object exists and its tail is in
-    // place: if the object cannot be made, this value is dropped with a
-    // NULL word (its ctype only), and the tail with the closure.
-    let value = CData {
-        ctype,
-        a: InlineWord::new(a as u64),
-        word: AtomicUsize::new(0),
-    };
-    let extra = match &tail {
-        TailInit::None => 0,
-        TailInit::Value(_) => 16,
-        TailInit::Inline(_) => size_of::<Inline>(),
-        TailInit::Generic(_) => size_of::<Generic>(),
-        TailInit::Big(size) => size_of::<BigHeader>() + size,
-        TailInit::Record(_) => size_of::<Py<CData>>(),
-    };
-    let write = move |placed: &CData, at: *mut usize| {
-        placed.word.store(word, Ordering::Release);
-        // SAFETY: `at` is the tail's place, `extra` zeroed bytes with the
-        // alignment of the object's words; each layout writes its own
-        // type there, which the word just set says.
-        unsafe {
-            match tail {
-                TailInit::None => {}
-                TailInit::Value(v) => at.cast::<[u8; 16]>().write(v),
-                TailInit::Inline(i) => at.cast::<Inline>().write(i),
-                TailInit::Generic(g) => at.cast::<Generic>().write(g),
-                TailInit::Big(size) => at.cast::<BigHeader>().write(BigHeader {
-                    size,
-                    released: std::sync::atomic::AtomicBool::new(false),
-                }),
-                TailInit::Record(p) => at.cast::<Py<CData>>().write(p),
-            }
-        }
-    };
-    // SAFETY: the word of `value` and the tail written agree (above).
-    unsafe {
-        match class {
-            Class::Base => makers.base.make(py, value, extra, write),
-            Class::Own => makers.own.make(py, value, extra, write),
-            Class::Gcp => makers.gcp.make_with_tail(py, value, extra, write),
-            Class::OwnGc => makers.own_gc.make_with_tail(py, value, extra, write),
-            Class::FromBuf => makers.from_buf.make_with_tail(py, value, extra, write),
-            Class::Ref => makers.refs.make_with_tail(py, value, extra, write),
         }
     }
 }

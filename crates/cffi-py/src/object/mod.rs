@@ -17,6 +17,7 @@ mod gc;
 mod handle;
 mod held_buffer;
 mod layout;
+mod make;
 mod owner;
 pub mod pressure;
 mod prim;
@@ -28,7 +29,8 @@ pub use func::{set_call_entry, vectorcall_installed};
 pub use gc::{finalize as gc_finalize, gc, GcState};
 pub use handle::{from_handle, new_handle, Handle};
 pub use held_buffer::{FromBuffer, View};
-pub use layout::{init as init_layout, ready as layout_ready, Own, Room};
+pub use layout::{Own, Room};
+pub use make::{init as init_layout, ready as layout_ready};
 pub use owner::Owner;
 pub use prim::{wide_out_of_range, PrimPy};
 pub use span::OwnedInts;
@@ -163,6 +165,16 @@ impl CData {
             length,
             owner,
         }
+    }
+
+    /// A new cdata owning a copy of `bytes`, kept in its own word, if its
+    /// type keeps `ffi.new()` memory so (at most 8 bytes).
+    pub fn owned_word(
+        py: Python<'_>,
+        ctype: &Py<CType>,
+        bytes: &[u8],
+    ) -> Option<PyResult<Py<CData>>> {
+        make::make_word(py, ctype, bytes)
     }
 
     /// Memory owned by the new cdata: `ffi.new()`'s result.
@@ -344,7 +356,7 @@ impl NewCData {
     /// custom allocators, `__CDataOwnGC` for handles, `__CDataFromBuf` for
     /// `ffi.from_buffer()`; `_CDataBase` itself for everything else.
     pub fn wrap(self, py: Python<'_>) -> PyResult<Py<CData>> {
-        use layout::Class;
+        use make::Class;
         let class = match self.owner {
             Owner::Block(_) | Owner::Inline(_) | Owner::Tail(_) | Owner::OwnedRecord(_) => {
                 Class::Own
@@ -366,12 +378,12 @@ impl NewCData {
             Owner::None if self.length == layout::type_length(self.ctype.get()) => {
                 return match self.ctype.get().kind {
                     Kind::Function(_) => func::wrap(py, self.ctype, self.addr),
-                    _ => layout::make_bare(py, self.ctype, self.addr, 0),
+                    _ => make::make_bare(py, self.ctype, self.addr, 0),
                 };
             }
             _ => Class::Base,
         };
-        layout::make(py, self, class)
+        make::make(py, self, class)
     }
 }
 

@@ -179,8 +179,9 @@ pub(super) fn fits(
         return false;
     }
     let (mut ints, mut floats) = (0, 0);
-    for (arg, regs) in args.iter().zip(arg_regs) {
-        match (arg, regs) {
+    for (i, arg) in args.iter().enumerate() {
+        // `arg_regs` is empty when no argument is a struct.
+        match (arg, arg_regs.get(i).copied().flatten()) {
             (Scalar::Int { .. } | Scalar::Pointer, _) => ints += 1,
             (Scalar::F32 | Scalar::F64, _) => floats += 1,
             (Scalar::Record { .. }, Some(regs)) => {

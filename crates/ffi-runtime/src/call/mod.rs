@@ -286,8 +286,9 @@ pub struct CallInterface {
     cif: Cif,
     args: Vec<Scalar>,
     result: Scalar,
-    /// The register classes of struct arguments and result, where they
-    /// travel in registers (see [`direct`]).
+    /// The register classes of struct arguments (one per argument, empty
+    /// when none is a struct) and result, where they travel in registers
+    /// (see [`direct`]).
     arg_regs: Vec<Option<direct::Eightbytes>>,
     result_regs: Option<direct::Eightbytes>,
     /// Whether a struct is passed or returned.
@@ -352,13 +353,17 @@ impl CallInterface {
             Scalar::Record { .. } => direct::classify(types, id),
             _ => None,
         };
-        let arg_regs: Vec<_> = f
-            .args
-            .iter()
-            .chain(extra)
-            .zip(&args)
-            .map(|(&a, &scalar)| regs(a, scalar))
-            .collect();
+        // Only where a struct is passed (no allocation otherwise).
+        let arg_regs: Vec<_> = if args.iter().any(|a| matches!(a, Scalar::Record { .. })) {
+            f.args
+                .iter()
+                .chain(extra)
+                .zip(&args)
+                .map(|(&a, &scalar)| regs(a, scalar))
+                .collect()
+        } else {
+            Vec::new()
+        };
         let result_regs = regs(f.result, result);
         let direct = !f.variadic && direct::fits(&args, result, &arg_regs, result_regs);
         Ok(CallInterface {
