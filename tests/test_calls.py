@@ -325,6 +325,8 @@ def test_function_pointers_take_vectorcall(ffi, lib):
         "cdata_setattro": True,
         "gc_finalize": True,
         "buffer_vectorcall": True,
+        "cast_method": True,
+        "cdata_subscript": True,
     }
     # Nor can the type be subclassed (F-05.02).
     with pytest.raises(TypeError):

@@ -54,6 +54,11 @@ assert [r() is not None for r in refs] == [False] * 7 + [True, True] + [False] *
 chars = ffi.new("char[8]", b"abcdefg")
 assert bytes(ffi.buffer(chars, 3)) == b"abc" and bytes(ffi.buffer(chars, size=2)) == b"ab"
 assert len(ffi.buffer(chars)) == 8 and len(ffi.buffer(cdata=chars)) == 8
+# ffi.cast() through its own method entry (keywords PyO3's way), items
+# through the cdata classes' subscript entry.
+assert ffi.cast("int", 7) == 7 and ffi.cast(cdecl="int", value=8) == 8
+ints = ffi.new("int[3]", [4, 5, 6])
+assert ints[2] == 6 and ffi.cast("int *", ints)[1] == 5 and ints[0:2][1] == 5
 print(json.dumps(dict(_cffi_backend._fast_paths())))
 """
 

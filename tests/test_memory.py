@@ -158,3 +158,36 @@ def test_gc_destructor_of_a_garbage_cycle_sees_the_cycle_intact():
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     assert r.stdout.splitlines() == ["destructor 6 <ctype 'int *'>", "after"]
+
+
+@pytest.mark.parametrize("with_onerror", [False, True])
+def test_what_a_callback_raises_is_freed_at_once(with_onerror):
+    # F-07.16, F-07.17: the exceptions a callback raises (and its
+    # arguments) are freed when the call returns, also in a C loop that
+    # never enters the module otherwise (the handler runs without PyO3's
+    # bookkeeping, which would defer those references).
+    import weakref
+
+    ffi = cffi.FFI()
+    ffi.cdef("void qsort(void *, size_t, size_t, int (*)(const void *, const void *));")
+    libc = ffi.dlopen(None)
+
+    class Payload:
+        pass
+
+    refs = []
+
+    def compare(x, y):
+        p = Payload()
+        refs.append(weakref.ref(p))
+        raise ValueError(p)
+
+    cb = ffi.callback("int(const void *, const void *)", compare,
+                      onerror=(lambda t, v, tb: 0) if with_onerror else None)
+    arr = ffi.new("int[8]", [5, 3, 7, 1, 8, 2, 6, 4])
+    hook, sys.unraisablehook = sys.unraisablehook, lambda u: None
+    try:
+        libc.qsort(arr, 8, 4, cb)
+    finally:
+        sys.unraisablehook = hook
+    assert refs and not [r for r in refs if r() is not None]

@@ -63,8 +63,22 @@ fn _fast_paths(py: Python<'_>) -> Vec<(&'static str, Option<bool>)> {
             "buffer_vectorcall",
             Some(BUFFER_VECTORCALL.load(std::sync::atomic::Ordering::Relaxed)),
         ),
+        (
+            "cast_method",
+            Some(CAST_METHOD.load(std::sync::atomic::Ordering::Relaxed)),
+        ),
+        (
+            "cdata_subscript",
+            Some(CDATA_SUBSCRIPT.load(std::sync::atomic::Ordering::Relaxed)),
+        ),
     ]
 }
+
+/// Whether integer items of every cdata class skip PyO3's entry.
+static CDATA_SUBSCRIPT: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether `ffi.cast(...)` skips PyO3's argument parsing.
+static CAST_METHOD: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 /// Whether `ffi.buffer(...)` calls skip `type`'s `tp_call`.
 static BUFFER_VECTORCALL: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
@@ -134,12 +148,28 @@ fn _cffi_backend(m: &Bound<'_, PyModule>) -> PyResult<()> {
             install_fast_set::<CData, object::CDataFromBuf>(py)?;
             install_fast_set::<CData, object::CDataRef>(py)?;
         }
+        // Integer items skip PyO3's `__getitem__` entry.
+        let items = [
+            cpython::subscript::install::<CData, CData>(py)?,
+            cpython::subscript::install::<CData, object::CDataOwn>(py)?,
+            cpython::subscript::install::<CData, object::CDataGcp>(py)?,
+            cpython::subscript::install::<CData, object::CDataOwnGc>(py)?,
+            cpython::subscript::install::<CData, object::CDataFromBuf>(py)?,
+            cpython::subscript::install::<CData, object::CDataRef>(py)?,
+        ];
+        CDATA_SUBSCRIPT.store(
+            items.iter().all(|&i| i),
+            std::sync::atomic::Ordering::Relaxed,
+        );
     }
     // `ffi.buffer(p, n)` without an argument tuple.
     let buffer_vectorcall =
         cpython::vectorcall::install_constructor::<buffer::Buffer, buffer::Construct>(m.py())?;
     BUFFER_VECTORCALL.store(buffer_vectorcall, std::sync::atomic::Ordering::Relaxed);
     m.add_class::<Ffi>()?;
+    // `ffi.cast(cdecl, value)` without PyO3's argument parsing.
+    let cast_method = cpython::method::install::<ffi_obj::CastMethod>(m.py())?;
+    CAST_METHOD.store(cast_method, std::sync::atomic::Ordering::Relaxed);
     m.add_class::<CLibrary>()?;
     m.add_class::<types::CField>()?;
     m.add_class::<ffi_obj::Lib>()?;

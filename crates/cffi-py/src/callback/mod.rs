@@ -162,17 +162,20 @@ unsafe extern "C" fn handler(
     // from any thread, also one Python never saw.
     // SAFETY: balanced by the `PyGILState_Release` below.
     let gil = unsafe { pyo3::ffi::PyGILState_Ensure() };
-    Python::attach(|py| {
-        // No panic may unwind into C.
-        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            // SAFETY: libffi passes one pointer per argument of the
-            // callback's type, and room for its result at `ret`.
-            unsafe { invoke(py, state, ret, args) }
-        }));
-        if outcome.is_err() {
-            write_error_value(state, ret);
-        }
-    });
+    // SAFETY: the GIL is held from here to the release below. PyO3 is not
+    // told (`Python::attach` would take the GIL state a second time and
+    // drain its pool of deferred references on each call): `invoke` holds
+    // what it makes as `Bound`s, whose drops decrement at once.
+    let py = unsafe { Python::assume_attached() };
+    // No panic may unwind into C.
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        // SAFETY: libffi passes one pointer per argument of the
+        // callback's type, and room for its result at `ret`.
+        unsafe { invoke(py, state, ret, args) }
+    }));
+    if outcome.is_err() {
+        write_error_value(state, ret);
+    }
     // SAFETY: the state from the matching `PyGILState_Ensure` above.
     unsafe { pyo3::ffi::PyGILState_Release(gil) };
     ffi_runtime::errno::set(ffi_runtime::errno::saved());
@@ -184,8 +187,8 @@ unsafe extern "C" fn handler(
 /// # Safety
 /// As for `handler`: `args` holds one valid pointer per argument.
 unsafe fn invoke(py: Python<'_>, state: &CallbackState, ret: Region<'_>, args: *mut *mut c_void) {
-    let none = py.None();
-    let mut values: smallvec::SmallVec<[Py<PyAny>; 8]> = smallvec::SmallVec::new();
+    let none = py.None().into_bound(py);
+    let mut values: smallvec::SmallVec<[Bound<'_, PyAny>; 8]> = smallvec::SmallVec::new();
     for (i, (ct, size)) in state.args.iter().enumerate() {
         // SAFETY: libffi gives one pointer per argument, to a value of the
         // parameter's type, alive for this call.
@@ -198,10 +201,10 @@ unsafe fn invoke(py: Python<'_>, state: &CallbackState, ret: Region<'_>, args: *
                 .map(Py::into_any),
             // A pointer or scalar is read out whole: no reference into
             // libffi's memory survives the call.
-            _ => convert::read(py, ct, arg, &none),
+            _ => convert::read(py, ct, arg, none.as_unbound()),
         };
         match value {
-            Ok(v) => values.push(v),
+            Ok(v) => values.push(v.into_bound(py)),
             Err(e) => return report(py, state, e, "", ret),
         }
     }
@@ -231,10 +234,10 @@ unsafe extern "C" {
 fn vectorcall<'py>(
     py: Python<'py>,
     func: &Py<PyAny>,
-    args: &[Py<PyAny>],
+    args: &[Bound<'py, PyAny>],
 ) -> PyResult<Bound<'py, PyAny>> {
     let ptrs: smallvec::SmallVec<[*mut pyo3::ffi::PyObject; 8]> =
-        args.iter().map(Py::as_ptr).collect();
+        args.iter().map(Bound::as_ptr).collect();
     // SAFETY: `func` and every argument are live objects, held by the
     // caller for the call; the result is a new reference or NULL with an
     // exception set.
@@ -253,6 +256,15 @@ fn vectorcall<'py>(
 /// give a result to return; otherwise the exception is reported as an
 /// unraisable one and the `error` value is returned (in `ret`).
 fn report(py: Python<'_>, state: &CallbackState, err: PyErr, context: &str, ret: Region<'_>) {
+    report_inner(py, state, err, context, ret);
+    // PyO3 defers the references `Py` values drop where it was not told
+    // the GIL is held (the handler): taking the GIL its way empties that
+    // pool, so that a C loop calling a callback that raises, with no
+    // other entry into PyO3 between calls, does not keep them all.
+    Python::attach(|_| ());
+}
+
+fn report_inner(py: Python<'_>, state: &CallbackState, err: PyErr, context: &str, ret: Region<'_>) {
     if let Some(onerror) = &state.onerror {
         let args = (
             err.get_type(py),

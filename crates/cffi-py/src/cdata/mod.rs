@@ -530,6 +530,19 @@ fn read_field_of(
     }
 }
 
+/// Integer items (`a[i]`, `p[i]`) are read from the type's `mp_subscript`
+/// (`cpython::subscript::install`); anything else takes `__getitem__`.
+impl crate::cpython::subscript::FastSubscript for CData {
+    fn fast_getitem(slf: &Bound<'_, Self>, key: &Bound<'_, PyAny>) -> Option<PyResult<Py<PyAny>>> {
+        let py = slf.py();
+        match slf.get().int_item_fast(py, key) {
+            Ok(Some((at, repr))) => Some(repr.load_py(py, at)),
+            Ok(None) => None,
+            Err(e) => Some(Err(e)),
+        }
+    }
+}
+
 /// Writes of number fields go straight to the field from the type's
 /// `tp_setattro` (`cpython::getattro::install_fast_set`); anything else
 /// (and any value needing a conversion) takes `__setattr__`.

@@ -83,6 +83,14 @@ pub fn cast(
     let ct = ctype.get();
     let mut slot = Slot::default();
     if ct.is_pointer_like() {
+        // The usual case first: a pointer or array cdata gives its
+        // address (what the checks below come to for it).
+        if let Some(cd) = crate::object::as_cdata(obj) {
+            let cd = cd.get();
+            if cd.prim().is_none() && cd.ctype.get().is_pointer_like() {
+                return Ok(CData::pointer(ctype.clone_ref(py), cd.addr()));
+            }
+        }
         // `ffi.cast("FILE *", fileobj)` (F-06.34).
         if crate::types::is_file_pointer(ct) {
             if let Some(stream) = crate::convert::file::stream_of(py, obj)? {

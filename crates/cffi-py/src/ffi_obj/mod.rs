@@ -19,8 +19,10 @@ mod compiled;
 mod declared;
 mod decorator;
 mod lib;
+mod methods;
 mod offsetof;
 mod type_cache;
+pub(crate) use methods::CastMethod;
 
 use crate::cpython::setattr::generic_setattr;
 use allocator::Allocator;
@@ -527,13 +529,16 @@ impl Ffi {
     }
 
     /// `ffi.cast(cdecl, value)`: a non-owning cdata of that type (F-03.3).
+    /// Positional calls come through [`CastMethod`] instead.
     fn cast(
         slf: &Bound<'_, Self>,
         cdecl: &Bound<'_, PyAny>,
         value: &Bound<'_, PyAny>,
     ) -> PyResult<Py<CData>> {
-        let ct = Ffi::ctype_of(slf, cdecl, Method::Type("cast() "))?;
-        crate::convert::cast(slf.py(), &ct, value)?.wrap(slf.py())
+        // A `Bound`: dropped at once, also where no PyO3 trampoline runs
+        // (`CastMethod`), where a `Py` would go to PyO3's pool.
+        let ct = Ffi::ctype_of(slf, cdecl, Method::Type("cast() "))?.into_bound(slf.py());
+        crate::convert::cast(slf.py(), ct.as_unbound(), value)?.wrap(slf.py())
     }
 
     /// `ffi.errno`: the errno of this thread's last C call.

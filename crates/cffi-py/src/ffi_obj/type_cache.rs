@@ -33,7 +33,7 @@ impl TypeCache {
     }
 
     /// The recent ones (a panic while they were held left them whole).
-    fn recent(&self) -> std::sync::MutexGuard<'_, [Entry; RECENT]> {
+    fn entries(&self) -> std::sync::MutexGuard<'_, [Entry; RECENT]> {
         self.recent
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -44,11 +44,22 @@ impl TypeCache {
         (key.as_ptr() as usize >> 4) % RECENT
     }
 
+    /// The ctype cached for `key` if it is one of the recent strings
+    /// (the same object).
+    #[inline]
+    pub(super) fn recent_hit<'py>(&self, key: &Bound<'py, PyString>) -> Option<Bound<'py, CType>> {
+        let entries = self.entries();
+        match &entries[Self::slot(key)] {
+            Some((k, ct)) if k.as_ptr() == key.as_ptr() => Some(ct.bind(key.py()).clone()),
+            _ => None,
+        }
+    }
+
     /// The ctype cached for `key`, if any.
     pub(super) fn get(&self, key: &Bound<'_, PyString>) -> PyResult<Option<Py<CType>>> {
         let py = key.py();
         {
-            let recent = self.recent();
+            let recent = self.entries();
             if let Some((k, ct)) = &recent[Self::slot(key)] {
                 if k.as_ptr() == key.as_ptr() {
                     return Ok(Some(ct.clone_ref(py)));
@@ -79,7 +90,7 @@ impl TypeCache {
         }
         let entry = Some((key.clone().unbind(), ct.clone_ref(key.py())));
         let old = {
-            let mut recent = self.recent();
+            let mut recent = self.entries();
             std::mem::replace(&mut recent[Self::slot(key)], entry)
         };
         // Dropped outside the lock: a ctype's last reference going may
@@ -91,7 +102,7 @@ impl TypeCache {
     /// `override=True`, an `include`), so cached strings may be stale.
     pub(super) fn clear(&self, py: Python<'_>) {
         self.all.bind(py).clear();
-        let old = std::mem::take(&mut *self.recent());
+        let old = std::mem::take(&mut *self.entries());
         drop(old);
     }
 }

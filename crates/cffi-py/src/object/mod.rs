@@ -355,7 +355,23 @@ impl NewCData {
     /// an owning pointer points to), `__CDataGCP` for `ffi.gc()` and
     /// custom allocators, `__CDataOwnGC` for handles, `__CDataFromBuf` for
     /// `ffi.from_buffer()`; `_CDataBase` itself for everything else.
+    #[inline]
     pub fn wrap(self, py: Python<'_>) -> PyResult<Py<CData>> {
+        // The usual case first, inlined: a pointer, or an array or record
+        // C owns; function pointers get the vectorcall entry.
+        if matches!(self.owner, Owner::None) && self.length == layout::type_length(self.ctype.get())
+        {
+            return match self.ctype.get().kind {
+                Kind::Function(_) => func::wrap(py, self.ctype, self.addr),
+                _ => make::make_bare(py, self.ctype, self.addr, 0),
+            };
+        }
+        self.wrap_owning(py)
+    }
+
+    /// [`NewCData::wrap`] of the other cases.
+    #[inline(never)]
+    fn wrap_owning(self, py: Python<'_>) -> PyResult<Py<CData>> {
         use make::Class;
         let class = match self.owner {
             Owner::Block(_) | Owner::Inline(_) | Owner::Tail(_) | Owner::OwnedRecord(_) => {
@@ -372,14 +388,6 @@ impl NewCData {
                 if crate::cpython::gc::is_tracked(p.bind(py)) =>
             {
                 Class::Ref
-            }
-            // The usual case: a pointer, or an array or record C owns;
-            // function pointers get the vectorcall entry.
-            Owner::None if self.length == layout::type_length(self.ctype.get()) => {
-                return match self.ctype.get().kind {
-                    Kind::Function(_) => func::wrap(py, self.ctype, self.addr),
-                    _ => make::make_bare(py, self.ctype, self.addr, 0),
-                };
             }
             _ => Class::Base,
         };
