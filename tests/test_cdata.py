@@ -280,3 +280,32 @@ def test_memory_shorter_than_its_type_raises_F_03_59():
     # What fits is read as before.
     ok = ffi2.from_buffer("struct sb *", bytearray(range(20)))
     assert ok.a[3] == b"\x03" and ok.x == int.from_bytes(bytes(range(16, 20)), "little")
+
+
+def test_slices_allocators_and_null_buffers_never_go_past_memory_F_03_47():
+    # F-03.47, F-03.59, F-05.35, F-03.98: a slice assignment, an allocator
+    # result or an ffi.buffer() over memory shorter than needed (or NULL)
+    # raises instead of writing or reading past it (cffi 2.0.0 goes on;
+    # docs/compat.md); none panics.
+    ffi2 = cffi.FFI()
+    ffi2.cdef("struct sc { int x; char a[8]; };")
+    short = ffi2.from_buffer("int *", bytearray(3))
+    with pytest.raises(ValueError, match="has 3 bytes, 4 needed"):
+        short[0:1] = [1]
+    with pytest.raises(ValueError, match="has 3 bytes, 12 needed"):
+        ffi2.from_buffer("struct sc *", bytearray(3))[0:1] = [{"x": 1}]
+    with pytest.raises(ValueError, match="has 2 bytes, 4 needed"):
+        ffi2.from_buffer("char *", bytearray(3))[1:5] = b"abcd"
+    room = ffi2.from_buffer("int *", bytearray(8))
+    room[0:2] = [1, 2]
+    assert list(room[0:2]) == [1, 2]
+    alloc = ffi2.new_allocator(alloc=lambda n: ffi2.from_buffer("char[]", bytearray(3)), free=None)
+    with pytest.raises(ValueError, match="has 3 bytes, 12 needed"):
+        alloc("struct sc *")
+    null = ffi2.buffer(ffi2.cast("char *", 0), 4)
+    assert len(null) == 4
+    for action in (lambda: null[0], lambda: bytes(null), lambda: memoryview(null),
+                   lambda: null.__setitem__(0, b"x")):
+        with pytest.raises(RuntimeError, match="buffer of 4 bytes at a NULL pointer"):
+            action()
+    assert bytes(ffi2.buffer(ffi2.cast("char *", 0), 0)) == b""

@@ -162,7 +162,7 @@ def test_gc_destructor_of_a_garbage_cycle_sees_the_cycle_intact():
 
 @pytest.mark.parametrize("with_onerror", [False, True])
 def test_what_a_callback_raises_is_freed_at_once(with_onerror):
-    # F-07.16, F-07.17: the exceptions a callback raises (and its
+    # F-03.107, F-07.17: the exceptions a callback raises (and its
     # arguments) are freed when the call returns, also in a C loop that
     # never enters the module otherwise (the handler runs without PyO3's
     # bookkeeping, which would defer those references).

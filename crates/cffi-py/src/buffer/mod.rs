@@ -183,6 +183,13 @@ impl Buffer {
         if let Some(cd) = crate::object::as_cdata(self.keep.bind(py)) {
             cd.get().region(py)?;
         }
+        // Bytes at address 0 (cffi reads and writes there).
+        if self.addr == 0 && self.size > 0 {
+            return Err(pyo3::exceptions::PyRuntimeError::new_err(format!(
+                "cannot access a buffer of {} bytes at a NULL pointer",
+                self.size
+            )));
+        }
         Ok(())
     }
 

@@ -336,6 +336,18 @@ pub fn write_slice(
     obj: &Bound<'_, PyAny>,
     base: Place<'_, '_>,
 ) -> PyResult<()> {
+    // All `len` items must lie in the memory known here (a slice of a
+    // pointer over a buffer shorter than it: cffi writes past the end).
+    let item_size = item.size().unwrap_or(0) as usize;
+    let need = len.saturating_mul(item_size);
+    let base = &|| {
+        let mem = base()?;
+        if mem.len() < need {
+            let what = format!("{}[{len}]", item.cname);
+            return Err(convert::short_memory(&what, mem.len(), need));
+        }
+        Ok(mem)
+    };
     if matches!(item.kind, Kind::Primitive(Primitive::Char)) {
         let data = if let Ok(b) = obj.cast::<PyBytes>() {
             Some(b.as_bytes().to_vec())
@@ -355,7 +367,6 @@ pub fn write_slice(
             return Ok(());
         }
     }
-    let item_size = item.size().unwrap_or(0) as usize;
     let mut written = 0;
     for value in obj.try_iter()? {
         if written == len {

@@ -70,7 +70,9 @@ impl Allocator {
         }
         // `alloc(size)` vouches for `size` writable bytes, as cffi's
         // contract for allocators says.
-        let mem = mem.at(0, plan.size);
+        // (Memory known here to be shorter, a `from_buffer()` result,
+        // is refused rather than written past.)
+        let mem = crate::convert::within(mem, plan.size, &raw.get().ctype.get().cname)?;
         if self.clear {
             mem.zero();
         }
