@@ -27,17 +27,23 @@ pub fn set_saved(value: i32) {
 /// it leaves there. Nothing else may run between (the caller releases its
 /// interpreter lock outside this, since that may change `errno` too).
 ///
-/// The thread-local is reached twice rather than the call being made
-/// inside `LocalKey::with`: a call inside that closure keeps the whole
-/// C call out of line (a closure call more per C call).
+/// The thread-local and `errno` are each located once, outside
+/// `LocalKey::with` (a call inside that closure keeps the whole C call
+/// out of line, a closure call more per C call).
 #[inline(always)]
 #[allow(clippy::inline_always)] // on every C call, around the call itself
 pub fn around<R>(f: impl FnOnce() -> R) -> R {
-    set(SAVED.with(Cell::get));
-    let r = f();
-    let now = get();
-    SAVED.with(|saved| saved.set(now));
-    r
+    let saved: *const Cell<i32> = SAVED.with(std::ptr::from_ref);
+    let errno = location();
+    // SAFETY: `saved` is this thread's cell, which lives as long as the
+    // thread, and this is that thread; only this thread uses either
+    // location, and `f` (the C call) does not reach the cell.
+    unsafe {
+        *errno = (*saved).get();
+        let r = f();
+        (*saved).set(*errno);
+        r
+    }
 }
 
 /// The calling thread's `errno`.

@@ -85,7 +85,7 @@ pub unsafe fn call_scalars(
     release: impl Release,
 ) -> Slot {
     let mut ptrs = [std::ptr::null_mut::<c_void>(); INLINE_ARGS];
-    for (p, slot) in ptrs.iter_mut().zip(slots.iter_mut()) {
+    for (p, slot) in ptrs.iter_mut().zip(slots.iter_mut()).take(nargs) {
         *p = slot.as_mut_ptr();
     }
     let mut ret = Slot::default();

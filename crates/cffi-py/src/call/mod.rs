@@ -164,7 +164,10 @@ impl CData {
                             return Ok(None);
                         };
                         let cd = cd.get();
-                        if cd.ctype.get().id != info.args[i].get().id {
+                        let param = &info.args[i];
+                        if cd.ctype.as_ptr() != param.as_ptr()
+                            && cd.ctype.get().id != param.get().id
+                        {
                             return Ok(None);
                         }
                         let Some(mem) = cd.region(py).ok().and_then(|m| m.try_at(0, size as usize))
@@ -189,9 +192,14 @@ impl CData {
             )
         };
         if let ffi_runtime::Scalar::Record { size, .. } = cif.result() {
-            // A struct of at most a slot's bytes (`fast_plan`).
+            // A struct of at most a slot's bytes (`fast_plan`), in the new
+            // object's own word where it fits.
             let bytes = &ret.0[..(size as usize).min(ret.0.len())];
-            return convert::owned_copy(py, &info.result, bytes).map(|r| Some(r.into_any()));
+            let made = match CData::owned_word(py, &info.result, bytes) {
+                Some(made) => made,
+                None => convert::owned_copy(py, &info.result, bytes),
+            };
+            return made.map(|r| Some(r.into_any()));
         }
         convert::read_result(py, &info.result, &ret).map(Some)
     }

@@ -533,6 +533,9 @@ fn read_field_of(
 /// Integer items (`a[i]`, `p[i]`) are read from the type's `mp_subscript`
 /// (`cpython::subscript::install`); anything else takes `__getitem__`.
 impl crate::cpython::subscript::FastSubscript for CData {
+    // Inlined into its entry, as `CastMethod::call` is.
+    #[inline(always)]
+    #[allow(clippy::inline_always)]
     fn fast_getitem(slf: &Bound<'_, Self>, key: &Bound<'_, PyAny>) -> Option<PyResult<Py<PyAny>>> {
         let py = slf.py();
         match slf.get().int_item_fast(py, key) {

@@ -171,7 +171,7 @@ impl InlineRef<'_> {
 
 /// The bytes `ffi.new()` gives a cdata of type `ct` when they are kept in
 /// its word: the item of a pointer, or the whole array or record.
-#[inline]
+#[inline(always)]
 pub(super) fn word_size(ct: &CType) -> Option<usize> {
     match &ct.kind {
         Kind::Pointer { item } => item.get().size(),

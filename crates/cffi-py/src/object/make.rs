@@ -172,11 +172,17 @@ pub(super) fn make_word(
     let Some(makers) = MAKERS.get(py) else {
         return Some(Err(layout_error("the module was not initialized")));
     };
-    let mut word = [0u8; 8];
-    word[..bytes.len()].copy_from_slice(bytes);
+    let word = match <[u8; 8]>::try_from(bytes) {
+        Ok(whole) => u64::from_ne_bytes(whole),
+        Err(_) => {
+            let mut word = [0u8; 8];
+            word[..bytes.len()].copy_from_slice(bytes);
+            u64::from_ne_bytes(word)
+        }
+    };
     let value = CData {
         ctype: ctype.clone_ref(py),
-        a: InlineWord::new(u64::from_ne_bytes(word)),
+        a: InlineWord::new(word),
         word: AtomicUsize::new(0),
     };
     // SAFETY: no tail; the memory of the word layout is the object's own

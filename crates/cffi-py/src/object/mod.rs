@@ -444,7 +444,8 @@ pub(crate) fn record_classes(py: Python<'_>) {
 /// is known by its type object in a few compares; PyO3's `cast` walks the
 /// type's MRO for every class but `_CDataBase` itself (an `ffi.new()`
 /// result is a `__CDataOwn`), and is left for anything else.
-#[inline]
+#[inline(always)]
+#[allow(clippy::inline_always)] // a load and a few compares, on every conversion
 pub fn as_cdata<'a, 'py>(obj: &'a Bound<'py, PyAny>) -> Option<&'a Bound<'py, CData>> {
     let tp = obj.get_type_ptr() as usize;
     if CLASSES

@@ -249,19 +249,23 @@ pub(super) unsafe fn call<const RECORDS: bool>(
                     nf += 1;
                 }
                 Scalar::Record { .. } if RECORDS => {
-                    let regs = cif.arg_regs[i].expect("classified, checked by `fits`");
+                    let Some(Some(regs)) = cif.arg_regs.get(i) else {
+                        unreachable!("classified, checked by `fits`")
+                    };
                     let words = record_words(p.cast::<u8>(), usize::from(regs.size));
-                    for (class, word) in regs.classes().iter().zip(words) {
-                        match class {
-                            Class::Int => {
-                                ints[ni] = word;
-                                ni += 1;
-                            }
-                            Class::Sse => {
-                                floats[nf] = f64::from_bits(word);
-                                nf += 1;
-                            }
+                    let mut put = |class: Class, word: u64| match class {
+                        Class::Int => {
+                            ints[ni] = word;
+                            ni += 1;
                         }
+                        Class::Sse => {
+                            floats[nf] = f64::from_bits(word);
+                            nf += 1;
+                        }
+                    };
+                    put(regs.classes[0], words[0]);
+                    if regs.size > 8 {
+                        put(regs.classes[1], words[1]);
                     }
                 }
                 _ => unreachable!("checked by `fits`"),
