@@ -226,20 +226,22 @@ unsafe extern "C" fn vectorcall<H: Handler>(
             } else {
                 std::slice::from_raw_parts(args, nargs)
             };
-            H::call(py, Borrowed::from_ptr(py, callable), raw, keywords)
+            // The result becomes a pointer inside: what crosses the
+            // unwinding guard fits a register (a `PyResult` was copied
+            // through the stack twice).
+            match H::call(py, Borrowed::from_ptr(py, callable), raw, keywords) {
+                Ok(obj) => obj.into_ptr(),
+                Err(e) => {
+                    e.restore(py);
+                    std::ptr::null_mut()
+                }
+            }
         }
     }));
-    match result {
-        Ok(Ok(obj)) => obj.into_ptr(),
-        Ok(Err(e)) => {
-            e.restore(py);
-            std::ptr::null_mut()
-        }
-        Err(_) => {
-            PySystemError::new_err("internal error (panic) in a C call").restore(py);
-            std::ptr::null_mut()
-        }
-    }
+    result.unwrap_or_else(|_| {
+        PySystemError::new_err("internal error (panic) in a C call").restore(py);
+        std::ptr::null_mut()
+    })
 }
 
 /// How many tags [`tag`] gives.

@@ -159,7 +159,9 @@ pub(super) fn make_bare(
 /// A `__CDataOwn` object of a type whose `ffi.new()` memory is kept in
 /// its word (at most 8 bytes), holding `bytes`: [`make`]'s case of
 /// `Owner::Inline` of that size (a small struct a call returned), alone.
-/// `None` for other types.
+/// `None` for other types. The check is inlined where it is asked.
+#[inline(always)]
+#[allow(clippy::inline_always)]
 pub(super) fn make_word(
     py: Python<'_>,
     ctype: &Py<CType>,
@@ -169,8 +171,14 @@ pub(super) fn make_word(
     if bytes.len() > 8 || word_size(ct) != Some(bytes.len()) || ct.align().unwrap_or(1) > 8 {
         return None;
     }
+    Some(make_word_checked(py, ctype, bytes))
+}
+
+/// [`make_word`] once the type was found to fit.
+#[inline(never)]
+fn make_word_checked(py: Python<'_>, ctype: &Py<CType>, bytes: &[u8]) -> PyResult<Py<CData>> {
     let Some(makers) = MAKERS.get(py) else {
-        return Some(Err(layout_error("the module was not initialized")));
+        return Err(layout_error("the module was not initialized"));
     };
     let word = match <[u8; 8]>::try_from(bytes) {
         Ok(whole) => u64::from_ne_bytes(whole),
@@ -186,12 +194,12 @@ pub(super) fn make_word(
         word: AtomicUsize::new(0),
     };
     // SAFETY: no tail; the memory of the word layout is the object's own
-    // word, of the size the type gives (checked above).
-    Some(unsafe {
+    // word, of the size the type gives (checked by `make_word`).
+    unsafe {
         makers.own.make(py, value, 0, |placed, _| {
             placed.word.store(vectorcall::tag(WORD), Ordering::Release);
         })
-    })
+    }
 }
 
 /// Makes the object for `new`, of class `class`: the fixed part, and the

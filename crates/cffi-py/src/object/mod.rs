@@ -169,6 +169,7 @@ impl CData {
 
     /// A new cdata owning a copy of `bytes`, kept in its own word, if its
     /// type keeps `ffi.new()` memory so (at most 8 bytes).
+    #[inline]
     pub fn owned_word(
         py: Python<'_>,
         ctype: &Py<CType>,
@@ -361,9 +362,15 @@ impl NewCData {
         // C owns; function pointers get the vectorcall entry.
         if matches!(self.owner, Owner::None) && self.length == layout::type_length(self.ctype.get())
         {
-            return match self.ctype.get().kind {
-                Kind::Function(_) => func::wrap(py, self.ctype, self.addr),
-                _ => make::make_bare(py, self.ctype, self.addr, 0),
+            let NewCData {
+                ctype, addr, owner, ..
+            } = self;
+            // `Owner::None` holds nothing: no drop (which the compiler
+            // kept as an out-of-line call on every cdata made here).
+            std::mem::forget(owner);
+            return match ctype.get().kind {
+                Kind::Function(_) => func::wrap(py, ctype, addr),
+                _ => make::make_bare(py, ctype, addr, 0),
             };
         }
         self.wrap_owning(py)
