@@ -15,7 +15,6 @@ from .error import CDefError, FFIError
 
 __all__ = ["FFI"]
 
-_RTLD_NAMES = [name for name in dir(_cffi_backend) if name.startswith("RTLD_")]
 
 
 class _Absent:
@@ -39,6 +38,15 @@ class FFI(_cffi_backend.FFI):
         C = ffi.dlopen(None)
         C.abs(-5)
     """
+
+    # Its own state in slots, and the instance dict left empty until a
+    # user sets something: on CPython 3.12+, a method lookup (`ffi.cast`)
+    # on an instance of a subclass of a native type is specialized only
+    # while its dict does not exist (a third of an `ffi.cast()` call on
+    # 3.13 otherwise). The RTLD_* flags come from the backend's class
+    # (cffi keeps copies in each instance; docs/compat.md).
+    __slots__ = ("__dict__", "__weakref__", "_libraries", "_included_ffis", "_embedding",
+                 "_cdefsources", "_lock", "_windows_unicode", "_assigned_source")
 
     # A class attribute of its own, equal to the compiled FFI's (F-03.03).
     NULL = _cffi_backend.FFI().cast("void *", 0)
@@ -68,9 +76,6 @@ class FFI(_cffi_backend.FFI):
         self._cdefsources = []
         self._lock = threading.Lock()
         self._windows_unicode = None
-        # In cffi these are instance attributes of the in-line FFI (F-03.06).
-        for name in _RTLD_NAMES:
-            setattr(self, name, getattr(_cffi_backend, name))
 
     def addressof(self, cdata, *fields_or_indexes):
         """The address of a cdata's memory, or of a field or item inside it

@@ -15,6 +15,7 @@ pub mod getattro;
 pub mod iter_type;
 pub mod method;
 pub mod plain;
+pub mod recent;
 pub mod setattr;
 pub mod subscript;
 pub mod unraisable;
