@@ -97,28 +97,14 @@ unsafe extern "C" fn entry<M: Method>(
             } else {
                 std::slice::from_raw_parts(args, nargs)
             };
-            // The result becomes a pointer inside the unwinding guard
-            // (what crosses it fits registers); `None` is declined.
-            let handled = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let handled = super::guarded(py, "a method", || {
                 // The descriptor let only instances of the class (or of
                 // its subclasses) through.
                 let slf = Borrowed::from_ptr(py, slf).cast_unchecked::<M::Class>();
-                match M::call(py, &slf, Args { raw }) {
-                    Some(Ok(obj)) => Some(obj.into_ptr()),
-                    Some(Err(e)) => {
-                        e.restore(py);
-                        Some(std::ptr::null_mut())
-                    }
-                    None => None,
-                }
-            }));
-            match handled {
-                Ok(Some(ptr)) => return ptr,
-                Ok(None) => {}
-                Err(_) => {
-                    PySystemError::new_err("internal error (panic) in a method").restore(py);
-                    return std::ptr::null_mut();
-                }
+                M::call(py, &slf, Args { raw })
+            });
+            if let Some(ptr) = handled {
+                return ptr;
             }
         }
         // PyO3's descriptor, called as `descr(slf, *args, **kw)`.

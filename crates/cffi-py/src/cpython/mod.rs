@@ -20,3 +20,33 @@ pub mod setattr;
 pub mod subscript;
 pub mod unraisable;
 pub mod vectorcall;
+
+use pyo3::prelude::*;
+
+/// Runs the Rust side of an entry CPython calls directly so that no panic
+/// unwinds into C, and gives what CPython takes: a new reference, or NULL
+/// with the exception set (a panic becomes `SystemError`, "internal error
+/// (panic) in `what`"); `None` where `f` declined the call. The result
+/// becomes a pointer inside the unwinding guard, so that what crosses it
+/// fits registers (a `PyResult` was copied through the stack twice).
+#[inline(always)]
+#[allow(clippy::inline_always)] // on every fast entry
+pub(crate) fn guarded(
+    py: Python<'_>,
+    what: &str,
+    f: impl FnOnce() -> Option<PyResult<Py<PyAny>>>,
+) -> Option<*mut pyo3::ffi::PyObject> {
+    let handled = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match f() {
+        Some(Ok(obj)) => Some(obj.into_ptr()),
+        Some(Err(e)) => {
+            e.restore(py);
+            Some(std::ptr::null_mut())
+        }
+        None => None,
+    }));
+    handled.unwrap_or_else(|_| {
+        pyo3::exceptions::PySystemError::new_err(format!("internal error (panic) in {what}"))
+            .restore(py);
+        Some(std::ptr::null_mut())
+    })
+}

@@ -57,27 +57,8 @@ unsafe extern "C" fn subscript<T: FastSubscript>(
             Borrowed::from_ptr(py, key),
         )
     };
-    // The result becomes a pointer inside the unwinding guard (what
-    // crosses it fits registers); `None` is declined.
-    let handled =
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            match T::fast_getitem(&slf, &key) {
-                Some(Ok(item)) => Some(item.into_ptr()),
-                Some(Err(e)) => {
-                    e.restore(py);
-                    Some(std::ptr::null_mut())
-                }
-                None => None,
-            }
-        }));
-    match handled {
-        Ok(Some(ptr)) => return ptr,
-        Ok(None) => {}
-        Err(_) => {
-            pyo3::exceptions::PySystemError::new_err("internal error (panic) in an item read")
-                .restore(py);
-            return std::ptr::null_mut();
-        }
+    if let Some(ptr) = super::guarded(py, "an item read", || T::fast_getitem(&slf, &key)) {
+        return ptr;
     }
     match FALLBACK.get() {
         // SAFETY: PyO3's entry of this type, called as CPython calls it.

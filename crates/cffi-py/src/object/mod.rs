@@ -169,7 +169,8 @@ impl CData {
 
     /// A new cdata owning a copy of `bytes`, kept in its own word, if its
     /// type keeps `ffi.new()` memory so (at most 8 bytes).
-    #[inline]
+    #[inline(always)]
+    #[allow(clippy::inline_always)] // a size check, then the maker
     pub fn owned_word(
         py: Python<'_>,
         ctype: &Py<CType>,
