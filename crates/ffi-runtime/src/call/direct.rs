@@ -45,16 +45,26 @@ type Direct<R> =
 ///
 /// # Safety
 /// As for [`call`], whose checks it relies on.
-unsafe fn invoke<R>(code: *const c_void, ints: [u64; INTS], floats: [f64; FLOATS]) -> R {
+unsafe fn invoke<R>(code: *const c_void, ints: [u64; INTS], floats: [f64; FLOATS], nf: usize) -> R {
     let [i0, i1, i2, i3, i4, i5] = ints;
-    let [f0, f1, f2, f3, f4, f5, f6, f7] = floats;
     // SAFETY: see `call`: by the calling convention, the function at
-    // `code` reads exactly its own parameters from these registers.
+    // `code` reads exactly its own parameters from these registers, so
+    // one without floating arguments may be called through the type
+    // that loads none.
     unsafe {
+        if nf == 0 {
+            let f = std::mem::transmute::<*const c_void, IntsOnly<R>>(code);
+            return f(i0, i1, i2, i3, i4, i5);
+        }
+        let [f0, f1, f2, f3, f4, f5, f6, f7] = floats;
         let f = std::mem::transmute::<*const c_void, Direct<R>>(code);
         f(i0, i1, i2, i3, i4, i5, f0, f1, f2, f3, f4, f5, f6, f7)
     }
 }
+
+/// The direct calls' type for functions without floating arguments: the
+/// 8 vector registers are not loaded.
+type IntsOnly<R> = unsafe extern "C" fn(u64, u64, u64, u64, u64, u64) -> R;
 
 /// The register class of one eightbyte of a struct.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -285,22 +295,22 @@ pub(super) unsafe fn call<const RECORDS: bool>(
             // A struct result: its eightbytes as the classes say, stored
             // as libffi stores it (`ret` has room for 16 bytes).
             let words: [u64; 2] = match regs.classes() {
-                [Class::Int] => [invoke::<u64>(code, ints, floats), 0],
-                [Class::Sse] => [invoke::<f64>(code, ints, floats).to_bits(), 0],
+                [Class::Int] => [invoke::<u64>(code, ints, floats, nf), 0],
+                [Class::Sse] => [invoke::<f64>(code, ints, floats, nf).to_bits(), 0],
                 [Class::Int, Class::Int] => {
-                    let Pair(a, b) = invoke::<Pair<u64, u64>>(code, ints, floats);
+                    let Pair(a, b) = invoke::<Pair<u64, u64>>(code, ints, floats, nf);
                     [a, b]
                 }
                 [Class::Int, Class::Sse] => {
-                    let Pair(a, b) = invoke::<Pair<u64, f64>>(code, ints, floats);
+                    let Pair(a, b) = invoke::<Pair<u64, f64>>(code, ints, floats, nf);
                     [a, b.to_bits()]
                 }
                 [Class::Sse, Class::Int] => {
-                    let Pair(a, b) = invoke::<Pair<f64, u64>>(code, ints, floats);
+                    let Pair(a, b) = invoke::<Pair<f64, u64>>(code, ints, floats, nf);
                     [a.to_bits(), b]
                 }
                 [Class::Sse, Class::Sse] => {
-                    let Pair(a, b) = invoke::<Pair<f64, f64>>(code, ints, floats);
+                    let Pair(a, b) = invoke::<Pair<f64, f64>>(code, ints, floats, nf);
                     [a.to_bits(), b.to_bits()]
                 }
                 _ => unreachable!("one or two eightbytes"),
@@ -310,7 +320,7 @@ pub(super) unsafe fn call<const RECORDS: bool>(
         }
         match result {
             Scalar::F64 | Scalar::F32 => {
-                let r: f64 = invoke(code, ints, floats);
+                let r: f64 = invoke(code, ints, floats, nf);
                 if result == Scalar::F64 {
                     ret.cast::<f64>().write(r);
                 } else {
@@ -318,7 +328,7 @@ pub(super) unsafe fn call<const RECORDS: bool>(
                 }
             }
             _ => {
-                let r: u64 = invoke(code, ints, floats);
+                let r: u64 = invoke(code, ints, floats, nf);
                 match result {
                     Scalar::Void => {}
                     // The register's bits beyond the type are not
