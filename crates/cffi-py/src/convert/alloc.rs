@@ -109,11 +109,6 @@ pub fn owned_copy(py: Python<'_>, ctype: &Py<CType>, src: &[u8]) -> PyResult<Py<
         // In the object's own word (a small struct result of a call).
         return made;
     }
-    if size <= Inline::MAX && align <= 8 {
-        // Made with its bytes.
-        let inline = Owner::Inline(Inline::from_bytes(src));
-        return CData::reference(ctype.clone_ref(py), 0, 0, inline).wrap(py);
-    }
     let obj = if let Some(inside) = inside_object(size, align) {
         CData::reference(ctype.clone_ref(py), 0, 0, inside)
     } else {

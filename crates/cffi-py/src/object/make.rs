@@ -131,6 +131,37 @@ enum TailInit {
     Record(Py<CData>),
 }
 
+/// A plain object of the class `maker` picks, with no tail, holding `a`
+/// and `word`: the two tailless cases of [`make`], alone.
+///
+/// # Safety
+/// `word` is NULL, a call entry, or the tag of a layout without a tail
+/// that `a` holds the value of.
+#[inline(always)]
+#[allow(clippy::inline_always)] // every pointer cdata is made here
+unsafe fn make_untailed(
+    py: Python<'_>,
+    maker: fn(&Makers) -> &Plain<CData>,
+    ctype: Py<CType>,
+    a: u64,
+    word: usize,
+) -> PyResult<Py<CData>> {
+    let Some(makers) = MAKERS.get(py) else {
+        return Err(layout_error("the module was not initialized"));
+    };
+    let value = CData {
+        ctype,
+        a: InlineWord::new(a),
+        word: AtomicUsize::new(0),
+    };
+    // SAFETY: no tail; the word agrees with `a` (the caller's contract).
+    unsafe {
+        maker(makers).make(py, value, 0, |placed, _| {
+            placed.word.store(word, Ordering::Release);
+        })
+    }
+}
+
 /// A `_CDataBase` object owning nothing, of its type's length, holding
 /// `addr` and `word` (NULL or a call entry): [`make`]'s usual case, alone.
 pub(super) fn make_bare(
@@ -139,21 +170,8 @@ pub(super) fn make_bare(
     addr: usize,
     word: usize,
 ) -> PyResult<Py<CData>> {
-    let Some(makers) = MAKERS.get(py) else {
-        return Err(layout_error("the module was not initialized"));
-    };
-    let value = CData {
-        ctype,
-        a: InlineWord::new(addr as u64),
-        word: AtomicUsize::new(0),
-    };
-    // SAFETY: no tail; the word is NULL or a call entry, whose layout has
-    // none.
-    unsafe {
-        makers.base.make(py, value, 0, |placed, _| {
-            placed.word.store(word, Ordering::Release);
-        })
-    }
+    // SAFETY: the word is NULL or a call entry, whose layout has no tail.
+    unsafe { make_untailed(py, |m| &m.base, ctype, addr as u64, word) }
 }
 
 /// A `__CDataOwn` object of a type whose `ffi.new()` memory is kept in
@@ -177,9 +195,6 @@ pub(super) fn make_word(
 /// [`make_word`] once the type was found to fit.
 #[inline(never)]
 fn make_word_checked(py: Python<'_>, ctype: &Py<CType>, bytes: &[u8]) -> PyResult<Py<CData>> {
-    let Some(makers) = MAKERS.get(py) else {
-        return Err(layout_error("the module was not initialized"));
-    };
     let word = match <[u8; 8]>::try_from(bytes) {
         Ok(whole) => u64::from_ne_bytes(whole),
         Err(_) => {
@@ -188,18 +203,11 @@ fn make_word_checked(py: Python<'_>, ctype: &Py<CType>, bytes: &[u8]) -> PyResul
             u64::from_ne_bytes(word)
         }
     };
-    let value = CData {
-        ctype: ctype.clone_ref(py),
-        a: InlineWord::new(word),
-        word: AtomicUsize::new(0),
-    };
-    // SAFETY: no tail; the memory of the word layout is the object's own
-    // word, of the size the type gives (checked by `make_word`).
-    unsafe {
-        makers.own.make(py, value, 0, |placed, _| {
-            placed.word.store(vectorcall::tag(WORD), Ordering::Release);
-        })
-    }
+    let tag = vectorcall::tag(WORD);
+    // SAFETY: the word layout's memory is the object's own word, which
+    // holds the bytes, of the size the type gives (checked by
+    // `make_word`); it has no tail.
+    unsafe { make_untailed(py, |m| &m.own, ctype.clone_ref(py), word, tag) }
 }
 
 /// Makes the object for `new`, of class `class`: the fixed part, and the
@@ -235,11 +243,9 @@ pub(super) fn make(py: Python<'_>, new: super::NewCData, class: Class) -> PyResu
         }
         // Small `ffi.new()` memory whose size and length the type gives:
         // in the object's word.
-        Owner::Inline(i) if plain && bare_length && word_size(ctype.get()) == Some(i.size()) => (
-            i.into_word() as usize,
-            vectorcall::tag(WORD),
-            TailInit::None,
-        ),
+        Owner::Inline(i) if plain && bare_length && word_size(ctype.get()) == Some(i.size()) => {
+            (0, vectorcall::tag(WORD), TailInit::None)
+        }
         // Inline memory is always an `Inline` tail (`addr` counts on it).
         Owner::Inline(i) => (length, vectorcall::tag(INLINE), TailInit::Inline(i)),
         owner => (

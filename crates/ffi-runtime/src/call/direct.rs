@@ -262,7 +262,12 @@ pub(super) unsafe fn call<const RECORDS: bool>(
                     let Some(Some(regs)) = cif.arg_regs.get(i) else {
                         unreachable!("classified, checked by `fits`")
                     };
-                    let words = record_words(p.cast::<u8>(), usize::from(regs.size));
+                    // Exactly the struct's bytes (its memory may end
+                    // before a whole eightbyte does), as two words (the
+                    // direct calls are little-endian only: `fits`).
+                    let bytes = crate::memory::load(p as usize, usize::from(regs.size)).0;
+                    let both = u128::from_le_bytes(bytes);
+                    let words = [both as u64, (both >> 64) as u64];
                     let mut put = |class: Class, word: u64| match class {
                         Class::Int => {
                             ints[ni] = word;
@@ -339,38 +344,6 @@ pub(super) unsafe fn call<const RECORDS: bool>(
                     _ => ret.cast::<u64>().write(r),
                 }
             }
-        }
-    }
-}
-
-/// The `size` bytes (1 to 16) at `p` as two words, the bytes beyond
-/// `size` zero: exactly the struct's bytes are read, as its memory may
-/// end before a whole eightbyte does.
-///
-/// # Safety
-/// `p` points to `size` readable bytes.
-unsafe fn record_words(p: *const u8, size: usize) -> [u64; 2] {
-    /// The `n` (at most 8) bytes at `p` as a word.
-    ///
-    /// # Safety
-    /// As for `record_words`, for `n` bytes.
-    unsafe fn word(p: *const u8, n: usize) -> u64 {
-        // SAFETY: `n` readable bytes at `p` (the caller's contract).
-        unsafe {
-            if n == 8 {
-                return p.cast::<u64>().read_unaligned();
-            }
-            let mut w = [0u8; 8];
-            std::ptr::copy_nonoverlapping(p, w.as_mut_ptr(), n);
-            u64::from_ne_bytes(w)
-        }
-    }
-    // SAFETY: the caller's contract; each read stays within `size`.
-    unsafe {
-        if size <= 8 {
-            [word(p, size), 0]
-        } else {
-            [word(p, 8), word(p.add(8), size - 8)]
         }
     }
 }

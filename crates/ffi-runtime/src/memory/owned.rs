@@ -173,24 +173,6 @@ impl Inline {
         }
     }
 
-    /// A copy of `bytes` (at most [`Inline::MAX`]).
-    pub fn from_bytes(bytes: &[u8]) -> Inline {
-        let n = bytes.len().min(Inline::MAX);
-        let mut word = [0u8; 8];
-        word[..n].copy_from_slice(&bytes[..n]);
-        Inline {
-            data: std::cell::UnsafeCell::new(u64::from_ne_bytes(word)),
-            size: n as u8,
-            released: std::sync::atomic::AtomicBool::new(false),
-        }
-    }
-
-    /// The bytes as one word, for an owner that keeps them in a word of
-    /// its own ([`InlineWord`]) instead.
-    pub fn into_word(self) -> u64 {
-        self.data.into_inner()
-    }
-
     /// Where the bytes are: valid once the owning object is in place.
     pub fn addr(&self) -> usize {
         self.data.get() as usize
