@@ -116,27 +116,22 @@ pub fn install<T: PyClass>(
 /// Returns whether it did.
 pub fn install_constructor<T: PyClass, H: Handler>(py: Python<'_>) -> PyResult<bool> {
     let meta = py.get_type::<pyo3::types::PyType>();
-    let basicsize: isize = meta.getattr("__basicsize__")?.extract()?;
-    let flags: c_ulong = meta.getattr("__flags__")?.extract()?;
-    let tp = meta.as_type_ptr();
+    let Some(head) = checked_head_of(&meta, ffi::Py_tp_call, |h| h.tp_call)? else {
+        return Ok(false);
+    };
     let ours = T::type_object_raw(py);
-    // SAFETY: `type` is a live type object larger than `TypeHead`; its
-    // head is only read, and compared with what CPython reports. `T`'s
-    // type object is a heap type, `basicsize` bytes long; the word at
-    // `offset` is inside it, and written (with the GIL held, before any
-    // call of `T`) only once it reads as empty.
+    // SAFETY: `checked_head_of` found `type`'s head laid out as `TypeHead`
+    // says (its basic size, that of a heap type object, included); it is
+    // only read here. `T`'s type object is a heap type of that size; the
+    // word at `offset` is inside it, and written (with the GIL held,
+    // before any call of `T`) only once it reads as empty.
     unsafe {
-        let head = tp.cast::<TypeHead>();
-        let call = ffi::PyType_GetSlot(tp, ffi::Py_tp_call);
-        let agree = (*head).tp_basicsize == basicsize
-            && (*head).tp_flags == flags
-            && !call.is_null()
-            && (*head).tp_call == call;
+        let (basicsize, flags) = ((*head).tp_basicsize, (*head).tp_flags);
         let offset = (*head).tp_vectorcall_offset;
         let inside = offset >= size_of::<TypeHead>() as isize
             && offset % size_of::<usize>() as isize == 0
             && offset + size_of::<usize>() as isize <= basicsize;
-        if !agree || flags & HAVE_VECTORCALL == 0 || !inside {
+        if flags & HAVE_VECTORCALL == 0 || !inside {
             return Ok(false);
         }
         // `offset` is a multiple of a word (checked above), and type
@@ -179,13 +174,23 @@ pub(super) fn checked_head<T: PyClass>(
     slot: std::ffi::c_int,
     field: fn(&TypeHead) -> *mut c_void,
 ) -> PyResult<Option<*mut TypeHead>> {
-    let ty = py.get_type::<T>();
+    checked_head_of(&py.get_type::<T>(), slot, field)
+}
+
+/// [`checked_head`] of any type object (`type` itself, for
+/// [`install_constructor`]).
+fn checked_head_of(
+    ty: &Bound<'_, pyo3::types::PyType>,
+    slot: std::ffi::c_int,
+    field: fn(&TypeHead) -> *mut c_void,
+) -> PyResult<Option<*mut TypeHead>> {
     let basicsize: isize = ty.getattr("__basicsize__")?.extract()?;
     let flags: c_ulong = ty.getattr("__flags__")?.extract()?;
-    let tp = T::type_object_raw(py);
-    // SAFETY: `tp` is a live heap type object, which is larger than
-    // `TypeHead` on every CPython; its fields are only read, to compare
-    // them with what CPython reports through the public API.
+    let tp = ty.as_type_ptr();
+    // SAFETY: `tp` is a live type object (a heap type, or `type`), which
+    // is larger than `TypeHead` on every CPython; its fields are only
+    // read, to compare them with what CPython reports through the public
+    // API.
     unsafe {
         let head = tp.cast::<TypeHead>();
         let reported = ffi::PyType_GetSlot(tp, slot);
