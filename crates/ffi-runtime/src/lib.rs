@@ -35,7 +35,7 @@ pub mod stream;
 pub mod value;
 mod variadic;
 
-pub use call::{scalar_of, CallError, CallInterface, Scalar};
+pub use call::{scalar_of, CallError, CallInterface, Direct, Place, Registers, Scalar};
 pub use closure::{argument_address, store_result, Closure, Handler};
 pub use frame::{call_scalars, record_buf, Frame, NoRelease, RecordBuf, Release, INLINE_ARGS};
 pub use libffi::raw::{ffi_arg, ffi_cif};

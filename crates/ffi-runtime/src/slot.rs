@@ -68,6 +68,25 @@ impl Slot {
         self.write_int(p as usize as i128, usize::BITS / 8);
     }
 
+    /// The slot as two native-endian words.
+    #[inline]
+    pub fn words(&self) -> [u64; 2] {
+        let (lo, hi) = self.0.split_at(8);
+        [
+            u64::from_ne_bytes(lo.try_into().expect("8 bytes")),
+            u64::from_ne_bytes(hi.try_into().expect("8 bytes")),
+        ]
+    }
+
+    /// A slot of two native-endian words.
+    #[inline]
+    pub fn from_words([lo, hi]: [u64; 2]) -> Slot {
+        let mut slot = Slot::default();
+        slot.0[..8].copy_from_slice(&lo.to_ne_bytes());
+        slot.0[8..].copy_from_slice(&hi.to_ne_bytes());
+        slot
+    }
+
     /// Reads a pointer.
     pub fn read_ptr(&self) -> *mut c_void {
         self.read_int_sized(usize::BITS / 8, false) as usize as *mut c_void

@@ -104,8 +104,6 @@ impl CData {
         py: Python<'_>,
         args: &[*mut pyo3::ffi::PyObject],
     ) -> PyResult<Option<Py<PyAny>>> {
-        use crate::types::FastArg;
-        use pyo3::ffi;
         let Kind::Function(info) = &self.ctype.get().kind else {
             return Ok(None);
         };
@@ -115,91 +113,50 @@ impl CData {
         if plan.len() != args.len() || self.addr() == 0 {
             return Ok(None);
         }
-        let mut slots = [Slot::default(); ffi_runtime::INLINE_ARGS];
-        for (i, ((kind, &arg), slot)) in plan.iter().zip(args).zip(slots.iter_mut()).enumerate() {
-            // SAFETY: `arg` is a live object (the caller's borrowed
-            // reference); the checks below only read its type, and the
-            // conversions are those of its exact type.
-            unsafe {
-                let tp = ffi::Py_TYPE(arg);
-                match *kind {
-                    FastArg::Int { size, min, max } => {
-                        if tp != &raw mut ffi::PyLong_Type {
-                            return Ok(None);
-                        }
-                        let mut overflow = 0;
-                        // An exact int: no exception, only the flag.
-                        let v = ffi::PyLong_AsLongLongAndOverflow(arg, &raw mut overflow);
-                        if overflow != 0 || v < min || v > max {
-                            return Ok(None);
-                        }
-                        slot.write_int(i128::from(v), size);
-                    }
-                    FastArg::F64 | FastArg::F32 => {
-                        if tp != &raw mut ffi::PyFloat_Type {
-                            return Ok(None);
-                        }
-                        let v = ffi::PyFloat_AsDouble(arg);
-                        if matches!(kind, FastArg::F32) {
-                            slot.write_f32(v as f32);
-                        } else {
-                            slot.write_f64(v);
-                        }
-                    }
-                    FastArg::Pointer => {
-                        let arg = Borrowed::from_ptr(py, arg);
-                        if !(crate::object::as_cdata(&arg).is_some()
-                            || tp == &raw mut ffi::PyBytes_Type)
-                        {
-                            return Ok(None);
-                        }
-                        convert::write_arg(info.args[i].get(), &arg, slot)?;
-                    }
-                    FastArg::Record { size } => {
-                        // A cdata of the parameter's own struct type: its
-                        // bytes, as the general path copies them. Anything
-                        // else (initializers, errors) goes that way.
-                        let arg = Borrowed::from_ptr(py, arg);
-                        let Some(cd) = crate::object::as_cdata(&arg) else {
-                            return Ok(None);
-                        };
-                        let cd = cd.get();
-                        let param = &info.args[i];
-                        if cd.ctype.as_ptr() != param.as_ptr()
-                            && cd.ctype.get().id != param.get().id
-                        {
-                            return Ok(None);
-                        }
-                        let Some(mem) = cd.region(py).ok().and_then(|m| m.try_at(0, size as usize))
-                        else {
-                            return Ok(None);
-                        };
-                        *slot = mem.load(size as usize);
-                    }
-                }
+        let code = self.addr() as *const c_void;
+        let ret = if let Some(direct) = cif.direct() {
+            // Straight into the registers the function reads them from.
+            let mut regs = ffi_runtime::Registers::default();
+            for (i, ((&kind, &arg), &place)) in
+                plan.iter().zip(args).zip(direct.places()).enumerate()
+            {
+                let Some(value) = fast_value(py, info, i, kind, arg)? else {
+                    return Ok(None);
+                };
+                let [lo, hi] = value.words();
+                regs.put(place, lo, hi);
             }
-        }
-        // SAFETY: `code` is the non-null address of a function of this
-        // type (the cdata's, checked above), and each slot holds an
-        // argument converted for its parameter.
-        let ret = unsafe {
-            ffi_runtime::call_scalars(
-                cif,
-                self.addr() as *const c_void,
-                &mut slots,
-                args.len(),
-                WithoutGil(py),
-            )
+            // SAFETY: `code` is the non-null address of a function of this
+            // type (the cdata's, checked above).
+            unsafe { direct.call(code, &regs, WithoutGil(py)) }
+        } else {
+            let mut slots = [Slot::default(); ffi_runtime::INLINE_ARGS];
+            for (i, ((&kind, &arg), slot)) in
+                plan.iter().zip(args).zip(slots.iter_mut()).enumerate()
+            {
+                let Some(value) = fast_value(py, info, i, kind, arg)? else {
+                    return Ok(None);
+                };
+                value.store(slot);
+            }
+            // SAFETY: `code` is the non-null address of a function of this
+            // type (the cdata's, checked above), and each slot holds an
+            // argument converted for its parameter.
+            unsafe { ffi_runtime::call_scalars(cif, code, &mut slots, args.len(), WithoutGil(py)) }
         };
-        if let ffi_runtime::Scalar::Record { size, .. } = cif.result() {
-            // A struct of at most a slot's bytes (`fast_plan`), in the new
-            // object's own word where it fits.
-            let bytes = &ret.0[..(size as usize).min(ret.0.len())];
-            let made = match CData::owned_word(py, &info.result, bytes) {
-                Some(made) => made,
-                None => convert::owned_copy(py, &info.result, bytes),
-            };
-            return made.map(|r| Some(r.into_any()));
+        match cif.result() {
+            ffi_runtime::Scalar::Void => return Ok(Some(py.None())),
+            ffi_runtime::Scalar::Record { size, .. } => {
+                // A struct of at most a slot's bytes (`fast_plan`), in the new
+                // object's own word where it fits.
+                let bytes = &ret.0[..(size as usize).min(ret.0.len())];
+                let made = match CData::owned_word(py, &info.result, bytes) {
+                    Some(made) => made,
+                    None => convert::owned_copy(py, &info.result, bytes),
+                };
+                return made.map(|r| Some(r.into_any()));
+            }
+            _ => {}
         }
         convert::read_result(py, &info.result, &ret).map(Some)
     }
@@ -302,6 +259,121 @@ impl CData {
             return obj.map(Py::into_any);
         }
         convert::read_result(py, &info.result, &frame.result_slot())
+    }
+}
+
+/// One argument converted by the call fast path.
+enum Fast {
+    /// An integer of `size` bytes.
+    Int { value: i64, size: u32 },
+    /// A `double`.
+    F64(f64),
+    /// A `float`.
+    F32(f32),
+    /// A pointer or a small struct's bytes, as libffi takes them.
+    Slot(Slot),
+}
+
+// Always inlined: the match on the value folds into the one on the fast
+// plan that made it.
+#[allow(clippy::inline_always)]
+impl Fast {
+    /// The argument as register words (`Registers::put`): integers
+    /// extended to a word (the value is in its type's range, so its
+    /// two's complement is both extensions), floating values' bits.
+    #[inline(always)]
+    fn words(self) -> [u64; 2] {
+        match self {
+            Fast::Int { value, .. } => [value as u64, 0],
+            Fast::F64(v) => [v.to_bits(), 0],
+            Fast::F32(v) => [u64::from(v.to_bits()), 0],
+            Fast::Slot(slot) => slot.words(),
+        }
+    }
+
+    /// The argument in a libffi slot.
+    #[inline(always)]
+    fn store(self, slot: &mut Slot) {
+        match self {
+            Fast::Int { value, size } => slot.write_int(i128::from(value), size),
+            Fast::F64(v) => slot.write_f64(v),
+            Fast::F32(v) => slot.write_f32(v),
+            Fast::Slot(s) => *slot = s,
+        }
+    }
+}
+
+/// Argument `i` of a fast call, `arg` (a borrowed reference), converted
+/// as the fast plan's `kind` says; `None` if it is not of the Python type
+/// the plan takes (the general path converts it, or says why not).
+#[allow(clippy::inline_always)]
+#[inline(always)]
+fn fast_value(
+    py: Python<'_>,
+    info: &crate::types::FunctionInfo,
+    i: usize,
+    kind: crate::types::FastArg,
+    arg: *mut pyo3::ffi::PyObject,
+) -> PyResult<Option<Fast>> {
+    use crate::types::FastArg;
+    use pyo3::ffi;
+    // SAFETY: `arg` is a live object (the caller's borrowed reference);
+    // the checks below only read its type, and the conversions are those
+    // of its exact type.
+    unsafe {
+        let tp = ffi::Py_TYPE(arg);
+        Ok(Some(match kind {
+            FastArg::Int { size, min, max } => {
+                if tp != &raw mut ffi::PyLong_Type {
+                    return Ok(None);
+                }
+                let mut overflow = 0;
+                // An exact int: no exception, only the flag.
+                let v = ffi::PyLong_AsLongLongAndOverflow(arg, &raw mut overflow);
+                if overflow != 0 || v < min || v > max {
+                    return Ok(None);
+                }
+                Fast::Int { value: v, size }
+            }
+            FastArg::F64 | FastArg::F32 => {
+                if tp != &raw mut ffi::PyFloat_Type {
+                    return Ok(None);
+                }
+                let v = ffi::PyFloat_AsDouble(arg);
+                if matches!(kind, FastArg::F32) {
+                    Fast::F32(v as f32)
+                } else {
+                    Fast::F64(v)
+                }
+            }
+            FastArg::Pointer => {
+                let arg = Borrowed::from_ptr(py, arg);
+                if !(crate::object::as_cdata(&arg).is_some() || tp == &raw mut ffi::PyBytes_Type) {
+                    return Ok(None);
+                }
+                let mut slot = Slot::default();
+                convert::write_arg(info.args[i].get(), &arg, &mut slot)?;
+                Fast::Slot(slot)
+            }
+            FastArg::Record { size } => {
+                // A cdata of the parameter's own struct type: its bytes,
+                // as the general path copies them. Anything else
+                // (initializers, errors) goes that way.
+                let arg = Borrowed::from_ptr(py, arg);
+                let Some(cd) = crate::object::as_cdata(&arg) else {
+                    return Ok(None);
+                };
+                let cd = cd.get();
+                let param = &info.args[i];
+                if cd.ctype.as_ptr() != param.as_ptr() && cd.ctype.get().id != param.get().id {
+                    return Ok(None);
+                }
+                let Some(mem) = cd.region(py).ok().and_then(|m| m.try_at(0, size as usize)) else {
+                    return Ok(None);
+                };
+                Fast::Slot(mem.load(size as usize))
+            }
+        }))
     }
 }
 

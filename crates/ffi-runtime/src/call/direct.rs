@@ -41,24 +41,31 @@ const FLOATS: usize = 8;
 type Direct<R> =
     unsafe extern "C" fn(u64, u64, u64, u64, u64, u64, f64, f64, f64, f64, f64, f64, f64, f64) -> R;
 
-/// Calls `code` as a [`Direct`] function.
+/// Calls `code` as a [`Direct`] function with the arguments in `regs`
+/// (as an [`IntsOnly`] one if `any_float` is false).
 ///
 /// # Safety
-/// As for [`call`], whose checks it relies on.
-unsafe fn invoke<R>(code: *const c_void, ints: [u64; INTS], floats: [f64; FLOATS], nf: usize) -> R {
-    let [i0, i1, i2, i3, i4, i5] = ints;
+/// As for [`call_registers`], whose checks it relies on.
+#[allow(clippy::inline_always)] // one call instruction and its loads
+#[inline(always)]
+unsafe fn invoke<R>(code: *const c_void, regs: &Registers, any_float: bool) -> R {
+    let w = &regs.words;
+    let [i0, i1, i2, i3, i4, i5] = [w[0], w[1], w[2], w[3], w[4], w[5]];
     // SAFETY: see `call`: by the calling convention, the function at
     // `code` reads exactly its own parameters from these registers, so
     // one without floating arguments may be called through the type
     // that loads none.
     unsafe {
-        if nf == 0 {
+        if !any_float {
             let f = std::mem::transmute::<*const c_void, IntsOnly<R>>(code);
             return f(i0, i1, i2, i3, i4, i5);
         }
-        let [f0, f1, f2, f3, f4, f5, f6, f7] = floats;
-        let f = std::mem::transmute::<*const c_void, Direct<R>>(code);
-        f(i0, i1, i2, i3, i4, i5, f0, f1, f2, f3, f4, f5, f6, f7)
+        let f = |k: usize| f64::from_bits(w[INTS + k]);
+        let f = (f(0), f(1), f(2), f(3), f(4), f(5), f(6), f(7));
+        let call = std::mem::transmute::<*const c_void, Direct<R>>(code);
+        call(
+            i0, i1, i2, i3, i4, i5, f.0, f.1, f.2, f.3, f.4, f.5, f.6, f.7,
+        )
     }
 }
 
@@ -172,184 +179,249 @@ fn leaves(
     }
 }
 
-/// Whether a non-variadic function of these argument and result kinds
-/// can be called directly on this target; `arg_regs` and `result_regs`
-/// are the classes of the struct ones ([`classify`]).
-pub(super) fn fits(
+/// Where one argument of a direct call travels: the register of its
+/// (first) word and that of a struct's second eightbyte, as indices in
+/// [`Registers`] (a scalar's second is a register no call reads).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    lo: u8,
+    hi: u8,
+}
+
+/// Where the vector registers start in [`Registers`].
+const FIRST_FLOAT: u8 = INTS as u8;
+/// The register in [`Registers`] that no call reads.
+const UNUSED: u8 = (INTS + FLOATS) as u8;
+
+/// How the result of a direct call comes back, and is stored as libffi
+/// stores it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Returned {
+    /// Nothing.
+    Void,
+    /// An integer of `size` bytes in `rax`, extended to a word.
+    Int { size: u8, signed: bool },
+    /// A pointer in `rax`.
+    Word,
+    /// A `double` in `xmm0`.
+    F64,
+    /// A `float` in the low half of `xmm0`.
+    F32,
+    /// A struct, its eightbytes by class.
+    Record(Eightbytes),
+}
+
+/// The registers of a direct call's arguments, filled by [`Place`]: the
+/// integer ones, then the vector ones (as their bits), then one no call
+/// reads (and room to index without a bounds check).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Registers {
+    words: [u64; 16],
+}
+
+impl Registers {
+    /// Puts an argument's words where `place` says: `lo` is an integer
+    /// extended to a word, a pointer, the bits of a `double`, those of a
+    /// `float` (zero-extended) or a struct's first eightbyte; `hi` is a
+    /// struct's second eightbyte (ignored for anything else).
+    #[inline]
+    pub fn put(&mut self, place: Place, lo: u64, hi: u64) {
+        // The second first: a scalar's is the unused register, a struct
+        // of one eightbyte has its `hi` where its `lo` goes.
+        self.words[usize::from(place.hi & 15)] = hi;
+        self.words[usize::from(place.lo & 15)] = lo;
+    }
+}
+
+/// The direct plan of an interface: where each argument goes, how the
+/// result comes back, and whether any argument is floating.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Plan {
+    pub(super) places: Box<[Place]>,
+    result: Returned,
+    floats: bool,
+}
+
+/// The plan of a non-variadic function of these argument and result
+/// kinds, if it can be called directly on this target; `arg_regs` and
+/// `result_regs` are the classes of the struct ones ([`classify`]).
+pub(super) fn plan(
     args: &[Scalar],
     result: Scalar,
     arg_regs: &[Option<Eightbytes>],
     result_regs: Option<Eightbytes>,
-) -> bool {
+) -> Option<Plan> {
     if !cfg!(all(
         not(windows),
         target_endian = "little",
         any(target_arch = "x86_64", target_arch = "aarch64")
     )) {
-        return false;
+        return None;
     }
-    let (mut ints, mut floats) = (0, 0);
+    let (mut ints, mut floats) = (0u8, 0u8);
+    let mut take = |class: Class| match class {
+        Class::Int => {
+            ints += 1;
+            ints - 1
+        }
+        Class::Sse => {
+            floats += 1;
+            FIRST_FLOAT + floats - 1
+        }
+    };
+    let mut places = Vec::with_capacity(args.len());
     for (i, arg) in args.iter().enumerate() {
         // `arg_regs` is empty when no argument is a struct.
-        match (arg, arg_regs.get(i).copied().flatten()) {
-            (Scalar::Int { .. } | Scalar::Pointer, _) => ints += 1,
-            (Scalar::F32 | Scalar::F64, _) => floats += 1,
-            (Scalar::Record { .. }, Some(regs)) => {
-                for class in regs.classes() {
-                    match class {
-                        Class::Int => ints += 1,
-                        Class::Sse => floats += 1,
-                    }
-                }
+        let place = match (*arg, arg_regs.get(i).copied().flatten()) {
+            (Scalar::Int { .. } | Scalar::Pointer, _) => Place {
+                lo: take(Class::Int),
+                hi: UNUSED,
+            },
+            (Scalar::F64 | Scalar::F32, _) => Place {
+                lo: take(Class::Sse),
+                hi: UNUSED,
+            },
+            (Scalar::Record { .. }, Some(eb)) => {
+                let lo = take(eb.classes[0]);
+                let hi = if eb.count() > 1 {
+                    take(eb.classes[1])
+                } else {
+                    UNUSED
+                };
+                Place { lo, hi }
             }
-            _ => return false,
-        }
+            _ => return None,
+        };
+        places.push(place);
     }
-    let result_fits = match result {
-        Scalar::Void | Scalar::Int { .. } | Scalar::Pointer | Scalar::F32 | Scalar::F64 => true,
-        Scalar::Record { .. } => result_regs.is_some(),
-        Scalar::LongDouble => false,
+    let result = match result {
+        Scalar::Void => Returned::Void,
+        Scalar::Int { size, signed } => Returned::Int {
+            size: size as u8,
+            signed,
+        },
+        Scalar::Pointer => Returned::Word,
+        Scalar::F64 => Returned::F64,
+        Scalar::F32 => Returned::F32,
+        Scalar::Record { .. } => Returned::Record(result_regs?),
+        Scalar::LongDouble => return None,
     };
     // All of every struct in registers: none is left for the stack,
     // where the convention would put the whole struct instead.
-    result_fits && ints <= INTS && floats <= FLOATS
+    (usize::from(ints) <= INTS && usize::from(floats) <= FLOATS).then(|| Plan {
+        places: places.into_boxed_slice(),
+        result,
+        floats: floats > 0,
+    })
 }
 
 /// The struct results: two eightbytes, returned by class.
 #[repr(C)]
 struct Pair<A, B>(A, B);
 
-/// The direct call.
+/// The direct call of `code` with its arguments at `args` (pointers to
+/// values of the kinds `kinds`, as libffi takes them), its result stored
+/// at `ret` as libffi stores it (16 bytes written).
 ///
 /// # Safety
-/// As [`super::CallInterface::call`]; `cif` describes the function at
-/// `code` and satisfies [`fits`].
-/// `RECORDS` is whether any argument or the result is a struct: the
-/// calls of scalars only are compiled without what structs need.
-pub(super) unsafe fn call<const RECORDS: bool>(
-    cif: &super::CallInterface,
+/// As [`super::CallInterface::call`]; `plan` and `kinds` are those of the
+/// interface.
+pub(super) unsafe fn call(
+    plan: &Plan,
+    kinds: &[Scalar],
     code: *const c_void,
     args: &[*mut c_void],
     ret: *mut c_void,
 ) {
-    let (kinds, result) = (&cif.args, cif.result);
-    let mut ints = [0u64; INTS];
-    let mut floats = [0f64; FLOATS];
-    let (mut ni, mut nf) = (0, 0);
-    for (i, (kind, &p)) in kinds.iter().zip(args).enumerate() {
+    let mut regs = Registers::default();
+    for ((&place, &kind), &p) in plan.places.iter().zip(kinds).zip(args) {
         // SAFETY: each argument pointer refers to a value of its kind
-        // (the caller's contract); the slots are 16-byte aligned.
-        unsafe {
-            match *kind {
-                Scalar::Int { size, signed } => {
-                    ints[ni] = widen(p, size, signed);
-                    ni += 1;
-                }
-                Scalar::Pointer => {
-                    ints[ni] = p.cast::<usize>().read() as u64;
-                    ni += 1;
-                }
-                Scalar::F64 => {
-                    floats[nf] = p.cast::<f64>().read();
-                    nf += 1;
-                }
-                Scalar::F32 => {
-                    let bits = p.cast::<f32>().read().to_bits();
-                    floats[nf] = f64::from_bits(u64::from(bits));
-                    nf += 1;
-                }
-                Scalar::Record { .. } if RECORDS => {
-                    let Some(Some(regs)) = cif.arg_regs.get(i) else {
-                        unreachable!("classified, checked by `fits`")
-                    };
+        // (the caller's contract).
+        let (lo, hi) = unsafe {
+            match kind {
+                Scalar::Int { size, signed } => (widen(p, size, signed), 0),
+                // A pointer's word, a `double`'s bits.
+                Scalar::Pointer | Scalar::F64 => (p.cast::<u64>().read_unaligned(), 0),
+                Scalar::F32 => (u64::from(p.cast::<u32>().read_unaligned()), 0),
+                Scalar::Record { size, .. } => {
                     // Exactly the struct's bytes (its memory may end
                     // before a whole eightbyte does), as two words (the
-                    // direct calls are little-endian only: `fits`).
-                    let bytes = crate::memory::load(p as usize, usize::from(regs.size)).0;
+                    // direct calls are little-endian only: `plan`).
+                    let bytes = crate::memory::load(p as usize, size as usize).0;
                     let both = u128::from_le_bytes(bytes);
-                    let words = [both as u64, (both >> 64) as u64];
-                    let mut put = |class: Class, word: u64| match class {
-                        Class::Int => {
-                            ints[ni] = word;
-                            ni += 1;
-                        }
-                        Class::Sse => {
-                            floats[nf] = f64::from_bits(word);
-                            nf += 1;
-                        }
-                    };
-                    put(regs.classes[0], words[0]);
-                    if regs.size > 8 {
-                        put(regs.classes[1], words[1]);
-                    }
+                    (both as u64, (both >> 64) as u64)
                 }
-                _ => unreachable!("checked by `fits`"),
+                Scalar::Void | Scalar::LongDouble => unreachable!("not planned: `plan`"),
             }
-        }
+        };
+        regs.put(place, lo, hi);
     }
-    // SAFETY: `code` is a function whose parameters are the integer
-    // and floating arguments above in order (`fits` bounds their
+    // SAFETY: the caller's contract; `ret` has room for 16 bytes.
+    unsafe {
+        ret.cast::<[u64; 2]>()
+            .write_unaligned(call_registers(plan, code, &regs));
+    }
+}
+
+/// The direct call of `code` with its arguments in `regs`; its result as
+/// libffi stores it (an integer extended to a word, a `float`'s bits in
+/// the low half, a struct's bytes).
+///
+/// # Safety
+/// `code` is a function of the interface `plan` was made for.
+#[inline]
+pub(super) unsafe fn call_registers(
+    plan: &Plan,
+    code: *const c_void,
+    regs: &Registers,
+) -> [u64; 2] {
+    let nf = plan.floats;
+    // SAFETY: `code` is a function whose parameters are the integer and
+    // floating arguments of the plan, in order (`plan` bounds their
     // counts by the registers that carry them), so by the calling
     // convention (see the module's comment) it reads exactly what it
     // would from a call of its own type; the registers beyond its
     // parameters are ignored. Its result register is read as the
-    // type's class says and stored as libffi would store it (a
-    // whole word for integers; the value for floating types).
+    // type's class says.
     unsafe {
-        if let (true, Some(regs)) = (RECORDS, cif.result_regs) {
-            // A struct result: its eightbytes as the classes say, stored
-            // as libffi stores it (`ret` has room for 16 bytes).
-            let words: [u64; 2] = match regs.classes() {
-                [Class::Int] => [invoke::<u64>(code, ints, floats, nf), 0],
-                [Class::Sse] => [invoke::<f64>(code, ints, floats, nf).to_bits(), 0],
+        match plan.result {
+            Returned::Void => {
+                invoke::<u64>(code, regs, nf);
+                [0, 0]
+            }
+            // The register's bits beyond the type are not defined; the
+            // word is extended as libffi does.
+            Returned::Int { size, signed } => [extend(invoke(code, regs, nf), size, signed), 0],
+            Returned::Word => [invoke(code, regs, nf), 0],
+            Returned::F64 => [invoke::<f64>(code, regs, nf).to_bits(), 0],
+            Returned::F32 => [u64::from(invoke::<f64>(code, regs, nf).to_bits() as u32), 0],
+            Returned::Record(eightbytes) => match eightbytes.classes() {
+                [Class::Int] => [invoke::<u64>(code, regs, nf), 0],
+                [Class::Sse] => [invoke::<f64>(code, regs, nf).to_bits(), 0],
                 [Class::Int, Class::Int] => {
-                    let Pair(a, b) = invoke::<Pair<u64, u64>>(code, ints, floats, nf);
+                    let Pair(a, b) = invoke::<Pair<u64, u64>>(code, regs, nf);
                     [a, b]
                 }
                 [Class::Int, Class::Sse] => {
-                    let Pair(a, b) = invoke::<Pair<u64, f64>>(code, ints, floats, nf);
+                    let Pair(a, b) = invoke::<Pair<u64, f64>>(code, regs, nf);
                     [a, b.to_bits()]
                 }
                 [Class::Sse, Class::Int] => {
-                    let Pair(a, b) = invoke::<Pair<f64, u64>>(code, ints, floats, nf);
+                    let Pair(a, b) = invoke::<Pair<f64, u64>>(code, regs, nf);
                     [a.to_bits(), b]
                 }
                 [Class::Sse, Class::Sse] => {
-                    let Pair(a, b) = invoke::<Pair<f64, f64>>(code, ints, floats, nf);
+                    let Pair(a, b) = invoke::<Pair<f64, f64>>(code, regs, nf);
                     [a.to_bits(), b.to_bits()]
                 }
                 _ => unreachable!("one or two eightbytes"),
-            };
-            ret.cast::<[u64; 2]>().write(words);
-            return;
-        }
-        match result {
-            Scalar::F64 | Scalar::F32 => {
-                let r: f64 = invoke(code, ints, floats, nf);
-                if result == Scalar::F64 {
-                    ret.cast::<f64>().write(r);
-                } else {
-                    ret.cast::<u32>().write(r.to_bits() as u32);
-                }
-            }
-            _ => {
-                let r: u64 = invoke(code, ints, floats, nf);
-                match result {
-                    Scalar::Void => {}
-                    // The register's bits beyond the type are not
-                    // defined; the word is extended as libffi does.
-                    Scalar::Int { size, signed } => {
-                        ret.cast::<u64>().write(extend(r, size, signed));
-                    }
-                    _ => ret.cast::<u64>().write(r),
-                }
-            }
+            },
         }
     }
 }
 
 /// The low `size` bytes of `word`, extended to a word.
-fn extend(word: u64, size: u32, signed: bool) -> u64 {
+fn extend(word: u64, size: u8, signed: bool) -> u64 {
     match (size, signed) {
         (1, true) => word as i8 as i64 as u64,
         (1, false) => u64::from(word as u8),

@@ -286,15 +286,8 @@ pub struct CallInterface {
     cif: Cif,
     args: Vec<Scalar>,
     result: Scalar,
-    /// The register classes of struct arguments (one per argument, empty
-    /// when none is a struct) and result, where they travel in registers
-    /// (see [`direct`]).
-    arg_regs: Vec<Option<direct::Eightbytes>>,
-    result_regs: Option<direct::Eightbytes>,
-    /// Whether a struct is passed or returned.
-    records: bool,
-    /// Whether calls skip libffi (see [`direct`]).
-    direct: bool,
+    /// Where each argument goes when calls skip libffi (see [`direct`]).
+    direct: Option<direct::Plan>,
 }
 
 // SAFETY: a prepared `ffi_cif` and the `ffi_type`s it points to (owned by
@@ -365,14 +358,15 @@ impl CallInterface {
             Vec::new()
         };
         let result_regs = regs(f.result, result);
-        let direct = !f.variadic && direct::fits(&args, result, &arg_regs, result_regs);
+        let direct = if f.variadic {
+            None
+        } else {
+            direct::plan(&args, result, &arg_regs, result_regs)
+        };
         Ok(CallInterface {
             cif,
             args,
             result,
-            records: result_regs.is_some() || arg_regs.iter().any(Option::is_some),
-            arg_regs,
-            result_regs,
             direct,
         })
     }
@@ -401,6 +395,14 @@ impl CallInterface {
         self.result
     }
 
+    /// The direct plan, when calls of this interface skip libffi (see
+    /// [`direct`]): for callers that put the arguments in registers
+    /// themselves.
+    #[inline]
+    pub fn direct(&self) -> Option<Direct<'_>> {
+        self.direct.as_ref().map(Direct)
+    }
+
     /// Calls the C function at `code`.
     ///
     /// # Safety
@@ -415,16 +417,10 @@ impl CallInterface {
             self.args.len(),
             "argument count checked by the caller"
         );
-        if self.direct {
+        if let Some(plan) = &self.direct {
             // SAFETY: the caller's contract, which `direct::call` shares;
-            // the interface was checked to fit it when made.
-            unsafe {
-                if self.records {
-                    direct::call::<true>(self, code, args, ret);
-                } else {
-                    direct::call::<false>(self, code, args, ret);
-                }
-            };
+            // the plan is this interface's.
+            unsafe { direct::call(plan, &self.args, code, args, ret) };
             return;
         }
         // SAFETY: `code` is a non-null function address by the caller's
@@ -441,6 +437,44 @@ impl CallInterface {
 }
 
 mod direct;
+
+pub use direct::{Place, Registers};
+
+/// The direct plan of an interface ([`CallInterface::direct`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Direct<'a>(&'a direct::Plan);
+
+impl<'a> Direct<'a> {
+    /// Where each argument goes.
+    #[inline]
+    pub fn places(self) -> &'a [Place] {
+        &self.0.places
+    }
+
+    /// Calls the C function at `code` with its arguments already in
+    /// `regs` (each put where [`Direct::places`] says), between `release`
+    /// and its reacquiring, with errno swapped in and out around it (as
+    /// [`crate::Frame::call`] does); the result is returned as
+    /// [`CallInterface::call`] stores it.
+    ///
+    /// # Safety
+    /// `code` must be a function of the type this plan's interface was
+    /// built for. What it does with its arguments is the caller's
+    /// responsibility, as in C.
+    #[inline]
+    pub unsafe fn call(
+        self,
+        code: *const c_void,
+        regs: &Registers,
+        mut release: impl crate::Release,
+    ) -> Slot {
+        let saved = release.release();
+        // SAFETY: the caller's contract.
+        let words = crate::errno::around(|| unsafe { direct::call_registers(self.0, code, regs) });
+        release.reacquire(saved);
+        Slot::from_words(words)
+    }
+}
 
 /// The libffi type for a value already classified as `scalar`.
 fn element_or_void(
