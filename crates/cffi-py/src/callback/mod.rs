@@ -187,8 +187,11 @@ unsafe extern "C" fn handler(
 /// # Safety
 /// As for `handler`: `args` holds one valid pointer per argument.
 unsafe fn invoke(py: Python<'_>, state: &CallbackState, ret: Region<'_>, args: *mut *mut c_void) {
-    let none = py.None().into_bound(py);
-    let mut values: smallvec::SmallVec<[Bound<'_, PyAny>; 8]> = smallvec::SmallVec::new();
+    // `None`, borrowed: what `read` keeps alive for values that need no
+    // owner.
+    let none = pyo3::types::PyNone::get(py);
+    let none = none.as_any().as_unbound();
+    let mut values = Owned(smallvec::SmallVec::new());
     for (i, (ct, size)) in state.args.iter().enumerate() {
         // SAFETY: libffi gives one pointer per argument, to a value of the
         // parameter's type, alive for this call.
@@ -201,14 +204,29 @@ unsafe fn invoke(py: Python<'_>, state: &CallbackState, ret: Region<'_>, args: *
                 .map(Py::into_any),
             // A pointer or scalar is read out whole: no reference into
             // libffi's memory survives the call.
-            _ => convert::read(py, ct, arg, none.as_unbound()),
+            Kind::Pointer { .. } => CData::pointer(ct.clone_ref(py), arg.load_item::<usize>(0))
+                .wrap(py)
+                .map(Py::into_any),
+            _ => convert::read(py, ct, arg, none),
         };
         match value {
-            Ok(v) => values.push(v.into_bound(py)),
+            Ok(v) => values.0.push(v.into_ptr()),
             Err(e) => return report(py, state, e, "", ret),
         }
     }
-    let result = vectorcall(py, &state.func, &values);
+    // SAFETY: `func` and every argument are live objects, held here for
+    // the call; the result is a new reference or NULL with an exception
+    // set.
+    let result = unsafe {
+        let r = PyObject_Vectorcall(
+            state.func.as_ptr(),
+            values.0.as_ptr(),
+            values.0.len(),
+            std::ptr::null_mut(),
+        );
+        Bound::from_owned_ptr_or_err(py, r)
+    };
+    drop(values);
     let (err, context) = match result {
         Ok(obj) => match write_result_value(py, &state.result, &obj, ret) {
             Ok(()) => return,
@@ -217,6 +235,20 @@ unsafe fn invoke(py: Python<'_>, state: &CallbackState, ret: Region<'_>, args: *
         Err(e) => (e, ""),
     };
     report(py, state, err, context, ret);
+}
+
+/// The callable's arguments: strong references, released when dropped
+/// (the thread holds the GIL wherever one is).
+struct Owned(smallvec::SmallVec<[*mut pyo3::ffi::PyObject; 8]>);
+
+impl Drop for Owned {
+    fn drop(&mut self) {
+        for &p in &self.0 {
+            // SAFETY: each is a strong reference this owns, and the GIL is
+            // held (see the type).
+            unsafe { pyo3::ffi::Py_DECREF(p) };
+        }
+    }
 }
 
 unsafe extern "C" {
@@ -228,28 +260,6 @@ unsafe extern "C" {
         nargsf: usize,
         kwnames: *mut pyo3::ffi::PyObject,
     ) -> *mut pyo3::ffi::PyObject;
-}
-
-/// `func(*args)`, without building an argument tuple.
-fn vectorcall<'py>(
-    py: Python<'py>,
-    func: &Py<PyAny>,
-    args: &[Bound<'py, PyAny>],
-) -> PyResult<Bound<'py, PyAny>> {
-    let ptrs: smallvec::SmallVec<[*mut pyo3::ffi::PyObject; 8]> =
-        args.iter().map(Bound::as_ptr).collect();
-    // SAFETY: `func` and every argument are live objects, held by the
-    // caller for the call; the result is a new reference or NULL with an
-    // exception set.
-    unsafe {
-        let r = PyObject_Vectorcall(
-            func.as_ptr(),
-            ptrs.as_ptr(),
-            ptrs.len(),
-            std::ptr::null_mut(),
-        );
-        Bound::from_owned_ptr_or_err(py, r)
-    }
 }
 
 /// Handles an exception of the callback: `onerror(exc_type, exc, tb)` may
