@@ -101,7 +101,13 @@ impl<'a> SourceMap<'a> {
     pub fn render(&self, span: Span, message: &str) -> String {
         let loc = self.locate(span.start);
         let line = self.line_text(span.start);
-        let width = (span.end.saturating_sub(span.start) as usize)
+        // One caret per character of the span (not per byte), on its
+        // line only.
+        let spanned = self
+            .src
+            .get(span.start as usize..span.end as usize)
+            .map_or(0, |s| s.chars().count());
+        let width = spanned
             .min(line.chars().count().saturating_sub(loc.column as usize - 1))
             .max(1);
         let pad: String = line
@@ -152,6 +158,16 @@ mod tests {
             }
         );
         assert_eq!(map.line_text(9), "  long b;");
+    }
+
+    #[test]
+    fn carets_count_characters_not_bytes() {
+        let src = "int f(\u{e9}t\u{e9});";
+        let start = src.find('\u{e9}').unwrap() as u32;
+        let end = start + "\u{e9}t\u{e9}".len() as u32;
+        let map = SourceMap::new(src);
+        let text = map.render(Span { start, end }, "no");
+        assert!(text.ends_with("\n          ^^^"), "{text}");
     }
 
     #[test]
