@@ -146,6 +146,15 @@ impl CData {
         };
         match cif.result() {
             ffi_runtime::Scalar::Void => return Ok(Some(py.None())),
+            // A data pointer: a new pointer cdata, as `read_result` makes
+            // it, without its dispatch.
+            ffi_runtime::Scalar::Pointer
+                if matches!(info.result.get().kind, Kind::Pointer { .. }) =>
+            {
+                let made =
+                    CData::pointer(info.result.clone_ref(py), ret.read_ptr() as usize).wrap(py);
+                return made.map(|r| Some(r.into_any()));
+            }
             ffi_runtime::Scalar::Record { size, .. } => {
                 // A struct of at most a slot's bytes (`fast_plan`), in the new
                 // object's own word where it fits.
