@@ -1,4 +1,5 @@
-//! Calls without libffi for the shapes that travel in registers only.
+//! Calls without libffi for the shapes that travel in registers (and, on
+//! x86-64 System V, on the stack: [`stack`]).
 //!
 //! libffi classifies every argument again on each call (on x86-64, a
 //! few hundred instructions for a two-`int` call, about a third of what a
@@ -24,8 +25,10 @@
 //! comes back in `rax`/`rdx` and `xmm0`/`xmm1` by the same classes, read
 //! through a `#[repr(C)]` pair the compiler returns alike.
 //! [`classify`] finds the classes once per type; structs it cannot
-//! classify for certain (`long double` fields, larger than 16 bytes,
-//! empty eightbytes) go through libffi as before.
+//! classify for certain (`long double` fields, empty eightbytes) go
+//! through libffi as before. Arguments the registers cannot take, and
+//! structs of more than 16 bytes, go on the stack on x86-64 System V
+//! (elsewhere: libffi); see [`plan`].
 
 use super::Scalar;
 use ctypes_model::{Type, TypeId, TypeTable};
@@ -42,13 +45,19 @@ type Direct<R> =
     unsafe extern "C" fn(u64, u64, u64, u64, u64, u64, f64, f64, f64, f64, f64, f64, f64, f64) -> R;
 
 /// Calls `code` as a [`Direct`] function with the arguments in `regs`
-/// (as an [`IntsOnly`] one if `any_float` is false).
+/// (as an [`IntsOnly`] one if `any_float` is false), and `stack`'s words
+/// on the stack after them when there are any.
 ///
 /// # Safety
 /// As for [`call_registers`], whose checks it relies on.
 #[allow(clippy::inline_always)] // one call instruction and its loads
 #[inline(always)]
-unsafe fn invoke<R>(code: *const c_void, regs: &Registers, any_float: bool) -> R {
+unsafe fn invoke<R>(
+    code: *const c_void,
+    regs: &Registers,
+    any_float: bool,
+    stack: Option<&Stack>,
+) -> R {
     let w = &regs.words;
     let [i0, i1, i2, i3, i4, i5] = [w[0], w[1], w[2], w[3], w[4], w[5]];
     // SAFETY: see `call`: by the calling convention, the function at
@@ -56,6 +65,9 @@ unsafe fn invoke<R>(code: *const c_void, regs: &Registers, any_float: bool) -> R
     // one without floating arguments may be called through the type
     // that loads none.
     unsafe {
+        if let Some(stack) = stack {
+            return stack::invoke(code, regs, stack);
+        }
         if !any_float {
             let f = std::mem::transmute::<*const c_void, IntsOnly<R>>(code);
             return f(i0, i1, i2, i3, i4, i5);
@@ -209,6 +221,9 @@ enum Returned {
     F32,
     /// A struct, its eightbytes by class.
     Record(Eightbytes),
+    /// A struct of more than 16 bytes, written by the callee where the
+    /// hidden first integer argument points (x86-64 System V).
+    Memory,
 }
 
 /// The registers of a direct call's arguments, filled by [`Place`]: the
@@ -237,14 +252,35 @@ impl Registers {
 /// result comes back, and whether any argument is floating.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Plan {
+    /// Each argument's registers ([`UNUSED`] ones for an argument on the
+    /// stack).
     pub(super) places: Box<[Place]>,
+    /// The arguments passed on the stack, and its size in words (none:
+    /// the plan is for registers only, [`super::CallInterface::direct`]).
+    pub(super) spills: Box<[stack::Spill]>,
+    pub(super) stack_words: u8,
     result: Returned,
     floats: bool,
+}
+
+impl Plan {
+    /// Whether every argument is in registers and the result comes back
+    /// in them.
+    pub(super) fn registers_only(&self) -> bool {
+        self.stack_words == 0 && self.result != Returned::Memory
+    }
 }
 
 /// The plan of a non-variadic function of these argument and result
 /// kinds, if it can be called directly on this target; `arg_regs` and
 /// `result_regs` are the classes of the struct ones ([`classify`]).
+///
+/// Arguments for which the registers run out go on the stack, in order,
+/// each in whole words (a struct that does not fit in what is left goes
+/// there whole, and leaves the registers to the arguments after it), as
+/// do structs of more than 16 bytes; a struct result of more than 16
+/// bytes is written where a hidden first integer argument points. That
+/// is x86-64 System V's convention; elsewhere a plan is registers only.
 pub(super) fn plan(
     args: &[Scalar],
     result: Scalar,
@@ -258,42 +294,7 @@ pub(super) fn plan(
     )) {
         return None;
     }
-    let (mut ints, mut floats) = (0u8, 0u8);
-    let mut take = |class: Class| match class {
-        Class::Int => {
-            ints += 1;
-            ints - 1
-        }
-        Class::Sse => {
-            floats += 1;
-            FIRST_FLOAT + floats - 1
-        }
-    };
-    let mut places = Vec::with_capacity(args.len());
-    for (i, arg) in args.iter().enumerate() {
-        // `arg_regs` is empty when no argument is a struct.
-        let place = match (*arg, arg_regs.get(i).copied().flatten()) {
-            (Scalar::Int { .. } | Scalar::Pointer, _) => Place {
-                lo: take(Class::Int),
-                hi: UNUSED,
-            },
-            (Scalar::F64 | Scalar::F32, _) => Place {
-                lo: take(Class::Sse),
-                hi: UNUSED,
-            },
-            (Scalar::Record { .. }, Some(eb)) => {
-                let lo = take(eb.classes[0]);
-                let hi = if eb.count() > 1 {
-                    take(eb.classes[1])
-                } else {
-                    UNUSED
-                };
-                Place { lo, hi }
-            }
-            _ => return None,
-        };
-        places.push(place);
-    }
+    let stack_ok = cfg!(all(target_arch = "x86_64", not(windows)));
     let result = match result {
         Scalar::Void => Returned::Void,
         Scalar::Int { size, signed } => Returned::Int {
@@ -303,16 +304,104 @@ pub(super) fn plan(
         Scalar::Pointer => Returned::Word,
         Scalar::F64 => Returned::F64,
         Scalar::F32 => Returned::F32,
+        Scalar::Record { size, .. } if size > 16 && stack_ok => Returned::Memory,
         Scalar::Record { .. } => Returned::Record(result_regs?),
         Scalar::LongDouble => return None,
     };
-    // All of every struct in registers: none is left for the stack,
-    // where the convention would put the whole struct instead.
-    (usize::from(ints) <= INTS && usize::from(floats) <= FLOATS).then(|| Plan {
+    // The hidden result pointer takes the first integer register.
+    let mut used = Used {
+        ints: u8::from(result == Returned::Memory),
+        floats: 0,
+    };
+    let mut places = Vec::with_capacity(args.len());
+    let mut spills = Vec::new();
+    let mut words = 0usize;
+    let none = Place {
+        lo: UNUSED,
+        hi: UNUSED,
+    };
+    for (i, arg) in args.iter().enumerate() {
+        // The registers this argument needs, by class; `None` for a
+        // struct that always goes on the stack.
+        let need = match (*arg, arg_regs.get(i).copied().flatten()) {
+            (Scalar::Int { .. } | Scalar::Pointer, _) => Some((1, 0)),
+            (Scalar::F64 | Scalar::F32, _) => Some((0, 1)),
+            (Scalar::Record { .. }, Some(eb)) => {
+                let n = eb.classes().iter().filter(|c| **c == Class::Int).count();
+                Some((n, eb.count() - n))
+            }
+            (Scalar::Record { size, align }, None) if size > 16 && align <= 8 => None,
+            _ => return None,
+        };
+        let fits = need.is_some_and(|(ni, nf)| {
+            usize::from(used.ints) + ni <= INTS && usize::from(used.floats) + nf <= FLOATS
+        });
+        if !fits {
+            // On the stack, in whole words.
+            if !stack_ok {
+                return None;
+            }
+            let size = match *arg {
+                Scalar::Int { size, .. } => u64::from(size),
+                Scalar::Record { size, .. } => size,
+                Scalar::F32 => 4,
+                _ => 8,
+            };
+            spills.push(stack::Spill::new(i, words, size)?);
+            words += usize::try_from(size.div_ceil(8)).ok()?;
+            places.push(none);
+            continue;
+        }
+        let place = match (*arg, arg_regs.get(i).copied().flatten()) {
+            (Scalar::F64 | Scalar::F32, _) => Place {
+                lo: used.take(Class::Sse),
+                hi: UNUSED,
+            },
+            (Scalar::Record { .. }, Some(eb)) => {
+                let lo = used.take(eb.classes[0]);
+                let hi = if eb.count() > 1 {
+                    used.take(eb.classes[1])
+                } else {
+                    UNUSED
+                };
+                Place { lo, hi }
+            }
+            _ => Place {
+                lo: used.take(Class::Int),
+                hi: UNUSED,
+            },
+        };
+        places.push(place);
+    }
+    (words <= stack::MAX_WORDS).then(|| Plan {
         places: places.into_boxed_slice(),
+        spills: spills.into_boxed_slice(),
+        stack_words: words as u8,
         result,
-        floats: floats > 0,
+        floats: used.floats > 0,
     })
+}
+
+/// The registers a plan has given out so far, by class.
+struct Used {
+    ints: u8,
+    floats: u8,
+}
+
+impl Used {
+    /// The next register of `class` (its index in [`Registers`]).
+    fn take(&mut self, class: Class) -> u8 {
+        match class {
+            Class::Int => {
+                self.ints += 1;
+                self.ints - 1
+            }
+            Class::Sse => {
+                self.floats += 1;
+                FIRST_FLOAT + self.floats - 1
+            }
+        }
+    }
 }
 
 /// The struct results: two eightbytes, returned by class.
@@ -335,6 +424,10 @@ pub(super) unsafe fn call(
 ) {
     let mut regs = Registers::default();
     for ((&place, &kind), &p) in plan.places.iter().zip(kinds).zip(args) {
+        if place.lo == UNUSED {
+            // On the stack: below.
+            continue;
+        }
         // SAFETY: each argument pointer refers to a value of its kind
         // (the caller's contract).
         let (lo, hi) = unsafe {
@@ -356,10 +449,21 @@ pub(super) unsafe fn call(
         };
         regs.put(place, lo, hi);
     }
-    // SAFETY: the caller's contract; `ret` has room for 16 bytes.
+    if plan.result == Returned::Memory {
+        regs.words[0] = ret as u64;
+    }
+    let stack = (plan.stack_words > 0).then(|| {
+        // SAFETY: each spilled argument's pointer refers to its value's
+        // bytes (the caller's contract).
+        unsafe { stack::Stack::of(plan, args) }
+    });
+    // SAFETY: the caller's contract; `ret` has room for 16 bytes, and
+    // for the result's size when the callee writes it there.
     unsafe {
-        ret.cast::<[u64; 2]>()
-            .write_unaligned(call_registers(plan, code, &regs));
+        let words = call_registers(plan, code, &regs, stack.as_ref());
+        if plan.result != Returned::Memory {
+            ret.cast::<[u64; 2]>().write_unaligned(words);
+        }
     }
 }
 
@@ -374,6 +478,7 @@ pub(super) unsafe fn call_registers(
     plan: &Plan,
     code: *const c_void,
     regs: &Registers,
+    stack: Option<&Stack>,
 ) -> [u64; 2] {
     let nf = plan.floats;
     // SAFETY: `code` is a function whose parameters are the integer and
@@ -385,33 +490,40 @@ pub(super) unsafe fn call_registers(
     // type's class says.
     unsafe {
         match plan.result {
-            Returned::Void => {
-                invoke::<u64>(code, regs, nf);
+            // The callee returns the hidden pointer, which the caller
+            // already has.
+            Returned::Void | Returned::Memory => {
+                invoke::<u64>(code, regs, nf, stack);
                 [0, 0]
             }
             // The register's bits beyond the type are not defined; the
             // word is extended as libffi does.
-            Returned::Int { size, signed } => [extend(invoke(code, regs, nf), size, signed), 0],
-            Returned::Word => [invoke(code, regs, nf), 0],
-            Returned::F64 => [invoke::<f64>(code, regs, nf).to_bits(), 0],
-            Returned::F32 => [u64::from(invoke::<f64>(code, regs, nf).to_bits() as u32), 0],
+            Returned::Int { size, signed } => {
+                [extend(invoke(code, regs, nf, stack), size, signed), 0]
+            }
+            Returned::Word => [invoke(code, regs, nf, stack), 0],
+            Returned::F64 => [invoke::<f64>(code, regs, nf, stack).to_bits(), 0],
+            Returned::F32 => [
+                u64::from(invoke::<f64>(code, regs, nf, stack).to_bits() as u32),
+                0,
+            ],
             Returned::Record(eightbytes) => match eightbytes.classes() {
-                [Class::Int] => [invoke::<u64>(code, regs, nf), 0],
-                [Class::Sse] => [invoke::<f64>(code, regs, nf).to_bits(), 0],
+                [Class::Int] => [invoke::<u64>(code, regs, nf, stack), 0],
+                [Class::Sse] => [invoke::<f64>(code, regs, nf, stack).to_bits(), 0],
                 [Class::Int, Class::Int] => {
-                    let Pair(a, b) = invoke::<Pair<u64, u64>>(code, regs, nf);
+                    let Pair(a, b) = invoke::<Pair<u64, u64>>(code, regs, nf, stack);
                     [a, b]
                 }
                 [Class::Int, Class::Sse] => {
-                    let Pair(a, b) = invoke::<Pair<u64, f64>>(code, regs, nf);
+                    let Pair(a, b) = invoke::<Pair<u64, f64>>(code, regs, nf, stack);
                     [a, b.to_bits()]
                 }
                 [Class::Sse, Class::Int] => {
-                    let Pair(a, b) = invoke::<Pair<f64, u64>>(code, regs, nf);
+                    let Pair(a, b) = invoke::<Pair<f64, u64>>(code, regs, nf, stack);
                     [a.to_bits(), b]
                 }
                 [Class::Sse, Class::Sse] => {
-                    let Pair(a, b) = invoke::<Pair<f64, f64>>(code, regs, nf);
+                    let Pair(a, b) = invoke::<Pair<f64, f64>>(code, regs, nf, stack);
                     [a.to_bits(), b.to_bits()]
                 }
                 _ => unreachable!("one or two eightbytes"),
@@ -419,6 +531,10 @@ pub(super) unsafe fn call_registers(
         }
     }
 }
+
+mod stack;
+
+use stack::Stack;
 
 /// The low `size` bytes of `word`, extended to a word.
 fn extend(word: u64, size: u8, signed: bool) -> u64 {

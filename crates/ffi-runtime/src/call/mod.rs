@@ -400,7 +400,10 @@ impl CallInterface {
     /// themselves.
     #[inline]
     pub fn direct(&self) -> Option<Direct<'_>> {
-        self.direct.as_ref().map(Direct)
+        self.direct
+            .as_ref()
+            .filter(|plan| plan.registers_only())
+            .map(Direct)
     }
 
     /// Calls the C function at `code`.
@@ -470,7 +473,8 @@ impl<'a> Direct<'a> {
     ) -> Slot {
         let saved = release.release();
         // SAFETY: the caller's contract.
-        let words = crate::errno::around(|| unsafe { direct::call_registers(self.0, code, regs) });
+        let words =
+            crate::errno::around(|| unsafe { direct::call_registers(self.0, code, regs, None) });
         release.reacquire(saved);
         Slot::from_words(words)
     }
