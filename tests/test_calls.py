@@ -461,6 +461,32 @@ def test_errno_is_saved_per_thread_and_across_python_code(testlib_path):
     assert lib.read_errno() == 11  # written to C errno before the call
 
 
+def test_arguments_past_the_registers_F_07_01(testlib_path):
+    # F-07.01, F-06.23: structs and scalars the registers cannot take go
+    # on the stack in order, and a later argument still takes a register
+    # left free; struct results over 16 bytes come back whole. The first
+    # call is one cffi 2.0.0 gets wrong through its libffi (bug #574:
+    # `x` arrives as the struct's double); the values here are C's.
+    ffi = cffi.FFI()
+    ffi.cdef("""
+        struct ifd { int a; float b; double c; };
+        struct big3 { long long a; double b; long long c; };
+        double last_register_ifd(long long, long long, long long, long long, long long,
+                                 double, struct ifd);
+        struct big3 spill_big3(long long, long long, long long, long long, long long,
+                               struct ifd, long long, struct big3, short);
+    """)
+    lib = ffi.dlopen(testlib_path)
+    s = ffi.new("struct ifd *", [7, 2.5, 0.25])[0]
+    want = (1 + 2 * 2 + 3 * 3 + 4 * 4 + 5 * 5) * 1000 + 1.5 * 100 + 7 + 2.5 * 10 + 0.25
+    assert lib.last_register_ifd(1, 2, 3, 4, 5, 1.5, s) == want
+    assert lib.last_register_ifd(1, 2, 3, 4, 5, 1.5, [7, 2.5, 0.25]) == want
+    t = ffi.new("struct big3 *", [100, -2.25, 30])[0]
+    for arg in (t, {"a": 100, "b": -2.25, "c": 30}):
+        r = lib.spill_big3(1, 2, 3, 4, 5, s, 6, arg, -8)
+        assert (r.a, r.b, r.c) == (1 + 2 + 3 + 4 + 5 + 7 + 6 * 7 - 8, 2.5 + 0.25 - 2.25, 70)
+
+
 def test_small_struct_arguments_and_results_F_07_01(testlib_path):
     # F-07.01, F-06.23: structs of at most 16 bytes by value, through the
     # call fast path (a cdata of the parameter's own struct type) and the

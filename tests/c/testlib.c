@@ -101,6 +101,21 @@ struct nested { struct sv_i2 p; double d; struct sv_c3 q; };
 struct nested echo_nested(struct nested x) { return x; }
 struct with_array { float v[3]; int n; };
 struct with_array echo_with_array(struct with_array x) { x.n = (int)(x.v[0] + x.v[1] + x.v[2]); return x; }
+/* Past the registers (x86-64 System V): an {int, float, double} struct
+ * whose integer half takes the last integer register after a double
+ * (libffi's bug #574 wrote its vector half over `x`), and a struct that
+ * no longer fits, with an integer after it that does. */
+struct ifd { int a; float b; double c; };
+double last_register_ifd(long long a, long long b, long long c, long long d, long long e,
+                         double x, struct ifd s) {
+    return (double)(a + b * 2 + c * 3 + d * 4 + e * 5) * 1000 + x * 100 + s.a + s.b * 10 + s.c;
+}
+struct big3 { long long a; double b; long long c; };
+struct big3 spill_big3(long long a, long long b, long long c, long long d, long long e,
+                       struct ifd s, long long g, struct big3 t, short h) {
+    struct big3 r = { a + b + c + d + e + s.a + g * 7 + h, s.b + s.c + t.b, t.a - t.c };
+    return r;
+}
 
 /* Callbacks (issue #6): called directly, twice, from a thread Python
  * never saw, with structs and with each result kind. */
