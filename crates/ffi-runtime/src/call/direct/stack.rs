@@ -18,9 +18,9 @@
 use super::{Plan, Registers, INTS};
 use std::ffi::c_void;
 
-/// The most stack words a direct call passes (256 bytes); larger
-/// argument lists go through libffi.
-pub(super) const MAX_WORDS: usize = 32;
+/// The most stack words a direct call passes (1 KiB); larger argument
+/// lists go through libffi.
+pub(super) const MAX_WORDS: usize = 128;
 
 /// One argument on the stack: `size` bytes of argument `arg`, from word
 /// `at`.
@@ -118,6 +118,8 @@ pub(super) unsafe fn invoke<R>(code: *const c_void, regs: &Registers, stack: &St
             0..=4 => with::<R, 4>(code, regs, stack),
             5..=8 => with::<R, 8>(code, regs, stack),
             9..=16 => with::<R, 16>(code, regs, stack),
+            17..=32 => with::<R, 32>(code, regs, stack),
+            33..=64 => with::<R, 64>(code, regs, stack),
             _ => with::<R, MAX_WORDS>(code, regs, stack),
         }
     }
