@@ -461,8 +461,8 @@ def test_errno_is_saved_per_thread_and_across_python_code(testlib_path):
     assert lib.read_errno() == 11  # written to C errno before the call
 
 
-def test_arguments_past_the_registers_F_07_01(testlib_path):
-    # F-07.01, F-06.23: structs and scalars the registers cannot take go
+def test_arguments_past_the_registers_F_07_05(testlib_path):
+    # F-07.05: structs and scalars the registers cannot take go
     # on the stack in order, and a later argument still takes a register
     # left free; struct results over 16 bytes come back whole. The first
     # call is one cffi 2.0.0 gets wrong through its libffi (bug #574:
