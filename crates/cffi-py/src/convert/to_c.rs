@@ -18,6 +18,9 @@ use ffi_runtime::value::Prim;
 /// for ours.
 pub fn type_name(obj: &Bound<'_, PyAny>) -> String {
     let tp = obj.get_type();
+    if let Some(name) = crate::cpython::vectorcall::tp_name(&tp) {
+        return name;
+    }
     let name = || -> PyResult<String> {
         let short = tp.name()?.to_string();
         let module = tp.module()?.to_string();
@@ -25,7 +28,8 @@ pub fn type_name(obj: &Bound<'_, PyAny>) -> String {
         // other precondition.
         let flags = unsafe { pyo3::ffi::PyType_GetFlags(tp.as_ptr().cast()) };
         let heap = flags & pyo3::ffi::Py_TPFLAGS_HEAPTYPE != 0;
-        // C's `tp_name`: classes made at run time carry their bare name,
+        // Where the type object cannot be read, C's `tp_name` as it
+        // usually is: classes made at run time carry their bare name,
         // except ours, which are named with their module, as are static
         // types outside builtins (`array.array`).
         Ok(

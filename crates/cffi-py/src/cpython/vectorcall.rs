@@ -202,6 +202,33 @@ fn checked_head_of(
     }
 }
 
+/// C's `tp_name` of `ty` (what CPython and the original's messages name
+/// a type by), read where its type object is laid out as [`TypeHead`]
+/// says: its size and flags agree with what CPython reports. `None`
+/// elsewhere.
+pub fn tp_name(ty: &Bound<'_, pyo3::types::PyType>) -> Option<String> {
+    let basicsize: isize = ty.getattr("__basicsize__").ok()?.extract().ok()?;
+    let flags: c_ulong = ty.getattr("__flags__").ok()?.extract().ok()?;
+    // SAFETY: `ty` is a live type object, larger than `TypeHead` on every
+    // CPython; its head is only read, and its name only when the head
+    // agrees with what CPython reports (a NUL-terminated string the type
+    // owns, alive while it is).
+    unsafe {
+        let head = ty.as_type_ptr().cast::<TypeHead>();
+        if (*head).tp_basicsize != basicsize
+            || (*head).tp_flags != flags
+            || (*head).tp_name.is_null()
+        {
+            return None;
+        }
+        Some(
+            std::ffi::CStr::from_ptr((*head).tp_name)
+                .to_string_lossy()
+                .into_owned(),
+        )
+    }
+}
+
 /// The entry to store in instances whose calls `H` handles.
 pub fn entry<H: Handler>() -> Entry {
     vectorcall::<H>
