@@ -196,8 +196,10 @@ pub fn cffi_suite(args: &[String]) -> Result {
     }
     let ours_python = venv_bin("python");
     check_not_shadowed(&ours_python, &suite, &crate::root().join(".venv"))?;
+    let version = HYPOTHESIS.trim_start_matches("hypothesis==");
+    let pinned = format!("import hypothesis, sys; sys.exit(hypothesis.__version__ != {version:?})");
     if files.iter().any(|f| f == FUNCTION_ARGS)
-        && !crate::succeeds(cmd(&ours_python).args(["-c", "import hypothesis"]))
+        && !crate::succeeds(cmd(&ours_python).args(["-c", &pinned]))
     {
         crate::pip_install(&ours_python, &[HYPOTHESIS])?;
     }

@@ -184,48 +184,45 @@ fn checked_head_of(
     slot: std::ffi::c_int,
     field: fn(&TypeHead) -> *mut c_void,
 ) -> PyResult<Option<*mut TypeHead>> {
+    let Some(head) = agreeing_head(ty)? else {
+        return Ok(None);
+    };
+    // SAFETY: `head` is the live type object's head, laid out as
+    // `TypeHead` says (`agreeing_head`); it is only read, to compare the
+    // field with what CPython reports for the slot.
+    unsafe {
+        let reported = ffi::PyType_GetSlot(ty.as_type_ptr(), slot);
+        Ok((!reported.is_null() && field(&*head) == reported).then_some(head))
+    }
+}
+
+/// The head of the type object `ty`, if it is laid out as [`TypeHead`]
+/// says: its size and flags there agree with what CPython reports.
+fn agreeing_head(ty: &Bound<'_, pyo3::types::PyType>) -> PyResult<Option<*mut TypeHead>> {
     let basicsize: isize = ty.getattr("__basicsize__")?.extract()?;
     let flags: c_ulong = ty.getattr("__flags__")?.extract()?;
-    let tp = ty.as_type_ptr();
-    // SAFETY: `tp` is a live type object (a heap type, or `type`), which
-    // is larger than `TypeHead` on every CPython; its fields are only
-    // read, to compare them with what CPython reports through the public
-    // API.
-    unsafe {
-        let head = tp.cast::<TypeHead>();
-        let reported = ffi::PyType_GetSlot(tp, slot);
-        let agree = (*head).tp_basicsize == basicsize
-            && (*head).tp_flags == flags
-            && !reported.is_null()
-            && field(&*head) == reported;
-        Ok(agree.then_some(head))
-    }
+    let head = ty.as_type_ptr().cast::<TypeHead>();
+    // SAFETY: `ty` is a live type object, which is larger than `TypeHead`
+    // on every CPython; these fields are only read, to compare them with
+    // what CPython reports through the public API.
+    let agree = unsafe { (*head).tp_basicsize == basicsize && (*head).tp_flags == flags };
+    Ok(agree.then_some(head))
 }
 
 /// C's `tp_name` of `ty` (what CPython and the original's messages name
 /// a type by), read where its type object is laid out as [`TypeHead`]
-/// says: its size and flags agree with what CPython reports. `None`
-/// elsewhere.
+/// says ([`agreeing_head`]). `None` elsewhere.
 pub fn tp_name(ty: &Bound<'_, pyo3::types::PyType>) -> Option<String> {
-    let basicsize: isize = ty.getattr("__basicsize__").ok()?.extract().ok()?;
-    let flags: c_ulong = ty.getattr("__flags__").ok()?.extract().ok()?;
-    // SAFETY: `ty` is a live type object, larger than `TypeHead` on every
-    // CPython; its head is only read, and its name only when the head
-    // agrees with what CPython reports (a NUL-terminated string the type
-    // owns, alive while it is).
+    let head = agreeing_head(ty).ok()??;
+    // SAFETY: the head is laid out as `TypeHead` says; its name is a
+    // NUL-terminated string the type owns, alive while it is.
     unsafe {
-        let head = ty.as_type_ptr().cast::<TypeHead>();
-        if (*head).tp_basicsize != basicsize
-            || (*head).tp_flags != flags
-            || (*head).tp_name.is_null()
-        {
-            return None;
-        }
-        Some(
-            std::ffi::CStr::from_ptr((*head).tp_name)
+        let name = (*head).tp_name;
+        (!name.is_null()).then(|| {
+            std::ffi::CStr::from_ptr(name)
                 .to_string_lossy()
-                .into_owned(),
-        )
+                .into_owned()
+        })
     }
 }
 
